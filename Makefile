@@ -1,0 +1,50 @@
+# Two commands on a fresh Debian machine: `make demo`, then `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+VNPLAN := $(VENV)/bin/vnplan
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: demo test install system-deps python-deps lint samples bench clean
+
+demo: install
+	$(VNPLAN) ingest samples/ --out outputs/
+
+test: install
+	$(PY) -m pytest -q
+
+install: system-deps python-deps
+
+# Installs the Debian packages that are missing (as root, or through sudo).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The virtual environment is rebuilt only when pyproject.toml changes.
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+samples: install
+	$(PY) samples/make_samples.py
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf outputs/* .pytest_cache

@@ -1,0 +1,18 @@
+"""What every extractor gets: the document text plus what earlier stages learned about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.doctext import DocText
+from pipeline.models import Metadata, Warning
+from pipeline.structure import Table
+
+
+@dataclass
+class Context:
+    doc: DocText
+    metadata: Metadata
+    plan_year: int | None = None  # the year the plan is for (title/issue date), default for undated targets
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)  # extractors append what a reviewer should see

@@ -1,0 +1,85 @@
+"""Prefect flows, thin over pipeline/: one Prefect task per document, never per page.
+
+`ingest` caches each document on (file sha256, pipeline version, output folder, whether the
+record is on disk): re-running unchanged input does nothing. A failing document becomes an error
+record and the flow completes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.context import TaskRunContext
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+from pipeline import progress
+from pipeline.batch import collect_inputs, failed_entry, run_document
+from pipeline.errors import VnplanError
+from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256
+from pipeline.writer import Dataset, ManifestEntry
+
+
+def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None:
+    sha = params.get("sha256")
+    if not sha:
+        return None
+    on_disk = Dataset(params["out"]).has_document(doc_id_for(sha), PIPELINE_VERSION)
+    out = os.path.abspath(params["out"])
+    return f"{sha}:{PIPELINE_VERSION}:{out}:{'stored' if on_disk else 'absent'}"
+
+
+@task(name="process-document", cache_key_fn=_document_cache_key, persist_result=True,
+      task_run_name="{path}")
+def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None) -> dict[str, Any]:
+    return run_document(path, out, sha256=sha256, ocr_workers=ocr_workers).to_json()
+
+
+def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="vnplan-ingest", validate_parameters=False)
+def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[str, int]:
+    """Process every document under `paths` into the dataset folder `out`."""
+    files = collect_inputs(paths)
+    progress.report("start", len(files))
+    futures = []
+    entries: list[ManifestEntry] = []
+    for file in files:
+        try:
+            sha = file_sha256(file)
+        except VnplanError as exc:
+            entry = failed_entry(file, exc.stage, type(exc).__name__, exc.message, None)
+            entries.append(entry)
+            progress.report("done", entry)
+            continue
+        futures.append(process_document.submit(str(file), str(out), sha, ocr_workers))
+    for future in as_completed(futures):
+        entry = ManifestEntry.from_json(future.result())
+        entries.append(entry)
+        progress.report("done", entry)
+    Dataset(out).commit(entries)
+    summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
+               "failed": sum(e.status == "failed" for e in entries)}
+    progress.report("end", summary)
+    return summary
+
+
+def run_ingest(paths: list[str | Path], out: str | Path, *, workers: int = 1,
+               dask_address: str | None = None, ocr_workers: int | None = None) -> dict[str, int]:
+    """Run the ingest flow with the task runner that `workers` / `dask_address` ask for."""
+    if ocr_workers is None and workers > 1:
+        ocr_workers = max(1, (os.cpu_count() or 1) // workers)  # don't oversubscribe the cores
+    runner = task_runner_for(workers, dask_address)
+    return ingest.with_options(task_runner=runner)(
+        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers)

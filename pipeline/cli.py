@@ -1,0 +1,170 @@
+"""`vnplan`: the command line, thin over the public API (pipeline.process, flows, normalizers)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline import prefect_env
+from pipeline.errors import ExitCode, VnplanError
+
+prefect_env.configure()
+
+app = typer.Typer(
+    name="vnplan",
+    help="Vietnamese provincial plan documents (Kế hoạch) → a normalized dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = ExitCode.bad_args) -> typer.Exit:
+    typer.echo(f"vnplan: {' '.join(message.split())}", err=True)
+    return typer.Exit(code=int(code))
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="a PDF, image (PNG/JPEG/TIFF) or .txt plan document")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="write the JSON here (else stdout)")] = None,
+) -> None:
+    """One document → PlanDocument JSON."""
+    from pipeline.atomic import atomic_write_text
+    from pipeline.process import process_file
+
+    try:
+        result = process_file(file)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    data = result.document.model_dump_json(indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(data)
+    else:
+        try:
+            atomic_write_text(out, data, only_if_changed=False)
+        except OSError as exc:
+            raise _fail(f"cannot write {out}: {exc.strerror or exc}", ExitCode.output_error) from None
+
+
+@app.command()
+def text(file: Annotated[Path, typer.Argument(help="a plan document")]) -> None:
+    """Its normalized page text, pages separated by a form feed."""
+    from pipeline.process import process_file
+
+    try:
+        result = process_file(file)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    sys.stdout.write("\f".join(p.text for p in result.pages))
+    sys.stdout.write("\n")
+
+
+@app.command()
+def restore() -> None:
+    """Restore diacritics, stdin → stdout: same lines, same tokens, only letters change."""
+    from normalizers.restore import restore_text
+
+    data = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    sys.stdout.write(restore_text(data))
+
+
+@app.command("train-restorer")
+def train_restorer(
+    corpus: Annotated[list[Path], typer.Option("--corpus", help="accented text (.txt or .txt.xz); repeat")],
+    out: Annotated[Path | None, typer.Option("--out", help="model folder (default: packaged)")] = None,
+    extra: Annotated[list[Path] | None, typer.Option("--extra", help="more accented text to learn")] = None,
+) -> None:
+    """Train the diacritic restorer's language model from an accented corpus."""
+    from normalizers.restore import train
+
+    missing = [str(p) for p in [*corpus, *(extra or [])] if not p.exists()]
+    if missing:
+        raise _fail(f"no such corpus file: {', '.join(missing)}", ExitCode.input_file)
+    path = train(list(corpus), out, list(extra or []))
+    typer.echo(f"model written to {path}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders of plan documents")],
+    out: Annotated[Path, typer.Option("--out", help="the dataset folder")],
+    workers: Annotated[int, typer.Option("--workers", min=1, help="documents processed in parallel")] = 1,
+    dask_address: Annotated[str | None, typer.Option("--dask-address",
+                                                     help="run on an existing Dask cluster")] = None,
+) -> None:
+    """Batch flow (Prefect) over files and folders into the dataset folder."""
+    from pipeline.batch import collect_inputs
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
+    if not collect_inputs(paths):
+        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt)", ExitCode.input_file)
+    summary = _run_with_progress(paths, out, workers, dask_address)
+    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok, {summary['failed']} failed → {out}",
+               err=True)
+    if summary["failed"]:
+        typer.echo(f"see {out / 'errors.jsonl'}", err=True)
+
+
+def _run_with_progress(paths: list[Path], out: Path, workers: int, dask_address: str | None) -> dict:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from flows import run_ingest
+    from pipeline import progress
+
+    bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty())
+    state: dict = {}
+
+    def on_event(event: str, payload: object) -> None:
+        if event == "start":
+            state["task"] = bar.add_task("", total=payload)
+        elif event == "done" and "task" in state:
+            entry = payload
+            bar.update(state["task"], advance=1, description=Path(entry.path).name)  # type: ignore[attr-defined]
+            if entry.status == "failed":  # type: ignore[attr-defined]
+                bar.console.print(f"[red]failed[/red] {entry.path}: {entry.message}")  # type: ignore[attr-defined]
+
+    progress.set_reporter(on_event)
+    try:
+        with bar, prefect_env.shared_api():
+            return run_ingest(paths, out, workers=workers, dask_address=dask_address)
+    finally:
+        progress.set_reporter(None)
+
+
+@app.command()
+def review(
+    gold: Annotated[Path, typer.Option("--gold", help="folder of <stem>.gold.json")],
+    docs: Annotated[Path, typer.Option("--docs", help="PlanDocument JSON files, or a dataset folder")],
+    out: Annotated[Path, typer.Option("--out", help="where report.json goes")],
+) -> None:
+    """Accuracy review against gold, scored as the contract says: a table, and report.json."""
+    from pipeline.review import render_table, review_folder
+
+    for label, folder in (("--gold", gold), ("--docs", docs)):
+        if not folder.is_dir():
+            raise _fail(f"{label} {folder}: not a folder", ExitCode.input_file)
+    try:
+        report = review_folder(gold, docs, out)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(render_table(report))
+
+
+@app.command()
+def schema() -> None:
+    """JSON Schema of PlanDocument."""
+    from pipeline.models import PlanDocument
+
+    typer.echo(json.dumps(PlanDocument.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

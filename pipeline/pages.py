@@ -1,0 +1,51 @@
+"""Internal currency between stages: pages as read, and pages as normalized.
+
+Tables travel inside the page text as pipe rows, one table row per line:
+`| 1 | Xây dựng ... | Sở KH&CN | Sở Tài chính | Quý II/2026 | Kế hoạch |`
+(a `|` inside a cell is written as `¦`). Ingestion writes them that way for born-digital tables
+(pdfplumber) and for tables rebuilt from OCR word boxes; repair keeps such lines intact; the
+structure parser (pipeline.structure) reads them back with exact cell spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.models import PageOrigin
+
+
+@dataclass(slots=True)
+class Word:
+    """A word with its box in PDF points (or pixels for images), top-left origin."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float | None = None  # OCR confidence 0..100; None for a text layer
+
+
+@dataclass(slots=True)
+class RawPage:
+    """One page as read from the source: text layer, OCR, or plain text."""
+
+    number: int  # 1-based
+    origin: PageOrigin
+    text: str
+    width: float = 0.0
+    height: float = 0.0
+    words: list[Word] = field(default_factory=list)  # filled where positions were read
+
+
+@dataclass(slots=True)
+class PageText:
+    """One page after repair and restoration. Spans of extracted values index `text`."""
+
+    number: int
+    origin: PageOrigin
+    raw: str
+    text: str
+    # raw_offsets[i] is the offset in `raw` of text[i] (len(text)+1 entries, the last maps the end)
+    raw_offsets: list[int] = field(default_factory=list)
+    diacritics_restored: bool = False

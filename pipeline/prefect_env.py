@@ -1,0 +1,45 @@
+"""Prefect settings for a local, offline tool, and one Prefect API shared by every worker.
+
+Prefect starts a temporary server when none is configured (15–27 s here, once past its default
+20 s timeout, so the timeout is raised). Worker processes (process pool, Dask) would each start
+their own, so `shared_api()` starts one and points every child process at it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_UI_ENABLED": "false",
+    "OMP_THREAD_LIMIT": "1",
+}
+
+
+def configure() -> None:
+    """Apply the defaults unless the user set them (call before prefect is imported)."""
+    for key, value in DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+@contextlib.contextmanager
+def shared_api() -> Iterator[str | None]:
+    """Use PREFECT_API_URL if set; else run one temporary local server for this process tree."""
+    configure()
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield server.api_url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()

@@ -1,0 +1,106 @@
+"""The processing entry point: one source file → one PlanDocument plus its page texts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.doctext import DocText
+from pipeline.errors import InputFileError, VnplanError
+from pipeline.models import (
+    PageRecord,
+    PipelineInfo,
+    PlanDocument,
+    Source,
+    TextFile,
+    TextOrigin,
+)
+from pipeline.pages import PageText
+
+PIPELINE_VERSION = __version__
+
+
+@dataclass
+class ProcessedDocument:
+    document: PlanDocument
+    pages: list[PageText]
+
+    def text_file(self) -> TextFile:
+        return TextFile(
+            doc_id=self.document.doc_id,
+            pages=[PageRecord(page=p.number, origin=p.origin, raw=p.raw, text=p.text) for p in self.pages],
+        )
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of the file's bytes (the document's identity)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError as exc:
+        raise InputFileError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputFileError(f"{path}: is a directory, not a document") from exc
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return digest.hexdigest()
+
+
+def doc_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def _text_origin(pages: list[PageText]) -> TextOrigin:
+    origins = {p.origin for p in pages}
+    if len(origins) == 1:
+        return next(iter(origins))
+    return "mixed"
+
+
+def process_file(path: Path | str, *, ocr_workers: int | None = None) -> ProcessedDocument:
+    """Read, normalize and extract one document. Raises VnplanError subclasses on bad input."""
+    from normalizers.text_repair import normalize_pages
+
+    from extractors import extract_all
+    from pipeline.ingest import media_type, read_pages
+
+    path = Path(path)
+    sha = file_sha256(path)
+    raw_pages = read_pages(path, ocr_workers=ocr_workers)
+    pages = normalize_pages(raw_pages)
+    doc = DocText(pages)
+    try:
+        extraction = extract_all(doc)
+    except VnplanError:
+        raise
+    except Exception as exc:  # an extractor bug must not lose the document's text or stop a batch
+        raise VnplanError(f"{path.name}: extraction failed ({type(exc).__name__}: {exc})",
+                          stage="extract") from exc
+    document = PlanDocument(
+        doc_id=doc_id_for(sha),
+        source=Source(
+            path=str(path),
+            sha256=sha,
+            media_type=media_type(path),
+            pages=len(pages),
+            text_origin=_text_origin(pages),
+            diacritics_restored=any(p.diacritics_restored for p in pages),
+        ),
+        pipeline=PipelineInfo(
+            version=PIPELINE_VERSION,
+            processed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        ),
+        metadata=extraction.metadata,
+        legal_basis=extraction.legal_basis,
+        budgets=extraction.budgets,
+        targets=extraction.targets,
+        tasks=extraction.tasks,
+        agencies=extraction.agencies,
+        warnings=extraction.warnings,
+    )
+    return ProcessedDocument(document=document, pages=pages)
