@@ -1,7 +1,7 @@
 """Prefect flows, thin over pipeline/: one Prefect task per document, never per page.
 
-`ingest` caches each document on (file sha256, pipeline version, output folder, whether the
-record is on disk): re-running unchanged input does nothing. A failing document becomes an error
+`ingest` caches each document on (file sha256, pipeline fingerprint, output folder) once its
+record is on disk: re-running unchanged input does nothing. A failing document becomes an error
 record and the flow completes.
 """
 
@@ -16,10 +16,10 @@ from prefect.context import TaskRunContext
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from pipeline import progress
+from pipeline import progress, reprocess
 from pipeline.batch import collect_inputs, failed_entry, run_document
 from pipeline.errors import VnplanError
-from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256
+from pipeline.process import doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.writer import Dataset, ManifestEntry
 
 
@@ -27,15 +27,17 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
     sha = params.get("sha256")
     if not sha:
         return None
-    on_disk = Dataset(params["out"]).has_document(doc_id_for(sha), PIPELINE_VERSION)
-    out = os.path.abspath(params["out"])
-    return f"{sha}:{PIPELINE_VERSION}:{out}:{'stored' if on_disk else 'absent'}"
+    fingerprint = pipeline_fingerprint()
+    if not Dataset(params["out"]).has_document(doc_id_for(sha), fingerprint):
+        return None  # the record must be (re)written: never answer from the cache
+    return f"{sha}:{fingerprint}:{os.path.abspath(params['out'])}"
 
 
 @task(name="process-document", cache_key_fn=_document_cache_key, persist_result=True,
       task_run_name="{path}")
 def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None) -> dict[str, Any]:
-    return run_document(path, out, sha256=sha256, ocr_workers=ocr_workers).to_json()
+    entry, change = run_document(path, out, sha256=sha256, ocr_workers=ocr_workers)
+    return {"entry": entry.to_json(), "change": change}
 
 
 def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
@@ -64,15 +66,54 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
             progress.report("done", entry)
             continue
         futures.append(process_document.submit(str(file), str(out), sha, ocr_workers))
+    changes = []
     for future in as_completed(futures):
-        entry = ManifestEntry.from_json(future.result())
+        result = future.result()
+        entry = ManifestEntry.from_json(result["entry"])
         entries.append(entry)
+        if result["change"]:
+            changes.append(result["change"])
         progress.report("done", entry)
-    Dataset(out).commit(entries)
+    Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
     summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
                "failed": sum(e.status == "failed" for e in entries)}
     progress.report("end", summary)
     return summary
+
+
+@task(name="reprocess-document", task_run_name="{entry[path]}")
+def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None) -> dict[str, Any]:
+    new_entry, change = reprocess.reprocess_document(ManifestEntry.from_json(entry), out, ocr_workers)
+    return {"entry": new_entry.to_json(), "change": change}
+
+
+@flow(name="vnplan-reprocess", validate_parameters=False)
+def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = None,
+                   ocr_workers: int | None = None) -> dict[str, int]:
+    """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
+    stale = reprocess.stale_entries(out, only=only, since=since)
+    progress.report("start", len(stale))
+    futures = [reprocess_document.submit(e.to_json(), str(out), ocr_workers) for e in stale]
+    entries, changes = [], []
+    for future in as_completed(futures):
+        result = future.result()
+        entry = ManifestEntry.from_json(result["entry"])
+        entries.append(entry)
+        if result["change"]:
+            changes.append(result["change"])
+        progress.report("done", entry)
+    if entries:
+        Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
+    summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
+               "failed": sum(e.status == "failed" for e in entries)}
+    progress.report("end", summary)
+    return summary
+
+
+def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str | None = None,
+                  workers: int = 1, dask_address: str | None = None) -> dict[str, int]:
+    runner = task_runner_for(workers, dask_address)
+    return reprocess_flow.with_options(task_runner=runner)(out=str(out), only=only, since=since)
 
 
 def run_ingest(paths: list[str | Path], out: str | Path, *, workers: int = 1,

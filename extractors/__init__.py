@@ -1,15 +1,21 @@
 """Extractors: one module per kind of record. `extract_all` runs them in dependency order.
 
-Each record module exposes `extract(ctx: Context) -> list[<record>]`; metadata comes first since
-the plan's year and issuer inform the rest.
+Metadata comes first (the plan's year and issuer inform the rest), then tables, and every record
+module gets one Context: `legal_basis`, `budgets`, `targets`, `tasks` expose `extract(ctx)`;
+`agencies.extract(ctx, tasks)` gathers the agencies the tasks name. A record module not written yet
+is skipped, so the pipeline runs end to end while the extractors land one by one.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from types import ModuleType
 
+from extractors.context import Context
 from pipeline.doctext import DocText
 from pipeline.models import Agency, Budget, LegalBasis, Metadata, Target, Task, Warning
+from pipeline.structure import find_tables
 
 
 @dataclass
@@ -23,8 +29,30 @@ class Extraction:
     warnings: list[Warning] = field(default_factory=list)
 
 
-def extract_all(doc: DocText) -> Extraction:
-    from extractors import metadata
+def _module(name: str) -> ModuleType | None:
+    """extractors.<name>, or None while it does not exist yet (a missing dependency still raises)."""
+    try:
+        return importlib.import_module(f"extractors.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"extractors.{name}":
+            return None
+        raise
 
-    meta = metadata.extract(doc)
-    return Extraction(metadata=meta)
+
+def extract_all(doc: DocText) -> Extraction:
+    metadata_module = _module("metadata")
+    meta = metadata_module.extract(doc) if metadata_module else Metadata()
+    plan_year_of = getattr(metadata_module, "plan_year", None)
+    plan_year = plan_year_of(doc, meta) if plan_year_of else None
+    ctx = Context(doc=doc, metadata=meta, plan_year=plan_year, tables=find_tables(doc))
+    result = Extraction(metadata=meta)
+    for name in ("legal_basis", "budgets", "targets", "tasks"):
+        module = _module(name)
+        if module is not None:
+            setattr(result, name, module.extract(ctx))
+    agencies_module = _module("agencies")
+    if agencies_module is not None:
+        agencies_module.merge_local_committees(result.tasks)
+        result.agencies = agencies_module.extract(ctx, result.tasks)
+    result.warnings = ctx.warnings
+    return result

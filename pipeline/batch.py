@@ -1,23 +1,32 @@
 """One document of a batch, start to finish, never raising: the unit a Prefect task runs.
 
 Finding inputs, processing one file into an output folder, and turning any failure into a
-manifest entry (path, stage, error, message) so one bad document never stops a batch.
+manifest entry (path, stage, error, message) so one bad document never stops a batch. When a
+stored record made by another pipeline is replaced, it is kept under history/ and the change
+record says what differs.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from pipeline.atomic import atomic_write_bytes
+from pipeline.changes import diff_documents
 from pipeline.errors import VnplanError
-from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256, process_file
+from pipeline.models import PlanDocument
+from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256, pipeline_fingerprint, process_file
 from pipeline.writer import Dataset, ManifestEntry
 
 DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
 # Found in folders so that they get an error record rather than silence.
 REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
+
+Change = dict[str, Any]
 
 
 def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -43,27 +52,62 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None,
-                 ocr_workers: int | None = None, force: bool = False) -> ManifestEntry:
-    """Process one file into the output folder; returns its manifest entry, never raises."""
+                 ocr_workers: int | None = None, force: bool = False,
+                 previous: PlanDocument | None = None) -> tuple[ManifestEntry, Change | None]:
+    """Process one file into the output folder: (its manifest entry, a change record or None).
+
+    Never raises. Skips the work when a record of this pipeline is on disk (unless `force`).
+    `previous` is the record this run replaces, when it is stored under another doc_id.
+    """
     path = Path(path)
     dataset = Dataset(out)
     try:
         sha = sha256 or file_sha256(path)
         doc_id = doc_id_for(sha)
-        if not force and dataset.has_document(doc_id, PIPELINE_VERSION):
-            return ManifestEntry(path=str(path), sha256=sha, doc_id=doc_id,
-                                 pipeline_version=PIPELINE_VERSION, status="ok")
+        fingerprint = pipeline_fingerprint()
+        if not force and dataset.has_document(doc_id, fingerprint):
+            return ok_entry(path, sha, fingerprint), None
+        old = previous or stored_document(dataset, doc_id)
         result = process_file(path, ocr_workers=ocr_workers)
+        if old is not None:
+            history = dataset.history_path(old.doc_id, old.pipeline.fingerprint or old.pipeline.version)
+            atomic_write_bytes(history, (old.model_dump_json(indent=2) + "\n").encode("utf-8"))
         dataset.write_document(result.document, result.text_file())
-        return ManifestEntry(path=str(path), sha256=sha, doc_id=doc_id,
-                             pipeline_version=PIPELINE_VERSION, status="ok")
+        return ok_entry(path, sha, fingerprint), _change(path, old, result.document)
     except VnplanError as exc:
-        return failed_entry(path, exc.stage, type(exc).__name__, exc.message, sha256)
+        return failed_entry(path, exc.stage, type(exc).__name__, exc.message, sha256), None
     except MemoryError:
-        return failed_entry(path, "process", "MemoryError", f"{path.name}: out of memory", sha256)
+        return failed_entry(path, "process", "MemoryError", f"{path.name}: out of memory", sha256), None
     except Exception as exc:  # a bug on one document must not stop the batch
         return failed_entry(path, "process", type(exc).__name__,
-                            f"{path.name}: unexpected error: {exc}", sha256)
+                            f"{path.name}: unexpected error: {exc}", sha256), None
+
+
+def stored_document(dataset: Dataset, doc_id: str | None) -> PlanDocument | None:
+    if not doc_id or not dataset.document_path(doc_id).exists():
+        return None
+    try:
+        return dataset.read_document(doc_id)
+    except (OSError, ValueError):
+        return None
+
+
+def _change(path: Path, old: PlanDocument | None, new: PlanDocument) -> Change:
+    change: Change = {
+        "doc_id": new.doc_id, "path": str(path), "change": "reprocessed" if old else "added",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "from": (old.pipeline.fingerprint or old.pipeline.version) if old else None,
+        "to": new.pipeline.fingerprint,
+        "fields": diff_documents(old, new) if old else {},
+    }
+    if old is not None and old.doc_id != new.doc_id:  # the source's bytes changed under the same path
+        change["replaced_doc_id"] = old.doc_id
+    return change
+
+
+def ok_entry(path: Path, sha256: str, fingerprint: str) -> ManifestEntry:
+    return ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
+                         pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
 
 
 def failed_entry(path: Path, stage: str, error: str, message: str, sha256: str | None) -> ManifestEntry:
@@ -74,6 +118,6 @@ def failed_entry(path: Path, stage: str, error: str, message: str, sha256: str |
             sha256 = None
     return ManifestEntry(
         path=str(path), sha256=sha256, doc_id=doc_id_for(sha256) if sha256 else None,
-        pipeline_version=PIPELINE_VERSION, status="failed", stage=stage, error=error,
-        message=" ".join(message.split()),
+        pipeline_version=PIPELINE_VERSION, fingerprint=pipeline_fingerprint(), status="failed",
+        stage=stage, error=error, message=" ".join(message.split()),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -105,20 +106,47 @@ def ingest(
         raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
     if not collect_inputs(paths):
         raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt)", ExitCode.input_file)
-    summary = _run_with_progress(paths, out, workers, dask_address)
+    from flows import run_ingest
+
+    summary = _run_with_progress("ingest", lambda: run_ingest(paths, out, workers=workers,
+                                                              dask_address=dask_address))
+    _print_summary(summary, out)
+
+
+@app.command()
+def reprocess(
+    out: Annotated[Path, typer.Option("--out", help="the dataset folder")],
+    only: Annotated[list[str] | None, typer.Option("--only", help="a doc_id or file name; repeat")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="only records processed before this ISO date")]
+    = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="documents processed in parallel")] = 1,
+    dask_address: Annotated[str | None, typer.Option("--dask-address",
+                                                     help="run on an existing Dask cluster")] = None,
+) -> None:
+    """Re-run stored documents whose pipeline version (or models) changed."""
+    from flows import run_reprocess
+
+    if not (out / "manifest.json").exists():
+        raise _fail(f"{out}: not a vnplan dataset folder (no manifest.json)", ExitCode.input_file)
+    summary = _run_with_progress("reprocess", lambda: run_reprocess(out, only=only, since=since,
+                                                                    workers=workers, dask_address=dask_address))
+    _print_summary(summary, out)
+
+
+def _print_summary(summary: dict, out: Path) -> None:
     typer.echo(f"{summary['documents']} documents: {summary['ok']} ok, {summary['failed']} failed → {out}",
                err=True)
     if summary["failed"]:
         typer.echo(f"see {out / 'errors.jsonl'}", err=True)
 
 
-def _run_with_progress(paths: list[Path], out: Path, workers: int, dask_address: str | None) -> dict:
+def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
+    """Run a flow under one shared Prefect API, with a progress bar on a terminal."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from flows import run_ingest
     from pipeline import progress
 
-    bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty())
     state: dict = {}
 
@@ -134,7 +162,7 @@ def _run_with_progress(paths: list[Path], out: Path, workers: int, dask_address:
     progress.set_reporter(on_event)
     try:
         with bar, prefect_env.shared_api():
-            return run_ingest(paths, out, workers=workers, dask_address=dask_address)
+            return run()
     finally:
         progress.set_reporter(None)
 

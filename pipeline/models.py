@@ -42,6 +42,7 @@ class Source(_Model):
 
 class PipelineInfo(_Model):
     version: str
+    fingerprint: str | None = Field(None, description="version + digest of the trained models used")
     processed_at: str = Field(description="ISO 8601 timestamp, UTC")
 
 

@@ -9,6 +9,7 @@ other lines. Words outside tables keep Tesseract's reading order, one line per T
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -100,7 +101,7 @@ def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> li
 
     def close() -> None:
         if len(current) >= 2:
-            rows = [(a.pos, b.pos) for a, b in zip(current, current[1:], strict=False)]
+            rows = [(a.pos, b.pos) for a, b in itertools.pairwise(current)]
             left = min(r.start for r in current)
             right = max(r.end for r in current)
             vs = [v for v in verticals

@@ -34,12 +34,14 @@ def shared_api() -> Iterator[str | None]:
         yield os.environ["PREFECT_API_URL"]
         return
     from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     server = SubprocessASGIServer()
     server.start(timeout=int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
-    os.environ["PREFECT_API_URL"] = server.api_url
+    os.environ["PREFECT_API_URL"] = server.api_url  # inherited by worker processes
     try:
-        yield server.api_url
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield server.api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()

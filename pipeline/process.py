@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,20 @@ from pipeline.models import (
 from pipeline.pages import PageText
 
 PIPELINE_VERSION = __version__
+# Trained artifacts whose change alters results without a version bump (reprocess notices them).
+MODEL_DIRS = (Path(__file__).resolve().parent.parent / "normalizers" / "restore" / "model",)
+
+
+@functools.cache
+def pipeline_fingerprint() -> str:
+    """Version + a digest of the trained models: what a stored record must match to be current."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for folder in MODEL_DIRS:
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.is_file() and not path.name.startswith("."):
+                digest.update(path.name.encode())
+                digest.update(file_sha256(path).encode())
+    return f"{PIPELINE_VERSION}+{digest.hexdigest()[:12]}"
 
 
 @dataclass
@@ -64,9 +79,8 @@ def _text_origin(pages: list[PageText]) -> TextOrigin:
 
 def process_file(path: Path | str, *, ocr_workers: int | None = None) -> ProcessedDocument:
     """Read, normalize and extract one document. Raises VnplanError subclasses on bad input."""
-    from normalizers.text_repair import normalize_pages
-
     from extractors import extract_all
+    from normalizers.text_repair import normalize_pages
     from pipeline.ingest import media_type, read_pages
 
     path = Path(path)
@@ -93,6 +107,7 @@ def process_file(path: Path | str, *, ocr_workers: int | None = None) -> Process
         ),
         pipeline=PipelineInfo(
             version=PIPELINE_VERSION,
+            fingerprint=pipeline_fingerprint(),
             processed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         ),
         metadata=extraction.metadata,

@@ -70,6 +70,7 @@ class ManifestEntry:
     doc_id: str | None
     pipeline_version: str
     status: Status
+    fingerprint: str | None = None  # pipeline version + model digest that produced the record
     stage: str | None = None
     error: str | None = None
     message: str | None = None
@@ -78,7 +79,8 @@ class ManifestEntry:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "doc_id": self.doc_id, "path": self.path, "sha256": self.sha256,
-            "pipeline_version": self.pipeline_version, "status": self.status,
+            "pipeline_version": self.pipeline_version, "fingerprint": self.fingerprint,
+            "status": self.status,
         }
         if self.status == "failed":
             data.update(stage=self.stage, error=self.error, message=self.message)
@@ -87,10 +89,12 @@ class ManifestEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ManifestEntry:
-        known = {"doc_id", "path", "sha256", "pipeline_version", "status", "stage", "error", "message"}
+        known = {"doc_id", "path", "sha256", "pipeline_version", "fingerprint", "status", "stage", "error",
+                 "message"}
         return cls(
             path=data["path"], sha256=data.get("sha256"), doc_id=data.get("doc_id"),
-            pipeline_version=data.get("pipeline_version", ""), status=data.get("status", "ok"),
+            pipeline_version=data.get("pipeline_version", ""), fingerprint=data.get("fingerprint"),
+            status=data.get("status", "ok"),
             stage=data.get("stage"), error=data.get("error"), message=data.get("message"),
             extra={k: v for k, v in data.items() if k not in known},
         )
@@ -122,7 +126,8 @@ class Dataset:
     def read_document(self, doc_id: str) -> PlanDocument:
         return PlanDocument.model_validate_json(self.document_path(doc_id).read_text("utf-8"))
 
-    def has_document(self, doc_id: str, pipeline_version: str) -> bool:
+    def has_document(self, doc_id: str, fingerprint: str) -> bool:
+        """Whether a record made by this exact pipeline (version + models) is on disk."""
         path = self.document_path(doc_id)
         if not (path.exists() and self.text_path(doc_id).exists()):
             return False
@@ -130,7 +135,14 @@ class Dataset:
             stored = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError):
             return False
-        return stored.get("pipeline", {}).get("version") == pipeline_version
+        return stored.get("pipeline", {}).get("fingerprint") == fingerprint
+
+    def history_path(self, doc_id: str, fingerprint: str) -> Path:
+        return self.root / "history" / doc_id / f"{fingerprint}.json"
+
+    @property
+    def changes_path(self) -> Path:
+        return self.root / "changes.jsonl"
 
     # -- manifest -------------------------------------------------------------------------------
     @property
@@ -147,9 +159,14 @@ class Dataset:
             return {}
         return {e["path"]: ManifestEntry.from_json(e) for e in data.get("documents", [])}
 
-    def commit(self, entries: Iterable[ManifestEntry]) -> None:
-        """Merge `entries` into the manifest and rebuild errors.jsonl and the tables (locked)."""
+    def commit(self, entries: Iterable[ManifestEntry], changes: Iterable[dict[str, Any]] = ()) -> None:
+        """Merge `entries` into the manifest, append `changes`, rebuild errors.jsonl and tables (locked)."""
         with folder_lock(self.root):
+            changes = list(changes)
+            if changes:
+                old = self.changes_path.read_bytes() if self.changes_path.exists() else b""
+                new = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in changes).encode("utf-8")
+                atomic_write_bytes(self.changes_path, old + new)
             manifest = self.read_manifest()
             for entry in entries:
                 manifest[entry.path] = entry

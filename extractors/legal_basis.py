@@ -1,0 +1,139 @@
+"""Legal basis: the documents the plan says it is based on, from its opening paragraphs.
+
+The preamble sits between the title and the first outline heading (`I. MỤC ĐÍCH...`, `A. ĐÁNH GIÁ`)
+and cites documents as `Căn cứ / Thực hiện / Triển khai <type> số <number> ngày <date> của <issuer>`.
+Numbers take many shapes: `569/QĐ-TTg`, `06-ĐA/TU`, `267/2025/NĐ-CP`, `683/BKHCN-KHTC`, `57-NQ/TW`;
+OCR adds spaces (`57- NQ/TW`). The plan's own number (`Số: 52/KH-UBND`) is in the header, above the
+title, so it is never read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from extractors.context import Context
+from extractors.metadata import find_type_heading
+from normalizers.agencies import canonical_agency
+from normalizers.vndates import find_date, fold_keep_length
+from pipeline.doctext import DocText
+from pipeline.models import LegalBasis
+
+# `<number>[/<year>]` then `-` or `/` then 1–4 code parts; letters may carry Đ and a final lowercase
+# letter (`TTg`). Matched on folded text, so Đ is D there; the original text is read back by offset.
+_CODE_PART = r"[A-Z][A-Z0-9&]*[a-z]?"
+DOC_NUMBER_FOLDED = re.compile(
+    rf"(?<![\w/.-])(?P<num>\d{{1,5}})(?:[ \t]*/[ \t]*(?:19|20)\d\d)?[ \t]*[-/][ \t]*{_CODE_PART}"
+    rf"(?:[ \t]*[-/][ \t]*{_CODE_PART}){{0,3}}(?![\w])"
+)
+# Words that name a kind of document just before its number (folded, lower case).
+_DOC_KIND_FOLDED = re.compile(
+    r"(?:nghi\s+quyet|quyet\s+dinh|ke\s+hoach|van\s+ban|cong\s+van|thong\s+tu|nghi\s+dinh|chi\s+thi|"
+    r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|\bs[a-z0-9&§]?)\W{0,3}$",
+    re.I,
+)
+_OUTLINE_HEADING = re.compile(r"^[ \t]*(?:[IVX]{1,4}|[A-D])[ \t]*[.)][ \t]*\S", re.M)
+_ISSUER_FOLDED = re.compile(r"^[ \t\n]*[,(]?[ \t\n]*cua[ \t\n]+", re.I)
+# Where an issuer's name stops: the subject (`về ...`), an aside, or the next clause.
+_ISSUER_STOP_FOLDED = re.compile(
+    r"[,;:()]|\s(?:ve|ban\s+hanh|sua\s+doi|phe\s+duyet|trien\s+khai|huong\s+dan|quy\s+dinh|thuc\s+hien|"
+    r"tai|nam\s+\d{4}|giai\s+doan|da|dot)\b",
+    re.I,
+)
+
+
+def preamble_bounds(doc: DocText) -> tuple[int, int]:
+    """Global [start, end) of the preamble: after the title, before the first outline heading."""
+    heading = find_type_heading(doc)
+    start = 0
+    if heading:
+        # Skip the title: its lines come right after the type heading, up to the first blank line
+        # or cue word, which metadata already knows how to find.
+        from extractors.metadata import _title
+
+        _, start = _title(doc, heading)
+    first = _OUTLINE_HEADING.search(doc.text, start)
+    end = first.start() if first else min(len(doc.text), start + 4000)
+    return start, end
+
+
+def _issuer_at(doc: DocText, pos: int, province: str | None) -> tuple[str | None, int]:
+    """The issuer named by `của X` right at `pos` (global), canonical; and where it ends."""
+    window = doc.text[pos:pos + 200]
+    folded = fold_keep_length(window)
+    lead = _ISSUER_FOLDED.match(folded)
+    if not lead:
+        return None, pos
+    rest_start = lead.end()
+    # Issuer names run over hard wraps, so whitespace (newlines too) is just a space here.
+    stop = _ISSUER_STOP_FOLDED.search(folded, rest_start)
+    stop_at = stop.start() if stop else min(len(folded), rest_start + 80)
+    name = " ".join(window[rest_start:stop_at].split()).strip(" ,;.")
+    if not name:
+        return None, pos
+    return _canonical_issuer(name, province), pos + stop_at
+
+
+def _canonical_issuer(name: str, province: str | None) -> str:
+    folded = fold_keep_length(name).lower()
+    local = re.match(r"(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+(tinh|thanh pho)\b", folded)
+    if local and province:
+        organ = "Hội đồng nhân dân" if folded.startswith(("hoi", "hdnd")) else "Ủy ban nhân dân"
+        return f"{organ} {'thành phố' if local.group(1) == 'thanh pho' else 'tỉnh'} {province}"
+    return canonical_agency(name)
+
+
+def _cited_kind_before(folded: str, pos: int) -> bool:
+    """True when the number at `pos` is introduced as a document (`Quyết định số`, `Nghị quyết`)."""
+    return bool(_DOC_KIND_FOLDED.search(folded[max(0, pos - 30):pos].rstrip()))
+
+
+def extract(ctx: Context) -> list[LegalBasis]:
+    doc = ctx.doc
+    start, end = preamble_bounds(doc)
+    folded = fold_keep_length(doc.text[:end])
+    found: list[LegalBasis] = []
+    for m in DOC_NUMBER_FOLDED.finditer(folded, start, end):
+        if not _cited_kind_before(folded, m.start()):
+            continue
+        number = re.sub(r"\s+", "", doc.text[m.start():m.end()])
+        if _same_as_found(number, found):
+            continue
+        cite_start = _kind_start(folded, m.start())
+        tail = m.end()
+        date = None
+        dated = find_date(doc.text[tail:tail + 60])
+        if dated and dated[0] <= 8:
+            date = dated[2]
+            tail += dated[1]
+        issuer, issuer_end = _issuer_at(doc, tail, ctx.metadata.province)
+        text_end = issuer_end if issuer else tail
+        found.append(LegalBasis(
+            number=number, date=date, issuer=issuer,
+            text=" ".join(doc.text[cite_start:text_end].split()), span=doc.span(cite_start, text_end),
+        ))
+    return found
+
+
+def _kind_start(folded: str, pos: int) -> int:
+    """Start of `Quyết định số` before a number (the citation's first word)."""
+    window = folded[max(0, pos - 40):pos]
+    m = re.search(
+        r"(?:Nghi\s+quyet|Quyet\s+dinh|Ke\s+hoach|Van\s+ban|Cong\s+van|Thong\s+tu|Nghi\s+dinh|Chi\s+thi|Luat|"
+        r"De\s+an|Chuong\s+trinh|Huong\s+dan|Thong\s+bao|Ket\s+luan|Quy\s+dinh)[^.;]*$",
+        window, re.I,
+    )
+    return pos - len(window) + m.start() if m else pos
+
+
+def _same_as_found(number: str, found: list[LegalBasis]) -> bool:
+    """Already cited, allowing one misread letter in the code (`57-NO/TW` for `57-NQ/TW`)."""
+    for item in found:
+        if item.number == number:
+            return True
+        lead_a, lead_b = re.match(r"\d+", number), re.match(r"\d+", item.number)
+        if (lead_a and lead_b and lead_a.group() == lead_b.group() and len(number) == len(item.number)
+                and Levenshtein.distance(number, item.number) <= 1):
+            return True
+    return False

@@ -1,0 +1,309 @@
+"""Metadata from the header and signature blocks: province, type, number, date, issuer, title, signer.
+
+A Vietnamese administrative document opens with a two-column block (issuer and `Số:` left, the
+national motto and `<Place>, ngày .. tháng .. năm ..` right), then the type in capitals (`KẾ HOẠCH`)
+and the title under it; it closes with `Nơi nhận:` and the signature (`TM. ỦY BAN NHÂN DÂN /
+KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / <name>`). Text extraction reads the two columns one after the other
+or interleaved on the same line, so every field is found by its own pattern rather than by position.
+Patterns run on folded text (no diacritics) so a scan that lost its accents still matches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.vndates import find_date, fold_keep_length
+from pipeline.doctext import DocText
+from pipeline.models import Metadata
+
+# Folded heading word → the type as it is named in sentence case.
+DOC_TYPES: dict[str, str] = {
+    "KE HOACH": "Kế hoạch",
+    "CHUONG TRINH HANH DONG": "Chương trình hành động",
+    "CHUONG TRINH": "Chương trình",
+    "DE AN": "Đề án",
+    "QUYET DINH": "Quyết định",
+    "NGHI QUYET": "Nghị quyết",
+    "CHI THI": "Chỉ thị",
+    "HUONG DAN": "Hướng dẫn",
+    "BAO CAO": "Báo cáo",
+    "THONG BAO": "Thông báo",
+}
+
+# The 63 provinces and centrally-run cities (and Huế, a city since 2025): folded lowercase → name.
+_PROVINCE_NAMES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
+    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng",
+    "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam",
+    "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
+    "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định",
+    "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
+    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình",
+    "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh",
+    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+CITIES = frozenset({"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Huế"})
+
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z ]", " ", fold_keep_length(text).lower()).split())
+
+
+PROVINCES: dict[str, str] = {_key(name): name for name in _PROVINCE_NAMES}
+_MAX_PROVINCE_WORDS = max(len(k.split()) for k in PROVINCES)
+
+# Signer titles, folded capitals → as written in running text.
+SIGNER_TITLES: dict[str, str] = {
+    "PHO CHU TICH": "Phó Chủ tịch", "CHU TICH": "Chủ tịch",
+    "PHO GIAM DOC": "Phó Giám đốc", "GIAM DOC": "Giám đốc",
+    "PHO BI THU": "Phó Bí thư", "BI THU": "Bí thư",
+    "PHO TRUONG BAN": "Phó Trưởng ban", "TRUONG BAN": "Trưởng ban",
+    "PHO CHANH VAN PHONG": "Phó Chánh Văn phòng", "CHANH VAN PHONG": "Chánh Văn phòng",
+}
+_TITLE_RE = re.compile(
+    r"(?P<proxy>\b(?:KT|TM|TL|TUQ|Q)\s*\.\s*)?\b(?P<title>"
+    + "|".join(k.replace(" ", r"\s+") for k in sorted(SIGNER_TITLES, key=len, reverse=True))
+    + r")\b"
+)
+# Common Vietnamese family names (folded), to tell a name from other words on an interleaved line.
+_SURNAMES = frozenset([
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "giang", "lo", "vang", "sung", "ha", "luong", "dinh", "trinh",
+    "doan", "mai", "lam", "ta", "trieu", "chu", "cao", "dao", "nong", "thao", "hau", "la", "lu",
+    "luu", "quach", "tong", "vuong", "van", "kieu", "khuat", "tang", "thai", "truong", "tat",
+])
+
+_LINE = re.compile(r"[^\n]*")
+_HEADING_LINE_FOLDED = re.compile(
+    r"^[ \t]*(?P<type>" + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")\b[ \t]*(?P<rest>.*)$",
+    re.M,
+)
+_PREAMBLE_CUE = re.compile(
+    r"^\s*(?:Can\s+c[a-z]{0,2}\b|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
+)
+_OUTLINE_HEAD = re.compile(r"^\s*(?:[IVX]+|[A-D]|\d+)\s*[.)]\s+\S")
+# `Số: 52/KH-UBND`; OCR reads Số as S6, So, Sb.
+_NUMBER_FOLDED = re.compile(
+    r"\bS[o0-9bB]{0,2}\s*:\s*(?P<num>\d*)[ \t]*/[ \t]*(?P<code>[A-Z][A-Za-z]*(?:[ \t]*-[ \t]*[A-Za-z]+)*)"
+)
+_PLACE_DATE_FOLDED = re.compile(r"(?P<place>(?:[A-Z][a-z]*[ \t]+){0,3}[A-Z][a-z]*)[ \t]*,[ \t]*ngay\b")
+_MOTTO_WORDS = frozenset({"CONG", "DOC", "CONG HOA", "SO"})
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of text[start:end]."""
+    return [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.start() < end]
+
+
+def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
+    """The `KẾ HOẠCH` line (in capitals) near the top of the document."""
+    folded = fold_keep_length(doc.text[:limit])
+    for m in _HEADING_LINE_FOLDED.finditer(folded):
+        rest = m.group("rest")
+        # The heading stands alone or is followed by the title in sentence case (rejoined text).
+        if not rest.strip() or not rest.strip()[:12].isupper():
+            return m
+    return None
+
+
+def canonical_province(candidate: str) -> str | None:
+    """A province name from printed words (any case, accents or not): longest gazetteer prefix."""
+    words = _key(candidate).split()
+    for n in range(min(len(words), _MAX_PROVINCE_WORDS), 0, -1):
+        name = PROVINCES.get(" ".join(words[:n]))
+        if name:
+            return name
+    return None
+
+
+def _caps_words_after(folded: str, pos: int) -> str:
+    """The run of all-capital words starting at `pos` (stops at the motto of the right column)."""
+    words: list[str] = []
+    for m in re.finditer(r"[ \t]*([A-Za-z]+)", folded[pos:pos + 60]):
+        word = m.group(1)
+        if not word.isupper() or word in _MOTTO_WORDS:
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _province_in_header(header: str) -> str | None:
+    folded = fold_keep_length(header)
+    for m in re.finditer(r"\b(?:TINH|THANH PHO|TP\.)[ \t]+", folded):
+        name = canonical_province(_caps_words_after(folded, m.end()))
+        if name:
+            return name
+    return None
+
+
+def _province_in_text(text: str) -> str | None:
+    """The province most named as `tỉnh X` / `thành phố X` in the text (capitalized X)."""
+    folded = fold_keep_length(text)
+    counts: dict[str, int] = {}
+    for m in re.finditer(r"\b(?:tinh|thanh pho)\s+((?:[A-Z][a-z]*\s*){1,4})", folded, re.I):
+        if m.group(0)[0].isupper() and not m.group(0).isupper():
+            continue  # `Tỉnh ủy`, sentence starts: not a place
+        name = canonical_province(m.group(1))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _organ(header: str, body_start: str, signature: str) -> str | None:
+    """Which body issued the plan: from the header, the signature (`TM. ...`), or `... ban hành`."""
+    organs = (
+        (r"UY\s+BAN\s+NHAN\s+DAN|UBND", "Ủy ban nhân dân"),
+        (r"HOI\s+DONG\s+NHAN\s+DAN|HDND", "Hội đồng nhân dân"),
+        (r"TINH\s+UY|THANH\s+UY", "Tỉnh ủy"),
+    )
+    for text, flags in ((header, 0), (signature, 0), (body_start, re.I)):
+        folded = fold_keep_length(text)
+        for pattern, name in organs:
+            if text is body_start:
+                pattern = rf"(?:{pattern})\s+(?:tinh|thanh\s+pho)\s+(?:[A-Z]\w*\s+){{0,3}}ban\s+hanh"
+            if re.search(pattern, folded, flags):
+                return name
+    return None
+
+
+def _title(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
+    """The title under the type heading, one line; and where it ends (global offset)."""
+    text = doc.text
+    parts: list[str] = []
+    pos = heading.start("rest")
+    if heading.group("rest").strip():
+        first_end = heading.end("rest")
+        parts.append(text[pos:first_end])
+        pos = first_end
+    else:
+        pos = heading.end()
+    end = pos
+    for start, stop in _lines(text, pos, min(len(text), pos + 1500)):
+        line = text[start:stop].strip()
+        if not line:
+            continue
+        folded = fold_keep_length(line)
+        if parts and (_PREAMBLE_CUE.match(folded) or _OUTLINE_HEAD.match(folded)):
+            break
+        if re.match(r"^[-_=*.]{3,}$", line) or line.startswith("("):
+            break
+        if line == "\f" or len(parts) >= 4:
+            break
+        parts.append(line)
+        end = stop
+    title = " ".join(" ".join(parts).split())
+    return (title or None), end
+
+
+def _signature_region(doc: DocText) -> tuple[int, int]:
+    """Where the closing block lies: after the last `./.` (or `Nơi nhận`) before any appendix."""
+    text = doc.text
+    folded = fold_keep_length(text)
+    appendix = re.search(r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b", folded[len(folded) // 3:], re.M)
+    end = len(text) // 3 + appendix.start() if appendix else len(text)
+    ends = [m.end() for m in re.finditer(r"\./\.|Noi\s*nh[a-z]*\s*:", folded[:end], re.I)]
+    start = ends[-1] if ends else max(0, end - 2000)
+    # `Nơi nhận` comes after `./.`; take the earlier so the title lines beside the list are kept.
+    dot_ends = [m.end() for m in re.finditer(r"\./\.", folded[:end])]
+    if dot_ends and dot_ends[-1] < start and start - dot_ends[-1] < 400:
+        start = dot_ends[-1]
+    return start, end
+
+
+def _name_of(words: str) -> str | None:
+    """A personal name: 2–5 capitalized letter-only words."""
+    tokens = words.split()
+    if not 2 <= len(tokens) <= 5:
+        return None
+    if not all(re.fullmatch(r"[^\W\d_]+", t) and t[0].isupper() for t in tokens):
+        return None
+    if all(t.isupper() for t in tokens):
+        tokens = [t.capitalize() for t in tokens]
+    return " ".join(tokens)
+
+
+def _signer(doc: DocText) -> tuple[str | None, str | None]:
+    start, end = _signature_region(doc)
+    text = doc.text[start:end]
+    folded = fold_keep_length(text)
+    titles = [m for m in _TITLE_RE.finditer(folded) if not m.group("proxy")]
+    if not titles:
+        return None, None
+    last = titles[-1]
+    title = SIGNER_TITLES[" ".join(last.group("title").split())]
+    name: str | None = None
+    tail_lines = text[last.end():].split("\n")
+    for line in tail_lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("-", "+", "(")):
+            # An interleaved line: the recipients list on the left, the name at its right end.
+            fragment = stripped.rsplit(";", 1)[-1].strip() if ";" in stripped else ""
+            candidate = _name_of(fragment) if fragment else None
+            if candidate and fold_keep_length(candidate.split()[0]).lower() in _SURNAMES:
+                name = candidate
+                break
+            continue
+        if _TITLE_RE.search(fold_keep_length(stripped)) or re.match(r"(?i)noi\s*nh", fold_keep_length(stripped)):
+            continue
+        candidate = _name_of(stripped)
+        if candidate:
+            name = candidate
+            break
+    return name, title
+
+
+def _header_text(doc: DocText, heading: re.Match[str] | None) -> str:
+    return doc.text[: heading.start()] if heading else ""
+
+
+def extract(doc: DocText) -> Metadata:
+    """Metadata as printed; a field the document does not show stays None."""
+    heading = find_type_heading(doc)
+    header = _header_text(doc, heading)
+    folded_header = fold_keep_length(header)
+
+    doc_type = DOC_TYPES[" ".join(heading.group("type").split())] if heading else None
+    title, title_end = _title(doc, heading) if heading else (None, 0)
+
+    doc_number: str | None = None
+    number = _NUMBER_FOLDED.search(folded_header)
+    if number and number.group("num"):
+        doc_number = re.sub(r"\s+", "", header[number.start("num"):number.end("code")])
+
+    issued_date: str | None = None
+    place: str | None = None
+    place_date = _PLACE_DATE_FOLDED.search(folded_header)
+    if place_date:
+        found = find_date(header, place_date.start())
+        if found and found[0] - place_date.end() < 12:
+            issued_date = found[2]
+        place = canonical_province(place_date.group("place"))
+
+    body_start = doc.text[title_end: title_end + 4000]
+    sig_start, sig_end = _signature_region(doc)
+    signature = doc.text[sig_start:sig_end]
+    province = (_province_in_header(header) or place
+                or _province_in_text(body_start) or _province_in_text(doc.text))
+    organ = _organ(header, body_start, signature)
+    issuer = None
+    if organ and province:
+        issuer = f"{organ} {'thành phố' if province in CITIES else 'tỉnh'} {province}"
+    signer_name, signer_title = _signer(doc)
+    return Metadata(
+        province=province, doc_type=doc_type, doc_number=doc_number, issued_date=issued_date,
+        issuer=issuer, title=title, signer_name=signer_name, signer_title=signer_title,
+    )
+
+
+def plan_year(doc: DocText, meta: Metadata) -> int | None:
+    """The year the plan is for: `năm 2026` in the title (not a horizon `đến năm 2030`), else the
+    issue year."""
+    if meta.title:
+        folded = fold_keep_length(meta.title)
+        years = [int(m.group(2)) for m in re.finditer(r"(\w+)?\s*nam\s+((?:19|20)\d\d)\b", folded, re.I)
+                 if (m.group(1) or "").lower() not in ("den", "toi", "doan")]
+        if years:
+            return years[-1]
+    if meta.issued_date:
+        return int(meta.issued_date[:4])
+    return None

@@ -1,0 +1,349 @@
+"""Targets: the plan's quantified goals (chỉ tiêu, mục tiêu cụ thể), one record per number.
+
+A target is a number with a unit: a percentage, `lần`, a rate per population (`15 người/vạn dân`) or
+a count of things (`02 doanh nghiệp`, `25 đề tài, dự án`). Where it is matters: under a heading on
+goals (`Mục tiêu cụ thể`, `Chỉ tiêu`) every such number is a target; under the plan's tasks a count of
+things to deliver is one too (`Tổ chức 02 lớp tập huấn`); the preamble, a look back at past years and
+the closing block hold none. Appendix tables of goals (STT | Mục tiêu | Mục tiêu năm 2026 | ...) give
+one target per row.
+
+Comparators come from the wording (`trên`, `đạt trên` → `>`; `tối thiểu`, `ít nhất`, `trở lên` → `>=`;
+`không quá` → `<=`; `dưới` → `<`), the year from the clause (`đến năm 2030`, `vào năm 2030`), the
+enclosing heading or the plan's year, and the baseline from `so với ...`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.context import Context
+from extractors.legal_basis import preamble_bounds
+from extractors.metadata import _signature_region
+from extractors.sections import Outline
+from normalizers.numbers import find_money, parse_vn_number
+from normalizers.vndates import fold_keep_length
+from pipeline.models import Comparator, Target
+from pipeline.structure import Table
+
+# Things a plan counts, as the unit of a count target. Longest first when matching.
+COUNT_UNITS: tuple[str, ...] = (
+    "đề tài", "dự án", "nhiệm vụ", "doanh nghiệp", "sản phẩm", "hàng hóa", "chương trình",
+    "lớp tập huấn", "lớp đào tạo", "lớp bồi dưỡng", "lớp", "khóa đào tạo", "hội thảo", "hội nghị",
+    "hội chợ", "cuộc thi", "diễn đàn", "sự kiện", "mô hình", "sáng kiến", "sáng chế", "giải pháp",
+    "bài báo", "công trình", "văn bằng", "nhãn hiệu", "chỉ dẫn địa lý", "tài sản trí tuệ",
+    "tiêu chuẩn", "quy chuẩn", "cơ quan", "đơn vị", "sở", "ngành", "chi cục", "UBND", "huyện",
+    "thành phố", "thị xã", "xã", "phường", "thị trấn", "người", "cán bộ", "công chức", "viên chức",
+    "nhà khoa học", "chuyên gia", "học viên", "lượt", "lượt người", "tổ chức", "cá nhân",
+    "hợp tác xã", "cơ sở", "phòng thí nghiệm", "trung tâm", "vườn ươm", "không gian",
+    "nền tảng", "cơ sở dữ liệu", "phần mềm", "hệ thống", "dịch vụ", "thủ tục", "hồ sơ", "tin bài",
+    "bài viết", "chuyên mục", "phóng sự", "ấn phẩm", "vấn đề", "bài toán", "ý tưởng", "startup",
+    "hộ", "trường", "bệnh viện", "tổ công tác", "hợp đồng", "đợt", "cuộc", "chuyên đề",
+)
+_UNIT_BY_FOLD: dict[str, str] = {fold_keep_length(u).lower(): u for u in COUNT_UNITS}
+_UNIT_ALT = "|".join(
+    re.escape(k).replace(r"\ ", r"[ \t\n]+") for k in sorted(_UNIT_BY_FOLD, key=len, reverse=True)
+)
+# A footnote mark may stick to the unit (`dự án2`), a letter may not (`sở` in `sở hữu` is no unit).
+_UNIT_AT = re.compile(rf"(?:{_UNIT_ALT})(?![^\W\d_])", re.I)
+# Units joined into one (`đề tài, dự án`, `UBND xã, phường, thị trấn`).
+_UNIT_JOIN = re.compile(r"[ \t]*,[ \t\n]*|[ \t\n]+")
+
+_NUMBER = re.compile(
+    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
+)
+_PERCENT = re.compile(r"[ \t]*%")
+_TIMES = re.compile(r"[ \t]*(?:\([^)\n]{1,12}\)[ \t]*)?lan\b(?![ \t]+thu)", re.I)
+_PER_POPULATION = re.compile(r"[^/\n;.]{0,40}?/[ \t]*(?:1|mot)?[ \t]*van[ \t]+dan\b", re.I)
+# Words right before a number that make it a label or reference, not a quantity.
+_NOT_QUANTITY_BEFORE = re.compile(
+    r"(?:\bnam|\bgiai\s+doan|\bso|\bmau|\bthu|\bkhoa|\bdieu|\bkhoan|\bmuc|\bphu\s+luc|\bbieu|\biso|\btcvn|"
+    r"\bquy|\bthang|\bngay|\bcap|\bloai|\bhang|\bnhom|\bgiai|\bvong)\W{0,2}$",
+    re.I,
+)
+_COMPARATORS: tuple[tuple[re.Pattern[str], Comparator], ...] = (
+    (re.compile(r"(?:\bkhong\s+(?:qua|vuot\s+qua)|\btoi\s+da|≤|<=)\s*$", re.I), "<="),
+    (re.compile(r"(?:\btoi\s+thieu|\bit\s+nhat|\bkhong\s+(?:duoi|thap\s+hon|it\s+hon)|≥|>=)\s*$", re.I), ">="),
+    (re.compile(r"(?:\btren|\bhon|\bvuot|>)\s*$", re.I), ">"),
+    (re.compile(r"(?:\bduoi|\bthap\s+hon|\bit\s+hon|<)\s*$", re.I), "<"),
+)
+_AT_LEAST_AFTER = re.compile(r"^[^;.\n]{0,40}?\btro\s+len\b", re.I)
+_YEAR_IN_CLAUSE = re.compile(r"(?P<lead>\w+)?\s+nam\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+_BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
+_GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
+_GENERAL_GOAL = re.compile(r"muc tieu (?:tong quat|chung)")
+# Sections that state no commitments of their own.
+_NO_TARGET_HEADING = re.compile(
+    r"quan diem|muc dich|yeu cau|to chuc thuc hien|kinh phi|giai phap|dinh huong|trach nhiem|phan cong|"
+    r"che do bao cao|nguon von"
+)
+
+
+@dataclass
+class _Found:
+    start: int  # the number
+    end: int  # end of the unit
+    value: int | float
+    unit: str
+    comparator: Comparator
+    year: int | None
+    baseline: str | None
+    clause: tuple[int, int]
+    sentence: int
+
+
+def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
+    """The unit that follows a number at `pos`: %, lần, a count noun (joined lists), per population."""
+    pct = _PERCENT.match(folded, pos)
+    if pct:
+        return "%", pct.end()
+    times = _TIMES.match(folded, pos)
+    if times:
+        return "lần", times.end()
+    gap = re.compile(r"[ \t\n]*").match(folded, pos)
+    cursor = gap.end() if gap else pos
+    first = _UNIT_AT.match(folded, cursor)
+    if not first or cursor - pos > 3:
+        return None
+    names = [_UNIT_BY_FOLD[" ".join(first.group(0).lower().split())]]
+    end = first.end()
+    seps: list[str] = []
+    while len(names) < 5:
+        sep = _UNIT_JOIN.match(folded, end)
+        if not sep:
+            break
+        nxt = _UNIT_AT.match(folded, sep.end())
+        # Space-joined nouns form one unit only after UBND (`UBND xã`); lists need a comma.
+        if not nxt or ("," not in sep.group(0) and names[-1] != "UBND"):
+            break
+        names.append(_UNIT_BY_FOLD[" ".join(nxt.group(0).lower().split())])
+        seps.append(", " if "," in sep.group(0) else " ")
+        end = nxt.end()
+    unit = names[0] + "".join(s + n for s, n in zip(seps, names[1:], strict=True))
+    per = _PER_POPULATION.match(folded, end)
+    if per:
+        return f"{names[0]}/vạn dân", per.end()
+    return unit, end
+
+
+# Clause and sentence ends. A blank line is no end: extracted text leaves stray blank lines inside
+# paragraphs; a new list item or a line after `:` is.
+_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)|:[ \t]*\n")
+_CLAUSE_END = re.compile(r"[;!?]|\.(?=\s|$)|\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)|:[ \t]*\n")
+
+
+def _clause(folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around `pos`: between `;`, sentence ends and list starts."""
+    left = max((m.end() for m in re.finditer(_CLAUSE_END,
+                                              folded[lo:pos])), default=0) + lo
+    right_m = _CLAUSE_END.search(folded[pos:hi])
+    right = pos + right_m.start() if right_m else hi
+    return left, right
+
+
+def _sentence_start(folded: str, pos: int, lo: int) -> int:
+    """Start of the sentence or list item holding `pos` (a `;` does not end it)."""
+    cut = max((m.end() for m in re.finditer(_SENTENCE_END,
+                                             folded[lo:pos])), default=0)
+    return lo + cut
+
+
+def _comparator(folded: str, start: int, end: int, clause_start: int) -> Comparator:
+    before = folded[max(clause_start, start - 25):start]
+    for pattern, comparator in _COMPARATORS:
+        if pattern.search(before):
+            return comparator
+    # `đạt từ 37,6% trở lên`
+    if _AT_LEAST_AFTER.match(folded, end):
+        return ">="
+    return "="
+
+
+def _year_of(folded: str, clause: tuple[int, int], sentence_start: int, pos: int) -> int | None:
+    """`đến năm 2030` / `vào năm 2030` / `trong năm 2022` in the clause, else earlier in the sentence."""
+    for lo, hi in ((clause[0], clause[1]), (sentence_start, clause[0])):
+        for m in _YEAR_IN_CLAUSE.finditer(folded, lo, hi):
+            lead = (m.group("lead") or "").lower()
+            if lead in ("voi", "tu", "doan", "sau", "truoc") or _is_baseline_year(folded, m.start(), lo):
+                continue
+            return int(m.group("year"))
+    return None
+
+
+def _is_baseline_year(folded: str, pos: int, lo: int) -> bool:
+    return bool(re.search(r"so\s+voi\s*$", folded[max(lo, pos - 12):pos + 1], re.I))
+
+
+def _baseline(text: str, folded: str, end: int, clause_end: int) -> str | None:
+    m = _BASELINE.search(folded, end, clause_end + 1)
+    if not m:
+        return None
+    return " ".join(text[m.start("what"):m.end("what")].split()).strip(" ,") or None
+
+
+def _is_quantity(folded: str, start: int) -> bool:
+    return not _NOT_QUANTITY_BEFORE.search(folded[max(0, start - 15):start])
+
+
+def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(s + lo, e + lo) for s, e, _ in find_money(text[lo:hi])]
+
+
+def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
+    """Every number with a unit in the plan's own parts; flag: under a goals heading."""
+    doc = ctx.doc
+    text = doc.text
+    folded = fold_keep_length(text)
+    _, lo = preamble_bounds(doc)
+    hi, _ = _signature_region(doc)
+    outline = Outline.of(doc)
+    money = _money_spans(text, lo, hi)
+    table_spans = [(t.start, t.end) for t in ctx.tables]
+    found: list[tuple[_Found, bool]] = []
+    for m in _NUMBER.finditer(folded, lo, hi):
+        start = m.start()
+        if any(s <= start < e for s, e in money) or any(s <= start < e for s, e in table_spans):
+            continue
+        if not _is_quantity(folded, start):
+            continue
+        unit = _unit_after(text, folded, m.end())
+        if unit is None:
+            continue
+        value = parse_vn_number(m.group("num"))
+        if value is None:
+            continue
+        chain = outline.enclosing(start)
+        titles = [fold_keep_length(h.title).lower() for h in chain]
+        if outline.in_review(start) or any(_NO_TARGET_HEADING.search(t) for t in titles):
+            continue
+        in_goals = any(_GOAL_HEADING.search(t) and not _GENERAL_GOAL.search(t) for t in titles)
+        if not in_goals and unit[0] in ("%", "lần"):
+            # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
+            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
+            # `100% cơ quan, đơn vị`: a share of things to reach is a target too.
+            share_of_things = unit[0] == "%" and _UNIT_AT.match(folded, unit[1] + 1)
+            if not worded and not share_of_things:
+                continue
+        clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
+        sentence = _sentence_start(folded, start, max(lo, start - 800))
+        year = _year_of(folded, clause, sentence, start) or outline.heading_year(start) or ctx.plan_year
+        found.append((_Found(
+            start=start, end=unit[1], value=value, unit=unit[0],
+            comparator=_comparator(folded, start, unit[1], clause[0]),
+            year=year, baseline=_baseline(text, folded, unit[1], clause[1]),
+            clause=clause, sentence=sentence,
+        ), in_goals))
+    return found
+
+
+def _indicator(text: str, item: _Found) -> str | None:
+    """A short name of what is measured: the clause without the number, cue words and year."""
+    clause = " ".join(text[item.clause[0]:item.clause[1]].split())
+    clause = re.sub(r"^[-+•*–\d.)\s]+", "", clause)
+    clause = re.sub(r"(?i)^(?:phấn đấu\s+)?(?:đến|vào|trong)\s+năm\s+\d{4},?\s*", "", clause)
+    return clause[:160].strip(" ,;.") or None
+
+
+def extract(ctx: Context) -> list[Target]:
+    doc = ctx.doc
+    text = doc.text
+    targets: list[Target] = []
+    seen: dict[tuple[object, str, int | None], int] = {}
+    for item, in_goals in _find_in_text(ctx):
+        key = (item.value, item.unit, item.year)
+        # Outside goals sections a count named again in a later sentence is the same things again.
+        if not in_goals and key in seen and seen[key] != item.sentence:
+            continue
+        seen.setdefault(key, item.sentence)
+        targets.append(Target(
+            text=" ".join(text[item.clause[0]:item.clause[1]].split()), indicator=_indicator(text, item),
+            comparator=item.comparator, value=item.value, unit=item.unit, year=item.year,
+            baseline=item.baseline, span=doc.span(item.clause[0], item.clause[1]),
+        ))
+    targets.extend(_from_tables(ctx))
+    return targets
+
+
+# ---------------------------------------------------------------------------------------- tables
+
+_CELL_VALUE = re.compile(
+    r"^\s*(?P<cmp>[<>≤≥]=?|(?:tren|duoi|toi thieu|it nhat|khong qua)\s+)?\s*"
+    r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<rest>[^\n]*)$",
+    re.I,
+)
+_SYMBOL_CMP: dict[str, Comparator] = {
+    ">": ">", ">=": ">=", "≥": ">=", "<": "<", "<=": "<=", "≤": "<=",
+    "tren": ">", "duoi": "<", "toi thieu": ">=", "it nhat": ">=", "khong qua": "<=",
+}
+
+
+def _goal_columns(table: Table) -> tuple[int, int, int | None, int, int | None] | None:
+    """(header rows, indicator column, year, value column, unit column) of a goals table, else None.
+
+    Column roles come from pipeline.structure when it recognised the header; otherwise the header is
+    read here (a `Mục tiêu` column beside a `Mục tiêu năm 2026` / `Giá trị` column)."""
+    if table.roles.get("target") is not None and table.roles.get("value") is not None and table.header_rows:
+        value_col = table.roles["value"]
+        header = " ".join(r[value_col].text for r in table.rows[:table.header_rows] if len(r) > value_col)
+        year_m = re.search(r"(?:19|20)\d\d", header)
+        return (table.header_rows, table.roles["target"], int(year_m.group()) if year_m else None, value_col,
+                table.roles.get("unit"))
+    for h, row in enumerate(table.rows[:3]):
+        cells = [" ".join(fold_keep_length(c.text).lower().split()) for c in row]
+        value_col = next((i for i, c in enumerate(cells)
+                          if re.search(r"(?:muc tieu|chi tieu|ke hoach|gia tri)\s+(?:nam\s+)?(?:19|20)\d\d", c)), None)
+        if value_col is None:
+            value_col = next((i for i, c in enumerate(cells) if re.search(r"gia tri|chi tieu dat|muc phan dau", c)),
+                             None)
+        name_col = next((i for i, c in enumerate(cells) if i != value_col and re.search(r"muc tieu|chi tieu", c)),
+                        None)
+        if value_col is not None and name_col is not None:
+            year_m = re.search(r"(?:19|20)\d\d", cells[value_col])
+            unit_col = next((i for i, c in enumerate(cells) if re.search(r"don vi tinh|^dvt$", c)), None)
+            return h + 1, name_col, int(year_m.group()) if year_m else None, value_col, unit_col
+    return None
+
+
+def _from_tables(ctx: Context) -> list[Target]:
+    targets: list[Target] = []
+    for table in ctx.tables:
+        layout = _goal_columns(table)
+        if layout is None:
+            continue
+        header_rows, name_col, year, value_col, unit_col = layout
+        for row in table.rows[header_rows:]:
+            if len(row) <= max(name_col, value_col):
+                continue
+            cell = row[value_col]
+            m = _CELL_VALUE.match(fold_keep_length(cell.text))
+            value = parse_vn_number(m.group("num")) if m else None
+            if m is None or value is None:
+                continue
+            rest = m.group("rest").strip()
+            rest_raw = cell.text[m.start("rest"):].strip()
+            unit = _table_unit(rest, rest_raw)
+            if unit is None and unit_col is not None and unit_col < len(row):
+                unit = _table_unit(fold_keep_length(row[unit_col].text).strip(), row[unit_col].text.strip())
+            if unit is None:
+                continue
+            cmp_word = " ".join((m.group("cmp") or "").lower().split())
+            comparator = _SYMBOL_CMP.get(cmp_word, "=")
+            if comparator == "=" and re.search(r"\btro\s+len\b", rest, re.I):
+                comparator = ">="
+            name = " ".join(row[name_col].text.split()) or None
+            start = min(c.start for c in row)
+            end = max(c.end for c in row)
+            targets.append(Target(
+                text=" ".join(ctx.doc.text[start:end].split()), indicator=name, comparator=comparator,
+                value=value, unit=unit, year=year or ctx.plan_year, baseline=None,
+                span=ctx.doc.span(start, end),
+            ))
+    return targets
+
+
+def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
+    """The unit printed after a value in a cell (`%`, `đề tài`), or a unit column's text."""
+    if rest_folded.startswith("%"):
+        return "%"
+    unit = _unit_after(" " + rest_raw, " " + rest_folded, 0)
+    return unit[0] if unit else None

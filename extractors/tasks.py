@@ -1,0 +1,275 @@
+"""Tasks: who must do what, by when.
+
+Three places in a plan assign work:
+- task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`): one
+  task per numbered row;
+- the `Tổ chức thực hiện` section: one task per agency item (`1. Sở Khoa học và Công nghệ: - Chủ trì ...`),
+  plus a closing reporting duty (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
+- dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), and
+  numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
+Ids are the row number or the outline numbers as printed (`2.2.1.a`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.context import Context
+from normalizers.agencies import Mention, find_agencies, folded, split_agencies
+from normalizers.deadlines import find_deadline, parse_deadline
+from pipeline.models import Deadline, Task
+from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
+from pipeline.structure import Table
+
+# Bodies a plan reports to or acts for, never the ones doing a task.
+_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
+# Named after the specific ones when a sentence lists both.
+_GENERIC = {"Các cơ quan, đơn vị liên quan"}
+_ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
+# Sections whose items describe, evaluate or aim rather than assign.
+_NOT_ASSIGNING = re.compile(r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc tieu|quan diem|dinh huong|can cu|"
+                            r"chi tieu")
+# The closing paragraph of a section; text repair may have glued it to the last item's sentence.
+_CLOSING = re.compile(r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
+                      r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,)", re.M)
+_END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
+_LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
+_STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
+_WEAK_TIME = re.compile(r"trong nam (?:19|20)\d\d|hang nam")
+_BULLET_PREFIX = re.compile(r"(?m)^\s*[-–•+*]\s*")
+
+
+def _clean(text: str) -> str:
+    """One line of running text: bullet marks dropped, whitespace collapsed."""
+    text = _BULLET_PREFIX.sub("", text.replace("\f", " "))
+    return " ".join(text.split()).strip(" ;")
+
+
+def _doers(mentions: list[Mention]) -> list[str]:
+    """Canonical names that can carry a task, in order, without superiors or repeats."""
+    names = [m.name for m in mentions if not _SUPERIORS.match(m.name)]
+    return list(dict.fromkeys(names))
+
+
+def _pick_lead(names: list[str]) -> str | None:
+    specific = [n for n in names if n not in _GENERIC]
+    return (specific or names or [None])[0]
+
+
+def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
+          deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
+    return Task(id=task_id, text=text, lead_agency=lead,
+                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead],
+                deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+_STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
+
+
+def table_tasks(ctx: Context, table: Table) -> list[Task]:
+    """One task per numbered row of a task table; rows without a number continue the row before."""
+    rows: list[dict[str, object]] = []
+    for row in table.body:
+        stt_cell = table.cell(row, "stt")
+        texts = {role: (table.cell(row, role).text if table.cell(row, role) else "")  # type: ignore[union-attr]
+                 for role in ("task", "lead", "coop", "deadline", "output")}
+        number = _STT.match(stt_cell.text) if stt_cell else None
+        start, end = row[0].start, row[-1].end
+        if number:
+            rows.append({"id": number.group(1), "start": start, "end": end, **texts})
+        elif rows and not (stt_cell and stt_cell.text.strip()):
+            last = rows[-1]
+            for role, value in texts.items():
+                if value:
+                    last[role] = f"{last[role]} {value}".strip()
+            last["end"] = end
+        # a row numbered otherwise (I, II, A) is a group heading, not a task
+    tasks = []
+    for r in rows:
+        text = _clean(str(r["task"]))
+        if not text:
+            continue
+        leads = split_agencies(str(r["lead"]))
+        coop = split_agencies(str(r["coop"])) + leads[1:]
+        deadline = parse_deadline(str(r["deadline"]), ctx.plan_year)
+        tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
+                           _clean(str(r["output"])) or None, int(r["start"]), int(r["end"])))  # type: ignore[call-overload]
+    return tasks
+
+
+# --- Tổ chức thực hiện -------------------------------------------------------------------------------
+
+
+def _body_end(ctx: Context) -> int:
+    m = _END_OF_BODY.search(ctx.doc.text)
+    return m.start() if m else len(ctx.doc.text)
+
+
+def _subject(text: str) -> list[str]:
+    """Agencies an item opens with (`Sở A, Sở B và ...: làm gì` or `Giao Sở A chủ trì`)."""
+    mentions = find_agencies(text[:400])
+    opening: list[Mention] = []
+    pos = 0
+    for m in mentions:
+        gap = folded(text[pos:m.start]).lower().strip(" ,;:.-")
+        if gap and gap not in {"va", "giao", "cac", "yeu cau"}:
+            break
+        opening.append(m)
+        pos = m.end
+    if opening:
+        return _doers(opening)
+    cue = _LEAD_CUE.match(text[:200])
+    if cue:
+        return _doers(find_agencies(cue.group(1)))
+    return []
+
+
+def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
+    """One task per agency item of `Tổ chức thực hiện`, plus a closing reporting duty if there is one."""
+    tasks: list[Task] = []
+    body_end = _body_end(ctx)
+    for si, section in enumerate(nodes):
+        if section.kind not in ("section", "part", "item") or not _ORGANIZATION.search(folded(section.title).lower()):
+            continue
+        if section.start >= body_end:
+            continue
+        end = min(section.end, body_end)
+        children = [i for i, n in enumerate(nodes) if n.parent == si and n.kind == "item" and n.start < end]
+        for ci in children:
+            node = nodes[ci]
+            content = ctx.doc.text[node.body_start:min(node.end, end)]
+            closing = _CLOSING.search(content, 1)
+            if closing:
+                content = content[:closing.start()]
+            tasks.extend(_agency_item_tasks(ctx, node, content))
+        trailer_start = nodes[children[-1]].body_start if children else section.body_start
+        trailer = ctx.doc.text[trailer_start:end]
+        closing = _CLOSING.search(trailer, 1)
+        if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
+            tasks.append(duty)
+    return tasks
+
+
+def _agency_list(text: str) -> list[str]:
+    """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else []."""
+    mentions = find_agencies(text)
+    residual = text
+    for m in reversed(mentions):
+        residual = residual[:m.start] + " " + residual[m.end:]
+    unknown = split_agencies(residual)
+    for name in unknown:
+        residual = residual.replace(name, " ").replace(name.lower(), " ")
+    words = set(folded(residual).lower().replace(",", " ").replace(";", " ").split()) - {"va", "cac", "-", "–"}
+    if words or not (mentions or unknown):
+        return []
+    return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
+
+
+def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str) -> list[Task]:
+    head, sep, after_colon = content.partition(":")
+    first_line, _, after_line = content.partition("\n")
+    if sep and len(head) < 250 and (names := _agency_list(head)):
+        header_names, rest = names, after_colon
+    elif names := _agency_list(first_line):
+        header_names, rest = names, after_line
+    else:
+        header_names, rest = _subject(content), content
+    text = _clean(rest)
+    if not header_names or not text:
+        return []
+    lead = _pick_lead(header_names)
+    mentioned = _doers(find_agencies(rest))
+    coop = [n for n in header_names if n != lead] + mentioned
+    found = find_deadline(rest, ctx.plan_year)
+    return [_task(ctx, node.marker, text, lead, coop, found.deadline if found else None, None, node.start,
+                  node.body_start + len(content.rstrip()))]
+
+
+def _closing_duty(ctx: Context, section: OutlineNode, start: int, end: int) -> Task | None:
+    """The closing paragraph of `Tổ chức thực hiện` when it sets a reporting duty with a time."""
+    tail = ctx.doc.text[start:end]
+    stop = re.search(r"\./\.|^\s*(?:Trên đây là|Nơi nhận)", tail, re.M)
+    tail = tail[: stop.start() + (3 if stop and stop.group(0) == "./." else 0)] if stop else tail
+    found = find_deadline(tail, ctx.plan_year)
+    if found is None or "báo cáo" not in tail.lower():
+        return None
+    names = _doers(find_agencies(tail))
+    lead = _pick_lead(names)
+    if lead is None:
+        return None
+    return _task(ctx, section.marker, _clean(tail), lead, names, found.deadline, None, start, start + len(tail))
+
+
+# --- dated items in the task sections -----------------------------------------------------------------
+
+
+def _item_id(nodes: list[OutlineNode], index: int) -> str:
+    node = nodes[index]
+    if node.kind == "letter":
+        parent = next((a for a in ancestors(nodes, index) if nodes[a].kind == "item"), None)
+        return f"{nodes[parent].marker}.{node.marker}" if parent is not None else node.marker
+    return node.marker
+
+
+def coordinator(tasks: list[Task]) -> str | None:
+    """The agency a plan's undated work falls to: the specific agency leading most tasks so far."""
+    leads = Counter(t.lead_agency for t in tasks if t.lead_agency and not t.lead_agency.startswith(("Các", "Ủy ban")))
+    return leads.most_common(1)[0][0] if leads else None
+
+
+def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str | None) -> list[Task]:
+    """Items and letters outside `Tổ chức thực hiện` that carry a time (or a recurring agency duty)."""
+    candidates: list[tuple[bool, Task]] = []
+    body_end = _body_end(ctx)
+    for i, node in enumerate(nodes):
+        if node.kind not in ("item", "letter") or node.start >= body_end:
+            continue
+        lineage = [nodes[a] for a in ancestors(nodes, i)]
+        if any(_ORGANIZATION.search(folded(a.title).lower()) or a.kind == "appendix" for a in lineage):
+            continue
+        headings = [a for a in [*lineage, node] if a.kind in ("part", "section")
+                    or (a.kind == "item" and len(a.title.split()) <= 10)]
+        if any(_NOT_ASSIGNING.search(folded(a.title).lower()) for a in headings):
+            continue
+        has_children = any(n.parent == i and n.kind in ("item", "letter") for n in nodes[i + 1:i + 40])
+        if has_children:
+            continue
+        content = ctx.doc.text[node.body_start:min(own_text_end(nodes, i), body_end)]
+        found = find_deadline(content, ctx.plan_year)
+        if found is None:
+            continue
+        cue = folded(content[max(0, found.start - 40):found.end]).lower()
+        strong = bool(_STRONG_TIME.search(cue))
+        if not strong and not _WEAK_TIME.search(cue):
+            continue
+        names = _doers(find_agencies(content))
+        subject = _subject(content) or _subject(re.sub(r"^[^,]*,[^,]*,\s*", "", content[:300]))
+        lead_cue = _LEAD_CUE.search(content[:300])
+        cue_names = _doers(find_agencies(lead_cue.group(1))) if lead_cue else []
+        lead = _pick_lead(cue_names or subject) or default_lead
+        if lead is None:
+            continue
+        if not (cue_names or subject) and found.deadline.recurrence and not found.deadline.start:
+            continue  # a bare "hằng năm" in an item that assigns nobody
+        candidates.append((strong, _task(ctx, _item_id(nodes, i), _clean(content), lead, names, found.deadline,
+                                         None, node.start, node.body_start + len(content.rstrip()))))
+    # A weak time cue ("trong năm 2023") marks a task only in a plan that dates its items explicitly.
+    dated_plan = sum(strong for strong, _ in candidates) >= 2
+    return [task for strong, task in candidates if strong or dated_plan
+            or (task.deadline and task.deadline.recurrence and task.lead_agency)]
+
+
+def extract(ctx: Context) -> list[Task]:
+    """Every task of the document: table rows, agency duties, dated items (nothing when there is none)."""
+    nodes = parse_outline(ctx.doc)
+    tasks: list[Task] = []
+    for table in ctx.tables:
+        if table.kind == "tasks":
+            tasks.extend(table_tasks(ctx, table))
+    duties = organization_tasks(ctx, nodes)
+    tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
+    tasks.extend(duties)
+    return tasks

@@ -1,0 +1,247 @@
+"""Agency names → one canonical full name each (`Sở KH&CN` → `Sở Khoa học và Công nghệ`).
+
+A lexicon of the bodies a provincial plan assigns work to (departments before and after the 2025
+merger, the provincial office, mass organisations, local People's Committees, the generic "all
+departments" groups) is matched on folded text (no diacritics, lower case), so abbreviations, OCR
+output and imperfect diacritic restoration all land on the same name. Longest match wins, which keeps
+`Sở Văn hóa, Thể thao và Du lịch` or `Báo và Phát thanh, Truyền hình Lào Cai` whole although they hold
+a comma. Names are kept as the document gives them (a merged department is not renamed).
+
+- `canonical_agency(name)`: one name → its canonical form (unknown names: tidied, kept).
+- `split_agencies(text)`: a table cell or phrase → the canonical names it lists, in order.
+- `find_agencies(text)`: every lexicon agency mentioned in running text, with offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def folded(text: str) -> str:
+    """`text` without diacritics (đ→d), same length, so offsets carry over to the original."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+# (canonical name, alias patterns). Patterns are regexes over folded lower-case text; `S` stands for the
+# word "sở" (OCR may read it as s0, s6, so...), spaces match any run of whitespace.
+_S = r"(?:so|s[0o6&]|sd)"
+_AMP = r"\s*(?:&|va|và)\s*"
+_PROVINCIAL = r"(?:\s+(?:cua\s+)?tinh)?"
+
+_DEPARTMENTS: list[tuple[str, list[str]]] = [
+    ("Khoa học và Công nghệ", [r"khoa hoc va cong nghe", r"khoa hoc,? cong nghe", r"kh" + _AMP + r"cn", r"khcn"]),
+    ("Kế hoạch và Đầu tư", [r"ke hoach va dau tu", r"kh" + _AMP + r"dt", r"khdt"]),
+    ("Tài chính", [r"tai chinh"]),
+    ("Giáo dục và Đào tạo", [r"giao duc va dao tao", r"gd" + _AMP + r"dt", r"gddt"]),
+    ("Nông nghiệp và Phát triển nông thôn",
+     [r"nong nghiep va phat trien nong thon", r"nn" + _AMP + r"ptnt", r"nnptnt"]),
+    ("Nông nghiệp và Môi trường", [r"nong nghiep va moi truong", r"nn" + _AMP + r"mt", r"nnmt"]),
+    ("Tài nguyên và Môi trường", [r"tai nguyen va moi truong", r"tn" + _AMP + r"mt", r"tnmt"]),
+    ("Thông tin và Truyền thông", [r"thong tin va truyen thong", r"tt" + _AMP + r"tt", r"tttt"]),
+    ("Văn hóa, Thể thao và Du lịch",
+     [r"van hoa,? the thao va du lich", r"vhtt" + _AMP + r"dl", r"vh,?tt" + _AMP + r"dl", r"vhttdl"]),
+    ("Văn hóa và Thể thao", [r"van hoa va the thao"]),
+    ("Lao động - Thương binh và Xã hội",
+     [r"lao dong\s*-?\s*thuong binh va xa hoi", r"ld\s*-?\s*tb" + _AMP + r"xh", r"ldtbxh"]),
+    ("Giao thông vận tải - Xây dựng", [r"giao thong van tai\s*-\s*xay dung", r"gtvt\s*-\s*xd"]),
+    ("Giao thông vận tải", [r"giao thong van tai", r"gtvt"]),
+    ("Nội vụ", [r"noi vu"]),
+    ("Tư pháp", [r"tu phap"]),
+    ("Công Thương", [r"cong thuong"]),
+    ("Xây dựng", [r"xay dung"]),
+    ("Y tế", [r"y te"]),
+    ("Ngoại vụ", [r"ngoai vu"]),
+    ("Du lịch", [r"du lich"]),
+    ("Dân tộc và Tôn giáo", [r"dan toc va ton giao"]),
+]
+
+_UBND = r"(?:uy ban nhan dan|ubnd)"
+_HDND = r"(?:hoi dong nhan dan|hdnd)"
+
+_OTHERS: list[tuple[str, list[str]]] = [
+    ("Ủy ban nhân dân các huyện, thị xã, thành phố",
+     [_UBND + r" (?:cac |cap )?huyen,? (?:thi xa,? thanh pho|thanh pho,? thi xa|tx,? tp)"]),
+    ("Ủy ban nhân dân các huyện, thành phố", [_UBND + r" (?:cac )?huyen,? thanh pho"]),
+    ("Ủy ban nhân dân cấp huyện", [_UBND + r" (?:cap huyen|cac huyen)"]),
+    ("Ủy ban nhân dân cấp xã", [_UBND + r" (?:cap xa|cac xa,? phuong(?:,? dac khu)?|xa,? phuong|cac xa)",
+                                r"ubnd cap xa"]),
+    ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
+    ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
+    ("Văn phòng Ủy ban nhân dân tỉnh", [r"van phong " + _UBND + r"(?: tinh)?", r"vp " + _UBND + r"(?: tinh)?"]),
+    ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+     [r"van phong doan (?:dbqh|dai bieu quoc hoi) va " + _HDND + r"(?: tinh)?"]),
+    ("Các sở, ban, ngành tỉnh",
+     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?" + _PROVINCIAL + r"(?:,? (?:co )?lien quan)?"]),
+    ("Các cơ quan, đơn vị liên quan",
+     [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
+      r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
+      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
+    ("Các tổ chức chính trị - xã hội", [r"cac to chuc chinh tri\s*-\s*xa hoi"]),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+     [r"uy ban mat tran to quoc(?: viet nam)?" + _PROVINCIAL, r"ubmttq(?:vn)?" + _PROVINCIAL]),
+    ("Công an tỉnh", [r"cong an tinh"]),
+    ("Bộ Chỉ huy Quân sự tỉnh", [r"bo chi huy quan su" + _PROVINCIAL]),
+    ("Ban Quản lý Khu kinh tế tỉnh", [r"ban quan ly (?:cac )?khu kinh te" + _PROVINCIAL, r"bql kkt"]),
+    ("Ban Chỉ đạo tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
+    ("Báo và Phát thanh, Truyền hình tỉnh",
+     [r"bao va phat thanh,? truyen hinh(?: tinh)?", r"bao va pt,?\s*th(?: tinh)?"]),
+    ("Đài Phát thanh và Truyền hình tỉnh",
+     [r"dai phat thanh(?: va)? truyen hinh(?: tinh)?", r"dai pt\s*-?\s*th(?: tinh)?",
+      r"dai truyen hinh,? dai phat thanh"]),
+    ("Hội Liên hiệp Phụ nữ tỉnh", [r"hoi lien hiep phu nu" + _PROVINCIAL, r"hoi lhpn" + _PROVINCIAL,
+                                  r"hoi phu nu" + _PROVINCIAL]),
+    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh",
+     [r"doan thanh nien(?: cong san ho chi minh)?" + _PROVINCIAL, r"doan tn(?:cs hcm)?" + _PROVINCIAL,
+      r"tinh doan"]),
+    ("Hội Nông dân tỉnh", [r"hoi nong dan" + _PROVINCIAL, r"hoi nd" + _PROVINCIAL]),
+    ("Hội Cựu chiến binh tỉnh", [r"hoi cuu chien binh" + _PROVINCIAL, r"hoi ccb" + _PROVINCIAL]),
+    ("Liên đoàn Lao động tỉnh", [r"lien doan lao dong" + _PROVINCIAL, r"ldld" + _PROVINCIAL]),
+    ("Hiệp hội Doanh nghiệp tỉnh", [r"hiep hoi doanh nghiep" + _PROVINCIAL, r"hhdn"]),
+    ("Hội Doanh nghiệp trẻ tỉnh", [r"hoi doanh nghiep tre" + _PROVINCIAL]),
+    ("Hiệp hội Du lịch tỉnh", [r"hiep hoi du lich" + _PROVINCIAL]),
+    ("Liên minh Hợp tác xã tỉnh", [r"lien minh (?:hop tac xa|htx)" + _PROVINCIAL, r"lmhtx"]),
+    ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh",
+     [r"lien hiep cac hoi (?:khoa hoc va ky thuat|khkt)" + _PROVINCIAL]),
+    ("Hội đồng Tư vấn khoa học và công nghệ tỉnh",
+     [r"hoi dong tu van (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)(?: tinh)?"]),
+    ("Hội đồng Khoa học và Công nghệ tỉnh", [r"hoi dong (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)(?: tinh)?"]),
+    ("Trường Chính trị tỉnh", [r"truong chinh tri" + _PROVINCIAL]),
+    ("Cục Hải quan", [r"cuc hai quan"]),
+    ("Cục Thống kê", [r"cuc thong ke"]),
+    ("Thuế tỉnh", [r"(?:cuc )?thue tinh"]),
+    ("Ngân hàng Nhà nước", [r"ngan hang nha nuoc"]),
+    ("Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
+     [r"trung tam ung dung tien bo (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)"]),
+    ("Trung tâm Đổi mới sáng tạo", [r"trung tam (?:doi moi sang tao|dmst)"]),
+    ("Trung tâm Phục vụ hành chính công tỉnh", [r"trung tam phuc vu hanh chinh cong" + _PROVINCIAL]),
+]
+
+
+def _lexicon() -> list[tuple[str, str]]:
+    entries: list[tuple[str, str]] = []
+    for name, patterns in _DEPARTMENTS:
+        for p in patterns:
+            entries.append((f"Sở {name}", _S + r"\s+" + p))
+    for name, patterns in _OTHERS:
+        entries.extend((name, p) for p in patterns)
+    return entries
+
+
+def _relax_spaces(pattern: str) -> str:
+    return pattern.replace(" ", r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(r"(?<![a-z0-9])" + _relax_spaces(p) + r"(?![a-z0-9])"))
+            for name, p in _lexicon()]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str  # canonical
+    text: str  # as written
+
+
+def find_agencies(text: str) -> list[Mention]:
+    """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order."""
+    low = folded(text).lower()
+    hits: list[tuple[int, int, str]] = []
+    for name, pattern in _matchers():
+        hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    places = _named_localities(text)
+    out: list[Mention] = list(places)
+    last_end = -1
+    for start, end, name in hits:
+        if start < last_end or any(p.start <= start < p.end for p in places):
+            continue
+        out.append(Mention(start, end, name, text[start:end]))
+        last_end = end
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+# `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.
+_PLACE_LIST = re.compile(
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?(huyện|thị xã|thành phố|xã|phường)\s+"
+    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)*)")
+
+
+def _named_localities(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    for m in _PLACE_LIST.finditer(text):
+        kind = m.group(1)
+        places: list[tuple[str, int]] = []
+        for piece in re.finditer(r"[^,]+?(?=\s*,|\s+và\s+|$)", m.group(2)):
+            place = piece.group(0).strip()
+            if place.startswith("và "):
+                place = place[3:]
+            if not place or _ORG_HEAD.match(place):
+                break  # the list of places ends where the next agency begins
+            places.append((place, m.start(2) + piece.end()))
+        for place, _ in places:
+            found.append(Mention(m.start(), places[-1][1], f"Ủy ban nhân dân {kind} {place}", m.group(0)))
+    return found
+
+
+# Heads of organisation names, for names outside the lexicon met in table cells.
+_ORG_HEAD = re.compile(
+    r"^(?:Sở|Ban|Hội|Hiệp hội|Trung tâm|Trường|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo|Công ty|Tổng công ty|Quỹ|"
+    r"Liên hiệp|Liên minh|Liên đoàn|Bộ|Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
+    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp))\b")
+
+
+def _tidy(name: str) -> str:
+    name = unicodedata.normalize("NFC", " ".join(name.split())).strip(" ,;.:-–")
+    return name[:1].upper() + name[1:] if name else name
+
+
+def canonical_agency(name: str) -> str:
+    """The canonical full name of one agency; a name outside the lexicon comes back tidied."""
+    cleaned = _tidy(name)
+    mentions = find_agencies(cleaned)
+    if mentions:
+        first = mentions[0]
+        rest = (cleaned[:first.start] + cleaned[first.end:]).strip(" ,;.:-–")
+        # The whole name is one lexicon agency (allowing a trailing "của tỉnh"/"có liên quan").
+        if not rest or folded(rest).lower() in {"tinh", "cua tinh", "co lien quan", "lien quan"}:
+            return first.name
+    return cleaned
+
+
+def split_agencies(text: str) -> list[str]:
+    """The canonical names listed in a cell or phrase (`Sở KH&CN, Sở Tài chính và UBND cấp xã`)."""
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    names: list[str] = []
+    mentions = find_agencies(text)
+    pos = 0
+    for piece_start, piece_end, name in [(m.start, m.end, m.name) for m in mentions] + [(len(text), len(text), "")]:
+        gap = text[pos:piece_start]
+        names.extend(_unknown_names(gap))
+        if name:
+            names.append(name)
+        pos = max(pos, piece_end)
+    return list(dict.fromkeys(names))
+
+
+def _unknown_names(gap: str) -> list[str]:
+    """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `)."""
+    out: list[str] = []
+    for part in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+        part = _tidy(re.sub(r"\s+(?:và|cùng|với)\s*$", "", part))
+        if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part):
+            out.append(part)
+    return out

@@ -1,0 +1,60 @@
+"""Vietnamese diacritic restoration for text that lost its marks or was OCR'd with an English model.
+
+Public API (used by `vnplan restore` / `vnplan train-restorer` and the normalizer):
+    restore_text(text) -> str                 always restore
+    restore_page(text) -> (str, bool)         restore only lines that need it
+    train(corpus, out_dir=None, extra=()) -> Path
+
+Both restore functions keep the line count and the whitespace-separated tokens (count, order,
+and the whitespace itself); only letters inside word tokens change. They never raise.
+The model (model/lm.npz, see model/MODEL.md) is loaded lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import threading
+from collections.abc import Iterable
+
+from normalizers.restore.train import MODEL_DIR
+from normalizers.restore.train import train as _train
+
+_lock = threading.Lock()
+_engine: object | None = None
+
+
+def _get_engine():  # type: ignore[no-untyped-def]
+    """The process-wide restorer engine (model loaded on first use)."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                from normalizers.restore.engine import Engine
+
+                _engine = Engine.load(MODEL_DIR)
+    return _engine
+
+
+def restore_text(text: str) -> str:
+    """Restore diacritics in every line of `text` (plain-stripped or English-OCR'd)."""
+    try:
+        return _get_engine().restore(text, decide=False)[0]  # type: ignore[attr-defined]
+    except Exception:  # never raise: a restorer failure must not lose the user's text
+        return text
+
+
+def restore_page(text: str) -> tuple[str, bool]:
+    """Restore only the lines that lack diacritics or show OCR noise; (text, changed_any)."""
+    try:
+        return _get_engine().restore(text, decide=True)  # type: ignore[attr-defined, no-any-return]
+    except Exception:
+        return text, False
+
+
+def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
+          extra: Iterable[pathlib.Path] = ()) -> pathlib.Path:
+    """Train the restorer's model from accented corpus files; returns the model directory."""
+    return _train(list(corpus), out_dir, list(extra))
+
+
+__all__ = ["restore_page", "restore_text", "train"]

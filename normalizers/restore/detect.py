@@ -1,0 +1,70 @@
+"""When to restore: per page (does it look English-OCR'd?) and per line (does it lack marks?).
+
+Correct Vietnamese carries a mark on roughly half of its syllables, so a line where almost no
+syllable is marked lost them; a page whose words mix digits or symbols into letters (`s6`, `B§`)
+or carry marks no Vietnamese syllable has (`hién`, `quyét`) was read by an English OCR model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.restore.lexer import split_token
+from normalizers.restore.syllables import candidates_by_fold, fold, is_syllable
+
+_OCR_SYMBOLS = set("§¢©®°£€¥µ¶|")
+_LETTER_DIGIT = re.compile(r"^(?=.*[^\W\d_])(?=.*\d)[^\W_]{1,6}$")
+_SCAN_CHARS = 200_000  # enough text to decide on; very long inputs are sampled from the start
+
+
+def _cores(text: str) -> list[str]:
+    return [c for c in (split_token(t)[1] for t in text.split()) if c]
+
+
+def is_ocr_noise(core: str) -> bool:
+    """A word an English OCR model made of a Vietnamese syllable (s6, d6i, B§, hién, ciia)."""
+    if any(ch in _OCR_SYMBOLS for ch in core) and any(ch.isalpha() for ch in core):
+        return True
+    if _LETTER_DIGIT.match(core) and not core.isupper() and not core[0].isdigit():
+        return True
+    if core.isalpha():
+        lower = core.lower()
+        folded = fold(lower)
+        if folded != lower and not is_syllable(lower) and folded in candidates_by_fold():
+            return True
+    return False
+
+
+def looks_ocr_garbled(text: str) -> bool:
+    cores = [c for c in _cores(text[:_SCAN_CHARS]) if any(ch.isalpha() for ch in c)]
+    if len(cores) < 5:
+        return any(is_ocr_noise(c) for c in cores)
+    noisy = sum(1 for c in cores if is_ocr_noise(c))
+    return noisy / len(cores) >= 0.04
+
+
+def marked_share(line: str) -> tuple[int, float]:
+    """(Vietnamese-looking words in the line, share of them that carry any mark)."""
+    n = marked = 0
+    for core in _cores(line):
+        if not core.isalpha():
+            continue
+        lower = core.lower()
+        folded = fold(lower)
+        if folded not in candidates_by_fold():
+            continue
+        n += 1
+        if folded != lower:
+            marked += 1
+    return n, (marked / n if n else 1.0)
+
+
+def line_needs_restoring(line: str, ocr_page: bool) -> bool:
+    n, share = marked_share(line)
+    if ocr_page:
+        return n > 0 or any(is_ocr_noise(c) for c in _cores(line))
+    if n == 0:
+        return False
+    if n >= 3:
+        return share < 0.2
+    return share == 0.0

@@ -1,0 +1,104 @@
+"""The restorer engine: model + candidate generators + the per-line decision, over whole texts."""
+
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+
+from normalizers.restore import detect
+from normalizers.restore.corpus import paragraphs
+from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
+from normalizers.restore.lm import NgramModel
+from normalizers.restore.ocr_channel import OcrChannel
+
+MAX_LINE_TOKENS = 5000  # longer lines are decoded in chunks (Viterbi is linear, memory is not free)
+
+
+@dataclass
+class Engine:
+    restorer: Restorer
+    channel: OcrChannel | None
+    _ocr_memo: dict[str, Choice | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, model_dir: pathlib.Path) -> Engine:
+        model = NgramModel.load(model_dir / "lm.npz")
+        restorer = Restorer(model)
+        channel = OcrChannel.load(model_dir / "ocr_channel.json", restorer) \
+            if (model_dir / "ocr_channel.json").exists() else None
+        return cls(restorer, channel)
+
+    # -- candidate generators --------------------------------------------------------------
+    def _ocr_choice(self, core: str) -> Choice | None:
+        if core in self._ocr_memo:
+            return self._ocr_memo[core]
+        choice = self.channel.choices(core) if self.channel is not None else None
+        if choice is None:
+            choice = self.restorer.plain_choice(core)
+        self._ocr_memo[core] = choice
+        return choice
+
+    # -- whole texts -----------------------------------------------------------------------
+    def restore(self, text: str, decide: bool) -> tuple[str, bool]:
+        if not isinstance(text, str) or not text.strip():
+            return text, False
+        lines = text.split("\n")
+        ocr_page = self.channel is not None and detect.looks_ocr_garbled(text)
+        choose: CandidateFn = self._ocr_choice if ocr_page else self.restorer.plain_choice
+        todo = [not decide or detect.line_needs_restoring(line, ocr_page) for line in lines]
+        out = list(lines)
+        for group in _runs(lines, todo):
+            self._restore_group(group, lines, out, choose)
+        changed = any(a != b for a, b in zip(lines, out, strict=True))
+        return "\n".join(out), changed
+
+    def _restore_group(self, group: list[int], lines: list[str], out: list[str],
+                       choose: CandidateFn) -> None:
+        parts = {i: split_keep_space(lines[i]) for i in group}
+        texts = {i: " ".join(p for p in parts[i] if not p.isspace()) for i in group}
+        by_text: dict[int, list[int]] = {}
+        # Paragraphs over the group's lines (hard wraps joined) are the decoding units.
+        cursor = 0
+        for para in paragraphs("\n".join(texts[i] for i in group)):
+            members: list[int] = []
+            for line in para:
+                while cursor < len(group) and texts[group[cursor]].strip() != line:
+                    cursor += 1
+                if cursor < len(group):
+                    members.append(group[cursor])
+                    cursor += 1
+            if members:
+                by_text[members[0]] = members
+        for members in by_text.values():
+            tokens: list[str] = []
+            spans: list[tuple[int, list[int]]] = []
+            for i in members:
+                idx = [k for k, p in enumerate(parts[i]) if not p.isspace()]
+                spans.append((i, idx))
+                tokens.extend(parts[i][k] for k in idx)
+            restored: list[str] = []
+            for start in range(0, len(tokens), MAX_LINE_TOKENS):
+                restored.extend(self.restorer.restore_tokens(tokens[start:start + MAX_LINE_TOKENS], choose))
+            pos = 0
+            for i, idx in spans:
+                for k in idx:
+                    parts[i][k] = restored[pos]
+                    pos += 1
+                out[i] = "".join(parts[i])
+
+
+def _runs(lines: list[str], todo: list[bool]) -> list[list[int]]:
+    """Maximal runs of consecutive lines to restore (blank lines stay inside a run)."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    for i, flag in enumerate(todo):
+        if flag and lines[i].strip():
+            cur.append(i)
+        elif not lines[i].strip():
+            continue
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    return runs

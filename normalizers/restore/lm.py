@@ -1,0 +1,171 @@
+"""Syllable trigram language model: interpolated Kneser-Ney, stored in backoff form as numpy arrays.
+
+N-grams are packed into int64 keys (21 bits per token id) and kept sorted, so a whole batch of
+trigram queries is a few `searchsorted` calls. Probabilities are quantized to 8-bit codebooks.
+"""
+
+from __future__ import annotations
+
+import io
+import pathlib
+from dataclasses import dataclass
+
+import numpy as np
+
+BITS = 21
+MASK = (1 << BITS) - 1
+MASK2 = (1 << (2 * BITS)) - 1
+
+
+def _discount(counts: np.ndarray) -> float:
+    """Ney's absolute discount D = n1 / (n1 + 2 n2)."""
+    n1 = int((counts == 1).sum())
+    n2 = int((counts == 2).sum())
+    return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+
+
+def _group_sum(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For sorted `keys`: unique keys, per-key sum of values, per-key number of rows."""
+    uniq, start, n = np.unique(keys, return_index=True, return_counts=True)
+    sums = np.add.reduceat(values, start) if len(values) else values
+    return uniq, sums, n
+
+
+def _lookup(table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float
+            ) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.searchsorted(table_keys, keys)
+    idx = np.minimum(idx, len(table_keys) - 1)
+    found = table_keys[idx] == keys
+    return np.where(found, table_vals[idx], default), found
+
+
+def _quantize(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (uint8) and codebook (float32) placing levels at quantiles of the values."""
+    if len(values) == 0:
+        return np.zeros(0, np.uint8), np.zeros(1, np.float32)
+    qs = np.quantile(values, np.linspace(0, 1, levels))
+    book = np.unique(qs.astype(np.float32))
+    mids = (book[1:] + book[:-1]) / 2
+    codes = np.searchsorted(mids, values).astype(np.uint8)
+    # Recentre each level on the mean of what it codes.
+    sums = np.bincount(codes, weights=values, minlength=len(book))
+    cnts = np.bincount(codes, minlength=len(book))
+    book = np.where(cnts > 0, sums / np.maximum(cnts, 1), book).astype(np.float32)
+    return codes, book
+
+
+@dataclass
+class NgramModel:
+    vocab: list[str]
+    uni_lp: np.ndarray          # natural-log P(w), float32 [V]
+    uni_bow: np.ndarray         # backoff weight (log) of w as a bigram context
+    bi_keys: np.ndarray         # sorted int64 (a<<21 | b)
+    bi_lp: np.ndarray
+    bi_bow: np.ndarray          # backoff weight of (a, b) as a trigram context
+    tri_keys: np.ndarray        # sorted int64 (a<<42 | b<<21 | c)
+    tri_lp: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.index = {w: i for i, w in enumerate(self.vocab)}
+
+    # -- queries ---------------------------------------------------------------------------
+    def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log P(c | a b) for equal-shape int64 arrays of token ids."""
+        k3 = (a << (2 * BITS)) | (b << BITS) | c
+        lp3, found3 = _lookup(self.tri_keys, self.tri_lp, k3, 0.0)
+        bow_ab, _ = _lookup(self.bi_keys, self.bi_bow, (a << BITS) | b, 0.0)
+        lp2, found2 = _lookup(self.bi_keys, self.bi_lp, (b << BITS) | c, 0.0)
+        lower = np.where(found2, lp2, self.uni_bow[b] + self.uni_lp[c])
+        return np.where(found3, lp3, bow_ab + lower)
+
+    def unigram(self, ids: np.ndarray) -> np.ndarray:
+        return self.uni_lp[ids]
+
+    # -- building --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, vocab: list[str], tri_keys: np.ndarray, tri_counts: np.ndarray,
+              min_tri_count: int = 2) -> NgramModel:
+        """Interpolated KN from unique trigram keys (sorted) and their counts."""
+        v = len(vocab)
+        d3 = _discount(tri_counts)
+        ab = tri_keys >> BITS
+        ab_keys, ab_total, ab_types = _group_sum(ab, tri_counts.astype(np.float64))
+        # Continuation counts for bigrams: distinct left words a for each (b, c).
+        bc = tri_keys & MASK2
+        order = np.argsort(bc, kind="stable")
+        bc_keys, _, bc_cont = np.unique(bc[order], return_index=True, return_counts=True)
+        d2 = _discount(bc_cont)
+        b_of = bc_keys >> BITS
+        b_keys, b_total, b_types = _group_sum(b_of, bc_cont.astype(np.float64))
+        c_of = bc_keys & MASK
+        uni_cont = np.bincount(c_of, minlength=v).astype(np.float64)
+        uni_p = (uni_cont + 0.1) / (uni_cont.sum() + 0.1 * v)
+        uni_lp = np.log(uni_p)
+
+        b_total_full = np.zeros(v)
+        b_types_full = np.zeros(v)
+        b_total_full[b_keys] = b_total
+        b_types_full[b_keys] = b_types
+        gamma_b = np.where(b_total_full > 0, d2 * b_types_full / np.maximum(b_total_full, 1), 1.0)
+        uni_bow = np.log(gamma_b)
+        p2 = (np.maximum(bc_cont - d2, 0) / b_total_full[b_of]) + gamma_b[b_of] * uni_p[c_of]
+        bi_lp = np.log(p2)
+
+        gamma_ab = d3 * ab_types / ab_total
+        # Trigram probabilities (interpolated); keep frequent ones only.
+        keep = tri_counts >= min_tri_count
+        tk = tri_keys[keep]
+        tc = tri_counts[keep].astype(np.float64)
+        ctx_idx = np.searchsorted(ab_keys, tk >> BITS)
+        p2_of, _found = _lookup(bc_keys, p2, tk & MASK2, 0.0)
+        p3 = np.maximum(tc - d3, 0) / ab_total[ctx_idx] + gamma_ab[ctx_idx] * p2_of
+        tri_lp = np.log(p3)
+
+        # Backoff weights of (a, b) contexts live beside bigram probabilities; a context that
+        # is not itself a stored bigram cannot occur (every bigram ends some trigram).
+        bi_bow = np.zeros(len(bc_keys))
+        pos = np.searchsorted(bc_keys, ab_keys)
+        pos = np.minimum(pos, len(bc_keys) - 1)
+        ok = bc_keys[pos] == ab_keys
+        bi_bow[pos[ok]] = np.log(gamma_ab[ok])
+        return cls(vocab, uni_lp.astype(np.float32), uni_bow.astype(np.float32), bc_keys,
+                   bi_lp.astype(np.float32), bi_bow.astype(np.float32), tk, tri_lp.astype(np.float32))
+
+    # -- storage ---------------------------------------------------------------------------
+    def save(self, path: pathlib.Path) -> None:
+        arrays: dict[str, np.ndarray] = {
+            "vocab": np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
+            "uni_lp": self.uni_lp, "uni_bow": self.uni_bow,
+        }
+        for name, keys, vals in (("bi", self.bi_keys, (self.bi_lp, self.bi_bow)),
+                                 ("tri", self.tri_keys, (self.tri_lp,))):
+            arrays[f"{name}_hi"], arrays[f"{name}_lo"] = _pack_keys(keys)
+            for j, val in enumerate(vals):
+                arrays[f"{name}_q{j}"], arrays[f"{name}_book{j}"] = _quantize(val)
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        path.write_bytes(buf.getvalue())
+
+    @classmethod
+    def load(cls, path: pathlib.Path) -> NgramModel:
+        with np.load(path) as z:
+            vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
+            bi_keys = _unpack_keys(z["bi_hi"], z["bi_lo"])
+            tri_keys = _unpack_keys(z["tri_hi"], z["tri_lo"])
+            bi_lp = z["bi_book0"][z["bi_q0"]]
+            bi_bow = z["bi_book1"][z["bi_q1"]]
+            tri_lp = z["tri_book0"][z["tri_q0"]]
+            return cls(vocab, z["uni_lp"], z["uni_bow"], bi_keys, bi_lp, bi_bow, tri_keys, tri_lp)
+
+
+def _pack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys as (distinct high parts with run lengths, low 21 bits) — compresses well."""
+    hi = keys >> BITS
+    lo = (keys & MASK).astype(np.uint32)
+    uniq, counts = np.unique(hi, return_counts=True)
+    return np.stack([np.diff(uniq, prepend=0), counts]).astype(np.int64), lo
+
+
+def _unpack_keys(hi_runs: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    hi = np.cumsum(hi_runs[0])
+    return (np.repeat(hi, hi_runs[1]) << BITS) | lo.astype(np.int64)

@@ -1,0 +1,233 @@
+"""Noisy channel from what Tesseract's English model wrote to the accented syllable it saw.
+
+Learned, not hand-listed: accented corpus lines are drawn with DejaVu Serif (PIL) and read back
+with `tesseract -l eng`, which reproduces the look of English-OCR'd scans (`s6` for số, `ciia` for
+của, `B§` for Bộ). Each true letter emits a string of 0–2 OCR characters; emission counts come
+from letter alignments of the (OCR token, syllable) pairs. At run time an OCR token's candidates
+are the syllables whose folded form is within a small edit distance of a cleaned-up guess,
+scored by P(ocr | syllable) with a dynamic programme over the emissions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import pathlib
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from normalizers.restore.syllables import candidates_by_fold, fold
+
+if TYPE_CHECKING:
+    from normalizers.restore.decode import Choice, Restorer
+
+FONT = pathlib.Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+MAX_EMIT = 2            # a true letter may become 0, 1 or 2 OCR characters
+TOP_K = 10
+SMOOTH = 2.0
+
+
+# -- rendering and reading ---------------------------------------------------------------------
+def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 12) -> list[str | None]:
+    """OCR each line as Tesseract `eng` reads it from a DejaVu Serif rendering; None where the
+    line could not be matched back (Tesseract merged or dropped lines)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    import pytesseract
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    rng = random.Random(seed)
+    out: list[str | None] = []
+    for start in range(0, len(lines), block):
+        chunk = [ln.strip() for ln in lines[start:start + block]]
+        size = rng.choice((22, 24, 26, 28, 30))
+        blur = rng.choice((0.0, 0.4, 0.7))
+        font = ImageFont.truetype(str(FONT), size)
+        height = int(size * 1.9)
+        width = max(int(font.getlength(ln)) for ln in chunk) + 60 if chunk else 100
+        img = Image.new("L", (width, height * len(chunk) + 40), 255)
+        draw = ImageDraw.Draw(img)
+        for i, ln in enumerate(chunk):
+            draw.text((30, 20 + i * height), ln, font=font, fill=0)
+        if blur:
+            img = img.filter(ImageFilter.GaussianBlur(blur))
+        text = pytesseract.image_to_string(img, lang="eng", config="--psm 6")
+        got = [ln for ln in text.splitlines() if ln.strip()]
+        if len(got) == len(chunk):
+            out.extend(got)
+        else:
+            out.extend([None] * len(chunk))
+    return out
+
+
+def token_pairs(truth: Sequence[str], ocr: Sequence[str | None]) -> list[tuple[str, str]]:
+    """(OCR core, true core) for lines whose token counts agree."""
+    from normalizers.restore.lexer import core_kind, split_token
+
+    pairs: list[tuple[str, str]] = []
+    for t_line, o_line in zip(truth, ocr, strict=True):
+        if o_line is None:
+            continue
+        t_toks, o_toks = t_line.split(), o_line.split()
+        if len(t_toks) != len(o_toks):
+            continue
+        for t, o in zip(t_toks, o_toks, strict=True):
+            t_core, o_core = split_token(t)[1], split_token(o)[1]
+            if t_core and o_core and core_kind(t_core) == "syl":
+                pairs.append((o_core.lower(), t_core.lower()))
+    return pairs
+
+
+# -- estimation --------------------------------------------------------------------------------
+def _align(truth: str, ocr: str) -> list[str]:
+    """For each true letter, the OCR substring aligned to it (Levenshtein on folded letters)."""
+    n, m = len(truth), len(ocr)
+    cost = np.zeros((n + 1, m + 1))
+    cost[:, 0] = np.arange(n + 1)
+    cost[0, :] = np.arange(m + 1)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            sub = 0.0 if fold(truth[i - 1]) == fold(ocr[j - 1]) else 1.0
+            cost[i, j] = min(cost[i - 1, j - 1] + sub, cost[i - 1, j] + 1, cost[i, j - 1] + 1)
+    emits = [""] * n
+    i, j = n, m
+    pending = ""
+    while i > 0 or j > 0:
+        sub = 0.0 if i and j and fold(truth[i - 1]) == fold(ocr[j - 1]) else 1.0
+        if i and j and cost[i, j] == cost[i - 1, j - 1] + sub:
+            emits[i - 1] = ocr[j - 1] + pending
+            pending = ""
+            i, j = i - 1, j - 1
+        elif j and cost[i, j] == cost[i, j - 1] + 1:
+            pending = ocr[j - 1] + pending  # an extra OCR letter joins its neighbour
+            j -= 1
+        else:
+            emits[i - 1] = pending
+            pending = ""
+            i -= 1
+    if pending and n:
+        emits[0] = pending + emits[0]
+    return emits
+
+
+def estimate(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for ocr, truth in pairs:
+        if not truth or len(ocr) > 2 * len(truth) + 2:
+            continue
+        for t, e in zip(truth, _align(truth, ocr), strict=True):
+            if len(e) <= MAX_EMIT:
+                counts[t][e] += 1
+    return {t: dict(c) for t, c in counts.items()}
+
+
+# -- the channel at run time -------------------------------------------------------------------
+class OcrChannel:
+    def __init__(self, counts: dict[str, dict[str, int]], restorer: Restorer) -> None:
+        self.restorer = restorer
+        self.logp: dict[str, dict[str, float]] = {}
+        self.totals: dict[str, float] = {}
+        for t, emits in counts.items():
+            total = sum(emits.values()) + SMOOTH
+            self.totals[t] = total
+            self.logp[t] = {e: math.log(c / total) for e, c in emits.items()}
+        # Cleaned-up guess of each OCR character's folded letter, for candidate search.
+        best: dict[str, tuple[int, str]] = {}
+        for t, emits in counts.items():
+            for e, c in emits.items():
+                if len(e) == 1 and c > best.get(e, (0, ""))[0]:
+                    best[e] = (c, fold(t))
+        self.guess = {e: t for e, (_, t) in best.items()}
+        model = restorer.model
+        seen = model.uni_lp > np.min(model.uni_lp) + 1e-3
+        self.by_fold: dict[str, list[tuple[str, int]]] = {}
+        for key, forms in candidates_by_fold().items():
+            ids = [(f, model.index[f]) for f in forms if f in model.index and seen[model.index[f]]]
+            if ids:
+                self.by_fold[key] = ids
+        self.fold_keys = list(self.by_fold)
+
+    @classmethod
+    def load(cls, path: pathlib.Path, restorer: Restorer) -> OcrChannel:
+        return cls(json.loads(path.read_text(encoding="utf-8")), restorer)
+
+    def emit_logp(self, t: str, e: str) -> float:
+        lp = self.logp.get(t, {}).get(e)
+        if lp is not None:
+            return lp
+        total = self.totals.get(t, SMOOTH)
+        if len(e) == 1 and fold(e) == fold(t):
+            prior = 0.3
+        elif len(e) == 1:
+            prior = 0.002
+        elif not e:
+            prior = 0.01
+        else:
+            prior = 0.0005
+        return math.log(SMOOTH * prior / total)
+
+    def score(self, ocr: str, syllable: str) -> float:
+        """log P(ocr | syllable)."""
+        n, m = len(syllable), len(ocr)
+        neg = -1e9
+        prev = [0.0] + [neg] * m
+        for i in range(1, n + 1):
+            t = syllable[i - 1]
+            cur = [neg] * (m + 1)
+            for j in range(m + 1):
+                best = neg
+                for length in range(min(MAX_EMIT, j) + 1):
+                    p = prev[j - length]
+                    if p > neg:
+                        v = p + self.emit_logp(t, ocr[j - length:j])
+                        if v > best:
+                            best = v
+                cur[j] = best
+            prev = cur
+        return prev[m]
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one channel per process, bounded cache
+    def choices(self, core: str) -> Choice | None:
+        """Candidate syllables for an OCR'd word core, with channel log-scores."""
+        from normalizers.restore.decode import Choice
+
+        if not core or len(core) > 9 or not any(ch.isalpha() for ch in core):
+            return None
+        if core.isupper() and len(core) > 1 and fold(core).lower() not in self.by_fold \
+                and not any(not ch.isalnum() for ch in core):
+            return None  # an abbreviation (UBND), not a garbled syllable
+        if any(ch.isdigit() for ch in core) and sum(ch.isdigit() for ch in core) > 1:
+            return None  # 52/KH, 2026a: codes and numbers
+        lower = core.lower()
+        guess = "".join(self.guess.get(ch, fold(ch)) for ch in lower).lower()
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        limit = 1 if len(guess) <= 3 else 2
+        near = process.extract(guess, self.fold_keys, scorer=Levenshtein.distance,
+                               score_cutoff=limit, limit=40)
+        scored: list[tuple[float, str, int]] = []
+        uni = self.restorer.model.uni_lp
+        for key, _dist, _ in near:
+            for form, idx in self.by_fold[key]:
+                ch = self.score(lower, form)
+                scored.append((ch, form, idx))
+        if not scored:
+            return None
+        scored.sort(key=lambda s: -(s[0] + 0.5 * float(uni[s[2]])))
+        top = scored[:TOP_K]
+        return Choice(np.array([s[2] for s in top], np.int64), [s[1] for s in top],
+                      np.array([s[0] for s in top]))
+
+
+def build_channel(lines: Sequence[str], out_path: pathlib.Path, seed: int = 0) -> int:
+    """Render, OCR and estimate; writes the emission counts as JSON. Returns the pair count."""
+    ocr = render_and_read(lines, seed=seed)
+    pairs = token_pairs(lines, ocr)
+    out_path.write_text(json.dumps(estimate(pairs), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return len(pairs)

@@ -1,0 +1,326 @@
+"""Page text repair: RawPage → PageText, keeping a map from every repaired character to the raw text.
+
+Steps, each one pass over the page (no per-character rescans):
+1. Unicode NFC, one tone-mark style (normalizers.tone), diacritic restoration (normalizers.restore)
+   — all three keep lines and tokens, so their offsets compose token by token;
+2. lines: runs of spaces collapsed, page numbers and running headers/footers (lines repeating in
+   the margins of several pages) dropped;
+3. paragraphs: hard-wrapped lines rejoined (a line ending mid-sentence continues on the next),
+   words hyphenated at a line end rejoined, stray blank lines dropped; outline items (`I.`, `1.1.`,
+   `a)`, `-`), capitalised headings and table pipe rows (`| a | b |`) always start their own line.
+
+The result has one paragraph (or heading, or table row) per line.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from normalizers.unicode_text import nfc_mapped
+from pipeline.pages import PageText, RawPage
+
+log = logging.getLogger(__name__)
+
+try:  # written in parallel by the restoration work; skipped until it exists
+    from normalizers.restore import restore_page as _restore_page
+except ImportError:
+    _restore_page = None
+try:
+    from normalizers.tone import normalize_tone_style as _tone_style
+except ImportError:
+    _tone_style = None
+
+RestoreFn = Callable[[str], tuple[str, bool]]
+
+_TOKEN = re.compile(r"[^\s\u200b\ufeff]+")
+_PIPE_ROW = re.compile(r"^\|.*\|$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$|^(?:trang|page)\s+\d{1,3}(?:\s*/\s*\d{1,3})?$|^\d{1,3}\s*/\s*\d{1,3}$",
+    re.IGNORECASE,
+)
+# Outline markers: A. / IV. / 1. / 1.2. / 1.2 / a) / đ) / - + * • and named parts.
+_OUTLINE = re.compile(
+    r"^(?:[A-ZĐ]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zđ][.)]"
+    r"|(?:Phần|Chương|Mục|Điều|Phụ lục|PHẦN|CHƯƠNG|MỤC|ĐIỀU|PHỤ LỤC)\s+[\dIVXLC]+)(?=\s|$)"
+)
+_BULLET = re.compile(r"^[-+*•–—·▪●○]\s*")
+_TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$")
+_HYPHEN_END = re.compile(r"[^\W_]-$")
+_MARGIN_LINES = 3  # lines at the top and bottom of a page where headers/footers live
+_LONG_LINE = 0.72  # share of the page's usual line length from which a line counts as full
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str  # whitespace collapsed, stripped
+    index: list[int]  # index into the page's restored text of each character of `text`
+    end: int  # index just past the line in the restored text (its newline)
+    blank_before: bool
+
+
+# --- offsets ----------------------------------------------------------------------------------------
+
+
+def _compose(outer: list[int], inner: list[int]) -> list[int]:
+    """Offsets through two maps: inner maps new→mid, outer maps mid→raw."""
+    return [outer[i] for i in inner]
+
+
+def _token_map(old: str, new: str) -> list[int] | None:
+    """Index map new→old for texts with the same whitespace-separated tokens, or None if they differ."""
+    old_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(old)]
+    new_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(new)]
+    if len(old_tokens) != len(new_tokens):
+        return None
+    index: list[int] = []
+    old_prev = new_prev = 0
+    for (os_, oe), (ns, ne) in zip([*old_tokens, (len(old), len(old))], [*new_tokens, (len(new), len(new))],
+                                   strict=True):
+        for span_old, span_new in (((old_prev, os_), (new_prev, ns)), ((os_, oe), (ns, ne))):
+            o0, o1 = span_old
+            n0, n1 = span_new
+            if o1 - o0 == n1 - n0:
+                index.extend(range(o0, o1))
+            else:  # a token that changed length: spread it over the old token
+                olen = max(o1 - o0, 1)
+                index.extend(min(o0 + (j * olen) // max(n1 - n0, 1), max(o1 - 1, o0)) for j in range(n1 - n0))
+        old_prev, new_prev = oe, ne
+    index.append(len(old))
+    return index
+
+
+def _apply_token_preserving(text: str, offsets: list[int], fn: Callable[[str], str]) -> tuple[str, list[int]]:
+    """Apply a token-preserving rewrite, composing offsets; a rewrite that breaks tokens is refused."""
+    new = fn(text)
+    if new == text:
+        return text, offsets
+    if len(new) == len(text):
+        return new, offsets
+    index = _token_map(text, new)
+    if index is None:
+        log.warning("rewrite changed the page's tokens; kept the text before it")
+        return text, offsets
+    return new, _compose(offsets, index)
+
+
+# --- lines ------------------------------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """Lines with whitespace collapsed and the index of each kept character; blank lines folded."""
+    lines: list[_Line] = []
+    blank = False
+    pos = 0
+    for raw_line in text.split("\n"):
+        end = pos + len(raw_line)
+        parts: list[str] = []
+        index: list[int] = []
+        prev_end = 0
+        for m in _TOKEN.finditer(raw_line):
+            if parts:
+                parts.append(" ")
+                index.append(pos + prev_end)
+            token = m.group().replace("\xad", "")  # soft hyphens: invisible break hints
+            parts.append(token)
+            if len(token) == m.end() - m.start():
+                index.extend(range(pos + m.start(), pos + m.end()))
+            else:
+                index.extend(pos + m.start() + j for j, c in enumerate(m.group()) if c != "\xad")
+            prev_end = m.end()
+        if parts:
+            lines.append(_Line("".join(parts), index, end, blank))
+            blank = False
+        else:
+            blank = True
+        pos = end + 1
+    return lines
+
+
+def _margin_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.casefold())
+
+
+def _margins(lines: list[_Line]) -> list[_Line]:
+    """Lines at the top and bottom of a page that could be running headers or footers.
+
+    Body text that happens to repeat there is not: outline items, lines continuing a sentence
+    (lowercase start), full-width wrapped lines, and table rows are never candidates.
+    """
+    head = lines[:_MARGIN_LINES]
+    tail = lines[-_MARGIN_LINES:] if len(lines) > _MARGIN_LINES else []
+    full = _usual_length(lines)
+    candidates: list[_Line] = []
+    for line in head + [t for t in tail if all(t is not h for h in head)]:
+        text = line.text
+        if _PIPE_ROW.match(text) or _OUTLINE.match(text) or _BULLET.match(text):
+            continue
+        if text[:1].islower() or len(text) >= 0.9 * full:
+            continue
+        candidates.append(line)
+    return candidates
+
+
+def repeated_margin_lines(pages: list[list[_Line]]) -> set[str]:
+    """Keys of lines found in the top or bottom margin of many pages: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_margin_key(ln.text) for ln in _margins(lines)})
+    needed = max(2, math.ceil(0.4 * len(pages)))
+    return {key for key, n in counts.items() if n >= needed}
+
+
+def _drop_furniture(lines: list[_Line], repeated: set[str]) -> list[_Line]:
+    """Lines without page numbers and running headers/footers."""
+    candidate_ids = {id(ln) for ln in _margins(lines)}
+    kept: list[_Line] = []
+    for i, line in enumerate(lines):
+        if _PAGE_NUMBER.match(line.text):
+            at_edge = i < _MARGIN_LINES or i >= len(lines) - _MARGIN_LINES
+            next_blank = i + 1 < len(lines) and lines[i + 1].blank_before
+            isolated = line.blank_before and (next_blank or i + 1 == len(lines))
+            if at_edge or isolated:
+                continue
+        if id(line) in candidate_ids and _margin_key(line.text) in repeated:
+            continue
+        kept.append(line)
+    return kept
+
+
+# --- paragraphs -------------------------------------------------------------------------------------
+
+
+def _is_caps_heading(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _wrapped_dash(prev: str, text: str) -> bool:
+    """"kinh tế\n- xã hội": a dash wrapped to the line start inside a sentence, not a bullet."""
+    bullet = _BULLET.match(text)
+    return bool(bullet) and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
+
+
+def _starts_item(prev: str, text: str) -> bool:
+    """Does `text` open an outline item or bullet (rather than continue the line before)?"""
+    return bool(_OUTLINE.match(text)) or (bool(_BULLET.match(text)) and not _wrapped_dash(prev, text))
+
+
+def _usual_length(lines: list[_Line]) -> float:
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 20 and not _PIPE_ROW.match(ln.text))
+    if len(lengths) < 4:
+        return 70.0
+    return float(lengths[int(0.8 * (len(lengths) - 1))])
+
+
+def _continues(prev: _Line, line: _Line, full: float) -> bool:
+    """Whether `line` continues the paragraph that `prev` ends."""
+    p, t = prev.text, line.text
+    if _PIPE_ROW.match(p) or _PIPE_ROW.match(t):
+        return False
+    if _HYPHEN_END.search(p) and t[:1].isalnum():
+        return True
+    if _wrapped_dash(p, t):
+        return True
+    if _starts_item(p, t):
+        return False
+    terminal = _TERMINAL.search(p) is not None
+    prev_caps, caps = _is_caps_heading(p), _is_caps_heading(t)
+    if prev_caps and caps:
+        # A heading wrapped over two lines; bold capitals fill a line with fewer characters.
+        return not terminal and len(p) >= 0.5 * full
+    if prev_caps:
+        return False  # heading, then its body
+    if t[:1].islower():
+        return True  # mid-sentence, or after `;` inside one list item
+    if terminal:
+        return False
+    # A capitalised word or a number after a full line was wrapped by the layout, not the author.
+    return len(p) >= _LONG_LINE * full
+
+
+def _join_pieces(prev: _Line, line: _Line) -> tuple[str, list[int]]:
+    """What goes between `prev` and its continuation `line`: a space, or nothing after a hyphen."""
+    if _HYPHEN_END.search(prev.text) and line.text[:1].isalnum():
+        if prev.text[-2].isalpha() and line.text[:1].islower():
+            prev.text = prev.text[:-1]  # "công-\nnghệ" style split word: drop the hyphen
+            prev.index = prev.index[:-1]
+        return "", []
+    return " ", [prev.end]
+
+
+def _paragraphs(lines: list[_Line]) -> tuple[str, list[int]]:
+    full = _usual_length(lines)
+    parts: list[str] = []
+    index: list[int] = []
+    pending: _Line | None = None  # the last line, emitted once we know how the next one starts
+
+    def flush(line: _Line) -> None:
+        parts.append(line.text)
+        index.extend(line.index)
+
+    for line in lines:
+        if pending is not None:
+            if _continues(pending, line, full):
+                sep, sep_index = _join_pieces(pending, line)
+                flush(pending)
+                parts.append(sep)
+                index.extend(sep_index)
+            else:
+                flush(pending)
+                parts.append("\n")
+                index.append(pending.end)
+        pending = line
+    if pending is not None:
+        flush(pending)
+    return "".join(parts), index
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+def _prepare(page: RawPage, restore: RestoreFn | None) -> tuple[str, list[int], bool]:
+    """NFC, tone style and restoration: same lines, same tokens; returns text, offsets, restored?"""
+    text, offsets = nfc_mapped(page.text)
+    if _tone_style is not None:
+        text, offsets = _apply_token_preserving(text, offsets, _tone_style)
+    restored = False
+    if restore is not None and text.strip():
+        result: dict[str, bool] = {}
+
+        def run(t: str) -> str:
+            new, changed = restore(t)
+            result["changed"] = changed
+            return new
+
+        before = text
+        text, offsets = _apply_token_preserving(text, offsets, run)
+        restored = bool(result.get("changed")) and text != before
+    return text, offsets, restored
+
+
+def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None) -> list[PageText]:
+    """Repaired text of each page, with offsets back into its raw text.
+
+    `restore` defaults to normalizers.restore.restore_page when that module is installed.
+    """
+    restore_fn = restore if restore is not None else _restore_page
+    prepared = [_prepare(page, restore_fn) for page in raw]
+    page_lines = [_split_lines(text) for text, _, _ in prepared]
+    repeated = repeated_margin_lines(page_lines)
+    out: list[PageText] = []
+    for page, (_, offsets, restored), lines in zip(raw, prepared, page_lines, strict=True):
+        kept = _drop_furniture(lines, repeated)
+        repaired, index = _paragraphs(kept)
+        raw_offsets = [offsets[i] for i in index]
+        raw_offsets.append(len(page.text))
+        out.append(PageText(page.number, page.origin, page.text, repaired, raw_offsets, restored))
+    return out

@@ -1,0 +1,308 @@
+"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, or plain text.
+
+Born-digital PDF pages are read with pdfium (fast); pages where pdfium sees ruling lines are
+re-read with pdfplumber to write their tables as pipe rows. Pages without a usable text layer
+(empty, unmapped glyphs, legacy font encodings) and images are OCR'd with Tesseract in a pool of
+worker processes, each worker opening the source itself so only small job descriptions and the
+resulting text cross process boundaries.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import current_process, get_context
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, UnidentifiedImageError
+
+from normalizers.unicode_text import text_layer_problem
+from pipeline.engines import pdfium, plumber, tesseract
+from pipeline.errors import (
+    CorruptFileError,
+    InputFileError,
+    NoContentError,
+    OcrError,
+    UnsupportedTypeError,
+    VnplanError,
+)
+from pipeline.ocr_tables import layout_text
+from pipeline.pages import RawPage, Word
+
+PDF = "application/pdf"
+TEXT = "text/plain"
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
+RENDER_DPI = 300
+MIN_NATIVE_DPI = 150  # an embedded scan at least this dense is OCR'd as is, without re-rendering
+_SNIFF_BYTES = 8192
+# A page with this many vector paths and no text is probably text drawn as outlines.
+_OUTLINED_TEXT_PATHS = 200
+
+_EXTENSION_TYPES = {
+    ".pdf": PDF,
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".txt": TEXT,
+}
+
+
+def _sniff(head: bytes) -> str | None:
+    """The media type the leading bytes prove, or None."""
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in head:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return "application/zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "application/x-ole-storage"  # legacy .doc/.xls
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return TEXT
+    if head and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # merely a character cut at the sniff boundary
+                return TEXT
+        else:
+            return TEXT
+        return TEXT if _looks_like_cp1258(head) else None
+    return None
+
+
+def _looks_like_cp1258(head: bytes) -> bool:
+    """Vietnamese Windows text: decodes as cp1258 with almost no control characters."""
+    try:
+        text = head.decode("cp1258")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for c in text if c < " " and c not in "\n\r\t\f")
+    return controls <= len(text) * 0.01
+
+
+def media_type(path: Path) -> str:
+    """The file's media type from its leading bytes (the extension only names what it claims)."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    sniffed = _sniff(head)
+    if sniffed == TEXT and _EXTENSION_TYPES.get(path.suffix.lower(), TEXT) != TEXT:
+        # Bytes that happen to decode (e.g. a tiny file) do not make a .pdf or .png a text file.
+        return "application/octet-stream"
+    return sniffed or "application/octet-stream"
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputFileError(f"{path}: not a regular file")
+    try:
+        size = path.stat().st_size
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if size == 0:
+        raise InputFileError(f"{path}: file is empty (0 bytes)")
+
+
+def read_pages(path: Path, *, ocr_workers: int | None = None) -> list[RawPage]:
+    """Every page of a PDF, image or text file, in order. Raises typed VnplanErrors on bad input."""
+    path = Path(path)
+    _check_file(path)
+    kind = media_type(path)
+    claimed = _EXTENSION_TYPES.get(path.suffix.lower())
+    if kind == PDF:
+        pages = _read_pdf(path, ocr_workers)
+    elif kind in IMAGE_TYPES:
+        pages = _read_image(path, ocr_workers)
+    elif kind == TEXT:
+        pages = _read_text(path)
+    elif claimed == TEXT:
+        raise UnsupportedTypeError(f"{path.name}: not readable text (not UTF-8, UTF-16 or Windows-1258)")
+    elif claimed is not None:
+        raise CorruptFileError(f"{path.name}: not a valid {claimed} file (content does not match its name)")
+    else:
+        raise UnsupportedTypeError(
+            f"{path.name}: unsupported file type {kind}; expected PDF, PNG, JPEG, TIFF or plain text"
+        )
+    if not any(p.text.strip() for p in pages):
+        raise NoContentError(f"{path.name}: no readable text on any of its {len(pages)} page(s)")
+    return pages
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OcrJob:
+    """One page to OCR, described by where to find it (workers open the file themselves)."""
+
+    path: str
+    source: Literal["pdf", "image"]
+    index: int  # 0-based page or frame
+    number: int  # 1-based page number in the output
+
+
+def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
+    doc = pdfium.open_pdf(path)
+    pages: dict[int, RawPage] = {}
+    table_pages: list[int] = []
+    jobs: list[OcrJob] = []
+    try:
+        n_pages = len(doc)
+        if n_pages == 0:
+            raise NoContentError(f"{path.name}: PDF has no pages")
+        for index in range(n_pages):
+            page = doc[index]
+            try:
+                objects = pdfium.page_objects(page)
+                text = pdfium.page_text(page)
+            finally:
+                page.close()
+            problem = text_layer_problem(text)
+            if problem is None:
+                pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
+                if objects.looks_ruled:
+                    table_pages.append(index)
+            elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
+                # Garbage text, or a picture of text: OCR what the page shows.
+                jobs.append(OcrJob(str(path), "pdf", index, index + 1))
+            else:  # a blank page, or one with a stray mark or page number
+                pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
+    except VnplanError:
+        raise
+    except Exception as exc:  # pdfium raises on damaged page trees
+        raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
+    finally:
+        doc.close()
+
+    if table_pages:
+        with plumber.open_plumber(path) as pdf:
+            for index in table_pages:
+                try:
+                    text, words, n_tables = plumber.table_page(pdf, index)
+                except Exception:  # pdfminer on a malformed page: keep pdfium's text
+                    continue
+                page = pages[index]
+                page.words = words
+                if n_tables:
+                    page.text = text
+    for raw in _run_ocr(jobs, ocr_workers):
+        pages[raw.number - 1] = raw
+    return [pages[i] for i in sorted(pages)]
+
+
+# --- OCR -------------------------------------------------------------------------------------------
+
+
+def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> RawPage:
+    gray = image.convert("L")
+    ocr_words = tesseract.recognize(gray, dpi=dpi)
+    text, _ = layout_text(ocr_words, gray, dpi)
+    words = [
+        Word(w.text, w.left * to_points, w.top * to_points, w.right * to_points, w.bottom * to_points, w.conf)
+        for w in ocr_words
+    ]
+    return RawPage(number, "ocr", text, gray.width * to_points, gray.height * to_points, words)
+
+
+def ocr_job(job: OcrJob) -> RawPage:
+    """OCR one page (runs in a worker process): PDF pages in points, image pages in pixels."""
+    path = Path(job.path)
+    if job.source == "pdf":
+        doc = pdfium.open_pdf(path)
+        try:
+            page = doc[job.index]
+            found = pdfium.sole_image(page, MIN_NATIVE_DPI)
+            image, dpi = found if found else (pdfium.render(page, RENDER_DPI), float(RENDER_DPI))
+            page.close()
+        finally:
+            doc.close()
+        return _ocr_image(image, round(dpi), job.number, 72 / dpi)
+    with Image.open(path) as img:
+        img.seek(job.index)
+        dpi = _image_dpi(img)
+        frame = img.convert("L")
+    return _ocr_image(frame, dpi, job.number, 1.0)
+
+
+def _image_dpi(img: Image.Image) -> int:
+    """The resolution the image declares, or 300 when it declares none or an implausible one."""
+    declared = img.info.get("dpi")
+    try:
+        dpi = round(float(declared[0])) if declared else 0
+    except (TypeError, ValueError, IndexError):
+        dpi = 0
+    return dpi if 70 <= dpi <= 1200 else RENDER_DPI
+
+
+def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
+    if not jobs:
+        return []
+    tesseract.check_available()
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
+        return [ocr_job(job) for job in jobs]
+    # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            return list(pool.map(ocr_job, jobs))
+    except BrokenProcessPool as exc:
+        raise OcrError(f"an OCR worker process died ({exc})") from exc
+
+
+# --- Images ----------------------------------------------------------------------------------------
+
+
+def _read_image(path: Path, ocr_workers: int | None) -> list[RawPage]:
+    try:
+        with Image.open(path) as img:
+            frames = getattr(img, "n_frames", 1)
+            img.seek(frames - 1)
+            img.load()  # decode the last frame: catches a file cut short
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise CorruptFileError(f"{path.name}: image cannot be decoded ({exc})") from exc
+    jobs = [OcrJob(str(path), "image", i, i + 1) for i in range(frames)]
+    return _run_ocr(jobs, ocr_workers)
+
+
+# --- Plain text ------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1258 (Vietnamese Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8", "cp1258"]
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnsupportedTypeError(f"{name}: text is not UTF-8, UTF-16 or Windows-1258 encoded")
+
+
+def _read_text(path: Path) -> list[RawPage]:
+    text = decode_text(path.read_bytes(), path.name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = text.split("\f")
+    if len(chunks) > 1 and not chunks[-1].strip():
+        chunks.pop()  # a file ending in a form feed has no page after it
+    return [RawPage(i + 1, "plain", chunk) for i, chunk in enumerate(chunks)]

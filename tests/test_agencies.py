@@ -1,0 +1,92 @@
+"""Agency names: abbreviations → canonical full names; cells and phrases → lists of agencies."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.agencies import extract, merge_local_committees
+from extractors.context import Context
+from normalizers.agencies import canonical_agency, find_agencies, split_agencies
+from pipeline.doctext import DocText
+from pipeline.models import Metadata, Span, Task
+from pipeline.pages import PageText
+
+ALIASES = [
+    ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+    ("Sở KHCN", "Sở Khoa học và Công nghệ"),
+    ("sở khoa học và công nghệ", "Sở Khoa học và Công nghệ"),
+    ("Sở NN&MT", "Sở Nông nghiệp và Môi trường"),
+    ("Sở NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Sở GD&ĐT", "Sở Giáo dục và Đào tạo"),
+    ("Sở VHTT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
+    ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("UBND cấp xã", "Ủy ban nhân dân cấp xã"),
+    ("UBND các xã, phường", "Ủy ban nhân dân cấp xã"),
+    ("HĐND tỉnh", "Hội đồng nhân dân tỉnh"),
+    ("Hội LHPN tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
+    ("Đoàn TN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
+    ("LĐLĐ tỉnh", "Liên đoàn Lao động tỉnh"),
+    ("HHDN", "Hiệp hội Doanh nghiệp tỉnh"),
+    ("Liên minh HTX", "Liên minh Hợp tác xã tỉnh"),
+    ("các sở, ban, ngành của tỉnh có liên quan", "Các sở, ban, ngành tỉnh"),
+    ("UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    ("Uy ban nhan dan cac huyen, thanh pho, thi xa", "Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    ("So Tai chinh", "Sở Tài chính"),  # diacritics lost by OCR
+]
+
+
+@pytest.mark.parametrize(("alias", "canonical"), ALIASES)
+def test_aliases_reach_the_canonical_name(alias: str, canonical: str) -> None:
+    assert canonical_agency(alias) == canonical
+
+
+def test_unknown_agencies_are_kept_as_written() -> None:
+    assert canonical_agency("  Trường Cao đẳng Nghề  tỉnh ") == "Trường Cao đẳng Nghề tỉnh"
+
+
+def test_commas_inside_names_do_not_split_them() -> None:
+    cell = "Báo và Phát thanh, Truyền hình tỉnh, Sở Văn hóa, Thể thao và Du lịch và Sở KH&CN"
+    assert split_agencies(cell) == ["Báo và Phát thanh, Truyền hình tỉnh", "Sở Văn hóa, Thể thao và Du lịch",
+                                    "Sở Khoa học và Công nghệ"]
+
+
+def test_named_district_committees_are_one_per_place() -> None:
+    assert split_agencies("UBND các huyện Mường Tè, Sìn Hồ và Sở Y tế") == [
+        "Ủy ban nhân dân huyện Mường Tè", "Ủy ban nhân dân huyện Sìn Hồ", "Sở Y tế"]
+
+
+def test_cells_keep_bodies_outside_the_lexicon() -> None:
+    cell = "Sở Tư pháp; Viện Nghiên cứu Phát triển vùng, Trung tâm Dữ liệu tỉnh và các đơn vị có liên quan"
+    assert split_agencies(cell) == ["Sở Tư pháp", "Viện Nghiên cứu Phát triển vùng", "Trung tâm Dữ liệu tỉnh",
+                                    "Các cơ quan, đơn vị liên quan"]
+
+
+@pytest.mark.parametrize("cell", ["", "  ", "-", "Theo chức năng, nhiệm vụ được giao"])
+def test_cells_without_agencies_give_nothing(cell: str) -> None:
+    assert split_agencies(cell) == []
+
+
+def test_mentions_carry_offsets_into_the_text() -> None:
+    text = "Giao Sở KH&CN chủ trì, phối hợp với Sở Tài chính tham mưu."
+    mentions = find_agencies(text)
+    assert [(text[m.start:m.end], m.name) for m in mentions] == [
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"), ("Sở Tài chính", "Sở Tài chính")]
+
+
+def _task(lead: str, coop: list[str]) -> Task:
+    return Task(text="x", lead_agency=lead, cooperating_agencies=coop, span=Span(page=1, start=0, end=1))
+
+
+def test_agency_records_gather_roles_and_aliases() -> None:
+    text = "Sở KH&CN chủ trì; Sở Khoa học và Công nghệ báo cáo. UBND các huyện, thành phố và UBND các huyện, " \
+           "thị xã, thành phố phối hợp."
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    tasks = [_task("Sở Khoa học và Công nghệ", ["Ủy ban nhân dân các huyện, thành phố"]),
+             _task("Ủy ban nhân dân các huyện, thị xã, thành phố", ["Sở Khoa học và Công nghệ"])]
+    merge_local_committees(tasks)
+    agencies = extract(Context(doc=doc, metadata=Metadata()), tasks)
+    by_name = {a.name: a for a in agencies}
+    assert set(by_name) == {"Sở Khoa học và Công nghệ", "Ủy ban nhân dân các huyện, thị xã, thành phố"}
+    assert by_name["Sở Khoa học và Công nghệ"].roles == ["lead", "cooperate"]
+    assert "Sở KH&CN" in by_name["Sở Khoa học và Công nghệ"].aliases

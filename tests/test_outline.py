@@ -1,0 +1,99 @@
+"""The outline: parts, sections, items, letters, bullets, appendices — each node knows where it sits."""
+
+from __future__ import annotations
+
+from pipeline.doctext import DocText
+from pipeline.outline import OutlineNode, node_text, own_text_end, parse_outline
+from pipeline.pages import PageText
+
+PLAN = """KẾ HOẠCH
+Phát triển kinh tế số tỉnh năm 2027
+A. KẾT QUẢ NĂM 2026
+I. ĐÁNH GIÁ CHUNG
+Năm 2026, toàn tỉnh hoàn thành 12 nhiệm vụ.
+B. NHIỆM VỤ NĂM 2027
+I. MỤC TIÊU
+1. Mục tiêu chung
+Phát triển hạ tầng số đồng bộ.
+II. NHIỆM VỤ CỤ THỂ
+1. Hạ tầng số
+1.1. Mở rộng mạng 5G
+a) Phủ sóng các khu công nghiệp
+- Nội dung: lắp đặt 40 trạm phát sóng
++ ưu tiên vùng biên giới
+- Thời gian thực hiện: Quý III/2027
+b) Phủ sóng các xã vùng cao
+đ) Đo kiểm chất lượng
+2. Dữ liệu số
+| STT | Nhiệm vụ | Cơ quan chủ trì |
+| 1. | Lập danh mục dữ liệu | Sở Tài chính |
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ: chủ trì theo dõi.
+PHỤ LỤC 01
+Danh mục chỉ tiêu
+"""
+
+
+def _outline(text: str) -> tuple[DocText, list[OutlineNode]]:
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    return doc, parse_outline(doc)
+
+
+def test_every_kind_of_heading_is_found_in_order() -> None:
+    _, nodes = _outline(PLAN)
+    assert [(n.kind, n.marker) for n in nodes] == [
+        ("part", "A"), ("section", "I"), ("part", "B"), ("section", "I"), ("item", "1"), ("section", "II"),
+        ("item", "1"), ("item", "1.1"), ("letter", "a"), ("bullet", "-"), ("subbullet", "+"), ("bullet", "-"),
+        ("letter", "b"), ("letter", "đ"), ("item", "2"), ("section", "III"), ("item", "1"),
+        ("appendix", "PHỤ LỤC 01"),
+    ]
+
+
+def test_each_node_knows_its_parent_and_level() -> None:
+    _, nodes = _outline(PLAN)
+    letter_a = next(n for n in nodes if n.marker == "a")
+    chain = []
+    node: OutlineNode | None = letter_a
+    while node is not None:
+        chain.append(node.marker)
+        node = nodes[node.parent] if node.parent is not None else None
+    assert chain == ["a", "1.1", "1", "II", "B"]
+    assert letter_a.level == 4
+    assert nodes[-1].parent is None  # an appendix stands at the top
+
+
+def test_extents_cover_children_and_stop_at_the_next_sibling() -> None:
+    doc, nodes = _outline(PLAN)
+    i = next(i for i, n in enumerate(nodes) if n.marker == "a")
+    text = node_text(doc, nodes[i])
+    assert "40 trạm" in text and "Quý III/2027" in text and "vùng cao" not in text
+    assert own_text_end(nodes, i) == nodes[i].end  # bullets belong to the letter's own text
+    item_11 = next(i for i, n in enumerate(nodes) if n.marker == "1.1")
+    assert own_text_end(nodes, item_11) == nodes[i].start
+
+
+def test_titles_stop_at_a_colon() -> None:
+    _, nodes = _outline(PLAN)
+    org = next(n for n in nodes if n.kind == "item" and n.title.startswith("Sở"))
+    assert org.title == "Sở Khoa học và Công nghệ"
+
+
+def test_table_rows_and_numbers_in_prose_are_not_headings() -> None:
+    _, nodes = _outline(PLAN)
+    assert all(n.title != "|" for n in nodes)
+    _, prose = _outline("Kinh phí năm 2026 là 12,5 tỷ đồng.\n2026 - 2030 là giai đoạn chuyển đổi.\n")
+    assert prose == []
+
+
+def test_pages_joined_keep_one_outline() -> None:
+    first = "I. NHIỆM VỤ\n1. Hạ tầng số\nXây dựng trung tâm dữ liệu"
+    second = "2. Dữ liệu số\nII. TỔ CHỨC THỰC HIỆN"
+    doc = DocText([PageText(number=1, origin="native", raw=first, text=first),
+                   PageText(number=2, origin="native", raw=second, text=second)])
+    nodes = parse_outline(doc)
+    assert [(n.marker, n.level) for n in nodes] == [("I", 0), ("1", 1), ("2", 1), ("II", 0)]
+    assert doc.span(nodes[2].start, nodes[2].end).page == 2
+
+
+def test_empty_document_has_no_outline() -> None:
+    assert parse_outline(DocText([PageText(number=1, origin="plain", raw="", text="")])) == []

@@ -1,0 +1,215 @@
+"""Page text repair: rejoined paragraphs, dropped page furniture, offsets back into the raw text."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers.text_repair import normalize_pages
+from normalizers.unicode_text import nfc_mapped
+from pipeline.ingest import read_pages
+from pipeline.pages import PageText, RawPage
+from tests.conftest import PLAN_PARAGRAPHS
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def _base(ch: str) -> str:
+    """A character without its diacritics, lowercased (đ stays đ)."""
+    return unicodedata.normalize("NFD", ch)[0].casefold()
+
+
+def _assert_offsets_map_back(page: PageText) -> None:
+    assert len(page.raw_offsets) == len(page.text) + 1
+    assert page.raw_offsets[-1] == len(page.raw)
+    assert all(a <= b for a, b in zip(page.raw_offsets, page.raw_offsets[1:], strict=False))
+    for i, ch in enumerate(page.text):
+        raw_ch = page.raw[page.raw_offsets[i]]
+        if ch == " " or ch == "\n":
+            continue
+        assert _base(raw_ch) == _base(ch), (i, ch, raw_ch)
+
+
+def _no_restore(text: str) -> tuple[str, bool]:
+    return text, False
+
+
+def _pages(*texts: str) -> list[RawPage]:
+    return [RawPage(i + 1, "native", t) for i, t in enumerate(texts)]
+
+
+# --- on a real seed -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_excerpt() -> str:
+    lines = (SEEDS / "laocai_khcn_2023_000.txt").read_text(encoding="utf-8").split("\n")
+    return "\n".join(lines[:60])
+
+
+def test_seed_wraps_are_rejoined(seed_excerpt: str) -> None:
+    (page,) = normalize_pages(_pages(seed_excerpt), restore=_no_restore)
+    lines = page.text.split("\n")
+    assert "" not in lines  # stray blank lines are gone
+    # "Bộ Khoa \n học" was split by the layout; the sentence now runs on one line to its colon.
+    preamble = next(ln for ln in lines if ln.startswith("Thực hiện Văn bản số 683/BKHCN-KHTC"))
+    assert "của Bộ Khoa học và Công nghệ về việc hướng dẫn" in preamble
+    assert preamble.endswith("năm 2023 như sau:")
+    # Outline items start their own lines; the wrapped capitalised heading is whole.
+    assert "1. Lĩnh vực Tiêu chuẩn Đo lường Chất lượng" in lines
+    heading = next(ln for ln in lines if ln.startswith("A. "))
+    assert heading.endswith("NĂM 2022")
+    assert lines[0] == "KẾ HOẠCH"
+    assert lines[1] == "Khoa học, công nghệ, đổi mới sáng tạo và dự toán ngân sách năm 2023"
+    assert "  " not in page.text
+    _assert_offsets_map_back(page)
+
+
+def test_whole_seeds_keep_offsets_and_markers() -> None:
+    for path in sorted(SEEDS.glob("*_00[0-3].txt")):
+        raw = path.read_text(encoding="utf-8")
+        (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+        _assert_offsets_map_back(page)
+        lines = page.text.split("\n")
+        # Every outline marker in the source (at a line start) still starts a line.
+        for marker in ("I. MỤC", "1. Mục", "- "):
+            if any(ln.lstrip().startswith(marker) for ln in raw.split("\n")):
+                assert any(ln.startswith(marker) for ln in lines), (path.name, marker)
+
+
+def test_isolated_page_number_inside_text_is_dropped() -> None:
+    raw = "phối hợp giữa các khu, \n\nlàm việc chung, \n\n\n\n12 \n\nphòng thí nghiệm chuyên ngành.\n"
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert page.text == "phối hợp giữa các khu, làm việc chung, phòng thí nghiệm chuyên ngành."
+
+
+# --- page furniture, hyphens, tables --------------------------------------------------------------
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped() -> None:
+    body = [
+        "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành triển khai các nhiệm vụ\n"
+        "được giao trong kế hoạch này.",
+        "Sở Tài chính bố trí kinh phí thực hiện theo quy định của pháp luật về ngân sách\n"
+        "nhà nước hiện hành.",
+        "Ủy ban nhân dân cấp xã tổ chức thực hiện các nội dung thuộc thẩm quyền.",
+    ]
+    texts = [f"UBND TỈNH LÀO CAI - KẾ HOẠCH SỐ 52\n{b}\nTrang {i + 1}/3" for i, b in enumerate(body)]
+    texts[1] = f"- {2} -\n" + texts[1]
+    pages = normalize_pages(_pages(*texts), restore=_no_restore)
+    for page, b in zip(pages, body, strict=True):
+        assert page.text == " ".join(b.split("\n"))
+        _assert_offsets_map_back(page)
+
+
+def test_single_page_keeps_its_first_line() -> None:
+    (page,) = normalize_pages(_pages("UBND TỈNH LÀO CAI\nKẾ HOẠCH"), restore=_no_restore)
+    assert page.text == "UBND TỈNH LÀO CAI\nKẾ HOẠCH"
+
+
+def test_hyphens_dashes_and_bullets_at_line_ends() -> None:
+    raw = (
+        "Thực hiện Nghị quyết số 57-\nNQ/TW và chương trình chuyển đổi số giai đoạn 2021-\n2025 của tỉnh, "
+        "ứng dụng công nghệ trong quản lý (manage-\nment) và phát triển kinh tế\n- xã hội của tỉnh.\n"
+        "- Sở Tài chính;\n+ Sở Nội vụ;\na) Nội dung thứ nhất;\n1.2. Nội dung thứ hai"
+    )
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert page.text.split("\n") == [
+        "Thực hiện Nghị quyết số 57-NQ/TW và chương trình chuyển đổi số giai đoạn 2021-2025 của tỉnh, "
+        "ứng dụng công nghệ trong quản lý (management) và phát triển kinh tế - xã hội của tỉnh.",
+        "- Sở Tài chính;", "+ Sở Nội vụ;", "a) Nội dung thứ nhất;", "1.2. Nội dung thứ hai",
+    ]
+    _assert_offsets_map_back(page)
+
+
+def test_pipe_rows_stay_on_their_own_lines() -> None:
+    raw = ("Danh mục nhiệm vụ như sau\n\n| TT | Nhiệm vụ | Chủ trì |\n| 1 | Xây dựng   cơ sở dữ liệu | Sở KH&CN |\n\n"
+           "trong đó các nhiệm vụ")
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert page.text.split("\n") == [
+        "Danh mục nhiệm vụ như sau", "| TT | Nhiệm vụ | Chủ trì |", "| 1 | Xây dựng cơ sở dữ liệu | Sở KH&CN |",
+        "trong đó các nhiệm vụ",
+    ]
+
+
+def test_repeated_table_header_rows_are_kept() -> None:
+    texts = [f"| TT | Nhiệm vụ |\n| {i} | Nhiệm vụ số {i} |" for i in (1, 2, 3)]
+    pages = normalize_pages(_pages(*texts), restore=_no_restore)
+    assert all(p.text.startswith("| TT | Nhiệm vụ |\n") for p in pages)
+
+
+# --- Unicode and restoration ----------------------------------------------------------------------
+
+
+def test_nfc_and_tone_style_keep_offsets() -> None:
+    raw = unicodedata.normalize("NFD", "Kế hoạch hoà nhập, thuỷ lợi và khoẻ mạnh")
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert unicodedata.is_normalized("NFC", page.text)
+    pytest.importorskip("normalizers.tone")
+    assert page.text == "Kế hoạch hòa nhập, thủy lợi và khỏe mạnh"
+    _assert_offsets_map_back(page)
+
+
+def test_restoration_hook_composes_offsets_token_wise() -> None:
+    def restore(text: str) -> tuple[str, bool]:
+        new = text.replace("Ke hoach", "Kế hoạch").replace("khoa hoc", "khoa học")
+        return new, new != text
+
+    raw = "Ke hoach   phat trien\nkhoa hoc nam 2026"
+    (page,) = normalize_pages(_pages(raw), restore=restore)
+    assert page.diacritics_restored
+    assert page.text == "Kế hoạch phat trien khoa học nam 2026"
+    assert page.raw[page.raw_offsets[page.text.index("học")]:][:3] == "hoc"
+    _assert_offsets_map_back(page)
+
+
+def test_restoration_that_breaks_tokens_is_refused() -> None:
+    (page,) = normalize_pages(_pages("khoa hoc"), restore=lambda t: ("khoahọc", True))
+    assert page.text == "khoa hoc" and not page.diacritics_restored
+
+
+def test_real_restorer_on_ocr_seed_keeps_offsets() -> None:
+    pytest.importorskip("normalizers.restore")
+    lines = (SEEDS / "laocai_nq57_2026_ocr_004.txt").read_text(encoding="utf-8").split("\n")
+    (page,) = normalize_pages(_pages("\n".join(lines[8:30])))
+    assert len(page.raw_offsets) == len(page.text) + 1
+    for i, ch in enumerate(page.text):  # restoration changes letters, never where a token is
+        assert ch.isspace() == page.raw[page.raw_offsets[i]].isspace() or ch == " "
+
+
+_WORDS = ["khoa", "học", "công", "nghệ", "Sở", "Tài", "chính", "2026", "hoà", "thuỷ", "kinh", "tế", "-",
+          "1.", "a)", "ĐỔI", "MỚI", "57-", "| 1 | x |", "12"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12), min_size=1, max_size=30),
+       st.sampled_from(["NFC", "NFD"]), st.sampled_from([" ", "  ", "\t"]))
+def test_offsets_always_map_back(lines: list[list[str]], form: str, gap: str) -> None:
+    raw = unicodedata.normalize(form, "\n".join(gap.join(words) for words in lines))
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    _assert_offsets_map_back(page)
+
+
+def test_nfc_mapped_points_composed_letters_at_their_base() -> None:
+    text, index = nfc_mapped("ho\u0300a e\u0302\u0301")
+    assert text == "hòa ế"
+    assert index == [0, 1, 3, 4, 5, 8]
+
+
+# --- born-digital end to end ----------------------------------------------------------------------
+
+
+def test_born_digital_pdf_paragraphs_come_back_whole(plan_pdf: Path) -> None:
+    pages = normalize_pages(read_pages(plan_pdf), restore=_no_restore)
+    lines = [ln for p in pages for ln in p.text.split("\n")]
+    for paragraph in PLAN_PARAGRAPHS:  # every drawn paragraph is one line again
+        assert paragraph in lines
+    # The running header and the page numbers are gone.
+    assert not any("Kế hoạch 2026" in ln and "Ủy ban" in ln for ln in lines)
+    assert not any(ln.strip().isdigit() for ln in lines)
+    for page in pages:
+        _assert_offsets_map_back(page)

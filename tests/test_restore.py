@@ -1,0 +1,97 @@
+"""Diacritic restoration through the public API, with the committed model."""
+
+from __future__ import annotations
+
+import pathlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers.restore import restore_page, restore_text
+from normalizers.restore.lexer import core_kind, split_token
+from normalizers.restore.syllables import fold
+from normalizers.tone import normalize_tone_style
+
+SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _shape(text: str) -> list[list[str]]:
+    """Per line, the whitespace skeleton: tokens replaced by their length class is too strict
+    (OCR tokens may change length), so compare token counts and the whitespace itself."""
+    return [[len(line.split())] + [ch for ch in line if ch.isspace()] for line in text.split("\n")]
+
+
+def _syllable_accuracy(ref: str, out: str) -> float:
+    pairs = [(a, b) for a, b in zip(ref.split(), out.split(), strict=True)
+             if core_kind(split_token(a)[1]) == "syl"]
+    return sum(a == b for a, b in pairs) / len(pairs)
+
+
+def test_stripped_paragraph_is_restored() -> None:
+    ref = ("Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện nhiệm vụ phát triển khoa học, "
+           "công nghệ và đổi mới sáng tạo năm 2026 như sau:\n"
+           "1. Mục đích, yêu cầu: nâng cao năng lực quản lý nhà nước về khoa học và công nghệ; "
+           "đẩy mạnh ứng dụng tiến bộ kỹ thuật vào sản xuất nông nghiệp.")
+    out = restore_text(fold(ref))
+    assert _shape(out) == _shape(fold(ref))
+    assert _syllable_accuracy(ref, out) >= 0.95
+
+
+def test_codes_numbers_and_case_are_kept() -> None:
+    src = "Thuc hien Nghi quyet so 57-NQ/TW ngay 22/12/2024, Ke hoach 52/KH-UBND cua So KH&CN (ISO 9001:2015)"
+    out = restore_text(src)
+    for code in ("57-NQ/TW", "22/12/2024,", "52/KH-UBND", "KH&CN", "(ISO", "9001:2015)"):
+        assert code in out.split()
+    assert out.split()[0] == "Thực" and out.split()[2] == "Nghị"
+    assert restore_text("NQ/TU ngay 16/01/2026").split()[0] == "NQ/TU"
+
+
+def test_accented_seed_is_left_as_is() -> None:
+    text = normalize_tone_style((SEEDS / "laocai_khcn_2023_000.txt").read_text(encoding="utf-8"))
+    out, _changed = restore_page(text)
+    assert out.count("\n") == text.count("\n")
+    a, b = text.split(), out.split()
+    assert len(a) == len(b)
+    unchanged = sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+    assert unchanged >= 0.999
+
+
+def test_restore_page_restores_only_lines_that_lost_marks() -> None:
+    text = "Kế hoạch này được ban hành.\nUy ban nhan dan tinh chi dao cac so, nganh thuc hien."
+    out, changed = restore_page(text)
+    first, second = out.split("\n")
+    assert changed and first == "Kế hoạch này được ban hành."
+    assert second.startswith("Ủy ban nhân dân tỉnh chỉ đạo")
+
+
+def test_english_ocr_line_is_repaired_token_for_token() -> None:
+    src = "Thue hién Nghi quyét s6 57-NQ/TW ngay 22/12/2024 ciia B§ Chinh tri vé"
+    out = restore_text(src)
+    assert len(out.split()) == len(src.split())
+    want = "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về".split()
+    assert sum(a == b for a, b in zip(out.split(), want, strict=True)) >= len(want) - 2
+
+
+def test_bad_input_never_raises() -> None:
+    junk = bytes(range(256)).decode("latin-1")
+    long_line = "phat trien kinh te xa hoi " * 4000
+    for text in ("", "\n\n", junk, "\x00\x01 abc \ufffd", "Hello world, the data pipeline is ready",
+                 long_line, "a" * 10_000, "🙂 lao cai 🙂"):
+        out = restore_text(text)
+        assert out.count("\n") == text.count("\n")
+        assert len(out.split()) == len(text.split())
+        page, _ = restore_page(text)
+        assert len(page.split()) == len(text.split())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["Thuc", "hien", "KH&CN", "52/KH-UBND", "so", "(Lao", "Cai),", "nam", "2026.", "-", "|", "  ", "\n",
+     "ciia", "B§", "UBND", "tỉnh", "x", "é", "\t", "Ð", "ǅ", "ﬁ", "İ"]), max_size=40))
+def test_lines_and_tokens_are_preserved(parts: list[str]) -> None:
+    text = " ".join(parts)
+    for out in (restore_text(text), restore_page(text)[0]):
+        assert out.count("\n") == text.count("\n")
+        for a, b in zip(text.split("\n"), out.split("\n"), strict=True):
+            assert len(a.split()) == len(b.split())
+            assert [c for c in a if c.isspace()] == [c for c in b if c.isspace()]
