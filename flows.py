@@ -13,7 +13,7 @@ from typing import Any
 
 from prefect import flow, task
 from prefect.context import TaskRunContext
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from pipeline import progress, reprocess
@@ -40,6 +40,17 @@ def process_document(path: str, out: str, sha256: str | None, ocr_workers: int |
     return {"entry": entry.to_json(), "change": change}
 
 
+def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: str) -> dict[str, Any]:
+    """The task's result; a task that died (worker killed, pool broken) becomes an error record, so
+    the flow completes and a re-run retries the document."""
+    try:
+        return future.result()
+    except Exception as exc:
+        entry = failed_entry(Path(path), stage, "WorkerLost", f"{Path(path).name}: the worker processing it "
+                             f"stopped ({type(exc).__name__}: {exc}); run again to retry", None)
+        return {"entry": entry.to_json(), "change": None}
+
+
 def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -56,6 +67,7 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
     files = collect_inputs(paths)
     progress.report("start", len(files))
     futures = []
+    paths_of: dict[int, str] = {}
     entries: list[ManifestEntry] = []
     for file in files:
         try:
@@ -65,10 +77,12 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
             entries.append(entry)
             progress.report("done", entry)
             continue
-        futures.append(process_document.submit(str(file), str(out), sha, ocr_workers))
+        future = process_document.submit(str(file), str(out), sha, ocr_workers)
+        futures.append(future)
+        paths_of[id(future)] = str(file)
     changes = []
     for future in as_completed(futures):
-        result = future.result()
+        result = _result_or_failure(future, paths_of[id(future)], "ingest")
         entry = ManifestEntry.from_json(result["entry"])
         entries.append(entry)
         if result["change"]:
@@ -94,9 +108,10 @@ def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = 
     stale = reprocess.stale_entries(out, only=only, since=since)
     progress.report("start", len(stale))
     futures = [reprocess_document.submit(e.to_json(), str(out), ocr_workers) for e in stale]
+    paths_of = {id(f): e.path for f, e in zip(futures, stale, strict=True)}
     entries, changes = [], []
     for future in as_completed(futures):
-        result = future.result()
+        result = _result_or_failure(future, paths_of[id(future)], "reprocess")
         entry = ManifestEntry.from_json(result["entry"])
         entries.append(entry)
         if result["change"]:

@@ -217,9 +217,8 @@ def _name_of(words: str) -> str | None:
         return None
     if not all(re.fullmatch(r"[^\W\d_]+", t) and t[0].isupper() for t in tokens):
         return None
-    if all(t.isupper() for t in tokens):
-        tokens = [t.capitalize() for t in tokens]
-    return " ".join(tokens)
+    # Names are written `Ngô Hạnh Phúc`; OCR and capitals in the source give `NGÔ`, `NgÔ`.
+    return " ".join(t[0] + t[1:].lower() for t in tokens)
 
 
 def _signer(doc: DocText) -> tuple[str | None, str | None]:

@@ -92,6 +92,25 @@ class _Found:
     sentence: int
 
 
+def _unit_match(text: str, folded: str, pos: int, end: int | None = None, search: bool = False) -> re.Match[str] | None:
+    """A counted thing at `pos` (or the first one in [pos, end) with `search`), matched without accents.
+
+    A short word folds onto others (`hộ` / `hỗ trợ`, `sở` / `số`), so when the document has accents there
+    it must have the unit's own."""
+    stop = len(folded) if end is None else end
+    while True:
+        m = _UNIT_AT.search(folded, pos, stop) if search else _UNIT_AT.match(folded, pos, stop)
+        if m is None:
+            return None
+        unit = _UNIT_BY_FOLD[" ".join(m.group(0).lower().split())]
+        printed = " ".join(text[m.start():m.end()].lower().split())
+        if len(unit) > 4 or printed.isascii() or printed == unit.lower():
+            return m
+        if not search:
+            return None
+        pos = m.end()
+
+
 def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     """The unit that follows a number at `pos`: %, lần, a count noun (joined lists), per population."""
     pct = _PERCENT.match(folded, pos)
@@ -102,7 +121,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
         return "lần", times.end()
     gap = re.compile(r"[ \t\n]*").match(folded, pos)
     cursor = gap.end() if gap else pos
-    first = _UNIT_AT.match(folded, cursor)
+    first = _unit_match(text, folded, cursor)
     if not first or cursor - pos > 3:
         return None
     names = [_UNIT_BY_FOLD[" ".join(first.group(0).lower().split())]]
@@ -112,7 +131,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
         sep = _UNIT_JOIN.match(folded, end)
         if not sep:
             break
-        nxt = _UNIT_AT.match(folded, sep.end())
+        nxt = _unit_match(text, folded, sep.end())
         # Space-joined nouns form one unit only after UBND (`UBND xã`); lists need a comma.
         if not nxt or ("," not in sep.group(0) and names[-1] != "UBND"):
             break
@@ -221,7 +240,7 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
             worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
             # `100% cơ quan, đơn vị`: a share of things to reach is a target too.
-            share_of_things = unit[0] == "%" and _UNIT_AT.match(folded, unit[1] + 1)
+            share_of_things = unit[0] == "%" and _unit_match(text, folded, unit[1] + 1)
             if not worded and not share_of_things:
                 continue
         clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
@@ -260,7 +279,10 @@ def extract(ctx: Context) -> list[Target]:
             comparator=item.comparator, value=item.value, unit=item.unit, year=item.year,
             baseline=item.baseline, span=doc.span(item.clause[0], item.clause[1]),
         ))
-    targets.extend(_from_tables(ctx))
+    table_targets = _from_tables(ctx)
+    targets.extend(table_targets)
+    if not table_targets:
+        targets.extend(_from_unstructured_goal_table(ctx))
     return targets
 
 
@@ -347,3 +369,68 @@ def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
         return "%"
     unit = _unit_after(" " + rest_raw, " " + rest_folded, 0)
     return unit[0] if unit else None
+
+
+# ------------------------------------------------------------- goal tables that lost their structure
+
+# The header of a goals table: `Mục tiêu` ... `Mục tiêu năm 2026` (OCR scatters it over lines).
+_GOAL_TABLE_HEAD = re.compile(r"muc\W{0,3}tieu[\s\S]{0,200}?\bnam\b[\s\S]{0,80}?\b((?:19|20)\d\d)\b", re.I)
+# The next table (a tasks table: `STT | Nhiệm vụ ...`), a new appendix or a section of assignments.
+_TABLE_END = re.compile(r"\bstt\W{0,3}nhiem\s+vu|phan\s+cong|^\W{0,3}phu\s+luc", re.I | re.M)
+_LOOSE_VALUE = re.compile(
+    r"(?P<cmp>[<>≤≥=~-][<>≤≥=~ -]{0,2})?(?<![\w,./])(?P<num>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)"
+    r"(?![\w/]|[.,]\d)(?P<pct>[ \t]?%)?"
+)
+_LOOSE_CMP: dict[str, Comparator] = {">": ">", "≥": ">=", ">=": ">=", "<": "<", "≤": "<=", "<=": "<="}
+
+
+def _from_unstructured_goal_table(ctx: Context) -> list[Target]:
+    """Goals read from a goals table whose rows OCR scrambled (no pipe rows were rebuilt).
+
+    Within the table's stretch of text, a value is a number with `%` or a comparison sign (`>70%`,
+    `≥9`); its unit is `%` or the first counted thing named before it on the line (`Phát triển tổ
+    chức khoa học ≥9` → tổ chức). Row numbers and codes carry neither and are left out."""
+    doc = ctx.doc
+    text = doc.text
+    folded = fold_keep_length(text)
+    _, body_start = preamble_bounds(doc)
+    targets: list[Target] = []
+    pos = body_start
+    while True:
+        head = _GOAL_TABLE_HEAD.search(folded, pos)
+        if head is None:
+            break
+        year = int(head.group(1))
+        # A table header, not a sentence about goals: it has a row-number column nearby.
+        if not re.search(r"\bstt\b", folded[max(0, head.start() - 250):head.end() + 250], re.I):
+            pos = head.end()
+            continue
+        end_m = _TABLE_END.search(folded, head.end())
+        end = end_m.start() if end_m else len(text)
+        for line in re.finditer(r"[^\n]+", folded[head.end():end]):
+            line_start = head.end() + line.start()
+            line_text = line.group(0)
+            if re.search(r"muc\W{0,3}tieu|\bstt\b", line_text, re.I):
+                continue
+            for m in _LOOSE_VALUE.finditer(line_text):
+                cmp_text = (m.group("cmp") or "").replace(" ", "")
+                if not m.group("pct") and not cmp_text:
+                    continue
+                if m.group("pct"):
+                    unit: str | None = "%"
+                else:
+                    first = _unit_match(text[line_start:line_start + len(line_text)], line_text, 0, m.start(),
+                                        search=True)
+                    unit = _UNIT_BY_FOLD[" ".join(first.group(0).lower().split())] if first else None
+                value = parse_vn_number(m.group("num"))
+                if unit is None or value is None:
+                    continue
+                comparator = _LOOSE_CMP.get(cmp_text[-2:], _LOOSE_CMP.get(cmp_text[-1:], "="))
+                a, b = line_start, line_start + len(line_text)
+                targets.append(Target(
+                    text=" ".join(text[a:b].split()), indicator=" ".join(text[a:line_start + m.start()].split())
+                    or None, comparator=comparator, value=value, unit=unit, year=year, baseline=None,
+                    span=doc.span(a, b),
+                ))
+        pos = max(end, head.end())
+    return targets

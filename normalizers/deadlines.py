@@ -147,7 +147,8 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\b(?:hang|moi) nam\s*(?:,\s*)?(?:bat dau\s*)?tu\s*(?:nam\s*)?" + _YEAR), _annual_from),
     (re.compile(r"\btruoc ngay\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:nam\s*|/\s*)?" + _YEAR),
      _before_day),
-    (re.compile(r"\b(?:hang|moi) nam\b|\bdinh ky (?:hang|moi) nam\b|\bhang nam\b"), _annual),
+    (re.compile(r"\btruoc ngay\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac) nam\b"), _annual),
+    (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO
                 + r"(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR), _quarter_range),

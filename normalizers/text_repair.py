@@ -99,8 +99,6 @@ def _apply_token_preserving(text: str, offsets: list[int], fn: Callable[[str], s
     new = fn(text)
     if new == text:
         return text, offsets
-    if len(new) == len(text):
-        return new, offsets
     index = _token_map(text, new)
     if index is None:
         log.warning("rewrite changed the page's tokens; kept the text before it")

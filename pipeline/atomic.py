@@ -10,20 +10,84 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _temp_in(folder: Path, name: str) -> tuple[int, str]:
+    """A temp file beside the target, named with our pid so a later run can tell ours from a live one's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as fa, b.open("rb") as fb:
+            while True:
+                x, y = fa.read(1 << 20), fb.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path, *, only_if_changed: bool = True) -> Iterator[Path]:
+    """Yield a temp path to write `path`'s new content to (streaming); on success it replaces `path`
+    atomically, unless the content is unchanged; on failure `path` is untouched and the temp removed."""
+    fd, tmp = _temp_in(path.parent, path.name)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        if only_if_changed and path.exists() and _same_content(Path(tmp), path):
+            os.unlink(tmp)
+            return
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temp files left by killed processes (their pid no longer runs); returns how many."""
+    removed = 0
+    for tmp in folder.rglob(".*.tmp") if folder.exists() else []:
+        parts = tmp.name.split(".")
+        pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
+        if pid is not None and _alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, only_if_changed: bool = True) -> bool:
     """Write `data` to `path` via a temp file in the same folder + fsync + rename.
 
     Returns False (and touches nothing) when the file already holds exactly `data`, so that
     re-running unchanged input changes no file, not even its mtime.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     if only_if_changed and path.exists():
         try:
             if path.stat().st_size == len(data) and path.read_bytes() == data:
                 return False
         except OSError:
             pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_in(path.parent, path.name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -152,7 +152,7 @@ def item_html(field: str, item: dict[str, Any] | str, diff: frozenset[str] = fro
                 + _kv("indicator", fmt(item.get("indicator"))) + _kv("baseline", fmt(item.get("baseline"))))
     if field == "agencies":
         return f'<div class="main">{fmt(item.get("name"))}</div>' + _kv("roles", fmt(item.get("roles")))
-    return (f'<div class="main"><span class="k">#{fmt(item.get("id"))}</span> {_short(item.get("text"))}</div>'
+    return (f'<div class="task"><span class="k">#{fmt(item.get("id"))}</span> {_short(item.get("text"))}</div>'
             + _kv("lead", fmt(item.get("lead_agency")), "diff" if "lead" in diff else "")
             + _kv("deadline", _deadline_html(item), "diff" if "deadline" in diff else "")
             + _kv("with", fmt(item.get("cooperating_agencies"))))
@@ -313,7 +313,7 @@ tr.bad td.st { color: var(--badb); } tr.bad { background: var(--bad); }
 tr.wrong td.st { color: var(--badb); }
 td.k, span.k { color: #5b6573; font-size: 12px; }
 .kv { font-size: 12.5px; } .kv.diff { background: #f8c9c4; border-radius: 3px; padding: 0 4px; font-weight: 600; }
-.main { font-weight: 600; }
+.main { font-weight: 600; } .task { font-size: 13.5px; }
 .null { color: #9aa5b4; }
 .snip { margin-top: 4px; padding: 5px 8px; background: #fbfbf7; border-left: 3px solid #c9b458;
         font: 12.5px/1.5 "DejaVu Serif", Georgia, serif; color: #3a3f47; }
@@ -325,6 +325,8 @@ td.k, span.k { color: #5b6573; font-size: 12px; }
 .empty { color: #5b6573; font-style: italic; }
 body.only-bad tr.ok, body.only-bad .perfect { display: none; }
 ul.nogold li { margin: 3px 0; }
+table.sheet tr.first td { border-top: 2px solid #c3ccd8; }
+table.sheet td.box { width: 70px; }
 """
 
 JS = """

@@ -158,7 +158,12 @@ def search_snippet(pages: dict[int, str] | None, value: Any,
         return None
     if within is not None:
         text = within.before + within.marked + within.after
-        i = _fold(text).find(needle)
+        folded = _fold(text)
+        if len(folded) != len(text):
+            return None
+        i = folded.find(needle, len(within.before))  # inside the record's own text first, then around it
+        if i < 0 or i + len(needle) > len(within.before) + len(within.marked):
+            i = folded.find(needle)
         if i < 0:
             return None
         return Snippet(within.page, text[:i], text[i:i + len(needle)], text[i + len(needle):], "search")

@@ -8,7 +8,7 @@ runs recorded, and written only where their bytes change.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.atomic import atomic_write_bytes, atomic_write_text, folder_lock
+from pipeline.atomic import atomic_output, atomic_write_bytes, atomic_write_text, folder_lock, remove_stale_temps
 from pipeline.models import PlanDocument, TextFile
 
 Status = Literal["ok", "failed"]
@@ -162,6 +162,7 @@ class Dataset:
     def commit(self, entries: Iterable[ManifestEntry], changes: Iterable[dict[str, Any]] = ()) -> None:
         """Merge `entries` into the manifest, append `changes`, rebuild errors.jsonl and tables (locked)."""
         with folder_lock(self.root):
+            remove_stale_temps(self.root)
             changes = list(changes)
             if changes:
                 old = self.changes_path.read_bytes() if self.changes_path.exists() else b""
@@ -185,25 +186,44 @@ class Dataset:
 
     # -- tables ---------------------------------------------------------------------------------
     def _write_tables(self, entries: list[ManifestEntry]) -> None:
-        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_SCHEMAS}
-        seen: set[str] = set()
-        for entry in entries:
-            if entry.doc_id in seen or not self.document_path(entry.doc_id).exists():
-                continue
-            seen.add(entry.doc_id)
-            for name, table_rows in table_rows_of(self.read_document(entry.doc_id)).items():
-                rows[name].extend(table_rows)
-        for name, schema in TABLE_SCHEMAS.items():
-            table = pa.Table.from_pylist(rows[name], schema=schema)
-            buf = io.BytesIO()
-            pq.write_table(table, buf, compression="zstd")
-            atomic_write_bytes(self.root / "tables" / f"{name}.parquet", buf.getvalue())
-            frame = table.to_pandas()
-            for column, typ in zip(schema.names, schema.types, strict=True):
-                if pa.types.is_list(typ):  # spreadsheet users get "a; b" rather than a list repr
-                    frame[column] = frame[column].map(lambda v: "; ".join(v) if v is not None else "")
-            csv = frame.to_csv(index=False, lineterminator="\n")
-            atomic_write_bytes(self.root / "tables" / f"{name}.csv", csv.encode("utf-8-sig"))
+        """Stream every stored record into the tables, a row group per chunk of documents, so memory
+        stays flat however large the dataset."""
+        doc_ids = list(dict.fromkeys(e.doc_id for e in entries if e.doc_id))
+        tables = self.root / "tables"
+        with contextlib.ExitStack() as stack:
+            writers: dict[str, tuple[pq.ParquetWriter, Any]] = {}
+            for name, schema in TABLE_SCHEMAS.items():
+                parquet_tmp = stack.enter_context(atomic_output(tables / f"{name}.parquet"))
+                csv_tmp = stack.enter_context(atomic_output(tables / f"{name}.csv"))
+                parquet = stack.enter_context(pq.ParquetWriter(parquet_tmp, schema, compression="zstd"))
+                csv = stack.enter_context(csv_tmp.open("w", encoding="utf-8-sig", newline=""))
+                csv.write(",".join(schema.names) + "\n")
+                writers[name] = (parquet, csv)
+            for chunk_start in range(0, max(len(doc_ids), 1), _DOCS_PER_ROW_GROUP):
+                rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_SCHEMAS}
+                for doc_id in doc_ids[chunk_start:chunk_start + _DOCS_PER_ROW_GROUP]:
+                    if not self.document_path(doc_id).exists():
+                        continue
+                    for name, table_rows in table_rows_of(self.read_document(doc_id)).items():
+                        rows[name].extend(table_rows)
+                for name, schema in TABLE_SCHEMAS.items():
+                    table = pa.Table.from_pylist(rows[name], schema=schema)
+                    parquet, csv = writers[name]
+                    parquet.write_table(table)
+                    _append_csv(table, schema, csv)
+
+
+_DOCS_PER_ROW_GROUP = 256
+
+
+def _append_csv(table: pa.Table, schema: pa.Schema, out: Any) -> None:
+    if table.num_rows == 0:
+        return
+    frame = table.to_pandas()
+    for column, typ in zip(schema.names, schema.types, strict=True):
+        if pa.types.is_list(typ):  # spreadsheet users get "a; b" rather than a list repr
+            frame[column] = frame[column].map(lambda v: "; ".join(v) if v is not None else "")
+    frame.to_csv(out, index=False, header=False, lineterminator="\n")
 
 
 def _span(span: Any) -> dict[str, int | None]:

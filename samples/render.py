@@ -14,7 +14,7 @@ A document is a `PlanLayout`: an optional `HeaderBlock` and a list of blocks, ea
 
 - `render_plan_pdf(layout, out_path) -> int`: write the born-digital PDF, return its page count.
   Byte-stable: the same layout gives the same bytes (reportlab ``invariant=1``).
-- `make_scan(pdf_path, out_path, dpi=200, rotate=0.5, seed=0, quality=70) -> int`: rasterize every page,
+- `make_scan(pdf_path, out_path, dpi=200, rotate=0.5, seed=0, quality=75) -> int`: rasterize every page,
   degrade it like a flatbed scan (rotation, paper tone, blur, noise, JPEG) and wrap the images in an
   image-only PDF (no text layer). Returns the page count. Deterministic for a given seed.
 - `image_of_page(pdf_path, out_path, page=0, dpi=200, rotate=0.5, seed=0) -> tuple[int, int]`: the same
@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -272,8 +273,8 @@ class _PlanDoc(BaseDocTemplate):
                  reserve: dict[int, float], **kw: object) -> None:
         top, bottom, left, right = (m * mm for m in layout.margins_mm)
         super().__init__(target, pagesize=A4, topMargin=top, bottomMargin=bottom, leftMargin=left,
-                         rightMargin=right, invariant=1, title=layout.pdf_title, author="", creator="",
-                         producer="vnplan samples", subject="", **kw)
+                         rightMargin=right, invariant=1, pageCompression=1, title=layout.pdf_title,
+                         author="", creator="", producer="vnplan samples", subject="", **kw)
         self.layout = layout
         self.styles = styles
         self.reserve = reserve
@@ -505,7 +506,7 @@ def _rendered_pages(pdf_path: str | Path, dpi: int) -> list[Image.Image]:
 
 
 def make_scan(pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate: float = 0.5,
-              seed: int = 0, quality: int = 70) -> int:
+              seed: int = 0, quality: int = 75) -> int:
     """Write an image-only PDF that looks like a scan of `pdf_path`; return its page count.
 
     Each page is rendered at `dpi`, rotated by about ±`rotate` degrees (±20 %, sign drawn per page),
@@ -513,21 +514,26 @@ def make_scan(pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate
     placed full-page (page size = image size at `dpi`, so A4 stays A4). No text layer.
     """
     rng = np.random.default_rng(seed)
-    canv = Canvas(str(out_path), invariant=1)
+    canv = Canvas(str(out_path), invariant=1, pageCompression=1)
     canv.setTitle("")
     canv.setCreator("vnplan samples (scan)")
     count = 0
-    for page in _rendered_pages(pdf_path, dpi):
-        img = _degrade(page, rng, rotate)
-        jpeg = io.BytesIO()
-        img.save(jpeg, "JPEG", quality=quality, optimize=True, progressive=True)
-        jpeg.seek(0)
-        w, h = img.width * 72 / dpi, img.height * 72 / dpi
-        canv.setPageSize((w, h))
-        canv.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
-        canv.showPage()
-        count += 1
-    canv.save()
+    use_a85 = rl_config.useA85
+    rl_config.useA85 = 0  # embed the JPEG bytes as they are (ASCII85 would add a quarter)
+    try:
+        for page in _rendered_pages(pdf_path, dpi):
+            img = _degrade(page, rng, rotate)
+            jpeg = io.BytesIO()
+            img.save(jpeg, "JPEG", quality=quality, optimize=True, progressive=True)
+            jpeg.seek(0)
+            w, h = img.width * 72 / dpi, img.height * 72 / dpi
+            canv.setPageSize((w, h))
+            canv.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
+            canv.showPage()
+            count += 1
+        canv.save()
+    finally:
+        rl_config.useA85 = use_a85
     return count
 
 

@@ -122,11 +122,14 @@ GOLD: dict[str, Any] = {
          "source": "Ngân sách trung ương hỗ trợ"},
     ],
     "targets": [
-        {"text": "tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt trên 30%", "indicator": "x",
+        {"text": "tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt trên 30%",
+         "indicator": "Tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo",
          "comparator": ">", "value": 30, "unit": "%", "year": 2030, "baseline": None},
-        {"text": "hỗ trợ ít nhất 15 doanh nghiệp ứng dụng công nghệ số", "indicator": "x",
+        {"text": "hỗ trợ ít nhất 15 doanh nghiệp ứng dụng công nghệ số",
+         "indicator": "Doanh nghiệp được hỗ trợ ứng dụng công nghệ số",
          "comparator": ">=", "value": 15, "unit": "doanh nghiệp", "year": 2026, "baseline": None},
-        {"text": "Số đơn đăng ký sáng chế tăng 10% so với giai đoạn 2021 - 2025", "indicator": "x",
+        {"text": "Số đơn đăng ký sáng chế tăng 10% so với giai đoạn 2021 - 2025",
+         "indicator": "Số đơn đăng ký sáng chế",
          "comparator": ">=", "value": 10, "unit": "%", "year": None, "baseline": "giai đoạn 2021 - 2025"},
     ],
     "tasks": [
@@ -281,7 +284,7 @@ def _mark_items_right(rows: list[dict[str, str]]) -> None:
 
 
 def test_sheet_lists_every_value_with_its_source(reviewed: tuple[Path, Path, Path]) -> None:
-    data, gold_dir, review_dir = reviewed
+    data, _, review_dir = reviewed
     paths = write_review_sheet(data, review_dir, ["99aa88bb77cc66dd"])
     assert [p.name for p in paths] == ["laichau_kh10_2026.sheet.csv", "laichau_kh10_2026.sheet.html"]
     raw = paths[0].read_bytes()
@@ -365,9 +368,13 @@ def test_import_refuses_unreviewed_items_bad_values_and_overwriting(reviewed: tu
         import_sheet(csv_path, data, review_dir)
 
     rows = copy.deepcopy(original)
-    _mark_items_right(rows)
+    _mark_items_right(rows)   # everything right: gold is the extraction itself
     _save(rows, csv_path)
+    gold_fields = ("metadata", "legal_basis", "budgets", "targets", "tasks", "agencies")
     first = import_sheet(csv_path, data, review_dir)
-    assert json.loads(first.read_text("utf-8"))["budgets"][2]["amount_vnd"] == 350_000_000  # kept as extracted
+    gold = json.loads(first.read_text("utf-8"))
+    assert gold["budgets"][2]["amount_vnd"] == 350_000_000  # kept as extracted
+    pred = json.loads((data / "documents" / "99aa88bb77cc66dd.json").read_text("utf-8"))
+    assert {f: s.score for f, s in score_document(pred, gold).items()} == dict.fromkeys(gold_fields, 1.0)
     with pytest.raises(OutputError, match="exists"):
         import_sheet(csv_path, data, review_dir)

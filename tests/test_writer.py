@@ -122,3 +122,22 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path,
         atomic_write_bytes(target, b"new content")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_temp_files_of_killed_writers_are_cleaned_and_live_ones_kept(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    (tmp_path / "documents").mkdir()
+    orphan = tmp_path / "documents" / f".abc.json.{dead}.x1y2.tmp"
+    orphan.write_bytes(b'{"half": ')
+    live = tmp_path / "documents" / f".def.json.{os.getpid()}.z3.tmp"
+    live.write_bytes(b"in progress")
+    doc, text = _document()
+    ds = Dataset(tmp_path)
+    ds.write_document(doc, text)
+    ds.commit([_entry(doc)])
+    assert not orphan.exists()
+    assert live.exists()

@@ -7,6 +7,7 @@ and token counts never change.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from normalizers.restore.lm import NgramModel
 from normalizers.restore.syllables import candidates_by_fold, fold
 
 MAX_CANDIDATES = 10
+PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "8.0"))
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
 
@@ -43,10 +45,14 @@ class Restorer:
         for key, forms in candidates_by_fold().items():
             ids = [model.index[f] for f in forms if f in model.index]
             ids.sort(key=lambda i: -uni[i])
-            ids = ids[:MAX_CANDIDATES]
+            # Candidates far less likely than the best one a priori almost never win in
+            # context; dropping them shrinks the trigram lattice (k³ lookups per position).
+            ids = [i for i in ids[:MAX_CANDIDATES] if uni[i] >= uni[ids[0]] - PRUNE_LOGP]
             self._fold_choices[key] = Choice(np.array(ids, np.int64), [model.vocab[i] for i in ids],
                                              np.zeros(len(ids)))
-        self._fixed: dict[str, int] = {}
+        self._fixed: dict[str, list[int]] = {}
+        self._bos_arr = np.array([self.bos], np.int64)
+        self._eos_arr = np.array([self.eos], np.int64)
 
     # -- candidates ------------------------------------------------------------------------
     def plain_choice(self, core: str) -> Choice | None:
@@ -68,16 +74,17 @@ class Restorer:
                 if i is None:
                     i = self.model.index[lexer.ABBR if tok[:1].isalpha() and tok.isupper() else lexer.FOREIGN]
                 ids.append(i)
-            self._fixed[token] = ids  # type: ignore[assignment]
-        return ids  # type: ignore[return-value]
+            self._fixed[token] = ids
+        return ids
 
     # -- decoding --------------------------------------------------------------------------
     def restore_tokens(self, tokens: list[str], choose: CandidateFn) -> list[str]:
         """Restore one running text given as whitespace tokens; returns tokens 1:1."""
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
-        cores = [lexer.split_token(t)[1] for t in tokens]
-        long_alpha = [c for c in cores if len(c) > 1 and c.isalpha()]
-        caps_text = sum(c.isupper() for c in long_alpha) * 2 >= len(long_alpha)
+        words = [c for c in (lexer.split_token(t)[1] for t in tokens)
+                 if len(c) > 1 and c.isalpha() and fold(c.lower()) in self._fold_choices]
+        n_caps = sum(c.isupper() for c in words)
+        caps_text = n_caps >= 2 and n_caps * 2 > len(words)
         slots: list[Choice | int] = []
         where: list[tuple[int, int, str, str, str]] = []  # (token idx, slot idx, prefix, core, suffix)
         for ti, token in enumerate(tokens):
@@ -106,8 +113,9 @@ class Restorer:
         return out
 
     def _viterbi(self, slots: list[Choice | int]) -> list[int]:
-        model = self.model
-        seq_ids = [np.array([self.bos]), np.array([self.bos])]
+        """Best candidate index per slot. All trigram scores of the sequence are looked up in
+        one batch (numpy call overhead, not arithmetic, is what costs here)."""
+        seq_ids: list[np.ndarray] = [self._bos_arr, self._bos_arr]
         emits: list[np.ndarray | None] = [None, None]
         for s in slots:
             if isinstance(s, Choice):
@@ -116,27 +124,47 @@ class Restorer:
             else:
                 seq_ids.append(np.array([s], np.int64))
                 emits.append(None)
-        seq_ids.append(np.array([self.eos]))
+        seq_ids.append(self._eos_arr)
         emits.append(None)
+        n = len(seq_ids)
+        sizes = np.fromiter((len(x) for x in seq_ids), np.int64, n)
+        flat = np.concatenate(seq_ids)
+        starts = np.cumsum(sizes) - sizes
+        ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
+        m = ka * kb * kc
+        off = np.cumsum(m) - m
+        owner = np.repeat(np.arange(n - 2), m)
+        r = np.arange(int(m.sum())) - off[owner]
+        kbc = (kb * kc)[owner]
+        kco = kc[owner]
+        a = flat[starts[:-2][owner] + r // kbc]
+        b = flat[starts[1:-1][owner] + (r % kbc) // kco]
+        c = flat[starts[2:][owner] + r % kco]
+        scores = self.model.score(a, b, c)
+        sz = sizes.tolist()
+        offs = off.tolist()
         delta = np.zeros((1, 1))
-        backs: list[np.ndarray] = []
-        for i in range(2, len(seq_ids)):
-            a, b, c = seq_ids[i - 2], seq_ids[i - 1], seq_ids[i]
-            scores = model.score(a[:, None, None], b[None, :, None], c[None, None, :])
-            total = delta[:, :, None] + scores
-            bp = total.argmax(axis=0)
-            delta = np.take_along_axis(total, bp[None], axis=0)[0]
+        backs: list[np.ndarray | None] = []
+        for i in range(2, n):
+            na, nb, nc = sz[i - 2], sz[i - 1], sz[i]
+            t = scores[offs[i - 2]:offs[i - 2] + na * nb * nc].reshape(na, nb, nc)
+            if na == 1:
+                delta = delta.reshape(nb, 1) + t[0]
+                backs.append(None)
+            else:
+                total = delta[:, :, None] + t
+                bp = total.argmax(axis=0)
+                delta = np.take_along_axis(total, bp[None], axis=0)[0]
+                backs.append(bp)
             emit = emits[i]
             if emit is not None:
                 delta = delta + emit[None, :]
-            backs.append(bp)
         # delta: (k_last_slot, 1 for </s>); walk back through (prev, cur) states.
-        n = len(seq_ids)
         choice = [0] * n
-        flat = int(delta.argmax())
-        choice[n - 2], choice[n - 1] = divmod(flat, delta.shape[1])
+        choice[n - 2], choice[n - 1] = divmod(int(delta.argmax()), delta.shape[1])
         for i in range(n - 1, 2, -1):
-            choice[i - 2] = int(backs[i - 2][choice[i - 1], choice[i]])
+            bp = backs[i - 2]
+            choice[i - 2] = 0 if bp is None else int(bp[choice[i - 1], choice[i]])
         return choice[2:-1]
 
 

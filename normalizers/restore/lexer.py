@@ -54,9 +54,10 @@ def core_kind(core: str) -> str:
         if core.isupper() or not core[1:].islower():
             return "abbr"
         return "foreign"
-    if _NUMBER.match(core):
+    has_alpha = any(ch.isalpha() for ch in core)
+    if _NUMBER.match(core) or (not has_alpha and any(ch.isdigit() for ch in core)):
         return "num" if any(ch.isdigit() for ch in core) else "punct"
-    if any(ch.isalpha() for ch in core):
+    if has_alpha:
         return "code" if any(ch.isdigit() for ch in core) else "abbr"
     return "punct"
 

@@ -33,7 +33,15 @@ def _group_sum(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def _lookup(table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float
             ) -> tuple[np.ndarray, np.ndarray]:
-    idx = np.searchsorted(table_keys, keys)
+    if keys.size > 256:
+        # Sorted queries walk the table in order: several times faster than random probes.
+        flat = keys.ravel()
+        order = np.argsort(flat, kind="stable")
+        idx = np.empty(flat.size, np.int64)
+        idx[order] = np.searchsorted(table_keys, flat[order])
+        idx = idx.reshape(keys.shape)
+    else:
+        idx = np.searchsorted(table_keys, keys)
     idx = np.minimum(idx, len(table_keys) - 1)
     found = table_keys[idx] == keys
     return np.where(found, table_vals[idx], default), found

@@ -1,0 +1,150 @@
+"""Tasks from task tables, from `Tổ chức thực hiện`, from dated items; agencies gathered from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import extract_all
+from extractors.context import Context
+from extractors.tasks import extract
+from pipeline.doctext import DocText
+from pipeline.models import Metadata
+from pipeline.pages import PageText
+from pipeline.structure import find_tables
+from tests.conftest import draw_plan_pdf
+
+PLAN = """KẾ HOẠCH
+Ứng dụng trí tuệ nhân tạo trong cơ quan nhà nước tỉnh năm 2027
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao hiệu quả quản lý; hoàn thành trong năm 2027 các mục tiêu đề ra.
+II. NHIỆM VỤ
+1. Xây dựng hạ tầng
+1.1. Khảo sát nhu cầu ứng dụng
+a) Lập phiếu khảo sát các cơ quan
+- Nội dung: thiết kế 03 mẫu phiếu.
+- Thời gian thực hiện: tháng 3-4/2027.
+b) Tổng hợp kết quả khảo sát
+- Hình thức: phối hợp với Sở Nội vụ tổng hợp, báo cáo.
+- Thời gian thực hiện: Quý II/2027.
+1.2. Đào tạo cán bộ
+Giao Sở Giáo dục và Đào tạo chủ trì mở 05 lớp tập huấn. Thời gian thực hiện: 6 tháng cuối năm 2027.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Khoa học và Công nghệ
+- Chủ trì, phối hợp với Sở Tài chính, UBND cấp xã triển khai Kế hoạch.
+- Tổng hợp, báo cáo UBND tỉnh kết quả thực hiện.
+2. Sở Tài chính: Hằng năm tham mưu bố trí kinh phí thực hiện Kế hoạch.
+3. Các sở, ban, ngành tỉnh, UBND cấp xã
+Căn cứ chức năng, nhiệm vụ chủ động triển khai các nội dung liên quan.
+Căn cứ Kế hoạch này, các cơ quan, đơn vị có liên quan, UBND cấp xã định kỳ trước ngày 15 tháng 11 hằng năm \
+báo cáo kết quả thực hiện về Sở Khoa học và Công nghệ để tổng hợp./.
+Nơi nhận:
+- Bộ Khoa học và Công nghệ;
+- Lưu: VT.
+"""
+
+
+def _ctx(text: str, plan_year: int | None = 2027) -> Context:
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    return Context(doc=doc, metadata=Metadata(), plan_year=plan_year, tables=find_tables(doc))
+
+
+def _window(task) -> tuple:  # type: ignore[no-untyped-def]
+    d = task.deadline
+    return (d.start, d.end, d.recurrence) if d else (None, None, None)
+
+
+def test_agency_duties_become_tasks_with_lead_and_cooperators() -> None:
+    tasks = {t.id: t for t in extract(_ctx(PLAN))}
+    kh = tasks["1"]
+    assert kh.lead_agency == "Sở Khoa học và Công nghệ"
+    assert kh.cooperating_agencies == ["Sở Tài chính", "Ủy ban nhân dân cấp xã"]  # UBND tỉnh is not one
+    assert kh.text.startswith("Chủ trì, phối hợp") and "Tổng hợp, báo cáo" in kh.text
+    assert tasks["2"].lead_agency == "Sở Tài chính" and _window(tasks["2"]) == (None, None, "annual")
+    assert tasks["3"].lead_agency == "Các sở, ban, ngành tỉnh"
+    assert tasks["3"].cooperating_agencies == ["Ủy ban nhân dân cấp xã"]
+    assert "Căn cứ Kế hoạch này" not in tasks["3"].text  # the closing paragraph is its own duty
+
+
+def test_closing_reporting_duty_is_a_task_of_the_section() -> None:
+    duty = {t.id: t for t in extract(_ctx(PLAN))}["III"]
+    assert duty.lead_agency == "Ủy ban nhân dân cấp xã"  # named after the generic "cơ quan liên quan"
+    assert _window(duty) == (None, None, "annual")
+    assert duty.deadline is not None and duty.deadline.text == "trước ngày 15 tháng 11 hằng năm"
+    assert "Nơi nhận" not in duty.text
+
+
+def test_dated_items_are_tasks_with_outline_ids() -> None:
+    tasks = {t.id: t for t in extract(_ctx(PLAN))}
+    assert _window(tasks["1.1.a"]) == ("2027-03-01", "2027-04-30", None)
+    assert _window(tasks["1.1.b"]) == ("2027-04-01", "2027-06-30", None)
+    assert tasks["1.1.b"].lead_agency == "Sở Khoa học và Công nghệ"  # the plan's coordinator
+    assert tasks["1.1.b"].cooperating_agencies == ["Sở Nội vụ"]
+    assert tasks["1.2"].lead_agency == "Sở Giáo dục và Đào tạo"  # "Giao X chủ trì"
+    assert _window(tasks["1.2"]) == ("2027-07-01", "2027-12-31", None)
+    assert "1" not in [t.id for t in tasks.values() if t.text.startswith("Nâng cao")]  # aims are not tasks
+
+
+def test_spans_point_at_the_task() -> None:
+    ctx = _ctx(PLAN)
+    for task in extract(ctx):
+        first_word = ctx.doc.span_text(task.span).split()[0]
+        assert first_word in {f"{task.id}.", f"{task.id.split('.')[-1]})", "Căn"}
+
+
+def test_task_table_rows_continued_across_pages() -> None:
+    head = "| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm |"
+    page1 = ("PHỤ LỤC\n" + head + "\n| I | Công tác chỉ đạo | | | | |\n"
+             "| 1. | Ban hành quy chế dữ liệu | VP UBND tỉnh | Sở KH&CN, Sở Tư pháp | Q4/2026 – Q1/2027 | Quy chế |\n"
+             "| 2. | Xây dựng cổng dữ liệu mở | Sở KH&CN | Các sở, ngành | Hằng năm từ 2027 | Cổng dữ liệu |")
+    page2 = "| | của tỉnh | | HHDN | | |\n| 3. | Đánh giá an toàn thông tin | Công an tỉnh | | Thường xuyên | |"
+    doc = DocText([PageText(number=1, origin="native", raw=page1, text=page1),
+                   PageText(number=2, origin="native", raw=page2, text=page2)])
+    ctx = Context(doc=doc, metadata=Metadata(), plan_year=2027, tables=find_tables(doc))
+    tasks = extract(ctx)
+    assert [t.id for t in tasks] == ["1", "2", "3"]
+    one, two, three = tasks
+    assert one.lead_agency == "Văn phòng Ủy ban nhân dân tỉnh"
+    assert one.cooperating_agencies == ["Sở Khoa học và Công nghệ", "Sở Tư pháp"]
+    assert _window(one) == ("2026-10-01", "2027-03-31", None) and one.output == "Quy chế"
+    assert two.text == "Xây dựng cổng dữ liệu mở của tỉnh"
+    assert two.cooperating_agencies == ["Các sở, ban, ngành tỉnh", "Hiệp hội Doanh nghiệp tỉnh"]
+    assert _window(two) == ("2027-01-01", None, "annual")
+    assert three.lead_agency == "Công an tỉnh" and _window(three) == (None, None, "continuous")
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "KẾ HOẠCH\nTuyên truyền về chuyển đổi số\nI. MỤC ĐÍCH\nNâng cao nhận thức của người dân năm 2027.",
+    "| a | b |\n| c | d |",
+])
+def test_documents_without_tasks_give_empty_lists(text: str) -> None:
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    result = extract_all(doc)
+    assert result.tasks == [] and result.agencies == []
+
+
+def test_extract_all_lists_every_agency_named_in_a_task() -> None:
+    doc = DocText([PageText(number=1, origin="plain", raw=PLAN, text=PLAN)])
+    result = extract_all(doc)
+    named = {n for t in result.tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}
+    assert named == {a.name for a in result.agencies}
+    assert "Ủy ban nhân dân tỉnh" not in named
+
+
+@pytest.mark.slow
+def test_born_digital_plan_with_task_table(tmp_path: Path) -> None:
+    from pipeline.process import process_file
+
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+            ["1", "Số hóa hồ sơ lưu trữ của các sở", "Sở Nội vụ", "Sở KH&CN", "Quý III/2027"],
+            ["2", "Xây dựng bản đồ số nông nghiệp", "Sở NN&MT", "UBND cấp xã", "Tháng 9/2027"]]
+    pdf = draw_plan_pdf(tmp_path / "plan.pdf", [["KẾ HOẠCH", "Chuyển đổi số năm 2027", "PHỤ LỤC", rows]])
+    document = process_file(pdf, ocr_workers=1).document
+    tasks = {t.id: t for t in document.tasks}
+    assert tasks["1"].lead_agency == "Sở Nội vụ" and tasks["1"].cooperating_agencies == ["Sở Khoa học và Công nghệ"]
+    assert tasks["2"].deadline is not None and tasks["2"].deadline.end == "2027-09-30"
+    assert {a.name for a in document.agencies} >= {"Sở Nội vụ", "Sở Nông nghiệp và Môi trường",
+                                                    "Ủy ban nhân dân cấp xã"}
