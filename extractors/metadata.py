@@ -81,6 +81,7 @@ _HEADING_LINE_FOLDED = re.compile(
 _PREAMBLE_CUE = re.compile(
     r"^\s*(?:Can\s+c[a-z]{0,2}\b|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
 )
+_CUE_INSIDE = re.compile(r"(?<=[^\W\d_]|\d)\s+(?=(?:Can\s+cu|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet)\s)")
 _OUTLINE_HEAD = re.compile(r"^\s*(?:[IVX]+|[A-D]|\d+)\s*[.)]\s+\S")
 # `Số: 52/KH-UBND`; OCR reads Số as S6, So, Sb.
 _NUMBER_FOLDED = re.compile(
@@ -188,6 +189,12 @@ def _title(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
         if re.match(r"^[-_=*.]{3,}$", line) or line.startswith("("):
             break
         if line == "\f" or len(parts) >= 4:
+            break
+        # Rejoined text may run the title into the preamble: cut at a capitalized cue word.
+        cue = _CUE_INSIDE.search(folded, 10)
+        if cue:
+            parts.append(line[:cue.start()])
+            end = start + (len(text[start:stop]) - len(text[start:stop].lstrip())) + cue.start()
             break
         parts.append(line)
         end = stop

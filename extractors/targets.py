@@ -38,14 +38,14 @@ COUNT_UNITS: tuple[str, ...] = (
     "hợp tác xã", "cơ sở", "phòng thí nghiệm", "trung tâm", "vườn ươm", "không gian",
     "nền tảng", "cơ sở dữ liệu", "phần mềm", "hệ thống", "dịch vụ", "thủ tục", "hồ sơ", "tin bài",
     "bài viết", "chuyên mục", "phóng sự", "ấn phẩm", "vấn đề", "bài toán", "ý tưởng", "startup",
-    "hộ", "trường", "bệnh viện", "tổ công tác", "hợp đồng", "đợt", "cuộc", "chuyên đề",
+    "hộ", "trường", "bệnh viện", "tổ công tác", "hợp đồng", "đợt", "cuộc", "chuyên đề", "bậc", "đơn",
 )
 _UNIT_BY_FOLD: dict[str, str] = {fold_keep_length(u).lower(): u for u in COUNT_UNITS}
 _UNIT_ALT = "|".join(
     re.escape(k).replace(r"\ ", r"[ \t\n]+") for k in sorted(_UNIT_BY_FOLD, key=len, reverse=True)
 )
 # A footnote mark may stick to the unit (`dự án2`), a letter may not (`sở` in `sở hữu` is no unit).
-_UNIT_AT = re.compile(rf"(?:{_UNIT_ALT})(?![^\W\d_])", re.I)
+_UNIT_AT = re.compile(rf"(?<![^\W\d_])(?:{_UNIT_ALT})(?![^\W\d_])", re.I)
 # Units joined into one (`đề tài, dự án`, `UBND xã, phường, thị trấn`).
 _UNIT_JOIN = re.compile(r"[ \t]*,[ \t\n]*|[ \t\n]+")
 
@@ -231,11 +231,10 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
         value = parse_vn_number(m.group("num"))
         if value is None:
             continue
-        chain = outline.enclosing(start)
-        titles = [fold_keep_length(h.title).lower() for h in chain]
-        if outline.in_review(start) or any(_NO_TARGET_HEADING.search(t) for t in titles):
+        kind = _section_kind(outline, start)
+        if kind == "none":
             continue
-        in_goals = any(_GOAL_HEADING.search(t) and not _GENERAL_GOAL.search(t) for t in titles)
+        in_goals = kind == "goals"
         if not in_goals and unit[0] in ("%", "lần"):
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
             worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
@@ -253,6 +252,21 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
             clause=clause, sentence=sentence,
         ), in_goals))
     return found
+
+
+def _section_kind(outline: Outline, pos: int) -> str:
+    """"goals", "none" (no commitments: review, viewpoints, organisation) or "body", decided by the
+    innermost heading that says which, so `2. Mục tiêu cụ thể` wins even when OCR garbled the
+    section number above it and it seems to sit under the previous section."""
+    if outline.in_review(pos):
+        return "none"
+    for head in reversed(outline.enclosing(pos)):
+        title = fold_keep_length(head.title).lower()
+        if _GOAL_HEADING.search(title) and not _GENERAL_GOAL.search(title):
+            return "goals"
+        if _NO_TARGET_HEADING.search(title):
+            return "none"
+    return "body"
 
 
 def _indicator(text: str, item: _Found) -> str | None:

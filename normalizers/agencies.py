@@ -34,7 +34,7 @@ def folded(text: str) -> str:
 
 # (canonical name, alias patterns). Patterns are regexes over folded lower-case text; `S` stands for the
 # word "sở" (OCR may read it as s0, s6, so...), spaces match any run of whitespace.
-_S = r"(?:so|s[0o6&]|sd)"
+_S = r"(?:so|s[0o6&d¢e]|5[0o])"  # OCR reads "Sở" as S0, S6, S&, S¢, 50 ...
 _AMP = r"\s*(?:&|va|và)\s*"
 _PROVINCIAL = r"(?:\s+(?:cua\s+)?tinh)?"
 
@@ -86,13 +86,13 @@ _OTHERS: list[tuple[str, list[str]]] = [
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
       r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
-    ("Các tổ chức chính trị - xã hội", [r"cac to chuc chinh tri\s*-\s*xa hoi"]),
+    ("Các tổ chức chính trị - xã hội tỉnh", [r"cac to chuc chinh tri\s*-\s*xa hoi" + _PROVINCIAL]),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
      [r"uy ban mat tran to quoc(?: viet nam)?" + _PROVINCIAL, r"ubmttq(?:vn)?" + _PROVINCIAL]),
     ("Công an tỉnh", [r"cong an tinh"]),
     ("Bộ Chỉ huy Quân sự tỉnh", [r"bo chi huy quan su" + _PROVINCIAL]),
     ("Ban Quản lý Khu kinh tế tỉnh", [r"ban quan ly (?:cac )?khu kinh te" + _PROVINCIAL, r"bql kkt"]),
-    ("Ban Chỉ đạo tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
+    ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
     ("Báo và Phát thanh, Truyền hình tỉnh",
      [r"bao va phat thanh,? truyen hinh(?: tinh)?", r"bao va pt,?\s*th(?: tinh)?"]),
     ("Đài Phát thanh và Truyền hình tỉnh",
@@ -155,11 +155,27 @@ class Mention:
     text: str  # as written
 
 
-def find_agencies(text: str) -> list[Mention]:
-    """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order."""
+@lru_cache(maxsize=1)
+def _fragment_matchers() -> list[tuple[str, re.Pattern[str]]]:
+    """`Sở` + the first two words of a department's name, where they name one department only: a table
+    cell wrapped over several lines shows that much of the name on one line."""
+    starts: dict[str, list[str]] = {}
+    for name, patterns in _DEPARTMENTS:
+        words = patterns[0].split()
+        if len(words) > 2:
+            starts.setdefault(" ".join(words[:2]), []).append(f"Sở {name}")
+    return [(names[0], re.compile(r"(?<![a-z0-9])" + _S + r"\s+" + _relax_spaces(start) + r"(?![a-z0-9])"))
+            for start, names in starts.items() if len(names) == 1]
+
+
+def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
+    """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
+
+    `fragments` also accepts the opening words of a department's name (for text cut by cell wraps)."""
     low = folded(text).lower()
     hits: list[tuple[int, int, str]] = []
-    for name, pattern in _matchers():
+    matchers = _matchers() + (_fragment_matchers() if fragments else [])
+    for name, pattern in matchers:
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)

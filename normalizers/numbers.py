@@ -32,7 +32,7 @@ MONEY_FOLDED = re.compile(
     re.IGNORECASE,
 )
 # `đồng` followed by these is a different word (đồng chí, đồng bộ ...), not money.
-_NOT_MONEY_AFTER = re.compile(r"\s*(?:chi|bo|thoi|bao|hanh|tinh|deu|y|nghiep|ruong)\b", re.I)
+_NOT_MONEY_AFTER = re.compile(r"\s*(?:chi|bo|thoi|bao|hanh|tinh|deu|y|nghiep|ruong|ho|loat|dang|nhat|tam|lua)\b", re.I)
 
 
 def parse_vn_number(text: str) -> int | float | None:

@@ -72,10 +72,10 @@ def _compose(outer: list[int], inner: list[int]) -> list[int]:
 
 
 def _token_map(old: str, new: str) -> list[int] | None:
-    """Index map new→old for texts with the same whitespace-separated tokens, or None if they differ."""
+    """Index map new→old for texts with the same lines and tokens, or None if they differ."""
     old_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(old)]
     new_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(new)]
-    if len(old_tokens) != len(new_tokens):
+    if len(old_tokens) != len(new_tokens) or old.count("\n") != new.count("\n"):
         return None
     index: list[int] = []
     old_prev = new_prev = 0

@@ -10,10 +10,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give: mkstemp's 0600 would hide outputs from others
+
+
 def _temp_in(folder: Path, name: str) -> tuple[int, str]:
     """A temp file beside the target, named with our pid so a later run can tell ours from a live one's."""
     folder.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+    os.fchmod(fd, _FILE_MODE)
+    return fd, tmp
 
 
 def _same_content(a: Path, b: Path) -> bool:

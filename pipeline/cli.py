@@ -169,21 +169,39 @@ def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
 
 @app.command()
 def review(
-    gold: Annotated[Path, typer.Option("--gold", help="folder of <stem>.gold.json")],
+    gold: Annotated[Path, typer.Option("--gold", help="folder of <stem>.gold.json (with --import-sheet: "
+                                                      "where the new gold file goes)")],
     docs: Annotated[Path, typer.Option("--docs", help="PlanDocument JSON files, or a dataset folder")],
-    out: Annotated[Path, typer.Option("--out", help="where report.json goes")],
+    out: Annotated[Path | None, typer.Option("--out", help="where report.json, review/ and sheets go")] = None,
+    sheet: Annotated[Path | None, typer.Option("--import-sheet", help="a marked review sheet (CSV): "
+                                                                      "write it as <stem>.gold.json in --gold")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="with --import-sheet: replace that gold file")]
+    = False,
 ) -> None:
-    """Accuracy review against gold, scored as the contract says: a table, and report.json."""
+    """Accuracy review against gold: a table, report.json, the review page review/index.html and review
+    sheets for documents without gold; or, with --import-sheet, a marked sheet turned into gold."""
     from pipeline.review import render_table, review_folder
+    from pipeline.review_page import write_review_page
+    from pipeline.review_sheet import documents_without_gold, import_sheet, write_review_sheet
 
-    for label, folder in (("--gold", gold), ("--docs", docs)):
-        if not folder.is_dir():
-            raise _fail(f"{label} {folder}: not a folder", ExitCode.input_file)
+    if not docs.is_dir():
+        raise _fail(f"--docs {docs}: not a folder", ExitCode.input_file)
     try:
+        if sheet is not None:
+            typer.echo(f"gold written: {import_sheet(sheet, docs, gold, overwrite=overwrite)}")
+            return
+        if out is None:
+            raise _fail("--out is required (where the review goes)", ExitCode.bad_args)
+        if not gold.is_dir():
+            raise _fail(f"--gold {gold}: not a folder", ExitCode.input_file)
         report = review_folder(gold, docs, out)
+        page_dir = out / "review"
+        sheets = write_review_sheet(docs, page_dir / "sheets", documents_without_gold(docs, gold))
+        page = write_review_page(report, docs, gold, page_dir, sheets)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
     typer.echo(render_table(report))
+    typer.echo(f"review page: {page} ({len(sheets) // 2} review sheet(s) in {page_dir / 'sheets'})", err=True)
 
 
 @app.command()

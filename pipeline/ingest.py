@@ -29,7 +29,7 @@ from pipeline.errors import (
     UnsupportedTypeError,
     VnplanError,
 )
-from pipeline.ocr_tables import layout_text
+from pipeline.ocr_tables import deskew, layout_text
 from pipeline.pages import RawPage, Word
 
 PDF = "application/pdf"
@@ -210,7 +210,7 @@ def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
 
 
 def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> RawPage:
-    gray = image.convert("L")
+    gray = deskew(image.convert("L"))  # level text lines help Tesseract and the table grid
     ocr_words = tesseract.recognize(gray, dpi=dpi)
     text, _ = layout_text(ocr_words, gray, dpi)
     words = [

@@ -20,6 +20,8 @@ from pipeline.engines.plumber import pipe_row
 from pipeline.engines.tesseract import OcrWord
 
 _DARK = 140  # gray level below which a pixel is ink
+_COLUMN_GAP = 3.0  # a gap wider than this many word heights separates side-by-side columns
+_MAX_COLUMN_RUN = 4  # lines; longer runs of split lines are left row by row
 
 
 @dataclass(slots=True)
@@ -123,9 +125,11 @@ def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> li
 def _column_edges(grid: Grid, top: float, bottom: float, tol: float) -> list[float]:
     mid = (top + bottom) / 2
     xs = sorted(v.pos for v in grid.verticals if v.start - tol <= mid <= v.end + tol)
-    if not xs or xs[0] - grid.left > tol:
+    # A table without outer vertical borders: its horizontal rules give the outer edges. (A skewed
+    # scan moves rule ends a little, hence the wider tolerance.)
+    if not xs or xs[0] - grid.left > 4 * tol:
         xs.insert(0, float(grid.left))
-    if grid.right - xs[-1] > tol:
+    if grid.right - xs[-1] > 4 * tol:
         xs.append(float(grid.right))
     edges = [xs[0]]
     for x in xs[1:]:
@@ -160,7 +164,7 @@ def _is_rule_glyph(word: OcrWord, edges: list[float], tol: float) -> bool:
 
 
 def _table_rows(grid: Grid, words: list[OcrWord], tol: float) -> list[str]:
-    rows: list[str] = []
+    rows: list[list[str]] = []
     for top, bottom in grid.rows:
         edges = _column_edges(grid, top, bottom, tol)
         cells: list[list[OcrWord]] = [[] for _ in range(max(len(edges) - 1, 1))]
@@ -175,8 +179,40 @@ def _table_rows(grid: Grid, words: list[OcrWord], tol: float) -> list[str]:
             cells[col].append(word)
         texts = [_cell_text(c) for c in cells]
         if any(texts):
-            rows.append(pipe_row(texts))
-    return rows
+            rows.append(texts)
+    # A column empty in every row (header included) is a detection artefact, not data.
+    if rows and len({len(r) for r in rows}) == 1:
+        keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)]
+        rows = [[r[j] for j in keep] for r in rows]
+    return [pipe_row(r) for r in rows]
+
+
+def estimate_skew(gray: Image.Image, max_angle: float = 3.0) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the page's text lines horizontal.
+
+    Text lines and rules give sharp peaks in the row-ink profile only when level, so the angle
+    whose profile varies most between neighbouring rows wins: a coarse search in 0.5° steps,
+    then 0.1° around the best, on a ~800 px wide copy.
+    """
+    scale = min(1.0, 800 / max(gray.width, 1))
+    small = gray.convert("L").resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
+    ink = Image.fromarray(((np.asarray(small) < _DARK) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        profile = np.asarray(ink.rotate(angle, resample=Image.NEAREST)).sum(axis=1, dtype=np.int64)
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = max(np.arange(-max_angle, max_angle + 0.25, 0.5), key=lambda a: sharpness(float(a)))
+    fine = max(np.arange(coarse - 0.4, coarse + 0.45, 0.1), key=lambda a: sharpness(float(a)))
+    return round(float(fine), 2)
+
+
+def deskew(gray: Image.Image, min_angle: float = 0.3) -> Image.Image:
+    """The page rotated level when it is skewed by more than `min_angle` degrees."""
+    angle = estimate_skew(gray)
+    if abs(angle) < min_angle:
+        return gray
+    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=255, expand=False)
 
 
 def detect_grids(gray: Image.Image, dpi: int) -> list[Grid]:
@@ -186,6 +222,19 @@ def detect_grids(gray: Image.Image, dpi: int) -> list[Grid]:
     horizontals = find_rules(ink, h_min)
     verticals = find_rules(np.ascontiguousarray(ink.T), v_min)
     return find_grids(horizontals, verticals, tol=dpi * 0.04)
+
+
+def _segments(line_words: list[OcrWord]) -> list[str]:
+    """A Tesseract line split where a gap far wider than a word space separates two columns."""
+    ordered = sorted(line_words, key=lambda w: w.left)
+    height = float(np.median([w.height for w in ordered]))
+    segments: list[list[OcrWord]] = [[ordered[0]]]
+    for prev, word in itertools.pairwise(ordered):
+        if word.left - prev.right > _COLUMN_GAP * height:
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return [" ".join(w.text for w in seg) for seg in segments]
 
 
 def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[str, int]:
@@ -206,9 +255,20 @@ def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[
     tables = [(grid.top, _table_rows(grid, in_table[i], tol)) for i, grid in enumerate(grids)]
     tables = [t for t in tables if t[1]]
     out: list[str] = []
+    run: list[list[str]] = []  # consecutive lines split into side-by-side segments
     last_block: int | None = None
 
+    def flush_run() -> None:
+        # A short run is a two-column block (issuer | national motto, Nơi nhận | signature): read
+        # each column down. A long run is more likely a borderless table: keep it row by row.
+        if len(run) <= _MAX_COLUMN_RUN:
+            out.extend(seg[c] for c in range(max(map(len, run), default=0)) for seg in run if c < len(seg))
+        else:
+            out.extend(s for segs in run for s in segs)
+        run.clear()
+
     def emit_table(rows: list[str]) -> None:
+        flush_run()
         if out and out[-1] != "":
             out.append("")
         out.extend(rows)
@@ -218,10 +278,17 @@ def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[
         top = min(w.top for w in line_words)
         while tables and tables[0][0] <= top:
             emit_table(tables.pop(0)[1])
+        segments = _segments(line_words)
+        if len(segments) > 1:
+            run.append(segments)
+            last_block = key[0]
+            continue
+        flush_run()
         if last_block is not None and key[0] != last_block and out and out[-1] != "":
             out.append("")  # Tesseract blocks: a blank line, as in text extracted from scans
         last_block = key[0]
-        out.append(" ".join(w.text for w in line_words))
+        out.append(segments[0])
+    flush_run()
     for _, rows in tables:
         emit_table(rows)
     return "\n".join(out).strip("\n"), len(grids)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,21 +137,36 @@ def _target_key(target: dict[str, Any]) -> tuple[Any, Any, Any]:
     return norm_number(target.get("value")), norm(target.get("unit")), target.get("year")
 
 
+def _agency_key(agency: Any) -> Any:
+    return norm(agency.get("name") if isinstance(agency, dict) else agency)
+
+
+# The key each list field is scored on (tasks are paired by text similarity instead).
+SCORE_KEYS: dict[str, Callable[[Any], Hashable]] = {
+    "legal_basis": lambda x: norm_code(x.get("number")),
+    "budgets": lambda x: x.get("amount_vnd"),
+    "targets": _target_key,
+    "agencies": _agency_key,
+}
+
+
 def score_document(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, FieldScore]:
     """Scores of one predicted PlanDocument (as JSON) against one gold annotation."""
     return {
         "metadata": score_metadata(pred.get("metadata") or {}, gold.get("metadata") or {}),
-        "legal_basis": multiset_score((norm_code(x.get("number")) for x in pred.get("legal_basis", [])),
-                                      (norm_code(x.get("number")) for x in gold.get("legal_basis", []))),
-        "budgets": multiset_score((x.get("amount_vnd") for x in pred.get("budgets", [])),
-                                  (x.get("amount_vnd") for x in gold.get("budgets", []))),
-        "targets": multiset_score(map(_target_key, pred.get("targets", [])),
-                                  map(_target_key, gold.get("targets", []))),
+        "legal_basis": _list_score("legal_basis", pred, gold),
+        "budgets": _list_score("budgets", pred, gold),
+        "targets": _list_score("targets", pred, gold),
         "tasks": score_tasks(pred.get("tasks", []), gold.get("tasks", [])),
-        "agencies": multiset_score(
-            {norm(a.get("name") if isinstance(a, dict) else a) for a in pred.get("agencies", [])},
-            {norm(a.get("name") if isinstance(a, dict) else a) for a in gold.get("agencies", [])}),
+        # agencies are a set: a name counts once however often it is listed
+        "agencies": multiset_score(set(map(_agency_key, pred.get("agencies", []))),
+                                   set(map(_agency_key, gold.get("agencies", [])))),
     }
+
+
+def _list_score(name: str, pred: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
+    key = SCORE_KEYS[name]
+    return multiset_score(map(key, pred.get(name, [])), map(key, gold.get(name, [])))
 
 
 def _docs_for(stem: str, docs: Path) -> list[tuple[str, Path]]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.atomic import atomic_write_text
-from pipeline.review import METADATA_FIELDS, _target_key, norm, norm_code, score_tasks
+from pipeline.review import METADATA_FIELDS, SCORE_KEYS, norm, score_tasks
 from pipeline.review_source import (
     DocRef,
     Snippet,
@@ -30,13 +30,8 @@ from pipeline.review_source import (
 
 Pages = dict[int, str] | None
 
-# The key each list field is scored on (pipeline.review.score_document), to pair items for display.
-ITEM_KEYS: dict[str, Callable[[Any], Hashable]] = {
-    "legal_basis": lambda x: norm_code(x.get("number")),
-    "budgets": lambda x: x.get("amount_vnd"),
-    "targets": _target_key,
-    "agencies": lambda x: norm(x.get("name") if isinstance(x, dict) else x),
-}
+# The key each list field is scored on, to pair items for display.
+ITEM_KEYS = SCORE_KEYS
 
 FIELD_TITLES = {"metadata": "Metadata", "legal_basis": "Legal basis", "budgets": "Budgets",
                 "targets": "Targets", "tasks": "Tasks", "agencies": "Agencies"}

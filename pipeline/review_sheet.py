@@ -165,17 +165,33 @@ def _sheet_html(ref: DocRef, rows: list[SheetRow], csv_name: str, has_text: bool
     return page_html(f"Review sheet — {ref.label}", filters, intro + table)
 
 
+def _has_marks(sheet_csv: Path) -> bool:
+    if not sheet_csv.is_file():
+        return False
+    try:
+        rows = read_sheet(sheet_csv)
+    except InputFileError:
+        return True  # not a sheet we wrote: leave it alone
+    return any((r.get("correct") or "").strip() or (r.get("corrected_value") or "").strip() for r in rows)
+
+
 def write_review_sheet(docs_dir: Path, out_dir: Path, doc_ids: Sequence[str] | None = None) -> list[Path]:
-    """<stem>.sheet.csv and <stem>.sheet.html per document (all, or those in doc_ids); returns the paths."""
+    """<stem>.sheet.csv and <stem>.sheet.html per document (all, or those in doc_ids); returns the paths.
+
+    A sheet whose CSV already holds marks is kept as it is, so re-running the review loses no work.
+    """
     refs = list_documents(docs_dir)
     if doc_ids is not None:
         wanted = set(doc_ids)
         refs = [r for r in refs if r.doc_id in wanted]
     written: list[Path] = []
     for ref in refs:
+        csv_path, html_path = out_dir / f"{ref.stem}.sheet.csv", out_dir / f"{ref.stem}.sheet.html"
+        if _has_marks(csv_path):  # a reviewer's work in progress is never overwritten by a re-run
+            written += [csv_path, html_path]
+            continue
         pages = read_pages(ref)
         rows = sheet_rows(read_document(ref), pages)
-        csv_path, html_path = out_dir / f"{ref.stem}.sheet.csv", out_dir / f"{ref.stem}.sheet.html"
         atomic_write_bytes(csv_path, _csv_bytes(ref, rows))
         atomic_write_text(html_path, _sheet_html(ref, rows, csv_path.name, pages is not None))
         written += [csv_path, html_path]

@@ -10,10 +10,12 @@ Outline: parts (A.), sections (I.), items (1., 1.1., 2.2.1.), letters (a)), bull
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
-from normalizers.agencies import folded
+from normalizers.agencies import find_agencies, folded
+from normalizers.deadlines import find_deadline
 from pipeline.doctext import DocText
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
@@ -159,6 +161,200 @@ def find_tables(doc: DocText) -> list[Table]:
     return merged
 
 
+# --- recovery of tables OCR read row-interleaved ------------------------------------------------------
+#
+# Without a layout, OCR reads a ruled table line by line across all columns: the cells of one row come
+# out mixed over several lines, and the row number (STT, printed in the middle of its row) on a line of
+# its own or at the start of one. The handles left are the header line (column vocabulary), the row
+# numbers (they run 1, 2, 3 ...), agency names and deadline forms. Each row becomes the block of lines
+# around its number (halfway to the neighbouring numbers); its cells are rebuilt from what the block
+# names. Cell spans cover the block, so a reviewer sees the row the values came from.
+
+_HEADER_WORDS = {
+    "stt": re.compile(r"\bstt\b"), "task": re.compile(r"nhiem vu"), "lead": re.compile(r"\bch[uiơ]t? tr[iu]"),
+    "coop": re.compile(r"phoi hop"), "deadline": re.compile(r"hoan thanh|thoi han"),
+    "output": re.compile(r"san pham|ket qua"), "target": re.compile(r"muc tieu"),
+    "monitor": re.compile(r"theo doi|tong hop"),
+}
+_GROUP_LINE = re.compile(r"^\s*(?:[IVX]{1,4}|[1l]{2,3}|[1l]V)\s*[|.]?\s+\S")
+_NUMBER_AT_START = re.compile(r"^\s*\|?\s*(\d{1,3})\s*(?:[.,:|]|(?=\s))")
+_VALUE = re.compile(r"(?<![\w/])[<>≥≤=~-]*\s*\d+(?:[.,]\d+)?\s*%?(?![\w/])")
+_JUNK = re.compile(r"^(?:[^\wÀ-ỹ]+|\w|\d+)$")
+
+
+def _header_kind(line: str) -> str | None:
+    low = " ".join(folded(line).lower().split())
+    found = {k for k, pattern in _HEADER_WORDS.items() if pattern.search(low)}
+    if "stt" not in found or len(found) < 3:
+        return None
+    if "task" in found and found & {"coop", "deadline", "output"}:
+        return "tasks"
+    if "target" in found:
+        return "targets"
+    return None
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for line in text[start:end].split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _row_numbers(lines: list[tuple[int, str]], expected: int = 1) -> list[tuple[int, str] | tuple[int, None]]:
+    """(line index, row number) of each row in order; (line index, None) marks a group row (I, II ...)."""
+    marks: list[tuple[int, str] | tuple[int, None]] = []
+    restart = expected == 1
+    for i, (_, line) in enumerate(lines):
+        clean = line.replace("\f", " ")
+        if _GROUP_LINE.match(clean) and not _NUMBER_AT_START.match(clean):
+            marks.append((i, None))
+            restart = True
+            continue
+        m = _NUMBER_AT_START.match(clean)
+        number = int(m.group(1)) if m else None
+        if number is None or not (number == expected or (restart and number == 1 and expected > 1)):
+            mid = re.search(rf"(?<=\s){expected}(?:[.,]\s|\s*\|)", clean)
+            if mid is None:
+                continue
+            number = expected
+        marks.append((i, str(number)))
+        expected, restart = number + 1, False
+    return marks
+
+
+def _strip_noise(text: str) -> str:
+    words = [w for w in text.replace("|", " ").split() if not _JUNK.match(w)]
+    return " ".join(words)
+
+
+def _recovered_row(doc: DocText, kind: str, number: str, start: int, end: int) -> list[Cell]:
+    block = doc.text[start:end]
+    mentions = [m for m in find_agencies(block, fragments=True)
+                if not folded(block[max(0, m.start - 6):m.start]).lower().strip().endswith("cua")]
+    # The lead column comes first after the task text on every line: the first agency read is the lead
+    # (measured better than the one beside the row number, which the task text often pushes away).
+    names = list(dict.fromkeys(m.name for m in mentions))
+    lead, others = (names[0] if names else ""), names[1:]
+    rest = block
+    for m in sorted(mentions, key=lambda m: -m.start):
+        rest = rest[:m.start] + " " + rest[m.end:]
+    rest = re.sub(rf"^\s*\|?\s*{number}\s*[.,:|]?", " ", rest, count=1)
+    if kind == "tasks":
+        found = _deadline_in_row(rest)
+        deadline = found[0] if found else ""
+        for a, b in sorted(found[1] if found else [], reverse=True):
+            rest = rest[:a] + " " + rest[b:]
+        texts = [number, _strip_noise(rest), lead, ", ".join(others), deadline, ""]
+    else:
+        value = next((v.group(0).strip() for v in _VALUE.finditer(rest) if v.group(0).strip() != number), "")
+        texts = [number, _strip_noise(rest), value, lead, ", ".join(others)]
+    return [Cell(text=t, start=start, end=end) for t in texts]
+
+
+_ROW_QUARTER = re.compile(r"\b(?:quy|q)\s*\.?\s*(?:iv|iii|ii|i|[1-4])\s*/\s*(?:19|20)\d\d")
+_ROW_MONTH = re.compile(r"\bthang\s*(?:1[0-2]|0?[1-9])\s*/\s*(?:19|20)\d\d")
+_DASH = re.compile(r"^\s*[-–—]")
+_ANNUAL_FROM = re.compile(r"\b(?:hang|hàng) nam tu\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _deadline_in_row(text: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The deadline of a recovered row as cell text, and the stretches of `text` it was read from.
+
+    The cell's lines are interleaved with other columns, so a range (`Q4/2025 —` / `Q2/2026`) or
+    `Hằng năm từ` / `2026` arrives in pieces: pieces are joined first; a year named inside the task
+    text (`giai đoạn 2026 - 2030`) is not the deadline."""
+    low = folded(text).lower()
+    for pattern in (_ROW_QUARTER, _ROW_MONTH):
+        pieces = list(pattern.finditer(low))
+        # one row has one deadline cell: two dates close together are the two ends of its range
+        if len(pieces) >= 2 and (_DASH.match(low[pieces[0].end():]) or pieces[1].start() - pieces[0].end() < 200):
+            a, b = pieces[0], pieces[1]
+            joined = f"{text[a.start():a.end()]} – {text[b.start():b.end()]}"
+            return joined, [(a.start(), a.end()), (b.start(), b.end())]
+    annual = _ANNUAL_FROM.search(low)
+    if annual:
+        year = _YEAR.search(low, annual.end(), annual.end() + 120)
+        if year:
+            return (f"{text[annual.start():annual.end()]} {year.group(0)}",
+                    [(annual.start(), annual.end()), (year.start(), year.end())])
+    for m in re.finditer(r"(?:quy|q|thang|hang nam|tu|nam|ca nam|thuong xuyen|sau khi)\b", low):
+        head = low[max(0, m.start() - 12):m.start()]
+        if "giai doan" in head or "ke hoach" in head:
+            continue
+        window = text[m.start():m.start() + 40]
+        found = find_deadline(window) or find_deadline("thoi han " + window)
+        if found is None:
+            continue
+        shift = m.start() - (0 if find_deadline(window) else len("thoi han "))
+        return text[shift + found.start:shift + found.end], [(shift + found.start, shift + found.end)]
+    return None
+
+
+def _to_text_offset(raw_offsets: list[int], raw_pos: int) -> int:
+    """The text offset whose character came from raw offset `raw_pos` (or the next one that did)."""
+    if not raw_offsets:
+        return raw_pos
+    return min(bisect.bisect_left(raw_offsets, raw_pos), len(raw_offsets) - 1)
+
+
 def recover_interleaved_tables(doc: DocText) -> list[Table]:
-    """Tables whose rows OCR read row-interleaved (no pipes): see the recovery section below."""
-    return []
+    """Task and target tables rebuilt from text that OCR read row-interleaved (no pipe rows).
+
+    Rows are found on each page's raw text, where the lines are still the lines OCR read (repair may
+    have joined them), and mapped to the normalized text for their cells and spans."""
+    tables: list[Table] = []
+    expected = {"tasks": 1, "targets": 1}
+    for index, page in enumerate(doc.pages):
+        raw = page.raw if page.raw_offsets or page.raw == page.text else page.text
+        offsets = page.raw_offsets if raw is page.raw else []
+        base = doc.page_start(index)
+        all_lines = _lines(raw, 0, len(raw))
+        headers = [(pos, pos + len(line), kind) for pos, line in all_lines if (kind := _header_kind(line))]
+        for h, (_, header_end, kind) in enumerate(headers):
+            seg_end = headers[h + 1][0] if h + 1 < len(headers) else len(raw)
+            lines = _lines(raw, header_end + 1, seg_end) if header_end < seg_end else []
+            marks = _row_numbers(lines, expected[kind])
+            numbers = [n for _, n in marks if n is not None]
+            if numbers:
+                expected[kind] = int(numbers[-1]) + 1
+            rows: list[list[Cell]] = []
+            for j, (_, number) in enumerate(marks):
+                if number is None:
+                    continue
+                first, last = _block(marks, j, len(lines))
+                raw_start = lines[first][0]
+                raw_end = lines[last - 1][0] + len(lines[last - 1][1])
+                start = base + _to_text_offset(offsets, raw_start)
+                end = base + _to_text_offset(offsets, raw_end) if raw_end < len(raw) else base + len(page.text)
+                rows.append(_recovered_row(doc, kind, number, start, max(end, start)))
+            if rows:
+                _add_rows(tables, kind, rows)
+    return tables
+
+
+def _block(marks: list[tuple[int, str] | tuple[int, None]], j: int, n_lines: int) -> tuple[int, int]:
+    """Lines [first, last) of row j: halfway to the neighbouring rows' numbers, up to group rows."""
+    li = marks[j][0]
+    prev_li = marks[j - 1][0] if j else -1
+    has_next = j + 1 < len(marks)
+    next_li = marks[j + 1][0] if has_next else min(n_lines, li + max(2, li - prev_li))
+    if j == 0 or marks[j - 1][1] is None:
+        first = prev_li + 1 if j else max(0, li - (li + 1) // 2 - 1) if li > 4 else 0
+    else:
+        first = prev_li + (li - prev_li + 1) // 2
+    last = next_li if not has_next or marks[j + 1][1] is None else li + (next_li - li + 1) // 2
+    return max(0, min(first, li)), min(n_lines, max(last, li + 1))
+
+
+def _add_rows(tables: list[Table], kind: str, rows: list[list[Cell]]) -> None:
+    roles = ({"stt": 0, "task": 1, "lead": 2, "coop": 3, "deadline": 4, "output": 5} if kind == "tasks"
+             else {"stt": 0, "target": 1, "value": 2, "lead": 3, "monitor": 4})
+    prev = tables[-1] if tables else None
+    if prev is not None and prev.roles == roles:
+        prev.rows.extend(rows)
+        prev.end = rows[-1][0].end
+    else:
+        tables.append(Table(rows=rows, start=rows[0][0].start, end=rows[-1][0].end, roles=roles, recovered=True))

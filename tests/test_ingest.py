@@ -141,9 +141,11 @@ def test_multipage_tiff_gives_one_page_per_frame(scan_page: Image.Image, tmp_pat
 
 
 @pytest.mark.slow
-def test_scanned_ruled_table_is_rebuilt_as_pipe_rows(table_pdf: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("skew", [0.0, 2.0])
+def test_scanned_ruled_table_is_rebuilt_as_pipe_rows(table_pdf: Path, tmp_path: Path, skew: float) -> None:
     image = render_pages(table_pdf, dpi=200)[0]
     image = image.crop((0, 0, image.width, image.height // 2))
+    image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)  # a crooked scan
     path = tmp_path / "table.png"
     image.save(path, dpi=(200, 200))
     (page,) = read_pages(path)
@@ -153,6 +155,31 @@ def test_scanned_ruled_table_is_rebuilt_as_pipe_rows(table_pdf: Path, tmp_path: 
     assert rows[1].startswith("| 1 | Xây dựng cơ sở dữ liệu khoa học")
     assert rows[1].endswith("| Quý II/2026 |")
     assert page.text.index("Cụ thể hóa") < page.text.index("| TT |")
+
+
+@pytest.mark.slow
+def test_scanned_two_column_header_reads_column_by_column(tmp_path: Path) -> None:
+    """Tesseract merges side-by-side header lines; each column comes back as its own lines, in order."""
+    from tests.conftest import FONT, _register_fonts
+
+    _register_fonts()
+    pdf = tmp_path / "header.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.setFont(FONT, 13)
+    for y, left, right in [(790, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                           (772, "TỈNH LÀO CAI", "Độc lập - Tự do - Hạnh phúc"),
+                           (748, "Số: 52/KH-UBND", "Lào Cai, ngày 06 tháng 02 năm 2026")]:
+        canvas.drawCentredString(140, y, left)
+        canvas.drawCentredString(400, y, right)
+    canvas.save()
+    image = render_pages(pdf, dpi=200)[0]
+    path = tmp_path / "header.png"
+    image.crop((0, 0, image.width, 400)).save(path, dpi=(200, 200))
+    lines = [ln for ln in read_pages(path)[0].text.split("\n") if ln]
+    # Left column, then right column (OCR may still misread a letter, so compare loosely).
+    assert len(lines) == 6
+    assert lines[0] == "ỦY BAN NHÂN DÂN" and "LÀO CAI" in lines[1] and lines[2] == "Số: 52/KH-UBND"
+    assert lines[3].startswith("CỘNG HÒA") and "Tự do" in lines[4] and lines[5].startswith("Lào Cai, ngày")
 
 
 # --- plain text -----------------------------------------------------------------------------------

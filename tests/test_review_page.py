@@ -102,7 +102,7 @@ def extracted_plan() -> dict[str, Any]:
              "span": span(2, "| 3 | Triển khai nền tảng số"),
              "deadline": {"text": "Năm 2026", "start": "2026-01-01", "end": "2026-12-31", "recurrence": None}},
         ],
-        "agencies": [{"name": n, "aliases": [], "roles": ["lead"]} for n in (KHCN, CT, TC)],
+        "agencies": [{"name": n, "aliases": [], "roles": ["lead"]} for n in (KHCN, CT, TC, "Ủy ban nhân dân cấp xã")],
     }
 
 
@@ -341,7 +341,7 @@ def test_marked_sheet_becomes_gold_that_scores_as_marked(reviewed: tuple[Path, P
     assert scores["targets"].score == pytest.approx(f1(1, 2, 2))
     # Task 1 has another lead now, task 2 another deadline, task 3 is gone, a new task came: 0 right.
     assert scores["tasks"].tp == 0 and (scores["tasks"].n_pred, scores["tasks"].n_gold) == (3, 3)
-    assert scores["agencies"].score == pytest.approx(f1(3, 3, 5))
+    assert scores["agencies"].score == pytest.approx(f1(4, 4, 6))
 
 
 def test_import_refuses_unreviewed_items_bad_values_and_overwriting(reviewed: tuple[Path, Path, Path]) -> None:
@@ -378,3 +378,15 @@ def test_import_refuses_unreviewed_items_bad_values_and_overwriting(reviewed: tu
     assert {f: s.score for f, s in score_document(pred, gold).items()} == dict.fromkeys(gold_fields, 1.0)
     with pytest.raises(OutputError, match="exists"):
         import_sheet(csv_path, data, review_dir)
+
+
+def test_rerunning_the_review_keeps_a_sheet_being_marked(reviewed: tuple[Path, Path, Path]) -> None:
+    data, gold_dir, review_dir = reviewed
+    make_page(data, gold_dir, review_dir)
+    csv_path = review_dir / "sheets" / "laichau_kh10_2026.sheet.csv"
+    rows = read_sheet(csv_path)
+    _mark(rows, "metadata", "", "province", "y")
+    _save(rows, csv_path)
+    marked = csv_path.read_bytes()
+    make_page(data, gold_dir, review_dir)
+    assert csv_path.read_bytes() == marked

@@ -18,8 +18,8 @@ from normalizers.restore import lexer
 from normalizers.restore.lm import NgramModel
 from normalizers.restore.syllables import candidates_by_fold, fold
 
-MAX_CANDIDATES = 10
-PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "8.0"))
+MAX_CANDIDATES = 16
+PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "6.0"))
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
 
@@ -154,7 +154,7 @@ class Restorer:
             else:
                 total = delta[:, :, None] + t
                 bp = total.argmax(axis=0)
-                delta = np.take_along_axis(total, bp[None], axis=0)[0]
+                delta = total.max(axis=0)
                 backs.append(bp)
             emit = emits[i]
             if emit is not None:

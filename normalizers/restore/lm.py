@@ -31,20 +31,22 @@ def _group_sum(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return uniq, sums, n
 
 
-def _lookup(table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float
-            ) -> tuple[np.ndarray, np.ndarray]:
-    if keys.size > 256:
-        # Sorted queries walk the table in order: several times faster than random probes.
-        flat = keys.ravel()
-        order = np.argsort(flat, kind="stable")
+def _lookup(table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float,
+            order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Values of `keys` in a sorted table (default where absent). `order`, an argsort of the
+    flattened keys, makes the search walk the table in order: several times faster."""
+    flat = keys.ravel()
+    if order is None and flat.size > 256:
+        order = np.argsort(flat)
+    if order is not None:
         idx = np.empty(flat.size, np.int64)
         idx[order] = np.searchsorted(table_keys, flat[order])
-        idx = idx.reshape(keys.shape)
     else:
-        idx = np.searchsorted(table_keys, keys)
-    idx = np.minimum(idx, len(table_keys) - 1)
-    found = table_keys[idx] == keys
-    return np.where(found, table_vals[idx], default), found
+        idx = np.searchsorted(table_keys, flat)
+    np.minimum(idx, len(table_keys) - 1, out=idx)
+    found = table_keys[idx] == flat
+    vals = np.where(found, table_vals[idx], default)
+    return vals.reshape(keys.shape), found.reshape(keys.shape)
 
 
 def _quantize(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.ndarray]:
@@ -62,6 +64,60 @@ def _quantize(values: np.ndarray, levels: int = 256) -> tuple[np.ndarray, np.nda
     return codes, book
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+class HashIndex:
+    """Open-addressing hash (linear probing) from int64 keys to their row in a sorted array.
+
+    Built once at load; a batch lookup is a few vectorized probes instead of a binary search
+    of ~21 cache-missing steps per key.
+    """
+
+    def __init__(self, keys: np.ndarray) -> None:
+        bits = max(4, int(np.ceil(np.log2(max(len(keys), 1) * 2.2))))
+        self.shift = np.uint64(64 - bits)
+        self.mask = (1 << bits) - 1
+        self.slots = np.full(1 << bits, -1, np.int64)   # stored key
+        self.rows = np.zeros(1 << bits, np.int32)       # its row in the sorted table
+        home = self._home(keys)
+        pending = np.arange(len(keys))
+        probe = 0
+        while len(pending):
+            pos = (home[pending] + probe) & self.mask
+            free = self.slots[pos] == -1
+            cand, cand_pos = pending[free], pos[free]
+            _, first = np.unique(cand_pos, return_index=True)
+            placed = cand[first]
+            self.slots[cand_pos[first]] = keys[placed]
+            self.rows[cand_pos[first]] = placed
+            done = np.zeros(len(keys), bool)
+            done[placed] = True
+            pending = pending[~done[pending]]
+            probe += 1
+        self.max_probe = probe
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * _GOLDEN) >> self.shift).astype(np.int64)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Row of each key, or -1 where absent (any shape)."""
+        flat = keys.ravel()
+        out = np.full(flat.size, -1, np.int64)
+        active = np.arange(flat.size)
+        pos = self._home(flat)
+        for _ in range(self.max_probe + 1):
+            if not len(active):
+                break
+            stored = self.slots[pos]
+            want = flat[active]
+            hit = stored == want
+            out[active[hit]] = self.rows[pos[hit]]
+            go_on = ~hit & (stored != -1)
+            active, pos = active[go_on], (pos[go_on] + 1) & self.mask
+        return out.reshape(keys.shape)
+
+
 @dataclass
 class NgramModel:
     vocab: list[str]
@@ -75,16 +131,18 @@ class NgramModel:
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.vocab)}
+        self._tri = HashIndex(self.tri_keys)
+        self._bi = HashIndex(self.bi_keys)
 
     # -- queries ---------------------------------------------------------------------------
     def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a b) for equal-shape int64 arrays of token ids."""
-        k3 = (a << (2 * BITS)) | (b << BITS) | c
-        lp3, found3 = _lookup(self.tri_keys, self.tri_lp, k3, 0.0)
-        bow_ab, _ = _lookup(self.bi_keys, self.bi_bow, (a << BITS) | b, 0.0)
-        lp2, found2 = _lookup(self.bi_keys, self.bi_lp, (b << BITS) | c, 0.0)
-        lower = np.where(found2, lp2, self.uni_bow[b] + self.uni_lp[c])
-        return np.where(found3, lp3, bow_ab + lower)
+        r3 = self._tri.find((a << (2 * BITS)) | (b << BITS) | c)
+        r_ab = self._bi.find((a << BITS) | b)
+        r_bc = self._bi.find((b << BITS) | c)
+        lower = np.where(r_bc >= 0, self.bi_lp[r_bc], self.uni_bow[b] + self.uni_lp[c])
+        backoff = np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0) + lower
+        return np.where(r3 >= 0, self.tri_lp[r3], backoff)
 
     def unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.uni_lp[ids]

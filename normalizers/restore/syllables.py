@@ -9,7 +9,7 @@ are placed in the old (hòa/thủy) style, the style the training corpus mostly 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
           "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")
@@ -51,6 +51,17 @@ for _base, _forms in _TONED.items():
 
 def fold(text: str) -> str:
     """Strip every diacritic and map đ→d: the form a diacritics-less source shows."""
+    if len(text) <= 12:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     out = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     out = "".join(ch for ch in out if unicodedata.category(ch) != "Mn")
     return out.replace("\u0111", "d")

@@ -20,8 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 
 from pipeline import __version__
-from pipeline.api.changes import BadCursor, ChangeFeed, Position
-from pipeline.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem, Problem, install_problem_handlers
+from pipeline.api.changes import CURSOR_PATTERN, BadCursor, ChangeFeed, Position
+from pipeline.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem, install_problem_handlers
 from pipeline.api.query import (
     Selection,
     Tables,
@@ -39,6 +39,7 @@ from pipeline.api.schemas import (
     ChangePage,
     DocumentSummary,
     Page,
+    Problem,
     TargetRecord,
     TaskRecord,
 )
@@ -88,17 +89,20 @@ def reject_unknown_parameters(request: Request) -> None:
         raise ApiProblem(400, f"unknown query parameter {unknown[0][:50]!r} (accepted: {accepted})")
 
 
-def bearer_auth(token: str) -> Callable[..., None]:
-    scheme = HTTPBearer(auto_error=False, description="the token given to `vnplan serve --token`")
-    expected = token.encode("utf-8")
+_BEARER = HTTPBearer(auto_error=False, description="the token given to `vnplan serve --token`")
 
-    def check(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(scheme)]) -> None:
+
+class BearerAuth:
+    """The dependency that asks every data request for the server's token."""
+
+    def __init__(self, token: str) -> None:
+        self.expected = token.encode("utf-8")
+
+    def __call__(self, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
         given = credentials.credentials.encode("utf-8") if credentials else b""
-        if not (given and hmac.compare_digest(given, expected)):  # constant time: no timing oracle
+        if not (given and hmac.compare_digest(given, self.expected)):  # constant time: no timing oracle
             raise ApiProblem(401, "a valid bearer token is required (Authorization: Bearer <token>)",
                              headers={"WWW-Authenticate": 'Bearer realm="vnplan"'})
-
-    return check
 
 
 def _problem_media_types(app: FastAPI) -> None:
@@ -141,7 +145,7 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
     guards = [Depends(reject_unknown_parameters)]
     errors = [400, 422, 503]
     if token is not None:
-        guards.insert(0, Depends(bearer_auth(token)))
+        guards.insert(0, Depends(BearerAuth(token)))
         errors.append(401)
     app = FastAPI(
         title="vnplan dataset API", version=__version__,
@@ -185,8 +189,6 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Documents without their records, in manifest order."""
-        if issued_from and issued_to and issued_from > issued_to:
-            raise ApiProblem(400, "issued_from is after issued_to")
         selection = document_selection(province=province, doc_type=doc_type, year=year,
                                        issued_from=issued_from, issued_to=issued_to)
         return listing(request, "documents", selection, limit, offset, document_summary)
@@ -254,18 +256,21 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
     def list_changes(
         since: Annotated[datetime | None, Query(
             description="changes strictly after this time (ISO 8601; no zone means UTC)")] = None,
-        cursor: Annotated[str | None, Query(min_length=1, max_length=512,
+        cursor: Annotated[str | None, Query(pattern=CURSOR_PATTERN,
                                             description="the next_cursor of a previous answer")] = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> ChangePage:
         """Documents added, reprocessed or removed, oldest first: sync by following next_cursor."""
-        if since is not None and cursor is not None:
-            raise ApiProblem(400, "give since or cursor, not both")
+        # Given both, the later of the two positions is where the answer starts.
         try:
-            start = (Position.from_cursor(cursor) if cursor is not None
-                     else Position.after_time(since) if since is not None else None)
+            starts = [Position.from_cursor(cursor)] if cursor is not None else []
+            if since is not None:
+                starts.append(Position.after_time(since))
         except BadCursor:
             raise ApiProblem(400, "malformed cursor (pass next_cursor exactly as received)") from None
+        except OverflowError:  # a zone offset pushed year 1 or 9999 out of range
+            raise ApiProblem(422, "since is out of range") from None
+        start = max(starts) if starts else None
         events, more = feed.after(start, limit)
         last = events[-1].position if events else start
         return ChangePage(

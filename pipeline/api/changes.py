@@ -9,11 +9,10 @@ so events sharing one timestamp are neither skipped nor repeated across pages.
 
 from __future__ import annotations
 
-import base64
 import bisect
-import binascii
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +24,12 @@ from pipeline.writer import Dataset
 
 CHANGE_KINDS = ("added", "reprocessed", "removed")
 _SYNTHESIZED = -1  # the log position given to events read from the manifest
+
+
+_UTC_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"
+CURSOR_PATTERN = rf"^{_UTC_PATTERN}~-?[0-9]{{1,19}}~[0-9a-f]{{0,16}}$"
+CURSOR_RE = re.compile(CURSOR_PATTERN)
+DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
 class BadCursor(ValueError):
@@ -56,24 +61,20 @@ class Position:
     doc_id: str
 
     def cursor(self) -> str:
-        raw = json.dumps([self.at, self.seq, self.doc_id], separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        """`<UTC time>~<log line>~<doc_id>`: readable, and every string of that shape is a position."""
+        return f"{self.at}~{self.seq}~{self.doc_id}"
 
     @classmethod
     def from_cursor(cls, cursor: str) -> Position:
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            at, seq, doc_id = json.loads(raw)
-        except (binascii.Error, ValueError, TypeError):
-            raise BadCursor("malformed cursor") from None
-        if not (isinstance(at, str) and isinstance(seq, int) and isinstance(doc_id, str)):
+        if not CURSOR_RE.fullmatch(cursor):
             raise BadCursor("malformed cursor")
-        return cls(at, seq, doc_id)
+        at, seq, doc_id = cursor.split("~")
+        return cls(at, int(seq), doc_id)
 
     @classmethod
     def after_time(cls, moment: datetime) -> Position:
         """Just after every event at or before `moment`."""
-        return cls(utc_key(moment), 2**62, "")
+        return cls(utc_key(moment), 10**18, "")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _read_log(path: Path) -> list[Event]:
         if not isinstance(data, dict):
             continue
         moment, doc_id, change = _parse_time(data.get("at")), data.get("doc_id"), data.get("change")
-        if moment is None or not isinstance(doc_id, str) or change not in CHANGE_KINDS:
+        if moment is None or not isinstance(doc_id, str) or not DOC_ID_RE.fullmatch(doc_id) \
+                or change not in CHANGE_KINDS:
             continue
         fields = data.get("fields")
         path_value = data.get("path")

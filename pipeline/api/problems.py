@@ -51,7 +51,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).description
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"no such resource: {request.url.path}"[:300]
+            detail = "no such resource"
         return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)

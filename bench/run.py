@@ -1,0 +1,449 @@
+"""`make bench`: one run, the same documents, every figure of the pipeline's speed and memory.
+
+    .venv/bin/python bench/run.py [--quick] [--out bench/results/bench.md] [--work /tmp/vnplan-bench]
+
+What is measured (documents from bench/corpus.py: the samples and re-flowed variants of them):
+- born-digital: `vnplan ingest` (real CLI, Prefect flow, its own temporary server) pages/s against bare
+  pdfplumber `page.extract_text()` over every page of the same files;
+- scans: `vnplan ingest` (server already up) against the bare `tesseract` CLI on the same page images
+  (lang vie, tsv, OMP_THREAD_LIMIT=1, 2 processes) — the time ratio;
+- diacritic restoration: syllables/s of restore_text on stripped text;
+- time per stage (the real functions, wrapped with timers while run_document loops over the batch),
+  Prefect's overhead per document (the flow vs that loop), the temporary server's start on its own;
+- scaling: the flow with 1 vs 2 local workers, and on a Dask LocalCluster of 2 worker processes;
+- peak memory (RSS of the process tree, sampled) of `vnplan ingest` over 100 vs 1,000 small documents.
+Prints markdown tables and writes them to --out (default bench/results/bench.md; none with --quick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make the repository importable
+    sys.path.insert(0, str(ROOT))
+
+from pipeline import prefect_env  # noqa: E402
+
+prefect_env.configure()  # before prefect is imported anywhere
+
+from bench import corpus  # noqa: E402
+from bench.corpus import BenchDoc  # noqa: E402
+from bench.memory import MB, TreeRss  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "bench.md"
+STRIPPED_TEXT = ROOT / "samples" / "laocai_chienluoc_2030_001.stripped.txt"
+BUSY_LOAD = 2.5  # a load average above this on 2 cores makes timings unreliable
+TESSERACT_PROCESSES = 2
+
+
+@dataclass(frozen=True)
+class Sizes:
+    born_digital: Callable[[Path], list[BenchDoc]]
+    born_digital_kind: str
+    scan_docs: int
+    scan_pages_each: int
+    small_docs: tuple[int, int]  # memory: the small batch and the large one
+
+
+FULL = Sizes(lambda work: corpus.born_digital(400, work), "the 4 samples and re-flowed variants of them",
+             scan_docs=3, scan_pages_each=4, small_docs=(100, 1000))
+QUICK = Sizes(lambda work: corpus.small_documents(3, work), "small generated documents",
+              scan_docs=1, scan_pages_each=1, small_docs=(2, 4))
+SECTIONS = ("baselines", "cli", "flow", "scaling", "memory")
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+    stages: list[tuple[str, float, int]] = field(default_factory=list)  # name, seconds, calls
+    stage_pages: int = 0
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, float] = field(default_factory=dict)  # raw numbers, for tests and the summary
+
+    def add(self, row: Row) -> None:
+        self.rows.append(row)
+        print(f"  {row.measure}: {row.value} {row.baseline} {row.ratio}".rstrip(), flush=True)
+
+
+# --- running things --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss: int
+
+
+def timed_in_process(work: Callable[[], object]) -> Run:
+    with TreeRss(os.getpid()) as rss:
+        start = time.perf_counter()
+        work()
+        seconds = time.perf_counter() - start
+    return Run(seconds, rss.peak)
+
+
+def cli_ingest(folder: Path, out: Path, *, workers: int = 1, own_server: bool) -> Run:
+    """`vnplan ingest folder --out out` as a user runs it; checks that every document came out ok."""
+    env = dict(os.environ)
+    if own_server:
+        env.pop("PREFECT_API_URL", None)  # the CLI starts its own temporary server, as on first use
+    command = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--workers", str(workers)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeRss(proc.pid) as rss:
+        _, stderr = proc.communicate()
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: vnplan ingest {folder} failed ({proc.returncode}): {stderr[-2000:]}")
+    check_all_ok(out)
+    return Run(seconds, rss.peak)
+
+
+def check_all_ok(out: Path) -> None:
+    """A benchmark of documents that failed would measure error handling, not the pipeline."""
+    documents = json.loads((out / "manifest.json").read_text("utf-8"))["documents"]
+    failed = [f"{Path(e['path']).name}: {e['message']}" for e in documents if e["status"] != "ok"]
+    if failed:
+        raise SystemExit("bench: documents failed: " + "; ".join(failed[:5]))
+
+
+def fresh(folder: Path) -> Path:
+    """An output folder that does not exist yet (a second run into a used one would be skipped)."""
+    i = 0
+    while (candidate := folder.with_name(f"{folder.name}-{i}")).exists():
+        i += 1
+    return candidate
+
+
+def pages_of(docs: list[BenchDoc]) -> int:
+    return sum(d.pages for d in docs)
+
+
+# --- baselines -------------------------------------------------------------------------------------
+
+
+def pdfplumber_seconds(docs: list[BenchDoc]) -> float:
+    """Bare pdfplumber: extract_text() of every page, one process."""
+    import pdfplumber
+
+    start = time.perf_counter()
+    for doc in docs:
+        with pdfplumber.open(doc.path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()  # drop its cached objects, as a careful user would
+    return time.perf_counter() - start
+
+
+def tesseract_seconds(images: list[tuple[Path, int]], processes: int = TESSERACT_PROCESSES) -> float:
+    """The bare `tesseract` CLI on each page image (word boxes as tsv, as the pipeline asks for)."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def read(image: tuple[Path, int]) -> None:
+        path, dpi = image
+        subprocess.run(["tesseract", str(path), "stdout", "-l", "vie", "--psm", "3", "--dpi", str(dpi), "tsv"],
+                       env=env, check=True, capture_output=True)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=processes) as pool:
+        list(pool.map(read, images))
+    return time.perf_counter() - start
+
+
+def restoration(report: Report) -> None:
+    from normalizers.restore import restore_text
+
+    text = STRIPPED_TEXT.read_text("utf-8")
+    syllables = sum(1 for token in text.split() if any(c.isalpha() for c in token))
+    start = time.perf_counter()
+    restore_text("khoa hoc va cong nghe")  # loads the model
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    restore_text(text)
+    seconds = time.perf_counter() - start
+    report.facts["restore_syllables_per_s"] = syllables / seconds
+    report.add(Row("diacritic restoration (restore_text, stripped sample 001)",
+                   f"{syllables / seconds:,.0f} syllables/s", target=f"{syllables:,} syllables; model load "
+                   f"{load:.1f} s once per process"))
+
+
+# --- stage timers ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
+    """Wrap the pipeline's stage functions with timers (the real functions still do the work).
+
+    process_file imports its stages at call time and the extractors are called as `module.extract`,
+    so replacing the module attributes for the duration catches every call.
+    """
+    from extractors import _module as extractor_module
+    from normalizers.restore.engine import Engine
+    from pipeline.writer import Dataset
+
+    targets: list[tuple[str, Any, str]] = [
+        ("ingest.read_pages", importlib.import_module("pipeline.ingest"), "read_pages"),
+        ("  pdfplumber (table pages)", importlib.import_module("pipeline.engines.plumber"), "table_page"),
+        ("  tesseract (in-process OCR)", importlib.import_module("pipeline.engines.tesseract"), "recognize"),
+        ("normalize_pages", importlib.import_module("normalizers.text_repair"), "normalize_pages"),
+        ("  diacritic restoration", Engine, "restore"),
+        ("extract_all", importlib.import_module("extractors"), "extract_all"),
+    ]
+    for name in ("metadata", "legal_basis", "budgets", "targets", "tasks", "agencies"):
+        module = extractor_module(name)
+        if module is not None:
+            targets.append((f"  extractors.{name}", module, "extract"))
+    targets += [("write (Dataset.write_document)", Dataset, "write_document"),
+                ("commit (manifest, tables)", Dataset, "commit")]
+
+    def timer(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals.setdefault(label, []).append(time.perf_counter() - start)
+        return timed
+
+    originals = [(owner, attr, getattr(owner, attr)) for _, owner, attr in targets]
+    try:
+        for (label, owner, attr), (_, _, fn) in zip(targets, originals, strict=True):
+            setattr(owner, attr, timer(label, fn))
+        yield
+    finally:
+        for owner, attr, fn in originals:
+            setattr(owner, attr, fn)
+
+
+def document_loop(docs: list[BenchDoc], out: Path) -> None:
+    """What the flow does, without Prefect: run_document per file, one commit."""
+    from pipeline.batch import run_document
+    from pipeline.writer import Dataset
+
+    entries = [run_document(doc.path, out)[0] for doc in docs]
+    Dataset(out).commit(entries)
+    check_all_ok(out)
+
+
+def flow_run(folder: Path, out: Path, *, workers: int = 1, dask_address: str | None = None) -> None:
+    from flows import run_ingest
+
+    run_ingest([folder], out, workers=workers, dask_address=dask_address)
+    check_all_ok(out)
+
+
+# --- the sections ----------------------------------------------------------------------------------
+
+
+def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
+    report = Report()
+    runs = work / "runs"
+    start = time.perf_counter()
+    born = sizes.born_digital(work)
+    scans = corpus.scans(sizes.scan_docs, sizes.scan_pages_each, work)
+    born_folder, scan_folder = born[0].path.parent, scans[0].path.parent
+    born_pages, scan_pages = pages_of(born), pages_of(scans)
+    report.notes.append(f"Documents: {len(born)} born-digital PDFs ({born_pages} pages: {sizes.born_digital_kind}), "
+                        f"{len(scans)} scanned PDFs ({scan_pages} pages cut from the sample scans); corpus ready in "
+                        f"{time.perf_counter() - start:.0f} s.")
+    print(report.notes[-1], flush=True)
+
+    plumber_s = tesseract_s = None
+    if "baselines" in sections:
+        plumber_s = pdfplumber_seconds(born)
+        report.facts["pdfplumber_pages_per_s"] = born_pages / plumber_s
+        report.add(Row("baseline: bare pdfplumber extract_text(), born-digital batch, 1 process",
+                       f"{born_pages / plumber_s:.1f} pages/s"))
+        images = corpus.page_images(scans, work / f"images-{scan_folder.name}")
+        tesseract_s = tesseract_seconds(images)
+        report.facts["tesseract_pages_per_s"] = scan_pages / tesseract_s
+        report.add(Row(f"baseline: bare `tesseract` CLI (vie, tsv), {TESSERACT_PROCESSES} processes, scan pages",
+                       f"{scan_pages / tesseract_s:.2f} pages/s"))
+        restoration(report)
+
+    if "cli" in sections:
+        cli = cli_ingest(born_folder, fresh(runs / "cli-born"), own_server=True)
+        rate = born_pages / cli.seconds
+        report.facts["cli_born_pages_per_s"] = rate
+        if plumber_s:
+            ratio = rate / (born_pages / plumber_s)
+            report.add(Row(f"born-digital, `vnplan ingest` incl. its server start ({born_pages} pages)",
+                           f"{rate:.1f} pages/s", f"pdfplumber {born_pages / plumber_s:.1f} pages/s",
+                           f"{ratio:.2f}×", "≥ 1.0×", ratio >= 1.0))
+        report.facts["cli_born_peak_mb"] = cli.peak_rss / MB
+
+    if {"flow", "scaling"} & sections or ("cli" in sections and "baselines" in sections):
+        start = time.perf_counter()
+        with prefect_env.shared_api():
+            server_s = time.perf_counter() - start
+            report.facts["server_start_s"] = server_s
+            report.add(Row("Prefect temporary server start, on its own", f"{server_s:.1f} s",
+                           target="once per `vnplan` run"))
+            in_server(report, sizes, born, scans, work, sections, tesseract_s)
+
+    if "memory" in sections:
+        memory(report, sizes, work)
+    return report
+
+
+def in_server(report: Report, sizes: Sizes, born: list[BenchDoc], scans: list[BenchDoc], work: Path,
+              sections: set[str], tesseract_s: float | None) -> None:
+    runs = work / "runs"
+    born_folder, born_pages = born[0].path.parent, pages_of(born)
+    if "cli" in sections and tesseract_s:
+        scan_pages = pages_of(scans)
+        cli = cli_ingest(scans[0].path.parent, fresh(runs / "cli-scans"), own_server=False)
+        ratio = cli.seconds / tesseract_s
+        report.facts["scan_time_ratio"] = ratio
+        report.add(Row(f"scans, `vnplan ingest`, server up ({scan_pages} pages, {len(scans)} docs)",
+                       f"{scan_pages / cli.seconds:.2f} pages/s",
+                       f"tesseract CLI ×{TESSERACT_PROCESSES} {scan_pages / tesseract_s:.2f} pages/s",
+                       f"{ratio:.2f}× the time", "≤ 1.15×", ratio <= 1.15))
+
+    if "flow" in sections or "scaling" in sections:
+        from pipeline.process import process_file
+
+        start = time.perf_counter()
+        process_file(born[0].path)  # loads the models once, as each worker does on its first document
+        report.facts["first_document_s"] = time.perf_counter() - start
+        totals: dict[str, list[float]] = {}
+        with stage_timers(totals):
+            loop = timed_in_process(lambda: document_loop(born, fresh(runs / "loop")))
+        report.stages = [(label, sum(times), len(times)) for label, times in totals.items()]
+        report.stage_pages = born_pages
+        one = timed_in_process(lambda: flow_run(born_folder, fresh(runs / "flow-1")))
+        overhead = (one.seconds - loop.seconds) / len(born)
+        report.facts["prefect_overhead_per_doc_s"] = overhead
+        report.facts["flow1_pages_per_s"] = born_pages / one.seconds
+        report.add(Row(f"born-digital, flow in-process, server up, 1 worker ({born_pages} pages)",
+                       f"{born_pages / one.seconds:.1f} pages/s", f"run_document loop {born_pages / loop.seconds:.1f}"
+                       " pages/s", f"{overhead * 1000:+.0f} ms/doc", target="Prefect's overhead per document"))
+
+        if "scaling" in sections:
+            two = timed_in_process(lambda: flow_run(born_folder, fresh(runs / "flow-2"), workers=2))
+            speedup = one.seconds / two.seconds
+            report.facts["speedup_2_workers"] = speedup
+            report.add(Row("2 local workers vs 1 (`--workers 2`, same batch)",
+                           f"{born_pages / two.seconds:.1f} pages/s", f"1 worker {born_pages / one.seconds:.1f} pages/s", f"{speedup:.2f}×", "≥ 1.7×",
+                           speedup >= 1.7))
+            dask_vs_local(report, born_folder, born_pages, two.seconds, runs)
+
+
+def dask_vs_local(report: Report, folder: Path, pages: int, local_s: float, runs: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    start = time.perf_counter()
+    # Started after the shared API is up: its worker processes inherit PREFECT_API_URL.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        cluster_s = time.perf_counter() - start
+        run = timed_in_process(lambda: flow_run(folder, fresh(runs / "dask"), dask_address=cluster.scheduler_address))
+    report.facts["dask_vs_local"] = local_s / run.seconds
+    report.add(Row("Dask LocalCluster, 2 worker processes vs 2 local workers", f"{pages / run.seconds:.1f} pages/s",
+                   f"local ×2 {pages / local_s:.1f} pages/s", f"{local_s / run.seconds:.2f}×",
+                   f"cluster start {cluster_s:.1f} s, not counted"))
+
+
+def memory(report: Report, sizes: Sizes, work: Path) -> None:
+    small, large = sizes.small_docs
+    peaks = []
+    for count in (small, large):
+        docs = corpus.small_documents(count, work)
+        run = cli_ingest(docs[0].path.parent, fresh(work / "runs" / f"memory-{count}"), own_server=True)
+        peaks.append(run.peak_rss)
+        report.add(Row(f"peak RSS, `vnplan ingest` of {count} small documents ({pages_of(docs)} pages)",
+                       f"{run.peak_rss / MB:,.0f} MB", target=f"{pages_of(docs) / run.seconds:.1f} pages/s, "
+                       "process tree incl. server"))
+    growth = peaks[1] / peaks[0]
+    report.facts["memory_growth"] = growth
+    report.add(Row(f"peak RSS, {large} vs {small} documents", f"{peaks[1] / MB:,.0f} MB",
+                   f"{peaks[0] / MB:,.0f} MB", f"{growth:.2f}×", "≤ 1.10×", growth <= 1.10))
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    tesseract = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM; Python {platform.python_version()}, "
+            f"{tesseract}, {platform.system()} {platform.release()}")
+
+
+def render(report: Report, *, load: tuple[float, float], seconds: float, command: str) -> str:
+    busy = max(load) > BUSY_LOAD
+    lines = ["# Pipeline benchmark", "",
+             f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {seconds:.0f} s in all",
+             f"Machine: {machine()}",
+             f"Load average (1 min) at start / end: {load[0]:.1f} / {load[1]:.1f}"
+             + (" — **measured under load**: other jobs shared the cores, timings are pessimistic." if busy else ""),
+             "", *report.notes, "",
+             "| measure | vnplan | baseline | ratio | target / note | met |", "|---|---|---|---|---|---|"]
+    for r in report.rows:
+        met = "" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(f"| {r.measure} | {r.value} | {r.baseline} | {r.ratio} | {r.target} | {met} |")
+    if report.stages:
+        total = sum(s for label, s, _ in report.stages if not label.startswith(" "))
+        lines += ["", f"Time per stage (run_document over the born-digital batch, {report.stage_pages} pages; "
+                  "indented rows are inside the row above):", "",
+                  "| stage | seconds | share | ms/page | calls |", "|---|---|---|---|---|"]
+        for label, s, calls in report.stages:
+            name = label.strip() if not label.startswith(" ") else f"&nbsp;&nbsp;↳ {label.strip()}"
+            lines.append(f"| {name} | {s:.2f} | {s / total:.0%} | {1000 * s / max(1, report.stage_pages):.1f} "
+                         f"| {calls} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> Report:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny batches: checks the code paths, not speed")
+    parser.add_argument("--work", type=Path, default=corpus.WORK, help="generated documents and runs go here")
+    parser.add_argument("--out", type=Path, help=f"markdown file to write (default {RESULTS.relative_to(ROOT)})")
+    parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma list of {', '.join(SECTIONS)}")
+    args = parser.parse_args(argv)
+    sections = set(args.sections.split(","))
+    unknown = sections - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    out = args.out or (None if args.quick else RESULTS)
+    load_start = os.getloadavg()[0]
+    start = time.perf_counter()
+    report = measure(QUICK if args.quick else FULL, args.work, sections)
+    text = render(report, load=(load_start, os.getloadavg()[0]), seconds=time.perf_counter() - start,
+                  command="make bench" if not args.quick else "bench/run.py --quick")
+    print()
+    print(text)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, "utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    main()

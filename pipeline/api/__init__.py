@@ -1,0 +1,6 @@
+"""The read-only HTTP API over an output folder (`vnplan serve`)."""
+
+from pipeline.api.app import create_app
+from pipeline.api.server import ServeError, serve
+
+__all__ = ["ServeError", "create_app", "serve"]

@@ -1,0 +1,169 @@
+"""Metadata from the header and signature blocks, on invented plans laid out the usual ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import metadata
+from pipeline.doctext import DocText
+from pipeline.pages import PageText
+from tests.conftest import draw_plan_pdf
+
+
+def _doc(*pages: str) -> DocText:
+    return DocText([PageText(number=i + 1, origin="plain", raw=t, text=t) for i, t in enumerate(pages)])
+
+
+BODY = """
+Căn cứ Quyết định số 1131/QĐ-TTg ngày 12/9/2023 của Thủ tướng Chính phủ; Ủy ban nhân dân tỉnh
+ban hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao năng lực nghiên cứu của các tổ chức khoa học trên địa bàn tỉnh./.
+
+Nơi nhận:
+- Bộ Khoa học và Công nghệ;
+- Lưu: VT, KT.
+"""
+
+TWO_COLUMNS = """ỦY BAN NHÂN DÂN
+TỈNH ĐIỆN BIÊN
+
+Số: 118/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Điện Biên, ngày 14 tháng 3 năm 2025
+
+KẾ HOẠCH
+Ứng dụng trí tuệ nhân tạo trong
+quản lý nhà nước năm 2025
+""" + BODY + """
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+
+
+Lò Văn Minh
+"""
+
+
+def test_two_column_header_read_left_column_first() -> None:
+    meta = metadata.extract(_doc(TWO_COLUMNS))
+    assert meta.province == "Điện Biên"
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.doc_number == "118/KH-UBND"
+    assert meta.issued_date == "2025-03-14"
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Điện Biên"
+    assert meta.title == "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước năm 2025"
+    assert meta.signer_title == "Chủ tịch"
+    assert meta.signer_name == "Lò Văn Minh"
+
+
+def test_interleaved_ocr_header_without_accents() -> None:
+    text = """UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM
+TINH HA GIANG Doc lap - Tu do - Hanh phuc
+So: 27 /KH-UBND Ha Giang, ngay 09 thang 01 nam 2026
+KE HOACH
+Phat trien kinh te so nam 2026
+""" + BODY + """
+TM. UY BAN NHAN DAN
+KT. CHU TICH
+PHO CHU TICH
+Nguyen Van Son
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.province == "Hà Giang"  # the gazetteer gives the accented name
+    assert meta.doc_number == "27/KH-UBND"
+    assert meta.issued_date == "2026-01-09"
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Hà Giang"
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.signer_title == "Phó Chủ tịch"
+    assert meta.signer_name == "Nguyen Van Son"
+
+
+def test_blank_number_and_day_left_for_the_signer() -> None:
+    text = TWO_COLUMNS.replace("Số: 118/KH-UBND", "Số:        /KH-UBND").replace(
+        "ngày 14 tháng 3", "ngày      tháng 3")
+    meta = metadata.extract(_doc(text))
+    assert meta.doc_number is None
+    assert meta.issued_date == "2025-03"
+
+
+def test_no_header_province_and_issuer_from_the_text() -> None:
+    text = """KẾ HOẠCH
+Chuyển đổi số trong giáo dục
+năm 2024
+
+Thực hiện Văn bản số 210/BKHCN-KHTC ngày 05/02/2024 của Bộ Khoa học và Công nghệ,
+UBND tỉnh Quảng Trị ban hành kế hoạch như sau:
+
+I. MỤC TIÊU
+Đến năm 2024 có 80% trường học dùng học bạ số./.
+
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.province == "Quảng Trị"
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Quảng Trị"
+    assert meta.title == "Chuyển đổi số trong giáo dục năm 2024"
+    assert meta.doc_number is None
+    assert meta.issued_date is None
+    assert meta.signer_title == "Phó Chủ tịch"
+    assert meta.signer_name is None  # a signature without a name stays unnamed
+    assert metadata.plan_year(_doc(text), meta) == 2024
+
+
+def test_name_beside_the_recipients_list() -> None:
+    # A scan reads the recipients (left) and the name (right) into one line.
+    text = TWO_COLUMNS.split("TM. ỦY BAN")[0] + """KT. CHỦ TỊCH
+- Như trên; PHÓ CHỦ TỊCH
+- Sở Tài chính;
+- Lưu: VT, KT; TRẦN QUỐC BẢO
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.signer_title == "Phó Chủ tịch"
+    assert meta.signer_name == "Trần Quốc Bảo"
+
+
+def test_city_issuer_and_horizon_title() -> None:
+    text = TWO_COLUMNS.replace("TỈNH ĐIỆN BIÊN", "THÀNH PHỐ CẦN THƠ").replace("Điện Biên, ngày", "Cần Thơ, ngày")
+    text = text.replace("quản lý nhà nước năm 2025", "quản lý nhà nước đến năm 2030")
+    meta = metadata.extract(_doc(text))
+    assert meta.province == "Cần Thơ"
+    assert meta.issuer == "Ủy ban nhân dân thành phố Cần Thơ"
+    # `đến năm 2030` is a horizon; the plan is dated 2025.
+    assert metadata.plan_year(_doc(text), meta) == 2025
+
+
+def test_text_without_any_header_or_signature() -> None:
+    meta = metadata.extract(_doc("Một đoạn văn bản không có tiêu đề, số hiệu hay chữ ký nào cả."))
+    assert meta.model_dump() == {k: None for k in meta.model_dump()}
+
+
+@pytest.mark.slow
+def test_born_digital_pdf_through_ingest_and_repair(tmp_path: Path) -> None:
+    from normalizers.text_repair import normalize_pages
+    from pipeline.ingest import read_pages
+
+    pdf = draw_plan_pdf(tmp_path / "plan.pdf", [[
+        "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI", "Số: 64/KH-UBND", "Yên Bái, ngày 21 tháng 5 năm 2026",
+        "KẾ HOẠCH", "Phát triển thị trường khoa học và công nghệ năm 2026",
+        "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành "
+        "Kế hoạch như sau:",
+        "I. MỤC TIÊU", "Có 15 doanh nghiệp khoa học và công nghệ được chứng nhận./.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Minh Đức",
+    ]], page_numbers=False)
+    doc = DocText(normalize_pages(read_pages(pdf)))
+    meta = metadata.extract(doc)
+    assert meta.doc_number == "64/KH-UBND"
+    assert meta.issued_date == "2026-05-21"
+    assert meta.issuer == "Ủy ban nhân dân tỉnh Yên Bái"
+    assert meta.title == "Phát triển thị trường khoa học và công nghệ năm 2026"
+    assert meta.signer_name == "Hoàng Minh Đức"
