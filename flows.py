@@ -66,8 +66,7 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
     """Process every document under `paths` into the dataset folder `out`."""
     files = collect_inputs(paths)
     progress.report("start", len(files))
-    futures = []
-    paths_of: dict[int, str] = {}
+    submitted: list[tuple[PrefectFuture[dict[str, Any]], str]] = []
     entries: list[ManifestEntry] = []
     for file in files:
         try:
@@ -77,18 +76,24 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
             entries.append(entry)
             progress.report("done", entry)
             continue
-        future = process_document.submit(str(file), str(out), sha, ocr_workers)
-        futures.append(future)
-        paths_of[id(future)] = str(file)
+        submitted.append((process_document.submit(str(file), str(out), sha, ocr_workers), str(file)))
+    return _gather(submitted, out, "ingest", entries)
+
+
+def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str, stage: str,
+            entries: list[ManifestEntry]) -> dict[str, int]:
+    """Collect the document tasks' results as they finish, then commit them to the dataset at once."""
+    paths_of = {id(future): path for future, path in submitted}
     changes = []
-    for future in as_completed(futures):
-        result = _result_or_failure(future, paths_of[id(future)], "ingest")
+    for future in as_completed([future for future, _ in submitted]):
+        result = _result_or_failure(future, paths_of[id(future)], stage)
         entry = ManifestEntry.from_json(result["entry"])
         entries.append(entry)
         if result["change"]:
             changes.append(result["change"])
         progress.report("done", entry)
-    Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
+    if entries or stage == "ingest":
+        Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
     summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
                "failed": sum(e.status == "failed" for e in entries)}
     progress.report("end", summary)
@@ -107,22 +112,8 @@ def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = 
     """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
     stale = reprocess.stale_entries(out, only=only, since=since)
     progress.report("start", len(stale))
-    futures = [reprocess_document.submit(e.to_json(), str(out), ocr_workers) for e in stale]
-    paths_of = {id(f): e.path for f, e in zip(futures, stale, strict=True)}
-    entries, changes = [], []
-    for future in as_completed(futures):
-        result = _result_or_failure(future, paths_of[id(future)], "reprocess")
-        entry = ManifestEntry.from_json(result["entry"])
-        entries.append(entry)
-        if result["change"]:
-            changes.append(result["change"])
-        progress.report("done", entry)
-    if entries:
-        Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
-    summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
-               "failed": sum(e.status == "failed" for e in entries)}
-    progress.report("end", summary)
-    return summary
+    submitted = [(reprocess_document.submit(e.to_json(), str(out), ocr_workers), e.path) for e in stale]
+    return _gather(submitted, out, "reprocess", [])
 
 
 def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str | None = None,

@@ -27,7 +27,7 @@ _PAST_CUE = re.compile(
     re.I,
 )
 _TOTAL_CUE = re.compile(r"\btong\b|\bnhu\s+cau\b|\bdu\s+toan\b|\bdu\s+kien\b", re.I)
-_BREAKDOWN_AFTER = re.compile(r"^[^\n]{0,120}?(?:trong\s+do|bao\s+gom|gom\s*:|nguon\s+von|co\s+cau)", re.I | re.S)
+_BREAKDOWN_AFTER = re.compile(r"[^\n]{0,120}?(?:trong\s+do|bao\s+gom|gom\s*:|nguon\s+von|co\s+cau)", re.I | re.S)
 _CLAUSE_START = re.compile(r"[.;!?\n]\s*|:\s*(?=[-+•*]|\d+[.)])")
 _LABEL_PREFIX = re.compile(r"^\s*(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b", re.I)

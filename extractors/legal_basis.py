@@ -14,7 +14,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from extractors.context import Context
-from extractors.metadata import find_type_heading
+from extractors.metadata import _PREAMBLE_CUE, find_type_heading
 from normalizers.agencies import canonical_agency
 from normalizers.vndates import find_date, fold_keep_length
 from pipeline.doctext import DocText
@@ -53,8 +53,23 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
         from extractors.metadata import _title
 
         _, start = _title(doc, heading)
-    first = _OUTLINE_HEADING.search(doc.text, start)
-    end = first.start() if first else min(len(doc.text), start + 4000)
+    first = _OUTLINE_HEADING.search(doc.text, start, start + 6000)
+    if first:
+        return start, first.start()
+    # No outline: the preamble ends where it says so (`... như sau:`), else after the run of
+    # paragraphs that open with a cue word (continuation lines start in lower case).
+    folded = fold_keep_length(doc.text[start:start + 6000])
+    closing = re.search(r"nhu\s+sau\s*:", folded, re.I)
+    if closing:
+        return start, start + closing.end()
+    end = start
+    for line in re.finditer(r"[^\n]*\n?", folded):
+        body = line.group(0).strip()
+        if not body:
+            continue
+        if not (_PREAMBLE_CUE.match(body) or body[:1].islower()):
+            break
+        end = start + line.end()
     return start, end
 
 
@@ -100,6 +115,8 @@ def extract(ctx: Context) -> list[LegalBasis]:
         number = re.sub(r"\s+", "", doc.text[m.start():m.end()])
         if _same_as_found(number, found):
             continue
+        # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.
+        found = [b for b in found if not (number.startswith(b.number) and number[len(b.number):][:1] in "-/")]
         cite_start = _kind_start(folded, m.start())
         tail = m.end()
         date = None
@@ -131,6 +148,9 @@ def _same_as_found(number: str, found: list[LegalBasis]) -> bool:
     """Already cited, allowing one misread letter in the code (`57-NO/TW` for `57-NQ/TW`)."""
     for item in found:
         if item.number == number:
+            return True
+        # A number cut at a line break by OCR (`569/QĐ` for `569/QĐ-TTg`).
+        if item.number.startswith(number) and item.number[len(number):][:1] in "-/":
             return True
         lead_a, lead_b = re.match(r"\d+", number), re.match(r"\d+", item.number)
         if (lead_a and lead_b and lead_a.group() == lead_b.group() and len(number) == len(item.number)

@@ -65,6 +65,11 @@ _TITLE_RE = re.compile(
     + "|".join(k.replace(" ", r"\s+") for k in sorted(SIGNER_TITLES, key=len, reverse=True))
     + r")\b"
 )
+_CLOSING_TITLE = re.compile(
+    r"^[ \t]*(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*)?(?:[A-Z]+\s+){0,4}"
+    r"(?:UY\s+BAN|CHU\s+TICH|GIAM\s+DOC|BI\s+THU|TRUONG\s+BAN)\b",
+    re.M,
+)
 # Common Vietnamese family names (folded), to tell a name from other words on an interleaved line.
 _SURNAMES = frozenset([
     "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
@@ -209,7 +214,18 @@ def _signature_region(doc: DocText) -> tuple[int, int]:
     appendix = re.search(r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b", folded[len(folded) // 3:], re.M)
     end = len(text) // 3 + appendix.start() if appendix else len(text)
     ends = [m.end() for m in re.finditer(r"\./\.|Noi\s*nh[a-z]*\s*:", folded[:end], re.I)]
-    start = ends[-1] if ends else max(0, end - 2000)
+    if not ends:
+        # No closing marks: the block starts at the signer titles (`TM. ỦY BAN ...`, `CHỦ TỊCH`).
+        titles = [m.start() for m in _CLOSING_TITLE.finditer(folded, 0, end)]
+        if not titles:
+            return end, end
+        first = titles[-1]
+        for pos in reversed(titles):
+            if first - pos > 200:
+                break
+            first = pos
+        return folded.rfind("\n", 0, first) + 1, end
+    start = ends[-1]
     # `Nơi nhận` comes after `./.`; take the earlier so the title lines beside the list are kept.
     dot_ends = [m.end() for m in re.finditer(r"\./\.", folded[:end])]
     if dot_ends and dot_ends[-1] < start and start - dot_ends[-1] < 400:

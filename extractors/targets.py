@@ -67,7 +67,7 @@ _COMPARATORS: tuple[tuple[re.Pattern[str], Comparator], ...] = (
     (re.compile(r"(?:\btren|\bhon|\bvuot|>)\s*$", re.I), ">"),
     (re.compile(r"(?:\bduoi|\bthap\s+hon|\bit\s+hon|<)\s*$", re.I), "<"),
 )
-_AT_LEAST_AFTER = re.compile(r"^[^;.\n]{0,40}?\btro\s+len\b", re.I)
+_AT_LEAST_AFTER = re.compile(r"[^;.\n]{0,40}?\btro\s+len\b", re.I)
 _YEAR_IN_CLAUSE = re.compile(r"(?P<lead>\w+)?\s+nam\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
 _GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
@@ -146,9 +146,11 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 
 
 # Clause and sentence ends. A blank line is no end: extracted text leaves stray blank lines inside
-# paragraphs; a new list item or a line after `:` is.
-_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)|:[ \t]*\n")
-_CLAUSE_END = re.compile(r"[;!?]|\.(?=\s|$)|\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)|:[ \t]*\n")
+# paragraphs; a new list item or a line after `:` is. OCR reads footnote marks as `?` (`dự án? thuộc`),
+# so `?` ends a sentence only before a capital.
+_LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)"
+_SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
+_CLAUSE_END = re.compile(rf";|[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
 
 
 def _clause(folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:

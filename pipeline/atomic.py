@@ -98,17 +98,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, only_if_changed: bool = True)
                 return False
         except OSError:
             pass
-    fd, tmp = _temp_in(path.parent, path.name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with atomic_output(path, only_if_changed=False) as tmp:
+        tmp.write_bytes(data)
     return True
 
 

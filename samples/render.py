@@ -164,7 +164,8 @@ Block = Title | Heading | Para | TableBlock | Signature | PageBreak
 @dataclass
 class PlanLayout:
     """A whole document. page_numbers: "top" (centred, from page 2, the official style), "bottom"
-    (centred on every page) or None."""
+    (centred on every page) or None. running_header: a line repeated at the top of every page.
+    encrypt: a user password (the PDF then needs it to open)."""
 
     blocks: list[Block]
     header: HeaderBlock | None = None
@@ -172,6 +173,8 @@ class PlanLayout:
     font_size: float = 12.5
     pdf_title: str = ""
     margins_mm: tuple[float, float, float, float] = (20, 20, 30, 20)  # top, bottom, left, right
+    running_header: str | None = None
+    encrypt: str | None = None
 
 
 # ----------------------------------------------------------------------------------------------- fonts
@@ -274,7 +277,8 @@ class _PlanDoc(BaseDocTemplate):
         top, bottom, left, right = (m * mm for m in layout.margins_mm)
         super().__init__(target, pagesize=A4, topMargin=top, bottomMargin=bottom, leftMargin=left,
                          rightMargin=right, invariant=1, pageCompression=1, title=layout.pdf_title,
-                         author="", creator="", producer="vnplan samples", subject="", **kw)
+                         author="", creator="", producer="vnplan samples", subject="",
+                         encrypt=layout.encrypt, **kw)
         self.layout = layout
         self.styles = styles
         self.reserve = reserve
@@ -290,6 +294,12 @@ class _PlanDoc(BaseDocTemplate):
         self.frame._geom()
 
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        if self.layout.running_header:
+            canv.saveState()
+            canv.setFont(SERIF, self.styles.size - 2)
+            canv.drawCentredString(self.leftMargin + self.width / 2, A4[1] - self.topMargin / 2 + 6,
+                                   self.layout.running_header)
+            canv.restoreState()
         where = self.layout.page_numbers
         if where is None or (where == "top" and doc.page == 1):
             return
@@ -497,7 +507,8 @@ def _degrade(page: Image.Image, rng: np.random.Generator, rotate: float) -> Imag
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), mode="L")
 
 
-def _rendered_pages(pdf_path: str | Path, dpi: int) -> list[Image.Image]:
+def rendered_pages(pdf_path: str | Path, dpi: int) -> list[Image.Image]:
+    """Every page rasterized in grayscale, as a scanner would deliver it."""
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:
         return [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
@@ -521,7 +532,7 @@ def make_scan(pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # embed the JPEG bytes as they are (ASCII85 would add a quarter)
     try:
-        for page in _rendered_pages(pdf_path, dpi):
+        for page in rendered_pages(pdf_path, dpi):
             img = _degrade(page, rng, rotate)
             jpeg = io.BytesIO()
             img.save(jpeg, "JPEG", quality=quality, optimize=True, progressive=True)

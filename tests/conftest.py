@@ -5,20 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT = "DejaVuSerif"
+from samples import render
 
 # A plan-like body: headings, outline items and paragraphs long enough to wrap.
 PLAN_PARAGRAPHS: list[str] = [
@@ -39,12 +29,6 @@ PLAN_PARAGRAPHS: list[str] = [
 ]
 
 
-def _register_fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSerif.ttf")))
-        pdfmetrics.registerFont(TTFont(FONT + "-Bold", str(FONT_DIR / "DejaVuSerif-Bold.ttf")))
-
-
 def draw_plan_pdf(
     path: Path,
     pages: Sequence[Sequence[str | list[list[str]]]],
@@ -54,46 +38,27 @@ def draw_plan_pdf(
     font_size: float = 13,
     encrypt: str | None = None,
 ) -> Path:
-    """A born-digital plan PDF: each page a list of paragraphs; a list of rows is a ruled table."""
-    _register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=font_size, leading=font_size * 1.35,
-                          alignment=4, firstLineIndent=1 * cm)
-    cell = ParagraphStyle("cell", fontName=FONT, fontSize=font_size - 2, leading=(font_size - 2) * 1.25)
-
-    def decorate(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.setFont(FONT, 10)
-        if header:
-            canvas.drawCentredString(A4[0] / 2, A4[1] - 1.2 * cm, header)
-        if page_numbers:
-            canvas.drawCentredString(A4[0] / 2, 1.2 * cm, str(doc.page))
-
-    story: list = []
+    """A born-digital plan PDF (samples.render): each page a list of paragraphs; a list of rows is a
+    ruled table with its first row as header. `header` is a running header on every page."""
+    blocks: list[render.Block] = []
     for i, page in enumerate(pages):
         if i:
-            story.append(PageBreak())
+            blocks.append(render.PageBreak())
         for item in page:
             if isinstance(item, str):
-                story.append(Paragraph(item, body))
-                story.append(Spacer(1, 4))
+                blocks.append(render.Para(item))
             else:
-                rows = [[Paragraph(c, cell) for c in row] for row in item]
-                table = Table(rows, repeatRows=0)
-                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.7, colors.black),
-                                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-                story.extend([Spacer(1, 6), table, Spacer(1, 6)])
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=3 * cm, rightMargin=2 * cm,
-                            topMargin=2 * cm, bottomMargin=2 * cm, encrypt=encrypt)
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+                blocks.append(render.TableBlock(rows=tuple(tuple(row) for row in item),
+                                                font_size=font_size - 2))
+    layout = render.PlanLayout(blocks=blocks, page_numbers="bottom" if page_numbers else None,
+                               font_size=font_size, running_header=header, encrypt=encrypt)
+    render.render_plan_pdf(layout, path)
     return path
 
 
 def render_pages(pdf_path: Path, dpi: int = 200) -> list[Image.Image]:
     """Rasterize every page, as a scanner would deliver it (grayscale)."""
-    pdf = pdfium.PdfDocument(pdf_path)
-    try:
-        return [page.render(scale=dpi / 72).to_pil().convert("L") for page in pdf]
-    finally:
-        pdf.close()
+    return render.rendered_pages(pdf_path, dpi)
 
 
 def image_only_pdf(images: Sequence[Image.Image], path: Path, dpi: int = 200) -> Path:

@@ -271,7 +271,8 @@ def test_new_ingest_and_change_log_are_served_without_restart(live_server: Serve
         assert events[2]["fields"] == {"pipeline.version": ["0.1.0", "0.2.0"]}
         since = client.get("/changes", params={"since": "2027-03-02T01:00:00Z"}).json()["items"]
         assert [e["change"] for e in since] == ["reprocessed", "removed"]  # 09:00+07:00 is 02:00Z
-        both = client.get("/changes", params={"since": "2027-03-02T01:00:00Z", "cursor": first["next_cursor"]}).json()["items"]
+        both = client.get("/changes", params={"since": "2027-03-02T01:00:00Z",
+                                              "cursor": first["next_cursor"]}).json()["items"]
         assert both == since  # the later of the two positions wins
 
 

@@ -20,6 +20,7 @@ from normalizers.restore.syllables import candidates_by_fold, fold
 
 MAX_CANDIDATES = 16
 PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "6.0"))
+PRUNE_LOCAL = float(os.environ.get("VNPLAN_RESTORE_PRUNE_LOCAL", "8.0"))
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
 
@@ -89,7 +90,9 @@ class Restorer:
         where: list[tuple[int, int, str, str, str]] = []  # (token idx, slot idx, prefix, core, suffix)
         for ti, token in enumerate(tokens):
             prefix, core, suffix = lexer.split_token(token)
-            keep = not core or (not caps_text and len(core) > 1 and core.isupper())
+            # Short all-caps words in running text are abbreviations (TU, CN); longer ones that
+            # spell syllables are words of a heading squeezed into the line (TINH LAO CAI).
+            keep = not core or (not caps_text and len(core) == 2 and core.isalpha() and core.isupper())
             choice = None if keep else choose(core)
             if choice is None or len(choice.ids) == 0:
                 slots.extend(self.fixed_ids(token))
@@ -126,6 +129,7 @@ class Restorer:
                 emits.append(None)
         seq_ids.append(self._eos_arr)
         emits.append(None)
+        kept = self._prune(seq_ids, emits)
         n = len(seq_ids)
         sizes = np.fromiter((len(x) for x in seq_ids), np.int64, n)
         flat = np.concatenate(seq_ids)
@@ -165,7 +169,51 @@ class Restorer:
         for i in range(n - 1, 2, -1):
             bp = backs[i - 2]
             choice[i - 2] = 0 if bp is None else int(bp[choice[i - 1], choice[i]])
-        return choice[2:-1]
+        return [int(kept[i][choice[i]]) if kept[i] is not None else choice[i] for i in range(2, n - 1)]
+
+    def _prune(self, seq_ids: list[np.ndarray], emits: list[np.ndarray | None]
+               ) -> list[np.ndarray | None]:
+        """Drop candidates that even their best bigram neighbours on both sides rate far below
+        the position's best; shrinks the k³ trigram lattice several-fold at no measurable cost
+        in accuracy. Edits seq_ids/emits in place; returns, per position, the original indices
+        kept (None where nothing was dropped)."""
+        n = len(seq_ids)
+        sizes = np.fromiter((len(x) for x in seq_ids), np.int64, n)
+        kept: list[np.ndarray | None] = [None] * n
+        if sizes.max() == 1:
+            return kept
+        flat = np.concatenate(seq_ids)
+        starts = np.cumsum(sizes) - sizes
+        kb, kc = sizes[:-1], sizes[1:]
+        m = kb * kc
+        off = np.cumsum(m) - m
+        owner = np.repeat(np.arange(n - 1), m)
+        r = np.arange(int(m.sum())) - off[owner]
+        kco = kc[owner]
+        left_pos = starts[:-1][owner] + r // kco     # flat index of the left candidate
+        right_pos = starts[1:][owner] + r % kco      # flat index of the right candidate
+        s2 = self.model.bigram(flat[left_pos], flat[right_pos])
+        best_left = np.full(len(flat), -np.inf)
+        best_right = np.full(len(flat), -np.inf)
+        np.maximum.at(best_left, right_pos, s2)
+        np.maximum.at(best_right, left_pos, s2)
+        best_left[starts[0]:starts[0] + sizes[0]] = 0.0
+        best_right[starts[-1]:starts[-1] + sizes[-1]] = 0.0
+        local = best_left + best_right
+        for i, e in enumerate(emits):
+            if e is not None:
+                local[starts[i]:starts[i] + sizes[i]] += e
+        top = np.maximum.reduceat(local, starts)
+        keep = local >= np.repeat(top, sizes) - PRUNE_LOCAL
+        for i in np.flatnonzero(np.add.reduceat(keep, starts) < sizes).tolist():
+            mask = keep[starts[i]:starts[i] + sizes[i]]
+            idx = np.flatnonzero(mask)
+            kept[i] = idx
+            seq_ids[i] = seq_ids[i][idx]
+            e = emits[i]
+            if e is not None:
+                emits[i] = e[idx]
+        return kept
 
 
 def apply_case(source: str, word: str) -> str:

@@ -144,6 +144,11 @@ class NgramModel:
         backoff = np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0) + lower
         return np.where(r3 >= 0, self.tri_lp[r3], backoff)
 
+    def bigram(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log P(c | b) (backing off to the unigram)."""
+        r_bc = self._bi.find((b << BITS) | c)
+        return np.where(r_bc >= 0, self.bi_lp[r_bc], self.uni_bow[b] + self.uni_lp[c])
+
     def unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.uni_lp[ids]
 

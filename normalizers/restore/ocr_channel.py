@@ -16,7 +16,7 @@ import os
 import pathlib
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 FONT = pathlib.Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 MAX_EMIT = 2            # a true letter may become 0, 1 or 2 OCR characters
 TOP_K = 10
-SMOOTH = 2.0
+SMOOTH = 3.0
 
 
 # -- rendering and reading ---------------------------------------------------------------------
@@ -45,8 +45,11 @@ def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 12) -> lis
     out: list[str | None] = []
     for start in range(0, len(lines), block):
         chunk = [ln.strip() for ln in lines[start:start + block]]
-        size = rng.choice((22, 24, 26, 28, 30))
-        blur = rng.choice((0.0, 0.4, 0.7))
+        # Half the blocks clean renders at 22–30 px; half big renders shrunk to 40–50 % with
+        # noise, which looks like a low-resolution scan (more s6 / ciia / B§-style errors).
+        degraded = rng.random() < 0.5
+        size = rng.choice((36, 40, 44)) if degraded else rng.choice((22, 24, 26, 28, 30))
+        blur = rng.choice((0.0, 0.3, 0.6)) if degraded else rng.choice((0.0, 0.4, 0.7))
         font = ImageFont.truetype(str(FONT), size)
         height = int(size * 1.9)
         width = max(int(font.getlength(ln)) for ln in chunk) + 60 if chunk else 100
@@ -56,6 +59,12 @@ def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 12) -> lis
             draw.text((30, 20 + i * height), ln, font=font, fill=0)
         if blur:
             img = img.filter(ImageFilter.GaussianBlur(blur))
+        if degraded:
+            scale = rng.choice((0.4, 0.45, 0.5))
+            img = img.resize((int(img.width * scale), int(img.height * scale)), Image.Resampling.BILINEAR)
+            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.choice((0, 10, 20)),
+                                                                          (img.height, img.width))
+            img = Image.fromarray(np.clip(np.asarray(img, float) + noise, 0, 255).astype(np.uint8))
         text = pytesseract.image_to_string(img, lang="eng", config="--psm 6")
         got = [ln for ln in text.splitlines() if ln.strip()]
         if len(got) == len(chunk):
@@ -127,15 +136,51 @@ def estimate(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
 
 
 # -- the channel at run time -------------------------------------------------------------------
+def _prior_logp(t: str, e: str) -> float:
+    """What any letter is read as, before data: itself unmarked, rarely anything else."""
+    if len(e) == 1 and fold(e) == fold(t):
+        return math.log(0.3)
+    if len(e) == 1:
+        return math.log(0.002)
+    if not e:
+        return math.log(0.01)
+    return math.log(0.0005)
+
+
+def _smoothed_logp(counts: dict[str, dict[str, int]]) -> dict[tuple[str, str], float]:
+    """log P(e | t), each letter's counts backed off to its tone family (ổ → ô ồ ố ổ ỗ ộ), then
+    to its folded family (o ô ơ and their tones), then to the prior: the OCR engine treats
+    letters of one family alike, and per-letter counts are sparse."""
+    from normalizers.restore.syllables import split_tone
+
+    def pooled(key: Callable[[str], str]) -> dict[str, Counter[str]]:
+        out: dict[str, Counter[str]] = defaultdict(Counter)
+        for t, emits in counts.items():
+            out[key(t)].update(emits)
+        return out
+
+    tone_family = pooled(lambda t: split_tone(t)[0])
+    fold_family = pooled(fold)
+    emissions = {e for emits in counts.values() for e in emits}
+    letters = set(counts) | {ch for syl in candidates_by_fold().values() for f in syl for ch in f}
+    table: dict[tuple[str, str], float] = {}
+    for t in letters:
+        own, fam, fol = counts.get(t, {}), tone_family.get(split_tone(t)[0], Counter()), \
+            fold_family.get(fold(t), Counter())
+        n_own, n_fam, n_fol = sum(own.values()), sum(fam.values()), sum(fol.values())
+        for e in emissions | {t, fold(t), ""}:
+            p = math.exp(_prior_logp(t, e))
+            p = (fol.get(e, 0) + SMOOTH * p) / (n_fol + SMOOTH)
+            p = (fam.get(e, 0) + SMOOTH * p) / (n_fam + SMOOTH)
+            p = (own.get(e, 0) + SMOOTH * p) / (n_own + SMOOTH)
+            table[(t, e)] = math.log(p)
+    return table
+
+
 class OcrChannel:
     def __init__(self, counts: dict[str, dict[str, int]], restorer: Restorer) -> None:
         self.restorer = restorer
-        self.logp: dict[str, dict[str, float]] = {}
-        self.totals: dict[str, float] = {}
-        for t, emits in counts.items():
-            total = sum(emits.values()) + SMOOTH
-            self.totals[t] = total
-            self.logp[t] = {e: math.log(c / total) for e, c in emits.items()}
+        self.logp = _smoothed_logp(counts)
         # Cleaned-up guess of each OCR character's folded letter, for candidate search.
         best: dict[str, tuple[int, str]] = {}
         for t, emits in counts.items():
@@ -157,19 +202,8 @@ class OcrChannel:
         return cls(json.loads(path.read_text(encoding="utf-8")), restorer)
 
     def emit_logp(self, t: str, e: str) -> float:
-        lp = self.logp.get(t, {}).get(e)
-        if lp is not None:
-            return lp
-        total = self.totals.get(t, SMOOTH)
-        if len(e) == 1 and fold(e) == fold(t):
-            prior = 0.3
-        elif len(e) == 1:
-            prior = 0.002
-        elif not e:
-            prior = 0.01
-        else:
-            prior = 0.0005
-        return math.log(SMOOTH * prior / total)
+        lp = self.logp.get((t, e))
+        return lp if lp is not None else _prior_logp(t, e)
 
     def score(self, ocr: str, syllable: str) -> float:
         """log P(ocr | syllable)."""
@@ -198,10 +232,9 @@ class OcrChannel:
 
         if not core or len(core) > 9 or not any(ch.isalpha() for ch in core):
             return None
-        if core.isupper() and len(core) > 1 and fold(core).lower() not in self.by_fold \
-                and not any(not ch.isalnum() for ch in core):
+        if core.isalpha() and core.isupper() and len(core) > 1 and fold(core).lower() not in self.by_fold:
             return None  # an abbreviation (UBND), not a garbled syllable
-        if any(ch.isdigit() for ch in core) and sum(ch.isdigit() for ch in core) > 1:
+        if sum(ch.isdigit() for ch in core) > 1 or "/" in core:
             return None  # 52/KH, 2026a: codes and numbers
         lower = core.lower()
         guess = "".join(self.guess.get(ch, fold(ch)) for ch in lower).lower()

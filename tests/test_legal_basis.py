@@ -1,0 +1,89 @@
+"""Legal basis: documents cited in the preamble, with number, date and issuer."""
+
+from __future__ import annotations
+
+from extractors import legal_basis, metadata
+from extractors.context import Context
+from pipeline.doctext import DocText
+from pipeline.pages import PageText
+
+
+def _ctx(text: str) -> Context:
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    meta = metadata.extract(doc)
+    return Context(doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta))
+
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 305/KH-UBND
+Bắc Ninh, ngày 02 tháng 7 năm 2025
+KẾ HOẠCH
+Triển khai Nghị quyết số 57-NQ/TW về khoa học, công nghệ năm 2025
+
+"""
+
+
+def test_numbers_dates_and_issuers_of_the_cited_documents() -> None:
+    text = HEADER + """Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025;
+Căn cứ Nghị định số 267/2025/NĐ-CP ngày 14/10/2025 của Chính phủ quy định chi tiết
+một số điều của Luật; Quyết định số 1588/QĐ-TTg ngày 09 tháng 12 năm 2024 của Thủ tướng
+Chính phủ phê duyệt Đề án;
+Thực hiện Kế hoạch số 12-KH/TU ngày 20/3/2025 của Tỉnh ủy Bắc Ninh; Văn bản số 1450/BKHCN-KHTC
+ngày 05/5/2025 của Bộ Khoa học và Công nghệ; Quyết định số 88/QĐ-UBND ngày 17/01/2025 của UBND tỉnh,
+Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện như sau:
+
+I. MỤC ĐÍCH, YÊU CẦU
+Thực hiện Quyết định số 999/QĐ-UBND ngày 01/02/2025 về hỗ trợ doanh nghiệp.
+"""
+    found = legal_basis.extract(_ctx(text))
+    got = {(b.number, b.date, b.issuer) for b in found}
+    assert got == {
+        ("267/2025/NĐ-CP", "2025-10-14", "Chính phủ"),
+        ("1588/QĐ-TTg", "2024-12-09", "Thủ tướng Chính phủ"),
+        ("12-KH/TU", "2025-03-20", "Tỉnh ủy Bắc Ninh"),
+        ("1450/BKHCN-KHTC", "2025-05-05", "Bộ Khoa học và Công nghệ"),
+        ("88/QĐ-UBND", "2025-01-17", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    }
+    # Neither the plan's own number (header) nor a document cited in the body is a basis.
+    assert not {"305/KH-UBND", "999/QĐ-UBND"} & {b.number for b in found}
+
+
+def test_each_record_points_at_its_citation() -> None:
+    text = HEADER + "Căn cứ Quyết định số 1588/QĐ-TTg ngày 09/12/2024 của Thủ tướng Chính phủ;\n\nI. MỤC TIÊU\n"
+    ctx = _ctx(text)
+    (basis,) = legal_basis.extract(ctx)
+    assert ctx.doc.span_text(basis.span) == basis.text
+    assert basis.text.startswith("Quyết định số 1588/QĐ-TTg")
+    assert basis.text.endswith("Thủ tướng Chính phủ")
+
+
+def test_ocr_spacing_and_repeated_citation() -> None:
+    # A scan: `số` read as `s6`, a space inside the number, the same resolution named again.
+    text = HEADER + """Can cu Nghi quyet s6 57- NQ/TW ngay 22/12/2024 cua Bo Chinh tri ve dot pha phat trien
+(sau day goi la Nghi quyet 57-NQ/TW); Ke hoach so 44/KH- UBND ngay 03/02/2026 cua UBND tinh;
+
+I. MUC DICH, YEU CAU
+"""
+    numbers = [b.number for b in legal_basis.extract(_ctx(text))]
+    assert numbers == ["57-NQ/TW", "44/KH-UBND"]
+
+
+def test_no_preamble_no_basis() -> None:
+    text = HEADER + "I. MỤC ĐÍCH\nNâng cao chất lượng quản lý theo Quyết định số 5/QĐ-UBND ngày 01/01/2025.\n"
+    assert legal_basis.extract(_ctx(text)) == []
+
+
+def test_undated_citation_keeps_its_number() -> None:
+    text = HEADER + "Thực hiện Chỉ thị số 07-CT/TU của Ban Thường vụ Tỉnh ủy về chuyển đổi số;\n\nI. MỤC TIÊU\n"
+    (basis,) = legal_basis.extract(_ctx(text))
+    assert (basis.number, basis.date, basis.issuer) == ("07-CT/TU", None, "Ban Thường vụ Tỉnh ủy")
+
+
+def test_number_cut_by_a_line_break_is_one_citation() -> None:
+    text = HEADER + """Căn cứ Quyết định số 2021/QĐ
+ngày 05/11/2024 của Thủ tướng Chính phủ (Quyết định số 2021/QĐ-TTg);
+
+I. MỤC TIÊU
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["2021/QĐ-TTg"]

@@ -1,0 +1,119 @@
+"""Targets: quantified goals with comparator, unit, year and baseline; one record per number."""
+
+from __future__ import annotations
+
+from extractors import metadata, targets
+from extractors.context import Context
+from pipeline.doctext import DocText
+from pipeline.pages import PageText
+from pipeline.structure import find_tables
+
+
+def _ctx(text: str) -> Context:
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    meta = metadata.extract(doc)
+    return Context(doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta), tables=find_tables(doc))
+
+
+HEAD = """KẾ HOẠCH
+Phát triển khoa học, công nghệ và đổi mới sáng tạo năm 2027
+
+Căn cứ Quyết định số 75/QĐ-UBND ngày 10/01/2027 của UBND tỉnh Thái Bình về hỗ trợ 40 doanh nghiệp;
+Ủy ban nhân dân tỉnh Thái Bình ban hành Kế hoạch như sau:
+
+"""
+
+
+def _keys(found: list) -> list[tuple]:
+    return [(t.comparator, t.value, t.unit, t.year, t.baseline) for t in found]
+
+
+def test_goals_section_comparators_units_years_baselines() -> None:
+    text = HEAD + """I. MỤC TIÊU
+1. Mục tiêu cụ thể
+- Đến năm 2030, tỷ lệ doanh nghiệp ứng dụng công nghệ số đạt trên 45%; số sáng chế được cấp tăng
+12% so với giai đoạn 2021 - 2025.
+- Nhân lực nghiên cứu đạt tối thiểu 11 người/một vạn dân vào năm 2030.
+- Năng suất lao động tăng 2 (hai) lần so với năm 2025; chi phí tuân thủ không quá 5%.
+- Tỷ trọng kinh tế số đạt từ 20,5% trở lên; tỷ lệ hồ sơ giấy dưới 10%.
+- Hỗ trợ 03 doanh nghiệp khoa học và công nghệ, 08 doanh nghiệp khởi nghiệp sáng tạo.
+"""
+    found = targets.extract(_ctx(text))
+    assert _keys(found) == [
+        (">", 45, "%", 2030, None),
+        ("=", 12, "%", 2030, "giai đoạn 2021 - 2025"),
+        (">=", 11, "người/vạn dân", 2030, None),
+        ("=", 2, "lần", 2027, "năm 2025"),
+        ("<=", 5, "%", 2027, None),
+        (">=", 20.5, "%", 2027, None),
+        ("<", 10, "%", 2027, None),
+        ("=", 3, "doanh nghiệp", 2027, None),
+        ("=", 8, "doanh nghiệp", 2027, None),
+    ]
+
+
+def test_every_target_points_at_its_clause() -> None:
+    text = HEAD + "I. MỤC TIÊU\n- Đến năm 2029 có 250 sản phẩm OCOP được chứng nhận.\n"
+    ctx = _ctx(text)
+    (target,) = targets.extract(ctx)
+    assert ctx.doc.span_text(target.span) == target.text
+    assert "250 sản phẩm" in target.text
+    assert (target.value, target.unit, target.year) == (250, "sản phẩm", 2029)
+
+
+def test_counts_of_deliverables_in_tasks_and_nothing_from_a_review() -> None:
+    text = HEAD + """A. ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN NĂM 2026
+Năm 2026 đã nghiệm thu 14 đề tài, đạt 95% kế hoạch; hỗ trợ 6 doanh nghiệp.
+
+B. KẾ HOẠCH NĂM 2027
+I. NHIỆM VỤ
+1. Tổ chức 04 lớp tập huấn về sở hữu trí tuệ cho 100% cơ quan, đơn vị cấp tỉnh.
+2. Triển khai 15 đề tài, dự án cấp tỉnh, trong đó 06 dự án chuyển tiếp. Tổng kết 15 đề tài, dự án
+vào cuối năm.
+3. Xây dựng quy chế theo Quyết định số 12/QĐ-UBND ngày 02/02/2026 và Mẫu 3 của Thông tư 17.
+II. TỔ CHỨC THỰC HIỆN
+Sở Tài chính bố trí 2 cán bộ theo dõi.
+"""
+    got = [(t.value, t.unit, t.year) for t in targets.extract(_ctx(text))]
+    assert got == [(4, "lớp tập huấn", 2027), (100, "%", 2027), (15, "đề tài, dự án", 2027), (6, "dự án", 2027)]
+
+
+def test_no_numbers_no_targets() -> None:
+    text = HEAD + """I. MỤC TIÊU
+Nâng cao nhận thức về vai trò của khoa học và công nghệ đến năm 2030, giai đoạn 2026 - 2030.
+"""
+    assert targets.extract(_ctx(text)) == []
+
+
+def test_goal_table_rows() -> None:
+    text = HEAD + """I. MỤC TIÊU
+Chi tiết tại Phụ lục.
+
+| STT | Mục tiêu | Mục tiêu năm 2027 | Cơ quan chủ trì | Cơ quan theo dõi |
+| 1 | Tỷ lệ thủ tục hành chính trực tuyến toàn trình | ≥ 80% | Văn phòng UBND tỉnh | Sở Khoa học và Công nghệ |
+| 2 | Số doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ | 12 doanh nghiệp | Sở Khoa học và Công nghệ | Sở Tài chính |
+| 3 | Chỉ số đổi mới sáng tạo cấp tỉnh | Tăng bậc | Sở Khoa học và Công nghệ | Sở Tài chính |
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
+        (">=", 80, "%", 2027), ("=", 12, "doanh nghiệp", 2027)]
+    assert found[0].indicator == "Tỷ lệ thủ tục hành chính trực tuyến toàn trình"
+
+
+def test_goal_table_scrambled_by_ocr() -> None:
+    # No pipe rows: a scan read the table row-interleaved. Values with % or a sign are still goals.
+    text = HEAD + """TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn Hải
+
+PHỤ LỤC 01
+Mục . tiêu Cơ quan, đơn vị Cơ quan theo
+STT Mục tiêu chủ trì năm dõi
+2027 :
+1 Tỷ lệ hồ sơ được số hóa Các sở, ngành 95% Sở Nội vụ
+2 Phát triển doanh nghiệp khoa học >4 Các sở, ngành Sở Khoa học
+3 Số cán bộ được đào tạo 2 Sở Nội vụ
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
+        ("=", 95, "%", 2027), (">", 4, "doanh nghiệp", 2027)]
