@@ -122,7 +122,8 @@ def target_queries(rng: random.Random) -> list[str]:
             for _ in range(500)]
 
 
-def report(results: list[Result], n: int, generated: float | None, seconds: int, connections: int) -> str:
+def report(results: list[Result], n: int, dataset: Path, generated: float | None, seconds: int,
+           connections: int) -> str:
     lookup = results[0]
     verdict = "met" if lookup.p99_ms <= P99_BUDGET_MS and not any(r.bad for r in results) else "NOT met"
     rows = "\n".join(f"| {r.name} | {r.requests} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.bad} |"
@@ -133,11 +134,12 @@ def report(results: list[Result], n: int, generated: float | None, seconds: int,
 Reproduce: `.venv/bin/python bench/api_load.py` (needs `wrk`: `apt-get install -y wrk`).
 
 - Dataset: {n:,} synthetic documents written through the real writer (bench/make_dataset.py) into
-  {DATASET} ({made}).
+  {dataset} ({made}).
 - Server: `pipeline.api.serve()` (one uvicorn process, no token) on 127.0.0.1; client: wrk 4.1,
   1 thread, {connections} connections, {seconds} s per scenario after a 2 s warm-up.
-- Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work, Python
-  {platform.python_version()}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
+- Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work (1-min load average
+  {os.getloadavg()[0]:.1f} at the end of the run), Python {platform.python_version()};
+  {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
 
 | scenario | requests | requests/s | p50 ms | p99 ms | non-200 / errors |
 |---|---|---|---|---|---|
@@ -146,7 +148,7 @@ Reproduce: `.venv/bin/python bench/api_load.py` (needs `wrk`: `apt-get install -
 - document lookup: `GET /documents/{{doc_id}}` over random ids of all {n:,} documents (the full
   PlanDocument, validated against the contract on every request).
 - filtered targets: `GET /targets?province=…&year=…&limit=100` over random provinces and years
-  (DuckDB over tables/targets.parquet, with the total count).
+  (pyarrow over tables/targets.parquet held in memory, with the total count).
 
 Budget: document lookup p99 ≤ {P99_BUDGET_MS:.0f} ms — **{verdict}**.
 """
@@ -159,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--fresh", action="store_true", help="regenerate the dataset")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--dataset", type=Path, default=DATASET, help="where the generated dataset lives")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("bench: wrk is not installed (apt-get install -y wrk)", file=sys.stderr)
         return 2
-    doc_ids, generated = ensure_dataset(DATASET, args.n, args.fresh)
+    doc_ids, generated = ensure_dataset(args.dataset, args.n, args.fresh)
     if generated is not None:
         print(f"bench: {args.n} documents generated in {generated:.1f} s", file=sys.stderr)
-    process, url = start_server(DATASET)
+    process, url = start_server(args.dataset)
     try:
         rng = random.Random(0)
         with tempfile.TemporaryDirectory() as tmp:
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         process.terminate()
         process.wait(timeout=10)
-    text = report(results, len(doc_ids), generated, args.seconds, args.connections)
+    text = report(results, len(doc_ids), args.dataset, generated, args.seconds, args.connections)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

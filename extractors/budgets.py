@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from extractors.context import Context
 from extractors.legal_basis import preamble_bounds
 from extractors.sections import Outline
-from normalizers.numbers import find_money
+from normalizers.numbers import find_money, parse_vn_decimal, scale_of
 from normalizers.vndates import fold_keep_length
 from pipeline.models import Budget
+from pipeline.structure import Table
 
 _GROUP_GAP = 400  # characters between amounts listed together
 _PAST_CUE = re.compile(
@@ -49,7 +50,7 @@ def _label_before(text: str, folded: str, pos: int, floor: int) -> tuple[str | N
     window = folded[window_start:pos]
     colon = window.rstrip().rfind(":")
     if colon < 0 or window[colon + 1:].strip(" \t\n").lower() not in ("", "khoang", "la", "du kien"):
-        return None, pos
+        return _inline_label(text, window, window_start)
     head = window[:colon]
     # The clause holding the label starts after the last sentence end or line start.
     cuts = [m.end() for m in re.finditer(r"[.;!?]\s|\n\s*(?=[-+•*–]|\d+[.)]|[A-ZĐ])", head)]
@@ -59,6 +60,25 @@ def _label_before(text: str, folded: str, pos: int, floor: int) -> tuple[str | N
     skip = prefix.end() if prefix else 0
     label = " ".join(raw[skip:].split()).strip(" ,;:")
     return (label or None), window_start + begin + skip
+
+
+# Where a running-text label starts: after punctuation, a linking word, or a line that starts anew
+# (a wrapped line continuing in lower case does not).
+_LABEL_CUT = re.compile(r"[,;:.(]|\n(?=\s*[A-Z0-9+•*–-])|\btrong\s+do\b|\bva\b|\bgom\b")
+
+
+def _inline_label(text: str, window: str, window_start: int) -> tuple[str | None, int]:
+    """The words right before an amount in running text (`ngân sách tỉnh 45,5 tỷ đồng`), after the
+    last separator, without linking words (`là`, `khoảng`)."""
+    cut = max((m.end() for m in _LABEL_CUT.finditer(window)), default=-1)
+    if cut < 0:
+        return None, window_start + len(window)
+    piece = re.sub(r"(?:\s+(?:la|khoang|du kien|dat|voi|tu))+\s*$", "", window[cut:], flags=re.I)
+    begin = len(window[cut:]) - len(window[cut:].lstrip())
+    label = " ".join(text[window_start + cut + begin:window_start + cut + len(piece)].split())
+    if not 1 < len(label.split()) <= 12 or not label[:1].isalpha():
+        return None, window_start + len(window)
+    return label, window_start + cut + begin
 
 
 def extract(ctx: Context) -> list[Budget]:
@@ -81,11 +101,16 @@ def extract(ctx: Context) -> list[Budget]:
         year = int(year_in.group(1)) if year_in else None
         amounts.append(_Amount(start, end, vnd, label, label_start, year))
 
-    budgets: list[Budget] = []
-    for group in _groups(amounts):
+    budgets: list[Budget] = _from_tables(ctx, outline)
+    totals = {b.amount_vnd for b in budgets if b.role == "total"}
+    for group in _groups(amounts, outline):
         roles = _roles(group, folded)
         group_year = next((a.year for a in group if a.year), None)
         for amount, role in zip(group, roles, strict=True):
+            if role == "total" and amount.vnd in totals:
+                continue  # the same total stated again (in a summary or an appendix)
+            if role == "total":
+                totals.add(amount.vnd)
             year = (amount.year or group_year or outline.heading_year(amount.start) or ctx.plan_year)
             budgets.append(Budget(
                 text=" ".join(text[amount.start:amount.end].split()), amount_vnd=amount.vnd, year=year,
@@ -94,10 +119,14 @@ def extract(ctx: Context) -> list[Budget]:
     return budgets
 
 
-def _groups(amounts: list[_Amount]) -> list[list[_Amount]]:
+def _groups(amounts: list[_Amount], outline: Outline) -> list[list[_Amount]]:
+    """Amounts listed together: close to each other, with no section heading (`II.`) between."""
+    section_starts = [h.start for h in outline.headings if h.level <= 1]
     groups: list[list[_Amount]] = []
     for amount in amounts:
-        if groups and amount.start - groups[-1][-1].end < _GROUP_GAP:
+        prev_end = groups[-1][-1].end if groups else -1
+        crosses = any(prev_end < s < amount.start for s in section_starts)
+        if groups and amount.start - prev_end < _GROUP_GAP and not crosses:
             groups[-1].append(amount)
         else:
             groups.append([amount])
@@ -114,3 +143,57 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
     if says_total or breakdown or sums:
         return ["total"] + ["component"] * len(rest)
     return ["component"] * len(group)
+
+
+# ---------------------------------------------------------------------------------------- tables
+
+_MONEY_COLUMN = re.compile(r"kinh phi|du toan|tong von|nguon von|ngan sach|tong muc dau tu")
+_SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)|\bdong\b|\btrd\b", re.I)
+_TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
+
+
+def _money_column(table: Table, before: str) -> tuple[int, int, int] | None:
+    """(header rows, column, scale in đồng) of a column of amounts whose unit the header gives."""
+    for h, row in enumerate(table.rows[:3]):
+        for i, cell in enumerate(row):
+            head = " ".join(fold_keep_length(cell.text).lower().split())
+            if not _MONEY_COLUMN.search(head):
+                continue
+            # The unit: in the header cell (`Kinh phí (triệu đồng)`) or a note above (`ĐVT: triệu đồng`).
+            note = _SCALE_NOTE.search(head) or _SCALE_NOTE.search(fold_keep_length(before).lower())
+            scale = scale_of(note.group(0)) if note else None
+            if scale:
+                return h + 1, i, scale
+    return None
+
+
+def _from_tables(ctx: Context, outline: Outline) -> list[Budget]:
+    """Amounts in a table column headed `Kinh phí (triệu đồng)`: components, `Tổng cộng` row the total."""
+    doc = ctx.doc
+    budgets: list[Budget] = []
+    for table in ctx.tables:
+        if outline.in_review(table.start):
+            continue
+        layout = _money_column(table, doc.text[max(0, table.start - 200):table.start])
+        if layout is None:
+            continue
+        header_rows, col, scale = layout
+        label_col = table.roles.get("task", table.roles.get("target", 1 if col != 1 else 0))
+        for row in table.rows[header_rows:]:
+            if col >= len(row) or find_money(row[col].text):
+                continue  # an amount with its own unit is found in the running text
+            value = parse_vn_decimal(row[col].text.strip())
+            if value is None or value <= 0:
+                continue
+            label_cell = row[label_col] if label_col < len(row) else None
+            label = " ".join(label_cell.text.split()) if label_cell else ""
+            row_text = " ".join(c.text for c in row[:col])
+            is_total = bool(_TOTAL_ROW.search(fold_keep_length(row_text).strip().lower()))
+            cell = row[col]
+            budgets.append(Budget(
+                text=cell.text.strip(), amount_vnd=int((value * scale).to_integral_value()),
+                year=outline.heading_year(table.start) or ctx.plan_year,
+                role="total" if is_total else "component", source=label or None,
+                span=doc.span(cell.start, cell.end),
+            ))
+    return budgets

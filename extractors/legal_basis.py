@@ -14,7 +14,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from extractors.context import Context
-from extractors.metadata import _PREAMBLE_CUE, find_type_heading
+from extractors.metadata import PREAMBLE_CUE, find_type_heading, title_and_end
 from normalizers.agencies import canonical_agency
 from normalizers.vndates import find_date, fold_keep_length
 from pipeline.doctext import DocText
@@ -33,6 +33,15 @@ _DOC_KIND_FOLDED = re.compile(
     r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|\bs[a-z0-9&§]?)\W{0,3}$",
     re.I,
 )
+# A department's proposal (`Theo đề nghị của Sở ... tại Tờ trình số 15/TTr-SKHCN`) asks for the plan; it is
+# not a basis the plan rests on.
+_PROPOSAL = re.compile(r"(?:theo|xet)\s+de\s+nghi[^;]*$|to\s+trinh\W{0,3}(?:so\W{0,3})?$", re.I)
+# Issuers that a number's code names on its own (`/QH15` the National Assembly, `-TTg` the Prime Minister).
+_ISSUER_BY_CODE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"/QH\d*$"), "Quốc hội"),
+    (re.compile(r"-TTg$"), "Thủ tướng Chính phủ"),
+    (re.compile(r"[-/]CP$"), "Chính phủ"),
+)
 _OUTLINE_HEADING = re.compile(r"^[ \t]*(?:[IVX]{1,4}|[A-D])[ \t]*[.)][ \t]*\S", re.M)
 _ISSUER_FOLDED = re.compile(r"^[ \t\n]*[,(]?[ \t\n]*cua[ \t\n]+", re.I)
 # Where an issuer's name stops: the subject (`về ...`), an aside, or the next clause.
@@ -48,11 +57,7 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
     heading = find_type_heading(doc)
     start = 0
     if heading:
-        # Skip the title: its lines come right after the type heading, up to the first blank line
-        # or cue word, which metadata already knows how to find.
-        from extractors.metadata import _title
-
-        _, start = _title(doc, heading)
+        _, start = title_and_end(doc, heading)
     first = _OUTLINE_HEADING.search(doc.text, start, start + 6000)
     if first:
         return start, first.start()
@@ -67,7 +72,7 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
         body = line.group(0).strip()
         if not body:
             continue
-        if not (_PREAMBLE_CUE.match(body) or body[:1].islower()):
+        if not (PREAMBLE_CUE.match(body) or body[:1].islower()):
             break
         end = start + line.end()
     return start, end
@@ -101,7 +106,10 @@ def _canonical_issuer(name: str, province: str | None) -> str:
 
 def _cited_kind_before(folded: str, pos: int) -> bool:
     """True when the number at `pos` is introduced as a document (`Quyết định số`, `Nghị quyết`)."""
-    return bool(_DOC_KIND_FOLDED.search(folded[max(0, pos - 30):pos].rstrip()))
+    before = folded[max(0, pos - 30):pos].rstrip()
+    if re.search(r"\bS[o0-9]{0,2}\s*:$", before):
+        return False  # `Số: 52/KH-UBND` is a document's own number, not a citation
+    return bool(_DOC_KIND_FOLDED.search(before))
 
 
 def extract(ctx: Context) -> list[LegalBasis]:
@@ -111,6 +119,8 @@ def extract(ctx: Context) -> list[LegalBasis]:
     found: list[LegalBasis] = []
     for m in DOC_NUMBER_FOLDED.finditer(folded, start, end):
         if not _cited_kind_before(folded, m.start()):
+            continue
+        if _PROPOSAL.search(folded, max(start, m.start() - 120), m.start()):
             continue
         number = re.sub(r"\s+", "", doc.text[m.start():m.end()])
         if _same_as_found(number, found):
@@ -125,6 +135,8 @@ def extract(ctx: Context) -> list[LegalBasis]:
             date = dated[2]
             tail += dated[1]
         issuer, issuer_end = _issuer_at(doc, tail, ctx.metadata.province)
+        if issuer is None:
+            issuer = next((name for code, name in _ISSUER_BY_CODE if code.search(number)), None)
         text_end = issuer_end if issuer else tail
         found.append(LegalBasis(
             number=number, date=date, issuer=issuer,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from normalizers.vndates import find_date, fold_keep_length
+from normalizers.vndates import DATE_WORDS_FOLDED, find_date, fold_keep_length, parse_date
 from pipeline.doctext import DocText
 from pipeline.models import Metadata
 
@@ -28,6 +28,9 @@ DOC_TYPES: dict[str, str] = {
     "HUONG DAN": "Hướng dẫn",
     "BAO CAO": "Báo cáo",
     "THONG BAO": "Thông báo",
+    "NGHI DINH": "Nghị định",
+    "THONG TU": "Thông tư",
+    "CONG VAN": "Công văn",
 }
 
 # The 63 provinces and centrally-run cities (and Huế, a city since 2025): folded lowercase → name.
@@ -59,6 +62,8 @@ SIGNER_TITLES: dict[str, str] = {
     "PHO BI THU": "Phó Bí thư", "BI THU": "Bí thư",
     "PHO TRUONG BAN": "Phó Trưởng ban", "TRUONG BAN": "Trưởng ban",
     "PHO CHANH VAN PHONG": "Phó Chánh Văn phòng", "CHANH VAN PHONG": "Chánh Văn phòng",
+    "PHO THU TUONG": "Phó Thủ tướng", "THU TUONG": "Thủ tướng",
+    "BO TRUONG": "Bộ trưởng", "THU TRUONG": "Thứ trưởng",
 }
 _TITLE_RE = re.compile(
     r"(?P<proxy>\b(?:KT|TM|TL|TUQ|Q)\s*\.\s*)?\b(?P<title>"
@@ -72,10 +77,12 @@ _CLOSING_TITLE = re.compile(
 )
 # Common Vietnamese family names (folded), to tell a name from other words on an interleaved line.
 _SURNAMES = frozenset([
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
-    "ho", "ngo", "duong", "ly", "giang", "lo", "vang", "sung", "ha", "luong", "dinh", "trinh",
-    "doan", "mai", "lam", "ta", "trieu", "chu", "cao", "dao", "nong", "thao", "hau", "la", "lu",
-    "luu", "quach", "tong", "vuong", "van", "kieu", "khuat", "tang", "thai", "truong", "tat",
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
+    "ngo", "duong", "ly", "giang", "lo", "vang", "sung", "ha", "luong", "dinh", "trinh", "doan", "mai",
+    "lam", "ta", "trieu", "chu", "cao", "dao", "nong", "thao", "hau", "la", "lu", "luu", "quach",
+    "tong", "vuong", "van", "kieu", "khuat", "tang", "thai", "truong", "tat", "cam", "dieu", "quang",
+    "mua", "tan", "chau", "lau", "hang", "sinh", "vi", "leo", "ma", "phung", "be", "ca", "vy", "au",
+    "diep", "ton", "thach", "lai",
 ])
 
 _LINE = re.compile(r"[^\n]*")
@@ -83,17 +90,19 @@ _HEADING_LINE_FOLDED = re.compile(
     r"^[ \t]*(?P<type>" + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")\b[ \t]*(?P<rest>.*)$",
     re.M,
 )
-_PREAMBLE_CUE = re.compile(
+PREAMBLE_CUE = re.compile(
     r"^\s*(?:Can\s+c[a-z]{0,2}\b|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
 )
 _CUE_INSIDE = re.compile(r"(?<=[^\W\d_]|\d)\s+(?=(?:Can\s+cu|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet)\s)")
 _OUTLINE_HEAD = re.compile(r"^\s*(?:[IVX]+|[A-D]|\d+)\s*[.)]\s+\S")
 # `Số: 52/KH-UBND`; OCR reads Số as S6, So, Sb.
 _NUMBER_FOLDED = re.compile(
-    r"\bS[o0-9bB]{0,2}\s*:\s*(?P<num>\d*)[ \t]*/[ \t]*(?P<code>[A-Z][A-Za-z]*(?:[ \t]*-[ \t]*[A-Za-z]+)*)"
+    r"\bS[o0-9bB]{0,2}\s*:\s*(?P<num>\d*)(?:[ \t]*/[ \t]*(?:19|20)\d\d)?[ \t]*/[ \t]*"
+    r"(?P<code>[A-Z][A-Za-z]*(?:[ \t]*-[ \t]*[A-Za-z]+)*)"
 )
 _PLACE_DATE_FOLDED = re.compile(r"(?P<place>(?:[A-Z][a-z]*[ \t]+){0,3}[A-Z][a-z]*)[ \t]*,[ \t]*ngay\b")
-_MOTTO_WORDS = frozenset({"CONG", "DOC", "CONG HOA", "SO"})
+# The right column of an interleaved header starts with the motto; `Số:` starts the number line.
+_MOTTO_STARTS = frozenset({"CONG HOA", "DOC LAP"})
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -104,12 +113,16 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
     """The `KẾ HOẠCH` line (in capitals) near the top of the document."""
     folded = fold_keep_length(doc.text[:limit])
+    caps_title: re.Match[str] | None = None
     for m in _HEADING_LINE_FOLDED.finditer(folded):
         rest = m.group("rest")
         # The heading stands alone or is followed by the title in sentence case (rejoined text).
         if not rest.strip() or not rest.strip()[:12].isupper():
             return m
-    return None
+        # `KẾ HOẠCH PHÁT TRIỂN ...` on one line: the title in capitals, taken near the top only.
+        if caps_title is None and m.start() < 1500:
+            caps_title = m
+    return caps_title
 
 
 def canonical_province(candidate: str) -> str | None:
@@ -125,9 +138,11 @@ def canonical_province(candidate: str) -> str | None:
 def _caps_words_after(folded: str, pos: int) -> str:
     """The run of all-capital words starting at `pos` (stops at the motto of the right column)."""
     words: list[str] = []
-    for m in re.finditer(r"[ \t]*([A-Za-z]+)", folded[pos:pos + 60]):
-        word = m.group(1)
-        if not word.isupper() or word in _MOTTO_WORDS:
+    line = folded[pos:pos + 80].split("\n", 1)[0]
+    tokens = re.findall(r"[A-Za-z&]+", line)
+    for i, word in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if not word.isupper() or f"{word} {following}".upper() in _MOTTO_STARTS or word == "SO":
             break
         words.append(word)
     return " ".join(words)
@@ -155,6 +170,22 @@ def _province_in_text(text: str) -> str | None:
     return max(counts, key=lambda k: counts[k]) if counts else None
 
 
+def _department_in_header(header: str) -> str | None:
+    """A provincial department issuing the plan (`UBND TỈNH X` / `SỞ KHOA HỌC VÀ CÔNG NGHỆ`)."""
+    from normalizers.agencies import canonical_agency
+
+    folded = fold_keep_length(header)
+    for m in re.finditer(r"^[ \t]*SO[ \t]+", folded, re.M):
+        words = _caps_words_after(folded, m.end())
+        if not words:
+            continue
+        printed = header[m.start():m.end() + len(words) + 8].split("\n")[0]
+        name = canonical_agency(" ".join(printed.split()[: 1 + len(words.split())]))
+        if not name.isupper():  # recognised: the lexicon gives it in proper case
+            return name
+    return None
+
+
 def _organ(header: str, body_start: str, signature: str) -> str | None:
     """Which body issued the plan: from the header, the signature (`TM. ...`), or `... ban hành`."""
     organs = (
@@ -172,7 +203,7 @@ def _organ(header: str, body_start: str, signature: str) -> str | None:
     return None
 
 
-def _title(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
+def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
     """The title under the type heading, one line; and where it ends (global offset)."""
     text = doc.text
     parts: list[str] = []
@@ -189,7 +220,7 @@ def _title(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
         if not line:
             continue
         folded = fold_keep_length(line)
-        if parts and (_PREAMBLE_CUE.match(folded) or _OUTLINE_HEAD.match(folded)):
+        if parts and (PREAMBLE_CUE.match(folded) or _OUTLINE_HEAD.match(folded)):
             break
         if re.match(r"^[-_=*.]{3,}$", line) or line.startswith("("):
             break
@@ -207,7 +238,7 @@ def _title(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
     return (title or None), end
 
 
-def _signature_region(doc: DocText) -> tuple[int, int]:
+def signature_region(doc: DocText) -> tuple[int, int]:
     """Where the closing block lies: after the last `./.` (or `Nơi nhận`) before any appendix."""
     text = doc.text
     folded = fold_keep_length(text)
@@ -234,18 +265,21 @@ def _signature_region(doc: DocText) -> tuple[int, int]:
 
 
 def _name_of(words: str) -> str | None:
-    """A personal name: 2–5 capitalized letter-only words."""
+    """A personal name: 2–5 capitalized letter-only words; a two-word one must start with a family name
+    (`Cơ Quan` on a line of its own is not a person)."""
     tokens = words.split()
     if not 2 <= len(tokens) <= 5:
         return None
     if not all(re.fullmatch(r"[^\W\d_]+", t) and t[0].isupper() for t in tokens):
+        return None
+    if len(tokens) == 2 and fold_keep_length(tokens[0]).lower() not in _SURNAMES:
         return None
     # Names are written `Ngô Hạnh Phúc`; OCR and capitals in the source give `NGÔ`, `NgÔ`.
     return " ".join(t[0] + t[1:].lower() for t in tokens)
 
 
 def _signer(doc: DocText) -> tuple[str | None, str | None]:
-    start, end = _signature_region(doc)
+    start, end = signature_region(doc)
     text = doc.text[start:end]
     folded = fold_keep_length(text)
     titles = [m for m in _TITLE_RE.finditer(folded) if not m.group("proxy")]
@@ -285,7 +319,7 @@ def extract(doc: DocText) -> Metadata:
     folded_header = fold_keep_length(header)
 
     doc_type = DOC_TYPES[" ".join(heading.group("type").split())] if heading else None
-    title, title_end = _title(doc, heading) if heading else (None, 0)
+    title, title_end = title_and_end(doc, heading) if heading else (None, 0)
 
     doc_number: str | None = None
     number = _NUMBER_FOLDED.search(folded_header)
@@ -300,15 +334,21 @@ def extract(doc: DocText) -> Metadata:
         if found and found[0] - place_date.end() < 12:
             issued_date = found[2]
         place = canonical_province(place_date.group("place"))
+    if issued_date is None and heading is not None:
+        # A date line without the place (`ngày 06 tháng 02 năm 2026`) still dates the plan.
+        words = DATE_WORDS_FOLDED.search(folded_header)
+        if words:
+            issued_date = parse_date(header[words.start():words.end()])
 
     body_start = doc.text[title_end: title_end + 4000]
-    sig_start, sig_end = _signature_region(doc)
+    sig_start, sig_end = signature_region(doc)
     signature = doc.text[sig_start:sig_end]
     province = (_province_in_header(header) or place
                 or _province_in_text(body_start) or _province_in_text(doc.text))
     organ = _organ(header, body_start, signature)
-    issuer = None
-    if organ and province:
+    issuer = _department_in_header(header)
+    national = re.search(r"^[ \t]*(?:BO|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG)\b", folded_header, re.M)
+    if issuer is None and organ and province and not national:
         issuer = f"{organ} {'thành phố' if province in CITIES else 'tỉnh'} {province}"
     signer_name, signer_title = _signer(doc)
     return Metadata(

@@ -25,6 +25,9 @@ _REVIEW_HEADING = re.compile(
     r"danh gia|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien|ket qua noi bat|"
     r"nhung (?:ton tai|han che)|nguyen nhan|bai hoc kinh nghiem"
 )
+_REVIEW_PHRASE = re.compile(
+    r"danh gia (?:ket qua|tinh hinh|viec)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien"
+)
 _YEAR = re.compile(r"\bnam[ \t\n]+((?:19|20)\d\d)\b", re.I)
 
 
@@ -80,7 +83,12 @@ class Outline:
 
     def in_review(self, pos: int) -> bool:
         """True inside a section that reviews past results (`ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN`)."""
-        return any(_REVIEW_HEADING.search(fold_keep_length(h.title).lower()) for h in self.enclosing(pos))
+        for head in self.enclosing(pos):
+            title = fold_keep_length(head.title).lower()
+            # `Đánh giá` alone also names a task (`Điều tra, đánh giá trình độ công nghệ`) deeper down.
+            if (head.level <= 1 and _REVIEW_HEADING.search(title)) or _REVIEW_PHRASE.search(title):
+                return True
+        return False
 
     def heading_year(self, pos: int) -> int | None:
         """The year named by the nearest enclosing heading (`... NĂM 2023`), if any."""

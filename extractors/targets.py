@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from extractors.context import Context
 from extractors.legal_basis import preamble_bounds
-from extractors.metadata import _signature_region
+from extractors.metadata import signature_region
 from extractors.sections import Outline
 from normalizers.numbers import find_money, parse_vn_number
 from normalizers.vndates import fold_keep_length
@@ -57,9 +57,13 @@ _TIMES = re.compile(r"[ \t]*(?:\([^)\n]{1,12}\)[ \t]*)?lan\b(?![ \t]+thu)", re.I
 _PER_POPULATION = re.compile(r"[^/\n;.]{0,40}?/[ \t]*(?:1|mot)?[ \t]*van[ \t]+dan\b", re.I)
 # Words right before a number that make it a label or reference, not a quantity.
 _NOT_QUANTITY_BEFORE = re.compile(
-    r"(?:\bnam|\bgiai\s+doan|\bso|\bmau|\bthu|\bkhoa|\bdieu|\bkhoan|\bmuc|\bphu\s+luc|\bbieu|\biso|\btcvn|"
-    r"\bquy|\bthang|\bngay|\bcap|\bloai|\bhang|\bnhom|\bgiai|\bvong)\W{0,2}$",
+    r"(?:\bnam|\bgiai\s+doan|\bso|\bmau|\bthu|\bkhoa|\bdieu|\bkhoan|\bphu\s+luc|\bbieu|\biso|\btcvn|"
+    r"\bquy|\bthang|\bngay|\bloai|\bhang|\bnhom|\bgiai|\bvong)\W{0,2}$",
     re.I,
+)
+# Who sits on a committee is staffing, not a goal (`Tổ công tác gồm 14 người`, `Hội đồng gồm 07 thành viên`).
+_MEMBERSHIP = re.compile(
+    r"\b(?:to(?!\s+chuc)|hoi dong|ban(?!\s+hanh)|doan|nhom)\b[^;.\n]{0,40}\b(?:bao gom|gom)\b[^;.\n]{0,250}$", re.I
 )
 _COMPARATORS: tuple[tuple[re.Pattern[str], Comparator], ...] = (
     (re.compile(r"(?:\bkhong\s+(?:qua|vuot\s+qua)|\btoi\s+da|≤|<=)\s*$", re.I), "<="),
@@ -148,15 +152,14 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 # Clause and sentence ends. A blank line is no end: extracted text leaves stray blank lines inside
 # paragraphs; a new list item or a line after `:` is. OCR reads footnote marks as `?` (`dự án? thuộc`),
 # so `?` ends a sentence only before a capital.
-_LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s)"
+_LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s)"
 _SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
 _CLAUSE_END = re.compile(rf";|[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
 
 
 def _clause(folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """The clause around `pos`: between `;`, sentence ends and list starts."""
-    left = max((m.end() for m in re.finditer(_CLAUSE_END,
-                                              folded[lo:pos])), default=0) + lo
+    left = max((m.end() for m in _CLAUSE_END.finditer(folded[lo:pos])), default=0) + lo
     right_m = _CLAUSE_END.search(folded[pos:hi])
     right = pos + right_m.start() if right_m else hi
     return left, right
@@ -164,8 +167,7 @@ def _clause(folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
 
 def _sentence_start(folded: str, pos: int, lo: int) -> int:
     """Start of the sentence or list item holding `pos` (a `;` does not end it)."""
-    cut = max((m.end() for m in re.finditer(_SENTENCE_END,
-                                             folded[lo:pos])), default=0)
+    cut = max((m.end() for m in _SENTENCE_END.finditer(folded[lo:pos])), default=0)
     return lo + cut
 
 
@@ -180,7 +182,7 @@ def _comparator(folded: str, start: int, end: int, clause_start: int) -> Compara
     return "="
 
 
-def _year_of(folded: str, clause: tuple[int, int], sentence_start: int, pos: int) -> int | None:
+def _year_of(folded: str, clause: tuple[int, int], sentence_start: int) -> int | None:
     """`đến năm 2030` / `vào năm 2030` / `trong năm 2022` in the clause, else earlier in the sentence."""
     for lo, hi in ((clause[0], clause[1]), (sentence_start, clause[0])):
         for m in _YEAR_IN_CLAUSE.finditer(folded, lo, hi):
@@ -216,7 +218,7 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
     text = doc.text
     folded = fold_keep_length(text)
     _, lo = preamble_bounds(doc)
-    hi, _ = _signature_region(doc)
+    hi, _ = signature_region(doc)
     outline = Outline.of(doc)
     money = _money_spans(text, lo, hi)
     table_spans = [(t.start, t.end) for t in ctx.tables]
@@ -225,7 +227,7 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
         start = m.start()
         if any(s <= start < e for s, e in money) or any(s <= start < e for s, e in table_spans):
             continue
-        if not _is_quantity(folded, start):
+        if not _is_quantity(folded, start) or _MEMBERSHIP.search(folded, max(lo, start - 300), start):
             continue
         unit = _unit_after(text, folded, m.end())
         if unit is None:
@@ -246,7 +248,7 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
                 continue
         clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
         sentence = _sentence_start(folded, start, max(lo, start - 800))
-        year = _year_of(folded, clause, sentence, start) or outline.heading_year(start) or ctx.plan_year
+        year = _year_of(folded, clause, sentence) or outline.heading_year(start) or ctx.plan_year
         found.append((_Found(
             start=start, end=unit[1], value=value, unit=unit[0],
             comparator=_comparator(folded, start, unit[1], clause[0]),
@@ -274,7 +276,7 @@ def _section_kind(outline: Outline, pos: int) -> str:
 def _indicator(text: str, item: _Found) -> str | None:
     """A short name of what is measured: the clause without the number, cue words and year."""
     clause = " ".join(text[item.clause[0]:item.clause[1]].split())
-    clause = re.sub(r"^[-+•*–\d.)\s]+", "", clause)
+    clause = re.sub(r"^(?:[-+•*–]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ]\)\s*)+", "", clause)
     clause = re.sub(r"(?i)^(?:phấn đấu\s+)?(?:đến|vào|trong)\s+năm\s+\d{4},?\s*", "", clause)
     return clause[:160].strip(" ,;.") or None
 

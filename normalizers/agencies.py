@@ -122,6 +122,7 @@ _OTHERS: list[tuple[str, list[str]]] = [
     ("Ngân hàng Nhà nước", [r"ngan hang nha nuoc"]),
     ("Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
      [r"trung tam ung dung tien bo (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)"]),
+    ("Trung tâm Đổi mới sáng tạo Quốc gia", [r"trung tam doi moi sang tao quoc gia", r"nic"]),
     ("Trung tâm Đổi mới sáng tạo", [r"trung tam (?:doi moi sang tao|dmst)"]),
     ("Trung tâm Phục vụ hành chính công tỉnh", [r"trung tam phuc vu hanh chinh cong" + _PROVINCIAL]),
 ]
@@ -168,15 +169,111 @@ def _fragment_matchers() -> list[tuple[str, re.Pattern[str]]]:
             for start, names in starts.items() if len(names) == 1]
 
 
+# What OCR makes of the word "Sở" at the head of a department's name in a table cell (S0, S6, 36, 86 ...).
+_OCR_HEAD = re.compile(r"(?<![a-z0-9])(?:s[a-z0-9&¢]?|5[o0]|[38>][6o0¢&])\s+(?=[a-z])")
+# Generic groups as a wrapped cell shows them, before the line ends (`các đơn vị, tổ chức có` / `liên quan`).
+_GROUP_FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
+    # names a wrapped cell cuts, with the letters OCR confuses in them (Đ read as P or DP)
+    ("Trường Chính trị tỉnh", re.compile(r"(?<![a-z])[lt]r[a-z]{2,4}\s+chinh\s*tri(?:\s+tinh)?(?![a-z])")),
+    ("Liên minh Hợp tác xã tỉnh", re.compile(r"(?<![a-z])lien minh(?![a-z])")),
+    ("Hiệp hội Doanh nghiệp tỉnh", re.compile(r"(?<![a-z])hiep h[a-z]{1,2}\s+doanh(?:\s+nghiep)?(?![a-z])")),
+    ("Ban Quản lý Khu kinh tế tỉnh", re.compile(r"(?<![a-z])(?:ban\s+)?quan ly khu kinh te(?![a-z])")),
+    ("Trung tâm Đổi mới sáng tạo", re.compile(r"(?<![a-z])trung tam d?p?mst(?![a-z])")),
+    ("Các sở, ban, ngành tỉnh",
+     re.compile(r"(?<![a-z0-9])c[ae]c s[o0&6d¢e]{1,2}(?:,?\s*(?:ban,?\s*)?nganh)?(?=[,\s]|$)")),
+    ("Các cơ quan, đơn vị liên quan",
+     re.compile(r"(?<![a-z0-9])cac (?:co quan,? )?don vi,? t[o0]\s?ch[a-z]{1,3}c(?:,? ca nhan)?(?: c[o0-9])?"
+                r"(?: lien quan)?(?![a-z0-9])")),
+]
+
+
+# A digit OCR read for a letter inside a word (`Ho1` → hoi, `Nong0` → nongo); same length, offsets hold.
+_OCR_DIGIT = re.compile(r"(?<=[a-z])[10](?=[a-z]|\b)(?![0-9])")
+_DIGIT_LETTER = {"1": "i", "0": "o"}
+
+
+@lru_cache(maxsize=1)
+def _department_keys() -> list[tuple[str, str]]:
+    """(spaceless opening of a department's name, canonical name), for matching names OCR garbled: the
+    first two words (shared openings go to the first department listed, the usual one) and, for longer
+    names, the first four, which tell `Nông nghiệp và Môi trường` from `Nông nghiệp và Phát triển ...`."""
+    keys: dict[str, list[str]] = {}
+    for name, patterns in _DEPARTMENTS:
+        words = patterns[0].replace(",?", "").split()
+        keys.setdefault("".join(words[:2]), []).append(f"Sở {name}")
+        if len(words) >= 4:
+            keys.setdefault("".join(words[:4]), []).append(f"Sở {name}")
+    return [(key, names[0]) for key, names in keys.items() if len(key) >= 5]
+
+
+def _ocr_departments(low: str) -> list[tuple[int, int, str]]:
+    """`S0 KhOAa hoc`, `S& Vanhod`: a head read as "Sở" and a name within OCR distance of a department's."""
+    from rapidfuzz import fuzz
+
+    hits: list[tuple[int, int, str]] = []
+    for head in _OCR_HEAD.finditer(low):
+        after = low[head.end():head.end() + 30]
+        letters = [i for i, ch in enumerate(after) if ch.isalpha()]
+        best: tuple[float, int, str] | None = None
+        for key, name in _department_keys():
+            for size in (len(key) - 1, len(key), len(key) + 1):
+                if size > len(letters):
+                    continue
+                cut = letters[size - 1] + 1
+                if cut < len(after) and after[cut].isalpha():
+                    continue  # the name must end where a word ends
+                candidate = "".join(after[i] for i in letters[:size])
+                score = fuzz.ratio(candidate, key)
+                # a garbled first letter (`I‘(hoAa` for Khoa) is allowed when the rest is close
+                if ((candidate[0] == key[0] or size >= 7) and score >= 80
+                        and (best is None or (score, cut) > best[:2])):
+                    best = (score, cut, name)
+        if best:
+            hits.append((head.start(), head.end() + best[1], best[2]))
+    return hits
+
+
+@lru_cache(maxsize=1)
+def department_tails() -> list[tuple[re.Pattern[str], str]]:
+    """(pattern over folded text, canonical name) for the `và X` middle of a department's name that only
+    one department has (`và Công` → Sở Khoa học và Công nghệ): what a wrapped cell shows on its second line."""
+    tails: dict[str, list[str]] = {}
+    for name, patterns in _DEPARTMENTS:
+        words = patterns[0].replace(",?", "").split()
+        for i, word in enumerate(words[1:-1], start=1):
+            if word == "va":
+                tails.setdefault(words[i + 1][:3], []).append(f"Sở {name}")
+    return [(re.compile(rf"(?<![a-z])va\s+{re.escape(stem)}[a-z]{{0,3}}(?![a-z])"), names[0])
+            for stem, names in tails.items() if len(names) == 1]
+
+
+@lru_cache(maxsize=1)
+def agency_words() -> frozenset[str]:
+    """Every word of the lexicon's names, abbreviations included (`khoa`, `nganh`, `htx`, `lhpn` ...), folded."""
+    names = [name for name, _ in _lexicon()] + ["các sở ban ngành địa phương đơn vị tổ chức có liên quan cấp xã"]
+    words = {w for n in names for w in re.findall(r"[a-z&]+", folded(n).lower())}
+    # abbreviations from the alias patterns (regex syntax stripped first)
+    for _, pattern in _lexicon():
+        plain = re.sub(r"\\[a-z]|\[[^]]*\]|\(\?[:<!=]+|[(){}?*+|,]", " ", pattern)
+        words.update(w for w in plain.split() if w.isalpha() and len(w) >= 2)
+    return frozenset(words)
+
+
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
 
-    `fragments` also accepts the opening words of a department's name (for text cut by cell wraps)."""
+    `fragments` is for OCR'd table cells: it also accepts the opening words of a department's name (text
+    cut by cell wraps), OCR-garbled department names after a head read as "Sở", and generic groups cut
+    before their last words."""
     low = folded(text).lower()
+    if fragments:
+        low = _OCR_DIGIT.sub(lambda m: _DIGIT_LETTER[m.group(0)], low)
     hits: list[tuple[int, int, str]] = []
-    matchers = _matchers() + (_fragment_matchers() if fragments else [])
+    matchers = _matchers() + (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else [])
     for name, pattern in matchers:
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
+    if fragments:
+        hits.extend(_ocr_departments(low))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)
     out: list[Mention] = list(places)

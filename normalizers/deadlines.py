@@ -125,6 +125,11 @@ def _continuous(m: re.Match[str], text: str, plan_year: int | None) -> Deadline 
     return _window(text, None, None, "continuous")
 
 
+def _from_quarter(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    q = _quarter_number(m.group(1))
+    return None if q is None else _window(text, _month_start(int(m.group(2)), 3 * q - 2), None)
+
+
 def _from_year(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     return _window(text, f"{m.group(1)}-01-01", None)
 
@@ -150,6 +155,7 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\btruoc ngay\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac) nam\b"), _annual),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
+    (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
     (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO
                 + r"(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR), _quarter_range),
     (re.compile(r"\btu thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + r"\s*(?:den|toi|-|–)\s*thang\s*"

@@ -29,7 +29,7 @@ from pipeline.errors import (
     UnsupportedTypeError,
     VnplanError,
 )
-from pipeline.ocr_tables import deskew, layout_text
+from pipeline.ocr_tables import layout_text, prepare_page
 from pipeline.pages import RawPage, Word
 
 PDF = "application/pdf"
@@ -210,9 +210,13 @@ def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
 
 
 def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> RawPage:
-    gray = deskew(image.convert("L"))  # level text lines help Tesseract and the table grid
-    ocr_words = tesseract.recognize(gray, dpi=dpi)
-    text, _ = layout_text(ocr_words, gray, dpi)
+    layout = prepare_page(image, dpi)  # levelled; ruled tables cut out into a mosaic of cells
+    ocr_words = tesseract.recognize(layout.image, dpi=dpi)
+    if layout.cells is not None:
+        cell_words = tesseract.recognize(layout.cells.image, dpi=dpi, block=True)
+        ocr_words += layout.cells.to_page(cell_words)
+    text, _ = layout_text(ocr_words, layout)
+    gray = layout.image
     words = [
         Word(w.text, w.left * to_points, w.top * to_points, w.right * to_points, w.bottom * to_points, w.conf)
         for w in ocr_words

@@ -1,17 +1,21 @@
-"""Page text from OCR word boxes, with ruled tables rebuilt as pipe rows.
+"""Page text from OCR word boxes, with tables rebuilt as pipe rows.
 
 Tesseract reads a ruled table cell by cell in whatever order its layout analysis picks, which
-interleaves rows. Here the ruling lines are found in the image with run-length tests on numpy
-projections, each grid of lines becomes a table, every word is placed in the cell holding its
-center, and the table is written as pipe rows (pipeline.pages) at its vertical place among the
-other lines. Words outside tables keep Tesseract's reading order, one line per Tesseract line.
+interleaves rows. Here the page is levelled, its ruling lines are found as long thin runs of ink
+(numpy run lengths along rows and columns, with the ink threshold taken from the page's own paper
+and ink levels, so grey JPEG scans with faint 0.5 pt rules work), each grid of lines becomes a
+table, every word is placed in the cell holding its centre, and the table is written as pipe rows
+(pipeline.pages) at its vertical place among the other lines. The rules are erased from the image
+Tesseract reads, so it neither reads them as `|` nor lets them split or join its lines.
+Lines outside grids keep Tesseract's reading order; a run of lines whose words fall into the same
+columns (a table drawn without rules) is written as pipe rows too.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -19,9 +23,11 @@ from PIL import Image
 from pipeline.engines.plumber import pipe_row
 from pipeline.engines.tesseract import OcrWord
 
-_DARK = 140  # gray level below which a pixel is ink
+_INK_SHARE = 0.6  # the ink threshold sits this far from the darkest ink towards the paper
 _COLUMN_GAP = 3.0  # a gap wider than this many word heights separates side-by-side columns
-_MAX_COLUMN_RUN = 4  # lines; longer runs of split lines are left row by row
+_MAX_COLUMN_RUN = 4  # lines; longer runs of split lines are a borderless table, not a header block
+_MIN_BORDERLESS_ROWS = 3
+_CELL_BLOCK = 10_000  # Tesseract block ids of mosaic cells start here
 
 
 @dataclass(slots=True)
@@ -31,6 +37,7 @@ class Rule:
     pos: float
     start: int
     end: int
+    weight: int = 0  # pixels of the runs merged into it (weights `pos`)
 
 
 @dataclass(slots=True)
@@ -41,7 +48,7 @@ class Grid:
     right: int
     rows: list[tuple[float, float]]
     verticals: list[Rule]
-    cells: list[list[list[OcrWord]]] = field(default_factory=list)
+    horizontals: list[Rule] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -55,39 +62,130 @@ class Grid:
         return self.left <= x <= self.right and self.top <= y <= self.bottom
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of True in a 1-D boolean array."""
-    padded = np.concatenate(([False], mask, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+@dataclass(slots=True)
+class CellMosaic:
+    """The cells of a page's ruled tables cut out and set again far apart, so that one Tesseract
+    call reads every cell on its own. Read in place, Tesseract's page layout analysis joins and
+    splits cells unpredictably and misreads shaded or narrow ones. Each table row becomes a line of
+    cells, each cell cut to its ink and top-aligned, so that a lone row number stands on the line
+    of its row's first words and is read with their line height rather than as a stray mark."""
+
+    image: Image.Image
+    # per cell: its box in the mosaic (left, top, right, bottom) and the shift back to the page
+    placements: list[tuple[tuple[int, int, int, int], tuple[int, int]]]
+
+    def to_page(self, words: Sequence[OcrWord]) -> list[OcrWord]:
+        """Mosaic words moved back to their page position; each cell a Tesseract block of its own."""
+        placed: list[OcrWord] = []
+        for word in words:
+            cx, cy = _center(word)
+            for i, ((left, top, right, bottom), (dx, dy)) in enumerate(self.placements):
+                if left <= cx <= right and top <= cy <= bottom:
+                    placed.append(replace(word, left=word.left + dx, top=word.top + dy, block=_CELL_BLOCK + i))
+                    break
+        return placed
 
 
-def find_rules(ink: np.ndarray, min_len: int) -> list[Rule]:
-    """Horizontal ruling lines in a boolean ink image (transpose it for vertical ones)."""
-    # Tolerate a slight skew: a pixel counts if it or a vertical neighbour is ink.
-    thick = ink.copy()
-    thick[1:] |= ink[:-1]
-    thick[:-1] |= ink[1:]
-    cs = np.zeros((thick.shape[0], thick.shape[1] + 1), dtype=np.int32)
-    np.cumsum(thick, axis=1, out=cs[:, 1:])
-    full = (cs[:, min_len:] - cs[:, :-min_len]) == min_len  # window of min_len all ink
-    rule_rows = np.flatnonzero(full.any(axis=1))
-    pieces: list[Rule] = []
-    for y in rule_rows.tolist():
-        for start, end in _runs(full[y]):
-            pieces.append(Rule(float(y), start, end + min_len))
-    # Merge the rows one thick line occupies.
-    merged: list[Rule] = []
-    for piece in pieces:
-        for rule in reversed(merged[-8:]):
-            if piece.pos - rule.pos <= 6 and piece.start < rule.end and rule.start < piece.end:
-                rule.pos = (rule.pos + piece.pos) / 2
-                rule.start = min(rule.start, piece.start)
-                rule.end = max(rule.end, piece.end)
-                break
-        else:
-            merged.append(piece)
-    return merged
+@dataclass(slots=True)
+class PageLayout:
+    """A page prepared for OCR: levelled, its ruled tables found and cut out into a cell mosaic."""
+
+    image: Image.Image  # what Tesseract reads for the text outside tables (tables blanked)
+    grids: list[Grid]
+    dpi: int
+    skew: float  # degrees the page was turned to level it
+    cells: CellMosaic | None = None  # the tables' cells, to OCR separately
+
+
+# --- ink -------------------------------------------------------------------------------------------
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Pixels darker than a threshold between this page's paper (median) and ink (0.5th percentile).
+
+    A fixed threshold misses faint rules on grey scans (paper ~225, a blurred 0.5 pt rule ~145).
+    """
+    paper = float(np.percentile(gray, 50))
+    ink = float(np.percentile(gray, 0.5))
+    threshold = min(ink + _INK_SHARE * (paper - ink), paper - 30)
+    return gray < threshold
+
+
+# --- ruling lines ----------------------------------------------------------------------------------
+
+
+def _row_runs(mask: np.ndarray, max_gap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, start, end) of every run of True along the rows, gaps up to `max_gap` bridged."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    step = np.diff(padded, axis=1)
+    ys, starts = np.nonzero(step == 1)
+    _, ends = np.nonzero(step == -1)  # row-major order pairs each end with its start
+    if not len(ys):
+        return ys, starts, ends
+    new = np.ones(len(ys), dtype=bool)
+    new[1:] = (ys[1:] != ys[:-1]) | (starts[1:] - ends[:-1] > max_gap)
+    first = np.flatnonzero(new)
+    last = np.append(first[1:] - 1, len(ys) - 1)
+    return ys[first], starts[first], ends[last]
+
+
+def find_rules(ink: np.ndarray, min_len: int, dpi: int) -> list[Rule]:
+    """Horizontal ruling lines in a boolean ink image (pass the transpose for vertical ones).
+
+    A rule is a run of at least `min_len` ink pixels along a row, tolerating a residual skew (each
+    row also counts the ink a few pixels above and below it) and specks of JPEG noise (short gaps
+    bridged), and thin: a run inside a dark band (a shaded cell, a filled bar) is not a rule, only
+    the band's edges are.
+    """
+    reach = max(1, round(dpi / 100))  # rows of skew tolerance each way
+    band = ink.copy()
+    for s in range(1, reach + 1):
+        band[s:] |= ink[:-s]
+        band[:-s] |= ink[s:]
+    ys, starts, ends = _row_runs(band, max_gap=max(2, round(dpi * 0.01)))
+    long = ends - starts >= min_len
+    ys, starts, ends = ys[long], starts[long], ends[long]
+    if not len(ys):
+        return []
+    # Thick: ink both `thick` rows above and below. A run mostly thick lies inside a dark band.
+    thick = max(3, round(dpi * 0.02))
+    inside = np.zeros_like(ink)
+    inside[thick:-thick] = ink[: -2 * thick] & ink[2 * thick:]
+    inside_cs = np.zeros((ink.shape[0], ink.shape[1] + 1), dtype=np.int32)
+    np.cumsum(inside, axis=1, out=inside_cs[:, 1:])
+    inside_share = (inside_cs[ys, ends] - inside_cs[ys, starts]) / (ends - starts)
+    pieces = [Rule(float(y), int(s), int(e), int(e - s))
+              for y, s, e, share in zip(ys.tolist(), starts.tolist(), ends.tolist(), inside_share.tolist(),
+                                        strict=True)
+              if share < 0.5]
+    return _merge_pieces(pieces, near=2 * reach + thick, gap=max(4, round(dpi * 0.03)))
+
+
+def _merge_pieces(pieces: list[Rule], near: float, gap: int) -> list[Rule]:
+    """One rule per line: the runs of neighbouring rows (a line is several pixels thick, more once
+    widened for skew) and the pieces a broken line leaves along one row."""
+    rules: list[Rule] = []
+    last_row: list[float] = []  # the row of the last piece merged into each rule
+    for piece in sorted(pieces, key=lambda p: (p.pos, p.start)):
+        touching = [i for i, rule in enumerate(rules)
+                    if piece.pos - last_row[i] <= near
+                    and piece.start <= rule.end + gap and rule.start <= piece.end + gap]
+        if not touching:
+            rules.append(piece)
+            last_row.append(piece.pos)
+            continue
+        # The piece may bridge rules begun as separate pieces of one line: join them all.
+        target = rules[touching[0]]
+        for other in [piece, *(rules[i] for i in touching[1:])]:
+            total = target.weight + other.weight
+            target.pos = (target.pos * target.weight + other.pos * other.weight) / total
+            target.weight = total
+            target.start, target.end = min(target.start, other.start), max(target.end, other.end)
+        last_row[touching[0]] = piece.pos
+        for i in reversed(touching[1:]):
+            del rules[i], last_row[i]
+    return rules
 
 
 def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> list[Grid]:
@@ -108,7 +206,7 @@ def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> li
             right = max(r.end for r in current)
             vs = [v for v in verticals
                   if left - tol <= v.pos <= right + tol and v.end >= rows[0][0] and v.start <= rows[-1][1]]
-            grids.append(Grid(left, right, rows, vs))
+            grids.append(Grid(left, right, rows, vs, list(current)))
 
     for rule in hs:
         if current and len(spanning(current[-1], rule)) >= 2:
@@ -120,6 +218,147 @@ def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> li
         current = [rule]
     close()
     return grids
+
+
+def detect_grids(gray: Image.Image, dpi: int) -> list[Grid]:
+    """The ruled tables on a (levelled) page."""
+    ink = ink_mask(np.asarray(gray.convert("L")))
+    h_min = max(60, int(dpi * 0.8))  # a table's rules run the table's width, longer than any word
+    v_min = max(30, int(dpi * 0.22))  # at least one text line of a row, taller than a letter
+    horizontals = find_rules(ink, h_min, dpi)
+    verticals = find_rules(np.ascontiguousarray(ink.T), v_min, dpi)
+    return find_grids(horizontals, verticals, tol=dpi * 0.04)
+
+
+def erase_rules(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> Image.Image:
+    """`gray` with the grids' rules painted over in the paper's colour (text untouched)."""
+    if not grids:
+        return gray
+    pixels = np.array(gray.convert("L"))
+    ink = ink_mask(pixels)
+    # A blurred rule's grey fringe is lighter than ink; take it with the rule.
+    fringe = pixels < float(np.percentile(pixels, 50)) - 20
+    paper = np.uint8(np.percentile(pixels, 50))
+    half = max(2, round(dpi / 100)) + max(3, round(dpi * 0.02)) // 2
+    for grid in grids:
+        for rule, across in [*((r, True) for r in grid.horizontals), *((r, False) for r in grid.verticals)]:
+            lo, hi = max(round(rule.pos) - half, 0), round(rule.pos) + half + 1
+            if across:
+                window = (slice(lo, hi), slice(rule.start, rule.end))
+            else:
+                window = (slice(rule.start, rule.end), slice(lo, hi))
+            near_ink = fringe[window] & _grow(ink[window], 1)
+            pixels[window][near_ink] = paper
+    return Image.fromarray(pixels)
+
+
+def _grow(mask: np.ndarray, by: int) -> np.ndarray:
+    grown = mask.copy()
+    for s in range(1, by + 1):
+        grown[s:] |= mask[:-s]
+        grown[:-s] |= mask[s:]
+        grown[:, s:] |= mask[:, :-s]
+        grown[:, :-s] |= mask[:, s:]
+    return grown
+
+
+# --- skew ------------------------------------------------------------------------------------------
+
+
+def estimate_skew(gray: Image.Image, max_angle: float = 3.0) -> float:
+    """The rotation (degrees, counter-clockwise) that makes the page's text lines horizontal.
+
+    Text lines and rules give sharp peaks in the row-ink profile only when level, so the angle
+    whose profile varies most between neighbouring rows wins: a coarse search in 0.5° steps,
+    then 0.1° around the best, on a ~800 px wide copy.
+    """
+    scale = min(1.0, 800 / max(gray.width, 1))
+    small = gray.convert("L").resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
+    ink = Image.fromarray((ink_mask(np.asarray(small)) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        profile = np.asarray(ink.rotate(angle, resample=Image.NEAREST)).sum(axis=1, dtype=np.int64)
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = max(np.arange(-max_angle, max_angle + 0.25, 0.5), key=lambda a: sharpness(float(a)))
+    fine = max(np.arange(coarse - 0.4, coarse + 0.45, 0.1), key=lambda a: sharpness(float(a)))
+    return round(float(fine), 2)
+
+
+def deskew(gray: Image.Image, min_angle: float = 0.3) -> tuple[Image.Image, float]:
+    """The page rotated level when it is skewed by more than `min_angle` degrees, and the angle."""
+    angle = estimate_skew(gray)
+    if abs(angle) < min_angle:
+        return gray, 0.0
+    paper = int(np.percentile(np.asarray(gray.convert("L")), 50))
+    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=paper, expand=False), angle
+
+
+def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], min_ink: int) -> tuple[int, int, int, int] | None:
+    """The part of `box` holding ink, or None for an empty cell (a few specks at most)."""
+    left, top, right, bottom = box
+    cell = ink[top:bottom, left:right]
+    if cell.sum() < min_ink:
+        return None
+    rows, cols = np.flatnonzero(cell.any(axis=1)), np.flatnonzero(cell.any(axis=0))
+    return left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1, top + int(rows[-1]) + 1
+
+
+def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosaic | None:
+    """The grids' non-empty cells of `gray` (rules erased), a line of cells per table row."""
+    pixels = np.asarray(gray)
+    ink = ink_mask(pixels)
+    paper = int(np.percentile(pixels, 50))
+    # Near-paper greys (light shading, what is left of an erased rule) become plain paper; glyph
+    # edges are kept, as Tesseract reads anti-aliased strokes better than hard-cut ones.
+    flat = Image.fromarray(np.where(pixels > paper - 16, np.uint8(paper), pixels))
+    inset = max(2, round(dpi / 100)) + max(3, round(dpi * 0.02)) // 2
+    gap = max(20, dpi // 4)  # blank paper between rows
+    gap_x = max(10, dpi // 8)  # between cells of a row: a few word spaces
+    pad = max(2, dpi // 50)  # paper kept around a cell's ink
+    tol = dpi * 0.04
+    lines: list[list[tuple[int, int, int, int]]] = []
+    for grid in grids:
+        for top, bottom in grid.rows:
+            row = [(round(left) + inset, round(top) + inset, round(right) - inset, round(bottom) - inset)
+                   for left, right in itertools.pairwise(_column_edges(grid, top, bottom, tol))]
+            found = [_ink_box(ink, box, dpi // 10) for box in row if box[2] > box[0] and box[3] > box[1]]
+            boxes = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in filter(None, found)]
+            if boxes:
+                lines.append(boxes)
+    if not lines:
+        return None
+    width = max(sum(b[2] - b[0] + gap_x for b in line) for line in lines) + gap
+    height = sum(max(b[3] - b[1] for b in line) + gap for line in lines) + gap
+    mosaic = Image.new("L", (width, height), paper)
+    placements: list[tuple[tuple[int, int, int, int], tuple[int, int]]] = []
+    y = gap
+    for line in lines:
+        x = gap
+        for box in line:
+            w, h = box[2] - box[0], box[3] - box[1]
+            mosaic.paste(flat.crop(box), (x, y))
+            placements.append(((x, y, x + w, y + h), (box[0] - x, box[1] - y)))
+            x += w + gap_x
+        y += max(b[3] - b[1] for b in line) + gap
+    return CellMosaic(mosaic, placements)
+
+
+def prepare_page(image: Image.Image, dpi: int) -> PageLayout:
+    """Level the page, find its ruled tables, cut their cells out for OCR and blank them on the page."""
+    gray, angle = deskew(image.convert("L"))
+    grids = detect_grids(gray, dpi)
+    if not grids:
+        return PageLayout(gray, grids, dpi, angle)
+    cells = cell_mosaic(erase_rules(gray, grids, dpi), grids, dpi)
+    page = gray.copy()
+    paper = int(np.percentile(np.asarray(gray), 50))
+    for grid in grids:
+        page.paste(paper, (grid.left, round(grid.top), grid.right + 1, round(grid.bottom) + 1))
+    return PageLayout(page, grids, dpi, angle, cells)
+
+
+# --- text ------------------------------------------------------------------------------------------
 
 
 def _column_edges(grid: Grid, top: float, bottom: float, tol: float) -> list[float]:
@@ -138,18 +377,27 @@ def _column_edges(grid: Grid, top: float, bottom: float, tol: float) -> list[flo
     return edges
 
 
-def _cell_text(words: list[OcrWord]) -> str:
-    """Words of one cell in reading order: lines by vertical position, then left to right."""
+def _center(word: OcrWord) -> tuple[float, float]:
+    return word.left + word.width / 2, word.top + word.height / 2
+
+
+def _text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into lines by vertical centre, top to bottom, each left to right."""
     if not words:
-        return ""
+        return []
     height = float(np.median([w.height for w in words]))
     lines: list[list[OcrWord]] = []
-    for word in sorted(words, key=lambda w: w.top):
-        if lines and word.top - lines[-1][0].top <= height * 0.6:
+    for word in sorted(words, key=lambda w: _center(w)[1]):
+        if lines and _center(word)[1] - _center(lines[-1][0])[1] <= height * 0.6:
             lines[-1].append(word)
         else:
             lines.append([word])
-    return " ".join(w.text for line in lines for w in sorted(line, key=lambda w: w.left))
+    return [sorted(line, key=lambda w: w.left) for line in lines]
+
+
+def _cell_text(words: list[OcrWord]) -> str:
+    """Words of one cell in reading order: line by line, each left to right."""
+    return " ".join(w.text for line in _text_lines(words) for w in line)
 
 
 _RULE_GLYPHS = frozenset("|¦‖[]!")
@@ -163,68 +411,43 @@ def _is_rule_glyph(word: OcrWord, edges: list[float], tol: float) -> bool:
     return any(abs(cx - x) <= tol * 2 for x in edges)
 
 
+def _grid_columns(grid: Grid, tol: float) -> list[float]:
+    """The x of every column edge of the grid (rules crossing only some rows included)."""
+    edges: list[float] = []
+    for top, bottom in grid.rows:
+        for x in _column_edges(grid, top, bottom, tol):
+            if all(abs(x - e) > tol for e in edges):
+                edges.append(x)
+    return sorted(edges)
+
+
 def _table_rows(grid: Grid, words: list[OcrWord], tol: float) -> list[str]:
+    columns = _grid_columns(grid, tol)
+    n_cols = max(len(columns) - 1, 1)
     rows: list[list[str]] = []
     for top, bottom in grid.rows:
         edges = _column_edges(grid, top, bottom, tol)
         cells: list[list[OcrWord]] = [[] for _ in range(max(len(edges) - 1, 1))]
         for word in words:
-            cy = word.top + word.height / 2
-            if not top <= cy < bottom:
-                continue
-            cx = word.left + word.width / 2
-            if _is_rule_glyph(word, edges, tol):
+            cx, cy = _center(word)
+            if not top <= cy < bottom or _is_rule_glyph(word, edges, tol):
                 continue
             col = max(0, min(len(cells) - 1, int(np.searchsorted(edges, cx)) - 1))
             cells[col].append(word)
-        texts = [_cell_text(c) for c in cells]
+        # A cell spanning several grid columns goes in the first of them; the others stay empty,
+        # as pdfplumber writes merged cells.
+        texts = [""] * n_cols
+        for left, cell in zip(edges, cells, strict=False):
+            index = min(range(len(columns)), key=lambda j: abs(columns[j] - left))
+            texts[min(index, n_cols - 1)] = _cell_text(cell)
         if any(texts):
             rows.append(texts)
     # A column empty in every row (header included) is a detection artefact, not data.
-    if rows and len({len(r) for r in rows}) == 1:
-        keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)]
-        rows = [[r[j] for j in keep] for r in rows]
-    return [pipe_row(r) for r in rows]
+    keep = [j for j in range(n_cols) if any(r[j] for r in rows)]
+    return [pipe_row([r[j] for j in keep]) for r in rows]
 
 
-def estimate_skew(gray: Image.Image, max_angle: float = 3.0) -> float:
-    """The rotation (degrees, counter-clockwise) that makes the page's text lines horizontal.
-
-    Text lines and rules give sharp peaks in the row-ink profile only when level, so the angle
-    whose profile varies most between neighbouring rows wins: a coarse search in 0.5° steps,
-    then 0.1° around the best, on a ~800 px wide copy.
-    """
-    scale = min(1.0, 800 / max(gray.width, 1))
-    small = gray.convert("L").resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))))
-    ink = Image.fromarray(((np.asarray(small) < _DARK) * 255).astype(np.uint8))
-
-    def sharpness(angle: float) -> float:
-        profile = np.asarray(ink.rotate(angle, resample=Image.NEAREST)).sum(axis=1, dtype=np.int64)
-        return float(np.square(np.diff(profile)).sum())
-
-    coarse = max(np.arange(-max_angle, max_angle + 0.25, 0.5), key=lambda a: sharpness(float(a)))
-    fine = max(np.arange(coarse - 0.4, coarse + 0.45, 0.1), key=lambda a: sharpness(float(a)))
-    return round(float(fine), 2)
-
-
-def deskew(gray: Image.Image, min_angle: float = 0.3) -> Image.Image:
-    """The page rotated level when it is skewed by more than `min_angle` degrees."""
-    angle = estimate_skew(gray)
-    if abs(angle) < min_angle:
-        return gray
-    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=255, expand=False)
-
-
-def detect_grids(gray: Image.Image, dpi: int) -> list[Grid]:
-    ink = np.asarray(gray.convert("L")) < _DARK
-    h_min = max(40, int(dpi * 0.5))   # a table's rules run far longer than any glyph
-    v_min = max(30, int(dpi * 0.22))  # at least one text line of a row, longer than a letter
-    horizontals = find_rules(ink, h_min)
-    verticals = find_rules(np.ascontiguousarray(ink.T), v_min)
-    return find_grids(horizontals, verticals, tol=dpi * 0.04)
-
-
-def _segments(line_words: list[OcrWord]) -> list[str]:
+def _segments(line_words: list[OcrWord]) -> list[list[OcrWord]]:
     """A Tesseract line split where a gap far wider than a word space separates two columns."""
     ordered = sorted(line_words, key=lambda w: w.left)
     height = float(np.median([w.height for w in ordered]))
@@ -234,17 +457,51 @@ def _segments(line_words: list[OcrWord]) -> list[str]:
             segments.append([word])
         else:
             segments[-1].append(word)
-    return [" ".join(w.text for w in seg) for seg in segments]
+    return segments
 
 
-def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[str, int]:
-    """The page text: Tesseract lines outside tables, pipe rows for each ruled table; and the table count."""
-    grids = detect_grids(gray, dpi)
+def _joined(segment: list[OcrWord]) -> str:
+    return " ".join(w.text for w in segment)
+
+
+def _aligned_columns(run: list[list[list[OcrWord]]], tol: float) -> list[float] | None:
+    """Column left edges shared by every line of the run (a borderless table), else None.
+
+    Each line's segments must start at the same column edges; a line may leave cells empty.
+    """
+    starts = sorted(seg[0].left for segs in run for seg in segs)
+    columns: list[list[int]] = []
+    for x in starts:
+        if columns and x - columns[-1][-1] <= tol:
+            columns[-1].append(x)
+        else:
+            columns.append([x])
+    # every edge must be used by most lines, or the alignment is chance
+    if len(columns) < 2 or any(len(c) < 0.6 * len(run) for c in columns):
+        return None
+    return [float(np.median(c)) for c in columns]
+
+
+def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float], tol: float) -> list[str]:
+    rows: list[str] = []
+    for segs in run:
+        cells = [""] * len(columns)
+        for seg in segs:
+            index = min(range(len(columns)), key=lambda j: abs(columns[j] - seg[0].left))
+            cells[index] = f"{cells[index]} {_joined(seg)}".strip()
+        rows.append(pipe_row(cells))
+    return rows
+
+
+def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
+    """The page text: Tesseract lines outside tables, pipe rows for each table; and the table count."""
+    dpi = page.dpi
     tol = dpi * 0.04
+    grids = page.grids
     in_table: list[list[OcrWord]] = [[] for _ in grids]
     lines: dict[tuple[int, int, int], list[OcrWord]] = {}
     for word in words:
-        cx, cy = word.left + word.width / 2, word.top + word.height / 2
+        cx, cy = _center(word)
         for i, grid in enumerate(grids):
             if grid.contains(cx, cy):
                 in_table[i].append(word)
@@ -254,21 +511,27 @@ def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[
 
     tables = [(grid.top, _table_rows(grid, in_table[i], tol)) for i, grid in enumerate(grids)]
     tables = [t for t in tables if t[1]]
+    n_tables = len(tables)
     out: list[str] = []
-    run: list[list[str]] = []  # consecutive lines split into side-by-side segments
+    run: list[list[list[OcrWord]]] = []  # consecutive lines split into side-by-side segments
     last_block: int | None = None
 
     def flush_run() -> None:
-        # A short run is a two-column block (issuer | national motto, Nơi nhận | signature): read
-        # each column down. A long run is more likely a borderless table: keep it row by row.
-        if len(run) <= _MAX_COLUMN_RUN:
-            out.extend(seg[c] for c in range(max(map(len, run), default=0)) for seg in run if c < len(seg))
+        nonlocal n_tables
+        columns = _aligned_columns(run, tol * 2) if len(run) >= _MIN_BORDERLESS_ROWS else None
+        if columns is not None and (len(run) > _MAX_COLUMN_RUN or len(columns) > 2):
+            emit_table(_borderless_rows(run, columns, tol))
+            n_tables += 1
+        elif len(run) <= _MAX_COLUMN_RUN:
+            # A short two-column block (issuer | national motto, Nơi nhận | signature): read each
+            # column down.
+            width = max(map(len, run), default=0)
+            out.extend(_joined(segs[c]) for c in range(width) for segs in run if c < len(segs))
         else:
-            out.extend(s for segs in run for s in segs)
+            out.extend(_joined(s) for segs in run for s in segs)
         run.clear()
 
     def emit_table(rows: list[str]) -> None:
-        flush_run()
         if out and out[-1] != "":
             out.append("")
         out.extend(rows)
@@ -277,6 +540,7 @@ def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[
     for key, line_words in lines.items():
         top = min(w.top for w in line_words)
         while tables and tables[0][0] <= top:
+            flush_run()
             emit_table(tables.pop(0)[1])
         segments = _segments(line_words)
         if len(segments) > 1:
@@ -287,8 +551,8 @@ def layout_text(words: Sequence[OcrWord], gray: Image.Image, dpi: int) -> tuple[
         if last_block is not None and key[0] != last_block and out and out[-1] != "":
             out.append("")  # Tesseract blocks: a blank line, as in text extracted from scans
         last_block = key[0]
-        out.append(segments[0])
+        out.append(_joined(segments[0]))
     flush_run()
     for _, rows in tables:
         emit_table(rows)
-    return "\n".join(out).strip("\n"), len(grids)
+    return "\n".join(out).strip("\n"), n_tables

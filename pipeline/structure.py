@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from normalizers.agencies import find_agencies, folded
 from normalizers.deadlines import find_deadline
 from pipeline.doctext import DocText
+from pipeline.interleaved import CellPick, RawLine, pick_agencies, pick_deadline
 
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
 
@@ -148,6 +149,10 @@ def find_tables(doc: DocText) -> list[Table]:
             if roles:
                 table.header_rows, table.roles = i + 1, roles
                 break
+        if table.roles:
+            # the header repeated at the top of the next page, read as rows of the same block
+            header = [c.text for c in table.rows[table.header_rows - 1]]
+            table.rows = table.rows[:table.header_rows] + [r for r in table.body if [c.text for c in r] != header]
         prev = merged[-1] if merged else None
         between = doc.text[prev.end:table.start] if prev else ""
         if (prev is not None and prev.roles and table.n_cols == prev.n_cols and "\f" in between
@@ -229,23 +234,29 @@ def _strip_noise(text: str) -> str:
     return " ".join(words)
 
 
-def _recovered_row(doc: DocText, kind: str, number: str, start: int, end: int) -> list[Cell]:
+def _recovered_row(doc: DocText, kind: str, number: str, start: int, end: int,
+                   picked: CellPick | None = None) -> list[Cell]:
+    """The cells of one recovered row; `picked` (read from the raw OCR lines) gives a task row's lead,
+    other agencies and deadline, the block's normalized text its task text."""
     block = doc.text[start:end]
     mentions = [m for m in find_agencies(block, fragments=True)
                 if not folded(block[max(0, m.start - 6):m.start]).lower().strip().endswith("cua")]
-    # The lead column comes first after the task text on every line: the first agency read is the lead
-    # (measured better than the one beside the row number, which the task text often pushes away).
     names = list(dict.fromkeys(m.name for m in mentions))
     lead, others = (names[0] if names else ""), names[1:]
+    if picked is not None:
+        lead, others = picked.lead, picked.others
     rest = block
     for m in sorted(mentions, key=lambda m: -m.start):
         rest = rest[:m.start] + " " + rest[m.end:]
-    rest = re.sub(rf"^\s*\|?\s*{number}\s*[.,:|]?", " ", rest, count=1)
+    # the row number, at the start of whichever line of the block holds it
+    rest = re.sub(rf"(?m)^[ \t]*\|?[ \t]*{number}[ \t]*[.,:|]?(?=\s)", " ", rest, count=1)
     if kind == "tasks":
         found = _deadline_in_row(rest)
         deadline = found[0] if found else ""
         for a, b in sorted(found[1] if found else [], reverse=True):
             rest = rest[:a] + " " + rest[b:]
+        if picked is not None:
+            deadline = picked.deadline
         texts = [number, _strip_noise(rest), lead, ", ".join(others), deadline, ""]
     else:
         value = next((v.group(0).strip() for v in _VALUE.finditer(rest) if v.group(0).strip() != number), "")
@@ -321,6 +332,8 @@ def recover_interleaved_tables(doc: DocText) -> list[Table]:
             if numbers:
                 expected[kind] = int(numbers[-1]) + 1
             rows: list[list[Cell]] = []
+            raw_lines = [RawLine(pos, line) for pos, line in lines]
+            mark_lines = [li for li, _ in marks]
             for j, (_, number) in enumerate(marks):
                 if number is None:
                     continue
@@ -329,7 +342,11 @@ def recover_interleaved_tables(doc: DocText) -> list[Table]:
                 raw_end = lines[last - 1][0] + len(lines[last - 1][1])
                 start = base + _to_text_offset(offsets, raw_start)
                 end = base + _to_text_offset(offsets, raw_end) if raw_end < len(raw) else base + len(page.text)
-                rows.append(_recovered_row(doc, kind, number, start, max(end, start)))
+                picked = None
+                if kind == "tasks":
+                    lead, others = pick_agencies(raw_lines, mark_lines, j, range(first, last))
+                    picked = CellPick(lead, others, pick_deadline(raw_lines, mark_lines, j))
+                rows.append(_recovered_row(doc, kind, number, start, max(end, start), picked))
             if rows:
                 _add_rows(tables, kind, rows)
     return tables

@@ -90,3 +90,22 @@ def test_agency_records_gather_roles_and_aliases() -> None:
     assert set(by_name) == {"Sở Khoa học và Công nghệ", "Ủy ban nhân dân các huyện, thị xã, thành phố"}
     assert by_name["Sở Khoa học và Công nghệ"].roles == ["lead", "cooperate"]
     assert "Sở KH&CN" in by_name["Sở Khoa học và Công nghệ"].aliases
+
+
+@pytest.mark.parametrize(("cell_line", "name"), [
+    ("S0 KhOAa hoc", "Sở Khoa học và Công nghệ"),          # Sở read as S0, a doubled letter
+    ("36 Khoa hoc", "Sở Khoa học và Công nghệ"),           # Sở read as 36
+    ("S& Vanhod,", "Sở Văn hóa, Thể thao và Du lịch"),     # name cut and garbled by the wrap
+    ("So Nong nghi¢p va Moi", "Sở Nông nghiệp và Môi trường"),  # told from Nông nghiệp và PTNT
+    ("HO1 LHPN,", "Hội Liên hiệp Phụ nữ tỉnh"),             # digit for a letter
+    ("Lruong Chinh tri tinh", "Trường Chính trị tỉnh"),
+    ("Hiép héi doanh", "Hiệp hội Doanh nghiệp tỉnh"),
+    ("va cac don vi, t0 chirc co", "Các cơ quan, đơn vị liên quan"),  # the group cut before `liên quan`
+])
+def test_ocr_table_fragments_name_their_agency(cell_line: str, name: str) -> None:
+    assert [m.name for m in find_agencies(cell_line, fragments=True)] == [name]
+
+
+@pytest.mark.parametrize("text", ["chuyen doi so cong nghe cao", "so hoa du lieu nong nghiep", "du lieu so trong y te"])
+def test_running_text_about_digital_things_names_no_agency(text: str) -> None:
+    assert find_agencies(text, fragments=True) == []

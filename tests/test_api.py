@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,15 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyarrow.parquet as pq
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from bench.make_dataset import make_dataset
 from normalizers.vndates import fold_keep_length
-from pipeline.api.query import QueryTimeout, Tables
+from pipeline.api import ServeError, serve
+from pipeline.api.query import Selection, Tables
+from pipeline.errors import InputFileError
 from pipeline.models import PlanDocument, TextFile
-from pipeline.writer import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "s3cret-token-for-tests"
@@ -258,7 +261,8 @@ def test_new_ingest_and_change_log_are_served_without_restart(live_server: Serve
         log = [{"doc_id": added[0].doc_id, "path": "a.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
                {"doc_id": added[1].doc_id, "path": "b.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
                {"doc_id": live_server.docs[1].doc_id, "path": "c.pdf", "change": "reprocessed",
-                "at": "2027-03-02T09:00:00+07:00", "fields": {"pipeline.version": ["0.1.0", "0.2.0"]}},
+                "at": "2027-03-02T09:00:00+07:00", "from": "0.1.0+aaaa", "to": "0.1.0+bbbb",
+                "fields": {"targets": {"added": 1}}},
                {"doc_id": gone, "path": "d.pdf", "change": "removed", "at": "2027-03-03T00:00:00Z"}]
         text = "".join(json.dumps(e) + "\n" for e in log) + '{"doc_id": "torn'
         (live_server.root / "changes.jsonl").write_text(text, encoding="utf-8")
@@ -268,7 +272,8 @@ def test_new_ingest_and_change_log_are_served_without_restart(live_server: Serve
         events = first["items"] + rest["items"]
         assert first["has_more"] and not rest["has_more"]
         assert [(e["doc_id"], e["change"]) for e in events] == [(e["doc_id"], e["change"]) for e in log]
-        assert events[2]["fields"] == {"pipeline.version": ["0.1.0", "0.2.0"]}
+        assert events[2]["fields"] == {"targets": {"added": 1}}
+        assert (events[2]["from"], events[2]["to"], events[0]["from"]) == ("0.1.0+aaaa", "0.1.0+bbbb", None)
         since = client.get("/changes", params={"since": "2027-03-02T01:00:00Z"}).json()["items"]
         assert [e["change"] for e in since] == ["reprocessed", "removed"]  # 09:00+07:00 is 02:00Z
         both = client.get("/changes", params={"since": "2027-03-02T01:00:00Z",
@@ -369,13 +374,34 @@ def test_openapi_schemas_are_the_contract_models(server: Server) -> None:
         assert path in spec["paths"]
 
 
-def test_slow_query_is_interrupted(tmp_path: Path) -> None:
-    Dataset(tmp_path).commit([])
-    tables = Tables(tmp_path, query_timeout=0.3)
-    began = time.monotonic()
-    with pytest.raises(QueryTimeout):
-        tables.rows("SELECT count(*) FROM range(1000000000000) a WHERE hash(a.range) % 7 = 3")
-    assert time.monotonic() - began < 5
+def test_a_stored_file_that_breaks_the_contract_is_a_500_problem(live_server: Server) -> None:
+    broken = "ffffffffffffffff"
+    (live_server.root / "documents" / f"{broken}.json").write_text('{"doc_id": "ffffffffffffffff"}', "utf-8")
+    with live_server.client(TOKEN) as client:
+        body = _problem(client.get(f"/documents/{broken}"), 500)
+    assert "contract" in body["detail"] and "Traceback" not in body["detail"]
+
+
+def test_serve_refuses_what_it_cannot_serve(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="not a dataset folder"):
+        serve(tmp_path / "missing")
+    with pytest.raises(InputFileError, match="token"):
+        serve(tmp_path, token="  ")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        with pytest.raises(ServeError, match="cannot listen"):
+            serve(tmp_path, port=taken.getsockname()[1])
+
+
+def test_a_table_from_an_older_writer_is_read_with_nulls_for_new_columns(tmp_path: Path) -> None:
+    docs = make_dataset(tmp_path, 2)
+    path = tmp_path / "tables" / "targets.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["baseline", "indicator"]), path)
+    rows, total = Tables(tmp_path).page("targets", Selection(), 1000, 0)
+    assert total == sum(len(d.targets) for d in docs)
+    assert [r["text"] for r in rows] == [t.text for d in docs for t in d.targets]
+    assert {r["baseline"] for r in rows} == {None}
 
 
 # -- schemathesis over /openapi.json --------------------------------------------------------------
@@ -402,3 +428,16 @@ def test_openapi_conformance(server: Server) -> None:
 
 def test_openapi_conformance_with_token(live_server: Server) -> None:
     _conformance(live_server, examples=5, headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="the load test needs wrk (apt-get install -y wrk)")
+def test_load_script_reports_its_figures(tmp_path: Path) -> None:
+    report = tmp_path / "api_load.md"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "api_load.py"), "--n", "30", "--seconds", "1",
+                    "--dataset", str(tmp_path / "data"), "--out", str(report)], check=False, capture_output=True,
+                   timeout=120)
+    rows = re.findall(r"^\| (document lookup|filtered targets) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| 0 \|$",
+                      report.read_text("utf-8"), re.M)
+    assert [r[0] for r in rows] == ["document lookup", "filtered targets"]
+    assert all(int(r[1]) > 0 and float(r[3]) <= float(r[4]) for r in rows)  # requests made, p50 ≤ p99

@@ -6,12 +6,13 @@ from extractors import budgets, metadata
 from extractors.context import Context
 from pipeline.doctext import DocText
 from pipeline.pages import PageText
+from pipeline.structure import find_tables
 
 
 def _ctx(text: str) -> Context:
     doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
     meta = metadata.extract(doc)
-    return Context(doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta))
+    return Context(doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta), tables=find_tables(doc))
 
 
 HEAD = """KẾ HOẠCH
@@ -72,3 +73,45 @@ Năm 2026 tỉnh đã bố trí 5.000 triệu đồng cho nền tảng số; nă
 """
     found = budgets.extract(_ctx(text))
     assert [b.amount_vnd for b in found] == [6_500_000_000]
+
+
+def test_amounts_in_a_table_column_with_the_unit_in_the_header() -> None:
+    text = HEAD + """I. NHIỆM VỤ VÀ KINH PHÍ
+Đơn vị tính: triệu đồng
+| STT | Nhiệm vụ | Cơ quan chủ trì | Kinh phí |
+| 1 | Xây dựng sàn giao dịch công nghệ | Sở Khoa học và Công nghệ | 1.250,5 |
+| 2 | Hỗ trợ doanh nghiệp đổi mới công nghệ | Sở Công Thương | 800 |
+| | Tổng cộng | | 2.050,5 |
+"""
+    ctx = _ctx(text)
+    found = budgets.extract(ctx)
+    assert [(b.amount_vnd, b.role, b.source) for b in found] == [
+        (1_250_500_000, "component", "Xây dựng sàn giao dịch công nghệ"),
+        (800_000_000, "component", "Hỗ trợ doanh nghiệp đổi mới công nghệ"),
+        (2_050_500_000, "total", "Tổng cộng"),
+    ]
+    assert all(b.year == 2027 for b in found)
+    assert ctx.doc.span_text(found[0].span) == "1.250,5"
+
+
+def test_breakdown_inside_one_sentence() -> None:
+    text = HEAD + """I. KINH PHÍ
+Tổng kinh phí thực hiện năm 2027 là 150 tỷ đồng, trong đó: ngân sách trung ương 100 tỷ đồng; ngân sách
+tỉnh 45,5 tỷ đồng và nguồn xã hội hóa 4,5 tỷ đồng.
+"""
+    found = budgets.extract(_ctx(text))
+    assert [(b.amount_vnd, b.role, b.source) for b in found] == [
+        (150_000_000_000, "total", "Tổng kinh phí thực hiện năm 2027"),
+        (100_000_000_000, "component", "ngân sách trung ương"),
+        (45_500_000_000, "component", "ngân sách tỉnh"),
+        (4_500_000_000, "component", "nguồn xã hội hóa"),
+    ]
+
+
+def test_a_total_restated_later_counts_once() -> None:
+    text = HEAD + """I. KINH PHÍ
+Tổng kinh phí thực hiện: 7.500 triệu đồng.
+II. TỔ CHỨC THỰC HIỆN
+Sở Tài chính bảo đảm tổng kinh phí 7.500 triệu đồng theo Kế hoạch.
+"""
+    assert [b.amount_vnd for b in budgets.extract(_ctx(text))] == [7_500_000_000]

@@ -7,6 +7,7 @@ import pytest
 from normalizers.deadlines import find_deadline, parse_deadline
 
 FORMS: list[tuple[str, str | None, str | None, str | None]] = [
+    ("Từ Q1/2027", "2027-01-01", None, None),                    # from a quarter on, no end
     ("Quý II/2026", "2026-04-01", "2026-06-30", None),
     ("Quý IV năm 2027", "2027-10-01", "2027-12-31", None),
     ("Tháng 2/2026", "2026-02-01", "2026-02-28", None),

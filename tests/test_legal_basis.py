@@ -87,3 +87,18 @@ ngày 05/11/2024 của Thủ tướng Chính phủ (Quyết định số 2021/Q�
 I. MỤC TIÊU
 """
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["2021/QĐ-TTg"]
+
+
+def test_own_number_is_not_a_basis_even_without_a_title() -> None:
+    text = "Số: 77/KH-UBND\nCăn cứ Quyết định số 645/QĐ-TTg ngày 15/5/2020 của Thủ tướng Chính phủ;\n\nI. MỤC TIÊU\n"
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["645/QĐ-TTg"]
+
+
+def test_law_issuer_from_its_code_and_proposal_is_not_a_basis() -> None:
+    text = HEADER + """Căn cứ Luật Giao dịch điện tử số 20/2023/QH15 ngày 22/6/2023;
+Theo đề nghị của Sở Khoa học và Công nghệ tại Tờ trình số 15/TTr-SKHCN ngày 10/01/2026.
+
+I. MỤC TIÊU
+"""
+    found = legal_basis.extract(_ctx(text))
+    assert [(b.number, b.date, b.issuer) for b in found] == [("20/2023/QH15", "2023-06-22", "Quốc hội")]

@@ -167,3 +167,26 @@ def test_born_digital_pdf_through_ingest_and_repair(tmp_path: Path) -> None:
     assert meta.issuer == "Ủy ban nhân dân tỉnh Yên Bái"
     assert meta.title == "Phát triển thị trường khoa học và công nghệ năm 2026"
     assert meta.signer_name == "Hoàng Minh Đức"
+
+
+def test_department_as_issuer() -> None:
+    text = TWO_COLUMNS.replace("ỦY BAN NHÂN DÂN\nTỈNH ĐIỆN BIÊN", "UBND TỈNH ĐIỆN BIÊN\nSỞ KHOA HỌC VÀ CÔNG NGHỆ")
+    meta = metadata.extract(_doc(text))
+    assert meta.province == "Điện Biên"
+    assert meta.issuer == "Sở Khoa học và Công nghệ"
+
+
+def test_title_in_capitals_on_the_type_line_and_date_without_place() -> None:
+    text = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 9/KH-UBND
+ngày 03 tháng 4 năm 2025
+KẾ HOẠCH PHÁT TRIỂN THƯƠNG MẠI ĐIỆN TỬ NĂM 2025
+Căn cứ Quyết định số 645/QĐ-TTg ngày 15/5/2020 của Thủ tướng Chính phủ;
+
+I. MỤC TIÊU
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.title == "PHÁT TRIỂN THƯƠNG MẠI ĐIỆN TỬ NĂM 2025"
+    assert meta.issued_date == "2025-04-03"
+    assert meta.province == "Gia Lai"

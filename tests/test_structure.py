@@ -82,3 +82,65 @@ def test_born_digital_table_split_across_pages_joins(tmp_path: Path) -> None:
     assert len(doc.pages) >= 2
     assert len(tables) == 1
     assert [r[0].text for r in tables[0].body] == [str(i) for i in range(1, 41)]
+
+
+# --- tables OCR read row-interleaved (invented rows; OCR damage of the kind Tesseract makes) -------------
+
+INTERLEAVED = """PHU LUC
+STT Nhiem vu cu the Co quan chu tri Co quan phoi hop Thoi han hoan thanh San pham
+Xay dung co so du lieu dat dai so cua tinh | So Giao duc Cac so, nganh lien quan Ban do so
+1. tich hop voi he thong thong tin dia ly | va Dao tao va cac don vi, to chuc co Quy /2027 duoc cong bo
+lien quan
+To chuc tap huan ky nang so cho can bo | So Noi vu, S6 Tai chinh, Q3/2027 — Tai lieu tap huan
+2. cap xa va nguoi dan vung cao | S& Y te | Cong an tinh | va danh sach hoc vien
+Q1/2028
+Cai tao phong hop truc tuyen cua cac xa Théng Phong hop
+3. bien gioi dat chuan ket noi | S0 Xay dung | UBND cap xa, Cong an tinh | 11/2027 duoc nghiem thu
+Ra soat thu tuc hanh chinh theo Hang nam tu Bao cao ra soat
+4. huong dan cua Bo Noi vu | Van phong UBND tinh | Cac so, nganh 2027
+"""
+
+
+def _recovered_rows(text: str) -> dict[str, dict[str, str]]:
+    (table,) = find_tables(_doc(text))
+    assert table.kind == "tasks" and table.recovered
+    out = {}
+    for row in table.body:
+        cells = {role: (c.text if (c := table.cell(row, role)) else "") for role in ("lead", "coop", "deadline")}
+        out[row[0].text] = cells
+    return out
+
+
+def test_interleaved_rows_get_their_own_lead_not_a_neighbours() -> None:
+    rows = _recovered_rows(INTERLEAVED)
+    assert list(rows) == ["1", "2", "3", "4"]
+    # a wrapped lead cell (`So Giao duc` / `va Dao tao`), a cooperating list read on the line above the
+    # row number (`So Noi vu, S6 Tai chinh`), a one-agency cell between rules, an OCR-garbled `Sở` (S0)
+    assert [r["lead"] for r in rows.values()] == [
+        "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Xây dựng", "Văn phòng Ủy ban nhân dân tỉnh"]
+    assert rows["2"]["coop"] == "Sở Nội vụ, Sở Tài chính, Công an tỉnh"
+    assert rows["3"]["coop"] == "Ủy ban nhân dân cấp xã, Công an tỉnh"
+    assert "Bộ" not in rows["4"]["coop"]  # `của Bộ Nội vụ` belongs to the task text
+
+
+@pytest.mark.parametrize(("number", "window"), [
+    ("1", ("2027-01-01", "2027-03-31", None)),   # `Quy /2027`: OCR dropped the roman I
+    ("2", ("2027-07-01", "2028-03-31", None)),   # `Q3/2027 —` ... `Q1/2028` two lines apart
+    ("3", ("2027-11-01", "2027-11-30", None)),   # `Théng` / `11/2027`
+    ("4", ("2027-01-01", None, "annual")),       # `Hang nam tu` / `2027`
+])
+def test_interleaved_deadline_cells_are_joined_and_repaired(number: str, window: tuple) -> None:
+    from normalizers.deadlines import parse_deadline
+
+    deadline = parse_deadline(_recovered_rows(INTERLEAVED)[number]["deadline"], 2027)
+    assert deadline is not None and (deadline.start, deadline.end, deadline.recurrence) == window
+
+
+def test_a_year_inside_the_task_text_is_not_the_deadline() -> None:
+    text = ("STT Nhiem vu Co quan chu tri Co quan phoi hop Thoi han hoan thanh San pham\n"
+            "Xay dung chien luoc du lieu giai doan 2026 - 2030 va tam nhin den nam 2035 | So Tai chinh |\n"
+            "1. trinh UBND tinh phe duyet Thuong Chien luoc\n"
+            "xuyen\n")
+    rows = _recovered_rows(text)
+    assert rows["1"]["lead"] == "Sở Tài chính"
+    assert rows["1"]["deadline"] == "Thường xuyên"

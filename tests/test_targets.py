@@ -71,11 +71,14 @@ I. NHIỆM VỤ
 2. Triển khai 15 đề tài, dự án cấp tỉnh, trong đó 06 dự án chuyển tiếp. Tổng kết 15 đề tài, dự án
 vào cuối năm.
 3. Xây dựng quy chế theo Quyết định số 12/QĐ-UBND ngày 02/02/2026 và Mẫu 3 của Thông tư 17.
+4. Thành lập Tổ thẩm định gồm 09 người là công chức các sở và 02 chuyên gia độc lập.
+5. Tổ chức các hoạt động gồm 03 hội thảo chuyên đề.
 II. TỔ CHỨC THỰC HIỆN
 Sở Tài chính bố trí 2 cán bộ theo dõi.
 """
     got = [(t.value, t.unit, t.year) for t in targets.extract(_ctx(text))]
-    assert got == [(4, "lớp tập huấn", 2027), (100, "%", 2027), (15, "đề tài, dự án", 2027), (6, "dự án", 2027)]
+    assert got == [(4, "lớp tập huấn", 2027), (100, "%", 2027), (15, "đề tài, dự án", 2027), (6, "dự án", 2027),
+                   (3, "hội thảo", 2027)]
 
 
 def test_no_numbers_no_targets() -> None:
@@ -117,3 +120,16 @@ STT Mục tiêu chủ trì năm dõi
     found = targets.extract(_ctx(text))
     assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
         ("=", 95, "%", 2027), (">", 4, "doanh nghiệp", 2027)]
+
+
+def test_lettered_items_under_a_targets_heading() -> None:
+    text = HEAD + """I. MỤC TIÊU
+1. Chỉ tiêu cụ thể năm 2027
+a) 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng.
+b) Đào tạo ít nhất 2.000 lượt người về kỹ năng số.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
+        ("=", 100, "%", 2027), (">=", 2000, "lượt người", 2027)]
+    assert found[0].text == "a) 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng"
+    assert found[0].indicator == "100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng"

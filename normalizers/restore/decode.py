@@ -81,15 +81,37 @@ class Restorer:
     # -- decoding --------------------------------------------------------------------------
     def restore_tokens(self, tokens: list[str], choose: CandidateFn) -> list[str]:
         """Restore one running text given as whitespace tokens; returns tokens 1:1."""
+        return self.restore_runs([tokens], choose)[0]
+
+    def restore_runs(self, runs: list[list[str]], choose: CandidateFn) -> list[list[str]]:
+        """Restore several independent running texts in one lattice (sentence boundaries
+        between them), which saves per-call overhead; returns tokens 1:1 for each."""
+        slots: list[Choice | int] = []
+        where: list[tuple[int, int, int, str, str, str]] = []  # run, token, slot, prefix, core, suffix
+        for ri, tokens in enumerate(runs):
+            if ri:
+                slots.extend((self.eos, self.bos, self.bos))
+            self._add_slots(ri, tokens, choose, slots, where)
+        out = [list(tokens) for tokens in runs]
+        if not where:
+            return out
+        best = self._viterbi(slots)
+        for ri, ti, si, prefix, core, suffix in where:
+            choice = slots[si]
+            assert isinstance(choice, Choice)
+            out[ri][ti] = prefix + apply_case(core, choice.forms[best[si]]) + suffix
+        return out
+
+    def _add_slots(self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int],
+                   where: list[tuple[int, int, int, str, str, str]]) -> None:
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
-        words = [c for c in (lexer.split_token(t)[1] for t in tokens)
+        pieces = [lexer.split_token(t) for t in tokens]
+        words = [c for _, c, _ in pieces
                  if len(c) > 1 and c.isalpha() and fold(c.lower()) in self._fold_choices]
         n_caps = sum(c.isupper() for c in words)
         caps_text = n_caps >= 2 and n_caps * 2 > len(words)
-        slots: list[Choice | int] = []
-        where: list[tuple[int, int, str, str, str]] = []  # (token idx, slot idx, prefix, core, suffix)
         for ti, token in enumerate(tokens):
-            prefix, core, suffix = lexer.split_token(token)
+            prefix, core, suffix = pieces[ti]
             # Short all-caps words in running text are abbreviations (TU, CN); longer ones that
             # spell syllables are words of a heading squeezed into the line (TINH LAO CAI).
             keep = not core or (not caps_text and len(core) == 2 and core.isalpha() and core.isupper())
@@ -99,40 +121,38 @@ class Restorer:
                 continue
             if "(" in prefix:
                 slots.append(self.model.index["("])
-            where.append((ti, len(slots), prefix, core, suffix))
+            where.append((ri, ti, len(slots), prefix, core, suffix))
             slots.append(choice)
             if suffix:
                 mark = lexer.LM_PUNCT.get(suffix.rstrip("\"'”’»")[-1:] or suffix[0])
                 if mark:
                     slots.append(self.model.index[mark])
-        if not where:
-            return tokens
-        best = self._viterbi(slots)
-        out = list(tokens)
-        for ti, si, prefix, core, suffix in where:
-            choice = slots[si]
-            assert isinstance(choice, Choice)
-            out[ti] = prefix + apply_case(core, choice.forms[best[si]]) + suffix
-        return out
 
     def _viterbi(self, slots: list[Choice | int]) -> list[int]:
-        """Best candidate index per slot. All trigram scores of the sequence are looked up in
-        one batch (numpy call overhead, not arithmetic, is what costs here)."""
-        seq_ids: list[np.ndarray] = [self._bos_arr, self._bos_arr]
-        emits: list[np.ndarray | None] = [None, None]
+        """Best candidate index per slot: prune the lattice, then exact trigram Viterbi.
+
+        The lattice is kept flat (all candidates of all positions in one array, `sizes` per
+        position) and every n-gram score is looked up in one batch: numpy call overhead, not
+        arithmetic, is what costs here.
+        """
+        parts: list[np.ndarray] = [self._bos_arr, self._bos_arr]
+        emit_parts: list[np.ndarray] = [_ZERO1, _ZERO1]
         for s in slots:
             if isinstance(s, Choice):
-                seq_ids.append(s.ids)
-                emits.append(s.emit)
+                parts.append(s.ids)
+                emit_parts.append(s.emit)
             else:
-                seq_ids.append(np.array([s], np.int64))
-                emits.append(None)
-        seq_ids.append(self._eos_arr)
-        emits.append(None)
-        kept = self._prune(seq_ids, emits)
-        n = len(seq_ids)
-        sizes = np.fromiter((len(x) for x in seq_ids), np.int64, n)
-        flat = np.concatenate(seq_ids)
+                parts.append(np.array([s], np.int64))
+                emit_parts.append(_ZERO1)
+        parts.append(self._eos_arr)
+        emit_parts.append(_ZERO1)
+        sizes = np.fromiter((len(x) for x in parts), np.int64, len(parts))
+        flat = np.concatenate(parts)
+        emit = np.concatenate(emit_parts)
+        local = np.arange(len(flat)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        if sizes.max() > 1:
+            flat, emit, local, sizes = self._prune(flat, emit, local, sizes)
+        n = len(sizes)
         starts = np.cumsum(sizes) - sizes
         ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
         m = ka * kb * kc
@@ -147,6 +167,7 @@ class Restorer:
         scores = self.model.score(a, b, c)
         sz = sizes.tolist()
         offs = off.tolist()
+        st = starts.tolist()
         delta = np.zeros((1, 1))
         backs: list[np.ndarray | None] = []
         for i in range(2, n):
@@ -157,32 +178,25 @@ class Restorer:
                 backs.append(None)
             else:
                 total = delta[:, :, None] + t
-                bp = total.argmax(axis=0)
+                backs.append(total.argmax(axis=0))
                 delta = total.max(axis=0)
-                backs.append(bp)
-            emit = emits[i]
-            if emit is not None:
-                delta = delta + emit[None, :]
+            if nc > 1:
+                delta = delta + emit[st[i]:st[i] + nc]
         # delta: (k_last_slot, 1 for </s>); walk back through (prev, cur) states.
         choice = [0] * n
         choice[n - 2], choice[n - 1] = divmod(int(delta.argmax()), delta.shape[1])
         for i in range(n - 1, 2, -1):
             bp = backs[i - 2]
             choice[i - 2] = 0 if bp is None else int(bp[choice[i - 1], choice[i]])
-        return [int(kept[i][choice[i]]) if kept[i] is not None else choice[i] for i in range(2, n - 1)]
+        loc = local.tolist()
+        return [loc[st[i] + choice[i]] for i in range(2, n - 1)]
 
-    def _prune(self, seq_ids: list[np.ndarray], emits: list[np.ndarray | None]
-               ) -> list[np.ndarray | None]:
+    def _prune(self, flat: np.ndarray, emit: np.ndarray, local: np.ndarray, sizes: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Drop candidates that even their best bigram neighbours on both sides rate far below
-        the position's best; shrinks the k³ trigram lattice several-fold at no measurable cost
-        in accuracy. Edits seq_ids/emits in place; returns, per position, the original indices
-        kept (None where nothing was dropped)."""
-        n = len(seq_ids)
-        sizes = np.fromiter((len(x) for x in seq_ids), np.int64, n)
-        kept: list[np.ndarray | None] = [None] * n
-        if sizes.max() == 1:
-            return kept
-        flat = np.concatenate(seq_ids)
+        the position's best: shrinks the k³ trigram lattice several-fold at no measurable cost
+        in accuracy."""
+        n = len(sizes)
         starts = np.cumsum(sizes) - sizes
         kb, kc = sizes[:-1], sizes[1:]
         m = kb * kc
@@ -190,34 +204,36 @@ class Restorer:
         owner = np.repeat(np.arange(n - 1), m)
         r = np.arange(int(m.sum())) - off[owner]
         kco = kc[owner]
-        left_pos = starts[:-1][owner] + r // kco     # flat index of the left candidate
-        right_pos = starts[1:][owner] + r % kco      # flat index of the right candidate
+        kbo = kb[owner]
+        left_pos = starts[:-1][owner] + r // kco     # (pair, left, right) layout
+        right_pos = starts[1:][owner] + r % kco
         s2 = self.model.bigram(flat[left_pos], flat[right_pos])
-        best_left = np.full(len(flat), -np.inf)
-        best_right = np.full(len(flat), -np.inf)
-        np.maximum.at(best_left, right_pos, s2)
-        np.maximum.at(best_right, left_pos, s2)
-        best_left[starts[0]:starts[0] + sizes[0]] = 0.0
-        best_right[starts[-1]:starts[-1] + sizes[-1]] = 0.0
-        local = best_left + best_right
-        for i, e in enumerate(emits):
-            if e is not None:
-                local[starts[i]:starts[i] + sizes[i]] += e
-        top = np.maximum.reduceat(local, starts)
-        keep = local >= np.repeat(top, sizes) - PRUNE_LOCAL
-        for i in np.flatnonzero(np.add.reduceat(keep, starts) < sizes).tolist():
-            mask = keep[starts[i]:starts[i] + sizes[i]]
-            idx = np.flatnonzero(mask)
-            kept[i] = idx
-            seq_ids[i] = seq_ids[i][idx]
-            e = emits[i]
-            if e is not None:
-                emits[i] = e[idx]
-        return kept
+        # Best right neighbour of each left candidate: contiguous runs of length kc.
+        best_right = np.maximum.reduceat(s2, np.cumsum(np.repeat(kc, kb)) - np.repeat(kc, kb))
+        # Best left neighbour of each right candidate: the same scores in (pair, right, left) order.
+        perm = off[owner] + (r % kbo) * kco + r // kbo
+        best_left = np.maximum.reduceat(s2[perm], np.cumsum(np.repeat(kb, kc)) - np.repeat(kb, kc))
+        score = emit.copy()
+        score[: len(flat) - sizes[-1]] += best_right
+        score[sizes[0]:] += best_left
+        top = np.maximum.reduceat(score, starts)
+        keep = score >= np.repeat(top, sizes) - PRUNE_LOCAL
+        new_sizes = np.add.reduceat(keep, starts).astype(np.int64)
+        return flat[keep], emit[keep], local[keep], new_sizes
+
+
+_ZERO1 = np.zeros(1)
 
 
 def apply_case(source: str, word: str) -> str:
     """Give `word` the casing of `source` (UPPER, Title, lower, or letter by letter)."""
+    if source.islower():
+        return word
+    if source[0].isupper() and (len(source) == 1 or source[1:].islower()):
+        return word[:1].upper() + word[1:]
+    n_upper = sum(ch.isupper() for ch in source)
+    if n_upper >= 2 and n_upper * 3 >= 2 * sum(ch.isalpha() for ch in source):
+        return word.upper()  # PiCH (OCR'd ĐÍCH) is an upper-case word
     if len(source) == len(word):
         return "".join(w.upper() if s.isupper() else w for s, w in zip(source, word, strict=True))
     if source.isupper() and len(source) > 1:

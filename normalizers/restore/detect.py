@@ -23,6 +23,8 @@ def _cores(text: str) -> list[str]:
 
 def is_ocr_noise(core: str) -> bool:
     """A word an English OCR model made of a Vietnamese syllable (s6, d6i, B§, hién, ciia)."""
+    if core.isascii() and core.isalpha():
+        return False
     if any(ch in _OCR_SYMBOLS for ch in core) and any(ch.isalpha() for ch in core):
         return True
     if _LETTER_DIGIT.match(core) and not core.isupper() and not core[0].isdigit():
@@ -35,20 +37,31 @@ def is_ocr_noise(core: str) -> bool:
     return False
 
 
+def _has_vietnamese_letter(core: str) -> bool:
+    """Letters an English OCR model cannot produce (ư ơ ă đ ạ ệ ...: all beyond Latin-1)."""
+    return any(ord(ch) > 0xFF and ch.isalpha() for ch in core)
+
+
 def looks_ocr_garbled(text: str) -> bool:
+    """English-OCR'd text: noisy words, and (unlike text read by a Vietnamese model or typed,
+    whose rare typos look noisy too) almost no letters outside Latin-1."""
     cores = [c for c in _cores(text[:_SCAN_CHARS]) if any(ch.isalpha() for ch in c)]
+    if sum(map(_has_vietnamese_letter, cores)) >= 0.15 * len(cores) > 0:
+        return False
     if len(cores) < 5:
         return any(is_ocr_noise(c) for c in cores)
     noisy = sum(1 for c in cores if is_ocr_noise(c))
     return noisy / len(cores) >= 0.04
 
 
-def marked_share(line: str) -> tuple[int, float]:
-    """(Vietnamese-looking words in the line, share of them that carry any mark)."""
-    n = marked = 0
+def marked_share(line: str) -> tuple[int, float, float]:
+    """(Vietnamese-looking words in the line, share of them that carry any mark, share of all
+    letter words that look Vietnamese)."""
+    n = marked = words = 0
     for core in _cores(line):
         if not core.isalpha():
             continue
+        words += 1
         lower = core.lower()
         folded = fold(lower)
         if folded not in candidates_by_fold():
@@ -56,15 +69,15 @@ def marked_share(line: str) -> tuple[int, float]:
         n += 1
         if folded != lower:
             marked += 1
-    return n, (marked / n if n else 1.0)
+    return n, (marked / n if n else 1.0), (n / words if words else 0.0)
 
 
 def line_needs_restoring(line: str, ocr_page: bool) -> bool:
-    n, share = marked_share(line)
+    n, share, vietnamese = marked_share(line)
     if ocr_page:
         return n > 0 or any(is_ocr_noise(c) for c in _cores(line))
-    if n == 0:
-        return False
+    if n == 0 or vietnamese < 0.7:
+        return False  # nothing to restore, or an English line ("the data is in the file")
     if n >= 3:
         return share < 0.2
     return share == 0.0

@@ -11,22 +11,29 @@ from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep
 from normalizers.restore.lm import NgramModel
 from normalizers.restore.ocr_channel import OcrChannel
 
-MAX_LINE_TOKENS = 5000  # longer lines are decoded in chunks (Viterbi is linear, memory is not free)
+MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
+MAX_BATCH_TOKENS = 20000  # paragraphs decoded together in one lattice (bounded memory)
 
 
 @dataclass
 class Engine:
     restorer: Restorer
-    channel: OcrChannel | None
+    channel_path: pathlib.Path | None
+    _channel: OcrChannel | None = None
     _ocr_memo: dict[str, Choice | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, model_dir: pathlib.Path) -> Engine:
-        model = NgramModel.load(model_dir / "lm.npz")
-        restorer = Restorer(model)
-        channel = OcrChannel.load(model_dir / "ocr_channel.json", restorer) \
-            if (model_dir / "ocr_channel.json").exists() else None
-        return cls(restorer, channel)
+        restorer = Restorer(NgramModel.load(model_dir / "lm.npz"))
+        channel_path = model_dir / "ocr_channel.json"
+        return cls(restorer, channel_path if channel_path.exists() else None)
+
+    @property
+    def channel(self) -> OcrChannel | None:
+        """The OCR channel, built on the first OCR'd page (most inputs never need it)."""
+        if self._channel is None and self.channel_path is not None:
+            self._channel = OcrChannel.load(self.channel_path, self.restorer)
+        return self._channel
 
     # -- candidate generators --------------------------------------------------------------
     def _ocr_choice(self, core: str) -> Choice | None:
@@ -43,7 +50,7 @@ class Engine:
         if not isinstance(text, str) or not text.strip():
             return text, False
         lines = text.split("\n")
-        ocr_page = self.channel is not None and detect.looks_ocr_garbled(text)
+        ocr_page = self.channel_path is not None and detect.looks_ocr_garbled(text)
         choose: CandidateFn = self._ocr_choice if ocr_page else self.restorer.plain_choice
         todo = [not decide or detect.line_needs_restoring(line, ocr_page) for line in lines]
         out = list(lines)
@@ -69,6 +76,8 @@ class Engine:
                     cursor += 1
             if members:
                 by_text[members[0]] = members
+        runs: list[list[str]] = []
+        run_spans: list[list[tuple[int, list[int]]]] = []
         for members in by_text.values():
             tokens: list[str] = []
             spans: list[tuple[int, list[int]]] = []
@@ -76,10 +85,21 @@ class Engine:
                 idx = [k for k, p in enumerate(parts[i]) if not p.isspace()]
                 spans.append((i, idx))
                 tokens.extend(parts[i][k] for k in idx)
-            restored: list[str] = []
-            for start in range(0, len(tokens), MAX_LINE_TOKENS):
-                restored.extend(self.restorer.restore_tokens(tokens[start:start + MAX_LINE_TOKENS], choose))
-            pos = 0
+            # A paragraph is one decoding run; giant ones are cut so the lattice stays small.
+            for start in range(0, len(tokens), MAX_RUN_TOKENS):
+                runs.append(tokens[start:start + MAX_RUN_TOKENS])
+            run_spans.append(spans)
+        restored: list[str] = []
+        batch: list[list[str]] = []
+        for run in [*runs, None]:
+            if run is None or sum(map(len, batch)) + len(run) > MAX_BATCH_TOKENS:
+                for r in self.restorer.restore_runs(batch, choose) if batch else []:
+                    restored.extend(r)
+                batch = []
+            if run is not None:
+                batch.append(run)
+        pos = 0
+        for spans in run_spans:
             for i, idx in spans:
                 for k in idx:
                     parts[i][k] = restored[pos]

@@ -17,11 +17,14 @@ MASK = (1 << BITS) - 1
 MASK2 = (1 << (2 * BITS)) - 1
 
 
-def _discount(counts: np.ndarray) -> float:
-    """Ney's absolute discount D = n1 / (n1 + 2 n2)."""
-    n1 = int((counts == 1).sum())
-    n2 = int((counts == 2).sum())
-    return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+def _discounts(counts: np.ndarray) -> np.ndarray:
+    """Per-entry discount of modified Kneser-Ney (Chen & Goodman): D1, D2, D3+ by count."""
+    n = [int((counts == k).sum()) for k in (1, 2, 3, 4)]
+    if min(n) == 0:
+        return np.full(len(counts), 0.5)
+    y = n[0] / (n[0] + 2 * n[1])
+    d = [1 - 2 * y * n[1] / n[0], 2 - 3 * y * n[2] / n[1], 3 - 4 * y * n[3] / n[2]]
+    return np.select([counts == 1, counts == 2], d[:2], d[2]).astype(np.float64)
 
 
 def _group_sum(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -156,40 +159,42 @@ class NgramModel:
     @classmethod
     def build(cls, vocab: list[str], tri_keys: np.ndarray, tri_counts: np.ndarray,
               min_tri_count: int = 2) -> NgramModel:
-        """Interpolated KN from unique trigram keys (sorted) and their counts."""
+        """Interpolated modified Kneser-Ney from unique trigram keys (sorted) and their counts."""
         v = len(vocab)
-        d3 = _discount(tri_counts)
+        d3 = _discounts(tri_counts)
         ab = tri_keys >> BITS
-        ab_keys, ab_total, ab_types = _group_sum(ab, tri_counts.astype(np.float64))
+        ab_keys, ab_total, _ = _group_sum(ab, tri_counts.astype(np.float64))
+        _, ab_discounted, _ = _group_sum(ab, d3)
         # Continuation counts for bigrams: distinct left words a for each (b, c).
         bc = tri_keys & MASK2
         order = np.argsort(bc, kind="stable")
         bc_keys, _, bc_cont = np.unique(bc[order], return_index=True, return_counts=True)
-        d2 = _discount(bc_cont)
+        d2 = _discounts(bc_cont)
         b_of = bc_keys >> BITS
-        b_keys, b_total, b_types = _group_sum(b_of, bc_cont.astype(np.float64))
+        b_keys, b_total, _ = _group_sum(b_of, bc_cont.astype(np.float64))
+        _, b_discounted, _ = _group_sum(b_of, d2)
         c_of = bc_keys & MASK
         uni_cont = np.bincount(c_of, minlength=v).astype(np.float64)
         uni_p = (uni_cont + 0.1) / (uni_cont.sum() + 0.1 * v)
         uni_lp = np.log(uni_p)
 
         b_total_full = np.zeros(v)
-        b_types_full = np.zeros(v)
+        b_disc_full = np.zeros(v)
         b_total_full[b_keys] = b_total
-        b_types_full[b_keys] = b_types
-        gamma_b = np.where(b_total_full > 0, d2 * b_types_full / np.maximum(b_total_full, 1), 1.0)
+        b_disc_full[b_keys] = b_discounted
+        gamma_b = np.where(b_total_full > 0, b_disc_full / np.maximum(b_total_full, 1), 1.0)
         uni_bow = np.log(gamma_b)
         p2 = (np.maximum(bc_cont - d2, 0) / b_total_full[b_of]) + gamma_b[b_of] * uni_p[c_of]
         bi_lp = np.log(p2)
 
-        gamma_ab = d3 * ab_types / ab_total
+        gamma_ab = ab_discounted / ab_total
         # Trigram probabilities (interpolated); keep frequent ones only.
         keep = tri_counts >= min_tri_count
         tk = tri_keys[keep]
         tc = tri_counts[keep].astype(np.float64)
         ctx_idx = np.searchsorted(ab_keys, tk >> BITS)
         p2_of, _found = _lookup(bc_keys, p2, tk & MASK2, 0.0)
-        p3 = np.maximum(tc - d3, 0) / ab_total[ctx_idx] + gamma_ab[ctx_idx] * p2_of
+        p3 = np.maximum(tc - d3[keep], 0) / ab_total[ctx_idx] + gamma_ab[ctx_idx] * p2_of
         tri_lp = np.log(p3)
 
         # Backoff weights of (a, b) contexts live beside bigram probabilities; a context that

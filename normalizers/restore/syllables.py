@@ -138,7 +138,7 @@ def inventory() -> frozenset[str]:
 def candidates_by_fold() -> dict[str, tuple[str, ...]]:
     """ASCII-folded syllable → all accented syllables that fold to it."""
     table: dict[str, list[str]] = {}
-    for syl in inventory():
+    for syl in sorted(inventory()):  # sorted: the same order in every process
         table.setdefault(fold(syl), []).append(syl)
     return {k: tuple(sorted(v)) for k, v in table.items()}
 

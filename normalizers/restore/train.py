@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pathlib
 import random
 import time
@@ -29,6 +30,7 @@ MODEL_DIR = pathlib.Path(__file__).parent / "model"
 HOLDOUT_EVERY = 25      # every 25th document of each corpus file is held out for measuring
 HOLDOUT_OFFSET = 3
 MIN_ABBR_COUNT = 20
+LEXICON_REPEAT = int(os.environ.get("VNPLAN_LEXICON_REPEAT", "3"))
 
 
 def is_holdout(doc_index: int) -> bool:
@@ -103,7 +105,7 @@ def _sources(corpus: Iterable[pathlib.Path], extra: Iterable[pathlib.Path]
 
 def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
           extra: Iterable[pathlib.Path] = (), *, min_tri_count: int = 1,
-          ocr_lines: int = 400) -> pathlib.Path:
+          ocr_lines: int = 1000) -> pathlib.Path:
     """Train on `corpus` files (holding out every 25th document) plus all of `extra`; return the
     model directory."""
     out_dir = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
@@ -123,8 +125,10 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
             enc.add_sequence(text)
             if ocr_lines and idx >= 0:
                 sampler.offer(text)
+    # Names and words seen once each would stay invisible next to 23 M corpus syllables.
     for line in lexicon_lines():
-        enc.add_sequence(normalize_tone_style(line))
+        for _ in range(LEXICON_REPEAT):
+            enc.add_sequence(normalize_tone_style(line))
 
     vocab = [""] * len(enc.ids)
     for tok, i in enc.ids.items():

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
@@ -52,14 +52,11 @@ DEFAULT_LIMIT = 100
 MAX_OFFSET = 10**9
 _DOC_ID = re.compile(DOC_ID_PATTERN)
 
-Model = TypeVar("Model", bound=BaseModel)
-
 # Query parameters shared by several endpoints.
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="records to skip")]
 Province = Annotated[str | None, Query(min_length=1, max_length=100,
                                        description="province name; accents and case are ignored")]
-Year = Annotated[int | None, Query(ge=1900, le=2200)]
 DocIdFilter = Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="records of this document only")]
 AgencyFilter = Annotated[str | None, Query(min_length=1, max_length=200,
                                            description="part of an agency name or alias; accents and case ignored")]
@@ -76,7 +73,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_parameters(request: Request) -> None:
+async def reject_unknown_parameters(request: Request) -> None:
     """A misspelt filter (`?provnce=`) must not silently return everything: 400 instead."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
@@ -98,7 +95,7 @@ class BearerAuth:
     def __init__(self, token: str) -> None:
         self.expected = token.encode("utf-8")
 
-    def __call__(self, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
+    async def __call__(self, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
         given = credentials.credentials.encode("utf-8") if credentials else b""
         if not (given and hmac.compare_digest(given, self.expected)):  # constant time: no timing oracle
             raise ApiProblem(401, "a valid bearer token is required (Authorization: Bearer <token>)",
@@ -131,7 +128,7 @@ def _page(request: Request, items: list[Any], total: int, limit: int, offset: in
     return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}
 
 
-def create_app(out: Path | str, *, token: str | None = None, query_timeout: float = 5.0) -> FastAPI:
+def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
     """The API over output folder `out`; with `token`, every data endpoint wants that bearer token."""
     root = Path(out)
     if not root.is_dir():
@@ -139,7 +136,7 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
     if token is not None and not token.strip():
         raise InputFileError("--token must not be empty")
     dataset = Dataset(root)
-    tables = Tables(root, query_timeout=query_timeout)
+    tables = Tables(root)
     feed = ChangeFeed(root, tables)
 
     guards = [Depends(reject_unknown_parameters)]
@@ -155,21 +152,23 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the API runs offline
         dependencies=guards, responses=_error_responses(*errors),
     )
+    app.state.tables = tables
     install_problem_handlers(app)
     _problem_media_types(app)
 
-    def stored(path_of: Callable[[str], Path], doc_id: str, model: type[Model]) -> Model:
+    def stored(path_of: Callable[[str], Path], doc_id: str, model: type[BaseModel], what: str) -> Response:
         # The id is checked before it touches a path: `../`, `%2F`, NUL and friends are simply not found.
         if not _DOC_ID.fullmatch(doc_id):
             raise ApiProblem(404, "no such document (a doc_id is 16 lowercase hex characters)")
         try:
             data = path_of(doc_id).read_bytes()
         except FileNotFoundError:
-            raise ApiProblem(404, f"no document {doc_id}") from None
-        try:
-            return model.model_validate_json(data)
+            raise ApiProblem(404, f"no {what} {doc_id}") from None
+        try:  # checked against the contract, then sent as stored (re-encoding would only cost time)
+            model.model_validate_json(data)
         except ValidationError:
             raise ApiProblem(500, f"stored file of document {doc_id} does not match the contract") from None
+        return Response(data, media_type="application/json")
 
     def listing(request: Request, table: str, selection: Selection, limit: int, offset: int,
                 convert: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
@@ -193,17 +192,17 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
                                        issued_from=issued_from, issued_to=issued_to)
         return listing(request, "documents", selection, limit, offset, document_summary)
 
-    doc_errors = _error_responses(404)
+    doc_errors = _error_responses(404, 500)
 
     @app.get("/documents/{doc_id}", response_model=PlanDocument, responses=doc_errors, tags=["documents"])
-    def get_document(doc_id: str) -> PlanDocument:
+    async def get_document(doc_id: str) -> Response:
         """One document as the contract's PlanDocument."""
-        return stored(dataset.document_path, doc_id, PlanDocument)
+        return stored(dataset.document_path, doc_id, PlanDocument, "document")
 
     @app.get("/documents/{doc_id}/text", response_model=TextFile, responses=doc_errors, tags=["documents"])
-    def get_document_text(doc_id: str) -> TextFile:
+    async def get_document_text(doc_id: str) -> Response:
         """Its pages: raw (as read) and text (normalized; spans point here)."""
-        return stored(dataset.text_path, doc_id, TextFile)
+        return stored(dataset.text_path, doc_id, TextFile, "page text for document")
 
     @app.get("/targets", response_model=Page[TargetRecord], tags=["records"])
     def list_targets(request: Request, doc_id: DocIdFilter = None, province: Province = None,
@@ -274,8 +273,8 @@ def create_app(out: Path | str, *, token: str | None = None, query_timeout: floa
         events, more = feed.after(start, limit)
         last = events[-1].position if events else start
         return ChangePage(
-            items=[Change(doc_id=e.doc_id, path=e.path, change=e.change, at=e.at,  # type: ignore[arg-type]
-                          fields=e.fields) for e in events],
+            items=[Change.model_validate({"doc_id": e.doc_id, "path": e.path, "change": e.change, "at": e.at,
+                                          "fields": e.fields, **e.extra}) for e in events],
             next_cursor=last.cursor() if last else None, has_more=more)
 
     return app

@@ -1,7 +1,8 @@
 """The change feed: what was added, reprocessed or removed, in order, for incremental sync.
 
-Events come from `<out>/changes.jsonl` (one JSON object per line: doc_id, path, change, at, fields)
-when it exists. Documents in the manifest that the log never mentions (ingested before the log
+Events come from `<out>/changes.jsonl` (one JSON object per line: doc_id, path, change, at, fields,
+and from/to/replaced_doc_id when the writer records them) when it exists; a torn or foreign line
+is skipped. Documents in the manifest that the log never mentions (ingested before the log
 existed, or by a writer that keeps none) count as `added` at their `processed_at`. Events are
 ordered by (time, line in the log, doc_id); a cursor is that key of the last event a consumer saw,
 so events sharing one timestamp are neither skipped nor repeated across pages.
@@ -24,8 +25,7 @@ from pipeline.writer import Dataset
 
 CHANGE_KINDS = ("added", "reprocessed", "removed")
 _SYNTHESIZED = -1  # the log position given to events read from the manifest
-
-
+_EXTRA_KEYS = ("from", "to", "replaced_doc_id")
 _UTC_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z"
 CURSOR_PATTERN = rf"^{_UTC_PATTERN}~-?[0-9]{{1,19}}~[0-9a-f]{{0,16}}$"
 CURSOR_RE = re.compile(CURSOR_PATTERN)
@@ -33,7 +33,7 @@ DOC_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 
 class BadCursor(ValueError):
-    """A cursor this server did not issue."""
+    """A string not of the shape of the cursors this server issues."""
 
 
 def utc_key(moment: datetime) -> str:
@@ -41,6 +41,10 @@ def utc_key(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _parse_time(text: Any) -> datetime | None:
@@ -85,6 +89,7 @@ class Event:
     change: str
     at: str
     fields: dict[str, Any]
+    extra: dict[str, str | None]  # from, to, replaced_doc_id when the log has them
 
 
 def _read_log(path: Path) -> list[Event]:
@@ -106,10 +111,9 @@ def _read_log(path: Path) -> list[Event]:
                 or change not in CHANGE_KINDS:
             continue
         fields = data.get("fields")
-        path_value = data.get("path")
-        events.append(Event(Position(utc_key(moment), seq, doc_id), doc_id,
-                            path_value if isinstance(path_value, str) else None, change,
-                            moment.isoformat(), fields if isinstance(fields, dict) else {}))
+        extra = {k: data[k] for k in _EXTRA_KEYS if isinstance(data.get(k), str)}
+        events.append(Event(Position(utc_key(moment), seq, doc_id), doc_id, _text(data.get("path")), change,
+                            moment.isoformat(), fields if isinstance(fields, dict) else {}, extra))
     return events
 
 
@@ -122,7 +126,7 @@ def _manifest_events(dataset: Dataset, processed_at: dict[str, str], logged: set
         if moment is None:
             continue
         events.append(Event(Position(utc_key(moment), _SYNTHESIZED, entry.doc_id), entry.doc_id, entry.path,
-                            "added", moment.isoformat(), {}))
+                            "added", moment.isoformat(), {}, {}))
     return events
 
 
@@ -138,7 +142,7 @@ class ChangeFeed:
 
     def _current_stamp(self) -> tuple[Any, ...]:
         stamp: list[Any] = []
-        for path in (self.dataset.manifest_path, self.dataset.root / "changes.jsonl",
+        for path in (self.dataset.manifest_path, self.dataset.changes_path,
                      self.tables.path("documents")):
             try:
                 st = os.stat(path)
@@ -152,10 +156,8 @@ class ChangeFeed:
         if stamp != self._stamp:
             with self._lock:
                 if stamp != self._stamp:
-                    logged = _read_log(self.dataset.root / "changes.jsonl")
-                    self.tables.fresh("documents")
-                    processed_at = {r["doc_id"]: r["processed_at"]
-                                    for r in self.tables.rows("SELECT doc_id, processed_at FROM documents")}
+                    logged = _read_log(self.dataset.changes_path)
+                    processed_at = dict(self.tables.column("documents", "doc_id", "processed_at"))
                     synthesized = _manifest_events(self.dataset, processed_at, {e.doc_id for e in logged})
                     self._events = sorted(logged + synthesized, key=lambda e: e.position)
                     self._stamp = stamp

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.api.query import QueryTimeout, TableUnavailable
+from pipeline.api.query import TableUnavailable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("vnplan.api")
@@ -59,10 +59,6 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         names = ", ".join(str(e["loc"][-1]) for e in errors if e["loc"]) or "request"
         return problem_response(422, f"invalid parameter: {names}", errors=errors)
-
-    @app.exception_handler(QueryTimeout)
-    async def _timeout(request: Request, exc: QueryTimeout) -> JSONResponse:
-        return problem_response(503, str(exc), headers={"Retry-After": "5"})
 
     @app.exception_handler(TableUnavailable)
     async def _unavailable(request: Request, exc: TableUnavailable) -> JSONResponse:

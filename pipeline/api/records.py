@@ -1,10 +1,11 @@
-"""Table rows (the writer's flat columns) back into the contract's shapes."""
+"""Table rows (the writer's flat columns) back into the contract's shapes.
+
+Plain dicts: the endpoint's response_model validates them once, on the way out.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-
-from pipeline.api.schemas import AgencyRecord, BudgetRecord, DocumentSummary, TargetRecord, TaskRecord
 
 Row = dict[str, Any]
 
@@ -20,8 +21,8 @@ def _number(value: float | None) -> float | int | None:
     return value
 
 
-def document_summary(row: Row) -> DocumentSummary:
-    return DocumentSummary.model_validate({
+def document_summary(row: Row) -> Row:
+    return {
         "doc_id": row["doc_id"],
         "source": {"path": row["path"], "sha256": row["sha256"], "media_type": row["media_type"],
                    "pages": row["pages"], "text_origin": row["text_origin"],
@@ -31,37 +32,37 @@ def document_summary(row: Row) -> DocumentSummary:
                                          "signer_name", "signer_title")},
         "counts": {k: row[f"n_{k}"] for k in ("legal_basis", "budgets", "targets", "tasks", "agencies",
                                               "warnings")},
-    })
+    }
 
 
-def target_record(row: Row) -> TargetRecord:
-    return TargetRecord.model_validate({
+def target_record(row: Row) -> Row:
+    return {
         "doc_id": row["doc_id"], "text": row["text"], "indicator": row["indicator"],
         "comparator": row["comparator"], "value": _number(row["value"]), "unit": row["unit"],
         "year": row["year"], "baseline": row["baseline"], "span": _span(row),
-    })
+    }
 
 
-def budget_record(row: Row) -> BudgetRecord:
-    return BudgetRecord.model_validate({
+def budget_record(row: Row) -> Row:
+    return {
         "doc_id": row["doc_id"], "text": row["text"], "amount_vnd": row["amount_vnd"], "year": row["year"],
         "role": row["role"], "source": row["source"], "span": _span(row),
-    })
+    }
 
 
-def task_record(row: Row) -> TaskRecord:
+def task_record(row: Row) -> Row:
     has_deadline = any(row[k] is not None for k in ("deadline_text", "deadline_start", "deadline_end",
                                                     "recurrence"))
     deadline = {"text": row["deadline_text"] or "", "start": row["deadline_start"], "end": row["deadline_end"],
                 "recurrence": row["recurrence"]} if has_deadline else None
-    return TaskRecord.model_validate({
+    return {
         "doc_id": row["doc_id"], "id": row["id"], "text": row["text"], "lead_agency": row["lead_agency"],
         "cooperating_agencies": row["cooperating_agencies"] or [], "deadline": deadline, "output": row["output"],
         "span": _span(row),
-    })
+    }
 
 
-def agency_record(row: Row) -> AgencyRecord:
-    return AgencyRecord.model_validate({
+def agency_record(row: Row) -> Row:
+    return {
         "doc_id": row["doc_id"], "name": row["name"], "aliases": row["aliases"] or [], "roles": row["roles"] or [],
-    })
+    }

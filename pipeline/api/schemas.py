@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.models import Agency, Budget, Metadata, PipelineInfo, Source, Target, Task
 
@@ -75,10 +75,17 @@ ChangeKind = Literal["added", "reprocessed", "removed"]
 
 
 class Change(BaseModel):
+    """One line of changes.jsonl (or a manifest document the log does not mention, as `added`)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
     doc_id: str
     path: str | None
     change: ChangeKind
     at: str = Field(description="ISO 8601 timestamp of the change")
+    from_: str | None = Field(None, alias="from", description="pipeline fingerprint (or version) before")
+    to: str | None = Field(None, description="pipeline fingerprint after")
+    replaced_doc_id: str | None = Field(None, description="the document this one replaced (same path, new bytes)")
     fields: dict[str, Any] = Field(default_factory=dict, description="what changed, as the log recorded it")
 
 

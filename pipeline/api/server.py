@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import sys
@@ -10,12 +11,12 @@ from pathlib import Path
 import uvicorn
 
 from pipeline.api.app import create_app
+from pipeline.api.query import TableUnavailable
 from pipeline.errors import ExitCode, VnplanError
 
 # At most this many requests in flight; more get 503 rather than queueing without bound.
 MAX_CONCURRENT_REQUESTS = 64
 KEEP_ALIVE_SECONDS = 5
-QUERY_TIMEOUT_SECONDS = 10.0
 
 
 class ServeError(VnplanError):
@@ -55,7 +56,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(out: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
     """Serve output folder `out` read-only over HTTP until interrupted (Ctrl-C)."""
-    app = create_app(out, token=token, query_timeout=QUERY_TIMEOUT_SECONDS)
+    app = create_app(out, token=token)
+    with contextlib.suppress(TableUnavailable):  # load now, not on the first request (a bad table: on each)
+        app.state.tables.snapshot()
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
@@ -71,5 +74,7 @@ def serve(out: Path, host: str = "127.0.0.1", port: int = 8000, token: str | Non
     )
     try:
         uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after shutting down: that is the normal way out
+        pass
     finally:
         sock.close()

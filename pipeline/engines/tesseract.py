@@ -2,6 +2,8 @@
 
 Tesseract's own OpenMP threads make a page ~3x slower on a busy machine (~10 s vs ~3 s/page), so
 every call runs with OMP_THREAD_LIMIT=1 and parallelism comes from a process pool (pipeline.ingest).
+A call that hangs is killed after VNPLAN_OCR_PAGE_TIMEOUT seconds (default 180) and a failed call
+is tried once more, so one bad page cannot stall a batch: the second failure is an OcrError.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pytesseract
 from PIL import Image
@@ -16,6 +19,8 @@ from PIL import Image
 from pipeline.errors import OcrError
 
 LANG = "vie"
+TIMEOUT_ENV = "VNPLAN_OCR_PAGE_TIMEOUT"
+DEFAULT_TIMEOUT = 180.0  # seconds; a dense 300 dpi page takes ~10 s on a busy machine
 # pytesseract runs the tesseract binary as a child process, which inherits this environment.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -60,17 +65,50 @@ def check_available() -> None:
         raise OcrError(f"tesseract has no '{LANG}' language data (apt-get install tesseract-ocr-vie)")
 
 
-def recognize(image: Image.Image, *, dpi: int) -> list[OcrWord]:
-    """Words on `image` (grayscale preferred), in Tesseract's reading order."""
-    check_available()
+def page_timeout() -> float:
+    """Seconds one Tesseract call may take (VNPLAN_OCR_PAGE_TIMEOUT, else 180)."""
+    raw = os.environ.get(TIMEOUT_ENV, "")
     try:
-        data = pytesseract.image_to_data(
-            image, lang=LANG, config=f"--psm 3 --dpi {dpi}", output_type=pytesseract.Output.DICT
-        )
-    except pytesseract.TesseractError as exc:
-        raise OcrError(f"tesseract failed: {' '.join(str(exc).split())[:200]}") from exc
-    except (pytesseract.TesseractNotFoundError, OSError) as exc:
-        raise OcrError(f"tesseract could not be run: {exc}") from exc
+        value = float(raw) if raw.strip() else DEFAULT_TIMEOUT
+    except ValueError as exc:
+        raise OcrError(f"{TIMEOUT_ENV}={raw!r} is not a number of seconds") from exc
+    if value <= 0:
+        raise OcrError(f"{TIMEOUT_ENV}={raw!r} must be a positive number of seconds")
+    return value
+
+
+def _image_to_data(image: Image.Image, config: str, timeout: float) -> dict[str, list[Any]]:
+    """pytesseract's image_to_data, tried twice: a crash or a stall is often transient (memory
+    pressure on a busy machine); the second failure becomes an OcrError."""
+    failure = ""
+    for _attempt in range(2):
+        try:
+            data: dict[str, list[Any]] = pytesseract.image_to_data(
+                image, lang=LANG, config=config, output_type=pytesseract.Output.DICT, timeout=timeout
+            )
+            return data
+        except pytesseract.TesseractNotFoundError as exc:
+            raise OcrError(f"tesseract could not be run: {exc}") from exc
+        except pytesseract.TesseractError as exc:
+            failure = f"tesseract failed: {' '.join(str(exc).split())[:200]}"
+        except RuntimeError as exc:  # pytesseract's "Tesseract process timeout"
+            if "timeout" not in str(exc).lower():
+                raise
+            failure = f"tesseract took longer than {timeout:g} s on a page (set {TIMEOUT_ENV} to allow more)"
+        except OSError as exc:
+            failure = f"tesseract could not be run: {exc}"
+    raise OcrError(f"{failure}; gave up after 2 attempts")
+
+
+def recognize(image: Image.Image, *, dpi: int, block: bool = False) -> list[OcrWord]:
+    """Words on `image` (grayscale preferred), in Tesseract's reading order.
+
+    `block`: read the image as one block of text lines (no page layout analysis), for images
+    built of text pieces such as a mosaic of table cells.
+    """
+    check_available()
+    psm = 6 if block else 3
+    data = _image_to_data(image, f"--psm {psm} --dpi {dpi}", page_timeout())
     words: list[OcrWord] = []
     for i, text in enumerate(data["text"]):
         text = text.strip()
