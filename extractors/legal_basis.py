@@ -14,7 +14,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from extractors.context import Context
-from extractors.metadata import PREAMBLE_CUE, find_type_heading, title_and_end
+from extractors.metadata import PREAMBLE_CUE, find_type_heading, fix_ocr_eth, title_and_end
 from normalizers.agencies import canonical_agency
 from normalizers.vndates import find_date, fold_keep_length
 from pipeline.doctext import DocText
@@ -122,7 +122,7 @@ def extract(ctx: Context) -> list[LegalBasis]:
             continue
         if _PROPOSAL.search(folded, max(start, m.start() - 120), m.start()):
             continue
-        number = re.sub(r"\s+", "", doc.text[m.start():m.end()])
+        number = fix_ocr_eth(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
         if _same_as_found(number, found):
             continue
         # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.

@@ -234,8 +234,14 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
             break
         parts.append(line)
         end = stop
-    title = " ".join(" ".join(parts).split())
+    title = fix_ocr_eth(" ".join(" ".join(parts).split()))
     return (title or None), end
+
+
+def fix_ocr_eth(text: str) -> str:
+    """OCR reads Đ as the Icelandic Ð, sometimes twice (`06-ĐÐA/TU`); Vietnamese has neither Ð nor a
+    doubled Đ, so both mean one Đ."""
+    return re.sub(r"[ĐÐ]{2,}", "Đ", text.replace("Ð", "Đ").replace("ð", "đ"))
 
 
 def signature_region(doc: DocText) -> tuple[int, int]:

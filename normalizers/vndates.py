@@ -19,8 +19,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
-        return "d" if ch == "đ" else "D"
+    if ch in "đĐðÐ":  # Ð/ð: what OCR often reads for Đ/đ
+        return "d" if ch in "đð" else "D"
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
     return base if len(base) == 1 else ch
 

@@ -205,6 +205,25 @@ def review(
 
 
 @app.command()
+def serve(
+    out: Annotated[Path, typer.Option("--out", help="the output folder to serve (read-only)")],
+    host: Annotated[str, typer.Option(help="address to listen on; the default answers this machine only")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free port)")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="VNPLAN_API_TOKEN",
+                                              help="require `Authorization: Bearer TOKEN` on data requests")]
+    = None,
+) -> None:
+    """Read-only HTTP API over an output folder (documents, records, change feed; /openapi.json)."""
+    from pipeline.api import serve as serve_api
+
+    try:
+        serve_api(out, host=host, port=port, token=token)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+
+
+@app.command()
 def schema() -> None:
     """JSON Schema of PlanDocument."""
     from pipeline.models import PlanDocument

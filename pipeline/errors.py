@@ -66,3 +66,10 @@ class OcrError(VnplanError):
 class OutputError(VnplanError):
     exit_code = ExitCode.output_error
     stage = "write"
+
+
+class ServeError(VnplanError):
+    """The API server cannot start (address in use, bad host, missing dataset)."""
+
+    exit_code = ExitCode.bad_args
+    stage = "serve"

@@ -66,9 +66,11 @@ class Grid:
 class CellMosaic:
     """The cells of a page's ruled tables cut out and set again far apart, so that one Tesseract
     call reads every cell on its own. Read in place, Tesseract's page layout analysis joins and
-    splits cells unpredictably and misreads shaded or narrow ones. Each table row becomes a line of
-    cells, each cell cut to its ink and top-aligned, so that a lone row number stands on the line
-    of its row's first words and is read with their line height rather than as a stray mark."""
+    splits cells unpredictably and misreads shaded or narrow ones. The cells, each cut to its ink,
+    stand one under another, except that a narrow cell (a row number) leads the line of the cell
+    after it: alone, a digit has no line height to be read against and comes back as a stray mark.
+    (Whole rows side by side would give every cell that context, but Tesseract then sizes word
+    spaces from the wide gaps between cells and glues words together.)"""
 
     image: Image.Image
     # per cell: its box in the mosaic (left, top, right, bottom) and the shift back to the page
@@ -304,6 +306,20 @@ def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], min_ink: int) -> t
     return left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1, top + int(rows[-1]) + 1
 
 
+def _first_baseline(ink: np.ndarray) -> int:
+    """The row just below the first text line's letter bodies in a cell's ink: its baseline.
+
+    Letter bodies fill the rows between baseline and x-height densely; accents above and descenders
+    below are sparse, so the first dense band of the row profile ends on the baseline.
+    """
+    profile = ink.sum(axis=1)
+    if not profile.any():
+        return ink.shape[0]
+    dense = np.flatnonzero(profile >= 0.35 * profile.max())
+    breaks = np.flatnonzero(np.diff(dense) > 1)
+    return int(dense[breaks[0]] if len(breaks) else dense[-1]) + 1
+
+
 def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosaic | None:
     """The grids' non-empty cells of `gray` (rules erased), a line of cells per table row."""
     pixels = np.asarray(gray)
@@ -314,9 +330,10 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     flat = Image.fromarray(np.where(pixels > paper - 16, np.uint8(paper), pixels))
     inset = max(2, round(dpi / 100)) + max(3, round(dpi * 0.02)) // 2
     gap = max(20, dpi // 4)  # blank paper between rows
-    gap_x = max(10, dpi // 8)  # between cells of a row: a few word spaces
+    gap_x = max(10, dpi // 4)  # between a row number and its neighbour: several word spaces
     pad = max(2, dpi // 50)  # paper kept around a cell's ink
     tol = dpi * 0.04
+    short = dpi * 0.25  # narrower ink than this: a row number or a mark, read with its neighbour
     lines: list[list[tuple[int, int, int, int]]] = []
     for grid in grids:
         for top, bottom in grid.rows:
@@ -324,23 +341,39 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
                    for left, right in itertools.pairwise(_column_edges(grid, top, bottom, tol))]
             found = [_ink_box(ink, box, dpi // 10) for box in row if box[2] > box[0] and box[3] > box[1]]
             boxes = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in filter(None, found)]
-            if boxes:
-                lines.append(boxes)
+            # Each cell on a line of its own, except that a narrow one leads the next cell's line.
+            pending: list[tuple[int, int, int, int]] = []
+            for box in boxes:
+                pending.append(box)
+                if box[2] - box[0] >= short:
+                    lines.append(pending)
+                    pending = []
+            if pending:
+                lines.append(pending)
     if not lines:
         return None
+    # Vertical offset of each box in its line: a narrow cell sits on the baseline of the first text
+    # line of the cell it leads (set level with the top of `Ứng`, a digit would stand above it).
+    offsets: list[list[int]] = []
+    for line in lines:
+        anchor = line[-1]
+        baseline = _first_baseline(ink[anchor[1]:anchor[3], anchor[0]:anchor[2]])
+        raw = [baseline - (b[3] - b[1] - pad) for b in line[:-1]] + [0]
+        offsets.append([o - min(raw) for o in raw])
     width = max(sum(b[2] - b[0] + gap_x for b in line) for line in lines) + gap
-    height = sum(max(b[3] - b[1] for b in line) + gap for line in lines) + gap
+    height = sum(max(o + b[3] - b[1] for o, b in zip(offs, line, strict=True)) + gap
+                 for offs, line in zip(offsets, lines, strict=True)) + gap
     mosaic = Image.new("L", (width, height), paper)
     placements: list[tuple[tuple[int, int, int, int], tuple[int, int]]] = []
     y = gap
-    for line in lines:
+    for offs, line in zip(offsets, lines, strict=True):
         x = gap
-        for box in line:
+        for offset, box in zip(offs, line, strict=True):
             w, h = box[2] - box[0], box[3] - box[1]
-            mosaic.paste(flat.crop(box), (x, y))
-            placements.append(((x, y, x + w, y + h), (box[0] - x, box[1] - y)))
+            mosaic.paste(flat.crop(box), (x, y + offset))
+            placements.append(((x, y + offset, x + w, y + offset + h), (box[0] - x, box[1] - y - offset)))
             x += w + gap_x
-        y += max(b[3] - b[1] for b in line) + gap
+        y += max(o + b[3] - b[1] for o, b in zip(offs, line, strict=True)) + gap
     return CellMosaic(mosaic, placements)
 
 
@@ -396,8 +429,13 @@ def _text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
 
 
 def _cell_text(words: list[OcrWord]) -> str:
-    """Words of one cell in reading order: line by line, each left to right."""
-    return " ".join(w.text for line in _text_lines(words) for w in line)
+    """Words of one cell in reading order: line by line, each left to right.
+
+    Tesseract sometimes reads the blank beside a lone number as `_`; plan tables hold no
+    underscores, so they are dropped from word ends.
+    """
+    texts = (w.text.strip("_") for line in _text_lines(words) for w in line)
+    return " ".join(t for t in texts if t)
 
 
 _RULE_GLYPHS = frozenset("|¦‖[]!")

@@ -102,3 +102,8 @@ I. MỤC TIÊU
 """
     found = legal_basis.extract(_ctx(text))
     assert [(b.number, b.date, b.issuer) for b in found] == [("20/2023/QH15", "2023-06-22", "Quốc hội")]
+
+
+def test_ocr_eth_in_a_number() -> None:
+    text = HEADER + "Thực hiện Đề án số 06-ÐA/TU ngày 11/12/2025 của Tỉnh ủy Bắc Ninh;\n\nI. MỤC TIÊU\n"
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["06-ĐA/TU"]

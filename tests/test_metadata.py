@@ -190,3 +190,10 @@ I. MỤC TIÊU
     assert meta.title == "PHÁT TRIỂN THƯƠNG MẠI ĐIỆN TỬ NĂM 2025"
     assert meta.issued_date == "2025-04-03"
     assert meta.province == "Gia Lai"
+
+
+def test_ocr_eth_in_the_title() -> None:
+    text = TWO_COLUMNS.replace("Ứng dụng trí tuệ nhân tạo trong",
+                               "Thực hiện Đề án số 09-ÐA/TU và Nghị quyết 05-ĐÐA/TU về")
+    meta = metadata.extract(_doc(text))
+    assert meta.title == "Thực hiện Đề án số 09-ĐA/TU và Nghị quyết 05-ĐA/TU về quản lý nhà nước năm 2025"

@@ -155,7 +155,8 @@ class Restorer:
         n = len(sizes)
         starts = np.cumsum(sizes) - sizes
         ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
-        m = ka * kb * kc
+        # A trigram over three single-candidate positions adds the same to every path: skip it.
+        m = np.where((ka == 1) & (kb == 1) & (kc == 1), 0, ka * kb * kc)
         off = np.cumsum(m) - m
         owner = np.repeat(np.arange(n - 2), m)
         r = np.arange(int(m.sum())) - off[owner]
@@ -172,6 +173,9 @@ class Restorer:
         backs: list[np.ndarray | None] = []
         for i in range(2, n):
             na, nb, nc = sz[i - 2], sz[i - 1], sz[i]
+            if na == nb == nc == 1:
+                backs.append(None)  # delta stays (1, 1): a constant offset changes no choice
+                continue
             t = scores[offs[i - 2]:offs[i - 2] + na * nb * nc].reshape(na, nb, nc)
             if na == 1:
                 delta = delta.reshape(nb, 1) + t[0]

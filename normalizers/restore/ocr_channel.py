@@ -235,6 +235,40 @@ class OcrChannel:
             prev = cur
         return prev[m]
 
+    def score_many(self, ocr: str, forms: list[tuple[str, int]]) -> list[float]:
+        """score(ocr, form) for forms sorted by spelling: DP rows of a shared prefix are reused."""
+        m = len(ocr)
+        neg = -1e9
+        # Per letter: log P(emit ocr[j-k:j]) for k = 0, 1, 2, as lists aligned on j (k = 1, 2
+        # start at j = 1, 2), so a DP row is three list additions and a max (MAX_EMIT = 2).
+        memo: dict[str, tuple[list[float], list[float], list[float]]] = {}
+        rows: list[list[float]] = [[0.0] + [neg] * m]
+        prev_form = ""
+        out: list[float] = []
+        for form, _ in forms:
+            common = 0
+            for x, y in zip(prev_form, form, strict=False):
+                if x != y:
+                    break
+                common += 1
+            del rows[common + 1:]
+            for t in form[common:]:
+                em = memo.get(t)
+                if em is None:
+                    em = memo[t] = (
+                        [self.emit_logp(t, "") for _ in range(m + 1)],
+                        [self.emit_logp(t, ocr[j - 1:j]) for j in range(1, m + 1)],
+                        [self.emit_logp(t, ocr[j - 2:j]) for j in range(2, m + 1)],
+                    )
+                prev = rows[-1]
+                r0 = [p + e for p, e in zip(prev, em[0], strict=True)]
+                r1 = [neg, *[p + e for p, e in zip(prev, em[1], strict=False)]]
+                r2 = [neg, neg, *[p + e for p, e in zip(prev, em[2], strict=False)]][: m + 1]
+                rows.append(list(map(max, r0, r1, r2)))
+            out.append(rows[-1][m])
+            prev_form = form
+        return out
+
     @lru_cache(maxsize=200_000)  # noqa: B019 - one channel per process, bounded cache
     def choices(self, core: str) -> Choice | None:
         """Candidate syllables for an OCR'd word core, with channel log-scores."""
@@ -254,13 +288,10 @@ class OcrChannel:
         limit = 1 if len(guess) <= 2 else 2
         near = process.extract(guess, self.fold_keys, scorer=Levenshtein.distance,
                                score_cutoff=limit, limit=NEAR_FOLDS)
-        scored: list[tuple[float, str, int]] = []
         uni = self.restorer.model.uni_lp
-        memo: dict[str, list[list[float]]] = {}
-        for key, _dist, _ in near:
-            for form, idx in self.by_fold[key]:
-                ch = self.score(lower, form, memo)
-                scored.append((ch, form, idx))
+        forms = sorted(f for key, _dist, _ in near for f in self.by_fold[key])
+        scored = [(lp, form, idx) for (form, idx), lp in zip(forms, self.score_many(lower, forms),
+                                                            strict=True)]
         if not scored:
             return None
         scored.sort(key=lambda s: -(s[0] + 0.5 * float(uni[s[2]])))

@@ -1,6 +1,7 @@
 """The read-only HTTP API over an output folder (`vnplan serve`)."""
 
 from pipeline.api.app import create_app
-from pipeline.api.server import ServeError, serve
+from pipeline.api.server import serve
+from pipeline.errors import ServeError
 
 __all__ = ["ServeError", "create_app", "serve"]

@@ -12,18 +12,11 @@ import uvicorn
 
 from pipeline.api.app import create_app
 from pipeline.api.query import TableUnavailable
-from pipeline.errors import ExitCode, VnplanError
+from pipeline.errors import ServeError
 
 # At most this many requests in flight; more get 503 rather than queueing without bound.
 MAX_CONCURRENT_REQUESTS = 64
 KEEP_ALIVE_SECONDS = 5
-
-
-class ServeError(VnplanError):
-    """The server cannot start (address in use, bad host)."""
-
-    exit_code = ExitCode.bad_args
-    stage = "serve"
 
 
 def _is_loopback(host: str) -> bool:

@@ -1,0 +1,143 @@
+"""Tables in scans: ruled grids found on degraded scans and rebuilt from Tesseract words as pipe rows.
+
+Plans with ruled tables are drawn with reportlab (tests.conftest.draw_plan_pdf), turned into scans
+by samples.render.make_scan (skew, blur, grey paper, noise, JPEG) and read back through
+pipeline.ingest.read_pages with real Tesseract. OCR may misread a letter, so cells are compared
+with a fuzzy ratio.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from rapidfuzz import fuzz
+
+from normalizers.text_repair import normalize_pages
+from pipeline.doctext import DocText
+from pipeline.engines import pdfium, tesseract
+from pipeline.errors import OcrError
+from pipeline.ingest import read_pages
+from pipeline.ocr_tables import prepare_page
+from pipeline.structure import find_tables
+from samples.render import make_scan
+from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf
+
+FOUR_COLUMNS: list[list[str]] = [
+    ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn hoàn thành"],
+    ["1", "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh, kết nối với cơ sở dữ liệu quốc gia",
+     "Sở Khoa học và Công nghệ", "Quý II/2026"],
+    ["2", "Tổ chức tập huấn kỹ năng số cho cán bộ", "Sở Nội vụ", "Tháng 9/2026"],
+    ["3", "Rà soát thủ tục hành chính trên môi trường điện tử", "Văn phòng UBND tỉnh", "Hằng năm"],
+]
+
+# Another order and width: the deadline before the agencies, a cooperating column, long agency names.
+FIVE_COLUMNS: list[list[str]] = [
+    ["STT", "Nội dung", "Thời gian thực hiện", "Đơn vị chủ trì", "Đơn vị phối hợp"],
+    ["1", "Phát triển hạ tầng số dùng chung", "Năm 2026", "Sở Khoa học và Công nghệ",
+     "Các sở, ban, ngành; UBND cấp xã"],
+    ["2", "Đào tạo nhân lực đổi mới sáng tạo", "Quý IV/2026", "Sở Giáo dục và Đào tạo", "Sở Tài chính"],
+]
+
+
+def _scan(tmp_path: Path, pages: list[list[str | list[list[str]]]], *, rotate: float, seed: int,
+          quality: int = 75) -> Path:
+    pdf = draw_plan_pdf(tmp_path / "plan.pdf", pages, page_numbers=False)
+    scan = tmp_path / "plan.scan.pdf"
+    make_scan(pdf, scan, dpi=200, rotate=rotate, seed=seed, quality=quality)
+    return scan
+
+
+def _scan_images(scan: Path) -> list[tuple[Image.Image, float]]:
+    doc = pdfium.open_pdf(scan)
+    try:
+        found = [pdfium.sole_image(doc[i], 150) for i in range(len(doc))]
+    finally:
+        doc.close()
+    assert all(found)
+    return [f for f in found if f]
+
+
+def _pipe_rows(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip()[1:-1].split("|")] for line in text.split("\n")
+            if line.startswith("|")]
+
+
+def _assert_cells_match(got: list[list[str]], expected: list[list[str]]) -> None:
+    assert len(got) == len(expected), got
+    for got_row, want_row in zip(got, expected, strict=True):
+        assert len(got_row) == len(want_row), got_row
+        for cell, want in zip(got_row, want_row, strict=True):
+            assert fuzz.ratio(cell, want) >= 90, (cell, want)
+
+
+# --- grid detection (no OCR) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("rows", "rotate", "seed"), [(FOUR_COLUMNS, 1.0, 3), (FIVE_COLUMNS, 0.5, 8)])
+def test_grid_is_found_on_a_skewed_jpeg_scan(tmp_path: Path, rows: list[list[str]], rotate: float,
+                                              seed: int) -> None:
+    scan = _scan(tmp_path, [[PLAN_PARAGRAPHS[4], rows, PLAN_PARAGRAPHS[5]]], rotate=rotate, seed=seed,
+                 quality=60)
+    ((image, dpi),) = _scan_images(scan)
+    layout = prepare_page(image, round(dpi))
+    assert abs(layout.skew) >= 0.3  # the page was levelled first
+    (grid,) = layout.grids
+    assert len(grid.rows) == len(rows)
+    assert len(grid.verticals) == len(rows[0]) + 1
+    # The cells go to OCR on their own; the page image keeps the prose but not the table.
+    assert layout.cells is not None
+    assert len(layout.cells.placements) == sum(len(r) for r in rows)
+
+
+def test_prose_page_has_no_grid(tmp_path: Path) -> None:
+    scan = _scan(tmp_path, [PLAN_PARAGRAPHS], rotate=1.0, seed=5)
+    ((image, dpi),) = _scan_images(scan)
+    layout = prepare_page(image, round(dpi))
+    assert layout.grids == [] and layout.cells is None
+
+
+# --- tables read back through ingestion (OCR) -----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_scanned_table_with_multiline_cells_becomes_pipe_rows(tmp_path: Path) -> None:
+    scan = _scan(tmp_path, [[PLAN_PARAGRAPHS[4], FOUR_COLUMNS, PLAN_PARAGRAPHS[5]]], rotate=1.0, seed=11)
+    (page,) = read_pages(scan, ocr_workers=1)
+    _assert_cells_match(_pipe_rows(page.text), FOUR_COLUMNS)
+    # The table stands between the paragraphs drawn around it, and they are not in it.
+    assert page.text.index("Mục đích") < page.text.index("| TT") < page.text.index("Cụ thể hóa")
+
+
+@pytest.mark.slow
+def test_table_continued_on_next_page_is_one_table(tmp_path: Path) -> None:
+    body = [[str(i), f"Nhiệm vụ số {i} về chuyển đổi số", f"Năm {2020 + i}", "Sở Nội vụ", "Sở Tài chính"]
+            for i in range(1, 12)]
+    rows = [FIVE_COLUMNS[0], *body]
+    scan = _scan(tmp_path, [[*PLAN_PARAGRAPHS, rows]], rotate=0.8, seed=2)
+    pages = read_pages(scan, ocr_workers=2)
+    assert len(pages) == 2
+    first, second = (_pipe_rows(p.text) for p in pages)
+    assert len(first) >= 3 and len(second) >= 2  # the header repeated, then the remaining rows
+    assert fuzz.ratio(" ".join(second[0]), " ".join(FIVE_COLUMNS[0])) >= 90
+    (table,) = find_tables(DocText(normalize_pages(pages)))
+    assert table.kind == "tasks" and table.n_cols == 5
+    _assert_cells_match([[c.text for c in r] for r in table.rows], rows)
+
+
+# --- Tesseract failures ---------------------------------------------------------------------------
+
+
+def test_tesseract_timeout_is_an_ocr_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    page = Image.new("L", (1200, 400), 255)
+    monkeypatch.setenv(tesseract.TIMEOUT_ENV, "0.001")
+    with pytest.raises(OcrError, match=r"longer than 0\.001 s.*VNPLAN_OCR_PAGE_TIMEOUT.*2 attempts"):
+        tesseract.recognize(page, dpi=200)
+
+
+@pytest.mark.parametrize("value", ["soon", "-5"])
+def test_bad_timeout_setting_is_an_ocr_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(tesseract.TIMEOUT_ENV, value)
+    with pytest.raises(OcrError, match=tesseract.TIMEOUT_ENV):
+        tesseract.recognize(Image.new("L", (50, 50), 255), dpi=200)
