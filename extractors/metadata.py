@@ -90,6 +90,10 @@ _HEADING_LINE_FOLDED = re.compile(
     r"^[ \t]*(?P<type>" + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")\b[ \t]*(?P<rest>.*)$",
     re.M,
 )
+_HEADING_ALONE_FOLDED = re.compile(
+    r"^[ \t]*(?P<type>" + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")[ \t]*(?P<rest>)$",
+    re.M | re.I,
+)
 PREAMBLE_CUE = re.compile(
     r"^\s*(?:Can\s+c[a-z]{0,2}\b|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
 )
@@ -122,6 +126,9 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
         # `KẾ HOẠCH PHÁT TRIỂN ...` on one line: the title in capitals, taken near the top only.
         if caps_title is None and m.start() < 1500:
             caps_title = m
+    if caps_title is None:
+        # Some sources set the type in sentence case (`Kế hoạch`) on a line of its own.
+        caps_title = _HEADING_ALONE_FOLDED.search(folded[:3000])
     return caps_title
 
 
@@ -324,7 +331,7 @@ def extract(doc: DocText) -> Metadata:
     header = _header_text(doc, heading)
     folded_header = fold_keep_length(header)
 
-    doc_type = DOC_TYPES[" ".join(heading.group("type").split())] if heading else None
+    doc_type = DOC_TYPES[" ".join(heading.group("type").upper().split())] if heading else None
     title, title_end = title_and_end(doc, heading) if heading else (None, 0)
 
     doc_number: str | None = None

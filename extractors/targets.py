@@ -306,8 +306,10 @@ def extract(ctx: Context) -> list[Target]:
 
 # ---------------------------------------------------------------------------------------- tables
 
+# A value cell: an optional comparison, the number, the rest (unit). OCR leaves stray marks before the
+# number (`=9`, `~ 10` for `≥9`, `≥10`); they are skipped.
 _CELL_VALUE = re.compile(
-    r"^\s*(?P<cmp>[<>≤≥]=?|(?:tren|duoi|toi thieu|it nhat|khong qua)\s+)?\s*"
+    r"^[\s=~_'\".,:;–-]*(?P<cmp>[<>≤≥]=?|(?:tren|duoi|toi thieu|it nhat|khong qua)\s+)?[\s=~_–-]*"
     r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<rest>[^\n]*)$",
     re.I,
 )
@@ -364,6 +366,11 @@ def _from_tables(ctx: Context) -> list[Target]:
             unit = _table_unit(rest, rest_raw)
             if unit is None and unit_col is not None and unit_col < len(row):
                 unit = _table_unit(fold_keep_length(row[unit_col].text).strip(), row[unit_col].text.strip())
+            if unit is None:
+                # `Phát triển tổ chức khoa học công nghệ | ≥9`: the counted thing is named by the goal.
+                name_text = row[name_col].text
+                named = _unit_match(name_text, fold_keep_length(name_text), 0, search=True)
+                unit = _UNIT_BY_FOLD[" ".join(named.group(0).lower().split())] if named else None
             if unit is None:
                 continue
             cmp_word = " ".join((m.group("cmp") or "").lower().split())

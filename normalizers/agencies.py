@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns
+
 
 def folded(text: str) -> str:
     """`text` without diacritics (đ→d), same length, so offsets carry over to the original."""
@@ -32,54 +34,29 @@ def folded(text: str) -> str:
     return "".join(out)
 
 
-# (canonical name, alias patterns). Patterns are regexes over folded lower-case text; `S` stands for the
-# word "sở" (OCR may read it as s0, s6, so...), spaces match any run of whitespace.
-_S = r"(?:so|s[0o6&d¢e]|5[0o])"  # OCR reads "Sở" as S0, S6, S&, S¢, 50 ...
-_AMP = r"\s*(?:&|va|và)\s*"
+# Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
+_S = r"(?:so|s[0o6&d¢e]|5[0o])"  # the word "Sở", also as OCR reads it: S0, S6, S&, S¢, 50 ...
 _PROVINCIAL = r"(?:\s+(?:cua\s+)?tinh)?"
 
-_DEPARTMENTS: list[tuple[str, list[str]]] = [
-    ("Khoa học và Công nghệ", [r"khoa hoc va cong nghe", r"khoa hoc,? cong nghe", r"kh" + _AMP + r"cn", r"khcn"]),
-    ("Kế hoạch và Đầu tư", [r"ke hoach va dau tu", r"kh" + _AMP + r"dt", r"khdt"]),
-    ("Tài chính", [r"tai chinh"]),
-    ("Giáo dục và Đào tạo", [r"giao duc va dao tao", r"gd" + _AMP + r"dt", r"gddt"]),
-    ("Nông nghiệp và Phát triển nông thôn",
-     [r"nong nghiep va phat trien nong thon", r"nn" + _AMP + r"ptnt", r"nnptnt"]),
-    ("Nông nghiệp và Môi trường", [r"nong nghiep va moi truong", r"nn" + _AMP + r"mt", r"nnmt"]),
-    ("Tài nguyên và Môi trường", [r"tai nguyen va moi truong", r"tn" + _AMP + r"mt", r"tnmt"]),
-    ("Thông tin và Truyền thông", [r"thong tin va truyen thong", r"tt" + _AMP + r"tt", r"tttt"]),
-    ("Văn hóa, Thể thao và Du lịch",
-     [r"van hoa,? the thao va du lich", r"vhtt" + _AMP + r"dl", r"vh,?tt" + _AMP + r"dl", r"vhttdl"]),
-    ("Văn hóa và Thể thao", [r"van hoa va the thao"]),
-    ("Lao động - Thương binh và Xã hội",
-     [r"lao dong\s*-?\s*thuong binh va xa hoi", r"ld\s*-?\s*tb" + _AMP + r"xh", r"ldtbxh"]),
-    ("Giao thông vận tải - Xây dựng", [r"giao thong van tai\s*-\s*xay dung", r"gtvt\s*-\s*xd"]),
-    ("Giao thông vận tải", [r"giao thong van tai", r"gtvt"]),
-    ("Nội vụ", [r"noi vu"]),
-    ("Tư pháp", [r"tu phap"]),
-    ("Công Thương", [r"cong thuong"]),
-    ("Xây dựng", [r"xay dung"]),
-    ("Y tế", [r"y te"]),
-    ("Ngoại vụ", [r"ngoai vu"]),
-    ("Du lịch", [r"du lich"]),
-    ("Dân tộc và Tôn giáo", [r"dan toc va ton giao"]),
-]
+# Departments as (name after "Sở", patterns): the first pattern spells the name out.
+_DEPARTMENTS: list[tuple[str, list[str]]] = []
+_taken_initials: set[str] = set()
+for _name in DEPARTMENTS:
+    _DEPARTMENTS.append((_name, department_patterns(_name, _taken_initials)))
 
 _UBND = r"(?:uy ban nhan dan|ubnd)"
 _HDND = r"(?:hoi dong nhan dan|hdnd)"
 
-_OTHERS: list[tuple[str, list[str]]] = [
+# Groups and councils, each (canonical name, patterns); named bodies are in agency_names.BODIES.
+_GROUPS: list[tuple[str, list[str]]] = [
     ("Ủy ban nhân dân các huyện, thị xã, thành phố",
      [_UBND + r" (?:cac |cap )?huyen,? (?:thi xa,? thanh pho|thanh pho,? thi xa|tx,? tp)"]),
     ("Ủy ban nhân dân các huyện, thành phố", [_UBND + r" (?:cac )?huyen,? thanh pho"]),
     ("Ủy ban nhân dân cấp huyện", [_UBND + r" (?:cap huyen|cac huyen)"]),
-    ("Ủy ban nhân dân cấp xã", [_UBND + r" (?:cap xa|cac xa,? phuong(?:,? dac khu)?|xa,? phuong|cac xa)",
+    ("Ủy ban nhân dân cấp xã", [_UBND + r" (?:cap xa|cac xa,? phuong(?:,? (?:dac khu|thi tran))?|xa,? phuong|cac xa)",
                                 r"ubnd cap xa"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
     ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
-    ("Văn phòng Ủy ban nhân dân tỉnh", [r"van phong " + _UBND + r"(?: tinh)?", r"vp " + _UBND + r"(?: tinh)?"]),
-    ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
-     [r"van phong doan (?:dbqh|dai bieu quoc hoi) va " + _HDND + r"(?: tinh)?"]),
     ("Các sở, ban, ngành tỉnh",
      [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?" + _PROVINCIAL + r"(?:,? (?:co )?lien quan)?"]),
     ("Các cơ quan, đơn vị liên quan",
@@ -87,55 +64,33 @@ _OTHERS: list[tuple[str, list[str]]] = [
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
       r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
     ("Các tổ chức chính trị - xã hội tỉnh", [r"cac to chuc chinh tri\s*-\s*xa hoi" + _PROVINCIAL]),
-    ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
-     [r"uy ban mat tran to quoc(?: viet nam)?" + _PROVINCIAL, r"ubmttq(?:vn)?" + _PROVINCIAL]),
-    ("Công an tỉnh", [r"cong an tinh"]),
-    ("Bộ Chỉ huy Quân sự tỉnh", [r"bo chi huy quan su" + _PROVINCIAL]),
-    ("Ban Quản lý Khu kinh tế tỉnh", [r"ban quan ly (?:cac )?khu kinh te" + _PROVINCIAL, r"bql kkt"]),
     ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
-    ("Báo và Phát thanh, Truyền hình tỉnh",
-     [r"bao va phat thanh,? truyen hinh(?: tinh)?", r"bao va pt,?\s*th(?: tinh)?"]),
-    ("Đài Phát thanh và Truyền hình tỉnh",
-     [r"dai phat thanh(?: va)? truyen hinh(?: tinh)?", r"dai pt\s*-?\s*th(?: tinh)?",
-      r"dai truyen hinh,? dai phat thanh"]),
-    ("Hội Liên hiệp Phụ nữ tỉnh", [r"hoi lien hiep phu nu" + _PROVINCIAL, r"hoi lhpn" + _PROVINCIAL,
-                                  r"hoi phu nu" + _PROVINCIAL]),
-    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh",
-     [r"doan thanh nien(?: cong san ho chi minh)?" + _PROVINCIAL, r"doan tn(?:cs hcm)?" + _PROVINCIAL,
-      r"tinh doan"]),
-    ("Hội Nông dân tỉnh", [r"hoi nong dan" + _PROVINCIAL, r"hoi nd" + _PROVINCIAL]),
-    ("Hội Cựu chiến binh tỉnh", [r"hoi cuu chien binh" + _PROVINCIAL, r"hoi ccb" + _PROVINCIAL]),
-    ("Liên đoàn Lao động tỉnh", [r"lien doan lao dong" + _PROVINCIAL, r"ldld" + _PROVINCIAL]),
-    ("Hiệp hội Doanh nghiệp tỉnh", [r"hiep hoi doanh nghiep" + _PROVINCIAL, r"hhdn"]),
-    ("Hội Doanh nghiệp trẻ tỉnh", [r"hoi doanh nghiep tre" + _PROVINCIAL]),
-    ("Hiệp hội Du lịch tỉnh", [r"hiep hoi du lich" + _PROVINCIAL]),
-    ("Liên minh Hợp tác xã tỉnh", [r"lien minh (?:hop tac xa|htx)" + _PROVINCIAL, r"lmhtx"]),
-    ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh",
-     [r"lien hiep cac hoi (?:khoa hoc va ky thuat|khkt)" + _PROVINCIAL]),
-    ("Hội đồng Tư vấn khoa học và công nghệ tỉnh",
-     [r"hoi dong tu van (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)(?: tinh)?"]),
-    ("Hội đồng Khoa học và Công nghệ tỉnh", [r"hoi dong (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)(?: tinh)?"]),
-    ("Trường Chính trị tỉnh", [r"truong chinh tri" + _PROVINCIAL]),
-    ("Cục Hải quan", [r"cuc hai quan"]),
-    ("Cục Thống kê", [r"cuc thong ke"]),
     ("Thuế tỉnh", [r"(?:cuc )?thue tinh"]),
-    ("Ngân hàng Nhà nước", [r"ngan hang nha nuoc"]),
-    ("Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
-     [r"trung tam ung dung tien bo (?:khoa hoc va cong nghe|kh" + _AMP + r"cn|khcn)"]),
-    ("Trung tâm Đổi mới sáng tạo Quốc gia", [r"trung tam doi moi sang tao quoc gia", r"nic"]),
-    ("Trung tâm Đổi mới sáng tạo", [r"trung tam (?:doi moi sang tao|dmst)"]),
-    ("Trung tâm Phục vụ hành chính công tỉnh", [r"trung tam phuc vu hanh chinh cong" + _PROVINCIAL]),
 ]
 
 
-def _lexicon() -> list[tuple[str, str]]:
-    entries: list[tuple[str, str]] = []
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str            # canonical (for a body with a place: as written with no place)
+    pattern: str         # over folded lower-case text
+    body: Body | None = None  # set when a place may follow the name
+
+
+@lru_cache(maxsize=1)
+def _entries() -> list[_Entry]:
+    entries: list[_Entry] = []
     for name, patterns in _DEPARTMENTS:
-        for p in patterns:
-            entries.append((f"Sở {name}", _S + r"\s+" + p))
-    for name, patterns in _OTHERS:
-        entries.extend((name, p) for p in patterns)
+        entries.extend(_Entry(f"Sở {name}", _S + r"\s+" + p) for p in patterns)
+    for name, patterns in _GROUPS:
+        entries.extend(_Entry(name, p) for p in patterns)
+    for body in BODIES:
+        entries.extend(_Entry(body.canonical(), p, body if body.place is not Place.NONE else None)
+                       for p in body_patterns(body))
     return entries
+
+
+def _lexicon() -> list[tuple[str, str]]:
+    return [(e.name, e.pattern) for e in _entries()]
 
 
 def _relax_spaces(pattern: str) -> str:
@@ -143,9 +98,8 @@ def _relax_spaces(pattern: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _matchers() -> list[tuple[str, re.Pattern[str]]]:
-    return [(name, re.compile(r"(?<![a-z0-9])" + _relax_spaces(p) + r"(?![a-z0-9])"))
-            for name, p in _lexicon()]
+def _matchers() -> list[tuple[_Entry, re.Pattern[str]]]:
+    return [(e, re.compile(r"(?<![a-z0-9])(?:" + _relax_spaces(e.pattern) + r")(?![a-z0-9])")) for e in _entries()]
 
 
 @dataclass(frozen=True, slots=True)

@@ -306,17 +306,18 @@ def _ink_box(ink: np.ndarray, box: tuple[int, int, int, int], min_ink: int) -> t
     return left + int(cols[0]), top + int(rows[0]), left + int(cols[-1]) + 1, top + int(rows[-1]) + 1
 
 
-def _first_baseline(ink: np.ndarray) -> int:
+def _first_baseline(ink: np.ndarray, dpi: int) -> int:
     """The row just below the first text line's letter bodies in a cell's ink: its baseline.
 
     Letter bodies fill the rows between baseline and x-height densely; accents above and descenders
-    below are sparse, so the first dense band of the row profile ends on the baseline.
+    below are sparse, so the first dense band of the row profile ends on the baseline. (Serif
+    letters are thinner halfway up the x-height; a short thin stretch does not end the band.)
     """
     profile = ink.sum(axis=1)
     if not profile.any():
         return ink.shape[0]
-    dense = np.flatnonzero(profile >= 0.35 * profile.max())
-    breaks = np.flatnonzero(np.diff(dense) > 1)
+    dense = np.flatnonzero(profile >= 0.3 * profile.max())
+    breaks = np.flatnonzero(np.diff(dense) > max(4, dpi // 25))
     return int(dense[breaks[0]] if len(breaks) else dense[-1]) + 1
 
 
@@ -357,7 +358,7 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     offsets: list[list[int]] = []
     for line in lines:
         anchor = line[-1]
-        baseline = _first_baseline(ink[anchor[1]:anchor[3], anchor[0]:anchor[2]])
+        baseline = _first_baseline(ink[anchor[1]:anchor[3], anchor[0]:anchor[2]], dpi)
         raw = [baseline - (b[3] - b[1] - pad) for b in line[:-1]] + [0]
         offsets.append([o - min(raw) for o in raw])
     width = max(sum(b[2] - b[0] + gap_x for b in line) for line in lines) + gap
@@ -520,7 +521,7 @@ def _aligned_columns(run: list[list[list[OcrWord]]], tol: float) -> list[float] 
     return [float(np.median(c)) for c in columns]
 
 
-def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float], tol: float) -> list[str]:
+def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float]) -> list[str]:
     rows: list[str] = []
     for segs in run:
         cells = [""] * len(columns)
@@ -558,7 +559,7 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
         nonlocal n_tables
         columns = _aligned_columns(run, tol * 2) if len(run) >= _MIN_BORDERLESS_ROWS else None
         if columns is not None and (len(run) > _MAX_COLUMN_RUN or len(columns) > 2):
-            emit_table(_borderless_rows(run, columns, tol))
+            emit_table(_borderless_rows(run, columns))
             n_tables += 1
         elif len(run) <= _MAX_COLUMN_RUN:
             # A short two-column block (issuer | national motto, Nơi nhận | signature): read each

@@ -197,3 +197,12 @@ def test_ocr_eth_in_the_title() -> None:
                                "Thực hiện Đề án số 09-ÐA/TU và Nghị quyết 05-ĐÐA/TU về")
     meta = metadata.extract(_doc(text))
     assert meta.title == "Thực hiện Đề án số 09-ĐA/TU và Nghị quyết 05-ĐA/TU về quản lý nhà nước năm 2025"
+
+
+def test_type_heading_in_sentence_case() -> None:
+    text = "Số: 31/KH-UBND\nTây Ninh, ngày 08 tháng 9 năm 2025\nKế hoạch\nSố hóa hồ sơ lưu trữ năm 2025\n" + BODY
+    meta = metadata.extract(_doc(text))
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.title == "Số hóa hồ sơ lưu trữ năm 2025"
+    assert meta.doc_number == "31/KH-UBND"
+    assert meta.province == "Tây Ninh"

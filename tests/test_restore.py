@@ -44,6 +44,8 @@ def test_codes_numbers_and_case_are_kept() -> None:
         assert code in out.split()
     assert out.split()[0] == "Thực" and out.split()[2] == "Nghị"
     assert restore_text("NQ/TU ngay 16/01/2026").split()[0] == "NQ/TU"
+    # Agency abbreviations are context: Sở (department) before KH&CN, số (number) before a code.
+    assert restore_text("| So KH&CN | So 52/KH-UBND |") == "| Sở KH&CN | Số 52/KH-UBND |"
 
 
 def test_accented_seed_is_left_as_is() -> None:
@@ -108,3 +110,33 @@ def test_lines_and_tokens_are_preserved(parts: list[str]) -> None:
         for a, b in zip(text.split("\n"), out.split("\n"), strict=True):
             assert len(a.split()) == len(b.split())
             assert [c for c in a if c.isspace()] == [c for c in b if c.isspace()]
+
+
+def test_ocr_channel_learned_english_ocr_confusions() -> None:
+    from normalizers.restore import _get_engine
+
+    engine = _get_engine()
+    channel = engine.channel
+    assert channel is not None
+    assert channel.score("s6", "số") > channel.score("s6", "sáu") + 5
+    assert channel.score("hién", "hiện") > channel.score("hién", "hiến") - 1
+    assert channel.score("ciia", "của") > channel.score("ciia", "cửa") - 1
+
+
+def test_train_writes_a_model_that_restores(tmp_path: pathlib.Path) -> None:
+    """The public train(): tiny corpus in, a loadable model (LM + OCR channel learned by
+    rendering lines and reading them with Tesseract) out."""
+    import lzma
+
+    from normalizers.restore import train
+    from normalizers.restore.engine import Engine
+
+    doc = "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành thực hiện kế hoạch.\n" * 12
+    corpus = tmp_path / "tiny.txt.xz"
+    with lzma.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write(doc + "\f\n" + doc)
+    out = train([corpus], tmp_path / "model")
+    assert {"lm.npz", "holdout.json", "ocr_channel.json"} <= {p.name for p in out.iterdir()}
+    engine = Engine.load(out)
+    restored, changed = engine.restore("So Khoa hoc va Cong nghe chu tri thuc hien ke hoach.", decide=False)
+    assert changed and restored == "Sở Khoa học và Công nghệ chủ trì thực hiện kế hoạch."

@@ -96,10 +96,13 @@ Chi tiết tại Phụ lục.
 | 1 | Tỷ lệ thủ tục hành chính trực tuyến toàn trình | ≥ 80% | Văn phòng UBND tỉnh | Sở Khoa học và Công nghệ |
 | 2 | Số doanh nghiệp khởi nghiệp sáng tạo được hỗ trợ | 12 doanh nghiệp | Sở Khoa học và Công nghệ | Sở Tài chính |
 | 3 | Chỉ số đổi mới sáng tạo cấp tỉnh | Tăng bậc | Sở Khoa học và Công nghệ | Sở Tài chính |
+| 4 | Phát triển tổ chức khoa học và công nghệ | ≥9 | Sở Khoa học và Công nghệ | Sở Tài chính |
+| 5 | Số sáng kiến được công nhận | =15 | Sở Khoa học và Công nghệ | Sở Tài chính |
 """
     found = targets.extract(_ctx(text))
     assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
-        (">=", 80, "%", 2027), ("=", 12, "doanh nghiệp", 2027)]
+        (">=", 80, "%", 2027), ("=", 12, "doanh nghiệp", 2027), (">=", 9, "tổ chức", 2027),
+        ("=", 15, "sáng kiến", 2027)]
     assert found[0].indicator == "Tỷ lệ thủ tục hành chính trực tuyến toàn trình"
 
 

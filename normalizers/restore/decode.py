@@ -112,6 +112,9 @@ class Restorer:
         caps_text = n_caps >= 2 and n_caps * 2 > len(words)
         for ti, token in enumerate(tokens):
             prefix, core, suffix = pieces[ti]
+            if token == "|":
+                slots.extend((self.eos, self.bos, self.bos))  # a table cell border ends a text
+                continue
             # Short all-caps words in running text are abbreviations (TU, CN); longer ones that
             # spell syllables are words of a heading squeezed into the line (TINH LAO CAI).
             keep = not core or (not caps_text and len(core) == 2 and core.isalpha() and core.isupper())

@@ -211,29 +211,9 @@ class OcrChannel:
         lp = self.logp.get((t, e))
         return lp if lp is not None else _prior_logp(t, e) + _LOG_FLOOR
 
-    def score(self, ocr: str, syllable: str,
-              memo: dict[str, list[list[float]]] | None = None) -> float:
-        """log P(ocr | syllable): best split of `ocr` into per-letter emissions of 0–2 chars.
-        `memo` caches each letter's emission scores at every position of one `ocr`."""
-        m = len(ocr)
-        neg = -1e9
-        prev = [0.0] + [neg] * m
-        memo = {} if memo is None else memo
-        for t in syllable:
-            em = memo.get(t)
-            if em is None:
-                em = memo[t] = [[self.emit_logp(t, ocr[j - k:j]) for k in range(min(MAX_EMIT, j) + 1)]
-                                for j in range(m + 1)]
-            cur = [neg] * (m + 1)
-            for j in range(m + 1):
-                best = neg
-                for k, lp in enumerate(em[j]):
-                    v = prev[j - k] + lp
-                    if v > best:
-                        best = v
-                cur[j] = best
-            prev = cur
-        return prev[m]
+    def score(self, ocr: str, syllable: str) -> float:
+        """log P(ocr | syllable): best split of `ocr` into per-letter emissions of 0–2 chars."""
+        return self.score_many(ocr, [(syllable, -1)])[0]
 
     def score_many(self, ocr: str, forms: list[tuple[str, int]]) -> list[float]:
         """score(ocr, form) for forms sorted by spelling: DP rows of a shared prefix are reused."""
