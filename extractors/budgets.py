@@ -22,6 +22,7 @@ from pipeline.models import Budget
 from pipeline.structure import Table
 
 _GROUP_GAP = 400  # characters between amounts listed together
+_MIN_AMOUNT = 1_000  # a few đồng funds nothing: a misread, not a budget
 _PAST_CUE = re.compile(
     r"\bda\s+(?:giai\s+ngan|thuc\s+hien|bo\s+tri|chi|su\s+dung|cap|phan\s+bo|duoc|hoan\s+thanh|thanh\s+toan)"
     r"|\bluy\s+ke\b|\bnam\s+truoc\b",
@@ -90,6 +91,8 @@ def extract(ctx: Context) -> list[Budget]:
     amounts: list[_Amount] = []
     for start, end, vnd in find_money(text[body_start:]):
         start, end = start + body_start, end + body_start
+        if vnd < _MIN_AMOUNT:
+            continue
         if outline.in_review(start):
             continue
         clause_start = max((m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - 200), start)),

@@ -153,8 +153,15 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
     return tasks
 
 
+_PARENTHESES = re.compile(r"\([^()\n]{0,80}\)")
+# Words a list of agencies may hold besides the names (`Sở A tỉnh X và các ...`).
+_LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua"}
+
+
 def _agency_list(text: str) -> list[str]:
-    """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else []."""
+    """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else [].
+    A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list."""
+    text = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
     mentions = find_agencies(text)
     residual = text
     for m in reversed(mentions):
@@ -162,7 +169,7 @@ def _agency_list(text: str) -> list[str]:
     unknown = split_agencies(residual)
     for name in unknown:
         residual = residual.replace(name, " ").replace(name.lower(), " ")
-    words = set(folded(residual).lower().replace(",", " ").replace(";", " ").split()) - {"va", "cac", "-", "–"}
+    words = set(folded(residual).lower().replace(",", " ").replace(";", " ").split()) - _LIST_WORDS
     if words or not (mentions or unknown):
         return []
     return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
@@ -181,11 +188,35 @@ def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str) -> list[Ta
     if not header_names or not text:
         return []
     lead = _pick_lead(header_names)
+    others = [n for n in header_names if n != lead]
+    rest_start = node.body_start + len(content) - len(rest)
+    dated = _dated_bullets(ctx, rest)
+    if dated:
+        return [_task(ctx, f"{node.marker}.{k}", _clean(rest[a:b]), lead, others + _doers(find_agencies(rest[a:b])),
+                      deadline, None, rest_start + a, rest_start + len(rest[:b].rstrip()))
+                for k, (a, b, deadline) in enumerate(dated, start=1)]
     mentioned = _doers(find_agencies(rest))
-    coop = [n for n in header_names if n != lead] + mentioned
     found = find_deadline(rest, ctx.plan_year)
-    return [_task(ctx, node.marker, text, lead, coop, found.deadline if found else None, None, node.start,
-                  node.body_start + len(content.rstrip()))]
+    return [_task(ctx, node.marker, text, lead, others + mentioned, found.deadline if found else None, None,
+                  node.start, node.body_start + len(content.rstrip()))]
+
+
+_BULLET_START = re.compile(r"(?m)^[ \t]*[-–•+*][ \t]*(?=\S)")
+
+
+def _dated_bullets(ctx: Context, rest: str) -> list[tuple[int, int, Deadline | None]]:
+    """(start, end, deadline) of each bullet of an agency item when two or more carry their own deadline
+    (`- Xây dựng ... Thời hạn: Quý III/2027; - Tổ chức ... hằng năm`): then each bullet is a task of its
+    own. [] when the item is one duty (its bullets undated, or one time for all)."""
+    starts = [m.start() for m in _BULLET_START.finditer(rest)]
+    intro = rest[:starts[0]].strip() if starts else ""
+    if len(starts) < 2 or (intro and not intro.endswith(":")):
+        return []  # bullets continuing a sentence, not a list of duties
+    bullets = []
+    for a, b in zip(starts, [*starts[1:], len(rest)], strict=True):
+        found = find_deadline(rest[a:b], ctx.plan_year)
+        bullets.append((a, b, found.deadline if found else None))
+    return bullets if sum(d is not None for _, _, d in bullets) >= 2 else []
 
 
 def _closing_duty(ctx: Context, section: OutlineNode, start: int, end: int) -> Task | None:

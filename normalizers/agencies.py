@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns
+from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
 
 
 def folded(text: str) -> str:
@@ -93,6 +93,11 @@ def _lexicon() -> list[tuple[str, str]]:
     return [(e.name, e.pattern) for e in _entries()]
 
 
+def _words(name: str) -> list[str]:
+    """The folded words of a name, punctuation dropped (`lao dong thuong binh va xa hoi`)."""
+    return re.findall(r"[a-z0-9]+", fold(name))
+
+
 def _relax_spaces(pattern: str) -> str:
     return pattern.replace(" ", r"\s+")
 
@@ -115,8 +120,8 @@ def _fragment_matchers() -> list[tuple[str, re.Pattern[str]]]:
     """`Sở` + the first two words of a department's name, where they name one department only: a table
     cell wrapped over several lines shows that much of the name on one line."""
     starts: dict[str, list[str]] = {}
-    for name, patterns in _DEPARTMENTS:
-        words = patterns[0].split()
+    for name in DEPARTMENTS:
+        words = _words(name)
         if len(words) > 2:
             starts.setdefault(" ".join(words[:2]), []).append(f"Sở {name}")
     return [(names[0], re.compile(r"(?<![a-z0-9])" + _S + r"\s+" + _relax_spaces(start) + r"(?![a-z0-9])"))
@@ -152,8 +157,8 @@ def _department_keys() -> list[tuple[str, str]]:
     first two words (shared openings go to the first department listed, the usual one) and, for longer
     names, the first four, which tell `Nông nghiệp và Môi trường` from `Nông nghiệp và Phát triển ...`."""
     keys: dict[str, list[str]] = {}
-    for name, patterns in _DEPARTMENTS:
-        words = patterns[0].replace(",?", "").split()
+    for name in DEPARTMENTS:
+        words = _words(name)
         keys.setdefault("".join(words[:2]), []).append(f"Sở {name}")
         if len(words) >= 4:
             keys.setdefault("".join(words[:4]), []).append(f"Sở {name}")
@@ -192,8 +197,8 @@ def department_tails() -> list[tuple[re.Pattern[str], str]]:
     """(pattern over folded text, canonical name) for the `và X` middle of a department's name that only
     one department has (`và Công` → Sở Khoa học và Công nghệ): what a wrapped cell shows on its second line."""
     tails: dict[str, list[str]] = {}
-    for name, patterns in _DEPARTMENTS:
-        words = patterns[0].replace(",?", "").split()
+    for name in DEPARTMENTS:
+        words = _words(name)
         for i, word in enumerate(words[1:-1], start=1):
             if word == "va":
                 tails.setdefault(words[i + 1][:3], []).append(f"Sở {name}")
@@ -213,6 +218,64 @@ def agency_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_TINH_AFTER = re.compile(_GAP + r"(?:cua" + _GAP + r")?tinh(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _province_after() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A province name after a gap (folded), and folded name → spelling. The gazetteer is metadata's."""
+    from extractors.metadata import PROVINCES
+
+    keys = sorted(PROVINCES, key=len, reverse=True)
+    alternatives = "|".join(r"[\s-]+".join(map(re.escape, k.split())) for k in keys)
+    return re.compile(_GAP + r"(" + alternatives + r")(?![a-z0-9])"), PROVINCES
+
+
+def _province_at(text: str, low: str, pos: int) -> tuple[int, str] | None:
+    """(end, spelling) of a capitalized province name right after `pos`."""
+    pattern, names = _province_after()
+    m = pattern.match(low, pos)
+    if not m or not text[m.start(1)].isupper():
+        return None
+    return m.end(), names[" ".join(re.findall(r"[a-z]+", m.group(1)))]
+
+
+def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[int, str] | None:
+    """(end, canonical name) of a body whose name a place may follow: `Báo Đồng Tháp`, `Đài PT-TH tỉnh`,
+    `Hội Nông dân` (→ `... tỉnh`); None when the body needs a place and has none (`báo cáo`, `công an`)."""
+    if len(body.name.split()) == 1 and not text[start].isupper():
+        return None  # a one-word name (`Báo`) is a body only when capitalized: not `thông báo`
+    if _inside_names_province(low, start, end):
+        province = _province_at(text, low, end)  # `Tỉnh đoàn Gia Lai`: the name has its `tỉnh` already
+        return (province[0] if province else end), body.canonical("tỉnh")
+    tinh = _TINH_AFTER.match(low, end)
+    if tinh and text[tinh.end() - 4:tinh.end()].lower() not in ("tỉnh", "tinh"):
+        tinh = None  # `tính`, `tình`: another word
+    province = _province_at(text, low, tinh.end() if tinh else end)
+    if tinh and province:
+        return province[0], body.canonical(f"tỉnh {province[1]}")
+    if tinh:
+        return tinh.end(), body.canonical("tỉnh")
+    if province:
+        return province[0], body.canonical(province[1])
+    if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end, body):
+        return None
+    return end, body.canonical()
+
+
+def _inside_names_province(low: str, start: int, end: int) -> bool:
+    return bool(re.search(r"(?<![a-z])tinh(?![a-z])", low[start:end]))
+
+
+def _written_as_name(text: str, start: int, end: int, body: Body) -> bool:
+    """A body named with no place is a proper name: the word after its kind is capitalized (`Hội Nông dân`,
+    `Hội LHPN`), unlike the same words as a common noun (`quỹ phát triển khoa học`, `hội nông dân`)."""
+    words = text[start:end].split()
+    word = words[min(body.head, len(words) - 1)] if words else ""
+    return word[:1].isupper()
+
+
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
 
@@ -223,8 +286,13 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     if fragments:
         low = _OCR_DIGIT.sub(lambda m: _DIGIT_LETTER[m.group(0)], low)
     hits: list[tuple[int, int, str]] = []
-    matchers = _matchers() + (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else [])
-    for name, pattern in matchers:
+    for entry, pattern in _matchers():
+        for m in pattern.finditer(low):
+            if entry.body is None:
+                hits.append((m.start(), m.end(), entry.name))
+            elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
+                hits.append((m.start(), *placed))
+    for name, pattern in (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else []):
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
         hits.extend(_ocr_departments(low))
@@ -308,7 +376,7 @@ def _unknown_names(gap: str) -> list[str]:
     """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `)."""
     out: list[str] = []
     for part in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
-        part = _tidy(re.sub(r"\s+(?:và|cùng|với)\s*$", "", part))
+        part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
         if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part):
             out.append(part)
     return out

@@ -157,7 +157,7 @@ def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
             entry = payload
             bar.update(state["task"], advance=1, description=Path(entry.path).name)  # type: ignore[attr-defined]
             if entry.status == "failed":  # type: ignore[attr-defined]
-                bar.console.print(f"[red]failed[/red] {entry.path}: {entry.message}")  # type: ignore[attr-defined]
+                bar.console.print(f"[red]failed[/red] {entry.message}")  # type: ignore[attr-defined]
 
     progress.set_reporter(on_event)
     try:

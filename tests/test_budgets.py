@@ -115,3 +115,8 @@ II. TỔ CHỨC THỰC HIỆN
 Sở Tài chính bảo đảm tổng kinh phí 7.500 triệu đồng theo Kế hoạch.
 """
     assert [b.amount_vnd for b in budgets.extract(_ctx(text))] == [7_500_000_000]
+
+
+def test_empty_or_junk_document_has_no_budget() -> None:
+    for text in ("", "\f\n|||\n12% 3 đồng ./. KẾ HOẠCH"):
+        assert budgets.extract(_ctx(text)) == []

@@ -136,3 +136,8 @@ b) Đào tạo ít nhất 2.000 lượt người về kỹ năng số.
         ("=", 100, "%", 2027), (">=", 2000, "lượt người", 2027)]
     assert found[0].text == "a) 100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng"
     assert found[0].indicator == "100% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng"
+
+
+def test_empty_or_junk_document_has_no_target() -> None:
+    for text in ("", "\f\n|||\n12% 3 đồng ./. KẾ HOẠCH", "| STT | Mục tiêu | Mục tiêu năm 2026 |\n| | | |"):
+        assert targets.extract(_ctx(text)) == []

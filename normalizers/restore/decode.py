@@ -19,7 +19,7 @@ from normalizers.restore.lm import NgramModel
 from normalizers.restore.syllables import candidates_by_fold, fold
 
 MAX_CANDIDATES = 16
-PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "6.0"))
+PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "5.0"))
 PRUNE_LOCAL = float(os.environ.get("VNPLAN_RESTORE_PRUNE_LOCAL", "8.0"))
 _SPACE_SPLIT = re.compile(r"(\s+)")
 
