@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: demo test install system-deps python-deps lint samples bench clean
+.PHONY: demo test install system-deps python-deps lint samples bench accuracy clean
 
 demo: install
 	$(VNPLAN) ingest samples/ --out outputs/
@@ -45,6 +45,11 @@ samples: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The accuracy tables in the README: samples and held-out plans, scored against their gold.
+accuracy: install
+	$(PY) bench/accuracy.py samples
+	$(PY) bench/accuracy.py heldout
 
 clean:
 	rm -rf outputs/* .pytest_cache

@@ -1,12 +1,14 @@
-"""Held-out accuracy: run the real CLI over heldout/docs and score it against heldout/gold.
+"""Accuracy: run the real CLI over a document set and score it against its gold.
 
-    .venv/bin/python bench/heldout_review.py [--work DIR] [--out bench/results/heldout.md] [--workers N]
+    .venv/bin/python bench/accuracy.py samples     # samples/ vs samples/gold → bench/results/samples.md
+    .venv/bin/python bench/accuracy.py heldout     # heldout/docs vs heldout/gold → bench/results/heldout.md
+    options: [--work DIR] [--out FILE] [--workers N]
 
-Steps, as a user runs them: `vnplan ingest heldout/docs --out <work>/dataset`, then
-`vnplan review --gold heldout/gold --docs <work>/dataset --out <work>/review`. Prints the review table
+Steps, as a user runs them: `vnplan ingest <docs> --out <work>/dataset`, then
+`vnplan review --gold <gold> --docs <work>/dataset --out <work>/review`. Prints the review table
 and, per document and field, what was missed (in gold, not extracted or paired wrong) and what was extra,
 read from the review's report.json; writes the same to --out with the date and the command.
-The documents were written for this test without looking at the extractors (heldout/README.md).
+The held-out documents were written without looking at the extractors (heldout/README.md).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the repository importable
@@ -31,8 +33,26 @@ from heldout.make_heldout import STRIPPED, text_layer  # noqa: E402
 from pipeline.review import render_table  # noqa: E402
 
 DOCS = ROOT / "heldout" / "docs"
-GOLD = ROOT / "heldout" / "gold"
-RESULTS = ROOT / "bench" / "results" / "heldout.md"
+
+
+class DocumentSet(NamedTuple):
+    docs: str
+    gold: str
+    results: str
+    about: str
+
+
+SETS = {
+    "samples": DocumentSet(
+        "samples", "samples/gold", "bench/results/samples.md",
+        "The samples: seeds 000–003 as born-digital PDFs and scans, 001 diacritic-stripped, and seed 004 as "
+        "the English-OCR'd text it came as, each scored against its gold in samples/gold."),
+    "heldout": DocumentSet(
+        "heldout/docs", "heldout/gold", "bench/results/heldout.md",
+        "Four plan documents written for this test without reading the extractors (heldout/README.md): "
+        "born-digital PDFs, one scan (`.scan.pdf`, OCR) and one diacritic-stripped text (`.stripped.txt`), "
+        "each scored against its gold in heldout/gold."),
+}
 SHOWN_PER_FIELD = 12  # misses listed per document and field; the rest are counted
 
 
@@ -109,23 +129,29 @@ def misses_report(report: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("set", choices=sorted(SETS), help="which documents and gold")
     parser.add_argument("--work", type=Path, default=None, help="where the dataset and review go (default: temp)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="markdown results file")
+    parser.add_argument("--out", type=Path, default=None, help="markdown results file")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
+    chosen = SETS[args.set]
+    docs, gold = ROOT / chosen.docs, ROOT / chosen.gold
+    args.out = args.out or ROOT / chosen.results
 
     work = args.work or Path(tempfile.mkdtemp(prefix="vnplan-heldout-"))
     dataset, review = work / "dataset", work / "review"
     started = time.perf_counter()
-    vnplan("ingest", str(DOCS), "--out", str(dataset), "--workers", str(args.workers))
+    vnplan("ingest", str(docs), "--out", str(dataset), "--workers", str(args.workers))
     ingest_seconds = time.perf_counter() - started
-    vnplan("review", "--gold", str(GOLD), "--docs", str(dataset), "--out", str(review))
+    vnplan("review", "--gold", str(gold), "--docs", str(dataset), "--out", str(review))
     report = json.loads((review / "report.json").read_text("utf-8"))
 
-    accuracy, syllables = restoration_accuracy()
     table = render_table(report)
-    restoration = (f"Diacritic restoration (`vnplan restore` on {STRIPPED}.stripped.txt vs the accented text "
-                   f"layer): {accuracy:.2%} of {syllables} syllables.")
+    restoration = ""
+    if args.set == "heldout":
+        accuracy, syllables = restoration_accuracy()
+        restoration = (f"Diacritic restoration (`vnplan restore` on {STRIPPED}.stripped.txt vs the accented text "
+                       f"layer): {accuracy:.2%} of {syllables} syllables.")
     failed = failed_documents(dataset)
     misses = misses_report(report)
     print(table)
@@ -134,15 +160,13 @@ def main() -> None:
         print("\nfailed documents: " + "; ".join(failed))
     print(f"\ningest {ingest_seconds:.0f} s; report: {review / 'report.json'}")
 
-    command = "vnplan ingest heldout/docs --out <work>/dataset && " \
-              "vnplan review --gold heldout/gold --docs <work>/dataset --out <work>/review"
+    command = f"vnplan ingest {chosen.docs} --out <work>/dataset && " \
+              f"vnplan review --gold {chosen.gold} --docs <work>/dataset --out <work>/review"
     text = (
-        "# Held-out review\n\n"
-        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Reproduce: `.venv/bin/python bench/heldout_review.py` "
+        f"# Accuracy review: {args.set}\n\n"
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Reproduce: `.venv/bin/python bench/accuracy.py {args.set}` "
         f"(runs `{command}`).\n\n"
-        "Four plan documents written for this test without reading the extractors (heldout/README.md): "
-        "born-digital PDFs, one scan (`.scan.pdf`, OCR) and one diacritic-stripped text (`.stripped.txt`), "
-        "each scored against its gold in heldout/gold.\n\n"
+        f"{chosen.about}\n\n"
         f"{table}\n\n{restoration}\n\n"
         + (f"Failed documents: {'; '.join(failed)}\n\n" if failed else "")
         + f"Ingest took {ingest_seconds:.0f} s.\n\n## What was missed\n{misses}\n"
