@@ -259,7 +259,7 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
         return tinh.end(), body.canonical("tỉnh")
     if province:
         return province[0], body.canonical(province[1])
-    if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end, body):
+    if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end):
         return None
     return end, body.canonical()
 
@@ -268,12 +268,10 @@ def _inside_names_province(low: str, start: int, end: int) -> bool:
     return bool(re.search(r"(?<![a-z])tinh(?![a-z])", low[start:end]))
 
 
-def _written_as_name(text: str, start: int, end: int, body: Body) -> bool:
-    """A body named with no place is a proper name: the word after its kind is capitalized (`Hội Nông dân`,
-    `Hội LHPN`), unlike the same words as a common noun (`quỹ phát triển khoa học`, `hội nông dân`)."""
-    words = text[start:end].split()
-    word = words[min(body.head, len(words) - 1)] if words else ""
-    return word[:1].isupper()
+def _written_as_name(text: str, start: int, end: int) -> bool:
+    """A body named with no place is a proper name: written with a capital (`Hội Nông dân`, `Đoàn thanh
+    niên`, `HHDN`), unlike the same words as a common noun (`hội viên hội nông dân`)."""
+    return text[start:end][:1].isupper()
 
 
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:

@@ -82,7 +82,7 @@ BODIES: tuple[Body, ...] = (
          variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn)?")),
     Body("Hội đồng Tư vấn khoa học và công nghệ", 3),
     Body("Hội đồng Khoa học và Công nghệ", 2),
-    Body("Quỹ Phát triển khoa học và công nghệ", 3),
+    Body("Quỹ Phát triển khoa học và công nghệ", 3, Place.REQUIRED),  # also an enterprise's fund
     Body("Trường Chính trị", 1),
     Body("Bảo hiểm xã hội", 0, Place.REQUIRED),
     Body("Kho bạc Nhà nước", 2, Place.REQUIRED),

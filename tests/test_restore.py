@@ -140,3 +140,14 @@ def test_train_writes_a_model_that_restores(tmp_path: pathlib.Path) -> None:
     engine = Engine.load(out)
     restored, changed = engine.restore("So Khoa hoc va Cong nghe chu tri thuc hien ke hoach.", decide=False)
     assert changed and restored == "Sở Khoa học và Công nghệ chủ trì thực hiện kế hoạch."
+
+
+def test_a_short_unmarked_line_on_an_accented_page_is_left_alone() -> None:
+    # A hard wrap can leave a place name's tail alone on a line; with no context it must not be "restored".
+    page = ("Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển khoa học và công nghệ trên địa bàn tỉnh Lào\n"
+            "Cai.\n"
+            "Các sở, ban, ngành và địa phương tổ chức triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ.")
+    assert restore_page(page) == (page, False)
+    # the same unmarked line in a stripped page is restored with its neighbours
+    stripped = "Uy ban nhan dan tinh ban hanh ke hoach phat trien khoa hoc va cong nghe\nnam 2026."
+    assert restore_page(stripped)[0].startswith("Ủy ban nhân dân tỉnh ban hành kế hoạch")

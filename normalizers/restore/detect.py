@@ -72,7 +72,14 @@ def marked_share(line: str) -> tuple[int, float, float]:
     return n, (marked / n if n else 1.0), (n / words if words else 0.0)
 
 
-def line_needs_restoring(line: str, ocr_page: bool) -> bool:
+def page_is_accented(text: str) -> bool:
+    """Enough marked Vietnamese on the page to show it kept its marks (then a short unmarked line
+    is a wrapped name or heading tail like `Cai.`, which has no context to restore from)."""
+    n, share, _ = marked_share(text[:_SCAN_CHARS])
+    return n >= 20 and share >= 0.3
+
+
+def line_needs_restoring(line: str, ocr_page: bool, accented_page: bool = False) -> bool:
     n, share, vietnamese = marked_share(line)
     if ocr_page:
         return n > 0 or any(is_ocr_noise(c) for c in _cores(line))
@@ -80,4 +87,4 @@ def line_needs_restoring(line: str, ocr_page: bool) -> bool:
         return False  # nothing to restore, or an English line ("the data is in the file")
     if n >= 3:
         return share < 0.2
-    return share == 0.0
+    return share == 0.0 and not accented_page

@@ -52,7 +52,8 @@ class Engine:
         lines = text.split("\n")
         ocr_page = self.channel_path is not None and detect.looks_ocr_garbled(text)
         choose: CandidateFn = self._ocr_choice if ocr_page else self.restorer.plain_choice
-        todo = [not decide or detect.line_needs_restoring(line, ocr_page) for line in lines]
+        accented = decide and not ocr_page and detect.page_is_accented(text)
+        todo = [not decide or detect.line_needs_restoring(line, ocr_page, accented) for line in lines]
         out = list(lines)
         for group in _runs(lines, todo):
             self._restore_group(group, lines, out, choose)
