@@ -14,8 +14,9 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from extractors.context import Context
-from extractors.metadata import PREAMBLE_CUE, find_type_heading, fix_ocr_eth, title_and_end
+from extractors.metadata import PREAMBLE_CUE, find_type_heading, title_and_end
 from normalizers.agencies import canonical_agency
+from normalizers.numbers import canonical_doc_number
 from normalizers.vndates import find_date, fold_keep_length
 from pipeline.doctext import DocText
 from pipeline.models import LegalBasis
@@ -35,6 +36,8 @@ _DOC_KIND_FOLDED = re.compile(
 )
 # A department's proposal (`Theo đề nghị của Sở ... tại Tờ trình số 15/TTr-SKHCN`) asks for the plan; it is
 # not a basis the plan rests on.
+# A Tờ trình (TTr) is a proposal whatever words introduce it.
+_PROPOSAL_CODE = re.compile(r"(?:^|[-/])\d*TTr(?:$|[-/])")
 _PROPOSAL = re.compile(r"(?:theo|xet)\s+de\s+nghi[^;]*$|to\s+trinh\W{0,3}(?:so\W{0,3})?$", re.I)
 # Issuers that a number's code names on its own (`/QH15` the National Assembly, `-TTg` the Prime Minister).
 _ISSUER_BY_CODE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -122,7 +125,9 @@ def extract(ctx: Context) -> list[LegalBasis]:
             continue
         if _PROPOSAL.search(folded, max(start, m.start() - 120), m.start()):
             continue
-        number = fix_ocr_eth(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
+        number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
+        if _PROPOSAL_CODE.search(number):
+            continue
         if _same_as_found(number, found):
             continue
         # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.

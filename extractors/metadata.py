@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from normalizers.numbers import canonical_doc_number
+from normalizers.unicode_text import fix_lookalike_eth
 from normalizers.vndates import DATE_WORDS_FOLDED, find_date, fold_keep_length, parse_date
 from pipeline.doctext import DocText
 from pipeline.models import Metadata
@@ -241,14 +243,8 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
             break
         parts.append(line)
         end = stop
-    title = fix_ocr_eth(" ".join(" ".join(parts).split()))
+    title = fix_lookalike_eth(" ".join(" ".join(parts).split()))
     return (title or None), end
-
-
-def fix_ocr_eth(text: str) -> str:
-    """OCR reads Đ as the Icelandic Ð, sometimes twice (`06-ĐÐA/TU`); Vietnamese has neither Ð nor a
-    doubled Đ, so both mean one Đ."""
-    return re.sub(r"[ĐÐ]{2,}", "Đ", text.replace("Ð", "Đ").replace("ð", "đ"))
 
 
 def signature_region(doc: DocText) -> tuple[int, int]:
@@ -337,7 +333,7 @@ def extract(doc: DocText) -> Metadata:
     doc_number: str | None = None
     number = _NUMBER_FOLDED.search(folded_header)
     if number and number.group("num"):
-        doc_number = re.sub(r"\s+", "", header[number.start("num"):number.end("code")])
+        doc_number = canonical_doc_number(re.sub(r"\s+", "", header[number.start("num"):number.end("code")]))
 
     issued_date: str | None = None
     place: str | None = None

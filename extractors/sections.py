@@ -1,9 +1,9 @@
-"""Which part of the plan an offset is in: outline headings and the parts that state no commitments.
+"""Which part of the plan an offset is in, read from the outline (pipeline.outline.parse_outline).
 
 Budgets and targets are commitments of the plan. The same numbers also appear where the plan looks
 back (`A. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN ... NĂM 2022`, `Kết quả đạt được`) or cites other documents
-(the preamble), and those are not the plan's own. Headings: parts `A.`, sections `I.`, items `1.`,
-`1.1.`, `2.2.1.` at a line start.
+(the preamble), and those are not the plan's own. This module only interprets the outline's headings
+(parts, sections, numbered items, appendices); it parses nothing itself.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 from normalizers.vndates import fold_keep_length
 from pipeline.doctext import DocText
+from pipeline.outline import parse_outline
 
-_HEADING = re.compile(
-    r"^[ \t]*(?:(?P<part>[A-D])|(?P<roman>[IVX]{1,5})|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3}))[ \t]*[.)]"
-    r"(?!\d)[ \t]*(?P<title>\S[^\n]{0,200})",
-    re.M,
-)
+# Outline kinds that head a part of the plan (letters and bullets are points inside one).
+_HEADING_KINDS = ("appendix", "part", "section", "item")
 # Headings of a look back at what was done (folded, lower case).
 _REVIEW_HEADING = re.compile(
     r"danh gia|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien|ket qua noi bat|"
@@ -28,14 +26,20 @@ _REVIEW_HEADING = re.compile(
 _REVIEW_PHRASE = re.compile(
     r"danh gia (?:ket qua|tinh hinh|viec)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien"
 )
-_YEAR = re.compile(r"\bnam[ \t\n]+((?:19|20)\d\d)\b", re.I)
+# A due year in a heading (`KẾ HOẠCH NĂM 2023`, `giai đoạn 2021 - 2025` → 2025); not `so với năm 2020`.
+_YEAR = re.compile(
+    r"(?<!\bvoi )(?<!\btu )\b(?:nam|giai doan)[ \t\n]+((?:19|20)\d\d)(?:[ \t\n]*[-–][ \t\n]*((?:19|20)\d\d))?\b",
+    re.I,
+)
 
 
 def _caps_continuation(text: str, end: int, max_lines: int = 2) -> int:
-    """A heading in capitals wrapped over lines: extend `end` over following all-capital lines."""
+    """A heading in capitals wrapped over lines: extend `end` over following all-capital lines that
+    open no outline node of their own."""
     for _ in range(max_lines):
         m = re.compile(r"(?:[ \t]*\n)+[ \t]*([^\n]+)").match(text, end)
-        if not m or not m.group(1).strip().isupper() or _HEADING.match(fold_keep_length(m.group(1))):
+        if not m or not m.group(1).strip().isupper() or re.match(r"[IVXL]{1,5}\s*[.:/]|\d|[A-H][.:]\s",
+                                                                 m.group(1).strip()):
             break
         end = m.end()
     return end
@@ -44,8 +48,8 @@ def _caps_continuation(text: str, end: int, max_lines: int = 2) -> int:
 @dataclass(frozen=True, slots=True)
 class Heading:
     start: int
-    end: int  # end of the heading line
-    level: int  # 0 part (A.), 1 section (I.), 2+ numbered items by depth
+    end: int  # end of the heading's line (wrapped capital lines included)
+    level: int  # 0 appendix or part (A.), 1 section (I.), 2+ numbered items by depth
     title: str
 
 
@@ -54,18 +58,19 @@ class Outline:
     headings: list[Heading]
 
     @classmethod
-    def of(cls, doc: DocText, start: int = 0) -> Outline:
-        folded = fold_keep_length(doc.text)
+    def of(cls, doc: DocText) -> Outline:
+        text = doc.text
         heads: list[Heading] = []
-        for m in _HEADING.finditer(folded, start):
-            if m.group("part"):
-                level = 0
-            elif m.group("roman"):
-                level = 1
-            else:
-                level = 1 + m.group("arabic").count(".") + 1
-            end = _caps_continuation(doc.text, m.end()) if m.group("title").isupper() else m.end()
-            heads.append(Heading(m.start(), end, level, " ".join(doc.text[m.start("title"):end].split())))
+        for node in parse_outline(doc):
+            if node.kind not in _HEADING_KINDS:
+                continue
+            line_end = text.find("\n", node.body_start)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[node.body_start:line_end]
+            if line.strip().isupper():
+                line_end = _caps_continuation(text, line_end)
+            level = {"appendix": 0, "part": 0, "section": 1}.get(node.kind, 2 + node.marker.count("."))
+            heads.append(Heading(node.start, line_end, level, " ".join(text[node.body_start:line_end].split())))
         return cls(heads)
 
     def enclosing(self, pos: int) -> list[Heading]:
@@ -91,9 +96,13 @@ class Outline:
         return False
 
     def heading_year(self, pos: int) -> int | None:
-        """The year named by the nearest enclosing heading (`... NĂM 2023`), if any."""
+        """The due year named by the nearest enclosing heading above `pos` (`... NĂM 2023`), if any.
+
+        A numbered item whose own line holds `pos` is the statement itself, not a heading over it."""
         for head in reversed(self.enclosing(pos)):
-            m = _YEAR.search(fold_keep_length(head.title))
+            if head.end > pos:
+                continue
+            m = _YEAR.search(fold_keep_length(head.title).lower())
             if m:
-                return int(m.group(1))
+                return int(m.group(2) or m.group(1))
         return None

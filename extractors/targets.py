@@ -24,7 +24,7 @@ from extractors.sections import Outline
 from normalizers.numbers import find_money, parse_vn_number
 from normalizers.vndates import fold_keep_length
 from pipeline.models import Comparator, Target
-from pipeline.structure import Table
+from pipeline.structure import Cell, Table, column_role
 
 # Things a plan counts, as the unit of a count target. Longest first when matching.
 COUNT_UNITS: tuple[str, ...] = (
@@ -39,6 +39,25 @@ COUNT_UNITS: tuple[str, ...] = (
     "nền tảng", "cơ sở dữ liệu", "phần mềm", "hệ thống", "dịch vụ", "thủ tục", "hồ sơ", "tin bài",
     "bài viết", "chuyên mục", "phóng sự", "ấn phẩm", "vấn đề", "bài toán", "ý tưởng", "startup",
     "hộ", "trường", "bệnh viện", "tổ công tác", "hợp đồng", "đợt", "cuộc", "chuyên đề", "bậc", "đơn",
+    "câu lạc bộ",
+)
+# Generic nouns that name what is counted only with their qualifier: `02 cơ sở ươm tạo khởi nghiệp`
+# counts incubators (`cơ sở ươm tạo`), `10 hộ kinh doanh` households in business. Head → qualifiers kept.
+_ACTIVITIES: tuple[str, ...] = (
+    "ươm tạo", "nghiên cứu", "giáo dục nghề nghiệp", "giáo dục", "đào tạo", "dạy nghề", "sản xuất",
+    "kinh doanh", "y tế", "khởi nghiệp", "đổi mới sáng tạo", "thí nghiệm", "thử nghiệm", "chế biến",
+    "dịch vụ", "công nghệ cao", "công nghệ", "điều hành", "giám sát", "sáng tạo", "chuyển đổi số",
+)
+QUALIFIED_HEADS: dict[str, tuple[str, ...]] = {
+    "cơ sở": _ACTIVITIES, "trung tâm": _ACTIVITIES, "không gian": _ACTIVITIES,
+    "vườn ươm": ("công nghệ", "doanh nghiệp", "khởi nghiệp"), "câu lạc bộ": ("khởi nghiệp", "sáng tạo"),
+    "hộ": ("kinh doanh", "gia đình", "sản xuất", "nghèo", "cận nghèo"),
+}
+# Time limits (`không quá 05 ngày làm việc`): a target only as a limit under a goals heading.
+DURATION_UNITS: tuple[str, ...] = ("ngày làm việc", "ngày", "giờ làm việc", "giờ")
+_DURATION_AT = re.compile(
+    r"[ \t]*(?P<unit>" + "|".join(fold_keep_length(u).replace(" ", r"[ \t\n]+") for u in DURATION_UNITS)
+    + r")(?![^\W\d_])", re.I,
 )
 _UNIT_BY_FOLD: dict[str, str] = {fold_keep_length(u).lower(): u for u in COUNT_UNITS}
 _UNIT_ALT = "|".join(
@@ -47,7 +66,7 @@ _UNIT_ALT = "|".join(
 # A footnote mark may stick to the unit (`dự án2`), a letter may not (`sở` in `sở hữu` is no unit).
 _UNIT_AT = re.compile(rf"(?<![^\W\d_])(?:{_UNIT_ALT})(?![^\W\d_])", re.I)
 # Units joined into one (`đề tài, dự án`, `UBND xã, phường, thị trấn`).
-_UNIT_JOIN = re.compile(r"[ \t]*,[ \t\n]*|[ \t\n]+")
+_UNIT_JOIN = re.compile(r"[ \t]*,[ \t\n]*|/|[ \t\n]+")
 
 _NUMBER = re.compile(
     r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
@@ -72,7 +91,17 @@ _COMPARATORS: tuple[tuple[re.Pattern[str], Comparator], ...] = (
     (re.compile(r"(?:\bduoi|\bthap\s+hon|\bit\s+hon|<)\s*$", re.I), "<"),
 )
 _AT_LEAST_AFTER = re.compile(r"[^;.\n]{0,40}?\btro\s+len\b", re.I)
-_YEAR_IN_CLAUSE = re.compile(r"(?P<lead>\w+)?\s+nam\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+# A year a goal is due by: `(đến hết) năm 2030`, `giai đoạn 2021 - 2025` (its last year), `2026-2030`.
+_HORIZON = re.compile(
+    r"(?P<lead>\w+)?[ \t\n]+(?:nam|(?P<period>giai[ \t\n]+doan))[ \t\n]+(?P<year>(?:19|20)\d\d)"
+    r"(?:[ \t\n]*[-–][ \t\n]*(?P<until>(?:19|20)\d\d))?\b",
+    re.I,
+)
+# A year that is a comparison or a start, not a due date (`so với năm 2019`, `từ năm 2026`, `sau năm`).
+_NOT_DUE_LEAD = frozenset(("voi", "tu", "sau", "truoc", "ky"))
+# A period is a horizon when the clause is set in it (`Trong giai đoạn 2026 - 2030, ...`); after a
+# name (`Chương trình ... giai đoạn 2021 - 2025`) it only names the programme.
+_PERIOD_LEAD = frozenset(("", "trong", "ca", "het", "cuoi", "den"))
 _BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
 _GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
 _GENERAL_GOAL = re.compile(r"muc tieu (?:tong quat|chung)")
@@ -115,33 +144,61 @@ def _unit_match(text: str, folded: str, pos: int, end: int | None = None, search
         pos = m.end()
 
 
+def _printed_as(text: str, start: int, end: int, word: str) -> bool:
+    """The text at [start, end) is `word` (accents compared only where the text has them)."""
+    printed = " ".join(text[start:end].lower().split())
+    return printed.isascii() or printed == word.lower()
+
+
+def _with_qualifier(text: str, folded: str, name: str, end: int) -> tuple[str, int]:
+    """`cơ sở` + `ươm tạo` → `cơ sở ươm tạo`: a generic head keeps the qualifier that says what it is."""
+    for qualifier in sorted(QUALIFIED_HEADS.get(name, ()), key=len, reverse=True):
+        key = fold_keep_length(qualifier).replace(" ", r"[ \t\n]+")
+        m = re.compile(rf"[ \t\n]+({key})(?![^\W\d_])", re.I).match(folded, end)
+        if m and _printed_as(text, m.start(1), m.end(1), qualifier):
+            return f"{name} {qualifier}", m.end()
+    return name, end
+
+
+def _duration_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
+    m = _DURATION_AT.match(folded, pos)
+    if m is None:
+        return None
+    unit = next(u for u in DURATION_UNITS if fold_keep_length(u) == " ".join(m.group("unit").lower().split()))
+    return (unit, m.end()) if _printed_as(text, m.start("unit"), m.end("unit"), unit) else None
+
+
 def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
-    """The unit that follows a number at `pos`: %, lần, a count noun (joined lists), per population."""
+    """The unit that follows a number at `pos`: %, lần, a count noun (joined lists), per population,
+    a duration (`ngày làm việc`)."""
     pct = _PERCENT.match(folded, pos)
     if pct:
         return "%", pct.end()
     times = _TIMES.match(folded, pos)
     if times:
         return "lần", times.end()
+    duration = _duration_after(text, folded, pos)
+    if duration:
+        return duration
     gap = re.compile(r"[ \t\n]*").match(folded, pos)
     cursor = gap.end() if gap else pos
     first = _unit_match(text, folded, cursor)
     if not first or cursor - pos > 3:
         return None
-    names = [_UNIT_BY_FOLD[" ".join(first.group(0).lower().split())]]
-    end = first.end()
+    name, end = _with_qualifier(text, folded, _UNIT_BY_FOLD[" ".join(first.group(0).lower().split())], first.end())
+    names = [name]
     seps: list[str] = []
     while len(names) < 5:
         sep = _UNIT_JOIN.match(folded, end)
         if not sep:
             break
         nxt = _unit_match(text, folded, sep.end())
-        # Space-joined nouns form one unit only after UBND (`UBND xã`); lists need a comma.
-        if not nxt or ("," not in sep.group(0) and names[-1] != "UBND"):
+        # Space-joined nouns form one unit only after UBND (`UBND xã`); lists need a comma or a slash.
+        if not nxt or ("," not in sep.group(0) and "/" not in sep.group(0) and names[-1] != "UBND"):
             break
-        names.append(_UNIT_BY_FOLD[" ".join(nxt.group(0).lower().split())])
-        seps.append(", " if "," in sep.group(0) else " ")
-        end = nxt.end()
+        name, end = _with_qualifier(text, folded, _UNIT_BY_FOLD[" ".join(nxt.group(0).lower().split())], nxt.end())
+        names.append(name)
+        seps.append(sep.group(0).strip() + " " if sep.group(0).strip() == "," else sep.group(0).strip() or " ")
     unit = names[0] + "".join(s + n for s, n in zip(seps, names[1:], strict=True))
     per = _PER_POPULATION.match(folded, end)
     if per:
@@ -153,8 +210,10 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 # paragraphs; a new list item or a line after `:` is. OCR reads footnote marks as `?` (`dự án? thuộc`),
 # so `?` ends a sentence only before a capital.
 _LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s)"
-_SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
-_CLAUSE_END = re.compile(rf";|[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n")
+# A table row is a unit of its own: prose before or after it is another sentence.
+_ROW_EDGE = r"\|[ \t]*(?=\n|\f|$)|\n(?=[ \t]*\|)|\f"
+_SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n|{_ROW_EDGE}")
+_CLAUSE_END = re.compile(rf";|[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n|{_ROW_EDGE}")
 
 
 def _clause(folded: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
@@ -182,19 +241,29 @@ def _comparator(folded: str, start: int, end: int, clause_start: int) -> Compara
     return "="
 
 
+def _due_year(folded: str, lo: int, hi: int, last: bool = False) -> int | None:
+    """The first (or `last`) due year named in folded[lo:hi]; comparison and start years are skipped."""
+    years: list[int] = []
+    for m in _HORIZON.finditer(folded, lo, hi):
+        lead = (m.group("lead") or "").lower()
+        if lead in _NOT_DUE_LEAD or _is_baseline_year(folded, m.start(), lo):
+            continue
+        if m.group("period") and lead not in _PERIOD_LEAD:
+            continue
+        years.append(int(m.group("until") or m.group("year")))
+        if not last:
+            break
+    return years[-1] if years else None
+
+
 def _year_of(folded: str, clause: tuple[int, int], sentence_start: int) -> int | None:
-    """`đến năm 2030` / `vào năm 2030` / `trong năm 2022` in the clause, else earlier in the sentence."""
-    for lo, hi in ((clause[0], clause[1]), (sentence_start, clause[0])):
-        for m in _YEAR_IN_CLAUSE.finditer(folded, lo, hi):
-            lead = (m.group("lead") or "").lower()
-            if lead in ("voi", "tu", "doan", "sau", "truoc") or _is_baseline_year(folded, m.start(), lo):
-                continue
-            return int(m.group("year"))
-    return None
+    """The due year in the clause, else the last one stated earlier in the sentence or item: a horizon
+    (`Phấn đấu đến hết năm 2025, có ... ; trên ...`) governs the clauses after it."""
+    return _due_year(folded, clause[0], clause[1]) or _due_year(folded, sentence_start, clause[0], last=True)
 
 
 def _is_baseline_year(folded: str, pos: int, lo: int) -> bool:
-    return bool(re.search(r"so\s+voi\s*$", folded[max(lo, pos - 12):pos + 1], re.I))
+    return bool(re.search(r"so\s+voi(?:\s+cung\s+ky)?\s*$", folded[max(lo, pos - 20):pos + 1], re.I))
 
 
 def _baseline(text: str, folded: str, end: int, clause_end: int) -> str | None:
@@ -239,6 +308,11 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
         if kind == "none":
             continue
         in_goals = kind == "goals"
+        clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
+        comparator = _comparator(folded, start, unit[1], clause[0])
+        # `trong 05 ngày` is a deadline; `không quá 05 ngày làm việc` under goals is a target.
+        if unit[0] in DURATION_UNITS and (not in_goals or comparator == "="):
+            continue
         if not in_goals and unit[0] in ("%", "lần"):
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
             worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
@@ -246,12 +320,11 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
             share_of_things = unit[0] == "%" and _unit_match(text, folded, unit[1] + 1)
             if not worded and not share_of_things:
                 continue
-        clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
         sentence = _sentence_start(folded, start, max(lo, start - 800))
         year = _year_of(folded, clause, sentence) or outline.heading_year(start) or ctx.plan_year
         found.append((_Found(
             start=start, end=unit[1], value=value, unit=unit[0],
-            comparator=_comparator(folded, start, unit[1], clause[0]),
+            comparator=comparator,
             year=year, baseline=_baseline(text, folded, unit[1], clause[1]),
             clause=clause, sentence=sentence,
         ), in_goals))
@@ -319,17 +392,38 @@ _SYMBOL_CMP: dict[str, Comparator] = {
 }
 
 
-def _goal_columns(table: Table) -> tuple[int, int, int | None, int, int | None] | None:
-    """(header rows, indicator column, year, value column, unit column) of a goals table, else None.
+@dataclass(frozen=True, slots=True)
+class _GoalLayout:
+    header_rows: int
+    name_col: int
+    values: list[tuple[int, int | None]]  # (column, year it is for); one per year column
+    unit_col: int | None
+
+
+def _header_text(table: Table, header_rows: int, col: int) -> str:
+    return " ".join(fold_keep_length(r[col].text).lower() for r in table.rows[:header_rows] if len(r) > col)
+
+
+def _year_columns(table: Table, header_rows: int, first: int) -> list[tuple[int, int | None]]:
+    """The value column `first` and every other column whose header is a value for a year
+    (`Năm 2024 | Năm 2025`, `Mục tiêu năm 2026`): one target per row and year column."""
+    columns: list[tuple[int, int | None]] = []
+    for col in range(table.n_cols):
+        head = " ".join(_header_text(table, header_rows, col).split())
+        year_m = re.search(r"(?:19|20)\d\d", head)
+        if col == first or (year_m and column_role(head) == "value"):
+            columns.append((col, int(year_m.group()) if year_m else None))
+    return columns
+
+
+def _goal_columns(table: Table) -> _GoalLayout | None:
+    """Header rows, indicator column, value columns with their years and unit column of a goals table.
 
     Column roles come from pipeline.structure when it recognised the header; otherwise the header is
     read here (a `Mục tiêu` column beside a `Mục tiêu năm 2026` / `Giá trị` column)."""
     if table.roles.get("target") is not None and table.roles.get("value") is not None and table.header_rows:
-        value_col = table.roles["value"]
-        header = " ".join(r[value_col].text for r in table.rows[:table.header_rows] if len(r) > value_col)
-        year_m = re.search(r"(?:19|20)\d\d", header)
-        return (table.header_rows, table.roles["target"], int(year_m.group()) if year_m else None, value_col,
-                table.roles.get("unit"))
+        return _GoalLayout(table.header_rows, table.roles["target"],
+                           _year_columns(table, table.header_rows, table.roles["value"]), table.roles.get("unit"))
     for h, row in enumerate(table.rows[:3]):
         cells = [" ".join(fold_keep_length(c.text).lower().split()) for c in row]
         value_col = next((i for i, c in enumerate(cells)
@@ -340,9 +434,8 @@ def _goal_columns(table: Table) -> tuple[int, int, int | None, int, int | None] 
         name_col = next((i for i, c in enumerate(cells) if i != value_col and re.search(r"muc tieu|chi tieu", c)),
                         None)
         if value_col is not None and name_col is not None:
-            year_m = re.search(r"(?:19|20)\d\d", cells[value_col])
             unit_col = next((i for i, c in enumerate(cells) if re.search(r"don vi tinh|^dvt$", c)), None)
-            return h + 1, name_col, int(year_m.group()) if year_m else None, value_col, unit_col
+            return _GoalLayout(h + 1, name_col, _year_columns(table, h + 1, value_col), unit_col)
     return None
 
 
@@ -352,40 +445,50 @@ def _from_tables(ctx: Context) -> list[Target]:
         layout = _goal_columns(table)
         if layout is None:
             continue
-        header_rows, name_col, year, value_col, unit_col = layout
-        for row in table.rows[header_rows:]:
-            if len(row) <= max(name_col, value_col):
-                continue
-            cell = row[value_col]
-            m = _CELL_VALUE.match(fold_keep_length(cell.text))
-            value = parse_vn_number(m.group("num")) if m else None
-            if m is None or value is None:
-                continue
-            rest = m.group("rest").strip()
-            rest_raw = cell.text[m.start("rest"):].strip()
-            unit = _table_unit(rest, rest_raw)
-            if unit is None and unit_col is not None and unit_col < len(row):
-                unit = _table_unit(fold_keep_length(row[unit_col].text).strip(), row[unit_col].text.strip())
-            if unit is None:
-                # `Phát triển tổ chức khoa học công nghệ | ≥9`: the counted thing is named by the goal.
-                name_text = row[name_col].text
-                named = _unit_match(name_text, fold_keep_length(name_text), 0, search=True)
-                unit = _UNIT_BY_FOLD[" ".join(named.group(0).lower().split())] if named else None
-            if unit is None:
-                continue
-            cmp_word = " ".join((m.group("cmp") or "").lower().split())
-            comparator = _SYMBOL_CMP.get(cmp_word, "=")
-            if comparator == "=" and re.search(r"\btro\s+len\b", rest, re.I):
-                comparator = ">="
-            name = " ".join(row[name_col].text.split()) or None
-            start = min(c.start for c in row)
-            end = max(c.end for c in row)
-            targets.append(Target(
-                text=" ".join(ctx.doc.text[start:end].split()), indicator=name, comparator=comparator,
-                value=value, unit=unit, year=year or ctx.plan_year, baseline=None,
-                span=ctx.doc.span(start, end),
-            ))
+        name_col, unit_col = layout.name_col, layout.unit_col
+        for row in table.rows[layout.header_rows:]:
+            for value_col, year in layout.values:
+                if len(row) <= max(name_col, value_col):
+                    continue
+                target = _table_target(ctx, row, name_col, value_col, unit_col, year)
+                if target is not None:
+                    targets.append(target)
     return targets
+
+
+def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, unit_col: int | None,
+                  year: int | None) -> Target | None:
+    """The target one value cell of a goals table states, with the row's indicator and unit."""
+    cell = row[value_col]
+    m = _CELL_VALUE.match(fold_keep_length(cell.text))
+    value = parse_vn_number(m.group("num")) if m else None
+    if m is None or value is None:
+        return None
+    rest = m.group("rest").strip()
+    rest_raw = cell.text[m.start("rest"):].strip()
+    unit = _table_unit(rest, rest_raw)
+    if unit is None and unit_col is not None and unit_col < len(row):
+        unit = _table_unit(fold_keep_length(row[unit_col].text).strip(), row[unit_col].text.strip())
+    if unit is None:
+        # `Phát triển tổ chức khoa học công nghệ | ≥9`: the counted thing is named by the goal.
+        name_text = row[name_col].text
+        name_folded = fold_keep_length(name_text)
+        named = _unit_match(name_text, name_folded, 0, search=True)
+        counted = _unit_after(name_text, name_folded, named.start()) if named else None
+        unit = counted[0] if counted else None
+    if unit is None:
+        return None
+    cmp_word = " ".join((m.group("cmp") or "").lower().split())
+    comparator = _SYMBOL_CMP.get(cmp_word, "=")
+    if comparator == "=" and re.search(r"\btro\s+len\b", rest, re.I):
+        comparator = ">="
+    name = " ".join(row[name_col].text.split()) or None
+    start = min(c.start for c in row)
+    end = max(c.end for c in row)
+    return Target(
+        text=" ".join(ctx.doc.text[start:end].split()), indicator=name, comparator=comparator,
+        value=value, unit=unit, year=year or ctx.plan_year, baseline=None, span=ctx.doc.span(start, end),
+    )
 
 
 def _table_unit(rest_folded: str, rest_raw: str) -> str | None:

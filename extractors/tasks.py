@@ -3,8 +3,10 @@
 Three places in a plan assign work:
 - task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`): one
   task per numbered row;
-- the `Tổ chức thực hiện` section: one task per agency item (`1. Sở Khoa học và Công nghệ: - Chủ trì ...`),
-  plus a closing reporting duty (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
+- the `Tổ chức thực hiện` section: one task per agency item (`1. Sở Khoa học và Công nghệ: - Chủ trì ...`,
+  `2. Đối với Sở A, Sở B:` — the first leads), one per bullet when its bullets carry their own deadlines
+  (`1.1`, `1.2`), one per sub-item when each names its own agency (`3.a`), plus a closing reporting duty
+  (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
 - dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), and
   numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
 Ids are the row number or the outline numbers as printed (`2.2.1.a`).
@@ -139,12 +141,7 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
         end = min(section.end, body_end)
         children = [i for i, n in enumerate(nodes) if n.parent == si and n.kind == "item" and n.start < end]
         for ci in children:
-            node = nodes[ci]
-            content = ctx.doc.text[node.body_start:min(node.end, end)]
-            closing = _CLOSING.search(content, 1)
-            if closing:
-                content = content[:closing.start()]
-            tasks.extend(_agency_item_tasks(ctx, node, content))
+            tasks.extend(_child_tasks(ctx, nodes, ci, end))
         trailer_start = nodes[children[-1]].body_start if children else section.body_start
         trailer = ctx.doc.text[trailer_start:end]
         closing = _CLOSING.search(trailer, 1)
@@ -153,6 +150,40 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
     return tasks
 
 
+def _content(ctx: Context, node: OutlineNode, end: int) -> str:
+    """The node's text after its marker, up to `end` and the section's closing paragraph."""
+    content = ctx.doc.text[node.body_start:min(node.end, end)]
+    closing = _CLOSING.search(content, 1)
+    return content[:closing.start()] if closing else content
+
+
+def _child_tasks(ctx: Context, nodes: list[OutlineNode], ci: int, end: int) -> list[Task]:
+    """The tasks of one item of `Tổ chức thực hiện`: its own, or, when its sub-items each open with their
+    own agencies (`5. Các sở, ngành: a) Sở Y tế: ...; b) Công an tỉnh: ...`), one per sub-item."""
+    node = nodes[ci]
+    content = _content(ctx, node, end)
+    subs = [nodes[j] for j in range(ci + 1, len(nodes))
+            if nodes[j].parent == ci and nodes[j].kind in ("item", "letter") and nodes[j].start < min(node.end, end)]
+    sub_contents = [_content(ctx, sub, end) for sub in subs]
+    if len(subs) < 2 or not all(_opening_agencies(c) for c in sub_contents):
+        return _agency_item_tasks(ctx, node, content)
+    own = content[:subs[0].start - node.body_start]
+    tasks = _agency_item_tasks(ctx, node, own) if _clean(own.partition(":")[2]) else []
+    for sub, sub_content in zip(subs, sub_contents, strict=True):
+        tasks.extend(_agency_item_tasks(ctx, sub, sub_content, f"{node.marker}.{sub.marker}"))
+    return tasks
+
+
+def _opening_agencies(content: str) -> list[str]:
+    """The agencies a duty's heading lists (`Sở A, Sở B:` or a first line that is only names), else []."""
+    head, sep, _ = content.partition(":")
+    if sep and len(head) < 250 and (names := _agency_list(head)):
+        return names
+    return _agency_list(content.partition("\n")[0])
+
+
+# Words that introduce the agencies of a duty's heading (`Đối với Sở A:`, `Trách nhiệm của Sở A`).
+_LEAD_IN = re.compile(r"^\s*(?:doi voi|trach nhiem cua|nhiem vu cua|giao(?: cho)?|de nghi|yeu cau)\s+")
 _PARENTHESES = re.compile(r"\([^()\n]{0,80}\)")
 # Words a list of agencies may hold besides the names (`Sở A tỉnh X và các ...`).
 _LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua"}
@@ -162,6 +193,8 @@ def _agency_list(text: str) -> list[str]:
     """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else [].
     A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list."""
     text = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
+    if lead_in := _LEAD_IN.match(folded(text).lower()):
+        text = " " * lead_in.end() + text[lead_in.end():]
     mentions = find_agencies(text)
     residual = text
     for m in reversed(mentions):
@@ -175,7 +208,8 @@ def _agency_list(text: str) -> list[str]:
     return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
 
 
-def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str) -> list[Task]:
+def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: str | None = None) -> list[Task]:
+    task_id = task_id or node.marker
     head, sep, after_colon = content.partition(":")
     first_line, _, after_line = content.partition("\n")
     if sep and len(head) < 250 and (names := _agency_list(head)):
@@ -192,12 +226,12 @@ def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str) -> list[Ta
     rest_start = node.body_start + len(content) - len(rest)
     dated = _dated_bullets(ctx, rest)
     if dated:
-        return [_task(ctx, f"{node.marker}.{k}", _clean(rest[a:b]), lead, others + _doers(find_agencies(rest[a:b])),
+        return [_task(ctx, f"{task_id}.{k}", _clean(rest[a:b]), lead, others + _doers(find_agencies(rest[a:b])),
                       deadline, None, rest_start + a, rest_start + len(rest[:b].rstrip()))
                 for k, (a, b, deadline) in enumerate(dated, start=1)]
     mentioned = _doers(find_agencies(rest))
     found = find_deadline(rest, ctx.plan_year)
-    return [_task(ctx, node.marker, text, lead, others + mentioned, found.deadline if found else None, None,
+    return [_task(ctx, task_id, text, lead, others + mentioned, found.deadline if found else None, None,
                   node.start, node.body_start + len(content.rstrip()))]
 
 

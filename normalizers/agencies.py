@@ -3,9 +3,13 @@
 A lexicon of the bodies a provincial plan assigns work to (departments before and after the 2025
 merger, the provincial office, mass organisations, local People's Committees, the generic "all
 departments" groups) is matched on folded text (no diacritics, lower case), so abbreviations, OCR
-output and imperfect diacritic restoration all land on the same name. Longest match wins, which keeps
-`Sở Văn hóa, Thể thao và Du lịch` or `Báo và Phát thanh, Truyền hình Lào Cai` whole although they hold
-a comma. Names are kept as the document gives them (a merged department is not renamed).
+output and imperfect diacritic restoration all land on the same name. The names and the abbreviations
+derived from them are in `normalizers.agency_names`. Longest match wins, which keeps `Sở Văn hóa, Thể
+thao và Du lịch` or `Báo và Phát thanh, Truyền hình Lào Cai` whole although they hold a comma. Names are
+kept as the document gives them: a merged department is not renamed, and a province written after a
+body's name stays in it (`Báo Đồng Tháp`, `Đài PT-TH Bình Định` → `Đài Phát thanh và Truyền hình Bình
+Định`); with none, a provincial body is `... tỉnh`. Departments listed without `Sở` next to one with it
+(`Sở Nội vụ, Công thương và Xây dựng`) are departments too.
 
 - `canonical_agency(name)`: one name → its canonical form (unknown names: tidied, kept).
 - `split_agencies(text)`: a table cell or phrase → the canonical names it lists, in order.
@@ -274,6 +278,43 @@ def _written_as_name(text: str, start: int, end: int) -> bool:
     return text[start:end][:1].isupper()
 
 
+@lru_cache(maxsize=1)
+def _bare_departments() -> list[tuple[str, re.Pattern[str]]]:
+    return [(f"Sở {name}", re.compile(r"(?<![a-z0-9])" + patterns[0] + r"(?![a-z0-9])"))
+            for name, patterns in _DEPARTMENTS]
+
+
+_LIST_GAP = re.compile(r"\s*(?:[,;&]|\s(?:va|cung)(?=\s))?\s*")
+_LIST_OPENER = re.compile(r"(?<![a-z])(?:cac\s+)?so\s*:\s*$")
+
+
+def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Departments named without `Sở` in a list that has one with it or opens with `các Sở:` (`Sở Tài
+    nguyên và Môi trường, Công thương, Kế hoạch và Đầu tư`; `các Sở: Tài chính, Nội vụ`): each written out
+    and capitalized, joined to the list by a comma, `;` or `và` only."""
+    bare = [(m.start(), m.end(), name) for name, pattern in _bare_departments() for m in pattern.finditer(low)
+            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)]
+    if not bare:
+        return []
+    anchors = [(a, b) for a, b, name in hits if name.startswith("Sở ")]
+    found: list[tuple[int, int, str]] = []
+    changed = True
+    while changed:
+        changed = False
+        for hit in bare:
+            if hit in found:
+                continue
+            start, end = hit[0], hit[1]
+            joined = _LIST_OPENER.search(low[max(0, start - 12):start]) or any(
+                (b <= start and _LIST_GAP.fullmatch(low[b:start])) or (end <= a and _LIST_GAP.fullmatch(low[end:a]))
+                for a, b in anchors)
+            if joined:
+                found.append(hit)
+                anchors.append((start, end))
+                changed = True
+    return found
+
+
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
 
@@ -294,6 +335,7 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
         hits.extend(_ocr_departments(low))
+    hits.extend(_listed_departments(text, low, hits))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)
     out: list[Mention] = list(places)

@@ -79,7 +79,7 @@ BODIES: tuple[Body, ...] = (
     Body("Liên minh Hợp tác xã", 2),
     Body("Liên hiệp các Hội Khoa học và Kỹ thuật", 4),
     Body("Ủy ban Mặt trận Tổ quốc Việt Nam", 2,
-         variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn)?")),
+         variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn|\s+viet nam)?")),
     Body("Hội đồng Tư vấn khoa học và công nghệ", 3),
     Body("Hội đồng Khoa học và Công nghệ", 2),
     Body("Quỹ Phát triển khoa học và công nghệ", 3, Place.REQUIRED),  # also an enterprise's fund

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from normalizers.unicode_text import fix_lookalike_eth
 from normalizers.vndates import fold_keep_length
 
 # A number as printed: thousands groups with `.` (or a space in some scans), optional `,` decimals.
@@ -90,3 +91,50 @@ def find_money(text: str) -> list[tuple[int, int, int]]:
         if amount is not None and amount > 0:
             found.append((m.start(), m.end(), amount))
     return found
+
+
+# ------------------------------------------------------------------------------ document numbers
+
+# Code parts of Vietnamese legal document numbers (`08/2014/NĐ-CP`, `57-NQ/TW`, `45/TTr-SKHCN`) that are
+# not plain capitals: document types and issuing bodies with Đ or a lowercase letter. Diacritic-stripped
+# or OCR text prints them as `ND`, `QD`, `TTG`; the list gives them back. Codes made only of plain capitals
+# (NQ, TT, CT, KH, BC, TB, UBND, TW, TU, BTC, BNV, CP ...) are already canonical. `HD` stays: it is both
+# Hướng dẫn (HD) and Hội đồng (HĐ).
+DOC_CODES: tuple[str, ...] = (
+    # document types
+    "NĐ", "QĐ", "ĐA", "CTr", "TTr", "TTg", "HĐ", "NQLT", "TTLT", "QĐi", "VBHN", "KH", "NQ", "TT", "CT", "BC",
+    "TB", "KL", "QC", "QH", "CV",
+    # issuing bodies
+    "HĐND", "BCĐ", "ĐU", "ĐUK", "BKHĐT", "SKHĐT", "KHĐT", "ĐTN", "ĐHQG", "BCĐTW", "VPCP", "UBND", "TW", "TU",
+    "BKHCN", "SKHCN", "BTC", "STC", "BNV", "SNV", "BTTTT", "STTTT", "BGDĐT", "SGDĐT", "GDĐT", "BNNPTNT",
+    "SNNPTNT", "BNNMT", "SNNMT", "BLĐTBXH", "SLĐTBXH", "LĐTBXH", "BCT", "SCT", "BYT", "SYT", "BXD", "SXD",
+    "BTP", "STP", "BCA", "CA", "BQP", "BTNMT", "STNMT", "BVHTTDL", "SVHTTDL", "BGTVT", "SGTVT", "VP", "CP",
+    "ĐĐBQH", "MTTQ", "BTGTU", "BDVTU", "HU", "TU", "ĐCS",
+)
+
+
+def _fold_code(code: str) -> str:
+    return fold_keep_length(code).upper()
+
+
+# Only the codes whose printed form differs from their folded capitals need a lookup.
+_CODE_BY_FOLD: dict[str, str] = {_fold_code(c): c for c in DOC_CODES if c != _fold_code(c) and c != "HĐ"}
+_CODE_PART = re.compile(r"[^\W\d_][\w&]*", re.U)
+
+
+def canonical_doc_number(number: str) -> str:
+    """A document number with its codes as Vietnamese numbering prints them: `08/2014/ND-CP` →
+    `08/2014/NĐ-CP`, `569/QD-TTG` → `569/QĐ-TTg`, OCR's `Ð` (U+00D0) → `Đ`. Unknown codes are kept."""
+    number = fix_lookalike_eth(number)
+
+    def fix(m: re.Match[str]) -> str:
+        part = m.group(0)
+        canonical = _CODE_BY_FOLD.get(_fold_code(part))
+        if canonical is None:
+            return part
+        # A part already printed with its Đ is right as printed, apart from letter case (`TTG`).
+        if not part.isascii() and [c == "Đ" for c in part.upper()] != [c == "Đ" for c in canonical.upper()]:
+            return part
+        return canonical
+
+    return _CODE_PART.sub(fix, number)

@@ -1,8 +1,9 @@
 """Page text repair: RawPage → PageText, keeping a map from every repaired character to the raw text.
 
 Steps, each one pass over the page (no per-character rescans):
-1. Unicode NFC, one tone-mark style (normalizers.tone), diacritic restoration (normalizers.restore)
-   — all three keep lines and tokens, so their offsets compose token by token;
+0. Unicode NFC, lookalike Ð (U+00D0) made Đ and an OCR-doubled Đ collapsed;
+1. one tone-mark style (normalizers.tone), diacritic restoration (normalizers.restore)
+   — both keep lines and tokens, so their offsets compose token by token;
 2. lines: runs of spaces collapsed, page numbers and running headers/footers (lines repeating in
    the margins of several pages) dropped;
 3. paragraphs: hard-wrapped lines rejoined (a line ending mid-sentence continues on the next),
@@ -21,7 +22,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from normalizers.unicode_text import nfc_mapped
+from normalizers.unicode_text import eth_mapped, nfc_mapped
+from normalizers.vndates import fold_keep_length
 from pipeline.pages import PageText, RawPage
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,15 @@ _OUTLINE = re.compile(
     r"|(?:Phần|Chương|Mục|Điều|Phụ lục|PHẦN|CHƯƠNG|MỤC|ĐIỀU|PHỤ LỤC)\s+[\dIVXLC]+)(?=\s|$)"
 )
 _BULLET = re.compile(r"^[-+*•–—·▪●○]\s*")
+# Words that open a paragraph of a plan's preamble or body (folded, capitalised as printed): after a
+# title or heading line, a line starting with one is a new paragraph even when the line before is full.
+# Multi-word cues are matched without accents too; `Nhằm`, `Để` only as printed (`Đề án` folds like `Để`).
+_PARAGRAPH_CUE = re.compile(r"^(?:Can cu|Thuc hien|Trien khai|Xet de nghi|Theo de nghi)\b")
+_PARAGRAPH_CUE_PRINTED = re.compile(r"^(?:Nhằm|Để)\b")
+# Words that leave a sentence open: a line ending in one is continued whatever the next line says.
+_OPEN_END = re.compile(
+    r"(?:\b(?:va|cua|ve|tai|theo|voi|cac|nhung|cho|so|la|de|nham|hoac|trong|tren|thuoc|nhu)|[,(\-–“\"])$"
+)
 _TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$")
 _HYPHEN_END = re.compile(r"[^\W_]-$")
 _MARGIN_LINES = 3  # lines at the top and bottom of a page where headers/footers live
@@ -231,6 +242,10 @@ def _continues(prev: _Line, line: _Line, full: float) -> bool:
     if _starts_item(p, t):
         return False
     terminal = _TERMINAL.search(p) is not None
+    cue = _PARAGRAPH_CUE.match(fold_keep_length(t[:14])) or _PARAGRAPH_CUE_PRINTED.match(t)
+    if not terminal and cue and not _OPEN_END.search(
+            fold_keep_length(p[-8:]).lower()):
+        return False  # a title line, then `Căn cứ ...`
     prev_caps, caps = _is_caps_heading(p), _is_caps_heading(t)
     if prev_caps and caps:
         # A heading wrapped over two lines; bold capitals fill a line with fewer characters.
@@ -288,6 +303,8 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[int]]:
 def _prepare(page: RawPage, restore: RestoreFn | None) -> tuple[str, list[int], bool]:
     """NFC, tone style and restoration: same lines, same tokens; returns text, offsets, restored?"""
     text, offsets = nfc_mapped(page.text)
+    text, eth_index = eth_mapped(text)
+    offsets = _compose(offsets, eth_index)
     if _tone_style is not None:
         text, offsets = _apply_token_preserving(text, offsets, _tone_style)
     restored = False

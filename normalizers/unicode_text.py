@@ -54,6 +54,34 @@ def nfc_mapped(text: str) -> tuple[str, list[int]]:
     return "".join(out), index_map
 
 
+# OCR and some fonts give the Icelandic eth (Ð U+00D0, ð U+00F0) for Vietnamese Đ/đ (U+0110/U+0111), and
+# OCR sometimes reads one Đ twice (`ĐÐA`). Vietnamese has no eth and never doubles Đ.
+_ETH_RUN = re.compile(r"[ĐÐ]{2,}|[đð]{2,}|[Ðð]")
+
+
+def eth_mapped(text: str) -> tuple[str, list[int]]:
+    """`text` with lookalike eths made Đ/đ and doubled Đ collapsed, and its index map."""
+    if not _ETH_RUN.search(text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    index_map: list[int] = []
+    pos = 0
+    for m in _ETH_RUN.finditer(text):
+        out.append(text[pos:m.start()])
+        index_map.extend(range(pos, m.start()))
+        out.append("Đ" if m.group(0)[0] in "ĐÐ" else "đ")
+        index_map.append(m.start())
+        pos = m.end()
+    out.append(text[pos:])
+    index_map.extend(range(pos, len(text) + 1))
+    return "".join(out), index_map
+
+
+def fix_lookalike_eth(text: str) -> str:
+    """`06-ĐÐA/TU` → `06-ĐA/TU`, `Ðề án` → `Đề án` (see eth_mapped)."""
+    return eth_mapped(text)[0]
+
+
 def text_layer_problem(text: str) -> str | None:
     """Why a PDF text layer cannot be used as Vietnamese text, or None when it can.
 

@@ -109,3 +109,110 @@ def test_ocr_table_fragments_name_their_agency(cell_line: str, name: str) -> Non
 @pytest.mark.parametrize("text", ["chuyen doi so cong nghe cao", "so hoa du lieu nong nghiep", "du lieu so trong y te"])
 def test_running_text_about_digital_things_names_no_agency(text: str) -> None:
     assert find_agencies(text, fragments=True) == []
+
+
+# --- abbreviations derived from the names, not listed one by one ---------------------------------------
+
+@pytest.mark.parametrize(("alias", "canonical"), [
+    ("Sở TC", "Sở Tài chính"),
+    ("Sở NV", "Sở Nội vụ"),
+    ("Sở NgV", "Sở Ngoại vụ"),                      # `NV` is taken by Nội vụ, listed first
+    ("Sở TP", "Sở Tư pháp"),
+    ("Sở XD", "Sở Xây dựng"),
+    ("Sở YT", "Sở Y tế"),
+    ("Sở CT", "Sở Công Thương"),
+    ("Sở KH-CN", "Sở Khoa học và Công nghệ"),
+    ("Sở KH và CN", "Sở Khoa học và Công nghệ"),
+    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+    ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+    ("Sở GTVT", "Sở Giao thông vận tải"),
+    ("Sở VH, TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("Sở VH&TT", "Sở Văn hóa và Thể thao"),
+    ("Sở DT&TG", "Sở Dân tộc và Tôn giáo"),
+    ("Sở LĐTB&XH", "Sở Lao động - Thương binh và Xã hội"),
+    ("Sở Văn hoá - Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),  # another joiner, old accent
+    ("Đài PT&TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+    ("Đài PTTH", "Đài Phát thanh và Truyền hình tỉnh"),
+    ("Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+    ("BQL KKT tỉnh", "Ban Quản lý Khu kinh tế tỉnh"),
+    ("Bộ CHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+    ("UBMTTQVN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+    ("Hội ND tỉnh", "Hội Nông dân tỉnh"),
+    ("LMHTX tỉnh", "Liên minh Hợp tác xã tỉnh"),
+    ("Quỹ Phát triển KH&CN tỉnh", "Quỹ Phát triển khoa học và công nghệ tỉnh"),
+    ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+    ("Tỉnh đoàn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
+])
+def test_abbreviations_follow_from_the_names(alias: str, canonical: str) -> None:
+    assert canonical_agency(alias) == canonical
+
+
+def test_every_department_is_reached_by_its_initials() -> None:
+    from normalizers.agency_names import DEPARTMENTS, initials
+
+    owners: dict[str, str] = {}
+    for name in DEPARTMENTS:
+        owners.setdefault(initials(name), name)
+    for key, name in owners.items():
+        assert canonical_agency(f"Sở {key.upper()}") == f"Sở {name}"
+
+
+# --- places that are part of a name ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("Báo Hà Tĩnh", "Báo Hà Tĩnh"),
+    ("Đài Phát thanh và Truyền hình Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),
+    ("Đài PT-TH Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),       # abbreviation expanded, place kept
+    ("Báo và Phát thanh, Truyền hình Sơn La", "Báo và Phát thanh, Truyền hình Sơn La"),
+    ("Hội Nông dân tỉnh Kon Tum", "Hội Nông dân tỉnh Kon Tum"),
+    ("Công an tỉnh", "Công an tỉnh"),
+    ("Tỉnh đoàn Hà Nam", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),        # the name holds its `tỉnh`
+    ("Dai PT-TH Binh Dinh", "Đài Phát thanh và Truyền hình Bình Định"),       # accents lost: spelled right
+])
+def test_a_place_in_the_name_stays(written: str, canonical: str) -> None:
+    assert canonical_agency(written) == canonical
+
+
+def test_a_heading_listing_bodies_with_their_province_splits_into_each() -> None:
+    cell = "Sở TT&TT, Đài Phát thanh và Truyền hình Trà Vinh, Báo Trà Vinh và Hội LHPN tỉnh"
+    assert split_agencies(cell) == ["Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình Trà Vinh",
+                                    "Báo Trà Vinh", "Hội Liên hiệp Phụ nữ tỉnh"]
+
+
+@pytest.mark.parametrize("text", [
+    "đề nghị báo cáo Bộ Khoa học và Công nghệ",       # `báo` a verb
+    "thông báo Phú Yên về kết quả",                    # lower-case one-word name
+    "lực lượng công an tham gia bảo đảm an ninh",      # `công an` with no `tỉnh`: a common noun
+    "hội viên hội nông dân được tập huấn",             # lower case: a common noun
+    "nguồn quỹ phát triển khoa học và công nghệ của doanh nghiệp",  # an enterprise's fund
+])
+def test_common_words_are_not_bodies(text: str) -> None:
+    assert [m.name for m in find_agencies(text)] == []
+
+
+# --- departments written without `Sở` in a list --------------------------------------------------------
+
+def test_departments_listed_without_so_next_to_one_with_it() -> None:
+    text = "gồm đại diện các ngành: Y tế, Sở Nội vụ, Công thương và Xây dựng, cùng 02 chuyên gia"
+    assert [m.name for m in find_agencies(text)] == ["Sở Y tế", "Sở Nội vụ", "Sở Công Thương", "Sở Xây dựng"]
+
+
+def test_a_list_opened_by_cac_so_names_departments() -> None:
+    assert split_agencies("Giao các Sở: Tư pháp, Tài chính và Giáo dục và Đào tạo phối hợp") == [
+        "Sở Tư pháp", "Sở Tài chính", "Sở Giáo dục và Đào tạo"]
+
+
+def test_a_field_named_in_prose_is_not_a_department() -> None:
+    text = "Ứng dụng Khoa học và công nghệ vào sản xuất. Sở Tài chính bố trí kinh phí."
+    assert [m.name for m in find_agencies(text)] == ["Sở Tài chính"]
+
+
+@pytest.mark.parametrize(("phrase", "names"), [
+    ("Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
+     ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"]),
+    ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân cấp xã"]),
+    ("Sở Khoa học và Công nghệ (cơ quan thường trực), Sở TC", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
+])
+def test_groups_and_remarks(phrase: str, names: list[str]) -> None:
+    assert split_agencies(phrase) == names

@@ -107,3 +107,27 @@ I. MỤC TIÊU
 def test_ocr_eth_in_a_number() -> None:
     text = HEADER + "Thực hiện Đề án số 06-ÐA/TU ngày 11/12/2025 của Tỉnh ủy Bắc Ninh;\n\nI. MỤC TIÊU\n"
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["06-ĐA/TU"]
+
+
+def test_proposals_are_not_bases_however_worded() -> None:
+    text = HEADER + """Căn cứ Quyết định số 1131/QĐ-TTg ngày 12/10/2025 của Thủ tướng Chính phủ;
+Xét đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 208/TTr-STC ngày 03/3/2026 và Văn bản số
+19/STC-NS ngày 04/3/2026;
+Xét Tờ trình số 31/TTr-SNV ngày 05/3/2026 của Sở Nội vụ.
+
+I. MỤC TIÊU
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["1131/QĐ-TTg"]
+
+
+def test_codes_read_without_diacritics_come_back_canonical() -> None:
+    # A diacritic-stripped text layer: `NĐ`, `QĐ`, `HĐND`, `BCĐ` print as plain D, `TTg`/`CTr` in capitals.
+    text = HEADER + """Can cu Nghi dinh so 73/2019/ND-CP ngay 05/9/2019 cua Chinh phu;
+Can cu Quyet dinh so 942/QD-TTG ngay 15/6/2021 cua Thu tuong Chinh phu;
+Thuc hien Nghi quyet so 11/NQ-HDND ngay 08/7/2025 cua HDND tinh, Chuong trinh so 24-CTR/TU ngay
+02/4/2025 cua Tinh uy va Ke hoach so 3/KH-BCD ngay 09/5/2025 cua Ban Chi dao;
+
+I. MUC TIEU
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == [
+        "73/2019/NĐ-CP", "942/QĐ-TTg", "11/NQ-HĐND", "24-CTr/TU", "3/KH-BCĐ"]

@@ -206,3 +206,13 @@ def test_type_heading_in_sentence_case() -> None:
     assert meta.title == "Số hóa hồ sơ lưu trữ năm 2025"
     assert meta.doc_number == "31/KH-UBND"
     assert meta.province == "Tây Ninh"
+
+
+def test_own_number_of_a_steering_committee_without_diacritics() -> None:
+    text = """UY BAN NHAN DAN TINH KON TUM
+BAN CHI DAO CHUYEN DOI SO
+So: 14/KH-BCD Kon Tum, ngay 21 thang 4 nam 2025
+KE HOACH
+Chuyen doi so nam 2025
+""" + BODY
+    assert metadata.extract(_doc(text)).doc_number == "14/KH-BCĐ"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.numbers import amount_to_vnd, find_money, parse_vn_number
+from normalizers.numbers import amount_to_vnd, canonical_doc_number, find_money, parse_vn_number
 from normalizers.vndates import find_date, fold_keep_length, parse_date
 
 
@@ -76,3 +76,13 @@ def test_folding_keeps_length() -> None:
     folded = fold_keep_length(text)
     assert folded == "De an so 06-DA/TU, Uy ban nhan dan tinh Dien Bien"
     assert len(folded) == len(text)
+
+
+def test_document_numbers_get_their_canonical_codes() -> None:
+    assert canonical_doc_number("15/2020/ND-CP") == "15/2020/NĐ-CP"
+    assert canonical_doc_number("1290/QD-TTG") == "1290/QĐ-TTg"
+    assert canonical_doc_number("06-ĐÐA/TU") == "06-ĐA/TU"
+    assert canonical_doc_number("41/SKHDT-TH") == "41/SKHĐT-TH"
+    # Already canonical, unknown or ambiguous codes stay as printed (HD: Hướng dẫn or Hội đồng).
+    for kept in ("57-NQ/TW", "1926/BKHCN-KHTC", "3/HD-UBND", "12/HĐ-UBND", "5/XYZ-ABC"):
+        assert canonical_doc_number(kept) == kept

@@ -13,7 +13,7 @@ from normalizers.text_repair import normalize_pages
 from normalizers.unicode_text import nfc_mapped
 from pipeline.ingest import read_pages
 from pipeline.pages import PageText, RawPage
-from tests.conftest import PLAN_PARAGRAPHS
+from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -213,3 +213,36 @@ def test_born_digital_pdf_paragraphs_come_back_whole(plan_pdf: Path) -> None:
     assert not any(ln.strip().isdigit() for ln in lines)
     for page in pages:
         _assert_offsets_map_back(page)
+
+
+def test_a_title_then_a_preamble_cue_are_two_paragraphs(tmp_path: Path) -> None:
+    # Born digital: the title's last line is nearly full and has no final stop, so only the cue word
+    # (`Căn cứ`) at the next line start says a new paragraph begins.
+    title = ("Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước và phát triển kinh tế số của tỉnh giai đoạn "
+             "2026 - 2030")
+    basis = ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+             "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;")
+    pdf = draw_plan_pdf(tmp_path / "title.pdf", [["KẾ HOẠCH", title, basis, *PLAN_PARAGRAPHS[3:]]])
+    pages = normalize_pages(read_pages(pdf), restore=_no_restore)
+    lines = pages[0].text.split("\n")
+    assert lines[1:3] == [title, basis]
+    _assert_offsets_map_back(pages[0])
+
+
+def test_cue_words_inside_a_sentence_do_not_split_it() -> None:
+    raw = ("Ủy ban nhân dân tỉnh giao Sở Khoa học và Công nghệ chủ trì tham mưu triển khai các nội dung của\n"
+           "Đề án phát triển thị trường khoa học và công nghệ; phối hợp với các sở, ngành liên quan nhằm\n"
+           "Thực hiện có hiệu quả các mục tiêu đã đề ra trong năm 2026 và những năm tiếp theo của tỉnh.")
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert page.text == " ".join(raw.split("\n"))
+
+
+def test_lookalike_eth_becomes_vietnamese_d_with_offsets_kept() -> None:
+    raw = "Thực hiện Ðề án số 06-ĐÐA/TU về chuyển đổi số"
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    assert page.text == "Thực hiện Đề án số 06-ĐA/TU về chuyển đổi số"
+    assert len(page.raw_offsets) == len(page.text) + 1 and page.raw_offsets[-1] == len(raw)
+    for i, ch in enumerate(page.text):
+        raw_ch = raw[page.raw_offsets[i]]
+        assert raw_ch == ch or (ch, raw_ch) in {("Đ", "Ð")}, (i, ch, raw_ch)
+    assert raw[page.raw_offsets[page.text.index("A/TU")]:][:4] == "A/TU"

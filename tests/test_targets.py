@@ -141,3 +141,75 @@ b) Đào tạo ít nhất 2.000 lượt người về kỹ năng số.
 def test_empty_or_junk_document_has_no_target() -> None:
     for text in ("", "\f\n|||\n12% 3 đồng ./. KẾ HOẠCH", "| STT | Mục tiêu | Mục tiêu năm 2026 |\n| | | |"):
         assert targets.extract(_ctx(text)) == []
+
+
+def test_a_comparison_year_is_the_baseline_not_the_due_year() -> None:
+    text = HEAD + """II. MỤC TIÊU NĂM 2027
+1. Đưa vào sử dụng ít nhất 06 nền tảng số dùng chung của tỉnh.
+2. Số đơn đăng ký nhãn hiệu của doanh nghiệp trong tỉnh tăng 18% so với năm 2026.
+3. Trong giai đoạn 2026 - 2030, hình thành 40 doanh nghiệp khoa học và công nghệ.
+4. Doanh thu thương mại điện tử tăng 25% so với cùng kỳ năm 2026.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.value, t.unit, t.year, t.baseline) for t in found] == [
+        (6, "nền tảng", 2027, None), (18, "%", 2027, "năm 2026"), (40, "doanh nghiệp", 2030, None),
+        (25, "%", 2027, "cùng kỳ năm 2026")]
+
+
+def test_a_horizon_governs_the_clauses_after_it() -> None:
+    text = HEAD + """I. MỤC TIÊU
+2. Chỉ tiêu
+Phấn đấu đến hết năm 2029, có tối thiểu 04 trung tâm đổi mới sáng tạo cấp vùng được thành lập; trên 60%
+xã, phường có điểm hỗ trợ khởi nghiệp và 12 hộ kinh doanh được hỗ trợ.
+Vào năm 2031 đạt 5 người/vạn dân; tỷ lệ chi cho nghiên cứu dưới 2%.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.comparator, t.value, t.unit, t.year) for t in found] == [
+        (">=", 4, "trung tâm đổi mới sáng tạo", 2029), (">", 60, "%", 2029), ("=", 12, "hộ kinh doanh", 2029),
+        ("=", 5, "người/vạn dân", 2031), ("<", 2, "%", 2031)]
+
+
+def test_a_table_with_one_column_per_year_gives_a_target_per_year() -> None:
+    text = HEAD + """I. MỤC TIÊU
+| STT | Chỉ tiêu | ĐVT | Năm 2027 | Năm 2028 |
+| 1 | Số cơ sở ươm tạo công nghệ được công nhận | cơ sở ươm tạo | 1 | 3 |
+| 2 | Tỷ lệ hồ sơ trực tuyến | % | 70 | ≥ 85 |
+Phấn đấu đến năm 2028 có ít nhất 02 câu lạc bộ khởi nghiệp tại các trường.
+"""
+    found = targets.extract(_ctx(text))
+    got = sorted((t.value, t.unit, t.year, t.comparator) for t in found)
+    assert got == [(1, "cơ sở ươm tạo", 2027, "="), (2, "câu lạc bộ khởi nghiệp", 2028, ">="),
+                   (3, "cơ sở ươm tạo", 2028, "="), (70, "%", 2027, "="), (85, "%", 2028, ">=")]
+    prose = next(t for t in found if t.unit == "câu lạc bộ khởi nghiệp")
+    assert "|" not in prose.text
+
+
+def test_time_limits_are_targets_only_as_goals() -> None:
+    text = HEAD + """I. MỤC TIÊU
+- Thời gian cấp giấy phép hoạt động không quá 07 ngày làm việc; phản hồi kiến nghị tối đa 48 giờ.
+- Rút ngắn thời gian xét duyệt hồ sơ xuống dưới 20 ngày.
+II. NHIỆM VỤ
+1. Sở Tài chính thẩm định dự toán trong 10 ngày kể từ ngày nhận hồ sơ, không quá 15 ngày.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.comparator, t.value, t.unit) for t in found] == [
+        ("<=", 7, "ngày làm việc"), ("<=", 48, "giờ"), ("<", 20, "ngày")]
+
+
+def test_counted_nouns_keep_what_they_count() -> None:
+    text = HEAD + """I. MỤC TIÊU
+- Hỗ trợ 09 doanh nghiệp khởi nghiệp sáng tạo và 03 cơ sở nghiên cứu chuyển giao công nghệ.
+- Có 20 doanh nghiệp/hợp tác xã ứng dụng truy xuất nguồn gốc; thành lập 02 cơ sở mới.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.value, t.unit) for t in found] == [
+        (9, "doanh nghiệp"), (3, "cơ sở nghiên cứu"), (20, "doanh nghiệp/hợp tác xã"), (2, "cơ sở")]
+
+
+def test_a_programme_named_with_its_period_does_not_set_the_due_year() -> None:
+    text = HEAD + """II. NHIỆM VỤ
+1. Triển khai 03 dự án thuộc Chương trình nông thôn miền núi giai đoạn 2026 - 2030.
+2. Giai đoạn 2026 - 2028, hỗ trợ 05 doanh nghiệp đổi mới công nghệ.
+"""
+    found = targets.extract(_ctx(text))
+    assert [(t.value, t.unit, t.year) for t in found] == [(3, "dự án", 2027), (5, "doanh nghiệp", 2028)]

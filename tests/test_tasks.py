@@ -148,3 +148,99 @@ def test_born_digital_plan_with_task_table(tmp_path: Path) -> None:
     assert tasks["2"].deadline is not None and tasks["2"].deadline.end == "2027-09-30"
     assert {a.name for a in document.agencies} >= {"Sở Nội vụ", "Sở Nông nghiệp và Môi trường",
                                                     "Ủy ban nhân dân cấp xã"}
+
+
+ORGANIZATION = """KẾ HOẠCH
+Phát triển thương mại điện tử tỉnh năm 2028
+I. NHIỆM VỤ
+1. Xây dựng sàn giao dịch
+Hoàn thiện sàn giao dịch của tỉnh.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Công Thương (cơ quan thường trực):
+- Chủ trì xây dựng quy chế vận hành sàn giao dịch, trình ban hành trong Quý III/2028.
+- Tổ chức hội chợ thương mại điện tử hằng năm.
+- Tổng hợp kết quả thực hiện.
+2. Sở TT&TT, Đài PT-TH Bình Định, Báo Bình Định:
+Thường xuyên tuyên truyền về lợi ích của thương mại điện tử.
+3. Sở TC:
+Chủ trì, phối hợp với Sở KH&ĐT tham mưu bố trí kinh phí trước ngày 30/11/2028.
+4. Các sở, ban, ngành, UBND các huyện, thị xã, thành phố:
+Căn cứ chức năng, nhiệm vụ chủ động phối hợp với Sở Công Thương triển khai Kế hoạch.
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_bullets_with_their_own_deadlines_are_tasks_of_their_own() -> None:
+    tasks = {t.id: t for t in extract(_ctx(ORGANIZATION, 2028))}
+    assert {"1.1", "1.2", "1.3"} <= set(tasks) and "1" not in tasks
+    assert all(tasks[k].lead_agency == "Sở Công Thương" for k in ("1.1", "1.2", "1.3"))
+    assert _window(tasks["1.1"]) == ("2028-07-01", "2028-09-30", None)
+    assert _window(tasks["1.2"]) == (None, None, "annual")
+    assert tasks["1.3"].deadline is None
+    assert tasks["1.2"].text == "Tổ chức hội chợ thương mại điện tử hằng năm."
+    ctx = _ctx(ORGANIZATION, 2028)
+    spans = {t.id: ctx.doc.span_text(t.span) for t in extract(ctx)}
+    assert spans["1.2"].startswith("- Tổ chức hội chợ") and "Tổng hợp" not in spans["1.2"]
+
+
+def test_item_with_undated_bullets_stays_one_task() -> None:
+    tasks = {t.id: t for t in extract(_ctx(PLAN))}
+    assert "1.1" not in [t.id for t in tasks.values() if t.lead_agency == "Sở Khoa học và Công nghệ"]
+    assert "Tổng hợp, báo cáo" in tasks["1"].text
+
+
+def test_heading_naming_several_agencies_leads_with_the_first() -> None:
+    tasks = {t.id: t for t in extract(_ctx(ORGANIZATION, 2028))}
+    media = tasks["2"]
+    assert media.lead_agency == "Sở Thông tin và Truyền thông"
+    assert media.cooperating_agencies == ["Đài Phát thanh và Truyền hình Bình Định", "Báo Bình Định"]
+    assert _window(media) == (None, None, "continuous")
+
+
+def test_abbreviated_heading_and_prose_cooperation() -> None:
+    tasks = {t.id: t for t in extract(_ctx(ORGANIZATION, 2028))}
+    assert tasks["3"].lead_agency == "Sở Tài chính"
+    assert tasks["3"].cooperating_agencies == ["Sở Kế hoạch và Đầu tư"]
+    assert _window(tasks["3"]) == (None, "2028-11-30", None)
+    assert tasks["4"].lead_agency == "Các sở, ban, ngành tỉnh"
+    assert tasks["4"].cooperating_agencies == ["Ủy ban nhân dân các huyện, thị xã, thành phố", "Sở Công Thương"]
+
+
+def test_every_agency_of_a_multi_agency_heading_is_listed() -> None:
+    doc = DocText([PageText(number=1, origin="plain", raw=ORGANIZATION, text=ORGANIZATION)])
+    names = {a.name for a in extract_all(doc).agencies}
+    assert {"Đài Phát thanh và Truyền hình Bình Định", "Báo Bình Định", "Sở Tài chính"} <= names
+    assert not any("TT&TT" in n or n.endswith(" TC") for n in names)
+
+
+HEADINGS = """KẾ HOẠCH
+Chuyển đổi số tỉnh năm 2028
+III. TỔ CHỨC THỰC HIỆN
+1. Đối với Sở Khoa học và Công nghệ:
+Chủ trì theo dõi việc thực hiện Kế hoạch; tổng hợp báo cáo trước ngày 15/12/2028.
+2. Trách nhiệm của Sở TC
+Tham mưu bố trí kinh phí hằng năm.
+3. Các sở, ban, ngành tỉnh; UBND cấp xã:
+a) Sở Y tế: triển khai hồ sơ sức khỏe điện tử, hoàn thành Quý IV/2028.
+b) Công an tỉnh: bảo đảm an ninh mạng thường xuyên.
+4. Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh:
+Tuyên truyền, vận động hội viên tham gia.
+Nơi nhận:
+"""
+
+
+def test_headings_introduced_by_doi_voi_trach_nhiem_de_nghi() -> None:
+    tasks = {t.id: t for t in extract(_ctx(HEADINGS, 2028))}
+    assert tasks["1"].lead_agency == "Sở Khoa học và Công nghệ"
+    assert _window(tasks["1"]) == (None, "2028-12-15", None)
+    assert tasks["2"].lead_agency == "Sở Tài chính" and _window(tasks["2"]) == (None, None, "annual")
+    assert tasks["4"].lead_agency == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+    assert tasks["4"].cooperating_agencies == ["Các tổ chức chính trị - xã hội tỉnh"]
+
+
+def test_lettered_duties_of_each_agency_under_a_group_heading() -> None:
+    tasks = {t.id: t for t in extract(_ctx(HEADINGS, 2028))}
+    assert "3" not in tasks  # the heading only groups the duties below it
+    assert tasks["3.a"].lead_agency == "Sở Y tế" and _window(tasks["3.a"]) == ("2028-10-01", "2028-12-31", None)
+    assert tasks["3.b"].lead_agency == "Công an tỉnh" and _window(tasks["3.b"]) == (None, None, "continuous")
