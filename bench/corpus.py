@@ -9,13 +9,16 @@ samples/*.scan.pdf. Every set is written once into its own folder under the work
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import random
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -26,7 +29,18 @@ from reportlab.pdfgen.canvas import Canvas
 from pipeline.engines.pdfium import sole_image
 from pipeline.ingest import MIN_NATIVE_DPI
 from samples.make_samples import SHARED, STYLES, seed_layout
-from samples.render import SERIF, PlanLayout, Signature, Title, register_fonts, render_plan_pdf
+from samples.render import (
+    SERIF,
+    Heading,
+    PageBreak,
+    Para,
+    PlanLayout,
+    Signature,
+    TableBlock,
+    Title,
+    register_fonts,
+    render_plan_pdf,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -35,6 +49,10 @@ DONE_MARKER = ".complete"  # dot-named: collect_inputs never picks it up
 # Type sizes × margins × page numbering: each one re-flows a seed into different pages.
 FONT_SIZES = (11.0, 11.5, 12.0, 12.5, 13.0, 13.5, 14.0)
 MARGINS_MM = ((20, 20, 30, 20), (25, 20, 35, 15), (15, 15, 25, 15))
+# Appendix table cells (the tasks themselves come from each document's own outline).
+LEAD_AGENCIES = ("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Giáo dục và Đào tạo",
+                 "Sở Công Thương", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân cấp xã")
+DEADLINES = ("Năm 2026", "Quý II/2026", "Thường xuyên", "Trước 30/6/2026", "2026-2030")
 
 
 @dataclass(frozen=True)
@@ -77,25 +95,54 @@ def _styles() -> Iterator[tuple[float, tuple[float, float, float, float], str]]:
                "top" if i % 2 else "bottom")
 
 
+def _plain(text: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def with_task_table(layout: PlanLayout, rows: int = 24) -> PlanLayout:
+    """The layout with an appendix after the signature: a ruled table of its own outline items, each
+    with a lead agency and a deadline, as plans list their tasks ("Phụ lục ... nhiệm vụ")."""
+    items = [_plain(b.text) for b in layout.blocks if isinstance(b, Heading | Para)]
+    items = [t if len(t) <= 160 else t[:160].rsplit(" ", 1)[0] + " ..." for t in items if len(t.split()) >= 4]
+    table = TableBlock(
+        rows=(("TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+              *((str(i + 1), item, LEAD_AGENCIES[i % len(LEAD_AGENCIES)],
+                 LEAD_AGENCIES[(i + 3) % len(LEAD_AGENCIES)], DEADLINES[i % len(DEADLINES)])
+                for i, item in enumerate(items[:rows]))),
+        col_weights=(0.5, 5.0, 2.0, 2.0, 1.5), font_size=10.0)
+    appendix = [PageBreak(), Title("PHỤ LỤC", ("DANH MỤC NHIỆM VỤ TRIỂN KHAI KẾ HOẠCH",)), table]
+    return replace(layout, blocks=[*layout.blocks, *appendix])
+
+
 def born_digital(min_pages: int, work: Path = WORK) -> list[BenchDoc]:
-    """The four born-digital samples plus re-flowed variants of them, at least `min_pages` in all."""
+    """The four born-digital samples plus re-flowed variants of them, at least `min_pages` in all;
+    every other variant ends with an appendix table of tasks (pages that go through pdfplumber)."""
     folder = work / f"born-digital-{min_pages}"
 
     def make(folder: Path) -> None:
         pages = 0
+        seen: set[bytes] = set()
         for sample in sorted(SAMPLES.glob("*.pdf")):
             if not sample.name.endswith(".scan.pdf"):
                 (folder / sample.name).write_bytes(sample.read_bytes())
+                seen.add(hashlib.sha256(sample.read_bytes()).digest())
                 pages += pdf_pages(sample)
         layouts = seed_layouts()
         for i, (size, margins, numbers) in enumerate(_styles()):
-            if pages >= min_pages:
-                return
             for stem, layout in layouts.items():
-                variant = replace(layout, font_size=size, margins_mm=margins, page_numbers=numbers)
-                pages += render_plan_pdf(variant, folder / f"{stem}.v{i:02d}.pdf")
                 if pages >= min_pages:
                     return
+                variant = replace(layout, font_size=size, margins_mm=margins, page_numbers=numbers)
+                if i % 2 == 0:
+                    variant = with_task_table(variant)
+                path = folder / f"{stem}.v{i:02d}.pdf"
+                count = render_plan_pdf(variant, path)
+                digest = hashlib.sha256(path.read_bytes()).digest()
+                if digest in seen:  # the same style as the sample: same bytes, one document
+                    path.unlink()
+                    continue
+                seen.add(digest)
+                pages += count
 
     return _cached(folder, make)
 

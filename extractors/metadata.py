@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from normalizers.numbers import canonical_doc_number
+from normalizers.places import CITIES, PROVINCES, place_key
 from normalizers.unicode_text import fix_lookalike_eth
 from normalizers.vndates import DATE_WORDS_FOLDED, find_date, fold_keep_length, parse_date
 from pipeline.doctext import DocText
@@ -35,26 +36,6 @@ DOC_TYPES: dict[str, str] = {
     "CONG VAN": "Công văn",
 }
 
-# The 63 provinces and centrally-run cities (and Huế, a city since 2025): folded lowercase → name.
-_PROVINCE_NAMES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng",
-    "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam",
-    "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
-    "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định",
-    "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
-    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình",
-    "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh", "Trà Vinh",
-    "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)
-CITIES = frozenset({"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Huế"})
-
-
-def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z ]", " ", fold_keep_length(text).lower()).split())
-
-
-PROVINCES: dict[str, str] = {_key(name): name for name in _PROVINCE_NAMES}
 _MAX_PROVINCE_WORDS = max(len(k.split()) for k in PROVINCES)
 
 # Signer titles, folded capitals → as written in running text.
@@ -136,7 +117,7 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
 
 def canonical_province(candidate: str) -> str | None:
     """A province name from printed words (any case, accents or not): longest gazetteer prefix."""
-    words = _key(candidate).split()
+    words = place_key(candidate).split()
     for n in range(min(len(words), _MAX_PROVINCE_WORDS), 0, -1):
         name = PROVINCES.get(" ".join(words[:n]))
         if name:

@@ -8,8 +8,11 @@ the closing block hold none. Appendix tables of goals (STT | Mục tiêu | Mục
 one target per row.
 
 Comparators come from the wording (`trên`, `đạt trên` → `>`; `tối thiểu`, `ít nhất`, `trở lên` → `>=`;
-`không quá` → `<=`; `dưới` → `<`), the year from the clause (`đến năm 2030`, `vào năm 2030`), the
-enclosing heading or the plan's year, and the baseline from `so với ...`.
+`không quá` → `<=`; `dưới` → `<`). The year is the due year: a horizon in the clause (`đến năm 2030`,
+`vào năm 2030`, `trong giai đoạn 2026 - 2030` → 2030) or stated earlier in the same sentence or item
+(it governs the clauses after it), else the heading above, else the plan's year; a year after
+`so với` is the baseline, never the due year. A time limit (`không quá 05 ngày làm việc`) is a target
+under a goals heading. A goals table with one column per year gives one target per row and year.
 """
 
 from __future__ import annotations
@@ -198,7 +201,8 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
             break
         name, end = _with_qualifier(text, folded, _UNIT_BY_FOLD[" ".join(nxt.group(0).lower().split())], nxt.end())
         names.append(name)
-        seps.append(sep.group(0).strip() + " " if sep.group(0).strip() == "," else sep.group(0).strip() or " ")
+        joint = sep.group(0).strip()
+        seps.append({",": ", ", "/": "/"}.get(joint, " "))
     unit = names[0] + "".join(s + n for s, n in zip(seps, names[1:], strict=True))
     per = _PER_POPULATION.match(folded, end)
     if per:
@@ -211,7 +215,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 # so `?` ends a sentence only before a capital.
 _LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s)"
 # A table row is a unit of its own: prose before or after it is another sentence.
-_ROW_EDGE = r"\|[ \t]*(?=\n|\f|$)|\n(?=[ \t]*\|)|\f"
+_ROW_EDGE = r"\|[ \t]*(?=\n|\f|$)|[\n\f](?=[ \t]*\|)"
 _SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n|{_ROW_EDGE}")
 _CLAUSE_END = re.compile(rf";|[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n|{_ROW_EDGE}")
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
+from normalizers.places import PROVINCES
 
 
 def folded(text: str) -> str:
@@ -228,9 +229,7 @@ _TINH_AFTER = re.compile(_GAP + r"(?:cua" + _GAP + r")?tinh(?![a-z0-9])")
 
 @lru_cache(maxsize=1)
 def _province_after() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A province name after a gap (folded), and folded name → spelling. The gazetteer is metadata's."""
-    from extractors.metadata import PROVINCES
-
+    """A province name after a gap (folded), and folded name → spelling."""
     keys = sorted(PROVINCES, key=len, reverse=True)
     alternatives = "|".join(r"[\s-]+".join(map(re.escape, k.split())) for k in keys)
     return re.compile(_GAP + r"(" + alternatives + r")(?![a-z0-9])"), PROVINCES

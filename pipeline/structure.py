@@ -19,7 +19,8 @@ from normalizers.deadlines import find_deadline
 from pipeline.doctext import DocText
 from pipeline.interleaved import CellPick, RawLine, pick_agencies, pick_deadline
 
-_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
+# One table row per line; a form feed (page break) also ends a line, so rows never run across pages.
+_ROW = re.compile(r"(?:^|(?<=\f))[ \t]*\|([^\n\f]*)\|[ \t]*(?=$|\f)", re.M)
 
 
 @dataclass(slots=True)
