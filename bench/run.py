@@ -437,11 +437,12 @@ def machine() -> str:
 
 
 def render(report: Report, *, load: tuple[float, float], seconds: float, command: str) -> str:
-    busy = max(load) > BUSY_LOAD
+    busy = load[0] > BUSY_LOAD  # at the end the load includes the benchmark's own processes
     lines = ["# Pipeline benchmark", "",
              f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {seconds:.0f} s in all",
              f"Machine: {machine()}",
-             f"Load average (1 min) at start / end: {load[0]:.1f} / {load[1]:.1f}"
+             f"Load average (1 min) before the run / at its end (incl. its own processes): {load[0]:.1f} / "
+             f"{load[1]:.1f}"
              + (" — **measured under load**: other jobs shared the cores, timings are pessimistic." if busy else ""),
              "", *report.notes, "",
              "| measure | vnplan | baseline | ratio | target / note | met |", "|---|---|---|---|---|---|"]

@@ -139,13 +139,14 @@ def render(inputs: list[Input], out: Path, rss: TreeRss, seconds: float, problem
     error_file = out / "errors.jsonl"
     lines_of_errors = error_file.read_text("utf-8").splitlines() if error_file.exists() else []
     errors = Counter(json.loads(line)["error"] for line in lines_of_errors)
-    busy = max(load) > BUSY_LOAD
+    busy = load[0] > BUSY_LOAD  # at the end the load includes the run's own processes
     lines = [
         "# Stress run", "",
         f"Command: `.venv/bin/python bench/stress.py` · {n} documents through `vnplan ingest` (CLI, 1 worker, "
         f"its own Prefect server) in {seconds:.0f} s",
         f"Machine: {machine()}",
-        f"Load average (1 min) at start / end: {load[0]:.1f} / {load[1]:.1f}"
+        f"Load average (1 min) before the run / at its end (incl. its own processes): {load[0]:.1f} / "
+        f"{load[1]:.1f}"
         + (" — **measured under load**: other jobs shared the cores." if busy else ""), "",
         "Inputs: " + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) + ".",
         "Errors recorded: " + ", ".join(f"{count} {kind}" for kind, count in sorted(errors.items())) + ".", "",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the documents' prose is kept one paragraph a line, as written)
 """Second held-out set: four plan documents written without reading the extractors (heldout2/README.md).
 
 Rendered by a generator of its own, independent of samples/render.py: reportlab platypus with DejaVu
@@ -13,11 +14,11 @@ rotated, noisy, JPEG, image-only PDF), a multi-page TIFF and a diacritic-strippe
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +32,22 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -572,7 +584,7 @@ def numbered_canvas(layout: Layout) -> type[rl_canvas.Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -692,16 +704,16 @@ def render_scan(pdf: Path, out: Path, dpi: int = 240) -> None:
     """Image-only PDF: each page a JPEG of the degraded raster, placed full-page."""
     pages = degraded_pages(pdf, dpi, angle_seed=11)
     canv = rl_canvas.Canvas(str(out), pagesize=A4, invariant=1)
-    with tempfile.TemporaryDirectory() as tmp:
-        for number, image in enumerate(pages, start=1):
-            jpeg = Path(tmp) / f"page{number}.jpg"
-            image.save(jpeg, "JPEG", quality=72)
-            w, h = image.size
-            size = (w * 72 / dpi, h * 72 / dpi)
-            canv.setPageSize(size)
-            canv.drawImage(str(jpeg), 0, 0, width=size[0], height=size[1])
-            canv.showPage()
-        canv.save()
+    for image in pages:
+        jpeg = io.BytesIO()
+        image.save(jpeg, "JPEG", quality=72)
+        jpeg.seek(0)
+        w, h = image.size
+        size = (w * 72 / dpi, h * 72 / dpi)
+        canv.setPageSize(size)
+        canv.drawImage(ImageReader(jpeg), 0, 0, width=size[0], height=size[1])
+        canv.showPage()
+    canv.save()
 
 
 def render_tiff(pdf: Path, out: Path, dpi: int = 200) -> None:
