@@ -52,6 +52,10 @@ SETS = {
         "Four plan documents written for this test without reading the extractors (heldout/README.md): "
         "born-digital PDFs, one scan (`.scan.pdf`, OCR) and one diacritic-stripped text (`.stripped.txt`), "
         "each scored against its gold in heldout/gold."),
+    "heldout2": DocumentSet(
+        "heldout2/docs", "heldout2/gold", "bench/results/heldout2.md",
+        "A second held-out set (heldout2/README.md): four new plans (Thái Nguyên, Cần Thơ, Hà Tĩnh, Lâm Đồng) "
+        "drawn by their own generator, plus a scan (`.scan.pdf`), a bilevel TIFF and a diacritic-stripped text."),
 }
 SHOWN_PER_FIELD = 12  # misses listed per document and field; the rest are counted
 
