@@ -77,6 +77,11 @@ _HEADING_ALONE_FOLDED = re.compile(
     r"^[ \t]*(?P<type>" + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")[ \t]*(?P<rest>)$",
     re.M | re.I,
 )
+_HEADING_INLINE_FOLDED = re.compile(
+    r"(?:\bnam[ \t]+(?:19|20)\d\d|Hanh[ \t]+phuc|VIET[ \t]+NAM)[ \t]+(?P<type>"
+    + "|".join(k.replace(" ", r"[ \t]+") for k in DOC_TYPES) + r")\b[ \t]*(?P<rest>[^\n]*)$",
+    re.M,
+)
 PREAMBLE_CUE = re.compile(
     r"^\s*(?:Can\s+c[a-z]{0,2}\b|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
 )
@@ -89,6 +94,7 @@ _NUMBER_FOLDED = re.compile(
 )
 _PLACE_DATE_FOLDED = re.compile(r"(?P<place>(?:[A-Z][a-z]*[ \t]+){0,3}[A-Z][a-z]*)[ \t]*,[ \t]*ngay\b")
 # The right column of an interleaved header starts with the motto; `Số:` starts the number line.
+_RULE_RUN = re.compile(r"\s*[-_=*~―─━═–—\u2500-\u257f]{3,}\s*$")
 _MOTTO_STARTS = frozenset({"CONG HOA", "DOC LAP"})
 
 
@@ -109,6 +115,10 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
         # `KẾ HOẠCH PHÁT TRIỂN ...` on one line: the title in capitals, taken near the top only.
         if caps_title is None and m.start() < 1500:
             caps_title = m
+    if caps_title is None:
+        # Header lines run together (`Số: 12/KH-UBND <Place>, ngày ... năm 2024 KẾ HOẠCH`): the type in
+        # capitals right after the date or the motto.
+        caps_title = _HEADING_INLINE_FOLDED.search(folded[:3000])
     if caps_title is None:
         # Some sources set the type in sentence case (`Kế hoạch`) on a line of its own.
         caps_title = _HEADING_ALONE_FOLDED.search(folded[:3000])
@@ -224,7 +234,8 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
             break
         parts.append(line)
         end = stop
-    title = fix_lookalike_eth(" ".join(" ".join(parts).split()))
+    # A separator rule printed under the title is layout (`―――――`, `_____`), never part of it.
+    title = fix_lookalike_eth(_RULE_RUN.sub("", " ".join(" ".join(parts).split())).strip())
     return (title or None), end
 
 
@@ -272,11 +283,19 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
     start, end = signature_region(doc)
     text = doc.text[start:end]
     folded = fold_keep_length(text)
-    titles = [m for m in _TITLE_RE.finditer(folded) if not m.group("proxy")]
-    if not titles:
-        return None, None
-    last = titles[-1]
-    title = SIGNER_TITLES[" ".join(last.group("title").split())]
+    all_titles = list(_TITLE_RE.finditer(folded))
+    titles = [m for m in all_titles if not m.group("proxy")]
+    if titles:
+        last = titles[-1]
+        title = SIGNER_TITLES[" ".join(last.group("title").split())]
+    else:
+        # OCR lost the line under `KT. CHỦ TỊCH`: who signs for (ký thay) the head is a deputy.
+        proxied = [m for m in all_titles if re.match(r"KT\b", m.group("proxy"))]
+        if not proxied:
+            return None, None
+        last = proxied[-1]
+        key = " ".join(last.group("title").split())
+        title = SIGNER_TITLES.get(key if key.startswith("PHO ") else f"PHO {key}", SIGNER_TITLES[key])
     name: str | None = None
     tail_lines = text[last.end():].split("\n")
     for line in tail_lines:
@@ -291,7 +310,8 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
             continue
         if _TITLE_RE.search(fold_keep_length(stripped)) or re.match(r"(?i)noi\s*nh", fold_keep_length(stripped)):
             continue
-        candidate = _name_of(stripped)
+        # OCR leaves stray marks around a name (`Nguyễn Văn A.`, `' Trần Thị B`).
+        candidate = _name_of(stripped) or _name_of(stripped.strip(" .,:;'\"`~_|-*"))
         if candidate:
             name = candidate
             break
@@ -299,7 +319,7 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
 
 
 def _header_text(doc: DocText, heading: re.Match[str] | None) -> str:
-    return doc.text[: heading.start()] if heading else ""
+    return doc.text[: heading.start("type")] if heading else ""
 
 
 def extract(doc: DocText) -> Metadata:

@@ -105,8 +105,11 @@ _NOT_DUE_LEAD = frozenset(("voi", "tu", "sau", "truoc", "ky"))
 # A period is a horizon when the clause is set in it (`Trong giai đoạn 2026 - 2030, ...`); after a
 # name (`Chương trình ... giai đoạn 2021 - 2025`) it only names the programme.
 _PERIOD_LEAD = frozenset(("", "trong", "ca", "het", "cuoi", "den"))
+# Words before a count that make it the scope of something else (`của 25 dịch vụ`, `thuộc 12 sở`).
+_SCOPE_BEFORE = re.compile(r"\b(?:thuoc|cua|trong so|doi voi)[ \t\n]*$", re.I)
 _BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
 _GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
+_ORIENTATION = re.compile(r"dinh huong\b")
 _GENERAL_GOAL = re.compile(r"muc tieu (?:tong quat|chung)")
 # Sections that state no commitments of their own.
 _NO_TARGET_HEADING = re.compile(
@@ -281,6 +284,15 @@ def _is_quantity(folded: str, start: int) -> bool:
     return not _NOT_QUANTITY_BEFORE.search(folded[max(0, start - 15):start])
 
 
+def _is_scope(folded: str, start: int, unit: str, clause_start: int, in_goals: bool) -> bool:
+    """A count naming what a goal is about, not a goal: `80% hồ sơ thuộc 25 dịch vụ công`, `hồ sơ của 25
+    dịch vụ công` in a task. Outside goals sections a count after `của`/`thuộc` is always scope; under
+    goals only when a share was stated before it in the clause."""
+    if unit in ("%", "lần") or not _SCOPE_BEFORE.search(folded, max(clause_start, start - 20), start):
+        return False
+    return not in_goals or bool(re.search(r"\d[ \t]*%", folded[clause_start:start]))
+
+
 def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(s + lo, e + lo) for s, e, _ in find_money(text[lo:hi])]
 
@@ -314,6 +326,8 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
         in_goals = kind == "goals"
         clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
         comparator = _comparator(folded, start, unit[1], clause[0])
+        if _is_scope(folded, start, unit[0], clause[0], in_goals):
+            continue
         # `trong 05 ngày` is a deadline; `không quá 05 ngày làm việc` under goals is a target.
         if unit[0] in DURATION_UNITS and (not in_goals or comparator == "="):
             continue
@@ -341,11 +355,16 @@ def _section_kind(outline: Outline, pos: int) -> str:
     section number above it and it seems to sit under the previous section."""
     if outline.in_review(pos):
         return "none"
-    for head in reversed(outline.enclosing(pos)):
-        title = fold_keep_length(head.title).lower()
+    chain = outline.enclosing(pos)
+    for depth in range(len(chain) - 1, -1, -1):
+        title = fold_keep_length(chain[depth].title).lower()
         if _GOAL_HEADING.search(title) and not _GENERAL_GOAL.search(title):
             return "goals"
         if _NO_TARGET_HEADING.search(title):
+            # `3. Định hướng đến năm 2030` under `I. MỤC TIÊU` states the longer-term goals.
+            if _ORIENTATION.match(title) and any(_GOAL_HEADING.search(fold_keep_length(h.title).lower())
+                                                 for h in chain[:depth]):
+                return "goals"
             return "none"
     return "body"
 

@@ -34,7 +34,8 @@ _NOT_ASSIGNING = re.compile(r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc ti
                             r"chi tieu")
 # The closing paragraph of a section; text repair may have glued it to the last item's sentence.
 _CLOSING = re.compile(r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
-                      r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,)", re.M)
+                      r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,|"
+                      r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có)", re.M)
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
 _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
@@ -117,7 +118,7 @@ def _subject(text: str) -> list[str]:
     pos = 0
     for m in mentions:
         gap = folded(text[pos:m.start]).lower().strip(" ,;:.-")
-        if gap and gap not in {"va", "giao", "cac", "yeu cau"}:
+        if gap and gap not in {"va", "giao", "cac", "yeu cau", "de nghi"}:
             break
         opening.append(m)
         pos = m.end
@@ -151,9 +152,12 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
 
 
 def _content(ctx: Context, node: OutlineNode, end: int) -> str:
-    """The node's text after its marker, up to `end` and the section's closing paragraph."""
+    """The node's text after its marker, up to `end` and the section's closing paragraph. Under a heading
+    that is only an agency's name, the first line of text is that agency's duty (`Căn cứ Kế hoạch này,
+    chỉ đạo ...`), never the closing."""
     content = ctx.doc.text[node.body_start:min(node.end, end)]
-    closing = _CLOSING.search(content, 1)
+    first_line = content.partition("\n")[0]
+    closing = _CLOSING.search(content, len(first_line) + 2 if _agency_list(first_line) else 1)
     return content[:closing.start()] if closing else content
 
 
@@ -303,6 +307,11 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         if has_children:
             continue
         content = ctx.doc.text[node.body_start:min(own_text_end(nodes, i), body_end)]
+        heading, _, duties = content.partition("\n")
+        if ":" not in heading and _clean(duties) and _agency_list(heading):
+            # `3.1. Công an tỉnh` over its duties: they are that agency's, dated or not, one per dated bullet
+            candidates.extend((True, t) for t in _agency_item_tasks(ctx, node, content, _item_id(nodes, i)))
+            continue
         found = find_deadline(content, ctx.plan_year)
         if found is None:
             continue

@@ -110,6 +110,8 @@ DOC_CODES: tuple[str, ...] = (
     "SNNPTNT", "BNNMT", "SNNMT", "BLĐTBXH", "SLĐTBXH", "LĐTBXH", "BCT", "SCT", "BYT", "SYT", "BXD", "SXD",
     "BTP", "STP", "BCA", "CA", "BQP", "BTNMT", "STNMT", "BVHTTDL", "SVHTTDL", "BGTVT", "SGTVT", "VP", "CP",
     "ĐĐBQH", "MTTQ", "BTGTU", "BDVTU", "HU", "TU", "ĐCS",
+    # bodies set up to carry out a Đề án (Tổ công tác triển khai Đề án, Ban chỉ đạo / điều hành Đề án)
+    "TCTTKĐA", "TCTĐA", "BCĐĐA", "BĐHĐA",
 )
 
 

@@ -47,7 +47,7 @@ _PAGE_NUMBER = re.compile(
 )
 # Outline markers: A. / IV. / 1. / 1.2. / 1.2 / a) / đ) / - + * • and named parts.
 _OUTLINE = re.compile(
-    r"^(?:[A-ZĐ]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zđ][.)]"
+    r"^(?:[A-ZĐ]\.|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zđ][.)/]"
     r"|(?:Phần|Chương|Mục|Điều|Phụ lục|PHẦN|CHƯƠNG|MỤC|ĐIỀU|PHỤ LỤC)\s+[\dIVXLC]+)(?=\s|$)"
 )
 _BULLET = re.compile(r"^[-+*•–—·▪●○]\s*")
@@ -62,6 +62,22 @@ _OPEN_END = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?:;…][\"”’)\]]*$")
 _HYPHEN_END = re.compile(r"[^\W_]-$")
+# Separator rules under a header or title (`―――――`, `_____`, `-----`, `***`, box drawing): layout, not text.
+_RULE_CHARS = r"\-_=*~―─━═–—\u2500-\u257f"
+_RULE_LINE = re.compile(rf"^(?:[{_RULE_CHARS}][ ]?){{3,}}$")
+_TRAILING_RULE = re.compile(rf"[ ]+[{_RULE_CHARS}]{{3,}}$")
+# Header lines of an administrative document each stand alone: `Số: 12/KH-UBND`, the national motto,
+# `<Place>, ngày .. tháng .. năm ....` and the type (`KẾ HOẠCH`). Matched on folded text.
+_HEADER_START = re.compile(r"^(?:So\s*:|CONG HOA XA HOI|Doc lap\s*-)")
+_PLACE_DATE_END = re.compile(r",\s*ngay\b.{0,12}\bthang\b.{0,8}\bnam\s+(?:19|20)\d\d$")
+_DOC_TYPE_LINE = re.compile(
+    r"^(?:KE HOACH|CHUONG TRINH(?: HANH DONG)?|DE AN|QUYET DINH|NGHI QUYET|CHI THI|HUONG DAN|BAO CAO|THONG BAO)$"
+)
+# An outline item glued to the sentence before it (`... địa lý.c) Không dưới ...`, `... Long.Mục 2. Chỉ
+# tiêu`): after a sentence end, a letter marker or a named part followed by a capitalised word.
+_GLUED_ITEM = re.compile(
+    r"(?<=[.;])[ ]?(?=(?:[a-zđ][)/]|(?:Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)[ ][\dIVXLC]{1,4}\.)[ ]?[^\W\d_])"
+)
 _MARGIN_LINES = 3  # lines at the top and bottom of a page where headers/footers live
 _LONG_LINE = 0.72  # share of the page's usual line length from which a line counts as full
 
@@ -72,6 +88,7 @@ class _Line:
     index: list[int]  # index into the page's restored text of each character of `text`
     end: int  # index just past the line in the restored text (its newline)
     blank_before: bool
+    rule_before: bool = False  # a separator rule stood above it: never a continuation
 
 
 # --- offsets ----------------------------------------------------------------------------------------
@@ -148,6 +165,45 @@ def _split_lines(text: str) -> list[_Line]:
             blank = True
         pos = end + 1
     return lines
+
+
+def _cut(line: _Line, at: int) -> tuple[_Line, _Line]:
+    """`line` split before character `at` (a space at the cut is dropped)."""
+    head_end = at - 1 if at > 0 and line.text[at - 1] == " " else at
+    head = _Line(line.text[:head_end], line.index[:head_end], line.index[at], line.blank_before, line.rule_before)
+    return head, _Line(line.text[at:], line.index[at:], line.end, False)
+
+
+def _separate(lines: list[_Line]) -> list[_Line]:
+    """Separator rules dropped (the line after one starts afresh), outline items glued to the sentence
+    before them put on their own line."""
+    out: list[_Line] = []
+    rule = False
+    for line in lines:
+        if _RULE_LINE.match(line.text):
+            rule = True
+            continue
+        trailing = _TRAILING_RULE.search(line.text)
+        if trailing:
+            line = _Line(line.text[:trailing.start()], line.index[:trailing.start()], line.end, line.blank_before,
+                         line.rule_before)
+        line.rule_before = line.rule_before or rule
+        rule = bool(trailing)
+        while True:
+            glued = next((m for m in _GLUED_ITEM.finditer(line.text, 1)
+                          if _item_body_capitalised(line.text, m.end())), None)
+            if glued is None:
+                break
+            head, line = _cut(line, glued.end())
+            out.append(head)
+        out.append(line)
+    return out
+
+
+def _item_body_capitalised(text: str, at: int) -> bool:
+    """After the marker at `at` (`c) Không`, `Mục 2. Chỉ`) the item opens with a capital."""
+    m = re.match(r"(?:[a-zđ][)/]|\S+ [\dIVXLC]{1,4}\.) ?(\w)", text[at:])
+    return bool(m) and m.group(1).isupper()
 
 
 def _margin_key(line: str) -> str:
@@ -230,10 +286,19 @@ def _usual_length(lines: list[_Line]) -> float:
     return float(lengths[int(0.8 * (len(lengths) - 1))])
 
 
+def _header_break(prev: str, text: str) -> bool:
+    """Header lines (`Số: ...`, the motto, `<Place>, ngày ...`, `KẾ HOẠCH`) are never run together."""
+    p, t = fold_keep_length(prev), fold_keep_length(text)
+    return bool(_HEADER_START.match(t) or _PLACE_DATE_END.search(p) or _DOC_TYPE_LINE.match(" ".join(t.split()))
+                or _DOC_TYPE_LINE.match(" ".join(p.split())) or (_HEADER_START.match(p) and _is_caps_heading(t)))
+
+
 def _continues(prev: _Line, line: _Line, full: float) -> bool:
     """Whether `line` continues the paragraph that `prev` ends."""
     p, t = prev.text, line.text
-    if _PIPE_ROW.match(p) or _PIPE_ROW.match(t):
+    if line.rule_before or _PIPE_ROW.match(p) or _PIPE_ROW.match(t):
+        return False
+    if _header_break(p, t):
         return False
     if _HYPHEN_END.search(p) and t[:1].isalnum():
         return True
@@ -329,7 +394,7 @@ def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None) -> 
     """
     restore_fn = restore if restore is not None else _restore_page
     prepared = [_prepare(page, restore_fn) for page in raw]
-    page_lines = [_split_lines(text) for text, _, _ in prepared]
+    page_lines = [_separate(_split_lines(text)) for text, _, _ in prepared]
     repeated = repeated_margin_lines(page_lines)
     out: list[PageText] = []
     for page, (_, offsets, restored), lines in zip(raw, prepared, page_lines, strict=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -145,6 +146,7 @@ def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import progress
+    from pipeline.process import warm_up
 
     bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty())
@@ -160,8 +162,12 @@ def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
                 bar.console.print(f"[red]failed[/red] {entry.message}")  # type: ignore[attr-defined]
 
     progress.set_reporter(on_event)
+    # The Prefect server starts in a subprocess; load the pipeline meanwhile instead of after it.
+    warming = threading.Thread(target=warm_up, name="vnplan-warm-up", daemon=True)
+    warming.start()
     try:
         with bar, prefect_env.shared_api():
+            warming.join()
             return run()
     finally:
         progress.set_reporter(None)

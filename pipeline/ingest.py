@@ -9,7 +9,9 @@ resulting text cross process boundaries.
 
 from __future__ import annotations
 
+import atexit
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -254,6 +256,31 @@ def _image_dpi(img: Image.Image) -> int:
     return dpi if 70 <= dpi <= 1200 else RENDER_DPI
 
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _ocr_pool(workers: int) -> ProcessPoolExecutor:
+    """One pool of OCR processes per size, kept for the life of the process: starting one per
+    document cost 0.6–1.5 s per worker (each imports the pipeline)."""
+    with _pools_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            _pools[workers] = pool
+            if len(_pools) == 1:
+                atexit.register(_shutdown_pools)
+        return pool
+
+
+def _shutdown_pools() -> None:
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        _pools.clear()
+
+
 def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     if not jobs:
         return []
@@ -261,11 +288,13 @@ def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
         return [ocr_job(job) for job in jobs]
-    # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
+    pool = _ocr_pool(workers)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            return list(pool.map(ocr_job, jobs))
+        return list(pool.map(ocr_job, jobs))
     except BrokenProcessPool as exc:
+        with _pools_lock:  # a dead worker breaks the pool for good: the next document gets a new one
+            if _pools.get(workers) is pool:
+                del _pools[workers]
         raise OcrError(f"an OCR worker process died ({exc})") from exc
 
 

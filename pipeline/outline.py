@@ -1,5 +1,5 @@
-"""The outline of a plan: parts (A.), sections (I.), items (1., 1.1., 2.2.1.), letters (a), đ)), bullets
-(-, +, *), appendices (Phụ lục) — each node with its extent in DocText.text and its parent.
+"""The outline of a plan: parts (A., Phần I), sections (I., I/, Mục 1), items (1., 1.1., 2.2.1., 1/), letters
+(a), đ), a/), bullets (-, +, *), appendices (Phụ lục) — each node with its extent in DocText.text and its parent.
 
 Headings are recognised by the marker that opens a line, so the parser works on hard-wrapped text
 and on text whose paragraphs were rejoined alike. Pipe rows (tables) are not outline lines.
@@ -16,10 +16,13 @@ from pipeline.doctext import DocText
 _RANK = {"appendix": 0, "part": 1, "section": 2, "letter": 40, "bullet": 50, "subbullet": 51}
 
 _APPENDIX = re.compile(r"^(PH[UỤ]\s*L[UỤ]C|Ph[uụ]\s*l[uụ]c)\b[ \t]*([0-9IVXLivx]*)", re.U)
-_PART = re.compile(r"^(PHẦN\s+[IVX]+|PHẦN\s+(?:THỨ\s+)?[A-ZÀ-Ỹ]+|[A-H])[.:]?\s+(?=\S)")
+_PART = re.compile(r"^((?:PHẦN|Phần)\s+[IVX]+|PHẦN\s+(?:THỨ\s+)?[A-ZÀ-Ỹ]+|[A-H])[.:]?\s+(?=\S)")
 _SECTION = re.compile(r"^([IVXL]{1,5})\s*[.:/]\s*(?=\S)")
-_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(\.|\))\s*(?=[^\d\s./%-])")
-_LETTER = re.compile(r"^([a-hđ])\)\s*(?=\S)")
+# `Mục 1.` heads a section under a `Phần`; its marker is the number.
+_MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
+# `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
+_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:(?:\.|\))\s*|/[ \t]+)(?=[^\d\s./%-])")
+_LETTER = re.compile(r"^([a-hđ])(?:\)\s*|/[ \t]+)(?=\S)")
 _BULLET = re.compile(r"^([-–•*]|\+)\s*(?=\S)")
 
 
@@ -50,6 +53,8 @@ def _classify(line: str) -> tuple[str, str, int] | None:
     if m := _APPENDIX.match(stripped):
         return "appendix", (m.group(0).strip()), indent + m.end()
     if m := _SECTION.match(stripped):
+        return "section", m.group(1), indent + m.end()
+    if m := _MUC.match(stripped):
         return "section", m.group(1), indent + m.end()
     if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end():m.end() + 1].isupper()):
         return "part", m.group(1), indent + m.end()

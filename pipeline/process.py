@@ -77,6 +77,18 @@ def _text_origin(pages: list[PageText]) -> TextOrigin:
     return "mixed"
 
 
+def warm_up() -> None:
+    """Import the stages and load the restorer's model now (e.g. while a Prefect server starts),
+    so the first document does not pay for them."""
+    import extractors  # noqa: F401
+    import normalizers.text_repair  # noqa: F401
+    import pipeline.ingest  # noqa: F401
+    from normalizers.restore import restore_text
+
+    restore_text("a")
+    pipeline_fingerprint()
+
+
 def process_file(path: Path | str, *, ocr_workers: int | None = None) -> ProcessedDocument:
     """Read, normalize and extract one document. Raises VnplanError subclasses on bad input."""
     from extractors import extract_all

@@ -131,3 +131,13 @@ I. MUC TIEU
 """
     assert [b.number for b in legal_basis.extract(_ctx(text))] == [
         "73/2019/NĐ-CP", "942/QĐ-TTg", "11/NQ-HĐND", "24-CTr/TU", "3/KH-BCĐ"]
+
+
+def test_stripped_code_of_a_body_carrying_out_a_de_an_gets_its_d_back() -> None:
+    from normalizers.numbers import canonical_doc_number
+
+    assert canonical_doc_number("15/TCTTKDA") == "15/TCTTKĐA"
+    # A code not in the list keeps its letters: `QLDA` is Quản lý dự án, no Đ.
+    assert canonical_doc_number("15/BQLDA") == "15/BQLDA"
+    text = HEADER + "Căn cứ Kế hoạch số 15/KH-TCTTKDA ngay 20/3/2025 cua To cong tac;\n\nI. MỤC TIÊU\n"
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["15/KH-TCTTKĐA"]

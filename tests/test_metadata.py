@@ -216,3 +216,34 @@ KE HOACH
 Chuyen doi so nam 2025
 """ + BODY
     assert metadata.extract(_doc(text)).doc_number == "14/KH-BCĐ"
+
+
+def test_header_lines_run_together_and_a_rule_under_the_title() -> None:
+    # Text whose header lines came out as one line, and a separator rule printed under the title.
+    text = """ỦY BAN NHÂN DÂN
+TỈNH KON TUM
+Số: 203/KH-UBND Kon Tum, ngày 21 tháng 11 năm 2024 KẾ HOẠCH
+Phát triển du lịch thông minh tỉnh Kon Tum năm 2025 ―――――――
+""" + BODY + """
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+A Pơ Lang
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.doc_number == "203/KH-UBND"
+    assert meta.issued_date == "2024-11-21"
+    assert meta.title == "Phát triển du lịch thông minh tỉnh Kon Tum năm 2025"
+
+
+def test_scanned_signature_that_lost_the_deputy_line() -> None:
+    # OCR dropped `PHÓ CHỦ TỊCH` and left noise; the name sits below the recipients list.
+    text = TWO_COLUMNS.split("TM. ỦY BAN")[0] + """KT. CHU TỊCH
+:
+- Như trên;
+- Lưu: VT, KT.
+' Đinh Thị Ngọc Lan.
+"""
+    meta = metadata.extract(_doc(text))
+    assert meta.signer_title == "Phó Chủ tịch"
+    assert meta.signer_name == "Đinh Thị Ngọc Lan"

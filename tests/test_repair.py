@@ -246,3 +246,50 @@ def test_lookalike_eth_becomes_vietnamese_d_with_offsets_kept() -> None:
         raw_ch = raw[page.raw_offsets[i]]
         assert raw_ch == ch or (ch, raw_ch) in {("Đ", "Ð")}, (i, ch, raw_ch)
     assert raw[page.raw_offsets[page.text.index("A/TU")]:][:4] == "A/TU"
+
+
+def test_separator_rules_are_layout_not_text() -> None:
+    # Rules under the header columns and under the title: on a line of their own or trailing a line.
+    raw = (
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n_______\nSố: 41/KH-UBND\n"
+        "KẾ HOẠCH\nPhát triển thương mại điện tử trên địa bàn tỉnh Quảng Trị giai đoạn 2026 - 2030 và các năm\n"
+        "tiếp theo ━━━━━━━\nCăn cứ Luật Giao dịch điện tử;\n* * *\nXét đề nghị của Sở Công Thương tại Tờ trình số 9,\n"
+        "-----\nỦy ban nhân dân tỉnh ban hành Kế hoạch.\n"
+    )
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    lines = page.text.split("\n")
+    assert not any(set(ln) <= set("_━-* ") for ln in lines)
+    assert "Phát triển thương mại điện tử trên địa bàn tỉnh Quảng Trị giai đoạn 2026 - 2030 và các năm tiếp theo" in lines
+    # A rule between two lines keeps them apart even when the first one reads as unfinished.
+    assert "Xét đề nghị của Sở Công Thương tại Tờ trình số 9," in lines
+    _assert_offsets_map_back(page)
+
+
+def test_header_lines_are_never_run_together() -> None:
+    raw = (
+        "ỦY BAN NHÂN DÂN TỈNH BẾN TRE CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Số: 1077/KH-UBND thành phố Bến Tre, ngày 03 tháng 4 năm 2024\nKẾ HOẠCH\n"
+        "Chuyển đổi số nông nghiệp tỉnh Bến Tre năm 2024\n"
+    )
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    lines = page.text.split("\n")
+    # Two columns read into one line: the number and the place-date line, then the type on its own.
+    assert lines[1] == "Số: 1077/KH-UBND thành phố Bến Tre, ngày 03 tháng 4 năm 2024"
+    assert lines[2:] == ["KẾ HOẠCH", "Chuyển đổi số nông nghiệp tỉnh Bến Tre năm 2024"]
+    _assert_offsets_map_back(page)
+
+
+def test_list_items_glued_to_the_sentence_before_are_split() -> None:
+    raw = (
+        "2. Chỉ tiêu\n"
+        "a) Có 12 hợp tác xã ứng dụng truy xuất nguồn gốc.b) Không dưới 40% hộ dân dùng thanh toán số.\n"
+        "Nội dung kết thúc; c/ Hoàn thành sàn giao dịch nông sản.\n"
+        "Nội dung tại điểm a) và b) nêu trên.\n"
+    )
+    (page,) = normalize_pages(_pages(raw), restore=_no_restore)
+    lines = page.text.split("\n")
+    assert "a) Có 12 hợp tác xã ứng dụng truy xuất nguồn gốc." in lines
+    assert "b) Không dưới 40% hộ dân dùng thanh toán số." in lines
+    assert "c/ Hoàn thành sàn giao dịch nông sản." in lines
+    assert "Nội dung tại điểm a) và b) nêu trên." in lines
+    _assert_offsets_map_back(page)

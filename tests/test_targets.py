@@ -213,3 +213,33 @@ def test_a_programme_named_with_its_period_does_not_set_the_due_year() -> None:
 """
     found = targets.extract(_ctx(text))
     assert [(t.value, t.unit, t.year) for t in found] == [(3, "dự án", 2027), (5, "doanh nghiệp", 2028)]
+
+
+def test_orientation_under_the_goals_and_clauses_after_a_semicolon() -> None:
+    text = HEAD + """I. MỤC TIÊU
+1. Mục tiêu cụ thể đến năm 2027
+a/ Tỷ lệ hồ sơ trực tuyến bị trả lại dưới 4% vào năm 2026.
+b/ Đến năm 2027, tỷ lệ phản ánh chưa được xử lý không quá 3%.
+2. Định hướng đến năm 2035
+Đến năm 2035, 90% làng nghề được số hóa; số nhãn hiệu tập thể được bảo hộ đạt trên 30 nhãn hiệu.
+II. NHIỆM VỤ
+"""
+    assert _keys(targets.extract(_ctx(text))) == [
+        ("<", 4, "%", 2026, None),
+        ("<=", 3, "%", 2027, None),
+        ("=", 90, "%", 2035, None),
+        (">", 30, "nhãn hiệu", 2035, None),
+    ]
+
+
+def test_a_count_naming_the_scope_is_no_target() -> None:
+    text = HEAD + """I. MỤC TIÊU
+- Tối thiểu 70% hồ sơ thuộc 18 thủ tục liên thông được giải quyết trực tuyến.
+II. NHIỆM VỤ
+1. Sở Nội vụ
+Rà soát, cắt giảm giấy tờ của 18 thủ tục liên thông; tổ chức 04 lớp tập huấn cho cán bộ một cửa.
+"""
+    assert _keys(targets.extract(_ctx(text))) == [
+        (">=", 70, "%", 2027, None),
+        ("=", 4, "lớp tập huấn", 2027, None),
+    ]
