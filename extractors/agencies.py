@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import find_agencies
+from normalizers.agencies import find_agencies, for_city
 from pipeline.models import Agency, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
@@ -45,8 +45,9 @@ def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
                 roles[c].append("cooperate")
     aliases: dict[str, list[str]] = {name: [] for name in roles}
     for m in find_agencies(ctx.doc.text):
-        if m.name in aliases:
+        name = for_city(m.name, ctx.metadata.province)  # as the tasks name it
+        if name in aliases:
             alias = " ".join(m.text.split())
-            if alias != m.name and alias not in aliases[m.name] and len(aliases[m.name]) < 10:
-                aliases[m.name].append(alias)
+            if alias != name and alias not in aliases[name] and len(aliases[name]) < 10:
+                aliases[name].append(alias)
     return [Agency(name=name, aliases=aliases[name], roles=r) for name, r in roles.items()]

@@ -318,6 +318,16 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
     return name, title
 
 
+def _province_spelled(text: str, province: str) -> str:
+    """The province's name (after `tỉnh` / `thành phố`) as the gazetteer spells it where restored accents
+    got it wrong (`tỉnh Hà Tính`)."""
+    key = fold_keep_length(province).lower()
+    folded = fold_keep_length(text).lower()
+    for m in reversed(list(re.finditer(rf"(?:(?<=\btinh )|(?<=\bpho )){re.escape(key)}\b", folded))):
+        text = text[:m.start()] + province + text[m.end():]
+    return text
+
+
 def _header_text(doc: DocText, heading: re.Match[str] | None) -> str:
     return doc.text[: heading.start("type")] if heading else ""
 
@@ -361,6 +371,8 @@ def extract(doc: DocText) -> Metadata:
     if issuer is None and organ and province and not national:
         issuer = f"{organ} {'thành phố' if province in CITIES else 'tỉnh'} {province}"
     signer_name, signer_title = _signer(doc)
+    if title and province:
+        title = _province_spelled(title, province)
     return Metadata(
         province=province, doc_type=doc_type, doc_number=doc_number, issued_date=issued_date,
         issuer=issuer, title=title, signer_name=signer_name, signer_title=signer_title,

@@ -216,7 +216,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 # Clause and sentence ends. A blank line is no end: extracted text leaves stray blank lines inside
 # paragraphs; a new list item or a line after `:` is. OCR reads footnote marks as `?` (`dự án? thuộc`),
 # so `?` ends a sentence only before a capital.
-_LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-z]\)\s)"
+_LIST_START = r"\n[ \t]*(?=[-+•*–]|\d{1,2}(?:\.\d{1,2})*[.)/]\s|[a-z][)/]\s)"
 # A table row is a unit of its own: prose before or after it is another sentence.
 _ROW_EDGE = r"\|[ \t]*(?=\n|\f|$)|[\n\f](?=[ \t]*\|)"
 _SENTENCE_END = re.compile(rf"[!?](?=\s+[A-Z]|\s*$)|\.(?=\s|$)|{_LIST_START}|:[ \t]*\n|{_ROW_EDGE}")

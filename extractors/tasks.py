@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from extractors.context import Context
-from normalizers.agencies import Mention, find_agencies, folded, split_agencies
+from normalizers.agencies import Mention, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
 from pipeline.models import Deadline, Task
 from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
@@ -145,7 +145,7 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
             tasks.extend(_child_tasks(ctx, nodes, ci, end))
         trailer_start = nodes[children[-1]].body_start if children else section.body_start
         trailer = ctx.doc.text[trailer_start:end]
-        closing = _CLOSING.search(trailer, 1)
+        closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
         if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
             tasks.append(duty)
     return tasks
@@ -156,9 +156,15 @@ def _content(ctx: Context, node: OutlineNode, end: int) -> str:
     that is only an agency's name, the first line of text is that agency's duty (`Căn cứ Kế hoạch này,
     chỉ đạo ...`), never the closing."""
     content = ctx.doc.text[node.body_start:min(node.end, end)]
-    first_line = content.partition("\n")[0]
-    closing = _CLOSING.search(content, len(first_line) + 2 if _agency_list(first_line) else 1)
+    closing = _CLOSING.search(content, _closing_from(content))
     return content[:closing.start()] if closing else content
+
+
+def _closing_from(content: str) -> int:
+    """Where a duty's closing paragraph may begin: past its first line of text when its heading is only an
+    agency's name."""
+    first_line = content.partition("\n")[0]
+    return len(first_line) + 2 if _agency_list(first_line) else 1
 
 
 def _child_tasks(ctx: Context, nodes: list[OutlineNode], ci: int, end: int) -> list[Task]:
@@ -346,4 +352,12 @@ def extract(ctx: Context) -> list[Task]:
     duties = organization_tasks(ctx, nodes)
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
     tasks.extend(duties)
+    _name_for_city(tasks, ctx.metadata.province)
     return tasks
+
+
+def _name_for_city(tasks: list[Task], province: str | None) -> None:
+    """A centrally-run city's bodies are the city's (`Văn phòng Ủy ban nhân dân thành phố`), not a province's."""
+    for t in tasks:
+        t.lead_agency = for_city(t.lead_agency, province) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(for_city(c, province) for c in t.cooperating_agencies))

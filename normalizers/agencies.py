@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
-from normalizers.places import PROVINCES
+from normalizers.places import CITIES, PROVINCES
 
 
 def folded(text: str) -> str:
@@ -68,6 +68,11 @@ _GROUPS: list[tuple[str, list[str]]] = [
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
       r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
+    # one group although it holds a comma; `trên địa bàn ...` stays in the name when written
+    ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban tinh"]),
+    ("Các trường đại học, cao đẳng trên địa bàn thành phố",
+     [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
+    ("Các trường đại học, cao đẳng", [r"cac truong dai hoc,? cao dang"]),
     ("Các tổ chức chính trị - xã hội tỉnh", [r"cac to chuc chinh tri\s*-\s*xa hoi" + _PROVINCIAL]),
     ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
     ("Thuế tỉnh", [r"(?:cuc )?thue tinh"]),
@@ -351,7 +356,8 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
 # `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.
 _PLACE_LIST = re.compile(
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?(huyện|thị xã|thành phố|xã|phường)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)(?:\s*(?:,|và)\s*[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)*)")
+    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
+    r"Văn|Phòng)\b)[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)*)")
 
 
 def _named_localities(text: str) -> list[Mention]:
@@ -378,8 +384,16 @@ _ORG_HEAD = re.compile(
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp))\b")
 
 
+# Abbreviations written inside a name the lexicon does not hold (`Trung tâm Hỗ trợ khởi nghiệp ĐMST`).
+_INNER_ABBREVIATIONS = {"ĐMST": "đổi mới sáng tạo", "KH&CN": "khoa học và công nghệ", "CNTT": "công nghệ thông tin",
+                        "KCN": "khu công nghiệp", "KKT": "khu kinh tế", "CĐS": "chuyển đổi số",
+                        "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
+_INNER_ABBREVIATION = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, _INNER_ABBREVIATIONS)) + r")(?![\w&])")
+
+
 def _tidy(name: str) -> str:
     name = unicodedata.normalize("NFC", " ".join(name.split())).strip(" ,;.:-–")
+    name = _INNER_ABBREVIATION.sub(lambda m: _INNER_ABBREVIATIONS[m.group(1)], name)
     return name[:1].upper() + name[1:] if name else name
 
 
@@ -394,6 +408,14 @@ def canonical_agency(name: str) -> str:
         if not rest or folded(rest).lower() in {"tinh", "cua tinh", "co lien quan", "lien quan"}:
             return first.name
     return cleaned
+
+
+def for_city(name: str, province: str | None) -> str:
+    """In the plan of a centrally-run city (`Cần Thơ`, `Hà Nội`), a body the lexicon names after the
+    province (`Văn phòng Ủy ban nhân dân tỉnh`) is the city's: `... thành phố`."""
+    if province not in CITIES:
+        return name
+    return re.sub(r"(?<=\s)tỉnh$", "thành phố", name)
 
 
 def split_agencies(text: str) -> list[str]:

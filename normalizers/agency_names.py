@@ -63,6 +63,7 @@ BODIES: tuple[Body, ...] = (
     Body("Công an", 2, Place.REQUIRED),
     Body("Bộ Chỉ huy Quân sự", 1, variants=(r"bchqs",)),
     Body("Ban Quản lý Khu kinh tế", 3, variants=(r"ban quan ly cac khu kinh te",)),
+    Body("Ban Quản lý các khu công nghiệp", 3, variants=(r"(?:ban quan ly|bql) (?:cac )?(?:khu cong nghiep|kcn)",)),
     Body("Ban Dân tộc", 1, Place.REQUIRED),
     Body("Báo và Phát thanh, Truyền hình", 1, variants=(r"bao va pt,?\s*th",)),
     Body("Đài Phát thanh và Truyền hình", 1, variants=(r"dai truyen hinh,? dai phat thanh",)),
@@ -92,6 +93,7 @@ BODIES: tuple[Body, ...] = (
     Body("Trung tâm Đổi mới sáng tạo", 2, Place.NONE),
     Body("Cục Hải quan", 1, Place.NONE),
     Body("Cục Thống kê", 1, Place.NONE),
+    Body("Ngân hàng Nhà nước chi nhánh", 2, Place.REQUIRED),  # the province's branch: `... chi nhánh tỉnh X`
     Body("Ngân hàng Nhà nước", 2, Place.NONE),
 )
 

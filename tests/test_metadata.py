@@ -247,3 +247,10 @@ def test_scanned_signature_that_lost_the_deputy_line() -> None:
     meta = metadata.extract(_doc(text))
     assert meta.signer_title == "Phó Chủ tịch"
     assert meta.signer_name == "Đinh Thị Ngọc Lan"
+
+
+def test_province_in_the_title_spelled_as_the_gazetteer_spells_it() -> None:
+    # Diacritics restored into the wrong tone on the province's name.
+    text = TWO_COLUMNS.replace("quản lý nhà nước năm 2025", "quản lý nhà nước tỉnh Điện Biến năm 2025")
+    assert metadata.extract(_doc(text)).title == (
+        "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước tỉnh Điện Biên năm 2025")
