@@ -106,7 +106,7 @@ _NOT_DUE_LEAD = frozenset(("voi", "tu", "sau", "truoc", "ky"))
 # name (`Chương trình ... giai đoạn 2021 - 2025`) it only names the programme.
 _PERIOD_LEAD = frozenset(("", "trong", "ca", "het", "cuoi", "den"))
 # Words before a count that make it the scope of something else (`của 25 dịch vụ`, `thuộc 12 sở`).
-_SCOPE_BEFORE = re.compile(r"\b(?:thuoc|cua|trong so|doi voi)[ \t\n]*$", re.I)
+_SCOPE_BEFORE = re.compile(r"\b(?:thuoc|cua|trong so)[ \t\n]*$", re.I)
 _BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
 _GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
 _ORIENTATION = re.compile(r"dinh huong\b")

@@ -81,8 +81,13 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
                  for role in ("task", "lead", "coop", "deadline", "output")}
         number = _STT.match(stt_cell.text) if stt_cell else None
         start, end = row[0].start, row[-1].end
-        if number:
-            rows.append({"id": number.group(1), "start": start, "end": end, **texts})
+        stt = number.group(1) if number else None
+        if (not stt and stt_cell and len(stt_cell.text.strip()) == 1 and texts["task"] and texts["lead"]
+                and texts["deadline"] and rows and str(rows[-1]["id"]).isdigit()
+                and ctx.doc.pages[ctx.doc.page_index(start)].origin == "ocr"):
+            stt = str(int(str(rows[-1]["id"])) + 1)  # a row number OCR misread (`5` → `b`): it follows the last
+        if stt:
+            rows.append({"id": stt, "start": start, "end": end, **texts})
         elif rows and not (stt_cell and stt_cell.text.strip()):
             last = rows[-1]
             for role, value in texts.items():
@@ -90,11 +95,14 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
                     last[role] = f"{last[role]} {value}".strip()
             last["end"] = end
         # a row numbered otherwise (I, II, A) is a group heading, not a task
+    assigned = sum(bool(r["lead"]) for r in rows)
     tasks = []
     for r in rows:
         text = _clean(str(r["task"]))
         if not text:
             continue
+        if assigned >= 2 and not any(r[role] for role in ("lead", "coop", "deadline", "output")):
+            continue  # a group heading whose numeral OCR read as a digit (`I` → `1`): it assigns nobody
         leads = split_agencies(str(r["lead"]))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), ctx.plan_year)

@@ -68,8 +68,9 @@ _GROUPS: list[tuple[str, list[str]]] = [
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
       r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
-    # one group although it holds a comma; `trên địa bàn ...` stays in the name when written
-    ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban tinh"]),
+    # one group although it holds a comma; `trên địa bàn` stays in the name when written, of the province
+    # unless it names the city
+    ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban(?: tinh)?"]),
     ("Các trường đại học, cao đẳng trên địa bàn thành phố",
      [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
     ("Các trường đại học, cao đẳng", [r"cac truong dai hoc,? cao dang"]),

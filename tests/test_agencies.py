@@ -6,7 +6,7 @@ import pytest
 
 from extractors.agencies import extract, merge_local_committees
 from extractors.context import Context
-from normalizers.agencies import canonical_agency, find_agencies, split_agencies
+from normalizers.agencies import canonical_agency, find_agencies, for_city, split_agencies
 from pipeline.doctext import DocText
 from pipeline.models import Metadata, Span, Task
 from pipeline.pages import PageText
@@ -216,3 +216,26 @@ def test_a_field_named_in_prose_is_not_a_department() -> None:
 ])
 def test_groups_and_remarks(phrase: str, names: list[str]) -> None:
     assert split_agencies(phrase) == names
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("BQL các KCN tỉnh", "Ban Quản lý các khu công nghiệp tỉnh"),
+    ("Ban Quản lý các Khu công nghiệp", "Ban Quản lý các khu công nghiệp tỉnh"),
+    ("Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái", "Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái"),
+    ("Các trường đại học, cao đẳng trên địa bàn tỉnh", "Các trường đại học, cao đẳng trên địa bàn tỉnh"),
+    ("Trung tâm Chuyển giao công nghệ ĐMST tỉnh", "Trung tâm Chuyển giao công nghệ đổi mới sáng tạo tỉnh"),
+])
+def test_names_keep_their_parts_and_lose_their_abbreviations(written: str, canonical: str) -> None:
+    assert split_agencies(written) == [canonical]
+
+
+def test_a_list_of_district_committees_each_written_with_ubnd() -> None:
+    assert split_agencies("UBND thị xã Sa Pa, UBND huyện Bát Xát, UBND huyện Văn Bàn") == [
+        "Ủy ban nhân dân thị xã Sa Pa", "Ủy ban nhân dân huyện Bát Xát", "Ủy ban nhân dân huyện Văn Bàn"]
+
+
+def test_a_centrally_run_city_names_its_bodies_as_the_city() -> None:
+    assert for_city("Các sở, ban, ngành tỉnh", "Hải Phòng") == "Các sở, ban, ngành thành phố"
+    assert for_city("Ủy ban nhân dân tỉnh", "Huế") == "Ủy ban nhân dân thành phố"
+    assert for_city("Các sở, ban, ngành tỉnh", "Quảng Ninh") == "Các sở, ban, ngành tỉnh"
+    assert for_city("Sở Tài chính", "Cần Thơ") == "Sở Tài chính"

@@ -97,3 +97,19 @@ def test_pages_joined_keep_one_outline() -> None:
 
 def test_empty_document_has_no_outline() -> None:
     assert parse_outline(DocText([PageText(number=1, origin="plain", raw="", text="")])) == []
+
+
+def test_slash_markers_and_phan_muc_headings() -> None:
+    text = ("Phần I. MỤC TIÊU\nMục 1. Mục tiêu chung\n1/ Phổ cập kỹ năng số cho người dân.\n"
+            "Phần II. TỔ CHỨC THỰC HIỆN\n1/ Sở Nội vụ: rà soát biên chế.\na/ Năm đầu: 10 lớp;\n"
+            "b/ Năm sau: 12 lớp.\n2/ Sở Y tế: số hóa hồ sơ.\n")
+    _, nodes = _outline(text)
+    assert [(n.kind, n.marker, n.level) for n in nodes] == [
+        ("part", "Phần I", 0), ("section", "1", 1), ("item", "1", 2), ("part", "Phần II", 0),
+        ("item", "1", 1), ("letter", "a", 2), ("letter", "b", 2), ("item", "2", 1)]
+    assert nodes[4].title == "Sở Nội vụ"
+
+
+def test_dates_and_document_numbers_with_a_slash_are_not_markers() -> None:
+    _, nodes = _outline("1/2027 là tháng khởi động.\n3/QĐ-UBND ngày 5/1/2027 đã ban hành.\n12/ 2027\n")
+    assert nodes == []

@@ -259,7 +259,8 @@ def test_separator_rules_are_layout_not_text() -> None:
     (page,) = normalize_pages(_pages(raw), restore=_no_restore)
     lines = page.text.split("\n")
     assert not any(set(ln) <= set("_━-* ") for ln in lines)
-    assert "Phát triển thương mại điện tử trên địa bàn tỉnh Quảng Trị giai đoạn 2026 - 2030 và các năm tiếp theo" in lines
+    title = "Phát triển thương mại điện tử trên địa bàn tỉnh Quảng Trị giai đoạn 2026 - 2030 và các năm tiếp theo"
+    assert title in lines
     # A rule between two lines keeps them apart even when the first one reads as unfinished.
     assert "Xét đề nghị của Sở Công Thương tại Tờ trình số 9," in lines
     _assert_offsets_map_back(page)

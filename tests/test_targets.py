@@ -238,8 +238,11 @@ def test_a_count_naming_the_scope_is_no_target() -> None:
 II. NHIỆM VỤ
 1. Sở Nội vụ
 Rà soát, cắt giảm giấy tờ của 18 thủ tục liên thông; tổ chức 04 lớp tập huấn cho cán bộ một cửa.
+2. Văn phòng UBND tỉnh
+Duy trì hệ thống quản lý chất lượng đối với 57 cơ quan, đơn vị.
 """
     assert _keys(targets.extract(_ctx(text))) == [
         (">=", 70, "%", 2027, None),
         ("=", 4, "lớp tập huấn", 2027, None),
+        ("=", 57, "cơ quan, đơn vị", 2027, None),
     ]

@@ -244,3 +244,85 @@ def test_lettered_duties_of_each_agency_under_a_group_heading() -> None:
     assert "3" not in tasks  # the heading only groups the duties below it
     assert tasks["3.a"].lead_agency == "Sở Y tế" and _window(tasks["3.a"]) == ("2028-10-01", "2028-12-31", None)
     assert tasks["3.b"].lead_agency == "Công an tỉnh" and _window(tasks["3.b"]) == (None, None, "continuous")
+
+
+SLASH_PLAN = """KẾ HOẠCH
+Phát triển dữ liệu số thành phố năm 2027
+Phần I. NHIỆM VỤ
+Mục 1. Dữ liệu dùng chung
+1/ Xây dựng kho dữ liệu mở của thành phố.
+Phần II. TỔ CHỨC THỰC HIỆN
+1/ Sở Tư pháp: Chủ trì số hóa sổ hộ tịch; báo cáo kết quả trước ngày 20 tháng 11 hằng năm.
+2/ Văn phòng UBND thành phố: Phối hợp với Sở Tư pháp kết nối dữ liệu hộ tịch với hệ thống một cửa.
+3/ Các trường đại học, cao đẳng trên địa bàn: Phối hợp đào tạo nhân lực dữ liệu.
+4/ Đề nghị Tỉnh Đoàn vận động thanh niên tham gia phong trào bình dân học vụ số./.
+"""
+
+
+def test_slash_numbered_duties_of_a_city_plan() -> None:
+    ctx = _ctx(SLASH_PLAN)
+    ctx.metadata = Metadata(province="Đà Nẵng")
+    tasks = {t.id: t for t in extract(ctx)}
+    assert tasks["1"].lead_agency == "Sở Tư pháp" and "số hóa sổ hộ tịch" in tasks["1"].text
+    assert tasks["2"].lead_agency == "Văn phòng Ủy ban nhân dân thành phố"  # a city, not a province
+    assert tasks["3"].lead_agency == "Các trường đại học, cao đẳng trên địa bàn thành phố"
+    assert tasks["4"].lead_agency == "Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố"
+    assert "thanh niên" in tasks["4"].text
+
+
+def test_a_province_keeps_its_provincial_names() -> None:
+    ctx = _ctx(SLASH_PLAN.replace("thành phố", "tỉnh"))
+    ctx.metadata = Metadata(province="Nghệ An")
+    tasks = {t.id: t for t in extract(ctx)}
+    assert tasks["2"].lead_agency == "Văn phòng Ủy ban nhân dân tỉnh"
+
+
+AGENCY_HEADINGS = """KẾ HOẠCH
+Cải cách thủ tục hành chính năm 2027
+2. NHIỆM VỤ CỤ THỂ
+2.1. Sở Nội vụ
++ Chủ trì chuẩn hóa quy trình nội bộ của 40 thủ tục. Thời gian thực hiện: Quý I/2027.
++ Phối hợp với Sở Tư pháp rà soát văn bản quy phạm. Thời gian thực hiện: thường xuyên.
+2.2. Sở Xây dựng
+Chủ trì số hóa hồ sơ cấp phép xây dựng; hoàn thành trong 6 tháng đầu năm 2027.
+2.3. Bảo hiểm xã hội tỉnh
+Phối hợp với Sở Nội vụ chi trả trợ cấp qua tài khoản.
+3. TỔ CHỨC THỰC HIỆN
+3.1. Sở Nội vụ
+Theo dõi, đôn đốc thực hiện Kế hoạch.
+3.2. UBND các huyện, thị xã, thành phố
+Căn cứ Kế hoạch này, chỉ đạo bộ phận một cửa cấp huyện triển khai; báo cáo trước ngày 30 tháng 11 hằng năm.
+Trong quá trình thực hiện, nếu có vướng mắc, các cơ quan phản ánh về Sở Nội vụ để tổng hợp./.
+"""
+
+
+def test_an_agency_heading_owns_the_duties_under_it() -> None:
+    tasks = {t.id: t for t in extract(_ctx(AGENCY_HEADINGS))}
+    # each dated bullet is a duty of its own, with its own time
+    assert _window(tasks["2.1.1"]) == ("2027-01-01", "2027-03-31", None)
+    assert tasks["2.1.2"].deadline and tasks["2.1.2"].deadline.recurrence == "continuous"
+    assert tasks["2.1.1"].lead_agency == tasks["2.1.2"].lead_agency == "Sở Nội vụ"
+    assert "Sở Tư pháp" in tasks["2.1.2"].cooperating_agencies
+    assert tasks["2.2"].lead_agency == "Sở Xây dựng"
+    assert tasks["2.3"].lead_agency == "Bảo hiểm xã hội tỉnh"
+    # a heading that is only a name: its first line is its duty, not the section's closing
+    district = tasks["3.2"]
+    assert district.lead_agency == "Ủy ban nhân dân các huyện, thị xã, thành phố"
+    assert district.text.startswith("Căn cứ Kế hoạch này") and "vướng mắc" not in district.text
+    assert not any(t.id == "3" for t in tasks.values())  # no closing duty made of the item
+
+
+def test_ocr_misread_row_numbers_in_a_task_table() -> None:
+    text = """KẾ HOẠCH
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện | Sản phẩm |
+| 1 | Hạ tầng số | | | | |
+| 1 | Lắp đặt trạm 5G vùng biên | Sở Xây dựng | Công an tỉnh | Quý II/2027 | Trạm phát sóng |
+| 2 | Kết nối mạng các xã | Sở Tài chính | Sở Nội vụ | Quý III/2027 | Đường truyền |
+| b | Đo kiểm chất lượng mạng | Sở Y tế | Sở Nội vụ | Quý IV/2027 | Báo cáo đo kiểm |
+"""
+    doc = DocText([PageText(number=1, origin="ocr", raw=text, text=text)])
+    ctx = Context(doc=doc, metadata=Metadata(), plan_year=2027, tables=find_tables(doc))
+    tasks = extract(ctx)
+    # the group heading (`I` read as `1`) assigns nobody; the row numbered `b` (a misread `3`) is a task
+    assert [(t.id, t.lead_agency) for t in tasks] == [
+        ("1", "Sở Xây dựng"), ("2", "Sở Tài chính"), ("3", "Sở Y tế")]
