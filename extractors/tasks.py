@@ -7,8 +7,10 @@ Three places in a plan assign work:
   `2. Đối với Sở A, Sở B:` — the first leads), one per bullet when its bullets carry their own deadlines
   (`1.1`, `1.2`), one per sub-item when each names its own agency (`3.a`), plus a closing reporting duty
   (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
-- dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), and
-  numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
+- dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), items there
+  headed by nothing but an agency's name (`3.1. Công an tỉnh` over its duties, one task per dated bullet),
+  and numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
+In a centrally-run city's plan the bodies are the city's (`... thành phố`).
 Ids are the row number or the outline numbers as printed (`2.2.1.a`).
 """
 
@@ -95,14 +97,14 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
                     last[role] = f"{last[role]} {value}".strip()
             last["end"] = end
         # a row numbered otherwise (I, II, A) is a group heading, not a task
-    assigned = sum(bool(r["lead"]) for r in rows)
     tasks = []
-    for r in rows:
+    for k, r in enumerate(rows):
         text = _clean(str(r["task"]))
         if not text:
             continue
-        if assigned >= 2 and not any(r[role] for role in ("lead", "coop", "deadline", "output")):
-            continue  # a group heading whose numeral OCR read as a digit (`I` → `1`): it assigns nobody
+        if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
+                and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
+            continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
         leads = split_agencies(str(r["lead"]))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), ctx.plan_year)

@@ -14,6 +14,7 @@ body's name stays in it (`Báo Đồng Tháp`, `Đài PT-TH Bình Định` → `
 - `canonical_agency(name)`: one name → its canonical form (unknown names: tidied, kept).
 - `split_agencies(text)`: a table cell or phrase → the canonical names it lists, in order.
 - `find_agencies(text)`: every lexicon agency mentioned in running text, with offsets.
+- `for_city(name, province)`: a provincial body's name in a centrally-run city's plan (`... thành phố`).
 """
 
 from __future__ import annotations
