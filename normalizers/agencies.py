@@ -26,18 +26,12 @@ from functools import lru_cache
 
 from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
 from normalizers.places import CITIES, PROVINCES
+from normalizers.vndates import fold_keep_length
 
 
 def folded(text: str) -> str:
     """`text` without diacritics (đ→d), same length, so offsets carry over to the original."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d" if ch == "đ" else "D")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    return fold_keep_length(text)
 
 
 # Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
