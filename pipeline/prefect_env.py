@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -33,10 +37,9 @@ def shared_api() -> Iterator[str | None]:
     if os.environ.get("PREFECT_API_URL"):
         yield os.environ["PREFECT_API_URL"]
         return
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    server = SubprocessASGIServer()
+    server = _quiet_server()
     server.start(timeout=int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
     os.environ["PREFECT_API_URL"] = server.api_url  # inherited by worker processes
     try:
@@ -45,3 +48,30 @@ def shared_api() -> Iterator[str | None]:
     finally:
         os.environ.pop("PREFECT_API_URL", None)
         server.stop()
+
+
+def server_log_path() -> Path:
+    return Path(tempfile.gettempdir()) / f"vnplan-prefect-server-{os.getuid()}.log"
+
+
+def _quiet_server():  # type: ignore[no-untyped-def]
+    """Prefect's temporary server, its output sent to a log file: it prints tracebacks of its own
+    event flushing when stopped, which are no business of a vnplan user's terminal."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    class QuietServer(SubprocessASGIServer):
+        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+            real_popen = subprocess.Popen
+            log = server_log_path().open("ab")
+
+            def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[Any]:
+                return real_popen(*args, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+
+            subprocess.Popen = popen  # type: ignore[misc]
+            try:
+                return super()._run_uvicorn_command()
+            finally:
+                subprocess.Popen = real_popen  # type: ignore[misc]
+                log.close()
+
+    return QuietServer()
