@@ -108,9 +108,31 @@ def _relax_spaces(pattern: str) -> str:
     return pattern.replace(" ", r"\s+")
 
 
+_GROUP = re.compile(r"\((?:[^()\\]|\\.)*\)")  # innermost (...) group
+_LETTER_RUN = re.compile(r"[a-z]{2,}")
+
+
+def required_words(pattern: str) -> tuple[str, ...]:
+    """Letter runs every match of `pattern` must contain: text holding none of them is skipped
+    without running the regex (most lexicon entries appear in no given snippet)."""
+    rest = pattern
+    while True:  # groups may be optional or alternatives: nothing inside them is required
+        stripped = _GROUP.sub(" ", rest)
+        if stripped == rest:
+            break
+        rest = stripped
+    if "|" in rest:  # a top-level alternative: no single word is required
+        return ()
+    rest = re.sub(r"\[(?:[^\]\\]|\\.)*\]", " ", rest)  # character classes
+    rest = re.sub(r"\\.", " ", rest)  # escapes (\s, \b, ...)
+    rest = re.sub(r"[a-z](?=[?*]|\{0)", " ", rest)  # optional letters
+    return tuple(_LETTER_RUN.findall(rest))
+
+
 @lru_cache(maxsize=1)
-def _matchers() -> list[tuple[_Entry, re.Pattern[str]]]:
-    return [(e, re.compile(r"(?<![a-z0-9])(?:" + _relax_spaces(e.pattern) + r")(?![a-z0-9])")) for e in _entries()]
+def _matchers() -> list[tuple[_Entry, re.Pattern[str], tuple[str, ...]]]:
+    return [(e, re.compile(r"(?<![a-z0-9])(?:" + _relax_spaces(e.pattern) + r")(?![a-z0-9])"),
+             required_words(e.pattern)) for e in _entries()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +347,9 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     if fragments:
         low = _OCR_DIGIT.sub(lambda m: _DIGIT_LETTER[m.group(0)], low)
     hits: list[tuple[int, int, str]] = []
-    for entry, pattern in _matchers():
+    for entry, pattern, words in _matchers():
+        if words and not all(w in low for w in words):
+            continue
         for m in pattern.finditer(low):
             if entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
