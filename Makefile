@@ -50,6 +50,7 @@ bench: install
 accuracy: install
 	$(PY) bench/accuracy.py samples
 	$(PY) bench/accuracy.py heldout
+	$(PY) bench/accuracy.py heldout2
 
 clean:
 	rm -rf outputs/* .pytest_cache
