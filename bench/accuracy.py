@@ -70,18 +70,17 @@ def vnplan(*args: str) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def restoration_accuracy() -> tuple[float, int]:
-    """Syllable accuracy of `vnplan restore` on the stripped held-out text against the accented text layer
-    it was made from (the same lines); returns (accuracy, syllables)."""
-    stripped = DOCS / f"{STRIPPED}.stripped.txt"
+def restoration_accuracy(stripped: Path, accented: str) -> tuple[float, int]:
+    """Syllable accuracy of `vnplan restore` on a stripped text against the accented text it was made
+    from (the same lines, pages separated by form feeds); returns (accuracy, syllables)."""
     with stripped.open("rb") as source:
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
         proc = subprocess.run([sys.executable, "-m", "pipeline", "restore"], stdin=source, cwd=ROOT, env=env,
                               capture_output=True, check=True)
     restored = proc.stdout.decode("utf-8").replace("\f", "\n").split("\n")
-    reference = text_layer(DOCS / f"{STRIPPED}.pdf").replace("\f", "\n").split("\n")
+    reference = accented.replace("\f", "\n").split("\n")
     if len(restored) != len(reference):
-        raise SystemExit(f"heldout: restore changed the line count ({len(reference)} → {len(restored)})")
+        raise SystemExit(f"{stripped.name}: restore changed the line count ({len(reference)} → {len(restored)})")
     score = Score()
     score_lines(reference, restored, score)
     return (score.correct / score.syllables if score.syllables else 0.0), score.syllables
@@ -153,7 +152,8 @@ def main() -> None:
     table = render_table(report)
     restoration = ""
     if args.set == "heldout":
-        accuracy, syllables = restoration_accuracy()
+        accuracy, syllables = restoration_accuracy(DOCS / f"{STRIPPED}.stripped.txt",
+                                                   text_layer(DOCS / f"{STRIPPED}.pdf"))
         restoration = (f"Diacritic restoration (`vnplan restore` on {STRIPPED}.stripped.txt vs the accented text "
                        f"layer): {accuracy:.2%} of {syllables} syllables.")
     failed = failed_documents(dataset)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -799,21 +797,11 @@ def check() -> int:
 def restore_score() -> None:
     """Syllable accuracy of `vnplan restore` on the stripped text against the accented text layer."""
     sys.path.insert(0, str(ROOT))
-    from bench.restore_bench import Score, score_lines
+    from bench.accuracy import restoration_accuracy
 
     stripped = DOCS / f"{STRIPPED_STEM}.stripped.txt"
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with stripped.open("rb") as source:
-        proc = subprocess.run([sys.executable, "-m", "pipeline", "restore"], stdin=source, cwd=ROOT, env=env,
-                              capture_output=True, check=True)
-    restored = proc.stdout.decode("utf-8").replace("\f", "\n").split("\n")
-    reference = text_layer(DOCS / f"{STRIPPED_STEM}.pdf").replace("\f", "\n").split("\n")
-    if len(restored) != len(reference):
-        raise SystemExit(f"restore changed the line count ({len(reference)} → {len(restored)})")
-    score = Score()
-    score_lines(reference, restored, score)
-    print(f"{stripped.name}: {score.correct}/{score.syllables} syllables restored "
-          f"({score.correct / max(score.syllables, 1):.2%})")
+    accuracy, syllables = restoration_accuracy(stripped, text_layer(DOCS / f"{STRIPPED_STEM}.pdf"))
+    print(f"{stripped.name}: {round(accuracy * syllables)}/{syllables} syllables restored ({accuracy:.2%})")
 
 
 def main() -> None:
