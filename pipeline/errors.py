@@ -68,6 +68,13 @@ class OutputError(VnplanError):
     stage = "write"
 
 
+class OrchestrationError(VnplanError):
+    """The Prefect API the flows report to cannot be reached or started."""
+
+    exit_code = ExitCode.internal
+    stage = "orchestrate"
+
+
 class ServeError(VnplanError):
     """The API server cannot start (address in use, bad host, missing dataset)."""
 

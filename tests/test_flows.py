@@ -118,6 +118,18 @@ def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
     assert run.stderr.strip().count("\n") == 0 and "nowhere" in run.stderr
 
 
+def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the CLI starts its own server
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"  # it takes several seconds to boot
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
+                          str(out)], capture_output=True, text=True, timeout=600, env=env)
+    assert run.returncode == 15
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert "Prefect server did not answer within 1 s" in run.stderr
+    assert not out.exists() or not any(out.rglob("*.json"))
+
+
 def _age_record(out: Path, doc_id: str, **metadata: str | None) -> None:
     """Make a stored record look as if an older pipeline had written it (and extracted otherwise)."""
     path = out / "documents" / f"{doc_id}.json"
