@@ -18,9 +18,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PIL import Image
 
-from pipeline.engines.plumber import pipe_row
 from pipeline.engines.tesseract import OcrWord
-from pipeline.rulings import Grid, deskew, detect_grids, erase_rules, ink_mask
+from pipeline.pages import pipe_row
+from pipeline.rulings import (
+    MIN_SKEW,
+    Grid,
+    deskew,
+    detect_grids,
+    erase_rules,
+    grids_in_ink,
+    ink_mask,
+    level_ink,
+    paper_level,
+    skew_of_ink,
+)
 
 _COLUMN_GAP = 3.0  # a gap wider than this many word heights separates side-by-side columns
 _MAX_COLUMN_RUN = 4  # lines; longer runs of split lines are a borderless table, not a header block
@@ -61,7 +72,7 @@ class PageLayout:
     image: Image.Image  # what Tesseract reads for the text outside tables (tables blanked)
     grids: list[Grid]
     dpi: int
-    skew: float  # degrees the page was turned to level it
+    skew: float  # degrees the page was turned to level it (0: OCR'd as scanned)
     cells: CellMosaic | None = None  # the tables' cells, to OCR separately
 
 
@@ -94,7 +105,7 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     """The grids' non-empty cells of `gray` (rules erased), a line of cells per table row."""
     pixels = np.asarray(gray)
     ink = ink_mask(pixels)
-    paper = int(np.percentile(pixels, 50))
+    paper = int(paper_level(pixels))
     # Near-paper greys (light shading, what is left of an erased rule) become plain paper; glyph
     # edges are kept, as Tesseract reads anti-aliased strokes better than hard-cut ones.
     flat = Image.fromarray(np.where(pixels > paper - 16, np.uint8(paper), pixels))
@@ -148,14 +159,27 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
 
 
 def prepare_page(image: Image.Image, dpi: int) -> PageLayout:
-    """Level the page, find its ruled tables, cut their cells out for OCR and blank them on the page."""
-    gray, angle = deskew(image.convert("L"))
+    """Find the page's ruled tables; level a page that has some, cut their cells out for OCR and
+    blank them on the page.
+
+    The tables are looked for in the page's ink turned level (cheap); only a page with tables is
+    itself levelled (grid rows must be horizontal to cut cells). A page without goes to Tesseract
+    as it is: it levels text lines itself, and the words keep the scan's own coordinates.
+    """
+    gray = image.convert("L")
+    ink = ink_mask(np.asarray(gray))
+    angle = skew_of_ink(ink)
+    if abs(angle) < MIN_SKEW:
+        angle = 0.0
+    if not grids_in_ink(level_ink(ink, angle), dpi):
+        return PageLayout(gray, [], dpi, 0.0)
+    gray, angle = deskew(gray, angle=angle)
     grids = detect_grids(gray, dpi)
     if not grids:
         return PageLayout(gray, grids, dpi, angle)
     cells = cell_mosaic(erase_rules(gray, grids, dpi), grids, dpi)
     page = gray.copy()
-    paper = int(np.percentile(np.asarray(gray), 50))
+    paper = int(paper_level(np.asarray(gray)))
     for grid in grids:
         page.paste(paper, (grid.left, round(grid.top), grid.right + 1, round(grid.bottom) + 1))
     return PageLayout(page, grids, dpi, angle, cells)

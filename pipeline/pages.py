@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from pipeline.models import PageOrigin
 
 
+def pipe_row(cells: list[str | None]) -> str:
+    """One table row as `| a | b |`: newlines in a cell become spaces, `|` becomes `¦`."""
+    cleaned = [" ".join((c or "").split()).replace("|", "¦") for c in cells]
+    return "| " + " | ".join(cleaned) + " |"
+
+
 @dataclass(slots=True)
 class Word:
     """A word with its box in PDF points (or pixels for images), top-left origin."""

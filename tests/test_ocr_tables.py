@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from rapidfuzz import fuzz
 from reportlab.lib.pagesizes import A4
@@ -22,6 +25,7 @@ from pipeline.engines import pdfium, tesseract
 from pipeline.errors import OcrError
 from pipeline.ingest import read_pages
 from pipeline.ocr_tables import prepare_page
+from pipeline.rulings import estimate_skew, percentiles
 from pipeline.structure import find_tables
 from samples import render
 from samples.render import make_scan
@@ -94,6 +98,20 @@ def test_grid_is_found_on_a_skewed_jpeg_scan(tmp_path: Path, rows: list[list[str
     # The cells go to OCR on their own; the page image keeps the prose but not the table.
     assert layout.cells is not None
     assert len(layout.cells.placements) == sum(len(r) for r in rows)
+
+
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=400), st.lists(st.floats(0, 100), min_size=1, max_size=4))
+def test_histogram_percentiles_equal_numpy(values: list[int], qs: list[float]) -> None:
+    pixels = np.array(values, dtype=np.uint8)
+    assert percentiles(pixels, qs) == pytest.approx([float(np.percentile(pixels, q)) for q in qs], abs=1e-9)
+
+
+@pytest.mark.parametrize("angle", [-2.4, -0.7, 0.0, 1.2])
+def test_skew_is_measured_to_a_tenth_of_a_degree(tmp_path: Path, angle: float) -> None:
+    pdf = draw_plan_pdf(tmp_path / "plan.pdf", [PLAN_PARAGRAPHS])
+    (image,) = render_pages(pdf, 150)
+    turned = image.convert("L").rotate(-angle, resample=Image.BILINEAR, fillcolor=255)
+    assert estimate_skew(turned) == pytest.approx(angle, abs=0.11)
 
 
 def test_prose_page_has_no_grid(tmp_path: Path) -> None:

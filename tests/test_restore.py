@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pathlib
+import subprocess
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,6 +66,21 @@ def test_restore_page_restores_only_lines_that_lost_marks() -> None:
     first, second = out.split("\n")
     assert changed and first == "Kế hoạch này được ban hành."
     assert second.startswith("Ủy ban nhân dân tỉnh chỉ đạo")
+
+
+def test_accented_pages_do_not_load_the_model_and_stripped_ones_do() -> None:
+    # A fresh interpreter: in this one another test may have loaded the model already.
+    script = (
+        "import normalizers.restore as r\n"
+        "text, changed = r.restore_page('Kế hoạch ứng dụng khoa học và công nghệ trong sản xuất nông nghiệp "
+        "của tỉnh năm 2025 được Ủy ban nhân dân tỉnh ban hành')\n"
+        "print(changed, r._engine is None)\n"
+        "text, changed = r.restore_page('Ke hoach ung dung khoa hoc va cong nghe')\n"
+        "print(changed, r._engine is None, text)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                         cwd=pathlib.Path(__file__).resolve().parents[1])
+    assert run.stdout.splitlines() == ["False True", "True False Kế hoạch ứng dụng khoa học và công nghệ"]
 
 
 def test_vietnamese_text_with_a_typo_is_not_treated_as_english_ocr() -> None:

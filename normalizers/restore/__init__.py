@@ -16,6 +16,8 @@ import pathlib
 import threading
 from collections.abc import Iterable
 
+from normalizers.restore import detect
+from normalizers.restore.engine import OCR_CHANNEL_FILE
 from normalizers.restore.train import MODEL_DIR
 from normalizers.restore.train import train as _train
 
@@ -44,8 +46,13 @@ def restore_text(text: str) -> str:
 
 
 def restore_page(text: str) -> tuple[str, bool]:
-    """Restore only the lines that lack diacritics or show OCR noise; (text, changed_any)."""
+    """Restore only the lines that lack diacritics or show OCR noise; (text, changed_any).
+
+    The model (1–2 s to load) is loaded only once a page needs it: accented pages never do."""
     try:
+        _, todo, _ = detect.lines_to_restore(text, True, (MODEL_DIR / OCR_CHANNEL_FILE).exists())
+        if not any(todo):
+            return text, False
         return _get_engine().restore(text, decide=True)  # type: ignore[attr-defined, no-any-return]
     except Exception:
         return text, False

@@ -88,3 +88,13 @@ def line_needs_restoring(line: str, ocr_page: bool, accented_page: bool = False)
     if n >= 3:
         return share < 0.2
     return share == 0.0 and not accented_page
+
+
+def lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[list[str], list[bool], bool]:
+    """The text's lines, which of them to restore, and whether it reads as English-OCR'd text
+    (which needs an OCR channel). Decided from the text alone, so that a page that needs nothing
+    (most accented text) never loads the model."""
+    lines = text.split("\n")
+    ocr_page = ocr_channel and looks_ocr_garbled(text)
+    accented = decide and not ocr_page and page_is_accented(text)
+    return lines, [not decide or line_needs_restoring(line, ocr_page, accented) for line in lines], ocr_page

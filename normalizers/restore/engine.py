@@ -13,6 +13,7 @@ from normalizers.restore.ocr_channel import OcrChannel
 
 MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
 MAX_BATCH_TOKENS = 20000  # paragraphs decoded together in one lattice (bounded memory)
+OCR_CHANNEL_FILE = "ocr_channel.json"
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Engine:
     @classmethod
     def load(cls, model_dir: pathlib.Path) -> Engine:
         restorer = Restorer(NgramModel.load(model_dir / "lm.npz"))
-        channel_path = model_dir / "ocr_channel.json"
+        channel_path = model_dir / OCR_CHANNEL_FILE
         return cls(restorer, channel_path if channel_path.exists() else None)
 
     @property
@@ -49,11 +50,8 @@ class Engine:
     def restore(self, text: str, decide: bool) -> tuple[str, bool]:
         if not isinstance(text, str) or not text.strip():
             return text, False
-        lines = text.split("\n")
-        ocr_page = self.channel_path is not None and detect.looks_ocr_garbled(text)
+        lines, todo, ocr_page = detect.lines_to_restore(text, decide, self.channel_path is not None)
         choose: CandidateFn = self._ocr_choice if ocr_page else self.restorer.plain_choice
-        accented = decide and not ocr_page and detect.page_is_accented(text)
-        todo = [not decide or detect.line_needs_restoring(line, ocr_page, accented) for line in lines]
         out = list(lines)
         for group in _runs(lines, todo):
             self._restore_group(group, lines, out, choose)

@@ -16,16 +16,10 @@ import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
 
 from pipeline.errors import CorruptFileError
-from pipeline.pages import Word
+from pipeline.pages import Word, pipe_row
 
 # Words closer than this (points) in `top` sit on one line.
 _LINE_TOLERANCE = 3.0
-
-
-def pipe_row(cells: list[str | None]) -> str:
-    """One table row as `| a | b |`: newlines in a cell become spaces, `|` becomes `¦`."""
-    cleaned = [" ".join((c or "").split()).replace("|", "¦") for c in cells]
-    return "| " + " | ".join(cleaned) + " |"
 
 
 @contextmanager
