@@ -17,7 +17,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from pipeline import progress, reprocess
-from pipeline.batch import collect_inputs, failed_entry, run_document
+from pipeline.batch import collect_inputs, failed_entry, largest_first, run_document
 from pipeline.errors import VnplanError
 from pipeline.process import doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.writer import Dataset, ManifestEntry
@@ -51,6 +51,13 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
         return {"entry": entry.to_json(), "change": None}
 
 
+# With one worker, a second document is in flight in a second thread: while one waits for its
+# pages' OCR (worker processes) or for Prefect's API, the other is read, extracted or written, so
+# neither the OCR processes nor the CPU idle between documents. (The pipeline's Python work holds
+# the GIL, so two threads do not compete for more than one core.)
+DOCUMENTS_IN_FLIGHT_PER_WORKER = 2
+
+
 def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
     if dask_address:
         from prefect_dask import DaskTaskRunner
@@ -58,13 +65,13 @@ def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
         return DaskTaskRunner(address=dask_address)
     if workers > 1:
         return ProcessPoolTaskRunner(max_workers=workers)
-    return ThreadPoolTaskRunner(max_workers=1)
+    return ThreadPoolTaskRunner(max_workers=DOCUMENTS_IN_FLIGHT_PER_WORKER)
 
 
 @flow(name="vnplan-ingest", validate_parameters=False)
 def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[str, int]:
     """Process every document under `paths` into the dataset folder `out`."""
-    files = collect_inputs(paths)
+    files = largest_first(collect_inputs(paths))
     progress.report("start", len(files))
     submitted: list[tuple[PrefectFuture[dict[str, Any]], str]] = []
     entries: list[ManifestEntry] = []
@@ -111,6 +118,7 @@ def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = 
                    ocr_workers: int | None = None) -> dict[str, int]:
     """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
     stale = reprocess.stale_entries(out, only=only, since=since)
+    stale = largest_first(stale, lambda entry: Path(entry.path))
     progress.report("start", len(stale))
     submitted = [(reprocess_document.submit(e.to_json(), str(out), ocr_workers), e.path) for e in stale]
     return _gather(submitted, out, "reprocess", [])

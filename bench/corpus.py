@@ -2,9 +2,10 @@
 
 Born-digital documents are the seed layouts of samples/make_samples.py rendered again with other type
 sizes, margins and page numbering (new page breaks, new bytes, the same kind of text); small documents
-are 1–3-page windows of those layouts under their header and signature. Scans are page runs cut from
-samples/*.scan.pdf. Every set is written once into its own folder under the work folder (default
-/tmp/vnplan-bench, never the repository) and reused while its `.complete` marker is there.
+are 1–3-page windows of those layouts under their header and signature. Scans are the project's
+scanned PDFs (samples and held-out sets), or page runs cut from samples/*.scan.pdf. Every set is
+written once into its own folder under the work folder (default /tmp/vnplan-bench, never the
+repository) and reused while its `.complete` marker is there.
 """
 
 from __future__ import annotations
@@ -194,6 +195,20 @@ def scans(documents: int, pages_each: int, work: Path = WORK) -> list[BenchDoc]:
             finally:
                 out.close()
                 source.close()
+
+    return _cached(folder, make)
+
+
+def all_scans(work: Path = WORK) -> list[BenchDoc]:
+    """Every scanned PDF the project has, whole: the sample scans and the held-out sets' scans
+    (prose pages, and pages with ruled tables that cost a second Tesseract call)."""
+    folder = work / "scans-all"
+    sources = sorted([*SAMPLES.glob("*.scan.pdf"), *(ROOT / "heldout" / "docs").glob("*.scan.pdf"),
+                      *(ROOT / "heldout2" / "docs").glob("*.scan.pdf")])
+
+    def make(folder: Path) -> None:
+        for source in sources:
+            (folder / source.name).write_bytes(source.read_bytes())
 
     return _cached(folder, make)
 

@@ -9,10 +9,10 @@ record says what differs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.atomic import atomic_write_bytes
 from pipeline.changes import diff_documents
@@ -27,6 +27,7 @@ REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", "
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
 
 Change = dict[str, Any]
+T = TypeVar("T")
 
 
 def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -49,6 +50,20 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
         else:
             found.setdefault(str(path.resolve()), path)
     return sorted(found.values(), key=lambda p: str(p))
+
+
+def largest_first(items: list[T], path_of: Callable[[T], Path] = Path) -> list[T]:
+    """Biggest files first, so that the documents still running when a batch ends are small ones
+    and no worker idles while another finishes a long document (longest-processing-time-first
+    scheduling; file size stands in for the work). Equal sizes keep their order."""
+
+    def size(item: T) -> int:
+        try:
+            return path_of(item).stat().st_size
+        except OSError:
+            return -1  # missing: it fails fast, last
+
+    return sorted(items, key=size, reverse=True)
 
 
 def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None,

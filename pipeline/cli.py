@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -105,12 +104,16 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
-    if not collect_inputs(paths):
+    files = collect_inputs(paths)
+    if not files:
         raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt)", ExitCode.input_file)
-    from flows import run_ingest
 
-    summary = _run_with_progress("ingest", lambda: run_ingest(paths, out, workers=workers,
-                                                              dask_address=dask_address))
+    def run() -> dict:
+        from flows import run_ingest
+
+        return run_ingest(paths, out, workers=workers, dask_address=dask_address)
+
+    summary = _run_with_progress("ingest", run, ocr_soon=workers == 1 and not dask_address and _looks_scanned(files))
     _print_summary(summary, out)
 
 
@@ -125,12 +128,19 @@ def reprocess(
                                                      help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Re-run stored documents whose pipeline version (or models) changed."""
-    from flows import run_reprocess
-
     if not (out / "manifest.json").exists():
         raise _fail(f"{out}: not a vnplan dataset folder (no manifest.json)", ExitCode.input_file)
-    summary = _run_with_progress("reprocess", lambda: run_reprocess(out, only=only, since=since,
-                                                                    workers=workers, dask_address=dask_address))
+
+    def run() -> dict:
+        from flows import run_reprocess
+
+        return run_reprocess(out, only=only, since=since, workers=workers, dask_address=dask_address)
+
+    from pipeline.writer import Dataset
+
+    stored = [Path(p) for p in Dataset(out).read_manifest()]
+    summary = _run_with_progress("reprocess", run,
+                                 ocr_soon=workers == 1 and not dask_address and _looks_scanned(stored))
     _print_summary(summary, out)
 
 
@@ -141,12 +151,28 @@ def _print_summary(summary: dict, out: Path) -> None:
         typer.echo(f"see {out / 'errors.jsonl'}", err=True)
 
 
-def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
-    """Run a flow under one shared Prefect API, with a progress bar on a terminal."""
+def _load_pipeline() -> None:
+    import fastapi.encoders  # noqa: F401  (Prefect imports it lazily to send a flow's parameters)
+
+    import flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
+    from pipeline.process import warm_up
+
+    warm_up()
+
+
+def _looks_scanned(files: list[Path]) -> bool:
+    from pipeline.ingest import looks_scanned
+
+    return looks_scanned(files)
+
+
+def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = False) -> dict:
+    """Run a flow under one shared Prefect API, with a progress bar on a terminal.
+
+    `ocr_soon`: the batch looks scanned, so the OCR workers start now, alongside Prefect's start."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import progress
-    from pipeline.process import warm_up
 
     bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty())
@@ -162,13 +188,16 @@ def _run_with_progress(label: str, run: Callable[[], dict]) -> dict:
                 bar.console.print(f"[red]failed[/red] {entry.message}")  # type: ignore[attr-defined]
 
     progress.set_reporter(on_event)
-    # The Prefect server starts in a subprocess; load the pipeline meanwhile instead of after it.
-    warming = threading.Thread(target=warm_up, name="vnplan-warm-up", daemon=True)
-    warming.start()
+    if ocr_soon:
+        from pipeline.ingest import start_ocr_workers
+
+        start_ocr_workers()
     try:
-        with bar, prefect_env.shared_api():
-            warming.join()
+        # The Prefect server boots in a subprocess while this one imports the flows and loads models.
+        with bar, prefect_env.shared_api(while_starting=_load_pipeline):
             return run()
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
     finally:
         progress.set_reporter(None)
 

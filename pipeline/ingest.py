@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Literal
 from PIL import Image, UnidentifiedImageError
 
 from normalizers.unicode_text import text_layer_problem
-from pipeline.engines import pdfium, plumber, tesseract
+from pipeline.engines import pdfium, tesseract
 from pipeline.errors import (
     CorruptFileError,
     InputFileError,
@@ -43,6 +44,7 @@ _SNIFF_BYTES = 8192
 # A page with this many vector paths and no text is probably text drawn as outlines.
 _OUTLINED_TEXT_PATHS = 200
 
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _EXTENSION_TYPES = {
     ".pdf": PDF,
     ".png": "image/png",
@@ -160,6 +162,29 @@ class OcrJob:
 
 
 def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
+    with pdfium.lock:
+        pages, table_pages, jobs = _read_text_layer(path)
+    if table_pages:
+        from pipeline.engines import plumber  # pdfminer: imported by the processes that need it
+
+        with plumber.open_plumber(path) as pdf:
+            for index in table_pages:
+                try:
+                    text, words, n_tables = plumber.table_page(pdf, index)
+                except Exception:  # pdfminer on a malformed page: keep pdfium's text
+                    continue
+                page = pages[index]
+                page.words = words
+                if n_tables:
+                    page.text = text
+    for raw in _run_ocr(jobs, ocr_workers):
+        pages[raw.number - 1] = raw
+    return [pages[i] for i in sorted(pages)]
+
+
+def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[OcrJob]]:
+    """pdfium's pass over every page: the text-layer pages, which of them are ruled (tables), and
+    the pages to OCR."""
     doc = pdfium.open_pdf(path)
     pages: dict[int, RawPage] = {}
     table_pages: list[int] = []
@@ -192,20 +217,7 @@ def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
     finally:
         doc.close()
 
-    if table_pages:
-        with plumber.open_plumber(path) as pdf:
-            for index in table_pages:
-                try:
-                    text, words, n_tables = plumber.table_page(pdf, index)
-                except Exception:  # pdfminer on a malformed page: keep pdfium's text
-                    continue
-                page = pages[index]
-                page.words = words
-                if n_tables:
-                    page.text = text
-    for raw in _run_ocr(jobs, ocr_workers):
-        pages[raw.number - 1] = raw
-    return [pages[i] for i in sorted(pages)]
+    return pages, table_pages, jobs
 
 
 # --- OCR -------------------------------------------------------------------------------------------
@@ -230,14 +242,15 @@ def ocr_job(job: OcrJob) -> RawPage:
     """OCR one page (runs in a worker process): PDF pages in points, image pages in pixels."""
     path = Path(job.path)
     if job.source == "pdf":
-        doc = pdfium.open_pdf(path)
-        try:
-            page = doc[job.index]
-            found = pdfium.sole_image(page, MIN_NATIVE_DPI)
-            image, dpi = found if found else (pdfium.render(page, RENDER_DPI), float(RENDER_DPI))
-            page.close()
-        finally:
-            doc.close()
+        with pdfium.lock:
+            doc = pdfium.open_pdf(path)
+            try:
+                page = doc[job.index]
+                found = pdfium.sole_image(page, MIN_NATIVE_DPI)
+                image, dpi = found if found else (pdfium.render(page, RENDER_DPI), float(RENDER_DPI))
+                page.close()
+            finally:
+                doc.close()
         return _ocr_image(image, round(dpi), job.number, 72 / dpi)
     with Image.open(path) as img:
         img.seek(job.index)
@@ -272,6 +285,40 @@ def _ocr_pool(workers: int) -> ProcessPoolExecutor:
             if len(_pools) == 1:
                 atexit.register(_shutdown_pools)
         return pool
+
+
+def _ready() -> None:
+    """A no-op run in each new OCR worker: unpickling it imports the pipeline there."""
+
+
+def start_ocr_workers(workers: int | None = None) -> None:
+    """Start the OCR worker processes now rather than when the first scanned page arrives: each
+    takes ~0.6 s to start and import the pipeline, which can overlap the caller's own start-up."""
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1 or current_process().daemon:
+        return
+    pool = _ocr_pool(workers)
+    for _ in range(workers):
+        pool.submit(_ready)
+
+
+def looks_scanned(paths: Sequence[Path], sample: int = 4) -> bool:
+    """Whether a batch seems to hold scans (batches tend to be of one kind): an image file, or,
+    among its first `sample` PDFs, one whose first page has no text layer. A few ms."""
+    if any(path.suffix.lower() in _IMAGE_SUFFIXES for path in paths):
+        return True
+    for path in [p for p in paths if p.suffix.lower() == ".pdf"][:sample]:
+        try:
+            with pdfium.lock:
+                doc = pdfium.open_pdf(path)
+                try:
+                    if len(doc) and text_layer_problem(pdfium.page_text(doc[0])) is not None:
+                        return True
+                finally:
+                    doc.close()
+        except (VnplanError, OSError, ValueError):
+            continue  # a bad file is reported when it is processed
+    return False
 
 
 def _shutdown_pools() -> None:

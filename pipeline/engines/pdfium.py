@@ -1,10 +1,12 @@
 """pypdfium2: open PDFs, read the text layer (2–3 ms/page), inspect page objects, render pages.
 
-pdfium is not thread-safe; every process (the main one, each OCR worker) opens its own document.
+pdfium is not thread-safe, not even on different documents: every process (the main one, each
+OCR worker) opens its own documents, and within a process every use of pdfium holds `lock`.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,8 @@ _EOF_WINDOW = 2048
 # A stroke or filled bar thinner than this (points) and longer than _RULE_MIN_LEN is a ruling line.
 _RULE_MAX_THICKNESS = 3.0
 _RULE_MIN_LEN = 15.0
+
+lock = threading.RLock()
 
 
 @dataclass(slots=True)
