@@ -23,6 +23,7 @@ from typing import Literal
 from PIL import Image, UnidentifiedImageError
 
 from normalizers.unicode_text import text_layer_problem
+from pipeline.cpu_turn import waiting
 from pipeline.engines import pdfium, tesseract
 from pipeline.errors import (
     CorruptFileError,
@@ -334,10 +335,12 @@ def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     tesseract.check_available()
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     if workers == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
-        return [ocr_job(job) for job in jobs]
+        with waiting():  # mostly waiting for the tesseract subprocess
+            return [ocr_job(job) for job in jobs]
     pool = _ocr_pool(workers)
     try:
-        return list(pool.map(ocr_job, jobs))
+        with waiting():  # another document in flight may compute meanwhile
+            return list(pool.map(ocr_job, jobs))
     except BrokenProcessPool as exc:
         with _pools_lock:  # a dead worker breaks the pool for good: the next document gets a new one
             if _pools.get(workers) is pool:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.cpu_turn import cpu_turn
 from pipeline.doctext import DocText
 from pipeline.errors import InputFileError, VnplanError
 from pipeline.models import (
@@ -91,11 +92,16 @@ def warm_up() -> None:
 
 def process_file(path: Path | str, *, ocr_workers: int | None = None) -> ProcessedDocument:
     """Read, normalize and extract one document. Raises VnplanError subclasses on bad input."""
+    path = Path(path)
+    with cpu_turn():
+        return _process(path, ocr_workers)
+
+
+def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
     from extractors import extract_all
     from normalizers.text_repair import normalize_pages
     from pipeline.ingest import media_type, read_pages
 
-    path = Path(path)
     sha = file_sha256(path)
     raw_pages = read_pages(path, ocr_workers=ocr_workers)
     pages = normalize_pages(raw_pages)
