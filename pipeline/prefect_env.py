@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -48,15 +50,54 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
             while_starting()
         server.wait_ready(_startup_timeout())
         os.environ["PREFECT_API_URL"] = server.api_url  # inherited by worker processes
-        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from prefect.settings import (
+            PREFECT_API_SSL_CERT_FILE,
+            PREFECT_API_URL,
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            temporary_settings,
+        )
 
         # Heartbeats let a long-lived server notice crashed flow runs; this one ends with the run,
         # and stopping the heartbeat thread costs up to 1 s at the end of every flow.
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        updates = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+        if _light_ca_file():
+            updates[PREFECT_API_SSL_CERT_FILE] = str(_LIGHT_CA)
+        with temporary_settings(updates=updates):
             yield server.api_url
     finally:
         os.environ.pop("PREFECT_API_URL", None)
+        if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
+            os.environ.pop(_CA_ENV)
         server.stop()
+
+
+_CA_ENV = "PREFECT_API_SSL_CERT_FILE"
+_LIGHT_CA = Path(tempfile.gettempdir()) / f"vnplan-loopback-ca-{os.getuid()}.pem"
+
+
+def _light_ca_file() -> bool:
+    """Point Prefect's client at a one-certificate CA file, for the temporary server only.
+
+    That API is plain HTTP on loopback, so no certificate is ever checked; but every Prefect client
+    parses its CA bundle when created (~25 ms, certifi's 150 certificates), and a worker process
+    creates several clients per task: a third of Prefect's own time per document with 2 workers.
+    """
+    if os.environ.get(_CA_ENV):
+        return False  # the user's choice
+    try:
+        import certifi
+
+        bundle = Path(certifi.where()).read_text("ascii")
+        end = bundle.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----\n")
+        first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):end]
+        if not _LIGHT_CA.exists() or _LIGHT_CA.read_text("ascii") != first:
+            tmp = _LIGHT_CA.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(first, "ascii")
+            tmp.replace(_LIGHT_CA)
+    except (ImportError, OSError, ValueError):
+        return False  # Prefect then reads the full bundle: slower, not wrong
+    os.environ[_CA_ENV] = str(_LIGHT_CA)  # inherited by worker processes
+    return True
 
 
 def _startup_timeout() -> float:
