@@ -22,6 +22,7 @@ from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256, pipeline
 from pipeline.writer import Dataset, ManifestEntry
 
 DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
+OCR_SUFFIXES = DOCUMENT_SUFFIXES - {".txt"}
 # Found in folders so that they get an error record rather than silence.
 REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
@@ -64,6 +65,22 @@ def largest_first(items: list[T], path_of: Callable[[T], Path] = Path) -> list[T
             return -1  # missing: it fails fast, last
 
     return sorted(items, key=size, reverse=True)
+
+
+def first_new_scan(files: list[Path], out: Path | str, sample: int = 4) -> Path | None:
+    """The biggest of the batch's documents that needs OCR and is not in `out` yet, looking at
+    `sample` candidates at most: worth reading ahead while Prefect starts."""
+    from pipeline.ingest import needs_ocr
+
+    dataset, fingerprint = Dataset(out), pipeline_fingerprint()
+    candidates = [f for f in largest_first(files) if f.suffix.lower() in OCR_SUFFIXES][:sample]
+    for path in candidates:
+        try:
+            if not dataset.has_document(doc_id_for(file_sha256(path)), fingerprint) and needs_ocr(path):
+                return path
+        except VnplanError:
+            continue
+    return None
 
 
 def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None,

@@ -113,7 +113,10 @@ def ingest(
 
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
-    summary = _run_with_progress("ingest", run, ocr_soon=workers == 1 and not dask_address and _looks_scanned(files))
+    from pipeline.batch import first_new_scan
+
+    scan = first_new_scan(files, out) if workers == 1 and not dask_address else None
+    summary = _run_with_progress("ingest", run, ocr_soon=scan is not None, read_ahead=scan)
     _print_summary(summary, out)
 
 
@@ -166,10 +169,12 @@ def _looks_scanned(files: list[Path]) -> bool:
     return looks_scanned(files)
 
 
-def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = False) -> dict:
+def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = False,
+                       read_ahead: Path | None = None) -> dict:
     """Run a flow under one shared Prefect API, with a progress bar on a terminal.
 
-    `ocr_soon`: the batch looks scanned, so the OCR workers start now, alongside Prefect's start."""
+    `ocr_soon`: the batch looks scanned, so the OCR workers start now, alongside Prefect's start;
+    `read_ahead`: a scan whose pages they can OCR meanwhile."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import progress
@@ -189,9 +194,11 @@ def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = 
 
     progress.set_reporter(on_event)
     if ocr_soon:
-        from pipeline.ingest import start_ocr_workers
+        from pipeline import ingest
 
-        start_ocr_workers()
+        ingest.start_ocr_workers()
+        if read_ahead is not None:
+            ingest.read_ahead(read_ahead)
     try:
         # The Prefect server boots in a subprocess while this one imports the flows and loads models.
         with bar, prefect_env.shared_api(while_starting=_load_pipeline):

@@ -13,7 +13,7 @@ import atexit
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import current_process, get_context
@@ -288,6 +288,13 @@ def _ocr_pool(workers: int) -> ProcessPoolExecutor:
         return pool
 
 
+def default_ocr_workers() -> int:
+    """One OCR process per core, and one more: each spends ~10% of a page between Tesseract calls
+    (decoding, levelling, table search), when a core would idle without a third process."""
+    cores = os.cpu_count() or 1
+    return cores + 1 if cores > 1 else 1
+
+
 def _ready() -> None:
     """A no-op run in each new OCR worker: unpickling it imports the pipeline there."""
 
@@ -295,7 +302,7 @@ def _ready() -> None:
 def start_ocr_workers(workers: int | None = None) -> None:
     """Start the OCR worker processes now rather than when the first scanned page arrives: each
     takes ~0.6 s to start and import the pipeline, which can overlap the caller's own start-up."""
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = max(1, workers or default_ocr_workers())
     if workers == 1 or current_process().daemon:
         return
     pool = _ocr_pool(workers)
@@ -303,27 +310,34 @@ def start_ocr_workers(workers: int | None = None) -> None:
         pool.submit(_ready)
 
 
+def needs_ocr(path: Path) -> bool:
+    """An image, or a PDF whose first page has no usable text layer (a few ms)."""
+    if path.suffix.lower() in _IMAGE_SUFFIXES:
+        return True
+    if path.suffix.lower() != ".pdf":
+        return False
+    try:
+        with pdfium.lock:
+            doc = pdfium.open_pdf(path)
+            try:
+                return bool(len(doc)) and text_layer_problem(pdfium.page_text(doc[0])) is not None
+            finally:
+                doc.close()
+    except (VnplanError, OSError, ValueError):
+        return False  # a bad file is reported when it is processed
+
+
 def looks_scanned(paths: Sequence[Path], sample: int = 4) -> bool:
-    """Whether a batch seems to hold scans (batches tend to be of one kind): an image file, or,
-    among its first `sample` PDFs, one whose first page has no text layer. A few ms."""
+    """Whether a batch seems to hold scans (batches tend to be of one kind): an image file, or
+    one of its first `sample` PDFs without a text layer on page 1."""
     if any(path.suffix.lower() in _IMAGE_SUFFIXES for path in paths):
         return True
-    for path in [p for p in paths if p.suffix.lower() == ".pdf"][:sample]:
-        try:
-            with pdfium.lock:
-                doc = pdfium.open_pdf(path)
-                try:
-                    if len(doc) and text_layer_problem(pdfium.page_text(doc[0])) is not None:
-                        return True
-                finally:
-                    doc.close()
-        except (VnplanError, OSError, ValueError):
-            continue  # a bad file is reported when it is processed
-    return False
+    return any(needs_ocr(path) for path in [p for p in paths if p.suffix.lower() == ".pdf"][:sample])
 
 
 def _shutdown_pools() -> None:
     with _pools_lock:
+        _ahead.clear()
         for pool in _pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
         _pools.clear()
@@ -333,19 +347,63 @@ def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     if not jobs:
         return []
     tesseract.check_available()
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
+    size = max(1, workers or default_ocr_workers())
+    if size == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
         with waiting():  # mostly waiting for the tesseract subprocess
             return [ocr_job(job) for job in jobs]
-    pool = _ocr_pool(workers)
+    pool = _ocr_pool(size)
+    stamp = _stamp(jobs[0].path)
+    with _pools_lock:  # pages read ahead (read_ahead) are already under way
+        started = [_ahead.pop((job, stamp), None) if stamp else None for job in jobs]
     try:
+        futures = [future or pool.submit(ocr_job, job) for future, job in zip(started, jobs, strict=True)]
         with waiting():  # another document in flight may compute meanwhile
-            return list(pool.map(ocr_job, jobs))
+            return [future.result() for future in futures]
     except BrokenProcessPool as exc:
         with _pools_lock:  # a dead worker breaks the pool for good: the next document gets a new one
-            if _pools.get(workers) is pool:
-                del _pools[workers]
+            if _pools.get(size) is pool:
+                del _pools[size]
         raise OcrError(f"an OCR worker process died ({exc})") from exc
+
+
+_ahead: dict[tuple[OcrJob, tuple[int, int]], Future[RawPage]] = {}
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """What identifies a file's version: read-ahead results serve only the same bytes."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def read_ahead(path: Path, workers: int | None = None) -> int:
+    """Start OCR of a document's pages now, e.g. the first scan of a batch while Prefect starts;
+    read_pages later takes the results instead of starting them. The number of pages started
+    (0 when the file needs no OCR or cannot be read: its processing reports that)."""
+    path = Path(path)
+    size = max(1, workers or default_ocr_workers())
+    stamp = _stamp(str(path))
+    if size == 1 or current_process().daemon or stamp is None:
+        return 0
+    try:
+        kind = media_type(path)
+        if kind == PDF:
+            with pdfium.lock:
+                jobs = _read_text_layer(path)[2]
+        elif kind in IMAGE_TYPES:
+            with Image.open(path) as img:
+                jobs = [OcrJob(str(path), "image", i, i + 1) for i in range(getattr(img, "n_frames", 1))]
+        else:
+            return 0
+    except (VnplanError, OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
+        return 0
+    pool = _ocr_pool(size)
+    with _pools_lock:
+        for job in jobs:
+            _ahead[(job, stamp)] = pool.submit(ocr_job, job)
+    return len(jobs)
 
 
 # --- Images ----------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ structure parser (pipeline.structure) reads them back with exact cell spans.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from pipeline.models import PageOrigin
+if TYPE_CHECKING:  # pydantic is not needed by OCR worker processes
+    from pipeline.models import PageOrigin
 
 
 def pipe_row(cells: list[str | None]) -> str:

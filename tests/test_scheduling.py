@@ -65,3 +65,16 @@ def test_a_batch_with_a_scan_looks_scanned_and_a_born_digital_one_does_not(tmp_p
     assert not looks_scanned([tmp_path / "broken.pdf", born])
     assert looks_scanned([born, tmp_path / "broken.pdf", scan])
     assert looks_scanned([born, tmp_path / "page.png"])  # images are scans by their kind
+
+
+def test_pages_read_ahead_are_taken_by_ingestion_and_give_the_same_text(tmp_path: Path) -> None:
+    from pipeline import ingest
+
+    born = draw_plan_pdf(tmp_path / "born.pdf", [PLAN_PARAGRAPHS[:3], PLAN_PARAGRAPHS[3:6]])
+    scan = image_only_pdf(render_pages(born, 200), tmp_path / "scan.pdf", dpi=200)
+    expected = [p.text for p in ingest.read_pages(scan, ocr_workers=2)]
+    assert ingest.read_ahead(scan, workers=2) == 2
+    assert ingest.read_ahead(born, workers=2) == 0  # a text layer: nothing to OCR
+    assert len(ingest._ahead) == 2
+    assert [p.text for p in ingest.read_pages(scan, ocr_workers=2)] == expected
+    assert not ingest._ahead  # taken, not OCR'd twice

@@ -9,15 +9,32 @@ is tried once more, so one bad page cannot stall a batch: the second failure is 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import pytesseract
 from PIL import Image
 
 from pipeline.errors import OcrError
+
+
+def _import_pytesseract():  # type: ignore[no-untyped-def]
+    """pytesseract imports pandas (0.5 s, ~40 MB) for a DataFrame output never asked for here; an
+    OCR worker process would pay that at start. Hidden while pytesseract loads, unless loaded."""
+    hide = "pandas" not in sys.modules
+    if hide:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+    try:
+        import pytesseract
+    finally:
+        if hide and sys.modules.get("pandas", 0) is None:
+            del sys.modules["pandas"]
+    return pytesseract
+
+
+pytesseract = _import_pytesseract()
 
 LANG = "vie"
 TIMEOUT_ENV = "VNPLAN_OCR_PAGE_TIMEOUT"
