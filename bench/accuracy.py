@@ -123,8 +123,9 @@ def misses_report(report: dict[str, Any]) -> str:
             lines.append(f"- **{field}** {score['score']:.2f} (tp {score['tp']}, pred {score['pred']}, "
                          f"gold {score['gold']})")
             for label, items in (("missed", score["missing"]), ("extra", score["extra"])):
-                for item in items[:SHOWN_PER_FIELD]:
-                    lines.append(f"  - {label}: {_describe(field, item)}")
+                described = sorted(_describe(field, item) for item in items)  # a stable order run to run
+                for text in described[:SHOWN_PER_FIELD]:
+                    lines.append(f"  - {label}: {text}")
                 if len(items) > SHOWN_PER_FIELD:
                     lines.append(f"  - … {len(items) - SHOWN_PER_FIELD} more {label}")
     return "\n".join(lines)
