@@ -113,10 +113,12 @@ def ingest(
 
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
-    from pipeline.batch import first_new_scan
+    scan = None
+    if workers == 1 and not dask_address and _start_ocr_if_scanned(files):
+        from pipeline.batch import first_new_scan  # (loads pandas and pyarrow: after the OCR workers start)
 
-    scan = first_new_scan(files, out) if workers == 1 and not dask_address else None
-    summary = _run_with_progress("ingest", run, ocr_soon=scan is not None, read_ahead=scan)
+        scan = first_new_scan(files, out)
+    summary = _run_with_progress("ingest", run, read_ahead=scan)
     _print_summary(summary, out)
 
 
@@ -141,9 +143,9 @@ def reprocess(
 
     from pipeline.writer import Dataset
 
-    stored = [Path(p) for p in Dataset(out).read_manifest()]
-    summary = _run_with_progress("reprocess", run,
-                                 ocr_soon=workers == 1 and not dask_address and _looks_scanned(stored))
+    if workers == 1 and not dask_address:
+        _start_ocr_if_scanned([Path(p) for p in Dataset(out).read_manifest()])
+    summary = _run_with_progress("reprocess", run)
     _print_summary(summary, out)
 
 
@@ -163,18 +165,20 @@ def _load_pipeline() -> None:
     warm_up()
 
 
-def _looks_scanned(files: list[Path]) -> bool:
-    from pipeline.ingest import looks_scanned
+def _start_ocr_if_scanned(files: list[Path]) -> bool:
+    """When the batch looks scanned, start the OCR worker processes now, alongside Prefect's start."""
+    from pipeline import ingest
 
-    return looks_scanned(files)
+    if not ingest.looks_scanned(files):
+        return False
+    ingest.start_ocr_workers()
+    return True
 
 
-def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = False,
-                       read_ahead: Path | None = None) -> dict:
+def _run_with_progress(label: str, run: Callable[[], dict], *, read_ahead: Path | None = None) -> dict:
     """Run a flow under one shared Prefect API, with a progress bar on a terminal.
 
-    `ocr_soon`: the batch looks scanned, so the OCR workers start now, alongside Prefect's start;
-    `read_ahead`: a scan whose pages they can OCR meanwhile."""
+    `read_ahead`: a scan whose pages the OCR workers can read while Prefect starts."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import progress
@@ -193,12 +197,10 @@ def _run_with_progress(label: str, run: Callable[[], dict], *, ocr_soon: bool = 
                 bar.console.print(f"[red]failed[/red] {entry.message}")  # type: ignore[attr-defined]
 
     progress.set_reporter(on_event)
-    if ocr_soon:
+    if read_ahead is not None:
         from pipeline import ingest
 
-        ingest.start_ocr_workers()
-        if read_ahead is not None:
-            ingest.read_ahead(read_ahead)
+        ingest.read_ahead(read_ahead)
     try:
         # The Prefect server boots in a subprocess while this one imports the flows and loads models.
         with bar, prefect_env.shared_api(while_starting=_load_pipeline):

@@ -26,6 +26,11 @@ from pipeline.errors import OrchestrationError
 
 _HOST = "127.0.0.1"
 _POLL_S = 0.05
+# Server loops that serve deployments, schedules, automations and paused or cancelled runs: a batch
+# run's flows use none of them, and their polling took CPU from OCR next to it. (Event and task-run
+# recording stay on: the runs are still recorded as Prefect records them.)
+_IDLE_SERVICES = ("SCHEDULER", "LATE_RUNS", "FOREMAN", "TRIGGERS", "PAUSE_EXPIRATIONS", "REPOSSESSOR",
+                  "CANCELLATION_CLEANUP")
 # Exit status of uvicorn when its port was taken between choosing it and binding it.
 _PORT_IN_USE = 3
 
@@ -64,6 +69,8 @@ class TemporaryServer:
         # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary.
         env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
         env.pop("PREFECT_API_URL", None)
+        for service in _IDLE_SERVICES:  # the user's own settings win
+            env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
         command = [sys.executable, "-m", "uvicorn", "--app-dir", str(_prefect_dir().parent), "--factory",
                    "prefect.server.api.server:create_app", "--host", _HOST, "--port", str(self.port),
                    "--log-level", "error", "--lifespan", "on"]
