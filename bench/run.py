@@ -60,15 +60,15 @@ class Sizes:
     scans: Callable[[Path], list[BenchDoc]]
     scans_kind: str
     small_docs: tuple[int, int]  # memory: the small batch and the large one
-    scaling_rounds: int  # 1 and 2 workers run alternately this many times; the median counts
+    rounds: int  # the two sides of the scan and scaling ratios alternate this many times; the median counts
 
 
 FULL = Sizes(lambda work: corpus.born_digital(400, work), "the 4 samples and re-flowed variants of them",
              corpus.all_scans, "every scan of the samples and held-out sets, whole", small_docs=(100, 1000),
-             scaling_rounds=3)
+             rounds=3)
 QUICK = Sizes(lambda work: corpus.small_documents(3, work), "small generated documents",
               lambda work: corpus.scans(1, 1, work), "one page cut from a sample scan", small_docs=(2, 4),
-              scaling_rounds=1)
+              rounds=1)
 SECTIONS = ("baselines", "cli", "flow", "scaling", "memory")
 
 
@@ -375,13 +375,18 @@ def in_server(report: Report, sizes: Sizes, born: list[BenchDoc], scans: list[Be
             scaling(report, sizes, born, one, one_out, runs)
 
 
+def median_round(ratios: list[float]) -> int:
+    """The index of the round whose ratio is the median (the upper one of an even count)."""
+    return sorted(range(len(ratios)), key=ratios.__getitem__)[len(ratios) // 2]
+
+
 def scaling(report: Report, sizes: Sizes, born: list[BenchDoc], one: Run, one_out: Path, runs: Path) -> None:
-    """1 vs 2 local workers, run alternately `sizes.scaling_rounds` times: the machine's other load
+    """1 vs 2 local workers, run alternately `sizes.rounds` times: the machine's other load
     moves single runs by ±20%, the median of side-by-side pairs far less."""
     born_folder, born_pages = born[0].path.parent, pages_of(born)
     whole: list[tuple[float, float]] = []  # (1 worker, 2 workers) seconds
     steady: list[tuple[float, float]] = []  # pages/s once warm
-    for round_ in range(sizes.scaling_rounds):
+    for round_ in range(sizes.rounds):
         if round_:
             one_out = fresh(runs / "flow-1")
             one = timed_in_process(lambda out=one_out: flow_run(born_folder, out))
@@ -389,7 +394,7 @@ def scaling(report: Report, sizes: Sizes, born: list[BenchDoc], one: Run, one_ou
         two = timed_in_process(lambda out=two_out: flow_run(born_folder, out, workers=2))
         whole.append((one.seconds, two.seconds))
         steady.append((steady_pages_per_s(born, one_out, 1), steady_pages_per_s(born, two_out, 2)))
-    pick = sorted(range(len(steady)), key=lambda i: steady[i][1] / steady[i][0])[len(steady) // 2]
+    pick = median_round([b / a for a, b in steady])
     one_s, two_s = whole[pick]
     report.facts["speedup_2_workers_with_startup"] = one_s / two_s
     report.add(Row("2 local workers vs 1 (`--workers 2`), whole run incl. worker start-up",
@@ -408,16 +413,16 @@ def scaling(report: Report, sizes: Sizes, born: list[BenchDoc], one: Run, one_ou
 def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[tuple[Path, int]],
               tesseract_s: float, runs: Path) -> None:
     """`vnplan ingest` of the scans against bare Tesseract on their page images, alternately, in
-    `sizes.scaling_rounds` rounds (the first reuses the baseline row's Tesseract time): the median
+    `sizes.rounds` rounds (the first reuses the baseline row's Tesseract time): the median
     round counts, the machine's other load moves single runs by ±10%."""
     scan_pages = pages_of(scans)
     rounds: list[tuple[float, float]] = []  # (vnplan, tesseract) seconds
-    for round_ in range(sizes.scaling_rounds):
+    for round_ in range(sizes.rounds):
         if round_:
             tesseract_s = tesseract_seconds(images)
         cli = cli_ingest(scans[0].path.parent, fresh(runs / "cli-scans"), own_server=False)
         rounds.append((cli.seconds, tesseract_s))
-    vnplan_s, bare_s = sorted(rounds, key=lambda r: r[0] / r[1])[len(rounds) // 2]
+    vnplan_s, bare_s = rounds[median_round([a / b for a, b in rounds])]
     ratio = vnplan_s / bare_s
     report.facts["scan_time_ratio"] = ratio
     each = ", ".join(f"{a / b:.2f}×" for a, b in rounds)

@@ -163,8 +163,7 @@ class OcrJob:
 
 
 def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
-    with pdfium.lock:
-        pages, table_pages, jobs = _read_text_layer(path)
+    pages, table_pages, jobs = _read_text_layer(path)
     if table_pages:
         from pipeline.engines import plumber  # pdfminer: imported by the processes that need it
 
@@ -186,38 +185,35 @@ def _read_pdf(path: Path, ocr_workers: int | None) -> list[RawPage]:
 def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[OcrJob]]:
     """pdfium's pass over every page: the text-layer pages, which of them are ruled (tables), and
     the pages to OCR."""
-    doc = pdfium.open_pdf(path)
     pages: dict[int, RawPage] = {}
     table_pages: list[int] = []
     jobs: list[OcrJob] = []
-    try:
-        n_pages = len(doc)
-        if n_pages == 0:
-            raise NoContentError(f"{path.name}: PDF has no pages")
-        for index in range(n_pages):
-            page = doc[index]
-            try:
-                objects = pdfium.page_objects(page)
-                text = pdfium.page_text(page)
-            finally:
-                page.close()
-            problem = text_layer_problem(text)
-            if problem is None:
-                pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
-                if objects.looks_ruled:
-                    table_pages.append(index)
-            elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
-                # Garbage text, or a picture of text: OCR what the page shows.
-                jobs.append(OcrJob(str(path), "pdf", index, index + 1))
-            else:  # a blank page, or one with a stray mark or page number
-                pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
-    except VnplanError:
-        raise
-    except Exception as exc:  # pdfium raises on damaged page trees
-        raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
-    finally:
-        doc.close()
-
+    with pdfium.document(path) as doc:
+        try:
+            n_pages = len(doc)
+            if n_pages == 0:
+                raise NoContentError(f"{path.name}: PDF has no pages")
+            for index in range(n_pages):
+                page = doc[index]
+                try:
+                    objects = pdfium.page_objects(page)
+                    text = pdfium.page_text(page)
+                finally:
+                    page.close()
+                problem = text_layer_problem(text)
+                if problem is None:
+                    pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
+                    if objects.looks_ruled:
+                        table_pages.append(index)
+                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
+                    # Garbage text, or a picture of text: OCR what the page shows.
+                    jobs.append(OcrJob(str(path), "pdf", index, index + 1))
+                else:  # a blank page, or one with a stray mark or page number
+                    pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
+        except VnplanError:
+            raise
+        except Exception as exc:  # pdfium raises on damaged page trees
+            raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
     return pages, table_pages, jobs
 
 
@@ -243,15 +239,11 @@ def ocr_job(job: OcrJob) -> RawPage:
     """OCR one page (runs in a worker process): PDF pages in points, image pages in pixels."""
     path = Path(job.path)
     if job.source == "pdf":
-        with pdfium.lock:
-            doc = pdfium.open_pdf(path)
-            try:
-                page = doc[job.index]
-                found = pdfium.sole_image(page, MIN_NATIVE_DPI)
-                image, dpi = found if found else (pdfium.render(page, RENDER_DPI), float(RENDER_DPI))
-                page.close()
-            finally:
-                doc.close()
+        with pdfium.document(path) as doc:
+            page = doc[job.index]
+            found = pdfium.sole_image(page, MIN_NATIVE_DPI)
+            image, dpi = found if found else (pdfium.render(page, RENDER_DPI), float(RENDER_DPI))
+            page.close()
         return _ocr_image(image, round(dpi), job.number, 72 / dpi)
     with Image.open(path) as img:
         img.seek(job.index)
@@ -295,6 +287,12 @@ def default_ocr_workers() -> int:
     return cores + 1 if cores > 1 else 1
 
 
+def _pool_size(workers: int | None) -> int:
+    """OCR processes to use: `workers`, else the default; 1 means OCR in this process, as in a
+    daemonic process (a Dask worker), which may have no children."""
+    return 1 if current_process().daemon else max(1, workers or default_ocr_workers())
+
+
 def _ready() -> None:
     """A no-op run in each new OCR worker: unpickling it imports the pipeline there."""
 
@@ -302,11 +300,11 @@ def _ready() -> None:
 def start_ocr_workers(workers: int | None = None) -> None:
     """Start the OCR worker processes now rather than when the first scanned page arrives: each
     takes ~0.6 s to start and import the pipeline, which can overlap the caller's own start-up."""
-    workers = max(1, workers or default_ocr_workers())
-    if workers == 1 or current_process().daemon:
+    size = _pool_size(workers)
+    if size == 1:
         return
-    pool = _ocr_pool(workers)
-    for _ in range(workers):
+    pool = _ocr_pool(size)
+    for _ in range(size):
         pool.submit(_ready)
 
 
@@ -317,12 +315,8 @@ def needs_ocr(path: Path) -> bool:
     if path.suffix.lower() != ".pdf":
         return False
     try:
-        with pdfium.lock:
-            doc = pdfium.open_pdf(path)
-            try:
-                return bool(len(doc)) and text_layer_problem(pdfium.page_text(doc[0])) is not None
-            finally:
-                doc.close()
+        with pdfium.document(path) as doc:
+            return bool(len(doc)) and text_layer_problem(pdfium.page_text(doc[0])) is not None
     except (VnplanError, OSError, ValueError):
         return False  # a bad file is reported when it is processed
 
@@ -347,8 +341,8 @@ def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     if not jobs:
         return []
     tesseract.check_available()
-    size = max(1, workers or default_ocr_workers())
-    if size == 1 or current_process().daemon:  # a daemonic process (Dask worker) has no children
+    size = _pool_size(workers)
+    if size == 1:
         with waiting():  # mostly waiting for the tesseract subprocess
             return [ocr_job(job) for job in jobs]
     pool = _ocr_pool(size)
@@ -383,15 +377,14 @@ def read_ahead(path: Path, workers: int | None = None) -> int:
     read_pages later takes the results instead of starting them. The number of pages started
     (0 when the file needs no OCR or cannot be read: its processing reports that)."""
     path = Path(path)
-    size = max(1, workers or default_ocr_workers())
+    size = _pool_size(workers)
     stamp = _stamp(str(path))
-    if size == 1 or current_process().daemon or stamp is None:
+    if size == 1 or stamp is None:
         return 0
     try:
         kind = media_type(path)
         if kind == PDF:
-            with pdfium.lock:
-                jobs = _read_text_layer(path)[2]
+            jobs = _read_text_layer(path)[2]
         elif kind in IMAGE_TYPES:
             with Image.open(path) as img:
                 jobs = [OcrJob(str(path), "image", i, i + 1) for i in range(getattr(img, "n_frames", 1))]

@@ -7,6 +7,8 @@ OCR worker) opens its own documents, and within a process every use of pdfium ho
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,17 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         if "password" in str(exc).lower():
             raise EncryptedPdfError(f"{path.name}: PDF is password-protected") from exc
         raise CorruptFileError(f"{path.name}: PDF cannot be read ({exc})") from exc
+
+
+@contextmanager
+def document(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """An open PDF (open_pdf), used under this process's pdfium `lock` and closed after."""
+    with lock:
+        doc = open_pdf(path)
+        try:
+            yield doc
+        finally:
+            doc.close()
 
 
 def page_text(page: pdfium.PdfPage) -> str:
