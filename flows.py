@@ -14,10 +14,11 @@ from typing import Any
 from prefect import flow, task
 from prefect.context import TaskRunContext
 from prefect.futures import PrefectFuture, as_completed
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline import progress, reprocess
 from pipeline.batch import collect_inputs, failed_entry, largest_first, run_document
+from pipeline.document_workers import Workers
 from pipeline.errors import VnplanError
 from pipeline.process import doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.writer import Dataset, ManifestEntry
@@ -35,8 +36,10 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
 
 @task(name="process-document", cache_key_fn=_document_cache_key, persist_result=True,
       task_run_name="{path}")
-def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None) -> dict[str, Any]:
-    entry, change = run_document(path, out, sha256=sha256, ocr_workers=ocr_workers)
+def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None, workers: int = 1,
+                     dask_address: str | None = None) -> dict[str, Any]:
+    entry, change = Workers(workers, dask_address).run(Path(path), sha256, run_document, path, out,
+                                                       sha256=sha256, ocr_workers=ocr_workers)
     return {"entry": entry.to_json(), "change": change}
 
 
@@ -51,25 +54,21 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
         return {"entry": entry.to_json(), "change": None}
 
 
-# With one worker, a second document is in flight in a second thread: while one waits for its
-# pages' OCR (worker processes) or for Prefect's API, the other is read, extracted or written, so
-# neither the OCR processes nor the CPU idle between documents. (The pipeline's Python work holds
-# the GIL, so two threads do not compete for more than one core.)
+# Task runs are threads of this process; the documents compute where `Workers` puts them (this
+# process, N local processes, a Dask cluster). Two documents are in flight per place one can compute:
+# while one waits for its pages' OCR or for Prefect's API, or travels to and from its worker, the
+# other is read, extracted or written, so no worker idles between documents. (In this process,
+# pipeline/cpu_turn.py keeps the two from computing at once.)
 DOCUMENTS_IN_FLIGHT_PER_WORKER = 2
 
 
-def task_runner_for(workers: int, dask_address: str | None) -> TaskRunner:
-    if dask_address:
-        from prefect_dask import DaskTaskRunner
-
-        return DaskTaskRunner(address=dask_address)
-    if workers > 1:
-        return ProcessPoolTaskRunner(max_workers=workers)
-    return ThreadPoolTaskRunner(max_workers=DOCUMENTS_IN_FLIGHT_PER_WORKER)
+def task_runner_for(workers: Workers) -> TaskRunner:
+    return ThreadPoolTaskRunner(max_workers=DOCUMENTS_IN_FLIGHT_PER_WORKER * workers.slots())
 
 
 @flow(name="vnplan-ingest", validate_parameters=False)
-def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[str, int]:
+def ingest(paths: list[str], out: str, ocr_workers: int | None = None, workers: int = 1,
+           dask_address: str | None = None) -> dict[str, int]:
     """Process every document under `paths` into the dataset folder `out`."""
     files = largest_first(collect_inputs(paths))
     progress.report("start", len(files))
@@ -83,7 +82,8 @@ def ingest(paths: list[str], out: str, ocr_workers: int | None = None) -> dict[s
             entries.append(entry)
             progress.report("done", entry)
             continue
-        submitted.append((process_document.submit(str(file), str(out), sha, ocr_workers), str(file)))
+        future = process_document.submit(str(file), str(out), sha, ocr_workers, workers, dask_address)
+        submitted.append((future, str(file)))
     return _gather(submitted, out, "ingest", entries)
 
 
@@ -108,33 +108,44 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
 
 
 @task(name="reprocess-document", task_run_name="{entry[path]}")
-def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None) -> dict[str, Any]:
-    new_entry, change = reprocess.reprocess_document(ManifestEntry.from_json(entry), out, ocr_workers)
+def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None, workers: int = 1,
+                       dask_address: str | None = None) -> dict[str, Any]:
+    stored = ManifestEntry.from_json(entry)
+    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256,
+                                                           reprocess.reprocess_document, stored, out, ocr_workers)
     return {"entry": new_entry.to_json(), "change": change}
 
 
 @flow(name="vnplan-reprocess", validate_parameters=False)
 def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = None,
-                   ocr_workers: int | None = None) -> dict[str, int]:
+                   ocr_workers: int | None = None, workers: int = 1,
+                   dask_address: str | None = None) -> dict[str, int]:
     """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
     stale = reprocess.stale_entries(out, only=only, since=since)
     stale = largest_first(stale, lambda entry: Path(entry.path))
     progress.report("start", len(stale))
-    submitted = [(reprocess_document.submit(e.to_json(), str(out), ocr_workers), e.path) for e in stale]
+    submitted = [(reprocess_document.submit(e.to_json(), str(out), ocr_workers, workers, dask_address), e.path)
+                 for e in stale]
     return _gather(submitted, out, "reprocess", [])
 
 
 def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str | None = None,
                   workers: int = 1, dask_address: str | None = None) -> dict[str, int]:
-    runner = task_runner_for(workers, dask_address)
-    return reprocess_flow.with_options(task_runner=runner)(out=str(out), only=only, since=since)
+    placement = Workers(workers, dask_address)
+    return reprocess_flow.with_options(task_runner=task_runner_for(placement))(
+        out=str(out), only=only, since=since, ocr_workers=_ocr_workers(workers), workers=workers,
+        dask_address=dask_address)
 
 
 def run_ingest(paths: list[str | Path], out: str | Path, *, workers: int = 1,
                dask_address: str | None = None, ocr_workers: int | None = None) -> dict[str, int]:
-    """Run the ingest flow with the task runner that `workers` / `dask_address` ask for."""
-    if ocr_workers is None and workers > 1:
-        ocr_workers = max(1, (os.cpu_count() or 1) // workers)  # don't oversubscribe the cores
-    runner = task_runner_for(workers, dask_address)
-    return ingest.with_options(task_runner=runner)(
-        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers)
+    """Run the ingest flow, its documents on `workers` local processes or the Dask cluster."""
+    placement = Workers(workers, dask_address)
+    return ingest.with_options(task_runner=task_runner_for(placement))(
+        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers or _ocr_workers(workers),
+        workers=workers, dask_address=dask_address)
+
+
+def _ocr_workers(workers: int) -> int | None:
+    """OCR processes per document worker: the cores shared out, so N workers do not oversubscribe them."""
+    return max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None

@@ -437,7 +437,6 @@ def dask_vs_local(report: Report, docs: list[BenchDoc], local_s: float, local_st
 
     pages, out = pages_of(docs), fresh(runs / "dask")
     start = time.perf_counter()
-    # Started after the shared API is up: its worker processes inherit PREFECT_API_URL.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         cluster_s = time.perf_counter() - start
         run = timed_in_process(lambda: flow_run(docs[0].path.parent, out, dask_address=cluster.scheduler_address))

@@ -114,7 +114,9 @@ def ingest(
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
     scan = None
-    if workers == 1 and not dask_address and _start_ocr_if_scanned(files):
+    if workers > 1 or dask_address:
+        _start_workers(workers, dask_address)
+    elif _start_ocr_if_scanned(files):
         from pipeline.batch import first_new_scan  # (loads pandas and pyarrow: after the OCR workers start)
 
         scan = first_new_scan(files, out)
@@ -143,7 +145,9 @@ def reprocess(
 
     from pipeline.writer import Dataset
 
-    if workers == 1 and not dask_address:
+    if workers > 1 or dask_address:
+        _start_workers(workers, dask_address)
+    else:
         _start_ocr_if_scanned([Path(p) for p in Dataset(out).read_manifest()])
     summary = _run_with_progress("reprocess", run)
     _print_summary(summary, out)
@@ -165,6 +169,16 @@ def _load_pipeline() -> None:
     warm_up()
 
 
+def _start_workers(workers: int, dask_address: str | None) -> None:
+    """Get the document workers ready (local processes started, or the cluster reached) while Prefect starts."""
+    from pipeline.document_workers import Workers
+
+    try:
+        Workers(workers, dask_address).start()
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+
+
 def _start_ocr_if_scanned(files: list[Path]) -> bool:
     """When the batch looks scanned, start the OCR worker processes now, alongside Prefect's start."""
     from pipeline import ingest
@@ -179,12 +193,14 @@ def _run_with_progress(label: str, run: Callable[[], dict], *, read_ahead: Path 
     """Run a flow under one shared Prefect API, with a progress bar on a terminal.
 
     `read_ahead`: a scan whose pages the OCR workers can read while Prefect starts."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline import progress
 
     bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty())
+                   TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty(),
+                   console=Console(stderr=True))  # the bar and its notes: stderr, like every message
     state: dict = {}
 
     def on_event(event: str, payload: object) -> None:
@@ -194,7 +210,9 @@ def _run_with_progress(label: str, run: Callable[[], dict], *, read_ahead: Path 
             entry = payload
             bar.update(state["task"], advance=1, description=Path(entry.path).name)  # type: ignore[attr-defined]
             if entry.status == "failed":  # type: ignore[attr-defined]
-                bar.console.print(f"[red]failed[/red] {entry.message}")  # type: ignore[attr-defined]
+                bar.console.print(f"[red]failed[/red] {entry.message}", soft_wrap=True)  # type: ignore[attr-defined]
+        elif event == "retry":
+            bar.console.print(f"[yellow]retrying[/yellow] {payload}", soft_wrap=True)
 
     progress.set_reporter(on_event)
     if read_ahead is not None:

@@ -69,7 +69,8 @@ class OutputError(VnplanError):
 
 
 class OrchestrationError(VnplanError):
-    """The Prefect API the flows report to cannot be reached or started."""
+    """The Prefect API the flows report to, or the Dask scheduler they send documents to, cannot be
+    reached or started."""
 
     exit_code = ExitCode.internal
     stage = "orchestrate"

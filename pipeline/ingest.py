@@ -9,14 +9,13 @@ resulting text cross process boundaries.
 
 from __future__ import annotations
 
-import atexit
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import current_process, get_context
+from multiprocessing import current_process
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +34,7 @@ from pipeline.errors import (
 )
 from pipeline.ocr_tables import layout_text, prepare_page
 from pipeline.pages import RawPage, Word
+from pipeline.process_pools import ProcessPools
 
 PDF = "application/pdf"
 TEXT = "text/plain"
@@ -262,22 +262,9 @@ def _image_dpi(img: Image.Image) -> int:
     return dpi if 70 <= dpi <= 1200 else RENDER_DPI
 
 
-_pools: dict[int, ProcessPoolExecutor] = {}
-_pools_lock = threading.Lock()
-
-
-def _ocr_pool(workers: int) -> ProcessPoolExecutor:
-    """One pool of OCR processes per size, kept for the life of the process: starting one per
-    document cost 0.6–1.5 s per worker (each imports the pipeline)."""
-    with _pools_lock:
-        pool = _pools.get(workers)
-        if pool is None:
-            # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-            _pools[workers] = pool
-            if len(_pools) == 1:
-                atexit.register(_shutdown_pools)
-        return pool
+# One pool of OCR processes per size, kept for the life of the process: starting one per document
+# cost 0.6–1.5 s per worker (each imports the pipeline).
+_ocr_pools = ProcessPools()
 
 
 def default_ocr_workers() -> int:
@@ -301,11 +288,8 @@ def start_ocr_workers(workers: int | None = None) -> None:
     """Start the OCR worker processes now rather than when the first scanned page arrives: each
     takes ~0.6 s to start and import the pipeline, which can overlap the caller's own start-up."""
     size = _pool_size(workers)
-    if size == 1:
-        return
-    pool = _ocr_pool(size)
-    for _ in range(size):
-        pool.submit(_ready)
+    if size > 1:
+        _ocr_pools.start(size, _ready)
 
 
 def needs_ocr(path: Path) -> bool:
@@ -329,14 +313,6 @@ def looks_scanned(paths: Sequence[Path], sample: int = 4) -> bool:
     return any(needs_ocr(path) for path in [p for p in paths if p.suffix.lower() == ".pdf"][:sample])
 
 
-def _shutdown_pools() -> None:
-    with _pools_lock:
-        _ahead.clear()
-        for pool in _pools.values():
-            pool.shutdown(wait=False, cancel_futures=True)
-        _pools.clear()
-
-
 def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     if not jobs:
         return []
@@ -345,22 +321,22 @@ def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
     if size == 1:
         with waiting():  # mostly waiting for the tesseract subprocess
             return [ocr_job(job) for job in jobs]
-    pool = _ocr_pool(size)
+    pool = _ocr_pools.get(size)
     stamp = _stamp(jobs[0].path)
-    with _pools_lock:  # pages read ahead (read_ahead) are already under way
+    with _ahead_lock:  # pages read ahead (read_ahead) are already under way
         started = [_ahead.pop((job, stamp), None) if stamp else None for job in jobs]
     try:
         futures = [future or pool.submit(ocr_job, job) for future, job in zip(started, jobs, strict=True)]
         with waiting():  # another document in flight may compute meanwhile
             return [future.result() for future in futures]
     except BrokenProcessPool as exc:
-        with _pools_lock:  # a dead worker breaks the pool for good: the next document gets a new one
-            if _pools.get(size) is pool:
-                del _pools[size]
+        _ocr_pools.discard(pool)  # a dead worker breaks the pool for good: the next document gets a new one
         raise OcrError(f"an OCR worker process died ({exc})") from exc
 
 
 _ahead: dict[tuple[OcrJob, tuple[int, int]], Future[RawPage]] = {}
+_ahead_lock = threading.Lock()
+_ocr_pools.on_shutdown(_ahead.clear)
 
 
 def _stamp(path: str) -> tuple[int, int] | None:
@@ -392,8 +368,8 @@ def read_ahead(path: Path, workers: int | None = None) -> int:
             return 0
     except (VnplanError, OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
         return 0
-    pool = _ocr_pool(size)
-    with _pools_lock:
+    pool = _ocr_pools.get(size)
+    with _ahead_lock:
         for job in jobs:
             _ahead[(job, stamp)] = pool.submit(ocr_job, job)
     return len(jobs)

@@ -78,15 +78,17 @@ def _text_origin(pages: list[PageText]) -> TextOrigin:
     return "mixed"
 
 
-def warm_up() -> None:
-    """Import the stages and load the restorer's model now (e.g. while a Prefect server starts),
-    so the first document does not pay for them."""
+def warm_up(*, model: bool = True) -> None:
+    """Import the stages and (with `model`) load the restorer's model now, e.g. while a Prefect
+    server starts, so the first document does not pay for them."""
     import extractors  # noqa: F401
     import normalizers.text_repair  # noqa: F401
     import pipeline.ingest  # noqa: F401
-    from normalizers.restore import restore_text
 
-    restore_text("a")
+    if model:
+        from normalizers.restore import restore_text
+
+        restore_text("a")
     pipeline_fingerprint()
 
 

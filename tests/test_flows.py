@@ -104,12 +104,27 @@ def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path
     from flows import run_ingest
 
     out = tmp_path / "dask-out"
-    # Workers start after the shared API is up, so they inherit PREFECT_API_URL (one server for all).
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    # The workers only run the pipeline: Prefect stays with the flow, so a Prefect API they cannot
+    # reach changes nothing.
+    nowhere = {"PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      env=nowhere) as cluster:
         summary = run_ingest([inbox / "yenbai_2025.txt", inbox / "other_2025.txt", inbox / "random.pdf"],
                              out, dask_address=cluster.scheduler_address)
     assert summary == {"documents": 3, "ok": 2, "failed": 1}
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == 2
+
+
+def test_an_unreachable_dask_scheduler_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="1s")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
+                          str(out), "--dask-address", "tcp://127.0.0.1:9"], capture_output=True, text=True,
+                         timeout=600, env=env)
+    assert run.returncode == 15
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.stderr
+    assert not out.exists()
 
 
 def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
@@ -182,3 +197,34 @@ def test_reprocess_reruns_exactly_the_stale_documents(prefect_api: str | None, i
     again = _vnplan("reprocess", "--out", str(out))
     assert again.returncode == 0 and "0 documents" in again.stderr
     assert _snapshot(out) == before
+
+
+def _records(out: Path) -> dict[str, dict]:
+    """The stored records, without the time they were made."""
+    records = {}
+    for path in (out / "documents").glob("*.json"):
+        doc = json.loads(path.read_text("utf-8"))
+        doc["pipeline"].pop("processed_at")
+        records[path.stem] = doc
+    return records
+
+
+def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
+        prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
+    from flows import run_ingest, run_reprocess
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_ingest([inbox], one, workers=1) == run_ingest([inbox], two, workers=2) == {
+        "documents": 6, "ok": 3, "failed": 3}
+    assert _records(two) == _records(one)
+    assert (two / "errors.jsonl").read_text("utf-8") == (one / "errors.jsonl").read_text("utf-8")
+
+    manifest = {Path(e["path"]).name: e for e in json.loads((two / "manifest.json").read_text("utf-8"))["documents"]}
+    stale = manifest["born_digital.pdf"]["doc_id"]
+    _age_record(two, stale, title="Tiêu đề cũ")
+    assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0}
+    assert _records(two) == _records(one)
+    assert json.loads((two / "history" / stale / "0.0.1+000000000000.json").read_text("utf-8"))[
+        "metadata"]["title"] == "Tiêu đề cũ"
+    changes = [json.loads(line) for line in (two / "changes.jsonl").read_text("utf-8").splitlines()]
+    assert [c["doc_id"] for c in changes if c["change"] == "reprocessed"] == [stale]

@@ -1,0 +1,56 @@
+"""Pools of worker processes kept for the life of the process, one per size.
+
+Starting a worker costs 0.3–1 s (a new interpreter importing the pipeline), so a pool serves every
+document of a run. A worker that dies breaks its pool for good; `discard` forgets it and the next
+`get` starts a new one.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+
+class ProcessPools:
+    def __init__(self) -> None:
+        self._pools: dict[int, ProcessPoolExecutor] = {}
+        self._lock = threading.Lock()
+        self._on_shutdown: list[Callable[[], None]] = []
+        atexit.register(self.shutdown)
+
+    def get(self, size: int) -> ProcessPoolExecutor:
+        with self._lock:
+            pool = self._pools.get(size)
+            if pool is None:
+                # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
+                pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"))
+                self._pools[size] = pool
+            return pool
+
+    def start(self, size: int, ready: Callable[[], None]) -> None:
+        """Start `size` workers now, alongside the caller's own start-up: each runs `ready`, a
+        no-op whose unpickling imports its module (and what that imports) in the worker."""
+        pool = self.get(size)
+        for _ in range(size):
+            pool.submit(ready)
+
+    def discard(self, pool: ProcessPoolExecutor) -> None:
+        """Forget a broken pool (once, however many of its tasks report it)."""
+        with self._lock:
+            for size, known in list(self._pools.items()):
+                if known is pool:
+                    del self._pools[size]
+
+    def on_shutdown(self, fn: Callable[[], None]) -> None:
+        self._on_shutdown.append(fn)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            for fn in self._on_shutdown:
+                fn()
+            for pool in self._pools.values():
+                pool.shutdown(wait=False, cancel_futures=True)
+            self._pools.clear()
