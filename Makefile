@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: demo test install system-deps python-deps lint samples bench accuracy clean
+.PHONY: demo test install system-deps python-deps bytecode lint samples bench accuracy clean
 
 demo: install
 	$(VNPLAN) ingest samples/ --out outputs/
@@ -17,7 +17,12 @@ demo: install
 test: install
 	$(PY) -m pytest -q
 
-install: system-deps python-deps
+install: system-deps python-deps bytecode
+
+# Every vnplan process (the CLI, each OCR and document worker) imports the pipeline; compiled once
+# here, it skips ~0.2 s of compiling per process where PYTHONDONTWRITEBYTECODE is set.
+bytecode: python-deps
+	$(PY) -m compileall -q -j 0 pipeline extractors normalizers flows.py
 
 # Installs the Debian packages that are missing (as root, or through sudo).
 system-deps:

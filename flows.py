@@ -17,7 +17,13 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline import progress, reprocess
-from pipeline.batch import collect_inputs, failed_entry, largest_first, run_document
+from pipeline.batch import (
+    DOCUMENTS_IN_FLIGHT_PER_WORKER,
+    collect_inputs,
+    failed_entry,
+    largest_first,
+    run_document,
+)
 from pipeline.document_workers import Workers
 from pipeline.errors import VnplanError
 from pipeline.process import doc_id_for, file_sha256, pipeline_fingerprint
@@ -55,11 +61,9 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
 
 
 # Task runs are threads of this process; the documents compute where `Workers` puts them (this
-# process, N local processes, a Dask cluster). Two documents are in flight per place one can compute:
-# while one waits for its pages' OCR or for Prefect's API, or travels to and from its worker, the
-# other is read, extracted or written, so no worker idles between documents. (In this process,
-# pipeline/cpu_turn.py keeps the two from computing at once.)
-DOCUMENTS_IN_FLIGHT_PER_WORKER = 2
+# process, N local processes, a Dask cluster), DOCUMENTS_IN_FLIGHT_PER_WORKER per place one can
+# compute, so no worker idles between documents. (In this process, pipeline/cpu_turn.py keeps the
+# two from computing at once.)
 
 
 def task_runner_for(workers: Workers) -> TaskRunner:

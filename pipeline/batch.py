@@ -26,6 +26,9 @@ OCR_SUFFIXES = DOCUMENT_SUFFIXES - {".txt"}
 # Found in folders so that they get an error record rather than silence.
 REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
+# Documents a worker keeps in flight: while one waits for its pages' OCR or for Prefect's API, or
+# travels to and from its worker process, the other is read, extracted or written (flows.py).
+DOCUMENTS_IN_FLIGHT_PER_WORKER = 2
 
 Change = dict[str, Any]
 T = TypeVar("T")
@@ -67,20 +70,24 @@ def largest_first(items: list[T], path_of: Callable[[T], Path] = Path) -> list[T
     return sorted(items, key=size, reverse=True)
 
 
-def first_new_scan(files: list[Path], out: Path | str, sample: int = 4) -> Path | None:
-    """The biggest of the batch's documents that needs OCR and is not in `out` yet, looking at
-    `sample` candidates at most: worth reading ahead while Prefect starts."""
+def new_scans(files: list[Path], out: Path | str, count: int, sample: int = 4) -> list[Path]:
+    """The `count` biggest of the batch's documents that need OCR and are not in `out` yet (the
+    ones a batch starts with), looking at `sample` candidates at most: worth reading ahead while
+    Prefect starts."""
     from pipeline.ingest import needs_ocr
 
     dataset, fingerprint = Dataset(out), pipeline_fingerprint()
     candidates = [f for f in largest_first(files) if f.suffix.lower() in OCR_SUFFIXES][:sample]
+    found: list[Path] = []
     for path in candidates:
         try:
             if not dataset.has_document(doc_id_for(file_sha256(path)), fingerprint) and needs_ocr(path):
-                return path
+                found.append(path)
         except VnplanError:
             continue
-    return None
+        if len(found) == count:
+            break
+    return found
 
 
 def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None,

@@ -1,6 +1,6 @@
 """One document at a time on the CPU per process, however many documents are in flight.
 
-A worker keeps a second document in flight (flows.DOCUMENTS_IN_FLIGHT_PER_WORKER) so that one can
+A worker keeps a second document in flight (batch.DOCUMENTS_IN_FLIGHT_PER_WORKER) so that one can
 be read, extracted and written while the other waits for its pages' OCR or for Prefect's API. Two
 documents computing at once in one process only fight over the GIL (born-digital batches ran
 ~25% slower), so the CPU-bound part of processing a document holds the process's turn, and gives

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,7 +40,12 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
     """
     configure()
     if os.environ.get("PREFECT_API_URL"):
-        yield os.environ["PREFECT_API_URL"]
+        url = os.environ["PREFECT_API_URL"]
+        if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
+            with _for_temporary_server(url):
+                yield url
+        else:
+            yield url
         return
     from pipeline.engines.prefect_server import TemporaryServer
 
@@ -49,26 +55,54 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
         if while_starting is not None:
             while_starting()
         server.wait_ready(_startup_timeout())
-        os.environ["PREFECT_API_URL"] = server.api_url  # inherited by worker processes
-        from prefect.settings import (
-            PREFECT_API_SSL_CERT_FILE,
-            PREFECT_API_URL,
-            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-            temporary_settings,
-        )
-
-        # Heartbeats let a long-lived server notice crashed flow runs; this one ends with the run,
-        # and stopping the heartbeat thread costs up to 1 s at the end of every flow.
-        updates = {PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
-        if _light_ca_file():
-            updates[PREFECT_API_SSL_CERT_FILE] = str(_LIGHT_CA)
-        with temporary_settings(updates=updates):
+        os.environ["PREFECT_API_URL"] = os.environ[_TEMPORARY_API] = server.api_url  # inherited by children
+        _light_ca_file()
+        with _for_temporary_server(server.api_url):
             yield server.api_url
     finally:
+        _deliver_pending()
         os.environ.pop("PREFECT_API_URL", None)
+        os.environ.pop(_TEMPORARY_API, None)
         if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
             os.environ.pop(_CA_ENV)
         server.stop()
+
+
+_TEMPORARY_API = "VNPLAN_TEMPORARY_PREFECT_API"
+
+
+def _deliver_pending(timeout: float = 10.0) -> None:
+    """Send the run events and logs Prefect still holds while their server is up. Its senders live
+    as long as the process and keep the address they started with: stopped here, the next server
+    of this process (tests, the bench) gets new ones instead of a sender retrying a dead one."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for sender in (EventsWorker, APILogWorker):
+        sender.drain_all(timeout=timeout, at_exit=False)
+
+
+@contextlib.contextmanager
+def _for_temporary_server(url: str) -> Iterator[None]:
+    """Settings for a server that lives only as long as the run (in this process and its children).
+
+    Heartbeats let a long-lived server notice crashed flow runs; this one ends with the run, and
+    stopping the heartbeat thread costs up to 1 s at the end of every flow.
+    """
+    from prefect.settings import (
+        PREFECT_API_SSL_CERT_FILE,
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    updates = {PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
+        updates[PREFECT_API_SSL_CERT_FILE] = str(_LIGHT_CA)
+    with temporary_settings(updates=updates):
+        yield
 
 
 _CA_ENV = "PREFECT_API_SSL_CERT_FILE"

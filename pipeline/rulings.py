@@ -93,11 +93,13 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 def _row_runs(mask: np.ndarray, max_gap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, start, end) of every run of True along the rows, gaps up to `max_gap` bridged."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2), dtype=bool)
     padded[:, 1:-1] = mask
-    step = np.diff(padded, axis=1)
-    ys, starts = np.nonzero(step == 1)
-    _, ends = np.nonzero(step == -1)  # row-major order pairs each end with its start
+    # Where a row changes value: in row-major order a run's start, then its end, then the next start.
+    edges = np.flatnonzero(padded[:, 1:] != padded[:, :-1])
+    ys, starts = np.divmod(edges[0::2], width + 1)
+    ends = edges[1::2] % (width + 1)
     if not len(ys):
         return ys, starts, ends
     new = np.ones(len(ys), dtype=bool)
@@ -126,12 +128,15 @@ def find_rules(ink: np.ndarray, min_len: int, dpi: int) -> list[Rule]:
     if not len(ys):
         return []
     # Thick: ink both `thick` rows above and below. A run mostly thick lies inside a dark band.
+    # (Worked out only on the rows that hold a long run.)
     thick = max(3, round(dpi * 0.02))
-    inside = np.zeros_like(ink)
-    inside[thick:-thick] = ink[: -2 * thick] & ink[2 * thick:]
-    inside_cs = np.zeros((ink.shape[0], ink.shape[1] + 1), dtype=np.int32)
+    rows, row_of = np.unique(ys, return_inverse=True)
+    inner = (rows >= thick) & (rows < ink.shape[0] - thick)
+    inside = np.zeros((len(rows), ink.shape[1]), dtype=bool)
+    inside[inner] = ink[rows[inner] - thick] & ink[rows[inner] + thick]
+    inside_cs = np.zeros((len(rows), ink.shape[1] + 1), dtype=np.int32)
     np.cumsum(inside, axis=1, out=inside_cs[:, 1:])
-    inside_share = (inside_cs[ys, ends] - inside_cs[ys, starts]) / (ends - starts)
+    inside_share = (inside_cs[row_of, ends] - inside_cs[row_of, starts]) / (ends - starts)
     pieces = [Rule(float(y), int(s), int(e), int(e - s))
               for y, s, e, share in zip(ys.tolist(), starts.tolist(), ends.tolist(), inside_share.tolist(),
                                         strict=True)

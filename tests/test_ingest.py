@@ -285,3 +285,26 @@ def test_missing_tesseract_is_an_ocr_error(scan_page: Image.Image, tmp_path: Pat
             read_pages(path)
     finally:
         tesseract.check_available.cache_clear()
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "1"])
+def test_a_scans_page_image_is_decoded_as_pdfium_renders_it(mode: str, scan_page: Image.Image,
+                                                            tmp_path: Path) -> None:
+    """JPEG pages skip pdfium's render pass (their bitmap is the picture as is); other images, such
+    as 1-bit scans, still go through it. Either way the pixels are those the render pass gives."""
+    import numpy as np
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from pipeline.engines import pdfium
+
+    path = tmp_path / f"scan-{mode}.pdf"
+    scan_page.convert(mode).save(path, "PDF", resolution=200.0)
+    doc = pypdfium2.PdfDocument(path)
+    page = doc[0]
+    (image,) = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+    assert pdfium._plain_photo(image) == (mode != "1")  # PIL writes L and RGB as JPEG
+    found = pdfium.sole_image(page, 150)
+    assert found is not None and round(found[1]) == 200
+    rendered = image.get_bitmap(render=True).to_pil().convert("L")
+    assert np.array_equal(np.asarray(found[0]), np.asarray(rendered))

@@ -106,6 +106,34 @@ def test_histogram_percentiles_equal_numpy(values: list[int], qs: list[float]) -
     assert percentiles(pixels, qs) == pytest.approx([float(np.percentile(pixels, q)) for q in qs], abs=1e-9)
 
 
+def _runs_one_by_one(mask: np.ndarray, max_gap: int) -> list[tuple[int, int, int]]:
+    """What _row_runs finds, the slow way: walk each row, bridging gaps of up to `max_gap`."""
+    runs: list[tuple[int, int, int]] = []
+    for y, row in enumerate(mask.tolist()):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            if runs and runs[-1][0] == y and start - runs[-1][2] <= max_gap:
+                runs[-1] = (y, runs[-1][1], x)
+            else:
+                runs.append((y, start, x))
+    return runs
+
+
+@given(st.lists(st.lists(st.booleans(), min_size=12, max_size=12), min_size=1, max_size=12), st.integers(0, 3))
+def test_row_runs_are_the_runs_of_each_row_with_short_gaps_bridged(rows: list[list[bool]], max_gap: int) -> None:
+    from pipeline.rulings import _row_runs
+
+    mask = np.array(rows, dtype=bool)
+    ys, starts, ends = _row_runs(mask, max_gap)
+    assert list(zip(ys.tolist(), starts.tolist(), ends.tolist(), strict=True)) == _runs_one_by_one(mask, max_gap)
+
+
 @pytest.mark.parametrize("angle", [-2.4, -0.7, 0.0, 1.2])
 def test_skew_is_measured_to_a_tenth_of_a_degree(tmp_path: Path, angle: float) -> None:
     pdf = draw_plan_pdf(tmp_path / "plan.pdf", [PLAN_PARAGRAPHS])
