@@ -135,7 +135,10 @@ def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
 
 def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the CLI starts its own server
-    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"  # it takes several seconds to boot
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"
+    # A database that never answers (an unroutable address) keeps the server from starting, however
+    # fast it boots otherwise.
+    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = "postgresql+asyncpg://vnplan:x@10.255.255.1:5432/prefect"
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
                           str(out)], capture_output=True, text=True, timeout=600, env=env)
