@@ -60,13 +60,11 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
         return {"entry": entry.to_json(), "change": None}
 
 
-# Task runs are threads of this process; the documents compute where `Workers` puts them (this
-# process, N local processes, a Dask cluster), DOCUMENTS_IN_FLIGHT_PER_WORKER per place one can
-# compute, so no worker idles between documents. (In this process, pipeline/cpu_turn.py keeps the
-# two from computing at once.)
-
-
 def task_runner_for(workers: Workers) -> TaskRunner:
+    """Task runs are threads of this process; the documents compute where `Workers` puts them (this
+    process, N local processes, a Dask cluster), DOCUMENTS_IN_FLIGHT_PER_WORKER per place one can
+    compute, so no worker idles between documents. (In this process, pipeline/cpu_turn.py keeps the
+    two from computing at once.)"""
     return ThreadPoolTaskRunner(max_workers=DOCUMENTS_IN_FLIGHT_PER_WORKER * workers.slots())
 
 

@@ -363,7 +363,7 @@ def read_ahead(path: Path, workers: int | None = None) -> int:
             jobs = _read_text_layer(path)[2]
         elif kind in IMAGE_TYPES:
             with Image.open(path) as img:
-                jobs = [OcrJob(str(path), "image", i, i + 1) for i in range(getattr(img, "n_frames", 1))]
+                jobs = _image_jobs(path, getattr(img, "n_frames", 1))
         else:
             return 0
     except (VnplanError, OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
@@ -386,8 +386,12 @@ def _read_image(path: Path, ocr_workers: int | None) -> list[RawPage]:
             img.load()  # decode the last frame: catches a file cut short
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise CorruptFileError(f"{path.name}: image cannot be decoded ({exc})") from exc
-    jobs = [OcrJob(str(path), "image", i, i + 1) for i in range(frames)]
-    return _run_ocr(jobs, ocr_workers)
+    return _run_ocr(_image_jobs(path, frames), ocr_workers)
+
+
+def _image_jobs(path: Path, frames: int) -> list[OcrJob]:
+    """One OCR job per frame of an image file (a multi-page TIFF has several)."""
+    return [OcrJob(str(path), "image", i, i + 1) for i in range(frames)]
 
 
 # --- Plain text ------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ _CA_ENV = "PREFECT_API_SSL_CERT_FILE"
 _LIGHT_CA = Path(tempfile.gettempdir()) / f"vnplan-loopback-ca-{os.getuid()}.pem"
 
 
-def _light_ca_file() -> bool:
+def _light_ca_file() -> None:
     """Point Prefect's client at a one-certificate CA file, for the temporary server only.
 
     That API is plain HTTP on loopback, so no certificate is ever checked; but every Prefect client
@@ -117,7 +117,7 @@ def _light_ca_file() -> bool:
     creates several clients per task: a third of Prefect's own time per document with 2 workers.
     """
     if os.environ.get(_CA_ENV):
-        return False  # the user's choice
+        return  # the user's choice
     try:
         import certifi
 
@@ -129,9 +129,8 @@ def _light_ca_file() -> bool:
             tmp.write_text(first, "ascii")
             tmp.replace(_LIGHT_CA)
     except (ImportError, OSError, ValueError):
-        return False  # Prefect then reads the full bundle: slower, not wrong
+        return  # Prefect then reads the full bundle: slower, not wrong
     os.environ[_CA_ENV] = str(_LIGHT_CA)  # inherited by worker processes
-    return True
 
 
 def _startup_timeout() -> float:

@@ -31,8 +31,8 @@ class ProcessPools:
             return pool
 
     def start(self, size: int, ready: Callable[[], None]) -> None:
-        """Start `size` workers now, alongside the caller's own start-up: each runs `ready`, a
-        no-op whose unpickling imports its module (and what that imports) in the worker."""
+        """Start `size` workers now, alongside the caller's own start-up: each runs `ready`, whose
+        unpickling imports its module (and what that imports) in the worker."""
         pool = self.get(size)
         for _ in range(size):
             pool.submit(ready)

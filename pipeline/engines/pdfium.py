@@ -143,7 +143,7 @@ def _plain_photo(image: pdfium.PdfImage) -> bool:
     """A JPEG of grey or RGB pixels: its decoded bitmap is the picture as is, ~20 ms a page
     cheaper than pdfium's render pass, which is needed to apply a 1-bit image's stencil mask or
     decode array (bilevel scans, inverted images)."""
-    metadata = image.get_metadata()
-    return (bool(image.get_filters()) and image.get_filters()[-1] == "DCTDecode"
+    filters, metadata = image.get_filters(), image.get_metadata()
+    return (bool(filters) and filters[-1] == "DCTDecode"
             and metadata.bits_per_pixel in (8, 24)
             and metadata.colorspace in (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB))
