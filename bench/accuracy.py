@@ -56,6 +56,10 @@ SETS = {
         "heldout2/docs", "heldout2/gold", "bench/results/heldout2.md",
         "A second held-out set (heldout2/README.md): four new plans (Thái Nguyên, Cần Thơ, Hà Tĩnh, Lâm Đồng) "
         "drawn by their own generator, plus a scan (`.scan.pdf`), a bilevel TIFF and a diacritic-stripped text."),
+    "real": DocumentSet(
+        "samples/real/docs", "samples/real/gold", "bench/results/real.md",
+        "The real development set (samples/real/README.md): plans published by Vietnamese public bodies, kept as "
+        "published (PDF, scan, Word, the text a web converter produced), each scored against its gold."),
 }
 SHOWN_PER_FIELD = 12  # misses listed per document and field; the rest are counted
 
