@@ -81,7 +81,11 @@ def train_restorer(
     out: Annotated[Path | None, typer.Option("--out", help="model folder (default: packaged)")] = None,
     extra: Annotated[list[Path] | None, typer.Option("--extra", help="more accented text to learn")] = None,
 ) -> None:
-    """Train the diacritic restorer's language model from an accented corpus."""
+    """Train the diacritic restorer's language model from an accented corpus.
+
+    The committed model was trained on a public-domain corpus of Vietnamese legal text (23 M syllables:
+    official gazette, laws, decrees, as .txt.xz files); normalizers/restore/model/MODEL.md records the
+    files, their checksums and the command. Any accented Vietnamese text in that form will do."""
     from normalizers.restore import train
 
     missing = [str(p) for p in [*corpus, *(extra or [])] if not p.exists()]

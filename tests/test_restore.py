@@ -14,7 +14,7 @@ from normalizers.restore.lexer import core_kind, split_token
 from normalizers.restore.syllables import fold
 from normalizers.tone import normalize_tone_style
 
-SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = pathlib.Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
 
 def _shape(text: str) -> list[list[str]]:
