@@ -161,7 +161,7 @@ def seed004_body() -> tuple[list[str], list[str]] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
-                        help="the accented corpus the model was trained on (*.xz; see normalizers/restore/model/MODEL.md)")
+                        help="the accented corpus the model was trained on (*.xz; normalizers/restore/model/MODEL.md)")
     parser.add_argument("--ocr-lines", type=int, default=150)
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
