@@ -6,6 +6,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,3 +169,20 @@ def test_a_short_unmarked_line_on_an_accented_page_is_left_alone() -> None:
     # the same unmarked line in a stripped page is restored with its neighbours
     stripped = "Uy ban nhan dan tinh ban hanh ke hoach phat trien khoa hoc va cong nghe\nnam 2026."
     assert restore_page(stripped)[0].startswith("Ủy ban nhân dân tỉnh ban hành kế hoạch")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 1 << 40), min_size=0, max_size=300, unique=True),
+       st.lists(st.integers(0, 1 << 40), min_size=1, max_size=200))
+def test_key_index_finds_what_the_hash_finds_before_and_after_the_switch(table: list[int], asked: list[int]) -> None:
+    """The binary search a short input gets and the hash a long one gets answer alike."""
+    from normalizers.restore.lm import HashIndex, KeyIndex
+
+    keys = np.array(sorted(table), np.int64)
+    wanted = np.array(asked + table[:50], np.int64)
+    index = KeyIndex(keys)
+    index.HASH_AFTER = wanted.size  # first call searches, the second builds the hash
+    searched, hashed = index.find(wanted), index.find(wanted)
+    assert index._hash is not None
+    expected = HashIndex(keys).find(wanted)
+    assert searched.tolist() == expected.tolist() == hashed.tolist()
