@@ -12,7 +12,7 @@ export OMP_THREAD_LIMIT := 1
 .PHONY: demo test install system-deps python-deps bytecode lint samples bench accuracy clean
 
 demo: install
-	$(VNPLAN) ingest samples/ --out outputs/
+	$(VNPLAN) ingest samples/ samples/real/docs --out outputs/
 
 test: install
 	$(PY) -m pytest -q

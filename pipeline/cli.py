@@ -292,6 +292,66 @@ def serve(
         raise _fail(exc.message, exc.exit_code) from None
 
 
+server_app = typer.Typer(help="The local Prefect server vnplan's runs report to (kept between runs).",
+                         no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(
+    idle_minutes: Annotated[float, typer.Option("--idle-minutes", min=0,
+                                                help="stop after this long without runs (0: only when told)")]
+    = 0,
+    ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve Prefect's UI, which shows every run")] = True,
+) -> None:
+    """Start the server (or find the running one); later `vnplan ingest` runs report to it at once."""
+    from pipeline.engines import prefect_server
+
+    prefect_env.configure()
+    try:
+        kept = prefect_server.start_kept_server(idle_minutes * 60, prefect_env.startup_timeout(), ui=ui)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(_describe_server(kept))
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the kept server (it first lets the runs using it finish)."""
+    from pipeline.engines import prefect_server
+
+    try:
+        stopped = prefect_server.stop_kept_server()
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(f"stopped the Prefect server at {stopped.api_url}" if stopped else "no Prefect server was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the kept server runs (exit status 0) or not (1), its address and idle time."""
+    from pipeline.engines import prefect_server
+
+    kept = prefect_server.kept_server()
+    if kept is None:
+        typer.echo(f"no Prefect server running (state: {prefect_server.state_dir()})")
+        raise typer.Exit(code=1)
+    typer.echo(_describe_server(kept))
+
+
+def _describe_server(kept: object) -> str:
+    import time
+
+    from pipeline.engines.prefect_server import KeptServer
+
+    assert isinstance(kept, KeptServer)
+    idle = "until `vnplan server stop`" if kept.idle_seconds <= 0 else f"{kept.idle_seconds / 60:g} min idle"
+    used = f", last run {time.time() - kept.last_used:.0f} s ago" if kept.last_used else ""
+    ui = f"; UI http://127.0.0.1:{kept.port}/" if kept.ui else ""
+    return (f"Prefect server at {kept.api_url} (pid {kept.pid}, up {time.time() - kept.started:.0f} s, "
+            f"stops after {idle}{used}){ui}")
+
+
 @app.command()
 def schema() -> None:
     """JSON Schema of PlanDocument."""

@@ -136,6 +136,7 @@ def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
 
 def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the CLI starts its own server
+    env["VNPLAN_STATE_DIR"] = str(tmp_path / "state")  # none running there yet
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"
     out = tmp_path / "out"
     # A database that never answers keeps the server from starting, however fast it boots otherwise:
