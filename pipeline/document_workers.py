@@ -186,7 +186,8 @@ def _on_worker(source: Path, seen_by_client: bool, sha256: str | None, work: Cal
 def _lose(address: str, exc: BaseException) -> str:
     """Remember that the scheduler at `address` has gone, so every document still to go fails at once,
     and say so (the first cause seen is the one told)."""
-    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    reason = getattr(exc, "reason", None)  # a cancelled future's: "scheduler-connection-lost"
+    detail = reason.replace("-", " ") if reason else (str(exc).splitlines() or [type(exc).__name__])[0]
     message = (f"lost the Dask scheduler at {address} ({detail}); nothing of this run was recorded in "
                "the dataset's manifest and tables: run the command again to finish it")
     with _clients_lock:

@@ -5,18 +5,15 @@ scheduler gone mid-run, workers that cannot see the documents."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,174 +21,58 @@ import psutil
 import pytest
 from PIL import Image
 
+from bench.dask_programs import LOOPBACK, START_TIMEOUT_S, Cluster, Program, program, user_env
 from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf
 from tests.test_flows import PLAN_TXT
 
 pytestmark = pytest.mark.slow
 
-BIN = Path(sys.executable).parent
-LOOPBACK = "127.0.0.1"
-START_TIMEOUT_S = 120
 
 
-def _program(name: str) -> list[str]:
-    """The installed console script (as a user types it), from this interpreter's environment."""
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    if found is None:
-        pytest.fail(f"`{name}` is not installed")
-    return [found]
+@dataclass(frozen=True)
+class Site:
+    """What the user keeps running: the Dask cluster and a Prefect server."""
+
+    cluster: Cluster
+    prefect_api: str
 
 
-def _env(**extra: str) -> dict[str, str]:
-    """The user's environment: no Prefect API of a test fixture unless given (vnplan then starts
-    its temporary one)."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PREFECT_API_URL", "VNPLAN_TEMPORARY_PREFECT_API")}
-    env["OMP_THREAD_LIMIT"] = "1"
-    env.update(extra)
-    return env
-
-
-def _free_port() -> int:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """`prefect server start` on a loopback port (its own home and database), booting while the
+    cluster starts."""
+    home = tmp_path_factory.mktemp("prefect-home")
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-class Program:
-    """A program started in its own session, its output in a log file; `stop()` ends it and every
-    process under it (nanny workers, their OCR processes)."""
-
-    def __init__(self, argv: list[str], log: Path, env: dict[str, str]) -> None:
-        self.log = log
-        with log.open("ab") as sink:
-            self.process = subprocess.Popen(argv, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            env=env, start_new_session=True)
-
-    def output(self) -> str:
-        return self.log.read_text("utf-8", errors="replace")
-
-    def wait_for(self, pattern: str, timeout: float = START_TIMEOUT_S) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = re.search(pattern, self.output())
-            if found:
-                return found
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise AssertionError(f"{pattern!r} never appeared:\n{self.output()[-3000:]}")
-
-    def descendants(self) -> list[psutil.Process]:
-        try:
-            return psutil.Process(self.process.pid).children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-
-    def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:
-        """`sig` to the program's whole session, then SIGKILL to whatever of its tree is left."""
-        tree = self.descendants()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=15)
-        for proc in tree:  # those that left the session too
-            with contextlib.suppress(psutil.NoSuchProcess):
-                proc.kill()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=15)
-
-
-class Cluster:
-    """The README's recipe on one machine: `dask scheduler`, then `OMP_THREAD_LIMIT=1 dask worker
-    tcp://…:PORT --nworkers 2 --nthreads 1` (a nanny per worker process), with loopback addresses."""
-
-    def __init__(self, folder: Path, *, port: int = 0, worker_prefix: tuple[str, ...] = ()) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-        self.port = port
-        self.worker_prefix = worker_prefix
-        self.programs: list[Program] = []
-
-    def start(self) -> Cluster:
-        scheduler = self._start(["scheduler", "--host", LOOPBACK, "--port", str(self.port),
-                                 "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log")
-        self.address = scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
-        self.port = int(self.address.rsplit(":", 1)[1])
-        self.scheduler = scheduler
-        self.workers = self._start(["worker", self.address, "--nworkers", "2", "--nthreads", "1",
-                                    "--host", LOOPBACK, "--dashboard-address", f"{LOOPBACK}:0",
-                                    "--local-directory", str(self.folder / "scratch")],
-                                   "workers.log", prefix=self.worker_prefix)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while self.workers.output().count("Registered to:") < 2:
-            assert self.workers.process.poll() is None, self.workers.output()[-3000:]
-            assert time.monotonic() < deadline, self.workers.output()[-3000:]
-            time.sleep(0.2)
-        return self
-
-    def _start(self, args: list[str], log: str, prefix: tuple[str, ...] = ()) -> Program:
-        program = Program([*prefix, *_program("dask"), *args], self.folder / log, _env())
-        self.programs.append(program)
-        return program
-
-    def worker_processes(self) -> list[psutil.Process]:
-        """The two worker processes (children of the `dask worker` program's nannies)."""
-        return [p for p in self.workers.descendants() if _is_dask_worker(p)]
-
-    def stop(self) -> None:
-        for program in reversed(self.programs):
-            program.stop()
-        self.programs.clear()
-
-
-def _is_dask_worker(proc: psutil.Process) -> bool:
-    """A process a nanny of the `dask worker` program spawned (not an OCR process under a worker)."""
-    try:
-        parent = proc.parent()
-        return "spawn_main" in " ".join(proc.cmdline()) and parent is not None and \
-            any(Path(arg).name == "dask" for arg in parent.cmdline())
-    except psutil.Error:
-        return False
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("cluster"))
-    try:
-        yield started.start()
-    finally:
-        started.stop()
-
-
-@pytest.fixture(scope="module")
-def kept_prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Prefect server the user keeps: `prefect server start` on a loopback port, its own home."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    server = Program([*_program("prefect"), "server", "start", "--host", LOOPBACK, "--port", str(port)],
-                     home / "server.log", _env(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false"))
+        port = int(sock.getsockname()[1])
+    server = Program([program("prefect"), "server", "start", "--host", LOOPBACK, "--port", str(port)],
+                     home / "server.log", user_env(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false"))
+    cluster = Cluster(tmp_path_factory.mktemp("cluster"))
     url = f"http://{LOOPBACK}:{port}/api"
     try:
+        cluster.start()
         deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
+        while not _answers(f"{url}/health"):
             assert server.process.poll() is None and time.monotonic() < deadline, server.output()[-3000:]
-            time.sleep(0.5)
-        yield url
+            time.sleep(0.3)
+        yield Site(cluster, url)
     finally:
+        cluster.stop()
         server.stop()
 
 
-def _vnplan(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*_program("vnplan"), *args], capture_output=True, text=True, timeout=timeout,
-                          env=env or _env())
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _vnplan(*args: str, prefect_api: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The `vnplan` command; with `prefect_api`, reporting to that server (`PREFECT_API_URL`)."""
+    env = user_env(PREFECT_API_URL=prefect_api) if prefect_api else user_env()
+    return subprocess.run([program("vnplan"), *args], capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def _manifest(out: Path) -> dict[str, dict]:
@@ -220,7 +101,7 @@ def _plans(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def _scans(folder: Path, scan_page: Image.Image, count: int = 4) -> list[str]:
+def _scans(folder: Path, scan_page: Image.Image, count: int = 3) -> list[str]:
     """`count` distinct scans (one pixel differs), each seconds of OCR, and two texts."""
     folder.mkdir(parents=True)
     for i in range(count):
@@ -261,17 +142,20 @@ def _api(url: str, path: str, body: dict) -> list[dict]:
         return json.loads(answer.read())
 
 
-def _flow_runs(url: str, flow: str) -> list[dict]:
-    return _api(url, "/flow_runs/filter", {"flows": {"name": {"any_": [flow]}}})
+def _flow_runs(url: str, flow: str, out: Path) -> list[dict]:
+    """The runs of the flow `flow` into the dataset folder `out` that the Prefect server at `url` has."""
+    runs = _api(url, "/flow_runs/filter", {"flows": {"name": {"any_": [flow]}}})
+    return [run for run in runs if run["parameters"].get("out") == str(out)]
 
 
-def test_the_readme_recipe_with_a_kept_prefect_server(cluster: Cluster, kept_prefect: str, tmp_path: Path) -> None:
+def test_the_readme_recipe_with_a_kept_prefect_server(site: Site, tmp_path: Path) -> None:
+    cluster, kept_prefect = site.cluster, site.prefect_api
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _plans(inbox)
     (inbox / "random.pdf").write_bytes(os.urandom(2048))
 
     run = _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                  env=_env(PREFECT_API_URL=kept_prefect))
+                  prefect_api=kept_prefect)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert run.stderr.strip().splitlines()[-2:] == [f"4 documents: 3 ok, 1 failed → {out}",
@@ -285,19 +169,19 @@ def test_the_readme_recipe_with_a_kept_prefect_server(cluster: Cluster, kept_pre
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == 3
 
     # The run is in the user's Prefect server, with one task run per document.
-    [flow_run] = _flow_runs(kept_prefect, "vnplan-ingest")
+    [flow_run] = _flow_runs(kept_prefect, "vnplan-ingest", out)
     assert flow_run["state_type"] == "COMPLETED"
     tasks = _api(kept_prefect, "/task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run["id"]]}}})
     assert sorted(Path(t["name"]).name for t in tasks) == sorted([*names, "random.pdf"])
     assert all(t["state_type"] == "COMPLETED" for t in tasks)
 
 
-def test_reprocess_on_the_cluster(cluster: Cluster, kept_prefect: str, tmp_path: Path) -> None:
+def test_reprocess_on_the_cluster(site: Site, tmp_path: Path) -> None:
+    cluster, kept_prefect = site.cluster, site.prefect_api
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _plans(inbox)
-    env = _env(PREFECT_API_URL=kept_prefect)
     assert _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                   env=env).returncode == 0
+                   prefect_api=kept_prefect).returncode == 0
     manifest = _manifest(out)
     stale = manifest["born_digital.pdf"]["doc_id"]
     record = out / "documents" / f"{stale}.json"
@@ -307,7 +191,7 @@ def test_reprocess_on_the_cluster(cluster: Cluster, kept_prefect: str, tmp_path:
     aged["metadata"]["title"] = "Tiêu đề cũ"
     record.write_text(json.dumps(aged, ensure_ascii=False), "utf-8")
 
-    run = _vnplan("reprocess", "--out", str(out), "--dask-address", cluster.address, env=env)
+    run = _vnplan("reprocess", "--out", str(out), "--dask-address", cluster.address, prefect_api=kept_prefect)
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip().splitlines()[-1] == f"1 documents: 1 ok, 0 failed → {out}"
     redone = json.loads(record.read_text("utf-8"))
@@ -318,16 +202,17 @@ def test_reprocess_on_the_cluster(cluster: Cluster, kept_prefect: str, tmp_path:
     changes = [json.loads(line) for line in (out / "changes.jsonl").read_text("utf-8").splitlines()]
     assert [c["doc_id"] for c in changes if c["change"] == "reprocessed"] == [stale]
     _assert_whole(out, names)
-    assert any(r["state_type"] == "COMPLETED" for r in _flow_runs(kept_prefect, "vnplan-reprocess"))
+    assert [r["state_type"] for r in _flow_runs(kept_prefect, "vnplan-reprocess", out)] == ["COMPLETED"]
 
 
 def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
-        cluster: Cluster, scan_page: Image.Image, tmp_path: Path) -> None:
+        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    cluster = site.cluster  # (vnplan starts its temporary Prefect server, as without PREFECT_API_URL)
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _scans(inbox, scan_page)
     before = {p.pid for p in cluster.worker_processes()}
-    run = subprocess.Popen([*_program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
-                            cluster.address], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    run = subprocess.Popen([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
+                            cluster.address], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=user_env())
     try:
         victim = _wait_for_ocr(cluster, run)
         victim.kill()  # SIGKILL: what the OOM killer does
@@ -347,14 +232,15 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
 
 
 def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_completes(
-        scan_page: Image.Image, tmp_path: Path) -> None:
+        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _scans(inbox, scan_page)
     cluster = Cluster(tmp_path / "cluster")
     try:
         cluster.start()
-        argv = [*_program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address]
-        run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+        argv = [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address]
+        env = user_env(PREFECT_API_URL=site.prefect_api)
+        run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         try:
             _wait_for_ocr(cluster, run)
             cluster.scheduler.stop(signal.SIGKILL)
@@ -375,12 +261,14 @@ def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_com
         assert not list(out.rglob("*.tmp"))
         for path in out.rglob("*.json"):
             json.loads(path.read_text("utf-8"))
+        [failed] = _flow_runs(site.prefect_api, "vnplan-ingest", out)  # the user's Prefect server says so too
+        assert failed["state_type"] == "FAILED" and failed["state"]["message"].startswith("lost the Dask scheduler")
 
         # The user starts the cluster again (same address) and runs the same command: it completes.
         cluster.stop()
         cluster = Cluster(tmp_path / "cluster-again", port=cluster.port)
         cluster.start()
-        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=_env())
+        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
         assert rerun.returncode == 0, rerun.stderr
         assert rerun.stderr.strip().splitlines()[-1] == f"{len(names)} documents: {len(names)} ok, 0 failed → {out}"
         _assert_whole(out, names)
@@ -396,7 +284,7 @@ def mount_namespaces() -> None:
 
 
 def test_workers_that_cannot_see_the_documents_give_one_error_each(
-        mount_namespaces: None, kept_prefect: str, tmp_path: Path) -> None:
+        mount_namespaces: None, site: Site, tmp_path: Path) -> None:
     # The documents and the dataset live under `shared`; the workers run in a mount namespace where
     # an empty tmpfs covers that folder, like a worker machine on which the share is not mounted.
     shared = tmp_path / "shared"
@@ -408,7 +296,7 @@ def test_workers_that_cannot_see_the_documents_give_one_error_each(
     try:
         cluster.start()
         run = _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                      env=_env(PREFECT_API_URL=kept_prefect), timeout=240)
+                      prefect_api=site.prefect_api, timeout=240)
     finally:
         cluster.stop()
     assert run.returncode == 0, run.stderr
