@@ -44,6 +44,8 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 from pipeline import prefect_env  # noqa: E402
 
 prefect_env.configure()  # before prefect is imported anywhere
+# The rows here count a server start per run (a first run); bench/startup.py measures the kept server.
+os.environ.setdefault(prefect_env.IDLE_ENV, "0")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import BenchDoc  # noqa: E402
