@@ -186,3 +186,23 @@ def test_key_index_finds_what_the_hash_finds_before_and_after_the_switch(table: 
     assert index._hash is not None
     expected = HashIndex(keys).find(wanted)
     assert searched.tolist() == expected.tolist() == hashed.tolist()
+
+
+def test_capital_runs_in_codes_get_their_letters_back_as_the_corpus_spells_them() -> None:
+    from normalizers.restore import code_letters
+
+    corpus = ["Quyết định số 12/2020/QĐ-UBND của HĐND tỉnh; Sở XD và Ban QLDA."] * 30 + ["QD viết tắt"]
+    table = code_letters.learn(corpus)
+    assert table == {"HDND": "HĐND", "QD": "QĐ"}  # XD, QLDA: never accented; TỈNH-like words: not codes
+    assert code_letters.restore("(66/2018/QD-UBND),", table) == "(66/2018/QĐ-UBND),"
+    assert code_letters.restore("HDNDX", table) == "HDNDX"  # only whole runs
+    assert code_letters.restore("QĐ-UBND", table) == "QĐ-UBND"
+
+
+def test_vnplan_restore_puts_back_codes_and_words_joined_by_slashes() -> None:
+    stripped = "Theo Quyet dinh so 66/2018/QD-UBND va Nghi quyet cua HDND tinh, quan trac 2 dot/nam.\n"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "restore"], input=stripped, capture_output=True,
+                         text=True, check=True)
+    assert "66/2018/QĐ-UBND" in run.stdout and "HĐND" in run.stdout
+    assert "đợt/năm" in run.stdout
+    assert len(run.stdout.split()) == len(stripped.split())
