@@ -270,6 +270,8 @@ SAVED_PAGE = """<!DOCTYPE html>
 <p align="center"><b>KẾ HOẠCH</b></p>
 <p>Phát triển   thư viện số
 cấp xã giai đoạn 2026 - 2028</p>
+<p>Căn cứ <a href="/l1">Luật Thư viện</a>; <a href="/l2">Nghị định 93/2020/NĐ-CP</a>;
+<a href="/l3">Quyết định 88/QĐ-TTg</a>;</p>
 <ol type="I"><li>MỤC TIÊU</li></ol>
 <ol type="a"><li>Đến năm 2028, 90% xã có thư viện số.</li><li>Mỗi xã có ít nhất 02 điểm đọc sách.</li></ol>
 <table border="1"><thead><tr><th>STT</th><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Thời gian</th></tr></thead>
@@ -278,6 +280,8 @@ cấp xã giai đoạn 2026 - 2028</p>
 <tr><td>2</td><td>Ủy ban nhân dân các xã</td><td>Năm 2027</td></tr></tbody></table>
 <div style="display:none">Bài viết liên quan</div>
 </div>
+<div class="lien-quan"><b>Văn bản liên quan:</b> <a href="/1">Quyết định 12/QĐ-UBND</a>
+<a href="/2">Kế hoạch 7/KH-UBND về thư viện</a> <a href="/3">Công văn 88/UBND-VX</a></div>
 <aside>Văn bản cùng lĩnh vực</aside>
 <footer>Bản quyền thuộc cổng thông tin</footer>
 </body></html>
@@ -293,6 +297,7 @@ def test_saved_web_page_text(tmp_path: Path) -> None:
     assert lines[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC SƠN", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "Bắc Sơn, ngày 12 tháng 3 năm 2026"]
     assert "Phát triển thư viện số cấp xã giai đoạn 2026 - 2028" in lines
+    assert "Căn cứ Luật Thư viện; Nghị định 93/2020/NĐ-CP; Quyết định 88/QĐ-TTg;" in lines  # links are text
     assert {"I. MỤC TIÊU", "a. Đến năm 2028, 90% xã có thư viện số.", "b. Mỗi xã có ít nhất 02 điểm đọc sách."} \
         <= set(lines)
     assert [line for line in lines if line.startswith("|")] == [
@@ -301,7 +306,8 @@ def test_saved_web_page_text(tmp_path: Path) -> None:
         "| 1 | Số hóa tài liệu địa chí | Sở Văn hóa và Thể thao | Quý II/2027 |",
         "| 2 | | Ủy ban nhân dân các xã | Năm 2027 |",
     ]
-    for chrome in ("Trang chủ", "Văn bản mới", "Cổng thông tin", "liên quan", "cùng lĩnh vực", "Bản quyền", "color"):
+    for chrome in ("Trang chủ", "Văn bản mới", "Cổng thông tin", "liên quan", "12/QĐ-UBND", "cùng lĩnh vực",
+                   "Bản quyền", "color"):
         assert chrome not in proc.stdout
     record = json.loads(vnplan("extract", str(path)).stdout)
     assert record["source"]["media_type"] == "text/html"

@@ -1,11 +1,11 @@
 """lxml.html, for a saved web page of a document (.html/.htm): the text a reader sees, in blocks.
 
 Scripts, styles, forms, hidden elements and the page's chrome (nav, menus, asides, the site's
-header and footer) are left out; when the page marks its main content (`<main>`, `role=main`, or
-one `<article>` holding most of the text) only that is read. Block elements (p, div, headings,
-list items...) and `<br>` end a line; ordered and unordered list items get the marker a browser
-shows (`1.`, `a.`, `-`); tables keep their grid (a cell spanning columns or rows stands once, in
-its first grid cell).
+header and footer, lists or boxes made mostly of links) are left out; when the page marks its
+main content (`<main>`, `role=main`, or one `<article>` holding most of the text) only that is
+read. Block elements (p, div, headings, list items...) and `<br>` end a line; ordered and
+unordered list items get the marker a browser shows (`1.`, `a.`, `-`); tables keep their grid (a
+cell spanning columns or rows stands once, in its first grid cell).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menub
 _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
            "dt", "dd", "blockquote", "pre", "address", "figure", "figcaption", "hr", "center", "body", "html",
            "header", "footer", "caption", "details", "summary", "fieldset", "legend"}
+_LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "dl"}
+_MIN_LINKS = 3
+_LINK_SHARE = 0.7
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -87,9 +90,27 @@ class _Collector:
         self.blocks.append(table)
 
 
+def _words(element: Any) -> int:
+    return len("".join(element.itertext()).split())
+
+
+def _link_list(element: Any) -> bool:
+    """A menu, breadcrumb or list of related pages written without nav/aside: a list or box made
+    mostly of links (a paragraph is never one: its citations may all be links)."""
+    if element.tag not in _LINK_CONTAINERS:
+        return False
+    links = element.findall(".//a")
+    if len(links) < _MIN_LINKS:
+        return False
+    words = _words(element)
+    return words > 0 and sum(_words(a) for a in links) >= _LINK_SHARE * words
+
+
 def _walk(element: Any, out: _Collector) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if not tag or tag in _DROPPED or _hidden(element) or (element.get("role") or "") in _CHROME_ROLES:
+        return
+    if _link_list(element):
         return
     if tag == "br":
         out.end_line()
@@ -191,10 +212,6 @@ def _cell_paragraphs(td: Any) -> list[str]:
     return lines
 
 
-def _text_length(element: Any) -> int:
-    return len("".join(element.itertext()).split())
-
-
 def _content_root(root: Any) -> Any:
     """The element holding the document: the page's marked main content when it has one."""
     body = root.find("body")
@@ -204,8 +221,8 @@ def _content_root(root: Any) -> Any:
         return main[0]
     articles = root.xpath("//article")
     if articles:
-        biggest = max(articles, key=_text_length)
-        if _text_length(biggest) >= 0.5 * _text_length(body):
+        biggest = max(articles, key=_words)
+        if _words(biggest) >= 0.5 * _words(body):
             return biggest
     for chrome in body.iter("header", "footer"):
         chrome.set("hidden", "")  # skipped like hidden elements; the text after it is still read
