@@ -46,7 +46,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "random.pdf").write_bytes(os.urandom(4096))
     (folder / "letter.docx").write_bytes(b"PK\x03\x04" + os.urandom(200))
-    (folder / "notes.md").write_text("not a document", "utf-8")
+    (folder / "notes.csv").write_text("not,a,document", "utf-8")  # a kind that is not read
     hidden = folder / "gold"
     hidden.mkdir()
     (hidden / ".vnplanignore").write_text("", "utf-8")
