@@ -13,7 +13,7 @@ What is measured (documents from bench/corpus.py: the samples and re-flowed vari
 - scaling: the flow with 1 vs 2 local workers (median of alternating rounds);
 - dask: `vnplan ingest --dask-address` against a `dask scheduler` and a `dask worker --nworkers 2
   --nthreads 1` started as separate programs on loopback (bench/dask_programs.py), beside
-  `vnplan ingest --workers 2`: fresh workers, fresh workers without the CLI's warm-up, warm workers;
+  `vnplan ingest --workers 2` (one run each), and what the CLI's warm-up of fresh workers saves;
 - peak memory (RSS of the process tree, sampled) of `vnplan ingest` over 100 vs 1,000 small documents.
 Prints markdown tables and writes them to --out (default bench/results/bench.md; none with --quick).
 """
@@ -339,7 +339,7 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
             in_server(report, sizes, born, scans, work, sections, tesseract_s, images)
 
     if "dask" in sections:
-        dask_cli(report, born, work)
+        dask_cli(report, sizes, born, work)
     if "memory" in sections:
         memory(report, sizes, work)
     return report
@@ -446,43 +446,54 @@ NO_WARM_UP = [sys.executable, "-c", "import sys; import pipeline.document_worker
               "sys.argv[0] = 'vnplan'; main()"]
 
 
-def dask_cli(report: Report, docs: list[BenchDoc], work: Path) -> None:
+def dask_cli(report: Report, sizes: Sizes, docs: list[BenchDoc], work: Path) -> None:
     """`vnplan ingest --dask-address` on a scheduler and a 2-process nanny worker started as separate
-    programs (the README's recipe on loopback), against `vnplan ingest --workers 2`: each one run, each
-    with its own temporary Prefect server, as a user's first run has. Fresh workers (a cluster just
-    started: every worker imports the pipeline), the same without the CLI's warm-up, then a second run
-    on the same workers (a cluster kept between runs)."""
+    programs (the README's recipe on loopback), against `vnplan ingest --workers 2`: one run each, each
+    with its own temporary Prefect server as a user's first run has; on fresh workers (a cluster just
+    started: every worker imports the pipeline), then again on the same workers (a cluster kept
+    between runs). Then what the CLI's warm-up of the workers is worth on a fresh cluster."""
     from bench.dask_programs import Cluster
 
     folder, pages, runs = docs[0].path.parent, pages_of(docs), work / "runs"
     local = cli_ingest(folder, fresh(runs / "cli-local-2"), workers=2, own_server=True)
     report.facts["cli_local_2_pages_per_s"] = pages / local.seconds
-    report.add(Row(f"`vnplan ingest --workers 2` ({pages} pages, incl. its Prefect server start)",
-                   f"{pages / local.seconds:.1f} pages/s", target="the baseline of the Dask rows"))
-    fresh_runs: dict[str, Run] = {}
-    for label, command in (("fresh", None), ("no_warm_up", NO_WARM_UP)):
-        start = time.perf_counter()
-        with Cluster(work / f"dask-cluster-{label}") as cluster:
-            cluster_s = time.perf_counter() - start
-            fresh_runs[label] = cli_ingest(folder, fresh(runs / f"cli-dask-{label}"), own_server=True,
-                                           dask_address=cluster.address, command=command)
-            if label == "fresh":
-                again = cli_ingest(folder, fresh(runs / "cli-dask-again"), own_server=True,
-                                   dask_address=cluster.address)
-    dask_s, cold_s = fresh_runs["fresh"].seconds, fresh_runs["no_warm_up"].seconds
-    report.facts["dask_cli_vs_local"] = local.seconds / dask_s
-    report.facts["dask_cli_warm_vs_local"] = local.seconds / again.seconds
-    report.facts["dask_warm_up_gain_s"] = cold_s - dask_s
-    report.add(Row("`vnplan ingest --dask-address`: `dask scheduler` + `dask worker --nworkers 2 --nthreads 1`, "
-                   "fresh workers", f"{pages / dask_s:.1f} pages/s", f"`--workers 2` {pages / local.seconds:.1f} "
-                   "pages/s", f"{local.seconds / dask_s:.2f}×", f"one run; cluster start {cluster_s:.1f} s, not "
-                   "counted"))
-    report.add(Row("the same, fresh workers, the CLI's warm-up switched off", f"{pages / cold_s:.1f} pages/s",
-                   f"with it {pages / dask_s:.1f} pages/s", f"{cold_s - dask_s:+.1f} s",
-                   "what the warm-up saves (one run each)"))
-    report.add(Row("`vnplan ingest --dask-address`, second run on the same workers", f"{pages / again.seconds:.1f} "
-                   "pages/s", f"`--workers 2` {pages / local.seconds:.1f} pages/s",
-                   f"{local.seconds / again.seconds:.2f}×", "a cluster kept between runs"))
+    start = time.perf_counter()
+    with Cluster(work / "dask-cluster") as cluster:
+        cluster_s = time.perf_counter() - start
+        first = cli_ingest(folder, fresh(runs / "cli-dask"), own_server=True, dask_address=cluster.address)
+        again = cli_ingest(folder, fresh(runs / "cli-dask"), own_server=True, dask_address=cluster.address)
+    report.facts["dask_cli_vs_local"] = local.seconds / first.seconds
+    report.facts["dask_cli_kept_vs_local"] = local.seconds / again.seconds
+    local_rate = f"`--workers 2` {pages / local.seconds:.1f} pages/s"
+    report.add(Row(f"`vnplan ingest --dask-address` ({pages} pages): `dask scheduler` + `dask worker --nworkers 2 "
+                   "--nthreads 1`, fresh workers, incl. the Prefect server start", f"{pages / first.seconds:.1f} "
+                   f"pages/s", local_rate, f"{local.seconds / first.seconds:.2f}×",
+                   f"one run each; cluster start {cluster_s:.1f} s, not counted"))
+    report.add(Row("the same, second run on the same workers (a cluster kept between runs)",
+                   f"{pages / again.seconds:.1f} pages/s", local_rate, f"{local.seconds / again.seconds:.2f}×"))
+    dask_warm_up(report, sizes, work)
+
+
+def dask_warm_up(report: Report, sizes: Sizes, work: Path) -> None:
+    """A short batch on a fresh cluster, with and without the CLI's warm-up of the workers, alternately
+    in `sizes.rounds` rounds (a new cluster for every run): the median round counts."""
+    from bench.dask_programs import Cluster
+
+    docs = corpus.small_documents(sizes.small_docs[0] // 10 or 2, work)
+    runs, pairs = work / "runs", []
+    for round_ in range(sizes.rounds):
+        seconds = {}
+        for label, command in (("with", None), ("without", NO_WARM_UP)):
+            with Cluster(work / f"dask-warm-up-{round_}-{label}") as cluster:
+                seconds[label] = cli_ingest(docs[0].path.parent, fresh(runs / "cli-dask-warm-up"), own_server=True,
+                                            dask_address=cluster.address, command=command).seconds
+        pairs.append((seconds["with"], seconds["without"]))
+    with_s, without_s = pairs[median_round([b - a for a, b in pairs])]
+    report.facts["dask_warm_up_gain_s"] = without_s - with_s
+    each = ", ".join(f"{b - a:+.1f} s" for a, b in pairs)
+    report.add(Row(f"the CLI's warm-up of fresh Dask workers, `vnplan ingest` of {len(docs)} small documents "
+                   f"(median of {len(pairs)} alternating rounds, a new cluster each run)", f"{with_s:.1f} s",
+                   f"without it {without_s:.1f} s", f"{without_s - with_s:+.1f} s saved", f"rounds: {each}"))
 
 
 def memory(report: Report, sizes: Sizes, work: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,8 +146,6 @@ def _on_dask(address: str, source: Path, sha256: str | None, work: Callable[...,
     """The document on the cluster. Dask replaces a worker that dies and reschedules its documents;
     one it gives up on is `WorkerLost`. A scheduler that has gone stops the batch: every document
     still to go is `ClusterLost` at once, and flows.py then commits nothing."""
-    from concurrent.futures import CancelledError
-
     from distributed import KilledWorker
 
     if address in _lost:
@@ -186,8 +185,10 @@ def _on_worker(source: Path, seen_by_client: bool, sha256: str | None, work: Cal
 def _lose(address: str, exc: BaseException) -> str:
     """Remember that the scheduler at `address` has gone, so every document still to go fails at once,
     and say so (the first cause seen is the one told)."""
-    reason = getattr(exc, "reason", None)  # a cancelled future's: "scheduler-connection-lost"
-    detail = reason.replace("-", " ") if reason else (str(exc).splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, CancelledError):  # its str is the task's key; since 2024.x it has a reason
+        detail = str(getattr(exc, "reason", None) or "its documents were cancelled").replace("-", " ")
+    else:
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0]
     message = (f"lost the Dask scheduler at {address} ({detail}); nothing of this run was recorded in "
                "the dataset's manifest and tables: run the command again to finish it")
     with _clients_lock:
