@@ -12,6 +12,7 @@ included) and of a run on an empty page are printed beside it.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import statistics
@@ -70,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     wall_s = statistics.median(r[0] for r in runs)
     ready_s = statistics.median(r[1] for r in runs)
 
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end (1 / 5 / 15 min, {os.cpu_count()} cores): {load}")
     print(f"| measure ({runs[0][2]:,} documents) | result | target |")
     print("|---|---|---|")
     print(f"| `vnplan report` (write index.html + {len(pages):,} document pages) | {write_s:.1f} s | < 30 s |")

@@ -193,14 +193,24 @@
       if (distinct(kept.map((r) => docs.year[T.doc[r]])).length >= 2) series.push(kept);
     }
     series.sort((a, b) => b.length - a.length);
+    // One point per plan year: the plan's value, or the mean when several plans of that year set one.
     const traces = series.slice(0, 8).map((rows, i) => {
-      const first = rows[0], d0 = T.doc[first];
-      const name = `${word(docs.province[d0])} · ${word(T.indicator[first])} (${word(T.unit[first])})`;
-      return {type: 'scatter', mode: 'lines+markers', name: cut(name, 70), x: rows.map((r) => docs.year[T.doc[r]]),
-        y: rows.map((r) => T.value[r]), marker: {size: 8, color: PALETTE[i % PALETTE.length]},
-        line: {color: PALETTE[i % PALETTE.length]},
-        text: rows.map((r) => `${docs.label[T.doc[r]]}: ${nf.format(T.value[r])} ${word(T.unit[r])}` +
-          (T.year[r] ? ` vào năm ${T.year[r]}` : '')),
+      const first = rows[0], d0 = T.doc[first], unit = word(T.unit[first]);
+      const name = `${word(docs.province[d0])} · ${word(T.indicator[first])} (${unit})`;
+      const byYear = new Map();
+      for (const r of rows) {
+        const y = docs.year[T.doc[r]];
+        if (!byYear.has(y)) byYear.set(y, []);
+        byYear.get(y).push(r);
+      }
+      const years = [...byYear.keys()].sort((a, b) => a - b);
+      const mean = (rs) => rs.reduce((sum, r) => sum + T.value[r], 0) / rs.length;
+      const says = (rs) => (rs.length === 1
+        ? `${docs.label[T.doc[rs[0]]]}: ${nf.format(T.value[rs[0]])} ${unit}${T.year[rs[0]] ? ` vào năm ${T.year[rs[0]]}` : ''}`
+        : `trung bình ${rs.length} kế hoạch: ${nf.format(mean(rs))} ${unit}`);
+      return {type: 'scatter', mode: 'lines+markers', name: cut(name, 70), x: years,
+        y: years.map((y) => mean(byYear.get(y))), marker: {size: 9, color: PALETTE[i % PALETTE.length]},
+        line: {color: PALETTE[i % PALETTE.length]}, text: years.map((y) => says(byYear.get(y))),
         hovertemplate: `${esc(name)}<br>kế hoạch năm %{x}<br>%{text}<extra></extra>`};
     });
     draw('chart-targets-compare', traces, {xaxis: {title: {text: 'Năm ban hành kế hoạch'}, dtick: 1, tickformat: 'd'},
