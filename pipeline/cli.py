@@ -284,6 +284,28 @@ def review(
 
 
 @app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="the dataset folder; the report goes to DIR/report/")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="date the next 90 days of deadlines count from "
+                                                               "(YYYY-MM-DD; default today)")] = None,
+) -> None:
+    """The dataset as one page of charts and timelines: DIR/report/index.html (no server, no network)."""
+    from datetime import date
+
+    from pipeline.report import write_report
+
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise _fail(f"--as-of {as_of!r}: not a date (YYYY-MM-DD)", ExitCode.bad_args) from None
+    try:
+        page = write_report(out, day)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(f"report: {page}", err=True)
+
+
+@app.command()
 def serve(
     out: Annotated[Path, typer.Option("--out", help="the output folder to serve (read-only)")],
     host: Annotated[str, typer.Option(help="address to listen on; the default answers this machine only")]
