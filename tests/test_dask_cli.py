@@ -6,8 +6,8 @@ scheduler gone mid-run, workers that cannot see the documents."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import socket
 import subprocess
