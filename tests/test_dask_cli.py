@@ -283,15 +283,19 @@ def mount_namespaces() -> None:
         pytest.skip(f"cannot make a mount namespace here (`unshare --mount`: {probe.stderr.decode().strip()})")
 
 
-def test_workers_that_cannot_see_the_documents_give_one_error_each(
-        mount_namespaces: None, site: Site, tmp_path: Path) -> None:
-    # The documents and the dataset live under `shared`; the workers run in a mount namespace where
-    # an empty tmpfs covers that folder, like a worker machine on which the share is not mounted.
+@pytest.mark.parametrize("unmounted", ["shared", "dataset"])
+def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
+        mount_namespaces: None, site: Site, tmp_path: Path, unmounted: str) -> None:
+    # The documents and the dataset live under `shared`; the workers run in a mount namespace where an
+    # empty tmpfs covers that folder (or only the dataset in it), like a worker machine on which the
+    # share is not mounted (or another disk is, at that path).
     shared = tmp_path / "shared"
     inbox, out = shared / "inbox", shared / "dataset"
     names = _plans(inbox)
+    out.mkdir()
+    hidden = shared if unmounted == "shared" else out
     hide = ("unshare", "--mount", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(shared))
+            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(hidden))
     cluster = Cluster(tmp_path / "cluster", worker_prefix=hide)
     try:
         cluster.start()
@@ -305,7 +309,11 @@ def test_workers_that_cannot_see_the_documents_give_one_error_each(
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     assert sorted(Path(e["path"]).name for e in errors) == names
     for error in errors:
-        assert error["error"] == "InputFileError"
-        assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
-        assert "same paths" in error["message"]
+        if unmounted == "shared":
+            assert error["error"] == "InputFileError"
+            assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
+        else:  # the worker read the document and wrote its record, on a disk of its own
+            assert error["error"] == "OutputError"
+            assert f"wrote its record into a folder {out} that this machine does not see" in error["message"]
+        assert "at the same paths" in error["message"]
     assert not (out / "documents").exists() or not any((out / "documents").iterdir())
