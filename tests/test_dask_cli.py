@@ -231,6 +231,48 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
     assert len(cluster.worker_processes()) == 2
 
 
+def test_a_document_whose_workers_die_each_time_is_worker_lost_and_a_rerun_completes(
+        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    names = _scans(inbox, scan_page, count=1)
+    # The scheduler gives a task up after its second worker dies with it (3 by default: the same, later).
+    cluster = Cluster(tmp_path / "cluster", scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+    try:
+        cluster.start()
+        argv = [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address]
+        env = user_env(PREFECT_API_URL=site.prefect_api)
+        run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        killed: set[int] = set()
+        try:
+            deadline = time.monotonic() + 240
+            while run.poll() is None and time.monotonic() < deadline:  # every worker caught OCR-ing dies
+                victim = _ocring_worker(cluster)
+                if victim is not None and victim.pid not in killed:
+                    victim.kill()
+                    killed.add(victim.pid)
+                time.sleep(0.05)
+            _, stderr = run.communicate(timeout=60)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        assert len(killed) >= 2
+        assert run.returncode == 0, stderr
+        assert "Traceback" not in stderr
+        manifest = _manifest(out)
+        assert sorted(manifest) == names
+        lost = manifest["scan_0.png"]
+        assert lost["status"] == "failed" and lost["error"] == "WorkerLost"
+        assert "died each time the cluster tried it" in lost["message"] and "run again" in lost["message"]
+        # (a text document queued on a worker at those moments may share its fate; the others are in)
+        assert all(e["status"] == "ok" or e["error"] == "WorkerLost" for e in manifest.values()), manifest
+
+        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
+        assert rerun.returncode == 0, rerun.stderr
+        _assert_whole(out, names)
+    finally:
+        cluster.stop()
+
+
 def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_completes(
         site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
