@@ -87,19 +87,21 @@ class Program:
 class Cluster:
     """`dask scheduler` and one `dask worker … --nworkers N --nthreads 1` on loopback. `port` 0: any
     free one (the address is read from the scheduler's log). `worker_prefix` runs the worker program
-    under another (e.g. `unshare`)."""
+    under another (e.g. `unshare`); `scheduler_env`: settings of the scheduler (DASK_… variables)."""
 
-    def __init__(self, folder: Path, *, port: int = 0, nworkers: int = 2,
-                 worker_prefix: Sequence[str] = ()) -> None:
+    def __init__(self, folder: Path, *, port: int = 0, nworkers: int = 2, worker_prefix: Sequence[str] = (),
+                 scheduler_env: dict[str, str] | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.port, self.nworkers, self.worker_prefix = folder, port, nworkers, tuple(worker_prefix)
+        self.scheduler_env = scheduler_env or {}
         self.address = ""
         self.programs: list[Program] = []
 
     def start(self) -> Cluster:
         try:
             self.scheduler = self._start(["scheduler", "--host", LOOPBACK, "--port", str(self.port),
-                                          "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log")
+                                          "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log",
+                                         env=self.scheduler_env)
             self.address = self.scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
             self.port = int(self.address.rsplit(":", 1)[1])
             self.workers = self._start(["worker", self.address, "--nworkers", str(self.nworkers), "--nthreads", "1",
@@ -116,8 +118,9 @@ class Cluster:
             raise
         return self
 
-    def _start(self, args: list[str], log: str, prefix: Sequence[str] = ()) -> Program:
-        started = Program([*prefix, program("dask"), *args], self.folder / log, user_env())
+    def _start(self, args: list[str], log: str, prefix: Sequence[str] = (),
+               env: dict[str, str] | None = None) -> Program:
+        started = Program([*prefix, program("dask"), *args], self.folder / log, user_env(**(env or {})))
         self.programs.append(started)
         return started
 

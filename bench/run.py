@@ -573,7 +573,8 @@ def main(argv: list[str] | None = None) -> Report:
         else:
             os.environ[prefect_env.IDLE_ENV] = kept_before
     text = render(report, load=(load_start, os.getloadavg()[0]), seconds=time.perf_counter() - start,
-                  command="make bench" if not args.quick else "bench/run.py --quick")
+                  command=("bench/run.py --quick" if args.quick else "make bench" if sections == set(SECTIONS)
+                           else f"bench/run.py --sections {args.sections}"))
     print()
     print(text)
     if out is not None:

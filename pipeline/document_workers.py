@@ -28,7 +28,7 @@ from pipeline.batch import Change, failed_entry
 from pipeline.errors import OrchestrationError
 from pipeline.process import warm_up
 from pipeline.process_pools import ProcessPools
-from pipeline.writer import ManifestEntry
+from pipeline.writer import Dataset, ManifestEntry
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -42,6 +42,8 @@ _warmups: list[Future] = []  # held until the client closes (see _warm_dask_work
 _lost: dict[str, str] = {}  # scheduler address -> what the user is told (see _lose)
 CLUSTER_LOST = "ClusterLost"  # the error of a document a run could not finish: its scheduler went
 T = TypeVar("T")
+_SAME_PATHS = ("every worker must see the documents and the output folder at the same paths as the machine "
+               "running vnplan")
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,12 @@ class Workers:
         elif self.count > 1:
             _pools.start(self.count, _ready)
 
-    def run(self, source: Path, sha256: str | None, work: Callable[..., Outcome], /, *args: Any,
+    def run(self, source: Path, sha256: str | None, out: Path | str, work: Callable[..., Outcome], /, *args: Any,
             **kwargs: Any) -> Outcome:
-        """`work(*args, **kwargs)`, the processing of one document (`source`), on these workers.
-        `work` never raises; neither does this."""
+        """`work(*args, **kwargs)`, the processing of one document (`source`) into the dataset folder
+        `out`, on these workers. `work` never raises; neither does this."""
         if self.dask_address:
-            return _on_dask(self.dask_address, source, sha256, work, *args, **kwargs)
+            return _on_dask(self.dask_address, source, sha256, Path(out), work, *args, **kwargs)
         if self.count <= 1:
             return work(*args, **kwargs)
         return _in_pool(self.count, source, sha256, work, *args, **kwargs)
@@ -141,11 +143,12 @@ def _warm_dask_workers(client: Client) -> None:
         _warmups.extend(futures)
 
 
-def _on_dask(address: str, source: Path, sha256: str | None, work: Callable[..., Outcome], /, *args: Any,
-             **kwargs: Any) -> Outcome:
+def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Callable[..., Outcome], /,
+             *args: Any, **kwargs: Any) -> Outcome:
     """The document on the cluster. Dask replaces a worker that dies and reschedules its documents;
     one it gives up on is `WorkerLost`. A scheduler that has gone stops the batch: every document
-    still to go is `ClusterLost` at once, and flows.py then commits nothing."""
+    still to go is `ClusterLost` at once, and flows.py then commits nothing. A record the worker wrote
+    where this machine does not see it is an error, not an entry pointing at nothing."""
     from distributed import KilledWorker
 
     if address in _lost:
@@ -153,7 +156,12 @@ def _on_dask(address: str, source: Path, sha256: str | None, work: Callable[...,
     try:
         client = _dask_client(address)
         future = client.submit(_on_worker, source, source.exists(), sha256, work, *args, pure=False, **kwargs)
-        return future.result()
+        entry, change = future.result()
+        if entry.status == "ok" and entry.doc_id and not Dataset(out).document_path(entry.doc_id).exists():
+            message = (f"{source.name}: the Dask worker wrote its record into a folder {out} that this machine "
+                       f"does not see; {_SAME_PATHS}")
+            return failed_entry(source, "write", "OutputError", message, sha256), None
+        return entry, change
     except KilledWorker as exc:
         return _worker_lost(source, sha256, f"died each time the cluster tried it ({exc})")
     except OrchestrationError as exc:
@@ -176,8 +184,7 @@ def _on_worker(source: Path, seen_by_client: bool, sha256: str | None, work: Cal
             where = f"the Dask worker {get_worker().address}"
         except ValueError:
             where = "a Dask worker"
-        message = (f"{source.name}: {source} is not visible on {where}; every worker must see the "
-                   "documents and the output folder at the same paths as the machine running vnplan")
+        message = f"{source.name}: {source} is not visible on {where}; {_SAME_PATHS}"
         return failed_entry(source, "ingest", "InputFileError", message, sha256), None
     return work(*args, **kwargs)
 

@@ -240,6 +240,48 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
     assert len(cluster.worker_processes()) == 2
 
 
+def test_a_document_whose_workers_die_each_time_is_worker_lost_and_a_rerun_completes(
+        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    names = _scans(inbox, scan_page, count=1)
+    # The scheduler gives a task up after its second worker dies with it (3 by default: the same, later).
+    cluster = Cluster(tmp_path / "cluster", scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+    try:
+        cluster.start()
+        argv = [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address]
+        env = user_env(PREFECT_API_URL=site.prefect_api)
+        run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        killed: set[int] = set()
+        try:
+            deadline = time.monotonic() + 240
+            while run.poll() is None and time.monotonic() < deadline:  # every worker caught OCR-ing dies
+                victim = _ocring_worker(cluster)
+                if victim is not None and victim.pid not in killed:
+                    victim.kill()
+                    killed.add(victim.pid)
+                time.sleep(0.05)
+            _, stderr = run.communicate(timeout=60)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        assert len(killed) >= 2
+        assert run.returncode == 0, stderr
+        assert "Traceback" not in stderr
+        manifest = _manifest(out)
+        assert sorted(manifest) == names
+        lost = manifest["scan_0.png"]
+        assert lost["status"] == "failed" and lost["error"] == "WorkerLost"
+        assert "died each time the cluster tried it" in lost["message"] and "run again" in lost["message"]
+        # (a text document queued on a worker at those moments may share its fate; the others are in)
+        assert all(e["status"] == "ok" or e["error"] == "WorkerLost" for e in manifest.values()), manifest
+
+        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
+        assert rerun.returncode == 0, rerun.stderr
+        _assert_whole(out, names)
+    finally:
+        cluster.stop()
+
+
 def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_completes(
         site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
@@ -292,15 +334,19 @@ def mount_namespaces() -> None:
         pytest.skip(f"cannot make a mount namespace here (`unshare --mount`: {probe.stderr.decode().strip()})")
 
 
-def test_workers_that_cannot_see_the_documents_give_one_error_each(
-        mount_namespaces: None, site: Site, tmp_path: Path) -> None:
-    # The documents and the dataset live under `shared`; the workers run in a mount namespace where
-    # an empty tmpfs covers that folder, like a worker machine on which the share is not mounted.
+@pytest.mark.parametrize("unmounted", ["shared", "dataset"])
+def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
+        mount_namespaces: None, site: Site, tmp_path: Path, unmounted: str) -> None:
+    # The documents and the dataset live under `shared`; the workers run in a mount namespace where an
+    # empty tmpfs covers that folder (or only the dataset in it), like a worker machine on which the
+    # share is not mounted (or another disk is, at that path).
     shared = tmp_path / "shared"
     inbox, out = shared / "inbox", shared / "dataset"
     names = _plans(inbox)
+    out.mkdir()
+    hidden = shared if unmounted == "shared" else out
     hide = ("unshare", "--mount", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(shared))
+            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(hidden))
     cluster = Cluster(tmp_path / "cluster", worker_prefix=hide)
     try:
         cluster.start()
@@ -314,7 +360,11 @@ def test_workers_that_cannot_see_the_documents_give_one_error_each(
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     assert sorted(Path(e["path"]).name for e in errors) == names
     for error in errors:
-        assert error["error"] == "InputFileError"
-        assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
-        assert "same paths" in error["message"]
+        if unmounted == "shared":
+            assert error["error"] == "InputFileError"
+            assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
+        else:  # the worker read the document and wrote its record, on a disk of its own
+            assert error["error"] == "OutputError"
+            assert f"wrote its record into a folder {out} that this machine does not see" in error["message"]
+        assert "at the same paths" in error["message"]
     assert not (out / "documents").exists() or not any((out / "documents").iterdir())
