@@ -510,7 +510,10 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     else:
         from pipeline.engines import markdown_text
 
-        blocks = markdown_text.read_blocks(decode_text(path.read_bytes(), path.name))
+        text = decode_text(path.read_bytes(), path.name)
+        if markdown_text.unbroken(text):
+            return [RawPage(1, "plain", markdown_text.wrapped_text(text))]
+        blocks = markdown_text.read_blocks(text)
     origin: PageOrigin = "plain" if kind == MARKDOWN else "native"
     texts = richtext.render(blocks)
     return [RawPage(i + 1, origin, text, paragraph_lines=True) for i, text in enumerate(texts)]

@@ -197,7 +197,14 @@ quy định.
 **Thời gian**
 |
 |
-**I. SỐ HÓA**
+**A**
+|
+**SỐ HÓA**
+|
+|
+**I**
+|
+**Tài liệu địa chí**
 |
 |
 1
@@ -236,7 +243,8 @@ def test_markdown_converter_text(tmp_path: Path) -> None:
     assert "*" not in proc.stdout
     assert [line for line in lines if line.startswith("|")] == [
         "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |",
-        "| I. SỐ HÓA | | | |",  # a group heading spanning the table
+        "| A | SỐ HÓA | | |",  # group headings, each spanning three columns
+        "| I | Tài liệu địa chí | | |",
         "| 1 | Số hóa tài liệu địa chí | Thư viện tỉnh | Quý II/2027 |",
         "| 2 | Tập huấn cán bộ | | Năm 2026 |",  # an empty cell
     ]
@@ -463,3 +471,20 @@ def test_docx_layout_tables_read_as_the_page_reads(tmp_path: Path) -> None:
         "Kính gửi:", "- Các sở;", "- Các ban.",
         "Nội dung trình.",
     ]
+
+
+def test_markdown_without_blank_lines_reads_as_wrapped_text(tmp_path: Path) -> None:
+    """Some converters keep no blank line at all (the whole page laid out in one table): cells and
+    paragraphs cannot be told apart, so the text is read as hard-wrapped lines."""
+    body = "\n".join(f"- Nhiệm vụ số {i}: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách\ntại xã "
+                     f"trong quý {i % 4 + 1} năm 2026." for i in range(1, 16))
+    page = "\n".join(line for line in CONVERTED_MD.splitlines() if line.strip()) + "\n**II. NHIỆM VỤ**\n" + body
+    path = tmp_path / "trang.md"
+    path.write_text(page, encoding="utf-8")
+    proc = vnplan("text", str(path))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "Số: 45/KH-UBND" in lines
+    assert "- Nhiệm vụ số 3: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách tại xã trong quý 4 năm " \
+           "2026." in lines
+    assert not any(line.startswith("|") for line in lines) and "*" not in proc.stdout
