@@ -79,6 +79,12 @@ def read_tables(root: Path) -> dict[str, pa.Table]:
     return tables
 
 
+def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The writer's columns only (the API adds its own), nulls for any an older writer did not have."""
+    return pa.table({field.name: table[field.name].cast(field.type) if field.name in table.column_names
+                     else pa.nulls(table.num_rows, field.type) for field in schema})
+
+
 def unit_family(unit: Any) -> int:
     """0 percent, 1 counts (any other unit), 2 money, 3 no unit — by the unit's own words."""
     if not isinstance(unit, str) or not unit.strip():
@@ -139,7 +145,7 @@ def _within_doc_index(frame: pd.DataFrame) -> pd.Series:
 def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any]:
     """The page's data: documents, per-document aggregates, short lists; JSON-ready."""
     vocab = Vocabulary()
-    tables = {name: tables[name].select(TABLE_SCHEMAS[name].names) for name in REPORT_TABLES}
+    tables = {name: _conformed(tables[name], TABLE_SCHEMAS[name]) for name in REPORT_TABLES}
     docs = tables["documents"].to_pandas()
     doc_index = pd.Index(docs["doc_id"])
 
