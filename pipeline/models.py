@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-TextOrigin = Literal["native", "ocr", "plain", "mixed"]
-PageOrigin = Literal["native", "ocr", "plain"]
+TextOrigin = Literal["native", "ocr", "plain", "font_tables", "mixed"]
+PageOrigin = Literal["native", "ocr", "plain", "font_tables"]
 Comparator = Literal["=", ">", ">=", "<", "<="]
 Recurrence = Literal["annual", "continuous"]
 BudgetRole = Literal["total", "component"]

@@ -19,6 +19,7 @@ from pipeline.models import (
     Source,
     TextFile,
     TextOrigin,
+    Warning,
 )
 from pipeline.pages import PageText
 
@@ -76,6 +77,16 @@ def _text_origin(pages: list[PageText]) -> TextOrigin:
     if len(origins) == 1:
         return next(iter(origins))
     return "mixed"
+
+
+def _reading_warnings(pages: list[PageText]) -> list[Warning]:
+    """What a reviewer should know about how the text was read."""
+    decoded = [p.number for p in pages if p.origin == "font_tables"]
+    if not decoded:
+        return []
+    return [Warning(code="text_layer_decoded_from_fonts",
+                    message=f"page(s) {', '.join(map(str, decoded))}: the text layer's fonts carry no usable "
+                            "Unicode map; the glyph codes were decoded through the embedded fonts' own tables")]
 
 
 def warm_up(*, model: bool = True) -> None:
@@ -136,6 +147,6 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
         targets=extraction.targets,
         tasks=extraction.tasks,
         agencies=extraction.agencies,
-        warnings=extraction.warnings,
+        warnings=[*_reading_warnings(pages), *extraction.warnings],
     )
     return ProcessedDocument(document=document, pages=pages)
