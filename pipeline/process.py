@@ -113,9 +113,13 @@ def process_file(path: Path | str, *, ocr_workers: int | None = None) -> Process
 def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
     from extractors import extract_all
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import media_type, read_pages
+    from pipeline.ingest import media_type, needs_ocr, read_pages
 
     sha = file_sha256(path)
+    if needs_ocr(path):  # OCR'd pages are corrected with the restorer's model: load it meanwhile
+        from normalizers.restore import load_in_background
+
+        load_in_background()
     raw_pages = read_pages(path, ocr_workers=ocr_workers)
     pages = normalize_pages(raw_pages)
     doc = DocText(pages)
