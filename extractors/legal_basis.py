@@ -128,6 +128,9 @@ def extract(ctx: Context) -> list[LegalBasis]:
         number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
         if _PROPOSAL_CODE.search(number):
             continue
+        # A plan attached to a decision cites that decision (`Kèm theo Quyết định số ...`): its own number.
+        if ctx.metadata.doc_number and number.lower() == ctx.metadata.doc_number.lower():
+            continue
         if _same_as_found(number, found):
             continue
         # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.
