@@ -340,6 +340,11 @@ def _signer_in(text: str) -> tuple[str | None, str | None]:
         # A title with a name under it: the attached plan's header (`THỦ TƯỚNG CHÍNH PHỦ`) has none.
         last = next((m for m in reversed(titles) if _name_below(text, m.end())), titles[-1])
         title = SIGNER_TITLES[" ".join(last.group("title").split())]
+        # `PHÓ BÍ THƯ THƯỜNG TRỰC`: the rest of the title's line in capitals belongs to the title.
+        line_end = text.find("\n", last.end())
+        rest = text[last.end():len(text) if line_end < 0 else line_end].strip()
+        if rest and rest.isupper() and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_ ]+(?: [^\W\d_]+)*", rest):
+            title = title_case(text[last.start("title"):last.end()] + " " + rest)
     else:
         # OCR lost the line under `KT. CHỦ TỊCH`: who signs for (ký thay) the head is a deputy.
         proxied = [m for m in all_titles if re.match(r"KT\b", m.group("proxy"))]

@@ -17,6 +17,7 @@ under a goals heading. A goals table with one column per year gives one target p
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from normalizers.numbers import find_money, parse_vn_number
 from normalizers.restore import restore_text
 from normalizers.vndates import fold_keep_length
 from pipeline.doctext import DocText
-from pipeline.models import Comparator, Target
+from pipeline.models import Comparator, Target, Warning
 from pipeline.structure import Cell, Table, column_role
 
 # Time limits (`không quá 05 ngày làm việc`): a target only as a limit under a goals heading.
@@ -39,7 +40,7 @@ _DURATION_AT = re.compile(
     + r")(?![^\W\d_])", re.I,
 )
 _NUMBER = re.compile(
-    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
+    r"(?<![\w.,/:-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
 )
 _PERCENT = re.compile(r"[ \t]*%")
 _TIMES = re.compile(r"[ \t]*(?:\([^)\n]{1,12}\)[ \t]*)?lan\b(?![ \t]+thu)", re.I)
@@ -236,12 +237,16 @@ def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 # A place's number is its name (`phường 3`, `khu 5`, `tổ 12`), not a quantity.
 _LABEL_BEFORE = re.compile(r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$", re.I)
 _CURRENT_STATE = re.compile(r"\bhien (?:nay|co|tai|dang)\b|\bnam (?:qua|truoc)\b|\bda dat\b", re.I)
+_RANGE_TAIL = re.compile(
+    r"(?:[ \t]*%)?[ \t]*(?:[-–]|\bden\b|\btoi\b)[ \t]*(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?![\w/]|[.,]\d)", re.I,
+)
 # `10 Gigabit mỗi giây`: a technical rate, not a count of things.
 _RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
 # `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
 _CONDITION = re.compile(r"\b(?:neu|truong hop)\b", re.I)
 # `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
-_RECURRING = re.compile(r"\b(?:hang|hàng)\s+(?:nam|quy)\b|\btrong\s+nam\b(?!\s+(?:19|20)\d\d)", re.I)
+_RECURRING = re.compile(r"\b(?:hang|hàng|moi)\s+(?:nam|quy)\b|\btrong\s+nam\b(?!\s+(?:19|20)\d\d)", re.I)
 # A year in the name of a programme or plan (`Chương trình ... đến năm 2030`) dates that document.
 _DOCUMENT_NAME = re.compile(r"\b(?:chuong trinh|ke hoach|de an|chien luoc|quy hoach|nghi quyet|quyet dinh|"
                             r"chi thi|du an)\b", re.I)
@@ -269,6 +274,14 @@ def _accented(unit: str, doc: DocText, pos: int) -> str:
                    for part in parts)
 
 
+def _alone_on_line(folded: str, m: re.Match[str]) -> bool:
+    """A number on a line of its own is a page number, a cell or OCR debris, not a quantity in a sentence."""
+    line_start = folded.rfind("\n", 0, m.start()) + 1
+    line_end = folded.find("\n", m.end())
+    return not folded[line_start:m.start()].strip() and not folded[m.end():len(folded) if line_end < 0
+                                                                   else line_end].strip()
+
+
 def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline,
                  horizon: int | None) -> int | None:
     """The due year: stated in the clause or earlier in the sentence, else none for a recurring quota,
@@ -293,18 +306,25 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
     money = _money_spans(text, lo, hi)
     table_spans = [(t.start, t.end) for t in ctx.tables]
     found: list[tuple[_Found, bool]] = []
+    skip_until = lo
     for m in _NUMBER.finditer(folded, lo, hi):
         start = m.start()
+        if start < skip_until:
+            continue  # the upper bound of a range already read
         if any(s <= start < e for s, e in money) or any(s <= start < e for s, e in table_spans):
             continue
         if not _is_quantity(folded, start) or _MEMBERSHIP.search(folded, max(lo, start - 300), start):
             continue
         kind = _section_kind(outline, start)
-        if kind == "none" or _LABEL_BEFORE.search(folded, max(lo, start - 12), start):
+        if kind == "none" or _LABEL_BEFORE.search(folded, max(lo, start - 12), start) or _alone_on_line(folded, m):
             continue
-        unit = _unit_after(text, folded, m.end())
+        # `từ 3 - 5 nhà đầu tư`, `1,5-2%`, `từ 20% đến 30%`: a range is its lower bound, at least.
+        span_range = _RANGE_TAIL.match(folded, m.end())
+        unit = _unit_after(text, folded, span_range.end() if span_range else m.end())
         if unit is None:
             continue
+        if span_range:
+            skip_until = span_range.end()
         value = parse_vn_number(m.group("num"))
         if value is None or _RATE_PER_TIME.match(folded, unit[1]):
             continue
@@ -316,6 +336,8 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
         if _CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start):
             continue
         comparator = _comparator(folded, start, unit[1], clause[0])
+        if span_range and comparator == "=":
+            comparator = ">="
         if kind == "duties" and comparator != ">=":
             continue
         if _is_scope(folded, start, unit[0], clause[0], in_goals):
@@ -378,7 +400,9 @@ def extract(ctx: Context) -> list[Target]:
     text = doc.text
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
-    for item, in_goals in _find_in_text(ctx):
+    found = _find_in_text(ctx)
+    ctx.warnings.extend(_unparsed_goals(ctx, [item.start for item, _ in found]))
+    for item, in_goals in found:
         key = (item.value, item.unit, item.year)
         # Outside goals sections a count named again in a later sentence is the same things again.
         if not in_goals and key in seen and seen[key] != item.sentence:
@@ -394,6 +418,49 @@ def extract(ctx: Context) -> list[Target]:
     if not table_targets:
         targets.extend(_from_unstructured_goal_table(ctx))
     return targets
+
+
+# ------------------------------------------------------------------------------------- warnings
+
+# A goal statement that reads as quantified: a share, a level to reach, a change.
+_QUANTITY_CUE = re.compile(r"\b(?:ty le|ty trong|it nhat|toi thieu|toi da|khong (?:qua|duoi|it hon)|toan bo|tat ca)\b")
+_DIGIT = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w/])")
+_YEAR_OR_MARKER = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
+
+
+def _unparsed_goals(ctx: Context, target_starts: list[int]) -> list[Warning]:
+    """Statements under a goals heading that gave no target: one with a number whose unit was not
+    understood (`target_number_unparsed`), one worded as a quantity with no number at all
+    (`target_without_number`). Each points at the statement, for a reviewer to read."""
+    doc = ctx.doc
+    folded = fold_keep_length(doc.text)
+    _, lo = preamble_bounds(doc)
+    hi, _ = signature_region(doc)
+    outline = Outline.of(doc)
+    heads = [(h.start, h.end) for h in outline.headings]
+    table_spans = [(t.start, t.end) for t in ctx.tables]
+    warnings: list[Warning] = []
+    cuts = [lo, *(m.end() for m in _SENTENCE_END.finditer(folded, lo, hi)), hi]
+    for a, b in itertools.pairwise(cuts):
+        statement = folded[a:b].strip()
+        if len(statement) < 20 or any(s <= a + 3 and b <= e + 3 for s, e in heads):
+            continue
+        start = a + len(folded[a:b]) - len(folded[a:b].lstrip())
+        if any(s <= start < e for s, e in table_spans) or _section_kind(outline, start) != "goals":
+            continue
+        if any(a <= t < b for t in target_starts):
+            continue
+        numbers = [m.group(0) for m in _DIGIT.finditer(folded, start, b)
+                   if not _YEAR_OR_MARKER.match(m.group(0)) or folded[m.end():m.end() + 2].strip()[:1] == "%"]
+        shown = " ".join(doc.text[start:b].split())[:160]
+        if numbers:
+            code, message = "target_number_unparsed", f"goal with a number but no target read: {shown}"
+        elif _QUANTITY_CUE.search(statement.lower()):
+            code, message = "target_without_number", f"goal worded as a quantity but with no number: {shown}"
+        else:
+            continue
+        warnings.append(Warning(code=code, message=message, span=doc.span(start, b)))
+    return warnings
 
 
 # ---------------------------------------------------------------------------------------- tables

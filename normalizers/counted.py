@@ -24,7 +24,9 @@ _TIME_WORDS = ("năm", "tháng", "ngày", "tuần", "quý", "giờ", "phút", "g
                "giai đoạn", "lần thứ", "năm học")
 # Words that open no noun phrase (determiners, quantifiers, particles) even when tagged as nouns.
 _NOT_HEAD = ("các", "những", "mỗi", "từng", "số", "tổng số", "tối thiểu", "tối đa", "ít nhất", "trên", "dưới",
-             "khoảng", "gần", "hơn", "mức", "tỷ lệ", "chỉ tiêu", "còn", "sau", "trước")
+             "khoảng", "gần", "hơn", "mức", "tỷ lệ", "chỉ tiêu", "còn", "sau", "trước",
+             # numerals: `1 triệu căn hộ` is a number written in words, not a count of `triệu`
+             "triệu", "nghìn", "ngàn", "tỷ", "trăm", "chục", "vạn", "mươi", "lăm")
 # Heads complete without a modifier: persons take a relative clause, administrative units a predicate.
 _COMPLETE_HEADS = ("người", "xã", "phường", "huyện", "tỉnh", "thôn", "bản", "ấp", "làng", "tổ", "thị trấn",
                    "thị xã", "thành phố", "quận")
@@ -33,7 +35,7 @@ _GENERIC_HEADS = ("cơ sở", "trung tâm", "không gian")
 # Predicate and auxiliary verbs and prepositions end a noun phrase: `xã đạt chuẩn`, `người được hỗ trợ`.
 _PREDICATES = ("được", "bị", "có", "là", "đạt", "đã", "sẽ", "đang", "phải", "cần", "tham gia", "hoàn thành",
                "trở lên", "trở xuống", "mới", "thuộc", "của", "về", "cho", "tại", "trong", "trên", "với", "và",
-               "hoặc", "để", "theo", "từ", "đến", "nhằm")
+               "hoặc", "để", "theo", "từ", "đến", "nhằm", "kèm", "gồm", "như", "qua", "sang", "vào", "ra")
 
 
 def _word_set(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
@@ -52,6 +54,8 @@ def _in(word: Word, name: str) -> bool:
 
 
 _NOUN_TAGS = frozenset(("N", "Nc", "Nu", "Ny", "Nb"))
+# Right after a number only a noun can stand, whatever the tagger guessed (`5 nhà đầu tư` tagged V).
+_LOOSE_TAGS = frozenset(("V", "A", "M"))
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_])\d{1,2}\b")
 _WINDOW = 120
 _CONTEXT = 40
@@ -82,7 +86,7 @@ def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tu
     """The head at words[i] with its qualifier when it needs one: (printed unit, index after it).
     `loose`: the word is known to be a head by its place (the object of a leading verb), whatever its tag."""
     head = words[i]
-    if not _is_noun(head, _NOUN_TAGS | {"V"} if loose else _NOUN_TAGS):
+    if not _is_noun(head, _NOUN_TAGS | _LOOSE_TAGS if loose else _NOUN_TAGS):
         return None
     if head.tag == "Nu":
         return head.text, i + 1
@@ -117,9 +121,10 @@ def _words_from(window: str, offset: int) -> tuple[Word, ...]:
     return tuple(w for w in words if w.start >= offset)
 
 
-def counted_noun(text: str, pos: int, loose: bool = False) -> tuple[str, int] | None:
+def counted_noun(text: str, pos: int, loose: bool = True) -> tuple[str, int] | None:
     """The unit a number ending at `pos` counts, and where it ends in `text`; None when the number is
-    followed by no noun (a date, a time, a verb)."""
+    followed by no noun (a date, a time, a predicate). `loose`: the first word is a noun by its place,
+    whatever its tag."""
     window, offset = _window(text, pos)
     rest = window[offset:]
     lead = len(rest) - len(rest.lstrip(" \t"))
@@ -171,7 +176,7 @@ def first_counted_noun(text: str) -> str | None:
             continue
         # `Phát triển tổ chức khoa học`: the object of a leading verb, whatever the tagger made of it.
         loose = k == 1 and words[0].tag == "V"
-        if _is_noun(word, _NOUN_TAGS | {"V"} if loose else _NOUN_TAGS) and (k == 0 or words[k - 1].tag != "E"):
+        if _is_noun(word, _NOUN_TAGS | _LOOSE_TAGS if loose else _NOUN_TAGS) and (k == 0 or words[k - 1].tag != "E"):
             found = counted_noun(text, word.start, loose)
             return found[0] if found else None
     return None
