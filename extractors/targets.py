@@ -400,14 +400,19 @@ def extract(ctx: Context) -> list[Target]:
     text = doc.text
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
+    in_goal_sections: set[tuple[object, str, int | None]] = set()
     found = _find_in_text(ctx)
     ctx.warnings.extend(_unparsed_goals(ctx, [item.start for item, _ in found]))
     for item, in_goals in found:
         key = (item.value, item.unit, item.year)
-        # Outside goals sections a count named again in a later sentence is the same things again.
-        if not in_goals and key in seen and seen[key] != item.sentence:
+        # Outside goals sections a count named again in a later sentence is the same things again; a share
+        # is when it restates a goal (`100% hồ sơ ...` and `100% cán bộ ...` in the tasks are two).
+        repeated = key in in_goal_sections if item.unit == "%" else key in seen and seen[key] != item.sentence
+        if not in_goals and repeated:
             continue
         seen.setdefault(key, item.sentence)
+        if in_goals:
+            in_goal_sections.add(key)
         targets.append(Target(
             text=" ".join(text[item.clause[0]:item.clause[1]].split()), indicator=_indicator(text, item),
             comparator=item.comparator, value=item.value, unit=item.unit, year=item.year,
