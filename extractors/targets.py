@@ -294,14 +294,19 @@ def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int
     return outline.heading_year(start) or horizon
 
 
-def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
+def plan_parts(ctx: Context) -> Outline:
+    """The one place this module reads the document's structure (which part an offset is in, the phase
+    a heading names); when the shared context carries the structure, it is taken from there."""
+    return Outline.of(ctx.doc)
+
+
+def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
     """Every number with a unit in the plan's own parts; flag: under a goals heading."""
     doc = ctx.doc
     text = doc.text
     folded = fold_keep_length(text)
     _, lo = preamble_bounds(doc)
     hi, _ = signature_region(doc)
-    outline = Outline.of(doc)
     horizon = plan_horizon(ctx)
     money = _money_spans(text, lo, hi)
     table_spans = [(t.start, t.end) for t in ctx.tables]
@@ -401,8 +406,9 @@ def extract(ctx: Context) -> list[Target]:
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
     in_goal_sections: set[tuple[object, str, int | None]] = set()
-    found = _find_in_text(ctx)
-    ctx.warnings.extend(_unparsed_goals(ctx, [item.start for item, _ in found]))
+    outline = plan_parts(ctx)
+    found = _find_in_text(ctx, outline)
+    ctx.warnings.extend(_unparsed_goals(ctx, outline, [item.start for item, _ in found]))
     for item, in_goals in found:
         key = (item.value, item.unit, item.year)
         # Outside goals sections a count named again in a later sentence is the same things again; a share
@@ -433,7 +439,7 @@ _DIGIT = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w/])")
 _YEAR_OR_MARKER = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
 
 
-def _unparsed_goals(ctx: Context, target_starts: list[int]) -> list[Warning]:
+def _unparsed_goals(ctx: Context, outline: Outline, target_starts: list[int]) -> list[Warning]:
     """Statements under a goals heading that gave no target: one with a number whose unit was not
     understood (`target_number_unparsed`), one worded as a quantity with no number at all
     (`target_without_number`). Each points at the statement, for a reviewer to read."""
@@ -441,7 +447,6 @@ def _unparsed_goals(ctx: Context, target_starts: list[int]) -> list[Warning]:
     folded = fold_keep_length(doc.text)
     _, lo = preamble_bounds(doc)
     hi, _ = signature_region(doc)
-    outline = Outline.of(doc)
     heads = [(h.start, h.end) for h in outline.headings]
     table_spans = [(t.start, t.end) for t in ctx.tables]
     warnings: list[Warning] = []
