@@ -1,6 +1,6 @@
 """Diacritic restoration benchmark: our restorer vs pyvi's add_accents vs leaving text as is.
 
-Run:  .venv/bin/python bench/restore_bench.py [--corpus-dir ../shared/corpus] [--ocr-lines 150]
+Run:  .venv/bin/python bench/restore_bench.py --corpus-dir CORPUS_DIR [--ocr-lines 150]
 
 Test text the model never saw:
   (a) stripped text: held-out corpus documents (every 25th document of each corpus file, listed
@@ -34,7 +34,7 @@ from normalizers.restore.syllables import fold  # noqa: E402
 from normalizers.restore.train import MODEL_DIR  # noqa: E402
 from normalizers.tone import normalize_tone_style  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "samples" / "seeds"
 REFERENCE_004 = ROOT / "samples" / "reference" / "laocai_nq57_2026_ocr_004.accented.txt"
 MAX_HELDOUT_SYLLABLES = 30_000
 
@@ -160,7 +160,8 @@ def seed004_body() -> tuple[list[str], list[str]] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus-dir", type=pathlib.Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
+                        help="the accented corpus the model was trained on (*.xz; normalizers/restore/model/MODEL.md)")
     parser.add_argument("--ocr-lines", type=int, default=150)
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")

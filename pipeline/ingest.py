@@ -130,7 +130,8 @@ def media_type(path: Path) -> str:
     if sniffed == ZIP and _zip_holds(path, "word/document.xml"):
         return DOCX  # a Word file whose first entries are not under word/
     if sniffed == OLE:
-        return _ole_kind(path)
+        kind = _ole_kind(path)
+        return DOC if kind == OLE and claimed == DOC else kind  # a .doc cut short: LibreOffice tells
     return sniffed or "application/octet-stream"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pathlib
 from dataclasses import dataclass, field
 
-from normalizers.restore import detect
+from normalizers.restore import code_letters, detect
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
@@ -25,7 +25,7 @@ class Engine:
 
     @classmethod
     def load(cls, model_dir: pathlib.Path) -> Engine:
-        restorer = Restorer(NgramModel.load(model_dir / "lm.npz"))
+        restorer = Restorer(NgramModel.load(model_dir / "lm.npz"), code_letters.load(model_dir / code_letters.FILE))
         channel_path = model_dir / OCR_CHANNEL_FILE
         return cls(restorer, channel_path if channel_path.exists() else None)
 

@@ -1,8 +1,9 @@
 """Train the restorer's language model from accented text files.
 
 Streams the corpus once, maps whitespace tokens to LM tokens (memoized: tokens repeat a lot),
-counts trigrams with numpy and writes `lm.npz` plus `holdout.json` (the corpus documents kept out
-of training for the benchmark) into the model directory.
+counts trigrams with numpy and writes `lm.npz`, `code_letters.json` (how capital runs in codes are
+accented) and `holdout.json` (the corpus documents kept out of training for the benchmark) into the
+model directory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from normalizers.restore import lexer
+from normalizers.restore import code_letters, lexer
 from normalizers.restore.corpus import clean_document, doc_digest, iter_documents, open_text
 from normalizers.restore.lm import BITS, MASK, NgramModel
 from normalizers.restore.ocr_channel import build_channel
@@ -114,12 +115,14 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     enc = _Encoder()
     sampler = _LineSampler(ocr_lines * 5)
     held_out: list[dict[str, object]] = []
+    capital_runs: Counter[str] = Counter()
     n_docs = 0
     for name, idx, doc in _sources([pathlib.Path(p) for p in corpus], [pathlib.Path(p) for p in extra]):
         if idx >= 0 and is_holdout(idx):
             held_out.append({"file": name, "doc_index": idx, "sha16": doc_digest(doc)})
             continue
         n_docs += 1
+        capital_runs.update(code_letters.runs(doc))
         for para in clean_document(doc):
             text = " ".join(para)
             enc.add_sequence(text)
@@ -159,6 +162,7 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     model = NgramModel.build(vocab, tri_keys, tri_counts, min_tri_count=min_tri_count)
     model_path = out_dir / "lm.npz"
     model.save(model_path)
+    code_letters.save(code_letters.table_of(capital_runs), out_dir / code_letters.FILE)
     n_pairs = 0
     if ocr_lines:
         lines = sampler.rng.sample(sampler.lines, min(ocr_lines, len(sampler.lines)))

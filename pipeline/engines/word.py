@@ -369,7 +369,7 @@ def read_blocks(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CorruptFileError(f"{path.name}: not a readable Word document ({exc})") from exc
+        raise CorruptFileError(f"{path.name}: not a readable Word document, damaged or cut short ({exc})") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like on a damaged part
         raise CorruptFileError(f"{path.name}: Word document is damaged ({type(exc).__name__}: {exc})") from exc
     part = document.part
