@@ -68,7 +68,7 @@ _TITLE_RE = re.compile(
 )
 _CLOSING_TITLE = re.compile(
     r"^[ \t]*(?:(?:TM|KT|TL|TUQ|Q)\s*\.\s*)?(?:[A-Z]+\s+){0,4}"
-    r"(?:UY\s+BAN|CHU\s+TICH|GIAM\s+DOC|BI\s+THU|TRUONG\s+BAN)\b",
+    r"(?:UY\s+BAN|CHU\s+TICH|GIAM\s+DOC|BI\s+THU|TRUONG\s+BAN|THU\s+TUONG|BO\s+TRUONG)\b",
     re.M,
 )
 # Common Vietnamese family names (folded), to tell a name from other words on an interleaved line.
@@ -143,7 +143,11 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
 
 
 _PLAN_TYPES = ("Kế hoạch", "Chương trình hành động", "Chương trình", "Đề án")
-_ISSUES_A_PLAN = re.compile(r"^(?:ban hanh|phe duyet)\b.{0,40}\b(?:ke hoach|chuong trinh|de an)\b", re.I)
+_ISSUES_A_PLAN = re.compile(r"^(?:ve viec\s+)?(?:ban hanh|phe duyet|ve)\b.{0,40}?\b(?P<type>ke hoach|"
+                            r"chuong trinh hanh dong|chuong trinh|de an)\b", re.I)
+# The attached plan's type line, alone or naming its issuer (`CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ`).
+_ATTACHED_TYPE = re.compile(
+    r"^[ \t]*(?P<type>" + _TYPE_ALT + r")(?:[ \t]+CUA[ \t]+[A-Z ]+)?[ \t]*(?P<rest>)$", re.M)
 
 
 def _attached_plan(doc: DocText, doc_type: str | None, title: str | None, title_end: int) -> re.Match[str] | None:
@@ -152,8 +156,8 @@ def _attached_plan(doc: DocText, doc_type: str | None, title: str | None, title_
     if doc_type in _PLAN_TYPES or not title or not _ISSUES_A_PLAN.match(fold_keep_length(title)):
         return None
     folded = fold_keep_length(doc.text)
-    for m in _HEADING_LINE_FOLDED.finditer(folded, title_end):
-        if DOC_TYPES[" ".join(m.group("type").upper().split())] in _PLAN_TYPES and not m.group("rest").strip():
+    for m in _ATTACHED_TYPE.finditer(folded, title_end):
+        if DOC_TYPES[" ".join(m.group("type").upper().split())] in _PLAN_TYPES:
             return m
     return None
 
@@ -269,6 +273,14 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
         end = stop
     # A separator rule printed under the title is layout (`―――――`, `_____`), never part of it.
     title = fix_lookalike_eth(_RULE_RUN.sub("", " ".join(" ".join(parts).split())).strip())
+    # The issuer's line run into a title in sentence case (`... thiên tai CHÍNH PHỦ`) is no part of it.
+    words = title.split()
+    if words and not words[0].isupper():
+        tail = 0
+        while tail < len(words) - 1 and words[-1 - tail].isupper() and words[-1 - tail].isalpha():
+            tail += 1
+        if tail >= 2:
+            title = " ".join(words[:-tail])
     return (title or None), end
 
 
@@ -276,7 +288,8 @@ def signature_region(doc: DocText) -> tuple[int, int]:
     """Where the closing block lies: after the last `./.` (or `Nơi nhận`) before any appendix."""
     text = doc.text
     folded = fold_keep_length(text)
-    appendix = re.search(r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b", folded[len(folded) // 3:], re.M)
+    appendix = re.search(r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b|^[ \t]*Phu\s+luc[ \t]*(?:[IVX\d]+[ \t]*)?$",
+                         folded[len(folded) // 3:], re.M)
     end = len(text) // 3 + appendix.start() if appendix else len(text)
     # `./.` closes the last sentence; a run of dots (`É.../......`, a form's blank) is none.
     ends = [m.end() for m in re.finditer(r"(?<!\.)\./\.(?!\.)|Noi\s*nh[a-z]*\s*:", folded[:end], re.I)]
@@ -321,14 +334,19 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
     issues); else, when OCR lost the closing marks, in the last lines before any appendix."""
     start, end = signature_region(doc)
     if start >= end:
-        return _generic_signer(doc.text[max(0, end - 1500):end])
-    name, title = _signer_in(doc.text[start:end])
+        name, title = _generic_signer(doc.text[max(0, end - 1500):end])
+    else:
+        name, title = _signer_in(doc.text[start:end])
     if name is None:
         folded = fold_keep_length(doc.text[:start])
-        for mark in reversed(list(re.finditer(r"(?<!\.)\./\.(?!\.)", folded))):
+        for mark in reversed(list(re.finditer(r"(?<!\.)\./\.(?!\.)|Noi\s*nh[a-z]*\s*:", folded, re.I))):
             earlier = _signer_in(doc.text[mark.end():mark.end() + 1500])
             if earlier[0]:
                 return earlier
+        # No closing marks at all: the last `KT.`/`TM.` block of the text.
+        generic = _generic_signer(doc.text[:end])
+        if generic[0] and generic[1]:
+            return generic
     return name, title
 
 
@@ -453,6 +471,9 @@ _ISSUER_ABBREVIATIONS: dict[str, str] = {
     "TW": "trung ương", "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân", "BCĐ": "ban chỉ đạo",
     "MTTQ": "mặt trận tổ quốc", "BTV": "ban thường vụ", "ĐTTP": "điều tra tội phạm",
 }
+# Heads whose own name has more capitals (the Front's full name).
+_HEAD_SPELLING = {"ủy ban mặt trận tổ quốc việt nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+                  "ủy ban mặt trận tổ quốc": "Ủy ban Mặt trận Tổ quốc"}
 # Heads of organisation names printed with one capital (Nghị định 30: `Ủy ban nhân dân`, `Tỉnh ủy`); after a
 # party committee comes its place.
 _ONE_CAPITAL_HEADS = ("ủy ban nhân dân", "hội đồng nhân dân", "ủy ban mặt trận tổ quốc", "thủ tướng", "tỉnh ủy",
@@ -486,8 +507,9 @@ def _issuer_lines(header: str) -> list[str]:
         letters = [c for c in printed if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 2:
             continue
-        if lines and re.match(r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)",
-                              line_folded):
+        wrapped = lines and (re.match(r"\s*VA\b", line_folded) or lines[-1].rstrip().endswith(","))
+        if lines and (wrapped or re.match(
+                r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)", line_folded)):
             lines[-1] = f"{lines[-1]} {printed}"
         else:
             lines.append(printed)
@@ -503,7 +525,9 @@ def issuer_name(printed: str) -> str:
     ngành trung ương`, `HUYỆN ỦY ĐỨC TRỌNG` → `Huyện ủy Đức Trọng`, `ỦY BAN NHÂN DÂN HUYỆN BẢO LÂM` →
     `Ủy ban nhân dân huyện Bảo Lâm`: the head, the first word of the proper name, each word after `và`
     and the words of a place take a capital."""
-    words = [_ISSUER_ABBREVIATIONS.get(w, w) for w in re.findall(r"[^\s,;:()]+", printed)]
+    words = [_ISSUER_ABBREVIATIONS.get(w, w) for w in re.findall(r"[^\s,;:()]+,?", printed)]
+    words = [_ISSUER_ABBREVIATIONS.get(w.rstrip(","), w.rstrip(",")) + ("," if w.endswith(",") else "")
+             for w in words]
     syllables = " ".join(words).lower().replace("uỷ", "ủy").replace("hoá", "hóa").split()
     if syllables and syllables[0] not in _NAME_HEADS:
         # OCR confuses tone marks on capitals (`TỎ CÔNG TÁC`): the head of a name is one of few words.
@@ -539,9 +563,12 @@ def issuer_name(printed: str) -> str:
             proper_start = False
         else:
             out.append(word)
-            proper_start = word == "và"
+            proper_start = word == "và" or word.endswith(",")
         i += 1
     name = " ".join(out)
+    for plain, spelled in _HEAD_SPELLING.items():
+        if name.lower().startswith(plain):
+            name = spelled + name[len(plain):]
     for level in _LEVELS:  # the gazetteer spells the province (`Lâm Đồng`, `Bà Rịa - Vũng Tàu`)
         m = re.search(rf"\b{level} (.+)$", name)
         if m and level in ("tỉnh", "thành phố"):
@@ -563,7 +590,11 @@ def _issuer_from_block(lines: list[str]) -> str | None:
         place = re.search(r"\b(?:TINH|HUYEN|THANH PHO|QUAN|THI XA|XA)\s+(.+)$", fold_keep_length(lines[-2]).upper())
         if place:
             last = f"{last} {lines[-2][place.start(1):]}"
-    return issuer_name(last)
+    name = issuer_name(last)
+    # `BAN THƯỜNG TRỰC` under `ỦY BAN MTTQ VIỆT NAM XÃ ...`: a standing body is named by its parent.
+    if len(lines) > 1 and re.fullmatch(r"\s*(?:BAN\s+)?THUONG\s+(?:TRUC|VU)\s*", folded):
+        name = f"{name} {issuer_name(lines[-2])}"
+    return name
 
 
 def _is_central(lines: list[str]) -> bool:
@@ -582,6 +613,10 @@ def extract(doc: DocText) -> Metadata:
     doc_type = DOC_TYPES[" ".join(heading.group("type").upper().split())] if heading else None
     title, title_end = title_and_end(doc, heading) if heading else (None, 0)
     attached = _attached_plan(doc, doc_type, title, title_end)
+    named = _ISSUES_A_PLAN.match(fold_keep_length(title or ""))
+    if attached is None and named and doc_type not in _PLAN_TYPES:
+        # `NGHỊ QUYẾT Về Kế hoạch ...`, `QUYẾT ĐỊNH Phê duyệt Đề án ...` with the plan in its articles.
+        doc_type = DOC_TYPES[named.group("type").upper()]
     if attached is not None:
         # `QUYẾT ĐỊNH Ban hành Kế hoạch ...` with the plan after it: the plan is the document's content;
         # number, date and signer stay the decision's.
