@@ -43,6 +43,10 @@ _NUMBER = re.compile(
     r"(?<![\w.,/:-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
 )
 _PERCENT = re.compile(r"[ \t]*%")
+# A rate per year (`30%/năm`, `55 tỷ USD/năm`).
+_PER_YEAR = re.compile(r"[ \t]*/[ \t]*nam\b", re.I)
+# Money in a foreign currency is a goal's unit (`55 tỷ USD`); amounts in đồng are budgets.
+_FOREIGN_MONEY = re.compile(r"[ \t]*(?P<unit>(?:(?:trieu|ty|nghin|ngan)[ \t]+)?(?:USD|EUR|đô la Mỹ|do la))\b", re.I)
 _TIMES = re.compile(r"[ \t]*(?:\([^)\n]{1,12}\)[ \t]*)?lan\b(?![ \t]+thu)", re.I)
 _PER_POPULATION = re.compile(r"[^/\n;.]{0,40}?/[ \t]*(?:1|mot)?[ \t]*van[ \t]+dan\b", re.I)
 # Words right before a number that make it a label or reference, not a quantity.
@@ -128,20 +132,28 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
     noun phrase (`doanh nghiệp`, `lớp tập huấn`, `đề tài, dự án`, `người/vạn dân`, `ha`)."""
     pct = _PERCENT.match(folded, pos)
     if pct:
-        return "%", pct.end()
+        per_year = _PER_YEAR.match(folded, pct.end())
+        return ("%/năm", per_year.end()) if per_year else ("%", pct.end())
     times = _TIMES.match(folded, pos)
     if times:
         return "lần", times.end()
     duration = _duration_after(text, folded, pos)
     if duration:
         return duration
-    counted = counted_noun(text, pos)
-    if counted is None:
-        return None
-    unit, end = counted
+    money = _FOREIGN_MONEY.match(folded, pos)
+    if money:
+        unit, end = " ".join(text[money.start("unit"):money.end("unit")].split()), money.end()
+    else:
+        counted = counted_noun(text, pos)
+        if counted is None:
+            return None
+        unit, end = counted
     per = _PER_POPULATION.match(folded, pos)
     if per:
         return f"{unit.split(',')[0].split('/')[0]}/vạn dân", per.end()
+    per_year = _PER_YEAR.match(folded, end)
+    if per_year:
+        return f"{unit}/năm", per_year.end()
     return unit, end
 
 
@@ -235,29 +247,36 @@ def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 # A place's number is its name (`phường 3`, `khu 5`, `tổ 12`), not a quantity.
-_LABEL_BEFORE = re.compile(r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$", re.I)
+_LABEL_BEFORE = re.compile(
+    r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
+    # `Điều 2, 3, 4`: the later numbers of a list of articles; `“4 tại chỗ”`: a slogan in quotes.
+    r"\b(?:dieu|khoan|diem|muc|chuong|phu luc)[ \t]+\d+(?:[ \t]*(?:,|va)[ \t]*\d+)*[ \t]*(?:,|va)[ \t]*$|"
+    r"[\"“'‘][ \t]*$",
+    re.I,
+)
 _CURRENT_STATE = re.compile(r"\bhien (?:nay|co|tai|dang)\b|\bnam (?:qua|truoc)\b|\bda dat\b", re.I)
 _RANGE_TAIL = re.compile(
     r"(?:[ \t]*%)?[ \t]*(?:[-–]|\bden\b|\btoi\b)[ \t]*(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
     r"(?![\w/]|[.,]\d)", re.I,
 )
+_PROPERTY = re.compile(r"(?:(?!\bva\b|\bcon\b)[^;])*\bco\b(?:(?!\bva\b)[^;])*$", re.I)
 # `10 Gigabit mỗi giây`: a technical rate, not a count of things.
 _RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
 # `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
-_CONDITION = re.compile(r"\b(?:neu|truong hop)\b", re.I)
+_CONDITION = re.compile(r"\b(?:neu|truong hop|doi voi noi(?! dung))\b", re.I)
 # `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
 _RECURRING = re.compile(r"\b(?:hang|hàng|moi)\s+(?:nam|quy)\b|\btrong\s+nam\b(?!\s+(?:19|20)\d\d)", re.I)
 # A year in the name of a programme or plan (`Chương trình ... đến năm 2030`) dates that document.
 _DOCUMENT_NAME = re.compile(r"\b(?:chuong trinh|ke hoach|de an|chien luoc|quy hoach|nghi quyet|quyet dinh|"
                             r"chi thi|du an)\b", re.I)
-_TITLE_PERIOD = re.compile(r"giai\s+doan\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.I)
-_TITLE_UNTIL = re.compile(r"(?<!huong )\bden\s+nam\s+((?:19|20)\d\d)", re.I)
+_TITLE_PERIOD = re.compile(r"(?:giai\s+doan|thoi\s+ky)\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.I)
+_TITLE_UNTIL = re.compile(r"(?<!huong )(?<!nhin )\bden\s+nam\s+((?:19|20)\d\d)", re.I)
 
 
 def plan_horizon(ctx: Context) -> int | None:
     """The year a plan's goals are for when a goal states none: the end of the period in its title
-    (`giai đoạn 2026 - 2030` → 2030), else the year it runs to (`đến năm 2030`, not an orientation
-    `định hướng đến năm 2045`), else the plan's year."""
+    (`giai đoạn 2026 - 2030`, `thời kỳ 2021-2030` → 2030), else the year it runs to (`đến năm 2030`, not an
+    orientation `định hướng / tầm nhìn đến năm 2045`), else the plan's year."""
     title = fold_keep_length(ctx.metadata.title or "").lower()
     m = _TITLE_PERIOD.search(title) or _TITLE_UNTIL.search(title)
     return int(m.group(1)) if m else ctx.plan_year
@@ -331,11 +350,16 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if span_range:
             skip_until = span_range.end()
         value = parse_vn_number(m.group("num"))
-        if value is None or _RATE_PER_TIME.match(folded, unit[1]):
+        # `Tổ kiểm phiếu từ 05 đến 15 thành viên`: who sits on a body is its make-up, not a goal.
+        if value is None or _RATE_PER_TIME.match(folded, unit[1]) or unit[0] == "thành viên":
             continue
         unit = (_accented(unit[0], doc, start), unit[1])
         in_goals = kind == "goals"
         clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
+        # `60 doanh nghiệp ... có doanh thu ... đạt 20 triệu USD/năm`, `100% khu ... có tối thiểu 1 trạm`: a
+        # quantity after `có` that describes the things a goal of the same clause counts is no goal itself.
+        if found and found[-1][0].clause == clause and _PROPERTY.match(folded, found[-1][0].end, start):
+            continue
         sentence = _sentence_start(folded, start, max(lo, start - 800))
         # `Hiện nay, tổng số trạm ... khoảng 180 trạm`: the present state is a baseline, not a goal.
         if _CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start):
@@ -352,7 +376,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             continue
         if not in_goals and unit[0] in ("%", "lần"):
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
-            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
+            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang|chiem|du kien)\b[^;.\n]{0,60}$",
+                               folded[max(lo, start - 70):start])
             # `100% cơ quan, đơn vị`: a share of things to reach is a target too.
             share_of_things = unit[0] == "%" and names_things(text, unit[1])
             if not worded and not share_of_things:

@@ -56,7 +56,10 @@ def _in(word: Word, name: str) -> bool:
 _NOUN_TAGS = frozenset(("N", "Nc", "Nu", "Ny", "Nb"))
 # Right after a number only a noun can stand, whatever the tagger guessed (`5 nhà đầu tư` tagged V).
 _LOOSE_TAGS = frozenset(("V", "A", "M"))
-_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_])\d{1,2}\b")
+# A footnote mark stuck to a word (`dự án2`); not the power of a unit symbol (`m2`, `km2`, `m3`).
+_FOOTNOTE_MARK = re.compile(r"(?<![^\W\d_])(?!(?:k|c|d|m)?m\d)([^\W\d_]+)(\d{1,2})\b")
+# Units of area and volume written with their power (`m2`, `km2`, `m3`).
+_AREA_OR_VOLUME = re.compile(r"(?:k|c|d|m|h)?m[23²³]")
 _WINDOW = 120
 _CONTEXT = 40
 # A phrase never runs over these.
@@ -86,6 +89,8 @@ def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tu
     """The head at words[i] with its qualifier when it needs one: (printed unit, index after it).
     `loose`: the word is known to be a head by its place (the object of a leading verb), whatever its tag."""
     head = words[i]
+    if _AREA_OR_VOLUME.fullmatch(head.text):
+        return head.text, i + 1
     if not _is_noun(head, _NOUN_TAGS | _LOOSE_TAGS if loose else _NOUN_TAGS):
         return None
     if head.tag == "Nu":
@@ -112,7 +117,7 @@ def _window(text: str, pos: int) -> tuple[str, int]:
     before = before[space + 1:] if space >= 0 else before
     window = (before + after).replace("\n", " ").replace("\f", " ")
     # A footnote mark stuck to a word (`dự án2 thuộc`) is no part of it.
-    window = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group(0)), window)
+    window = _FOOTNOTE_MARK.sub(lambda m: m.group(1) + " " * len(m.group(2)), window)
     return window, len(before)
 
 
@@ -161,7 +166,7 @@ def names_things(text: str, pos: int) -> bool:
     window, offset = _window(text, pos)
     words = _words_from(window, offset)
     for word in words[:3]:
-        if " ".join(word.text.lower().split()) in ("số", "các", "những", "tổng số", "số lượng"):
+        if " ".join(word.text.lower().split()) in ("số", "các", "những", "tổng số", "số lượng", "tổng"):
             continue
         return _is_noun(word)
     return False
