@@ -260,6 +260,10 @@ _RANGE_TAIL = re.compile(
     r"(?![\w/]|[.,]\d)", re.I,
 )
 _PROPERTY = re.compile(r"(?:(?!\bva\b|\bcon\b)[^;])*\bco\b(?:(?!\bva\b)[^;])*$", re.I)
+_FREQUENCY_BEFORE = re.compile(r"\btan suat\b|[×x*]\s*$", re.I)
+_RATE_PER_PERIOD = re.compile(r"[ \t]*/[ \t]*(?:thang|tuan|ngay|quy)\b", re.I)
+
+
 # `10 Gigabit mỗi giây`: a technical rate, not a count of things.
 _RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
 # `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
@@ -361,6 +365,9 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if found and found[-1][0].clause == clause and _PROPERTY.match(folded, found[-1][0].end, start):
             continue
         sentence = _sentence_start(folded, start, max(lo, start - 800))
+        # `tần suất 2 đợt/tháng`, `02 hội nghị × 50 đại biểu`: a frequency or a factor of a cost line.
+        if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
+            continue
         # `Hiện nay, tổng số trạm ... khoảng 180 trạm`: the present state is a baseline, not a goal.
         if _CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start):
             continue
@@ -383,6 +390,9 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             if not worded and not share_of_things:
                 continue
         year = _target_year(folded, clause, sentence, start, outline, horizon)
+        if unit[0].endswith("/năm") and unit[0] != "%/năm" and not _FOREIGN_MONEY.match(" " + unit[0]):
+            # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
+            unit, year = (unit[0][:-len("/năm")], unit[1]), None
         found.append((_Found(
             start=start, end=unit[1], value=value, unit=unit[0],
             comparator=comparator,
