@@ -88,7 +88,7 @@ _GENERAL_GOAL = re.compile(r"muc tieu (?:tong quat|chung)")
 # Sections that state no commitments of their own.
 _NO_TARGET_HEADING = re.compile(
     r"quan diem|muc dich|yeu cau|to chuc thuc hien|kinh phi|giai phap|dinh huong|trach nhiem|phan cong|"
-    r"che do bao cao|nguon von|khen thuong|thoi gian"
+    r"che do bao cao|nguon von|khen thuong|thoi gian|doi tuong|pham vi"
 )
 # Who does what: no goals of its own, but a quota laid on the bodies (`ít nhất 01 tin, bài`) is one.
 _DUTIES_HEADING = re.compile(r"to chuc thuc hien|trach nhiem|phan cong")
@@ -314,7 +314,27 @@ def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int
         return stated
     if _RECURRING.search(folded, sentence, clause[1]):
         return None
-    return outline.heading_year(start) or horizon
+    return _phase_year(folded, sentence, outline) or outline.heading_year(start) or horizon
+
+
+# A phase named on a short line of its own (`b) Tầm nhìn đến 2045`, `- Giai đoạn 2026 - 2028:`, `Đến hết năm
+# 2025:`): the goals under it, up to the section's heading, are due by its end.
+_PHASE_LINE = re.compile(
+    r"^[ \t]*(?:[-+•*–]|[a-zđ][).]|\d{1,2}(?:\.\d{1,2})*[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){0,3}"
+    r"(?:den(?:[ \t]+het)?(?:[ \t]+nam)?|giai[ \t]+doan|nam)[ \t]+(?:19|20)\d\d(?:[ \t]*[-–][ \t]*((?:19|20)\d\d))?"
+    r"[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def _phase_year(folded: str, sentence: int, outline: Outline) -> int | None:
+    chain = outline.enclosing(sentence)
+    floor = chain[-1].end if chain else max(0, sentence - 3000)
+    last: re.Match[str] | None = None
+    for m in _PHASE_LINE.finditer(folded, floor, sentence):
+        last = m
+    if last is None:
+        return None
+    years = re.findall(r"(?:19|20)\d\d", last.group(0))
+    return int(years[-1])
 
 
 def plan_parts(ctx: Context) -> Outline:
@@ -390,7 +410,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             if not worded and not share_of_things:
                 continue
         year = _target_year(folded, clause, sentence, start, outline, horizon)
-        if unit[0].endswith("/năm") and unit[0] != "%/năm" and not _FOREIGN_MONEY.match(" " + unit[0]):
+        foreign_money = _FOREIGN_MONEY.match(" " + fold_keep_length(unit[0]))
+        if unit[0].endswith("/năm") and unit[0] != "%/năm" and not foreign_money:
             # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
             unit, year = (unit[0][:-len("/năm")], unit[1]), None
         found.append((_Found(
