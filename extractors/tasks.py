@@ -22,7 +22,7 @@ from collections import Counter
 from extractors.context import Context
 from normalizers.agencies import Mention, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
-from pipeline.models import Deadline, Task
+from pipeline.models import Deadline, Task, Warning
 from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
 from pipeline.structure import Table
 
@@ -107,7 +107,7 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
             continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
         leads = split_agencies(str(r["lead"]))
         coop = split_agencies(str(r["coop"])) + leads[1:]
-        deadline = parse_deadline(str(r["deadline"]), ctx.plan_year)
+        deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
                            _clean(str(r["output"])) or None, int(r["start"]), int(r["end"])))  # type: ignore[call-overload]
     return tasks
@@ -141,24 +141,145 @@ def _subject(text: str) -> list[str]:
 
 
 def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
-    """One task per agency item of `Tổ chức thực hiện`, plus a closing reporting duty if there is one."""
+    """One task per duty of `Tổ chức thực hiện` (however its heading words it: the structure's
+    implementation sections): each lettered item or bullet under an agency heading, or the heading's own
+    text when it has none; plus a closing reporting duty if there is one."""
     tasks: list[Task] = []
-    body_end = _body_end(ctx)
-    for si, section in enumerate(nodes):
-        if section.kind not in ("section", "part", "item") or not _ORGANIZATION.search(folded(section.title).lower()):
-            continue
+    structure = ctx.structure
+    body_end = structure.body_end if structure else _body_end(ctx)
+    sections = ([nodes[s.node] for s in structure.with_role("implementation") if s.node is not None]
+                if structure else [])
+    if structure is None:
+        sections = [n for n in nodes if n.kind in ("section", "part", "item")
+                    and _ORGANIZATION.search(folded(n.title).lower())]
+    for section in sections:
+        si = nodes.index(section)
         if section.start >= body_end:
             continue
         end = min(section.end, body_end)
-        children = [i for i, n in enumerate(nodes) if n.parent == si and n.kind == "item" and n.start < end]
-        for ci in children:
-            tasks.extend(_child_tasks(ctx, nodes, ci, end))
-        trailer_start = nodes[children[-1]].body_start if children else section.body_start
-        trailer = ctx.doc.text[trailer_start:end]
-        closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
-        if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
-            tasks.append(duty)
+        found = _section_duties(ctx, nodes, si, end)
+        if not found and ctx.structure is not None:
+            ctx.warnings.append(Warning(code="implementation_without_tasks",
+                                        message=f"the implementation section \"{section.title[:80]}\" yielded no task",
+                                        span=ctx.doc.span(section.start, end)))
+        tasks.extend(found)
     return tasks
+
+
+def _children(nodes: list[OutlineNode], index: int, end: int, kinds: tuple[str, ...]) -> list[int]:
+    return [j for j in range(index + 1, len(nodes))
+            if nodes[j].parent == index and nodes[j].kind in kinds and nodes[j].start < end]
+
+
+def _duty_id(section_marker: str, marker: str) -> str:
+    """A duty's id as the outline prints it under its section: `IV.1`, `3.2` (already under `3.`)."""
+    prefix = re.sub(r"^(?:Phần|PHẦN)\s+", "", section_marker)
+    return marker if marker.startswith(f"{prefix}.") else f"{prefix}.{marker}"
+
+
+def _section_duties(ctx: Context, nodes: list[OutlineNode], si: int, end: int) -> list[Task]:
+    section = nodes[si]
+    tasks: list[Task] = []
+    children = _children(nodes, si, end, ("item",)) or _children(nodes, si, end, ("letter",))
+    for ci in children:
+        tasks.extend(_agency_duties(ctx, nodes, ci, end, _duty_id(section.marker, nodes[ci].marker)))
+    trailer_start = nodes[children[-1]].body_start if children else section.body_start
+    trailer = ctx.doc.text[trailer_start:end]
+    closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
+    if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
+        tasks.append(duty)
+    return tasks
+
+
+_DUTY_KINDS = ("item", "letter", "bullet", "subbullet")
+
+
+def _own_end(nodes: list[OutlineNode], index: int, end: int) -> int:
+    """Where a node's own text stops: at its first child, else its end."""
+    node = nodes[index]
+    first_child = next((nodes[j].start for j in range(index + 1, len(nodes))
+                        if nodes[j].parent == index and nodes[j].start < min(node.end, end)), None)
+    return min(first_child if first_child is not None else node.end, node.end, end)
+
+
+def _trim_closing(content: str) -> str:
+    closing = _CLOSING.search(content, _closing_from(content))
+    return content[:closing.start()] if closing else content
+
+
+def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str,
+                   inherited: list[str] | None = None) -> list[Task]:
+    """The duties of one item of the implementation section. Under an agency heading (`2. Sở Tài chính`,
+    `3. Đề nghị Hội A, Hội B:`), every lettered item and bullet is a duty of the heading's first agency
+    (the others cooperate) unless it names another subject; a heading with none is one duty. An item
+    whose heading names no agency but opens with a subject (`Giao Sở A chủ trì ...`) is that agency's."""
+    node = nodes[index]
+    stop = min(node.end, end)
+    own = _trim_closing(ctx.doc.text[node.body_start:_own_end(nodes, index, end)])
+    duties = _children(nodes, index, stop, _DUTY_KINDS)
+    names = _opening_agencies(own) if own.strip() else []
+    if not names and not own.strip() and duties:
+        names = []
+    head, sep, after = own.partition(":")
+    if names:
+        if sep and len(head) < 250 and _agency_list(head):
+            rest, rest_start = after, node.body_start + len(head) + 1
+        else:
+            first_line, _, after_line = own.partition("\n")
+            rest, rest_start = after_line, node.body_start + len(first_line) + 1
+    else:
+        rest, rest_start = own, node.body_start
+    heading = names or inherited or []
+    tasks: list[Task] = []
+    rest_text = _clean(rest)
+    if rest_text and not (duties and rest_text.endswith(":")):
+        subject = [] if names else _subject(rest)
+        lead = _pick_lead(subject or heading)
+        if lead is not None:
+            others = [n for n in heading if n != lead]
+            tasks.append(_duty(ctx, task_id, rest, rest_start, lead, others))
+    elif not names and not inherited and rest_text and duties:
+        # `Đề nghị các đơn vị ...:` over bullets: the intro's subject leads them
+        heading = _subject(rest)
+    if not duties:
+        return tasks
+    for k, di in enumerate(duties, start=1):
+        child = nodes[di]
+        # ids as the outline prints them under the section (`IV.1.a`), bullets counted (`V.2-3`)
+        child_id = (f"{task_id}.{child.marker.rsplit('.', 1)[-1]}" if child.kind in ("item", "letter")
+                    else f"{task_id}-{k}")
+        tasks.extend(_agency_duties(ctx, nodes, di, stop, child_id, heading or None))
+    return tasks
+
+
+def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
+    text = _clean(rest)
+    mentioned = _doers(find_agencies(rest))
+    found = find_deadline(rest, ctx.plan_year)
+    deadline = found.deadline if found and _is_time_cue(rest, found) else None
+    stripped = rest.rstrip()
+    start = rest_start + len(rest) - len(rest.lstrip())
+    return _task(ctx, task_id, text, lead, heading_others + mentioned, deadline, None, start,
+                 max(start, rest_start + len(stripped)))
+
+
+def _is_time_cue(text: str, found: object) -> bool:
+    """A deadline found in a duty's prose counts when the prose announces a time: a recurrence (`Hằng năm,
+    tổ chức ...`, `Thường xuyên rà soát ...`), a window after `Thời gian`,
+    `trước ngày`, `chậm nhất`, a quarter or month — not the date of a cited document (`ngày 11 tháng 12
+    năm 2020`) or a year inside a name (`dự toán năm 2026`)."""
+    start, end = found.start, found.end  # type: ignore[attr-defined]
+    deadline = found.deadline  # type: ignore[attr-defined]
+    before = folded(text[max(0, start - 40):start]).lower()
+    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$", before):
+        return False
+    announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
+    if deadline.recurrence:
+        return True
+    if not (deadline.start and deadline.end):
+        return True
+    cue = folded(text[max(0, start - 40):end]).lower()
+    return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
 
 
 def _content(ctx: Context, node: OutlineNode, end: int) -> str:

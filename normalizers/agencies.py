@@ -34,6 +34,29 @@ def folded(text: str) -> str:
     return fold_keep_length(text)
 
 
+# The canonical name of a collective body is the document's wording, its abbreviations spelled out.
+AS_WRITTEN = "<as written>"
+# The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
+# administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
+_LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", "phuong": "phường", "thi": "thị",
+                "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
+                "tx": "thị xã", "tp": "thành phố"}
+_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s*")
+
+
+def written_name(text: str) -> str:
+    """A set of local committees named as written (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã,
+    phường, đặc khu`, `Uy ban nhan dan cac huyen` → `Ủy ban nhân dân các huyện`): abbreviations spelled out."""
+    low = folded(" ".join(text.split())).lower()
+    low = _COMMITTEE_WORDS.sub("", low)
+    words = [(_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
+             for w in low.replace(",", ", ").split()]
+    name = " ".join(words).strip(" ,")
+    if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
+        name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
+    return "Ủy ban nhân dân " + name
+
+
 # Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
 _S = r"(?:so|s[0o6&d¢e]|5[0o])"  # the word "Sở", also as OCR reads it: S0, S6, S&, S¢, 50 ...
 _PROVINCIAL = r"(?:\s+(?:cua\s+)?tinh)?"
@@ -49,12 +72,12 @@ _HDND = r"(?:hoi dong nhan dan|hdnd)"
 
 # Groups and councils, each (canonical name, patterns); named bodies are in agency_names.BODIES.
 _GROUPS: list[tuple[str, list[str]]] = [
-    ("Ủy ban nhân dân các huyện, thị xã, thành phố",
-     [_UBND + r" (?:cac |cap )?huyen,? (?:thi xa,? thanh pho|thanh pho,? thi xa|tx,? tp)"]),
-    ("Ủy ban nhân dân các huyện, thành phố", [_UBND + r" (?:cac )?huyen,? thanh pho"]),
-    ("Ủy ban nhân dân cấp huyện", [_UBND + r" (?:cap huyen|cac huyen)"]),
-    ("Ủy ban nhân dân cấp xã", [_UBND + r" (?:cap xa|cac xa,? phuong(?:,? (?:dac khu|thi tran))?|xa,? phuong|cac xa)",
-                                r"ubnd cap xa"]),
+    # the local committees of a set of places: a collective body, named as the document writes it
+    # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
+    (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
+                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*"
+                  r"(?: (?:cac )?cap)?",
+                  _UBND + r" cac cap"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
     ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
     ("Các sở, ban, ngành tỉnh",
@@ -351,7 +374,9 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         if words and not all(w in low for w in words):
             continue
         for m in pattern.finditer(low):
-            if entry.body is None:
+            if entry.name == AS_WRITTEN:
+                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+            elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
                 hits.append((m.start(), *placed))
@@ -438,9 +463,15 @@ def for_city(name: str, province: str | None) -> str:
     return re.sub(r"(?<=\s)tỉnh$", "thành phố", name)
 
 
+# A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
+_LEADERSHIP = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Người đứng đầu|"
+                         r"người đứng đầu)\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
+
+
 def split_agencies(text: str) -> list[str]:
     """The canonical names listed in a cell or phrase (`Sở KH&CN, Sở Tài chính và UBND cấp xã`)."""
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    text = _LEADERSHIP.sub("", text)
     names: list[str] = []
     mentions = find_agencies(text)
     pos = 0
