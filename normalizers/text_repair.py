@@ -335,7 +335,7 @@ def _join_pieces(prev: _Line, line: _Line) -> tuple[str, list[int]]:
     return " ", [prev.end]
 
 
-def _paragraphs(lines: list[_Line]) -> tuple[str, list[int]]:
+def _paragraphs(lines: list[_Line], *, rejoin: bool = True) -> tuple[str, list[int]]:
     full = _usual_length(lines)
     parts: list[str] = []
     index: list[int] = []
@@ -347,7 +347,7 @@ def _paragraphs(lines: list[_Line]) -> tuple[str, list[int]]:
 
     for line in lines:
         if pending is not None:
-            if _continues(pending, line, full):
+            if rejoin and _continues(pending, line, full):
                 sep, sep_index = _join_pieces(pending, line)
                 flush(pending)
                 parts.append(sep)
@@ -398,8 +398,9 @@ def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None) -> 
     repeated = repeated_margin_lines(page_lines)
     out: list[PageText] = []
     for page, (_, offsets, restored), lines in zip(raw, prepared, page_lines, strict=True):
-        kept = _drop_furniture(lines, repeated)
-        repaired, index = _paragraphs(kept)
+        # Word and web documents keep running headers apart; their lines are all body text.
+        kept = lines if page.paragraph_lines else _drop_furniture(lines, repeated)
+        repaired, index = _paragraphs(kept, rejoin=not page.paragraph_lines)
         raw_offsets = [offsets[i] for i in index]
         raw_offsets.append(len(page.text))
         out.append(PageText(page.number, page.origin, page.text, repaired, raw_offsets, restored))

@@ -21,10 +21,11 @@ from pipeline.models import PlanDocument
 from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256, pipeline_fingerprint, process_file
 from pipeline.writer import Dataset, ManifestEntry
 
-DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
-OCR_SUFFIXES = DOCUMENT_SUFFIXES - {".txt"}
+DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md", ".markdown", ".html", ".htm",
+                     ".docx", ".doc"}
+OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Found in folders so that they get an error record rather than silence.
-REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
+REPORTED_SUFFIXES = {".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
 # Documents a worker keeps in flight: while one waits for its pages' OCR or for Prefect's API, or
 # travels to and from its worker process, the other is read, extracted or written (flows.py).

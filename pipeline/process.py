@@ -102,10 +102,10 @@ def process_file(path: Path | str, *, ocr_workers: int | None = None) -> Process
 def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
     from extractors import extract_all
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import media_type, read_pages
+    from pipeline.ingest import read_source
 
     sha = file_sha256(path)
-    raw_pages = read_pages(path, ocr_workers=ocr_workers)
+    kind, raw_pages = read_source(path, ocr_workers=ocr_workers)
     pages = normalize_pages(raw_pages)
     doc = DocText(pages)
     try:
@@ -120,7 +120,7 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
         source=Source(
             path=str(path),
             sha256=sha,
-            media_type=media_type(path),
+            media_type=kind,
             pages=len(pages),
             text_origin=_text_origin(pages),
             diacritics_restored=any(p.diacritics_restored for p in pages),
