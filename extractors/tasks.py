@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from extractors.context import Context
-from normalizers.agencies import Mention, find_agencies, folded, for_city, split_agencies
+from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
 from pipeline.models import Deadline, Task, Warning
 from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
@@ -74,6 +74,12 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 _STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
 
 
+def _as_written(cell: str) -> list[str]:
+    """A lead cell naming no body the grammar knows (`Doanh nghiệp, nhà cung cấp dịch vụ`): kept as written."""
+    text = " ".join(cell.split()).strip(" ,;.")
+    return [text[:1].upper() + text[1:]] if len(text) > 3 and any(ch.isalpha() for ch in text) else []
+
+
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
     """One task per numbered row of a task table; rows without a number continue the row before."""
     rows: list[dict[str, object]] = []
@@ -105,7 +111,7 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
                 and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
             continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
-        leads = split_agencies(str(r["lead"]))
+        leads = split_agencies(str(r["lead"])) or _as_written(str(r["lead"]))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
@@ -218,8 +224,8 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     own = _trim_closing(ctx.doc.text[node.body_start:_own_end(nodes, index, end)])
     duties = _children(nodes, index, stop, _DUTY_KINDS)
     names = _opening_agencies(own) if own.strip() else []
-    if not names and not own.strip() and duties:
-        names = []
+    if not names and duties and "\n" not in own.strip() and len(own) < 250 and not own.rstrip().endswith("."):
+        names = _subject(own)  # a heading line over duties that opens with its agencies
     head, sep, after = own.partition(":")
     if names:
         if sep and len(head) < 250 and _agency_list(head):
@@ -271,6 +277,8 @@ def _is_time_cue(text: str, found: object) -> bool:
     start, end = found.start, found.end  # type: ignore[attr-defined]
     deadline = found.deadline  # type: ignore[attr-defined]
     before = folded(text[max(0, start - 40):start]).lower()
+    if re.match(r"\s*giai doan", folded(text[start:end]).lower()) or re.search(r"giai doan\s*$", before):
+        return False  # a period the duty belongs to, not its deadline
     if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$", before):
         return False
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
@@ -327,7 +335,7 @@ def _opening_agencies(content: str) -> list[str]:
 _LEAD_IN = re.compile(r"^\s*(?:doi voi|trach nhiem cua|nhiem vu cua|giao(?: cho)?|de nghi|yeu cau)\s+")
 _PARENTHESES = re.compile(r"\([^()\n]{0,80}\)")
 # Words a list of agencies may hold besides the names (`Sở A tỉnh X và các ...`).
-_LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua"}
+_LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua", "thanh", "pho", "to", "chuc", "ca", "nhan", "co", "lien", "quan"}
 
 
 def _agency_list(text: str) -> list[str]:
@@ -344,9 +352,38 @@ def _agency_list(text: str) -> list[str]:
     for name in unknown:
         residual = residual.replace(name, " ").replace(name.lower(), " ")
     words = set(folded(residual).lower().replace(",", " ").replace(";", " ").split()) - _LIST_WORDS
+    if words and mentions and not unknown and (collective := _collective_to_end(text, mentions)):
+        return _doers([*mentions[:-1], collective])
     if words or not (mentions or unknown):
-        return []
+        return _named_bodies(text)
     return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
+
+
+def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
+    """A heading ending in a collective body whose wording runs on (`UBND các xã, thị trấn ven biển`): the
+    collective keeps the document's words to the end of the heading."""
+    last = mentions[-1]
+    tail = " ".join(text[last.end:].split()).strip(" :.;,")
+    if not (last.name.startswith(("Ủy ban nhân dân các", "Các ")) and tail and "\n" not in text.strip()
+            and len(tail) < 60 and not tail.endswith(".")):
+        return None
+    before = folded(text[:mentions[0].start]).lower().strip(" -–")
+    if before and before not in {"giao", "de nghi", "doi voi"}:
+        return None
+    return Mention(last.start, len(text), f"{last.name} {tail}", text[last.start:])
+
+
+def _named_bodies(text: str) -> list[str]:
+    """Open vocabulary: a heading that lists organisation names the lexicon does not hold whole (`Ngân hàng
+    Nhà nước chi nhánh khu vực 14`, `Trung tâm Dịch vụ việc làm`): each piece opens with the head of an
+    organisation name and the name runs to the piece's end; the names are kept as written."""
+    line = " ".join(text.split()).strip(" :.;,")
+    if not line or len(line) > 200 or line.endswith(".") or "\n" in text.strip():
+        return []
+    pieces = [p for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", line) if p.strip()]
+    if not pieces or not all(ORG_HEAD.match(p) for p in pieces):
+        return []
+    return _doers([Mention(0, 0, canonical_agency(p), p) for p in pieces])
 
 
 def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: str | None = None) -> list[Task]:
@@ -436,6 +473,8 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         lineage = [nodes[a] for a in ancestors(nodes, i)]
         if any(_ORGANIZATION.search(folded(a.title).lower()) or a.kind == "appendix" for a in lineage):
             continue
+        if ctx.structure is not None and ctx.structure.in_role(node.start, "implementation"):
+            continue  # its duties are read by organization_tasks
         headings = [a for a in [*lineage, node] if a.kind in ("part", "section")
                     or (a.kind == "item" and len(a.title.split()) <= 10)]
         if any(_NOT_ASSIGNING.search(folded(a.title).lower()) for a in headings):

@@ -422,11 +422,14 @@ def _named_localities(text: str) -> list[Mention]:
     return found
 
 
-# Heads of organisation names, for names outside the lexicon met in table cells.
-_ORG_HEAD = re.compile(
+# Heads of organisation names, for names outside the lexicon (table cells, agency headings).
+ORG_HEAD = _ORG_HEAD = re.compile(
     r"^(?:Sở|Ban|Hội|Hiệp hội|Trung tâm|Trường|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo|Công ty|Tổng công ty|Quỹ|"
     r"Liên hiệp|Liên minh|Liên đoàn|Bộ|Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
-    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp))\b")
+    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|"
+    r"Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Phòng|Vườn quốc gia|"
+    r"Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
 
 # Abbreviations written inside a name the lexicon does not hold (`Trung tâm Hỗ trợ khởi nghiệp ĐMST`).

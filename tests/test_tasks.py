@@ -332,3 +332,71 @@ def test_ocr_misread_row_numbers_in_a_task_table() -> None:
     # the group heading (`I` read as `1`) assigns nobody; the row numbered `b` (a misread `3`) is a task
     assert [(t.id, t.lead_agency) for t in tasks] == [
         ("1", "Sở Xây dựng"), ("2", "Sở Tài chính"), ("3", "Sở Y tế")]
+
+
+# An invented plan (bodies and duties written for this test): a district-level issuer, an implementation
+# section titled otherwise (`PHÂN CÔNG TRÁCH NHIỆM`), agency headings the lexicon does not know, lettered
+# duties and bullets, a collective body named as written, and a schedule table with its own column names.
+INVENTED_PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN SA ĐÉC
+Số: 41/KH-UBND
+KẾ HOẠCH
+Phục hồi rạn san hô ven đảo năm 2029
+I. MỤC ĐÍCH, YÊU CẦU
+Bảo tồn hệ sinh thái biển, nâng cao nhận thức của ngư dân.
+II. NỘI DUNG
+1. Khảo sát rạn san hô
+Khảo sát hiện trạng các rạn san hô ven đảo.
+III. PHÂN CÔNG TRÁCH NHIỆM
+1. Trạm Kiểm ngư vùng 4
+a) Tuần tra vùng rạn san hô, lập biên bản các tàu khai thác trái phép.
+b) Thường xuyên phối hợp với Hợp tác xã Thủy sản Bãi Dài hướng dẫn ngư dân thả phao neo.
+2. Trung tâm Nghiên cứu Sinh vật biển
+- Nuôi cấy 3 loại san hô giống tại vườn ươm.
+- Chậm nhất là ngày 15/9/2029, bàn giao quy trình cấy ghép cho ngư dân.
+3. UBND các xã, thị trấn ven biển
+Vận động ngư dân ký cam kết không khai thác san hô.
+IV. LỊCH THỰC HIỆN
+| STT | Nội dung công việc | Đơn vị phụ trách | Tiến độ |
+| 1 | Thả 200 khối rạn nhân tạo | Ban Quản lý Khu bảo tồn biển Hòn Cau | Quý II/2029 |
+| 2 | Tập huấn lặn an toàn cho ngư dân | Lãnh đạo Trạm Kiểm ngư vùng 4 | Tháng 7/2029 |
+Nơi nhận:
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lâm Văn Tư
+"""
+
+
+def test_an_invented_plan_through_the_cli(tmp_path: Path) -> None:
+    """Bodies nobody listed, one task per duty, a table whose columns carry other names: extracted by the
+    `vnplan extract` command a user runs."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    plan = tmp_path / "ran_san_ho.txt"
+    plan.write_text(INVENTED_PLAN, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(plan)], capture_output=True, text=True,
+                          cwd=root, env=dict(os.environ, OMP_THREAD_LIMIT="1"), timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    document = json.loads(proc.stdout)
+    tasks = {t["text"][:25].strip(): t for t in document["tasks"]}
+    patrol = tasks["Tuần tra vùng rạn san hô,"]
+    assert patrol["lead_agency"] == "Trạm Kiểm ngư vùng 4"  # an unknown body, kept as written
+    guide = tasks["Thường xuyên phối hợp với"]
+    assert guide["lead_agency"] == "Trạm Kiểm ngư vùng 4" and guide["deadline"]["recurrence"] == "continuous"
+    culture = tasks["Nuôi cấy 3 loại san hô gi"]
+    assert culture["lead_agency"] == "Trung tâm Nghiên cứu Sinh vật biển"
+    handover = tasks["Chậm nhất là ngày 15/9/20"]
+    assert handover["deadline"]["end"] == "2029-09-15"
+    assert tasks["Vận động ngư dân ký cam k"]["lead_agency"] == "Ủy ban nhân dân các xã, thị trấn ven biển"
+    reefs = tasks["Thả 200 khối rạn nhân tạo"]
+    assert reefs["lead_agency"] == "Ban Quản lý Khu bảo tồn biển Hòn Cau"
+    assert (reefs["deadline"]["start"], reefs["deadline"]["end"]) == ("2029-04-01", "2029-06-30")
+    assert tasks["Tập huấn lặn an toàn cho"]["lead_agency"] == "Trạm Kiểm ngư vùng 4"  # its leadership: the body
+    names = {a["name"] for a in document["agencies"]}
+    assert {"Trạm Kiểm ngư vùng 4", "Trung tâm Nghiên cứu Sinh vật biển",
+            "Ban Quản lý Khu bảo tồn biển Hòn Cau"} <= names
