@@ -65,7 +65,7 @@ def _pick_lead(names: list[str]) -> str | None:
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
           deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
     return Task(id=task_id, text=text, lead_agency=lead,
-                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead],
+                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)],
                 deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
 
 
@@ -258,9 +258,26 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     return tasks
 
 
+# A collective made only of generic nouns (`các cơ quan, đơn vị, địa phương`, `các sở, ngành liên quan`): in
+# running prose it names nobody in particular, so it is no cooperating agency.
+_GENERIC_WORDS = {"cac", "co", "quan", "don", "vi", "dia", "phuong", "so", "ban", "nganh", "to", "chuc", "lien", "tinh",
+                  "thanh", "pho", "va", "ca", "nhan", "doan", "the"}
+
+
+def _generic(name: str) -> bool:
+    words = re.findall(r"[a-z]+", folded(name).lower())
+    return bool(words) and words[0] == "cac" and set(words) <= _GENERIC_WORDS
+
+
+def _every_level(name: str) -> bool:
+    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
+    particular (gold drops them from cooperating lists; as a lead they stay)."""
+    return _generic(name) and name.endswith("địa phương")
+
+
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
-    mentioned = _doers(find_agencies(rest))
+    mentioned = [n for n in _doers(find_agencies(rest)) if not _generic(n)]
     found = find_deadline(rest, ctx.plan_year)
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()

@@ -36,6 +36,7 @@ def folded(text: str) -> str:
 
 # The canonical name of a collective body is the document's wording, its abbreviations spelled out.
 AS_WRITTEN = "<as written>"
+COLLECTIVE = "<collective>"
 # The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
 # administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
 _LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", "phuong": "phường", "thi": "thị",
@@ -78,6 +79,9 @@ _GROUPS: list[tuple[str, list[str]]] = [
                   r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*"
                   r"(?: (?:cac )?cap)?",
                   _UBND + r" cac cap"]),
+    # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
+    (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
+                  r"(?! (?:co )?lien quan)"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
     ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
     ("Các sở, ban, ngành tỉnh",
@@ -376,6 +380,9 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         for m in pattern.finditer(low):
             if entry.name == AS_WRITTEN:
                 hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+            elif entry.name == COLLECTIVE:
+                written = " ".join(text[m.start():m.end()].split())
+                hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
@@ -488,10 +495,21 @@ def split_agencies(text: str) -> list[str]:
 
 
 def _unknown_names(gap: str) -> list[str]:
-    """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `)."""
+    """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
+    lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`)."""
     out: list[str] = []
-    for part in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+    previous_named = False
+    for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+        if part is None or part in {",", ";"}:
+            continue
+        lower = part.strip()[:1].islower()
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
-        if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part):
+        if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part) \
+                and _ORG_HEAD.match(part).end() < len(part):
             out.append(part)
+            previous_named = True
+        elif previous_named and lower and out and len(part.split()) <= 8:
+            out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
+        else:
+            previous_named = False
     return out

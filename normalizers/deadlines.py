@@ -189,6 +189,7 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
 ]
 
 
+_ANNUAL_CELL = re.compile(r"\b(?:hang|moi) nam\b|\bnam (?:truoc )?lien ke\b")
 _ANNUAL_CUE = re.compile(r"\b(?:hang|moi) nam\b")
 _CONTINUOUS_CUE = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
 _DAY = re.compile(r"\bngay\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"(?:\s*(?:nam\s*|/\s*)" + _YEAR + r")?")
@@ -215,6 +216,11 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
     if not cleaned or not any(ch.isalnum() for ch in cleaned):
         return None
     low = folded(cleaned).lower()
+    if low.startswith("theo "):
+        return _window(cleaned, None, None)  # `Theo hướng dẫn của ...`, `Theo Điều 17 Nghị định ... ngày ...`
+    if _ANNUAL_CELL.search(low) and not re.search(r"(?:19|20)\d\d", low):
+        # `trong tháng 01 hằng năm`, `chậm nhất là ngày 31/12 năm trước liền kề`: a yearly date
+        return _window(cleaned, None, None, "annual")
     found = _scan(cleaned, plan_year, whole=True)
     if found is not None and found.deadline.end and not found.deadline.start:
         return found.deadline  # `trước ngày ...`
