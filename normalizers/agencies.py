@@ -41,7 +41,8 @@ COLLECTIVE = "<collective>"
 # administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
 _LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", "phuong": "phường", "thi": "thị",
                 "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
-                "tx": "thị xã", "tp": "thành phố"}
+                "tx": "thị xã", "tp": "thành phố", "tinh": "tỉnh", "truc": "trực", "thuoc": "thuộc",
+                "trung": "Trung", "uong": "ương"}
 _COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s*")
 
 
@@ -78,7 +79,8 @@ _GROUPS: list[tuple[str, list[str]]] = [
     (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
                   r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*"
                   r"(?: (?:cac )?cap)?",
-                  _UBND + r" cac cap"]),
+                  _UBND + r" cac cap",
+                  _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
     # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
     (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
                   r"(?! (?:co )?lien quan)"]),
@@ -337,12 +339,17 @@ _LIST_GAP = re.compile(r"\s*(?:[,;&]|\s(?:va|cung)(?=\s))?\s*")
 _LIST_OPENER = re.compile(r"(?<![a-z])(?:cac\s+)?so\s*:\s*$")
 
 
+# The field of a ministry or another body (`Bộ Y tế`, `Cục Văn hóa`), not a department named without `Sở`.
+_OTHER_HEAD_BEFORE = re.compile(r"(?<![a-z])(?:bo|cuc|tong cuc|chi cuc|vien|truong|hoc vien|trung tam)\s+$")
+
+
 def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Departments named without `Sở` in a list that has one with it or opens with `các Sở:` (`Sở Tài
     nguyên và Môi trường, Công thương, Kế hoạch và Đầu tư`; `các Sở: Tài chính, Nội vụ`): each written out
     and capitalized, joined to the list by a comma, `;` or `và` only."""
     bare = [(m.start(), m.end(), name) for name, pattern in _bare_departments() for m in pattern.finditer(low)
-            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)]
+            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)
+            and not _OTHER_HEAD_BEFORE.search(low, 0, m.start())]
     if not bare:
         return []
     anchors = [(a, b) for a, b, name in hits if name.startswith("Sở ")]
@@ -434,7 +441,7 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     r"^(?:Sở|Ban|Hội|Hiệp hội|Trung tâm|Trường|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo|Công ty|Tổng công ty|Quỹ|"
     r"Liên hiệp|Liên minh|Liên đoàn|Bộ|Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|"
-    r"Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|Cơ sở|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
     r"Phòng|Vườn quốc gia|"
     r"Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
@@ -494,21 +501,33 @@ def split_agencies(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
+_GENERIC_OPENING = re.compile(r"^(?:các|cơ quan|cơ sở|tổ chức|đơn vị|địa phương|cá nhân|bộ|ngành|sở|ban|doanh nghiệp|"
+                              r"đoàn thể|hội|người|chủ)\b")
+# Where a name written in a cell ends: a function verb or preposition after it (`Cơ sở khám bệnh trình cấp có
+# thẩm quyền`, `Sở Y tế đối với ...`, `UBND cấp tỉnh ở địa phương`).
+_NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
+                       r"có trách nhiệm|chịu trách nhiệm)\b.*$")
+
+
 def _unknown_names(gap: str) -> list[str]:
     """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
-    lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`)."""
+    lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
+    opens with the noun of another body (`cơ quan, tổ chức có liên quan`)."""
     out: list[str] = []
     previous_named = False
     for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
         if part is None or part in {",", ";"}:
             continue
+        part = _NAME_END.sub("", part)
         lower = part.strip()[:1].islower()
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
-        if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part) \
-                and _ORG_HEAD.match(part).end() < len(part):
+        head = _ORG_HEAD.match(part)
+        if len(part) > 3 and head and (head.end() < len(part) or part.startswith("Các ")):
             out.append(part)
             previous_named = True
-        elif previous_named and lower and out and len(part.split()) <= 8:
+        elif (previous_named and lower and out and len(part.split()) <= 8
+              and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
         else:
             previous_named = False

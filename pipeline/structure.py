@@ -150,6 +150,23 @@ def _pipe_blocks(doc: DocText) -> list[Table]:
     return tables
 
 
+def _split_at_headers(blocks: list[Table]) -> list[Table]:
+    """A block of rows is cut where a header row starts again with other columns: a table continued on the
+    next page whose text layer gives that page its own column grid (`STT | Tên nhiệm vụ | Cơ quan chủ trì`
+    over 13 cells on one page, 6 on the next) takes its column roles from its own header."""
+    out: list[Table] = []
+    for block in blocks:
+        cuts = [i for i, row in enumerate(block.rows)
+                if i > 0 and header_roles(row) and len(row) != len(block.rows[0])]
+        if not cuts:
+            out.append(block)
+            continue
+        for a, b in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
+            rows = block.rows[a:b]
+            out.append(Table(rows=rows, start=rows[0][0].start, end=rows[-1][-1].end))
+    return out
+
+
 def find_tables(doc: DocText) -> list[Table]:
     """Every table in the document, in reading order, with cell offsets into doc.text.
 
@@ -160,7 +177,7 @@ def find_tables(doc: DocText) -> list[Table]:
     (`recover_interleaved_tables`).
     """
     merged: list[Table] = []
-    for table in _pipe_blocks(doc):
+    for table in _split_at_headers(_pipe_blocks(doc)):
         for i, row in enumerate(table.rows[:3]):
             roles = header_roles(row)
             if roles:
