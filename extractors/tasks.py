@@ -44,6 +44,13 @@ _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
 _WEAK_TIME = re.compile(r"trong nam (?:19|20)\d\d|hang nam")
 _BULLET_PREFIX = re.compile(r"(?m)^\s*[-–•+*]\s*")
 
+# The verbs a duty's subject is followed by (genre formulae of assignment).
+_DUTY_VERB = re.compile(
+    r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
+    r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
+    r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo)\b")
+
 
 def _clean(text: str) -> str:
     """One line of running text: bullet marks dropped, whitespace collapsed."""
@@ -275,9 +282,48 @@ def _every_level(name: str) -> bool:
     return _generic(name) and name.endswith("địa phương")
 
 
+_COOPERATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
+# Where the list of cooperating bodies ends: the next duty verb, a purpose or a clause.
+_LIST_END = re.compile(r"\s+(?:để|trong|nhằm|theo|về|tại|trên|khi|vào|cho|của|đối với)\s|[.;:(]|"
+                       + _DUTY_VERB.pattern)
+
+
+def _before_echo(name: str) -> str:
+    """A name followed by a verb that repeats one of its words (`Quỹ đầu tư nước ngoài đầu tư ...`, `các tổ
+    chức chi trả thực hiện chi trả`): the name ends before the echo."""
+    words = name.split()
+    for i in range(2, len(words) - 1):
+        pair = (words[i].lower(), words[i + 1].lower())
+        if any((words[j].lower(), words[j + 1].lower()) == pair for j in range(i - 1)):
+            return " ".join(words[:i])
+    return name
+
+
+def _cooperators(text: str) -> list[str]:
+    """Open vocabulary: the bodies named after `phối hợp với`, to the verb that ends the list (`phối hợp với
+    các Ngân hàng thương mại thực hiện ...` → `Các ngân hàng thương mại`); lexicon names and names with an
+    organisation head, each as written when the lexicon does not know it."""
+    out: list[str] = []
+    for cue in _COOPERATE.finditer(text):
+        window = text[cue.end():cue.end() + 250]
+        stop = _LIST_END.search(window)
+        listed = window[:stop.start()] if stop else window
+        for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
+            listed = listed[:m.start] + " , " + listed[m.end:]
+        for piece in re.split(r"\s*,\s*|\s+và\s+", listed):
+            piece = " ".join(piece.split())
+            if not piece:
+                continue
+            capital = _before_echo(piece[:1].upper() + piece[1:])
+            if not (ORG_HEAD.match(capital) and len(capital.split()) >= 2):
+                break  # the list of bodies has ended (`... thu hút các doanh nghiệp, quỹ ...`)
+            out.append(canonical_agency(capital))
+    return out
+
+
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
-    mentioned = [n for n in _doers(find_agencies(rest)) if not _generic(n)]
+    mentioned = [n for n in _doers(find_agencies(rest)) + _cooperators(rest) if not _generic(n)]
     found = find_deadline(rest, ctx.plan_year)
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()
@@ -530,16 +576,121 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
 
 
 def extract(ctx: Context) -> list[Task]:
-    """Every task of the document: table rows, agency duties, dated items (nothing when there is none)."""
-    nodes = parse_outline(ctx.doc)
+    """Every task of the document: table rows, agency duties, dated items, paragraphs of the task sections
+    whose subject is an agency (nothing when there is none)."""
+    structure = ctx.structure
+    nodes = structure.outline if structure is not None else parse_outline(ctx.doc)
     tasks: list[Task] = []
     for table in ctx.tables:
         if table.kind == "tasks":
-            tasks.extend(table_tasks(ctx, table))
+            found = table_tasks(ctx, table)
+            if not found and structure is not None:
+                ctx.warnings.append(Warning(code="table_without_tasks",
+                                            message="a task table (its header names tasks and who does them) "
+                                                    "yielded no task", span=ctx.doc.span(table.start, table.end)))
+            tasks.extend(found)
     duties = organization_tasks(ctx, nodes)
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
     tasks.extend(duties)
+    tasks.extend(subject_tasks(ctx, nodes, tasks))
     _name_for_city(tasks, ctx.metadata.province)
+    return tasks
+
+
+# --- paragraphs whose subject is an agency -------------------------------------------------------------
+
+# Sections whose paragraphs may assign work (not the aims, the review of the past, the preamble).
+_ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
+# A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
+_FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
+_ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
+def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
+    """The agencies a paragraph opens with as the subject of its duty (`Sở Nội vụ chủ trì ...`, `Giao Công an
+    tỉnh tham mưu ...`, `Trên cơ sở ..., giao Sở Y tế thành lập ...`, `Thực hiện chi trả: UBND xã, phường phối
+    hợp ...`), with where the subject starts; None when it names no subject."""
+    starts = [0]
+    title = re.match(r"^[^:\n]{3,120}:\s*", paragraph)
+    if title:
+        starts.append(title.end())
+    for start in starts:
+        text = paragraph[start:]
+        fronted = _FRONTED.match(text)
+        if fronted:
+            text, start = text[fronted.end():], start + fronted.end()
+        assign = _ASSIGN.match(text)
+        if assign:
+            text, start = text[assign.end():], start + assign.end()
+        names = _leading_names(text)
+        if names:
+            return names, start
+    return None
+
+
+def _leading_names(text: str) -> list[str]:
+    """Agencies at the very start of `text`, up to the duty verb after them; [] when none is its subject."""
+    verb = _DUTY_VERB.search(text[:300])
+    if verb is None or verb.start() == 0:
+        return []
+    subject = text[:verb.start()]
+    if len(subject.split()) > 25:
+        return []
+    mentions = find_agencies(subject)
+    pos = 0
+    opening: list[Mention] = []
+    for m in mentions:
+        gap = folded(subject[pos:m.start]).lower().strip(" ,;:.-")
+        if gap and gap not in {"va", "cac"}:
+            break
+        opening.append(m)
+        pos = m.end
+    rest = subject[pos:].strip(" ,;")
+    if opening and not rest:
+        return _doers(opening)
+    if not opening and ORG_HEAD.match(subject.strip()):
+        return _doers([Mention(0, len(subject), canonical_agency(subject), subject)])
+    if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
+        return _doers(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
+    return []
+
+
+def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> list[Task]:
+    """One task per paragraph of the task sections whose subject is an agency (gold: `Giao Sở X…`, `Sở X tham
+    mưu…`), where no other reading made one of it."""
+    structure = ctx.structure
+    if structure is None:
+        return []
+    seen = {" ".join(t.text.split())[:60] for t in found}
+    covered = [(t.span.page, t.span.start) for t in found if t.span]
+    tasks: list[Task] = []
+    for i, node in enumerate(nodes):
+        if node.kind not in ("item", "letter", "bullet", "subbullet") or node.start >= structure.body_end:
+            continue
+        role = structure.role_at(node.start)
+        if role not in _ASSIGNING_ROLES or structure.in_role(node.start, "implementation", "purpose", "review"):
+            continue
+        own = ctx.doc.text[node.body_start:_own_end(nodes, i, structure.body_end)]
+        pos = node.body_start
+        for k, paragraph in enumerate(own.split("\n")):
+            start = pos
+            pos += len(paragraph) + 1
+            clean = _clean(paragraph)
+            if len(clean) < 20 or clean[:60] in seen:
+                continue
+            subject = _prose_subject(paragraph.strip())
+            if subject is None:
+                continue
+            names, _ = subject
+            lead = _pick_lead(names)
+            if lead is None:
+                continue
+            lead_start = start + len(paragraph) - len(paragraph.lstrip())
+            span = ctx.doc.span(lead_start, start + len(paragraph.rstrip()))
+            if (span.page, span.start) in covered:
+                continue
+            others = [n for n in names if n != lead]
+            task_id = _item_id(nodes, i) if k == 0 else f"{_item_id(nodes, i)}-{k}"
+            tasks.append(_duty(ctx, task_id, paragraph, start, lead, others))
+            seen.add(clean[:60])
     return tasks
 
 

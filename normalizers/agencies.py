@@ -77,8 +77,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     # the local committees of a set of places: a collective body, named as the document writes it
     # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
     (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
-                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*"
-                  r"(?: (?:cac )?cap)?",
+                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
                   _UBND + r" cac cap",
                   _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
     # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
@@ -91,7 +90,10 @@ _GROUPS: list[tuple[str, list[str]]] = [
     ("Các cơ quan, đơn vị liên quan",
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
-      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
+      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
+      r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan"]),
+    # a branch named by its region, as written (`Ngân hàng Nhà nước chi nhánh Khu vực 14`)
+    (COLLECTIVE, [r"ngan hang nha nuoc(?: viet nam)? chi nhanh khu vuc \d{1,2}"]),
     # one group although it holds a comma; `trên địa bàn` stays in the name when written, of the province
     # unless it names the city
     ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban(?: tinh)?"]),
@@ -413,10 +415,12 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
 
 
 # `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.
+_PLACE_WORD = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})"
+_PLACE_NAME = _PLACE_WORD + r"(?:(?:\s+|\s*-\s*)" + _PLACE_WORD + r")*"
 _PLACE_LIST = re.compile(
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?(huyện|thị xã|thành phố|xã|phường)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
-    r"Văn|Phòng)\b)[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)*)")
+    r"((?=[A-ZĐÀ-Ỹ\d])" + _PLACE_NAME + r"(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
+    r"Văn|Phòng)\b)(?=[A-ZĐÀ-Ỹ])" + _PLACE_NAME + r")*)")
 
 
 def _named_localities(text: str) -> list[Mention]:
@@ -438,11 +442,16 @@ def _named_localities(text: str) -> list[Mention]:
 
 # Heads of organisation names, for names outside the lexicon (table cells, agency headings).
 ORG_HEAD = _ORG_HEAD = re.compile(
-    r"^(?:Sở|Ban|Hội|Hiệp hội|Trung tâm|Trường|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo|Công ty|Tổng công ty|Quỹ|"
-    r"Liên hiệp|Liên minh|Liên đoàn|Bộ|Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
-    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|"
-    r"Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|Cơ sở|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
-    r"Phòng|Vườn quốc gia|"
+    # a head, not the same word opening a verb or a common noun (`Ban hành`, `Báo cáo`, `Hội nghị`, `Bộ tiêu
+    # chí`, `Cơ sở dữ liệu`, `Trường hợp`, `Phòng chống`)
+    r"^(?:Sở|Ban(?! hành)|Hội(?! nghị| thảo| thi| chợ| viên| nhập| đồng\s+(?:thi|chấm|xét))|Hiệp hội|Trung tâm|"
+    r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo)|Công ty|Tổng công ty|Quỹ|"
+    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
+    r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
+    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
+    r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
+    r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
     r"Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
 
@@ -477,7 +486,7 @@ def for_city(name: str, province: str | None) -> str:
     province (`Văn phòng Ủy ban nhân dân tỉnh`) is the city's: `... thành phố`."""
     if province not in CITIES:
         return name
-    return re.sub(r"(?<=\s)tỉnh$", "thành phố", name)
+    return re.sub(r"(?<=\s)(?<!cấp )tỉnh$", "thành phố", name)
 
 
 # A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
@@ -519,7 +528,7 @@ def _unknown_names(gap: str) -> list[str]:
     for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
         if part is None or part in {",", ";"}:
             continue
-        part = _NAME_END.sub("", part)
+        part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
         head = _ORG_HEAD.match(part)
