@@ -49,7 +49,7 @@ _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
     r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
-    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo)\b")
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm)\b")
 
 
 def _clean(text: str) -> str:
@@ -220,6 +220,12 @@ def _trim_closing(content: str) -> str:
     return content[:closing.start()] if closing else content
 
 
+# A catch-all duty: bodies told to carry out the plan and nothing more (`Các sở ... trong phạm vi chức năng,
+# nhiệm vụ của mình tổ chức triển khai thực hiện Kế hoạch.`).
+_CATCH_ALL = re.compile(r"^[^.;:]{0,160}?(?:tổ chức )?(?:triển khai )?thực hiện (?:có hiệu quả )?(?:nội dung )?"
+                        r"(?:Kế hoạch|Chương trình|Đề án)(?: này)?\s*[.;]?$", re.I)
+
+
 def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str,
                    inherited: list[str] | None = None) -> list[Task]:
     """The duties of one item of the implementation section. Under an agency heading (`2. Sở Tài chính`,
@@ -245,15 +251,17 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     heading = names or inherited or []
     tasks: list[Task] = []
     rest_text = _clean(rest)
+    if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)):
+        return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if rest_text and not (duties and rest_text.endswith(":")):
-        subject = [] if names else _subject(rest)
+        subject = [] if names else (_subject(rest) or _prose_names(rest))
         lead = _pick_lead(subject or heading)
         if lead is not None:
             others = [n for n in heading if n != lead]
             tasks.append(_duty(ctx, task_id, rest, rest_start, lead, others))
     elif not names and not inherited and rest_text and duties:
         # `Đề nghị các đơn vị ...:` over bullets: the intro's subject leads them
-        heading = _subject(rest)
+        heading = _subject(rest) or _prose_names(rest)
     if not duties:
         return tasks
     for k, di in enumerate(duties, start=1):
@@ -342,8 +350,8 @@ def _is_time_cue(text: str, found: object) -> bool:
     before = folded(text[max(0, start - 40):start]).lower()
     if re.match(r"\s*giai doan", folded(text[start:end]).lower()) or re.search(r"giai doan\s*$", before):
         return False  # a period the duty belongs to, not its deadline
-    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$", before):
-        return False
+    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
+        return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
     if deadline.recurrence:
         return True
@@ -603,7 +611,13 @@ def extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
+_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu)\s+(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
+def _prose_names(paragraph: str) -> list[str]:
+    found = _prose_subject(" ".join(paragraph.split()))
+    return found[0] if found else []
+
+
 def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
     """The agencies a paragraph opens with as the subject of its duty (`Sở Nội vụ chủ trì ...`, `Giao Công an
     tỉnh tham mưu ...`, `Trên cơ sở ..., giao Sở Y tế thành lập ...`, `Thực hiện chi trả: UBND xã, phường phối
@@ -620,6 +634,9 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
         assign = _ASSIGN.match(text)
         if assign:
             text, start = text[assign.end():], start + assign.end()
+        leaders = _LEADERS.match(text)
+        if leaders:  # `Đề nghị lãnh đạo các đơn vị ...`: the body is the subject
+            text, start = text[leaders.end():], start + leaders.end()
         names = _leading_names(text)
         if names:
             return names, start
@@ -632,7 +649,7 @@ def _leading_names(text: str) -> list[str]:
     if verb is None or verb.start() == 0:
         return []
     subject = text[:verb.start()]
-    if len(subject.split()) > 25:
+    if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
         return []
     mentions = find_agencies(subject)
     pos = 0
@@ -647,10 +664,30 @@ def _leading_names(text: str) -> list[str]:
     if opening and not rest:
         return _doers(opening)
     if not opening and ORG_HEAD.match(subject.strip()):
-        return _doers([Mention(0, len(subject), canonical_agency(subject), subject)])
+        return _doers([Mention(0, len(subject), canonical_agency(_unit_chain(subject)), subject)])
     if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
         return _doers(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
     return []
+
+
+# Heads by level, for a unit named with the bodies above it (`Phòng 5, Cục Cảnh sát ..., Bộ Công an`).
+_HEAD_RANK = [(re.compile(r"^(?:Phòng|Đội|Trạm|Tổ|Ban)\b"), 1), (re.compile(r"^(?:Chi cục|Trung tâm)\b"), 2),
+              (re.compile(r"^(?:Cục|Vụ|Sở|Viện)\b"), 3), (re.compile(r"^Tổng cục\b"), 4), (re.compile(r"^Bộ\b"), 5)]
+
+
+def _rank(piece: str) -> int | None:
+    return next((rank for pattern, rank in _HEAD_RANK if pattern.match(piece)), None)
+
+
+def _unit_chain(subject: str) -> str:
+    """A subject that names a unit with the bodies above it (`Phòng 5, Cục ..., Bộ Công an - đơn vị thường
+    trực ...`) is one name, its appositive dropped; any other subject comes back as it is."""
+    name = re.split(r"\s+[-–]\s+", subject.strip(" ,"), maxsplit=1)[0]
+    pieces = [p.strip() for p in name.split(",")]
+    ranks = [_rank(p) for p in pieces]
+    if len(pieces) >= 2 and all(r is not None for r in ranks) and ranks == sorted(set(ranks)):  # type: ignore[type-var]
+        return ", ".join(pieces)
+    return subject.strip(" ,")
 
 
 def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> list[Task]:
@@ -669,6 +706,19 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
         if role not in _ASSIGNING_ROLES or structure.in_role(node.start, "implementation", "purpose", "review"):
             continue
         own = ctx.doc.text[node.body_start:_own_end(nodes, i, structure.body_end)]
+        bullets = _children(nodes, i, min(node.end, structure.body_end), ("bullet", "subbullet", "letter"))
+        intro = _clean(own)
+        if bullets and intro.endswith(":") and (subject := _prose_subject(intro)):
+            # `3. Các đơn vị, địa phương tham mưu, triển khai ... như:` over bullets: each bullet is its duty
+            lead = _pick_lead(subject[0])
+            for k, bi in enumerate(bullets, start=1):
+                bullet = nodes[bi]
+                text = ctx.doc.text[bullet.body_start:_own_end(nodes, bi, structure.body_end)]
+                if lead is not None and len(_clean(text)) >= 20 and _clean(text)[:60] not in seen:
+                    tasks.append(_duty(ctx, f"{_item_id(nodes, i)}-{k}", text, bullet.body_start, lead,
+                                       [n for n in subject[0] if n != lead]))
+                    seen.add(_clean(text)[:60])
+            continue
         pos = node.body_start
         for k, paragraph in enumerate(own.split("\n")):
             start = pos

@@ -418,7 +418,7 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
 _PLACE_WORD = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})"
 _PLACE_NAME = _PLACE_WORD + r"(?:(?:\s+|\s*-\s*)" + _PLACE_WORD + r")*"
 _PLACE_LIST = re.compile(
-    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?(huyện|thị xã|thành phố|xã|phường)\s+"
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?((?i:huyện|thị xã|thành phố|xã|phường))\s+"
     r"((?=[A-ZĐÀ-Ỹ\d])" + _PLACE_NAME + r"(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
     r"Văn|Phòng)\b)(?=[A-ZĐÀ-Ỹ])" + _PLACE_NAME + r")*)")
 
@@ -426,7 +426,7 @@ _PLACE_LIST = re.compile(
 def _named_localities(text: str) -> list[Mention]:
     found: list[Mention] = []
     for m in _PLACE_LIST.finditer(text):
-        kind = m.group(1)
+        kind = m.group(1).lower()
         places: list[tuple[str, int]] = []
         for piece in re.finditer(r"[^,]+?(?=\s*,|\s+và\s+|$)", m.group(2)):
             place = piece.group(0).strip()
