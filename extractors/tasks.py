@@ -49,7 +49,7 @@ _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
     r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
-    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm)\b")
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm)\b(?<!tổ chức(?=[,;]))")
 
 
 def _clean(text: str) -> str:
@@ -118,7 +118,10 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
                 and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
             continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
-        leads = split_agencies(str(r["lead"])) or _as_written(str(r["lead"]))
+        lead_cell = str(r["lead"])
+        # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
+        leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
+                 else split_agencies(lead_cell) or _as_written(lead_cell))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
@@ -253,6 +256,8 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     rest_text = _clean(rest)
     if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)):
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
+    if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
+        return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
     if rest_text and not (duties and rest_text.endswith(":")):
         subject = [] if names else (_subject(rest) or _prose_names(rest))
         lead = _pick_lead(subject or heading)
@@ -327,6 +332,20 @@ def _cooperators(text: str) -> list[str]:
                 break  # the list of bodies has ended (`... thu hút các doanh nghiệp, quỹ ...`)
             out.append(canonical_agency(capital))
     return out
+
+
+def _paragraph_duties(ctx: Context, rest: str, rest_start: int, task_id: str) -> list[Task]:
+    """One duty per paragraph when two or more paragraphs of an item each open with their own subject."""
+    found: list[tuple[int, str, list[str]]] = []
+    pos = 0
+    for paragraph in rest.split("\n"):
+        start, pos = pos, pos + len(paragraph) + 1
+        if len(_clean(paragraph)) >= 20 and (subject := _prose_subject(" ".join(paragraph.split()))):
+            found.append((start, paragraph, subject[0]))
+    if len(found) < 2:
+        return []
+    return [_duty(ctx, f"{task_id}-{k}", paragraph, rest_start + start, names[0], names[1:])
+            for k, (start, paragraph, names) in enumerate(found, start=1) if names]
 
 
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
@@ -602,7 +621,8 @@ def extract(ctx: Context) -> list[Task]:
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
     _name_for_city(tasks, ctx.metadata.province)
-    return tasks
+    # in reading order: the body's duties before the appendix's rows
+    return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
 
 
 # --- paragraphs whose subject is an agency -------------------------------------------------------------

@@ -519,6 +519,9 @@ _NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đ�
                        r"có trách nhiệm|chịu trách nhiệm)\b.*$")
 
 
+_GENERIC_ONLY = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|sở|ban|ngành)$")
+
+
 def _unknown_names(gap: str) -> list[str]:
     """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
     lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
@@ -537,6 +540,9 @@ def _unknown_names(gap: str) -> list[str]:
             previous_named = True
         elif (previous_named and lower and out and len(part.split()) <= 8
               and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+            out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
+        elif previous_named and lower and out and _GENERIC_ONLY.match(out[-1]) and len(part.split()) <= 10:
+            # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`: generic nouns listed under one `Các`
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
         else:
             previous_named = False

@@ -218,9 +218,13 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
     low = folded(cleaned).lower()
     if low.startswith("theo "):
         return _window(cleaned, None, None)  # `Theo hướng dẫn của ...`, `Theo Điều 17 Nghị định ... ngày ...`
-    if _ANNUAL_CELL.search(low) and not re.search(r"(?:19|20)\d\d", low):
-        # `trong tháng 01 hằng năm`, `chậm nhất là ngày 31/12 năm trước liền kề`: a yearly date
-        return _window(cleaned, None, None, "annual")
+    annual = _ANNUAL_CELL.search(low)
+    if annual and not re.search(r"(?:19|20)\d\d", low):
+        # `trong tháng 01 hằng năm`, `chậm nhất là ngày 31/12 năm trước liền kề`: a yearly date; the first of
+        # two recurrence cues decides (`Thường xuyên, hằng năm`)
+        continuous = _CONTINUOUS_CUE.search(low)
+        first = "continuous" if continuous and continuous.start() < annual.start() else "annual"
+        return _window(cleaned, None, None, first)
     found = _scan(cleaned, plan_year, whole=True)
     if found is not None and found.deadline.end and not found.deadline.start:
         return found.deadline  # `trước ngày ...`
