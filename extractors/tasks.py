@@ -49,7 +49,7 @@ _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
     r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
-    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm)\b(?<!tổ chức(?=[,;]))")
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))")
 
 
 def _clean(text: str) -> str:
@@ -229,6 +229,10 @@ _CATCH_ALL = re.compile(r"^[^.;:]{0,160}?(?:tổ chức )?(?:triển khai )?th�
                         r"(?:Kế hoạch|Chương trình|Đề án)(?: này)?\s*[.;]?$", re.I)
 
 
+# A recipient of the plan in the list after it (`Bộ Y tế (để báo cáo);`), even when OCR lost `Nơi nhận`.
+_RECIPIENT = re.compile(r"\((?:để|đề|đê|de) (?:báo cáo|bảo cáo|biết|thực hiện|chỉ đạo|phối hợp|theo dõi)\)")
+
+
 def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str,
                    inherited: list[str] | None = None) -> list[Task]:
     """The duties of one item of the implementation section. Under an agency heading (`2. Sở Tài chính`,
@@ -254,7 +258,8 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     heading = names or inherited or []
     tasks: list[Task] = []
     rest_text = _clean(rest)
-    if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)):
+    if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)
+                                     or _RECIPIENT.search(rest_text)):
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
@@ -649,17 +654,29 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
     for start in starts:
         text = paragraph[start:]
         fronted = _FRONTED.match(text)
+        # a fronted clause may hold commas itself (`Trên cơ sở Chỉ thị ..., Kế hoạch hành động, các Bộ ...`):
+        # the subject may start after any of its first commas
+        options = [(text, start)]
         if fronted:
-            text, start = text[fronted.end():], start + fronted.end()
-        assign = _ASSIGN.match(text)
-        if assign:
-            text, start = text[assign.end():], start + assign.end()
-        leaders = _LEADERS.match(text)
-        if leaders:  # `Đề nghị lãnh đạo các đơn vị ...`: the body is the subject
-            text, start = text[leaders.end():], start + leaders.end()
-        names = _leading_names(text)
-        if names:
-            return names, start
+            options = []
+            for comma in [m.end() for m in re.finditer(r",\s*", text[:300])][:4]:
+                if comma >= fronted.end():
+                    options.append((text[comma:], start + comma))
+        for option, option_start in options:
+            names = _subject_after_cues(option)
+            if names:
+                return names, option_start
+    return None
+
+
+def _subject_after_cues(text: str) -> list[str]:
+    assign = _ASSIGN.match(text)
+    if assign:
+        text = text[assign.end():]
+    leaders = _LEADERS.match(text)
+    if leaders:  # `Đề nghị lãnh đạo các đơn vị ...`: the body is the subject
+        text = text[leaders.end():]
+    return _leading_names(text)
     return None
 
 
@@ -669,6 +686,8 @@ def _leading_names(text: str) -> list[str]:
     if verb is None or verb.start() == 0:
         return []
     subject = text[:verb.start()]
+    if len(text[verb.end():].split()) < 3:
+        return []  # `Các tổ chức ... tham gia.`: a subject and a verb with nothing to do
     if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
         return []
     mentions = find_agencies(subject)
@@ -681,13 +700,24 @@ def _leading_names(text: str) -> list[str]:
         opening.append(m)
         pos = m.end
     rest = subject[pos:].strip(" ,;")
-    if opening and not rest:
-        return _doers(opening)
+    if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
+        return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
     if not opening and ORG_HEAD.match(subject.strip()):
-        return _doers([Mention(0, len(subject), canonical_agency(_unit_chain(subject)), subject)])
+        return _subjects([Mention(0, len(subject), canonical_agency(_unit_chain(subject)), subject)])
     if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
-        return _doers(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
+        return _subjects(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
     return []
+
+
+# `..., cấp xã`: a second level of the same committees, written without repeating the body.
+_LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)\s*cấp (?:tỉnh|huyện|xã))+")
+# A provincial plan reports to these; as the subject of a duty only the local councils and committees of the
+# issuing level are not doers (a ministry that is the subject of a duty in a central plan does it).
+_NOT_SUBJECTS = re.compile(r"^(?:Ủy ban nhân dân tỉnh$|Hội đồng nhân dân tỉnh$|Chính phủ|Thủ tướng|Tỉnh ủy)")
+
+
+def _subjects(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.name for m in mentions if not _NOT_SUBJECTS.match(m.name)))
 
 
 # Heads by level, for a unit named with the bodies above it (`Phòng 5, Cục Cảnh sát ..., Bộ Công an`).
