@@ -24,7 +24,7 @@ from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agenc
 from normalizers.deadlines import find_deadline, parse_deadline
 from pipeline.models import Deadline, Task, Warning
 from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
-from pipeline.structure import Table
+from pipeline.structure import Cell, Table
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
 _SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
@@ -87,10 +87,55 @@ def _as_written(cell: str) -> list[str]:
     return [text[:1].upper() + text[1:]] if len(text) > 3 and any(ch.isalpha() for ch in text) else []
 
 
+def _centered_rows(table: Table) -> list[list[Cell]]:
+    """The body's rows, regrouped when the layout centres each row's number in its row (a born-digital PDF
+    whose text layer gives one line per cell line): the lines above a row's number belong to it too.
+
+    Detected when lines with text stand between a group heading (`I. ...`) and the first numbered row; each
+    line then joins the numbered row nearest to it (ties to the earlier one), never across a group heading."""
+    body = table.body
+    stt = table.roles.get("stt")
+    if stt is None:
+        return body
+
+    def stt_text(row: list[Cell]) -> str:
+        return row[stt].text.strip() if stt < len(row) else ""
+
+    numbered = [i for i, row in enumerate(body) if _STT.match(stt_text(row))]
+    groups = {i for i, row in enumerate(body) if stt_text(row) and not _STT.match(stt_text(row))}
+    if not numbered or not groups or min(groups) > numbered[0]:
+        return body
+    if not any(i not in groups and any(c.text for c in body[i]) for i in range(max(groups & set(range(numbered[0]))),
+                                                                                    numbered[0])):
+        return body
+    owner: dict[int, list[int]] = {n: [] for n in numbered}
+    for i, row in enumerate(body):
+        if i in groups or i in owner or not any(c.text for c in row):
+            continue
+        # the numbered rows this line may belong to: none across a group heading
+        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
+        if candidates:
+            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    out: list[list[Cell]] = []
+    for i, row in enumerate(body):
+        if i in groups:
+            out.append(row)
+        elif i in owner:
+            lines = sorted([i, *owner[i]])
+            merged = []
+            for col in range(len(row)):
+                cells = [body[j][col] for j in lines if col < len(body[j]) and body[j][col].text]
+                text = " ".join(c.text for c in cells)
+                merged.append(Cell(text=text, start=cells[0].start if cells else row[col].start,
+                                   end=cells[-1].end if cells else row[col].end))
+            out.append(merged)
+    return out
+
+
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
     """One task per numbered row of a task table; rows without a number continue the row before."""
     rows: list[dict[str, object]] = []
-    for row in table.body:
+    for row in _centered_rows(table):
         stt_cell = table.cell(row, "stt")
         texts = {role: (table.cell(row, role).text if table.cell(row, role) else "")  # type: ignore[union-attr]
                  for role in ("task", "lead", "coop", "deadline", "output")}

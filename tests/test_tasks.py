@@ -400,3 +400,24 @@ def test_an_invented_plan_through_the_cli(tmp_path: Path) -> None:
     names = {a["name"] for a in document["agencies"]}
     assert {"Trạm Kiểm ngư vùng 4", "Trung tâm Nghiên cứu Sinh vật biển",
             "Ban Quản lý Khu bảo tồn biển Hòn Cau"} <= names
+
+
+def test_rows_whose_number_is_centred_in_the_row() -> None:
+    """A born-digital table whose text layer gives one line per cell line and prints each row's number in
+    the middle of the row: the lines above the number belong to the row too (invented rows)."""
+    text = """KẾ HOẠCH
+PHỤ LỤC
+| STT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+| I. Bảo tồn rạn san hô | | | | |
+| | Khoanh vùng rạn | Trạm Kiểm | | |
+| 1. | san hô ven đảo | ngư vùng 4 | Hạt Kiểm lâm | Quý II/2029 |
+| | bằng phao neo | | | |
+| | Ươm san hô giống | | | |
+| 2. | tại vườn ươm | Trung tâm Sinh vật biển | | Tháng 9/2029 |
+"""
+    doc = DocText([PageText(number=1, origin="native", raw=text, text=text)])
+    tasks = extract(Context(doc=doc, metadata=Metadata(), plan_year=2029, tables=find_tables(doc)))
+    assert [(t.id, t.text, t.lead_agency) for t in tasks] == [
+        ("1", "Khoanh vùng rạn san hô ven đảo bằng phao neo", "Trạm Kiểm ngư vùng 4"),
+        ("2", "Ươm san hô giống tại vườn ươm", "Trung tâm Sinh vật biển")]
+    assert _window(tasks[0]) == ("2029-04-01", "2029-06-30", None)
