@@ -148,6 +148,14 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
             stt = str(int(str(rows[-1]["id"])) + 1)  # a row number OCR misread (`5` → `b`): it follows the last
         if stt:
             rows.append({"id": stt, "start": start, "end": end, **texts})
+        elif (rows and not texts["task"] and rows[-1]["lead"] and texts["lead"][:1].isupper()
+              and (texts["deadline"] or texts["output"]) and split_agencies(texts["lead"])
+              and not (stt_cell and stt_cell.text.strip())):
+            # a row under a task cell spanning two rows: the same task, another body's own duty (its lead,
+            # output and time in the row's cells)
+            last = rows[-1]
+            rows.append({**texts, "task": last["task"], "id": f"{str(last['id']).rstrip('b')}b", "start": start,
+                         "end": end})
         elif rows and not (stt_cell and stt_cell.text.strip()):
             last = rows[-1]
             for role, value in texts.items():
