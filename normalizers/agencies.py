@@ -445,7 +445,7 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     # a head, not the same word opening a verb or a common noun (`Ban hành`, `Báo cáo`, `Hội nghị`, `Bộ tiêu
     # chí`, `Cơ sở dữ liệu`, `Trường hợp`, `Phòng chống`)
     r"^(?:Sở|Ban(?! hành)|Hội(?! nghị| thảo| thi| chợ| viên| nhập| đồng\s+(?:thi|chấm|xét))|Hiệp hội|Trung tâm|"
-    r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo)|Công ty|Tổng công ty|Quỹ|"
+    r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo| chí)|Công ty|Tổng công ty|Quỹ|"
     r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
     r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
