@@ -421,3 +421,25 @@ PHỤ LỤC
         ("1", "Khoanh vùng rạn san hô ven đảo bằng phao neo", "Trạm Kiểm ngư vùng 4"),
         ("2", "Ươm san hô giống tại vườn ươm", "Trung tâm Sinh vật biển")]
     assert _window(tasks[0]) == ("2029-04-01", "2029-06-30", None)
+
+
+def test_an_implementation_section_without_duties_is_a_warning_with_its_span() -> None:
+    """Bad input: `Tổ chức thực hiện` that assigns nobody, and a task table with no rows, yield no task and a
+    warning a reviewer can open at the right place."""
+    text = """KẾ HOẠCH
+Trồng rừng ngập mặn năm 2029
+I. MỤC ĐÍCH
+Phục hồi 50 ha rừng ngập mặn.
+II. TỔ CHỨC THỰC HIỆN
+Kế hoạch được triển khai theo tiến độ chung của tỉnh.
+PHỤ LỤC
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn |
+"""
+    doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
+    result = extract_all(doc)
+    assert result.tasks == []
+    codes = {w.code: w for w in result.warnings}
+    section = codes["implementation_without_tasks"]
+    assert section.span is not None and doc.span_text(section.span).startswith("II. TỔ CHỨC THỰC HIỆN")
+    table = codes["table_without_tasks"]
+    assert table.span is not None and doc.span_text(table.span).startswith("| STT | Nhiệm vụ")
