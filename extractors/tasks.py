@@ -316,7 +316,7 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
-    if rest_text and not (duties and rest_text.endswith(":")):
+    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 15):
         subject = [] if names else (_subject(rest) or _prose_names(rest))
         lead = _pick_lead(subject or heading)
         if lead is not None:
@@ -738,7 +738,8 @@ def _leading_names(text: str) -> list[str]:
     verb = _DUTY_VERB.search(text[:300])
     if verb is None or verb.start() == 0:
         return []
-    subject = text[:verb.start()]
+    # a circumstance between the subject and its verb (`..., theo chức năng, nhiệm vụ được giao, xây dựng`)
+    subject = re.split(r",?\s+(?:theo chức năng|trong phạm vi|căn cứ)\b", text[:verb.start()])[0]
     if len(text[verb.end():].split()) < 3:
         return []  # `Các tổ chức ... tham gia.`: a subject and a verb with nothing to do
     if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
@@ -755,15 +756,19 @@ def _leading_names(text: str) -> list[str]:
     rest = subject[pos:].strip(" ,;")
     if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
         return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
-    if not opening and ORG_HEAD.match(subject.strip()):
-        return _subjects([Mention(0, len(subject), canonical_agency(_unit_chain(subject)), subject)])
+    head = subject.strip()
+    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]):
+        chain = _unit_chain(subject)
+        if chain != subject.strip(" ,") or "," not in chain:
+            return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
+        return _subjects([Mention(0, 0, n, n) for n in split_agencies(head[:1].upper() + head[1:])])
     if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
         return _subjects(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
     return []
 
 
 # `..., cấp xã`: a second level of the same committees, written without repeating the body.
-_LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)\s*cấp (?:tỉnh|huyện|xã))+")
+_LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)?\s*cấp (?:tỉnh|huyện|xã))+")
 # A provincial plan reports to these; as the subject of a duty only the local councils and committees of the
 # issuing level are not doers (a ministry that is the subject of a duty in a central plan does it).
 _NOT_SUBJECTS = re.compile(r"^(?:Ủy ban nhân dân tỉnh$|Hội đồng nhân dân tỉnh$|Chính phủ|Thủ tướng|Tỉnh ủy)")

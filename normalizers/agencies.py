@@ -452,7 +452,7 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
     r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
     r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
-    r"Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
+    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
 
 # Abbreviations written inside a name the lexicon does not hold (`Trung tâm Hỗ trợ khởi nghiệp ĐMST`).
@@ -519,7 +519,7 @@ _NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đ�
                        r"có trách nhiệm|chịu trách nhiệm)\b.*$")
 
 
-_GENERIC_ONLY = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|sở|ban|ngành)$")
+_GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
 
 
 def _unknown_names(gap: str) -> list[str]:
@@ -527,7 +527,7 @@ def _unknown_names(gap: str) -> list[str]:
     lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
     opens with the noun of another body (`cơ quan, tổ chức có liên quan`)."""
     out: list[str] = []
-    previous_named = False
+    previous_named = collective = False
     for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
         if part is None or part in {",", ";"}:
             continue
@@ -535,14 +535,17 @@ def _unknown_names(gap: str) -> list[str]:
         lower = part.strip()[:1].islower()
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
         head = _ORG_HEAD.match(part)
-        if len(part) > 3 and head and (head.end() < len(part) or part.startswith("Các ")):
-            out.append(part)
-            previous_named = True
-        elif (previous_named and lower and out and len(part.split()) <= 8
-              and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+        if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
+                and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
+            # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
+            # phủ`: generic nouns listed under one `Các` are one collective
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
-        elif previous_named and lower and out and _GENERIC_ONLY.match(out[-1]) and len(part.split()) <= 10:
-            # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`: generic nouns listed under one `Các`
+            collective = True
+        elif len(part) > 3 and head and (head.end() < len(part) or part.startswith("Các ")):
+            out.append(part)
+            previous_named, collective = True, False
+        elif (previous_named and lower and out and 2 <= len(part.split()) <= 8
+              and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
         else:
             previous_named = False
