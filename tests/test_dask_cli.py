@@ -1,7 +1,8 @@
 """`vnplan ingest|reprocess --dask-address` as users run them: a `dask scheduler` and `dask worker`
 processes (nannies, two worker processes each) started as separate programs on loopback, then the
-`vnplan` command itself; and what goes wrong on a cluster: a worker killed mid-document, the
-scheduler gone mid-run, workers that cannot see the documents."""
+`vnplan` command itself, reporting to a Prefect server the user keeps (`prefect server start`) or
+to its own temporary one; and what goes wrong on a cluster: a worker killed mid-document (once,
+every time), the scheduler gone mid-run, workers that cannot see the shared folder."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf
 from tests.test_flows import PLAN_TXT
 
 pytestmark = pytest.mark.slow
-
 
 
 @dataclass(frozen=True)
