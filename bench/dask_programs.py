@@ -104,6 +104,8 @@ class Cluster:
                                          env=self.scheduler_env)
             self.address = self.scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
             self.port = int(self.address.rsplit(":", 1)[1])
+            if not self.nworkers:
+                return self
             self.workers = self._start(["worker", self.address, "--nworkers", str(self.nworkers), "--nthreads", "1",
                                         "--host", LOOPBACK, "--dashboard-address", f"{LOOPBACK}:0",
                                         "--local-directory", str(self.folder / "scratch")],

@@ -318,6 +318,23 @@ def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_com
         cluster.stop()
 
 
+def test_a_scheduler_without_workers_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    _plans(inbox)
+    cluster = Cluster(tmp_path / "cluster", nworkers=0)  # the scheduler alone
+    try:
+        cluster.start()
+        run = subprocess.run([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
+                              cluster.address], capture_output=True, text=True, timeout=120,
+                             env=user_env(VNPLAN_DASK_WAIT_FOR_WORKERS_S="2"))
+    finally:
+        cluster.stop()
+    assert run.returncode == 15, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert f"the Dask scheduler at {cluster.address} has no workers (waited 2 s)" in run.stderr
+    assert not out.exists()
+
+
 @pytest.fixture
 def mount_namespaces() -> None:
     probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"], capture_output=True)
