@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psutil
 
+ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 120.0
 
@@ -32,8 +33,12 @@ def program(name: str) -> str:
 
 def user_env(**extra: str) -> dict[str, str]:
     """This environment as a user's shell has it: no Prefect API inherited from a test or bench
-    (vnplan then starts its temporary one), one thread per Tesseract."""
+    (vnplan then starts its temporary one), one thread per Tesseract; and this checkout's code first
+    on the path, so that the CLI and every worker run the same vnplan whatever the environment's
+    editable install points at."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "VNPLAN_TEMPORARY_PREFECT_API")}
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT]
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *paths])
     env["OMP_THREAD_LIMIT"] = "1"
     env.update(extra)
     return env
@@ -104,6 +109,8 @@ class Cluster:
                                          env=self.scheduler_env)
             self.address = self.scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
             self.port = int(self.address.rsplit(":", 1)[1])
+            if not self.nworkers:
+                return self
             self.workers = self._start(["worker", self.address, "--nworkers", str(self.nworkers), "--nthreads", "1",
                                         "--host", LOOPBACK, "--dashboard-address", f"{LOOPBACK}:0",
                                         "--local-directory", str(self.folder / "scratch")],

@@ -15,6 +15,7 @@ and each of those documents is tried again; a document lost `ATTEMPTS` times is 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 ATTEMPTS = 2
+WAIT_FOR_WORKERS_S = 60.0  # a cluster being started: its workers may join a little after the scheduler
 Outcome = tuple[ManifestEntry, Change | None]
 _pools = ProcessPools()
 _clients: dict[str, Client] = {}
@@ -56,7 +58,7 @@ class Workers:
     def slots(self) -> int:
         """Documents that can compute at once."""
         if self.dask_address:
-            return max(1, sum(_cluster_call(self.dask_address, lambda client: client.nthreads()).values()))
+            return max(1, sum(_cluster_call(self.dask_address, _worker_threads).values()))
         return self.count
 
     def start(self) -> None:
@@ -127,6 +129,30 @@ def _cluster_call(address: str, call: Callable[[Client], T]) -> T:
         raise OrchestrationError(_lose(address, exc)) from None
 
 
+def _worker_threads(client: Client) -> dict[str, int]:
+    """Threads per worker; a scheduler without workers gets `VNPLAN_DASK_WAIT_FOR_WORKERS_S` (60 s)
+    for one to join, then the run stops with one line rather than waiting for ever."""
+    threads = client.nthreads()
+    if threads:
+        return threads
+    wait = _wait_for_workers_s()
+    try:
+        client.wait_for_workers(1, timeout=wait)
+    except TimeoutError:  # distributed's own (WorkerStartTimeoutError since 2024.x) derive from it
+        raise OrchestrationError(f"the Dask scheduler at {client.scheduler.address} has no workers (waited "
+                                 f"{wait:g} s): start `dask worker {client.scheduler.address}` on the worker "
+                                 "machines") from None
+    return client.nthreads()
+
+
+def _wait_for_workers_s() -> float:
+    raw = os.environ.get("VNPLAN_DASK_WAIT_FOR_WORKERS_S", "")
+    try:
+        return max(0.1, float(raw))
+    except ValueError:
+        return WAIT_FOR_WORKERS_S
+
+
 def _warm_dask_workers(client: Client) -> None:
     """`_ready` as the first task of each worker the cluster has now: a fresh worker imports the
     pipeline (~3 s) while Prefect starts rather than on its first document; one that has run vnplan
@@ -136,9 +162,10 @@ def _warm_dask_workers(client: Client) -> None:
     heartbeats while it imports, and `run(..., wait=False)` takes only coroutine functions
     (AssertionError 'Combination not supported', on every `distributed` release). The futures are
     kept, not fire-and-forget: a worker that leaves before its warm-up runs leaves no task waiting on
-    the scheduler once this process's client closes."""
+    the scheduler once this process's client closes. (A cluster without workers stops the run here,
+    before Prefect starts: `_worker_threads`.)"""
     futures = [client.submit(_ready, pure=False, workers=[address], allow_other_workers=False)
-               for address in client.nthreads()]
+               for address in _worker_threads(client)]
     with _clients_lock:
         _warmups.extend(futures)
 

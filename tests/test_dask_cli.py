@@ -1,7 +1,8 @@
 """`vnplan ingest|reprocess --dask-address` as users run them: a `dask scheduler` and `dask worker`
 processes (nannies, two worker processes each) started as separate programs on loopback, then the
-`vnplan` command itself; and what goes wrong on a cluster: a worker killed mid-document, the
-scheduler gone mid-run, workers that cannot see the documents."""
+`vnplan` command itself, reporting to a Prefect server the user keeps (`prefect server start`) or
+to its own temporary one; and what goes wrong on a cluster: a worker killed mid-document (once,
+every time), the scheduler gone mid-run, workers that cannot see the shared folder."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf
 from tests.test_flows import PLAN_TXT
 
 pytestmark = pytest.mark.slow
-
 
 
 @dataclass(frozen=True)
@@ -325,6 +325,23 @@ def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_com
         _assert_whole(out, names)
     finally:
         cluster.stop()
+
+
+def test_a_scheduler_without_workers_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    _plans(inbox)
+    cluster = Cluster(tmp_path / "cluster", nworkers=0)  # the scheduler alone
+    try:
+        cluster.start()
+        run = subprocess.run([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
+                              cluster.address], capture_output=True, text=True, timeout=120,
+                             env=user_env(VNPLAN_DASK_WAIT_FOR_WORKERS_S="2"))
+    finally:
+        cluster.stop()
+    assert run.returncode == 15, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert f"the Dask scheduler at {cluster.address} has no workers (waited 2 s)" in run.stderr
+    assert not out.exists()
 
 
 @pytest.fixture
