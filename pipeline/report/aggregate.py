@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import InputFileError
+from pipeline.report.sources import COMPARATOR_WORDS, ORIGIN_LABELS
 from pipeline.writer import TABLE_SCHEMAS
 
 REPORT_TABLES = ("documents", "budgets", "targets", "tasks")
@@ -164,8 +165,6 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
         "title": [_short(t, 200) for t in docs["title"]],
         "province": vocab.codes(docs["province"]),
         "issuer": vocab.codes(docs["issuer"]),
-        "type": vocab.codes(docs["doc_type"]),
-        "issued": [d if isinstance(d, str) else "" for d in docs["issued_date"]],
         "year": [_year(d) for d in docs["issued_date"]],
         "origin": [origin_names.index(o) if o in origin_names else 0 for o in docs["text_origin"]],
         "restored": [int(bool(r)) for r in docs["diacritics_restored"]],
@@ -217,7 +216,6 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
         "doc": budgets["doc"].tolist(),
         "total": [int(r == "total") for r in budgets["role"]],
         "source": vocab.codes(budgets["source"]),
-        "year": _int_list(budgets["year"]),
         "amount": _int_list(budgets["amount_vnd"]),
     }
 
@@ -229,8 +227,9 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
                 **{name: values[:MAX_LISTED] for name, values in extra.items()}}
 
     return {
-        "as_of": as_of.isoformat(), "due_to": due_to, "due_days": DUE_WINDOW_DAYS, "max_listed": MAX_LISTED,
-        "families": list(UNIT_FAMILIES), "comparators": list(comparators),
+        "as_of": as_of.isoformat(), "due_to": due_to, "families": list(UNIT_FAMILIES),
+        "comparator_words": [COMPARATOR_WORDS[c] for c in comparators],
+        "origins": [ORIGIN_LABELS[o] for o in origin_names],
         "documents": documents,
         "targets": target_rows,
         "compare": _matched_indicators(targets, docs, documents["year"], vocab),

@@ -156,7 +156,8 @@
       countBy(cells, `${docs.province[d]}|${T.year[r]}`, 1);
       famRows.push([T.family[r], T.year[r], 1]);
       if (rows.length < LIST_ROWS) {
-        const value = `${['', 'trên ', 'ít nhất ', 'dưới ', 'tối đa '][T.cmp[r]]}${T.value[r] === null ? '—' : nf.format(T.value[r])} ${esc(word(T.unit[r]))}`;
+        const value = [D.comparator_words[T.cmp[r]], T.value[r] === null ? '—' : nf.format(T.value[r]), esc(word(T.unit[r]))]
+          .filter((part) => part).join(' ');
         rows.push([esc(word(T.indicator[r])), value, T.year[r] || '—', docLink(d, '', docs.label[d]),
           docLink(d, `muc-tieu-${T.k[r]}`, 'câu nguồn ›')]);
       }
@@ -353,8 +354,7 @@
   }
 
   function quality() {
-    const labels = ['Văn bản số (PDF có lớp chữ)', 'Ảnh quét, nhận dạng chữ (OCR)', 'Tệp văn bản', 'Vừa lớp chữ vừa OCR',
-      'Đã khôi phục dấu tiếng Việt', 'Có cảnh báo cần xem lại'];
+    const labels = [...D.origins, 'Đã khôi phục dấu tiếng Việt', 'Có cảnh báo cần xem lại'];
     const counts = new Array(labels.length).fill(0), rows = [];
     let listed = 0;
     for (let d = 0; d < nDocs; d++) {

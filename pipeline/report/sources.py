@@ -28,8 +28,8 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
             if m.group() == "\n" or not _OUTLINE_NUMBER.search(text, max(0, m.start() - 12), m.start())]
 
 SECTION_ANCHORS = {"targets": "muc-tieu", "tasks": "nhiem-vu", "budgets": "kinh-phi"}
-ORIGIN_LABELS = {"native": "văn bản số (lớp chữ của PDF)", "ocr": "ảnh quét, nhận dạng chữ (OCR)",
-                 "plain": "tệp văn bản", "mixed": "vừa lớp chữ vừa OCR"}
+ORIGIN_LABELS = {"native": "Văn bản số (lớp chữ của PDF)", "ocr": "Ảnh quét, nhận dạng chữ (OCR)",
+                 "plain": "Tệp văn bản", "mixed": "Vừa lớp chữ vừa OCR"}
 COMPARATOR_WORDS = {"=": "", ">": "trên", ">=": "ít nhất", "<": "dưới", "<=": "tối đa"}
 RECURRENCE_LABELS = {"annual": "hằng năm", "continuous": "thường xuyên"}
 METADATA_LABELS = (("doc_type", "Loại văn bản"), ("doc_number", "Số hiệu"), ("issued_date", "Ngày ban hành"),
