@@ -3,6 +3,7 @@ headless Chromium; and `vnplan serve` answering /report."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -192,9 +193,10 @@ def test_page_is_self_contained(dataset: Path) -> None:
     assert not re.search(r"https?://|<script|<link", doc_page)
 
 
-@pytest.fixture()
-def served(dataset: Path) -> Iterator[str]:
-    process = subprocess.Popen([VNPLAN, "serve", "--out", str(dataset), "--port", "0"], cwd=ROOT,
+@contextlib.contextmanager
+def _serving(dataset: Path, *options: str) -> Iterator[str]:
+    """`vnplan serve` on a free loopback port; yields its base URL."""
+    process = subprocess.Popen([VNPLAN, "serve", "--out", str(dataset), "--port", "0", *options], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
@@ -216,6 +218,12 @@ def served(dataset: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+@pytest.fixture()
+def served(dataset: Path) -> Iterator[str]:
+    with _serving(dataset) as url:
+        yield url
+
+
 def test_serve_answers_the_same_report_at_report(dataset: Path, served: str) -> None:
     with httpx.Client(base_url=served, timeout=60) as client:
         moved = client.get("/report")
@@ -228,6 +236,15 @@ def test_serve_answers_the_same_report_at_report(dataset: Path, served: str) -> 
         assert served_doc.status_code == 200 and served_doc.content == doc_page.read_bytes()
         assert client.get("/report/van-ban/..%2Fmanifest.json").status_code == 404
         assert client.get("/report/", params={"as_of": "tomorrow"}).status_code == 422
+
+
+def test_with_a_token_report_asks_for_it_like_every_route(dataset: Path) -> None:
+    with _serving(dataset, "--token", "report-secret") as url:
+        assert httpx.get(f"{url}/report/", timeout=60).status_code == 401
+        assert httpx.get(f"{url}/report/van-ban/{next((dataset / 'report' / 'van-ban').iterdir()).name}",
+                         timeout=60).status_code == 401
+        allowed = httpx.get(f"{url}/report/", headers={"Authorization": "Bearer report-secret"}, timeout=60)
+        assert allowed.status_code == 200 and b"report-data" in allowed.content
 
 
 def test_bad_folder_and_bad_date_are_one_line_errors(tmp_path: Path) -> None:
