@@ -164,7 +164,7 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
     text = json.loads((dataset / "text" / f"{doc_id}.json").read_text("utf-8"))
     pages = {p["page"]: p["text"] for p in text["pages"]}
     span = target["span"]
-    marked = pages[span["page"]][span["start"]:span["end"]]
+    marked = pages[span["page"]][span["start"]:span["end"]].strip()
     page = _chromium(tmp_path, "--dump-dom", f"{(dataset / 'report' / href).as_uri()}#muc-tieu-{k}")
     section = re.search(rf'<section class="rec" id="muc-tieu-{k}">(.*?)</section>', page, re.S)
     assert section, "the link's anchor is the target's section"

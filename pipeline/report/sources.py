@@ -51,6 +51,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str] | N
     ends_after = _sentence_ends(text, max(end, first), line_end + 1 if line_end >= 0 else hi)
     after_end = ends_after[0] if ends_after else None
     last = after_end if after_end is not None else min(len(text), end + SENTENCE_REACH)
+    # White space at the span's edges (a span may start on the line before) is shown unmarked.
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end = max(start, end - (len(text[start:end]) - len(text[start:end].rstrip())))
     before, after = text[first:start].lstrip(), text[end:last].rstrip()
     if first == lo and lo > 0 and text[lo - 1] != "\n":
         before = "…" + before
