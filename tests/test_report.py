@@ -143,10 +143,14 @@ def test_a_filter_changes_what_is_shown(dataset: Path, tmp_path: Path) -> None:
     filtered = _chromium(tmp_path, "--dump-dom", f"{index}#tinh={province}")
     assert f'data-documents="{len(mine)}"' in filtered
     # Fewer targets counted and listed, and every listed target is one of that province's plans.
-    count = lambda dom: int(re.search(r'id="kpi-targets">([\d.]+)<', dom).group(1).replace(".", ""))  # noqa: E731
+    def count(dom: str, kpi: str = "targets") -> int:
+        return int(re.search(rf'id="kpi-{kpi}">([\d.]+)<', dom).group(1).replace(".", ""))
+
     targets = pd.read_parquet(dataset / "tables" / "targets.parquet")
-    assert count(everything) == len(targets)
+    tasks = pd.read_parquet(dataset / "tables" / "tasks.parquet")
+    assert count(everything) == len(targets) and count(everything, "tasks") == len(tasks)
     assert count(filtered) == int(targets["doc_id"].isin(mine).sum()) < len(targets)
+    assert count(filtered, "tasks") == int(tasks["doc_id"].isin(mine).sum()) < len(tasks)
     rows = _table_rows(filtered, "list-targets")
     listed = {doc for row in rows for doc in re.findall(r"van-ban/([0-9a-f]{16})", row)}
     assert listed and listed <= mine

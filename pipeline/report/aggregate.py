@@ -187,6 +187,7 @@ def _documents(docs: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[Any]]:
         "origin": [ORIGINS.index(o) if o in ORIGINS else 0 for o in docs["text_origin"]],
         "restored": [int(bool(r)) for r in docs["diacritics_restored"]],
         "warnings": _int_list(docs["n_warnings"]),
+        "tasks": _int_list(docs["n_tasks"]),
     }
 
 
