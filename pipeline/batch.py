@@ -21,10 +21,11 @@ from pipeline.models import PlanDocument
 from pipeline.process import PIPELINE_VERSION, doc_id_for, file_sha256, pipeline_fingerprint, process_file
 from pipeline.writer import Dataset, ManifestEntry
 
-DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"}
-OCR_SUFFIXES = DOCUMENT_SUFFIXES - {".txt"}
+DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md", ".markdown", ".html", ".htm",
+                     ".docx", ".doc"}
+OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Found in folders so that they get an error record rather than silence.
-REPORTED_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
+REPORTED_SUFFIXES = {".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
 IGNORE_MARKER = ".vnplanignore"  # a folder holding this file is skipped by folder walks
 # Documents a worker keeps in flight: while one waits for its pages' OCR or for Prefect's API, or
 # travels to and from its worker process, the other is read, extracted or written (flows.py).
@@ -105,14 +106,14 @@ def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None
         doc_id = doc_id_for(sha)
         fingerprint = pipeline_fingerprint()
         if not force and dataset.has_document(doc_id, fingerprint):
-            return ok_entry(path, sha, fingerprint), None
+            return ok_entry(path, sha, fingerprint, stored_document(dataset, doc_id)), None
         old = previous or stored_document(dataset, doc_id)
         result = process_file(path, ocr_workers=ocr_workers)
         if old is not None:
             history = dataset.history_path(old.doc_id, old.pipeline.fingerprint or old.pipeline.version)
             atomic_write_bytes(history, (old.model_dump_json(indent=2) + "\n").encode("utf-8"))
         dataset.write_document(result.document, result.text_file())
-        return ok_entry(path, sha, fingerprint), _change(path, old, result.document)
+        return ok_entry(path, sha, fingerprint, result.document), _change(path, old, result.document)
     except VnplanError as exc:
         return failed_entry(path, exc.stage, type(exc).__name__, exc.message, sha256), None
     except MemoryError:
@@ -144,9 +145,13 @@ def _change(path: Path, old: PlanDocument | None, new: PlanDocument) -> Change:
     return change
 
 
-def ok_entry(path: Path, sha256: str, fingerprint: str) -> ManifestEntry:
-    return ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
-                         pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
+def ok_entry(path: Path, sha256: str, fingerprint: str, document: PlanDocument | None = None) -> ManifestEntry:
+    """A processed document's entry; one whose record says it is no plan is marked `not_a_plan`."""
+    entry = ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
+                          pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
+    if document is not None and any(w.code == "not_a_plan" for w in document.warnings):
+        entry.extra["not_a_plan"] = True
+    return entry
 
 
 def failed_entry(path: Path, stage: str, error: str, message: str, sha256: str | None) -> ManifestEntry:

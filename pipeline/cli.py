@@ -32,10 +32,12 @@ def _fail(message: str, code: int = ExitCode.bad_args) -> typer.Exit:
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="a PDF, image (PNG/JPEG/TIFF) or .txt plan document")],
+    file: Annotated[Path, typer.Argument(
+        help="a plan document: PDF, image (PNG/JPEG/TIFF), Word (.docx/.doc), HTML, .md or .txt")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="write the JSON here (else stdout)")] = None,
 ) -> None:
     """One document → PlanDocument JSON."""
+    from extractors.plan_check import NOT_A_PLAN
     from pipeline.atomic import atomic_write_text
     from pipeline.process import process_file
 
@@ -43,6 +45,9 @@ def extract(
         result = process_file(file)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
+    for warning in result.document.warnings:
+        if warning.code == NOT_A_PLAN:
+            typer.echo(f"vnplan: warning: {file.name}: {warning.message}", err=True)
     data = result.document.model_dump_json(indent=2) + "\n"
     if out is None:
         sys.stdout.write(data)
@@ -80,14 +85,25 @@ def train_restorer(
     corpus: Annotated[list[Path], typer.Option("--corpus", help="accented text (.txt or .txt.xz); repeat")],
     out: Annotated[Path | None, typer.Option("--out", help="model folder (default: packaged)")] = None,
     extra: Annotated[list[Path] | None, typer.Option("--extra", help="more accented text to learn")] = None,
+    vie_channel: Annotated[bool, typer.Option(
+        "--vie-channel", help="learn only the Tesseract `vie` channel (renders and OCRs corpus lines)")] = False,
+    lines: Annotated[int, typer.Option("--lines", help="corpus lines to render for --vie-channel")] = 2500,
 ) -> None:
-    """Train the diacritic restorer's language model from an accented corpus."""
-    from normalizers.restore import train
+    """Train the diacritic restorer's language model from an accented corpus (or, with
+    --vie-channel, the post-OCR correction's channel).
+
+    The committed model was trained on a public-domain corpus of Vietnamese legal text (23 M syllables:
+    official gazette, laws, decrees, as .txt.xz files); normalizers/restore/model/MODEL.md records the
+    files, their checksums and the command. Any accented Vietnamese text in that form will do."""
+    from normalizers.restore import train, train_vie_channel
 
     missing = [str(p) for p in [*corpus, *(extra or [])] if not p.exists()]
     if missing:
         raise _fail(f"no such corpus file: {', '.join(missing)}", ExitCode.input_file)
-    path = train(list(corpus), out, list(extra or []))
+    if vie_channel:
+        path = train_vie_channel(list(corpus), out, lines=lines)
+    else:
+        path = train(list(corpus), out, list(extra or []))
     typer.echo(f"model written to {path}")
 
 
@@ -107,7 +123,8 @@ def ingest(
         raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
     files = collect_inputs(paths)
     if not files:
-        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt)", ExitCode.input_file)
+        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt .md .html .docx .doc)",
+                    ExitCode.input_file)
 
     def run() -> dict:
         from flows import run_ingest
@@ -156,8 +173,12 @@ def reprocess(
 
 
 def _print_summary(summary: dict, out: Path) -> None:
-    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok, {summary['failed']} failed → {out}",
+    not_plans = summary.get("not_a_plan", 0)
+    apart = f" ({not_plans} not a plan)" if not_plans else ""
+    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok{apart}, {summary['failed']} failed → {out}",
                err=True)
+    if not_plans:
+        typer.echo(f"not plans (warning not_a_plan): see {out / 'manifest.json'}", err=True)
     if summary["failed"]:
         typer.echo(f"see {out / 'errors.jsonl'}", err=True)
 
@@ -308,6 +329,66 @@ def serve(
         serve_api(out, host=host, port=port, token=token)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
+
+
+server_app = typer.Typer(help="The local Prefect server vnplan's runs report to (kept between runs).",
+                         no_args_is_help=True)
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start")
+def server_start(
+    idle_minutes: Annotated[float, typer.Option("--idle-minutes", min=0,
+                                                help="stop after this long without runs (0: only when told)")]
+    = 0,
+    ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve Prefect's UI, which shows every run")] = True,
+) -> None:
+    """Start the server (or find the running one); later `vnplan ingest` runs report to it at once."""
+    from pipeline.engines import prefect_server
+
+    prefect_env.configure()
+    try:
+        kept = prefect_server.start_kept_server(idle_minutes * 60, prefect_env.startup_timeout(), ui=ui)
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(_describe_server(kept))
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the kept server (it first lets the runs using it finish)."""
+    from pipeline.engines import prefect_server
+
+    try:
+        stopped = prefect_server.stop_kept_server()
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
+    typer.echo(f"stopped the Prefect server at {stopped.api_url}" if stopped else "no Prefect server was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the kept server runs (exit status 0) or not (1), its address and idle time."""
+    from pipeline.engines import prefect_server
+
+    kept = prefect_server.kept_server()
+    if kept is None:
+        typer.echo(f"no Prefect server running (state: {prefect_server.state_dir()})")
+        raise typer.Exit(code=1)
+    typer.echo(_describe_server(kept))
+
+
+def _describe_server(kept: object) -> str:
+    import time
+
+    from pipeline.engines.prefect_server import KeptServer
+
+    assert isinstance(kept, KeptServer)
+    idle = "until `vnplan server stop`" if kept.idle_seconds <= 0 else f"{kept.idle_seconds / 60:g} min idle"
+    used = f", last run {time.time() - kept.last_used:.0f} s ago" if kept.last_used else ""
+    ui = f"; UI http://127.0.0.1:{kept.port}/" if kept.ui else ""
+    return (f"Prefect server at {kept.api_url} (pid {kept.pid}, up {time.time() - kept.started:.0f} s, "
+            f"stops after {idle}{used}){ui}")
 
 
 @app.command()

@@ -53,6 +53,17 @@ class EncryptedPdfError(VnplanError):
     stage = "ingest"
 
 
+class EncryptedDocumentError(EncryptedPdfError):
+    """A password-protected Word (or other Office) document."""
+
+
+class MissingProgramError(VnplanError):
+    """A program needed for this kind of file is not installed (e.g. LibreOffice for .doc)."""
+
+    exit_code = ExitCode.unsupported_type
+    stage = "ingest"
+
+
 class NoContentError(VnplanError):
     exit_code = ExitCode.no_content
     stage = "ingest"

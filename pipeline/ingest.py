@@ -1,4 +1,5 @@
-"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, or plain text.
+"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, plain text, or the
+paragraphs and tables of a Word file, web page or markdown file (pipeline/richtext.py).
 
 Born-digital PDF pages are read with pdfium (fast); pages where pdfium sees ruling lines are
 re-read with pdfplumber to write their tables as pipe rows. Pages without a usable text layer
@@ -17,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import current_process
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PIL import Image, UnidentifiedImageError
 
@@ -26,6 +27,7 @@ from pipeline.cpu_turn import waiting
 from pipeline.engines import pdfium, tesseract
 from pipeline.errors import (
     CorruptFileError,
+    EncryptedDocumentError,
     InputFileError,
     NoContentError,
     OcrError,
@@ -36,8 +38,18 @@ from pipeline.ocr_tables import layout_text, prepare_page
 from pipeline.pages import RawPage, Word
 from pipeline.process_pools import ProcessPools
 
+if TYPE_CHECKING:
+    from pipeline.models import PageOrigin
+
 PDF = "application/pdf"
 TEXT = "text/plain"
+MARKDOWN = "text/markdown"
+HTML = "text/html"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
+ZIP = "application/zip"
+OLE = "application/x-ole-storage"  # a compound file: legacy .doc/.xls, or an encrypted .docx
+ENCRYPTED_OFFICE = "application/x-encrypted-office"  # Office's "Encrypt with password"
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
 RENDER_DPI = 300
 MIN_NATIVE_DPI = 150  # an embedded scan at least this dense is OCR'd as is, without re-rendering
@@ -54,7 +66,15 @@ _EXTENSION_TYPES = {
     ".tif": "image/tiff",
     ".tiff": "image/tiff",
     ".txt": TEXT,
+    ".md": MARKDOWN,
+    ".markdown": MARKDOWN,
+    ".html": HTML,
+    ".htm": HTML,
+    ".docx": DOCX,
+    ".doc": DOC,
 }
+# Text files whose name says how to read them (markdown, HTML); their bytes alone say only "text".
+_TEXT_KINDS = {MARKDOWN, HTML}
 
 
 def _sniff(head: bytes) -> str | None:
@@ -68,11 +88,9 @@ def _sniff(head: bytes) -> str | None:
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "image/tiff"
     if head.startswith(b"PK\x03\x04"):
-        if b"word/" in head:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return "application/zip"
+        return DOCX if b"word/" in head else ZIP
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "application/x-ole-storage"  # legacy .doc/.xls
+        return OLE
     if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return TEXT
     if head and b"\x00" not in head:
@@ -103,10 +121,52 @@ def media_type(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     sniffed = _sniff(head)
-    if sniffed == TEXT and _EXTENSION_TYPES.get(path.suffix.lower(), TEXT) != TEXT:
+    claimed = _EXTENSION_TYPES.get(path.suffix.lower(), TEXT)
+    if sniffed == TEXT and _looks_like_html(head):
+        return HTML
+    if sniffed == TEXT and claimed in _TEXT_KINDS:
+        return claimed
+    if sniffed == TEXT and claimed != TEXT:
         # Bytes that happen to decode (e.g. a tiny file) do not make a .pdf or .png a text file.
         return "application/octet-stream"
+    if sniffed == ZIP and _zip_holds(path, "word/document.xml"):
+        return DOCX  # a Word file whose first entries are not under word/
+    if sniffed == OLE:
+        kind = _ole_kind(path)
+        return DOC if kind == OLE and claimed == DOC else kind  # a .doc cut short: LibreOffice tells
     return sniffed or "application/octet-stream"
+
+
+def _looks_like_html(head: bytes) -> bool:
+    start = head[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
+
+
+def _zip_holds(path: Path, name: str) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return name in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+# An encrypted Word file (Office "Encrypt with password") is a compound file holding these streams.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_OLE_SCAN_BYTES = 64 << 20  # the stream names sit in the directory sectors, anywhere in the file
+
+
+def _ole_kind(path: Path) -> str:
+    """A compound file: an encrypted Office package, a legacy Word document, or something else."""
+    with path.open("rb") as fh:
+        data = fh.read(_OLE_SCAN_BYTES)
+    if _ENCRYPTED_STREAM in data:
+        return ENCRYPTED_OFFICE
+    if _WORD_STREAM in data:
+        return DOC
+    return OLE
 
 
 def _check_file(path: Path) -> None:
@@ -125,7 +185,13 @@ def _check_file(path: Path) -> None:
 
 
 def read_pages(path: Path, *, ocr_workers: int | None = None) -> list[RawPage]:
-    """Every page of a PDF, image or text file, in order. Raises typed VnplanErrors on bad input."""
+    """Every page of a document, in order. Raises typed VnplanErrors on bad input."""
+    return read_source(path, ocr_workers=ocr_workers)[1]
+
+
+def read_source(path: Path, *, ocr_workers: int | None = None) -> tuple[str, list[RawPage]]:
+    """The file's media type (found once, from its bytes) and every page of it, in order: PDF,
+    image, plain text, markdown, HTML or Word. Raises typed VnplanErrors on bad input."""
     path = Path(path)
     _check_file(path)
     kind = media_type(path)
@@ -136,17 +202,20 @@ def read_pages(path: Path, *, ocr_workers: int | None = None) -> list[RawPage]:
         pages = _read_image(path, ocr_workers)
     elif kind == TEXT:
         pages = _read_text(path)
+    elif kind in (MARKDOWN, HTML, DOCX, DOC, ENCRYPTED_OFFICE):
+        pages = _read_rich(path, kind)
     elif claimed == TEXT:
         raise UnsupportedTypeError(f"{path.name}: not readable text (not UTF-8, UTF-16 or Windows-1258)")
     elif claimed is not None:
         raise CorruptFileError(f"{path.name}: not a valid {claimed} file (content does not match its name)")
     else:
         raise UnsupportedTypeError(
-            f"{path.name}: unsupported file type {kind}; expected PDF, PNG, JPEG, TIFF or plain text"
+            f"{path.name}: unsupported file type {kind}; expected PDF, PNG, JPEG, TIFF, Word (.docx, .doc), "
+            "HTML, markdown or plain text"
         )
     if not any(p.text.strip() for p in pages):
         raise NoContentError(f"{path.name}: no readable text on any of its {len(pages)} page(s)")
-    return pages
+    return kind, pages
 
 
 # --- PDF -------------------------------------------------------------------------------------------
@@ -187,7 +256,8 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
     the pages to OCR."""
     pages: dict[int, RawPage] = {}
     table_pages: list[int] = []
-    jobs: list[OcrJob] = []
+    garbled: dict[int, tuple[float, float]] = {}  # page index → its size, for font-table decoding
+    pictures: list[int] = []
     with pdfium.document(path) as doc:
         try:
             n_pages = len(doc)
@@ -205,16 +275,39 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
                     if objects.looks_ruled:
                         table_pages.append(index)
-                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
-                    # Garbage text, or a picture of text: OCR what the page shows.
-                    jobs.append(OcrJob(str(path), "pdf", index, index + 1))
+                elif problem != "no text layer":
+                    garbled[index] = (objects.width, objects.height)
+                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS:
+                    pictures.append(index)  # a picture of text: OCR what the page shows
                 else:  # a blank page, or one with a stray mark or page number
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
         except VnplanError:
             raise
         except Exception as exc:  # pdfium raises on damaged page trees
             raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
+    pages.update(_decode_through_fonts(path, garbled))
+    to_ocr = sorted([*pictures, *(index for index in garbled if index not in pages)])
+    jobs = [OcrJob(str(path), "pdf", index, index + 1) for index in to_ocr]
     return pages, table_pages, jobs
+
+
+def _decode_through_fonts(path: Path, garbled: dict[int, tuple[float, float]]) -> dict[int, RawPage]:
+    """Garbled text-layer pages read again with glyph codes decoded through the embedded fonts'
+    own tables (fonts without a ToUnicode map), where that yields a usable text layer."""
+    if not garbled:
+        return {}
+    from pipeline.engines import font_tables, plumber
+
+    decoded: dict[int, RawPage] = {}
+    try:
+        with font_tables.open_decoding(path) as (pdf, manager):
+            for index, (width, height) in garbled.items():
+                text, words, _ = plumber.table_page(pdf, index)
+                if manager.decoded and text_layer_problem(text) is None:
+                    decoded[index] = RawPage(index + 1, "font_tables", text, width, height, words)
+    except Exception:  # pdfminer or fontTools on a malformed file: OCR reads these pages
+        return decoded
+    return decoded
 
 
 # --- OCR -------------------------------------------------------------------------------------------
@@ -411,6 +504,44 @@ def decode_text(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     raise UnsupportedTypeError(f"{name}: text is not UTF-8, UTF-16 or Windows-1258 encoded")
+
+
+# --- Word, HTML, markdown -------------------------------------------------------------------------
+
+
+def _read_rich(path: Path, kind: str) -> list[RawPage]:
+    """Documents that are paragraphs and tables (pipeline.richtext): each page one paragraph (or
+    table row) per line, so normalization keeps their paragraphs as the file has them.
+
+    Word and HTML pages are "native" (the file encodes the characters and says where paragraphs
+    and tables are, like a PDF text layer); markdown is "plain" (a text file, read like .txt)."""
+    from pipeline import richtext
+
+    if kind == ENCRYPTED_OFFICE:
+        raise EncryptedDocumentError(f"{path.name}: the document is password-protected (Office encryption); "
+                                     "save it without a password and process that copy")
+    if kind == DOCX:
+        from pipeline.engines import word
+
+        blocks = word.read_blocks(path)
+    elif kind == DOC:
+        from pipeline.engines import libreoffice
+
+        blocks = libreoffice.read_doc_blocks(path)
+    elif kind == HTML:
+        from pipeline.engines import web_page
+
+        blocks = web_page.read_blocks(path.read_bytes(), path.name)
+    else:
+        from pipeline.engines import markdown_text
+
+        text = decode_text(path.read_bytes(), path.name)
+        if markdown_text.unbroken(text):
+            return [RawPage(1, "plain", markdown_text.wrapped_text(text))]
+        blocks = markdown_text.read_blocks(text)
+    origin: PageOrigin = "plain" if kind == MARKDOWN else "native"
+    texts = richtext.render(blocks)
+    return [RawPage(i + 1, origin, text, paragraph_lines=True) for i, text in enumerate(texts)]
 
 
 def _read_text(path: Path) -> list[RawPage]:

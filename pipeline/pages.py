@@ -44,6 +44,9 @@ class RawPage:
     width: float = 0.0
     height: float = 0.0
     words: list[Word] = field(default_factory=list)  # filled where positions were read
+    # Each line is a whole paragraph or table row (Word, HTML, markdown): normalization must not
+    # rejoin lines as it rejoins the hard-wrapped lines of a PDF or text file.
+    paragraph_lines: bool = False
 
 
 @dataclass(slots=True)

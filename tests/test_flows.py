@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "random.pdf").write_bytes(os.urandom(4096))
     (folder / "letter.docx").write_bytes(b"PK\x03\x04" + os.urandom(200))
-    (folder / "notes.md").write_text("not a document", "utf-8")
+    (folder / "notes.csv").write_text("not,a,document", "utf-8")  # a kind that is not read
     hidden = folder / "gold"
     hidden.mkdir()
     (hidden / ".vnplanignore").write_text("", "utf-8")
@@ -111,7 +112,7 @@ def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path
                       env=nowhere) as cluster:
         summary = run_ingest([inbox / "yenbai_2025.txt", inbox / "other_2025.txt", inbox / "random.pdf"],
                              out, dask_address=cluster.scheduler_address)
-    assert summary == {"documents": 3, "ok": 2, "failed": 1}
+    assert summary == {"documents": 3, "ok": 2, "failed": 1, "not_a_plan": 0}
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == 2
 
 
@@ -135,13 +136,18 @@ def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
 
 def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the CLI starts its own server
+    env["VNPLAN_STATE_DIR"] = str(tmp_path / "state")  # none running there yet
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"
-    # A database that never answers (an unroutable address) keeps the server from starting, however
-    # fast it boots otherwise.
-    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = "postgresql+asyncpg://vnplan:x@10.255.255.1:5432/prefect"
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
-                          str(out)], capture_output=True, text=True, timeout=600, env=env)
+    # A database that never answers keeps the server from starting, however fast it boots otherwise:
+    # a loopback socket that accepts connections and says nothing.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"postgresql+asyncpg://vnplan:x@127.0.0.1:{port}/prefect"
+        run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
+                              str(out)], capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode == 15
     assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
     assert "Prefect server did not answer within 1 s" in run.stderr
@@ -218,14 +224,14 @@ def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
 
     one, two = tmp_path / "one", tmp_path / "two"
     assert run_ingest([inbox], one, workers=1) == run_ingest([inbox], two, workers=2) == {
-        "documents": 6, "ok": 3, "failed": 3}
+        "documents": 6, "ok": 3, "failed": 3, "not_a_plan": 0}
     assert _records(two) == _records(one)
     assert (two / "errors.jsonl").read_text("utf-8") == (one / "errors.jsonl").read_text("utf-8")
 
     manifest = {Path(e["path"]).name: e for e in json.loads((two / "manifest.json").read_text("utf-8"))["documents"]}
     stale = manifest["born_digital.pdf"]["doc_id"]
     _age_record(two, stale, title="Tiêu đề cũ")
-    assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0}
+    assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0, "not_a_plan": 0}
     assert _records(two) == _records(one)
     assert json.loads((two / "history" / stale / "0.0.1+000000000000.json").read_text("utf-8"))[
         "metadata"]["title"] == "Tiêu đề cũ"
