@@ -62,13 +62,13 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples (born-digital, stripped and OCR'd text) and the real development set's born-digital
-    plan, ingested by `vnplan ingest`, plus the invented plan; then `vnplan report`."""
+    """The samples (born-digital, stripped and OCR'd text) and the whole real development set, ingested
+    by `vnplan ingest`, plus the invented plan; then `vnplan report`."""
     inbox = tmp_path_factory.mktemp("inbox")
     for path in sorted((ROOT / "samples").glob("*")):
         if path.suffix in {".pdf", ".txt"} and ".scan." not in path.name:
             shutil.copy(path, inbox / path.name)
-    for path in sorted((ROOT / "samples" / "real" / "docs").glob("*.pdf")):
+    for path in sorted((ROOT / "samples" / "real" / "docs").iterdir()):  # PDFs, Word files, web-page copies
         shutil.copy(path, inbox / path.name)
     draw_plan_pdf(inbox / "laocai_dulich_2027.pdf", [INVENTED_PLAN])
     out = tmp_path_factory.mktemp("dataset")

@@ -170,7 +170,7 @@
     draw('chart-targets-province', [{type: 'heatmap', z, x: years.map((y) => (y ? String(y) : 'không rõ')),
       y: provinces.map((p) => word(p) || 'không rõ tỉnh'), colorscale: [[0, '#eef3fa'], [0.5, '#6f9bd1'], [1, '#1f3a5f']], xgap: 2, ygap: 2,
       hovertemplate: '%{y}, năm %{x}: %{z} chỉ tiêu<extra></extra>', colorbar: {title: {text: 'chỉ tiêu'}}}],
-    {xaxis: {type: 'category', title: {text: 'Năm của chỉ tiêu'}}, yaxis: {automargin: true},
+    {xaxis: {type: 'category', automargin: true, title: {text: 'Năm của chỉ tiêu'}}, yaxis: {automargin: true},
       height: Math.max(260, 60 + 26 * provinces.length)});
     // By unit family and year.
     const fam = stackedBars(famRows, (f) => D.families[f], 4, (y) => (y ? String(y) : 'không rõ'));
@@ -179,7 +179,8 @@
       if (f >= 0) t.marker.color = FAMILY_COLOURS[f];
       t.hovertemplate = t.hovertemplate.replace('nhiệm vụ', 'chỉ tiêu');
     }
-    draw('chart-targets-unit', fam, {barmode: 'stack', xaxis: {type: 'category', title: {text: 'Năm của chỉ tiêu'}},
+    draw('chart-targets-unit', fam, {barmode: 'stack',
+      xaxis: {type: 'category', automargin: true, title: {text: 'Năm của chỉ tiêu'}},
       yaxis: {title: {text: 'Số chỉ tiêu'}}});
     table('list-targets', ['Chỉ tiêu', 'Giá trị', 'Năm', 'Văn bản', 'Nguồn'], rows, count,
       'mỗi văn bản có trang riêng với đủ các chỉ tiêu');
