@@ -248,7 +248,7 @@ def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 # A place's number is its name (`phường 3`, `khu 5`, `tổ 12`), not a quantity.
 _LABEL_BEFORE = re.compile(
-    r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
+    r"\b(?:phuong|(?<!binh )quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
     # `Điều 2, 3, 4`: the later numbers of a list of articles; `“4 tại chỗ”`: a slogan in quotes.
     r"\b(?:dieu|khoan|diem|muc|chuong|phu luc)[ \t]+\d+(?:[ \t]*(?:,|va)[ \t]*\d+)*[ \t]*(?:,|va)[ \t]*$|"
     r"[\"“'‘][ \t]*$",
