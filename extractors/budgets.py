@@ -156,9 +156,8 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
 
 _MONEY_COLUMN = re.compile(r"kinh phi|du toan|tong von|nguon von|ngan sach|tong muc dau tu|thanh tien|so tien|"
                            r"tong tien")
-# A unit price column is no amount of the plan; a grouped number (`1.311.038.946`) is an amount.
-_PRICE_COLUMN = re.compile(r"don gia|muc chi|dinh muc")
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
+# A number printed with thousands groups (`1.311.038.946`), as amounts are in a cost table.
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)|\bdong\b|\btrd\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
 
@@ -190,14 +189,16 @@ def _from_tables(ctx: Context, outline: Outline) -> list[Budget]:
             continue
         header_rows, col, scale = layout
         label_col = table.roles.get("task", table.roles.get("target", 1 if col != 1 else 0))
-        price_cols = {i for r in table.rows[:header_rows] for i, c in enumerate(r)
-                      if _PRICE_COLUMN.search(fold_keep_length(c.text).lower())}
         for row in table.rows[header_rows:]:
             if col < len(row) and find_money(row[col].text):
                 continue  # an amount with its own unit is found in the running text
-            cells = [row[col]] if col < len(row) and parse_vn_decimal(row[col].text.strip()) else [
-                # A group row whose merged cells shifted its amount out of the column: its grouped numbers.
-                c for k, c in enumerate(row) if k not in price_cols and k != 0 and _GROUPED.fullmatch(c.text.strip())]
+            if col < len(row) and parse_vn_decimal(row[col].text.strip()):
+                cells = [row[col]]
+            else:
+                # Merged or collapsed cells shifted the amount out of its column (a group row, a row whose empty
+                # cells a reader joined): the amount is the row's rightmost grouped number, right of the price.
+                grouped = [c for k, c in enumerate(row) if k != 0 and _GROUPED.fullmatch(c.text.strip())]
+                cells = grouped[-1:]
             label_cell = row[label_col] if label_col < len(row) else None
             label = " ".join(label_cell.text.split()) if label_cell else ""
             row_text = " ".join(c.text for c in row[:col])
