@@ -28,3 +28,21 @@ def test_tone_style_moves_marks_and_keeps_length() -> None:
     out = normalize_tone_style(text)
     assert out == "Hòa bình, thủy lợi, sức khỏe; QUÝ khách, quà, hoàn thành, ỦY BAN"
     assert len(out) == len(text)
+
+
+def test_the_stored_syllable_tables_are_the_generated_ones(tmp_path, monkeypatch) -> None:
+    """The inventory and fold table are stored once per machine; stored or generated, they are the same."""
+    from normalizers.restore import syllables
+
+    generated = syllables.generate_inventory()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    syllables._tables.cache_clear()
+    try:
+        first = syllables._tables()  # generates and stores
+        assert list(tmp_path.glob("vnplan/syllables-*.marshal"))
+        syllables._tables.cache_clear()
+        second = syllables._tables()  # loads
+    finally:
+        syllables._tables.cache_clear()
+    assert first[0] == second[0] == generated
+    assert first[1] == second[1] == syllables.fold_table(generated)
