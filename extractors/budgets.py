@@ -39,12 +39,11 @@ _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b", re.I)
 
 # After an amount: a rate (`150.000 đồng/người/ngày`, `3 tỷ đồng/năm/doanh nghiệp`: per anything but a
 # plain period, or per two things) prices a unit and funds nothing; a factor (`1.500.000.000 đồng/năm x
-# 05 năm`) restates an amount in a calculation. A yearly amount (`1.364.329.243 đồng/năm`) is a budget.
+# 05 năm`) restates an amount when the plan gave it before. A yearly amount (`1.364.329.243 đồng/năm`)
+# is a budget.
 _PERIOD = r"(?:nam|thang|quy)\b"
-_RATE_OR_FACTOR = re.compile(
-    rf"\s*/\s*(?!{_PERIOD})[^\W\d_]|\s*/\s*{_PERIOD}\s*/|(?:\s*/\s*{_PERIOD})?\s*[x×*]\s*\d",
-    re.I,
-)
+_RATE = re.compile(rf"\s*/\s*(?!{_PERIOD})[^\W\d_]|\s*/\s*{_PERIOD}\s*/", re.I)
+_FACTOR = re.compile(rf"(?:\s*/\s*{_PERIOD})?\s*[x×*]\s*\d", re.I)
 # The lower end of a range whose unit is printed once (`từ 3 - 5 tỷ đồng`): a bare number and a dash.
 _RANGE_LOWER = re.compile(rf"(?<![\w.,/])({NUMBER_PATTERN})\s*[-–]\s*$")
 
@@ -127,7 +126,7 @@ def extract(ctx: Context) -> list[Budget]:
                            default=max(0, start - 200))
         if _PAST_CUE.search(folded, clause_start, start):
             continue
-        if _RATE_OR_FACTOR.match(folded, end):
+        if _RATE.match(folded, end) or (_FACTOR.match(folded, end) and any(a.vnd == vnd for a in amounts)):
             continue
         label, label_start = _label_before(text, folded, start, body_start)
         year_in = _YEAR.search(fold_keep_length(label)) if label else None
@@ -196,6 +195,9 @@ _TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
 # An amount printed with thousands groups (`1.311.038.946`), as money columns print them.
 _APPENDIX_HEADING = re.compile(r"^\W{0,3}PHU\s+LUC\b", re.M)
 _GROUPED_AMOUNT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_SPLIT_HEAD = re.compile(
+    r"^(?:nam\s*)?(?:19|20)\d\d$|\btong\b|\bngan sach\b|\bvon\b|\bns[a-z]{1,4}\b|\btrieu\b|\bdong\b|\bkhac\b"
+)
 _COLUMN_YEAR = re.compile(r"(?:^|\bnam\s*)((?:19|20)\d\d)$")
 
 
@@ -224,16 +226,19 @@ def _header_texts(table: Table, header_rows: int) -> list[str]:
 
 
 def _header_row_count(table: Table) -> int:
-    """Rows of the header: the structure's count, else through the first row naming an amount column."""
-    if table.header_rows:
-        return table.header_rows
-    for h, row in enumerate(table.rows[:3]):
-        if any(_MONEY_COLUMN.search(" ".join(fold_keep_length(c.text).lower().split())) for c in row):
-            # A second header row splits the amount column (no numbers in it, only words).
-            nxt = table.rows[h + 1] if h + 1 < len(table.rows) else []
-            splits = nxt and not any(parse_vn_decimal(c.text) is not None for c in nxt if c.text.strip())
-            return h + 2 if splits and len(nxt) >= len(row) and h + 2 < len(table.rows) else h + 1
-    return 0
+    """Rows of the header: the structure's count, else through the first row naming an amount column;
+    and a row under it that splits the amount column (`Năm 2027 | Năm 2028`, `Tổng số | NSTW`: words,
+    years or units only, no amount)."""
+    count = table.header_rows
+    if not count:
+        count = next((h + 1 for h, row in enumerate(table.rows[:3]) if any(
+            _MONEY_COLUMN.search(" ".join(fold_keep_length(c.text).lower().split())) for c in row)), 0)
+    if count and count + 1 < len(table.rows):
+        below = [" ".join(fold_keep_length(c.text).lower().split()) for c in table.rows[count]]
+        filled = [c for c in below if c]
+        if filled and all(_SPLIT_HEAD.search(c) and not _GROUPED_AMOUNT.match(c) for c in filled):
+            count += 1
+    return count
 
 
 def _money_columns(table: Table, before: str) -> tuple[int, list[_MoneyColumn], int | None]:
