@@ -186,11 +186,17 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
 # column naming where money comes from (`Nguồn kinh phí`), a unit price or a rate (`Đơn giá`, `Định
 # mức`) is not one.
 _MONEY_COLUMN = re.compile(
-    r"kinh phi|du toan|thanh tien|so tien|tong von|von dau tu|tong muc dau tu|ngan sach|chi phi|gia tri"
+    r"kinh phi|du toan|thanh tien|so tien|tong von|von dau tu|tong muc dau tu|ngan sach|chi phi"
 )
 _NOT_MONEY_COLUMN = re.compile(r"\bnguon\b|don gia|dinh muc|ty le|%|ghi chu|\bso luong\b")
 _SOURCE_COLUMN = re.compile(r"\bnguon\b")
 _SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd|d\b)|\bdong\b|\bvnd\b|\btrd\b", re.I)
+# A unit note above a table (`Đơn vị tính: triệu đồng`, `ĐVT: đồng`, `(triệu đồng)`); a bare `đồng` in the
+# sentence before is too often another word (đồng bộ).
+_UNIT_NOTE = re.compile(
+    r"(?:\bdvt|don vi(?: tinh)?)\s*:?\s*(?:(?:trieu|ty|ti|nghin|ngan)\s*)?(?:dong|vnd)\b"
+    r"|(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)\b"
+)
 _TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
 # An amount printed with thousands groups (`1.311.038.946`), as money columns print them.
 _APPENDIX_HEADING = re.compile(r"^\W{0,3}PHU\s+LUC\b", re.M)
@@ -248,7 +254,7 @@ def _money_columns(table: Table, before: str) -> tuple[int, list[_MoneyColumn], 
         return 0, [], None
     heads = _header_texts(table, header_rows)
     # The unit: in the column's header (`Thành tiền (đồng)`), else a note above (`ĐVT: triệu đồng`).
-    above = _SCALE_NOTE.search(fold_keep_length(before).lower())
+    above = _UNIT_NOTE.search(fold_keep_length(before).lower())
     columns: list[_MoneyColumn] = []
     source_col = next((i for i, h in enumerate(heads) if _SOURCE_COLUMN.search(h)), None)
     for i, head in enumerate(heads):

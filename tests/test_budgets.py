@@ -213,3 +213,13 @@ def test_cost_appendix_and_basis_through_the_command_on_a_pdf(tmp_path: Path) ->
     path = draw_plan_pdf(tmp_path / "ke_hoach_san_ho.pdf",
                          [COST_PLAN_PARAGRAPHS, [*COST_APPENDIX_TITLE, COST_TABLE]])
     _check_cost_plan(_vnplan_extract(path))
+
+
+def test_a_target_table_is_not_a_cost_table() -> None:
+    text = HEAD + """I. MỤC TIÊU
+Triển khai đồng bộ các giải pháp; các chỉ tiêu như sau:
+| STT | Chỉ tiêu | Đơn vị tính | Giá trị năm 2027 |
+| 1 | Diện tích rừng ngập mặn trồng mới | ha | 1.250 |
+| 2 | Số hộ nuôi ong được cấp mã vùng | hộ | 3.400 |
+"""
+    assert budgets.extract(_ctx(text)) == []
