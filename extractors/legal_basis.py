@@ -51,13 +51,13 @@ _PROPOSAL = re.compile(r"(?:theo|xet)\s+de\s+nghi[^;]*$|to\s+trinh\W{0,3}(?:so\W
 _CLAUSE_BOUNDARY = re.compile(
     r";|\.(?=\s)|:[ \t]*\n|\n(?=[ \t]*[(\[])"
     r"|\n(?=[ \t]*(?:Can\s+cu|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Tiep\s+tuc|"
-    r"Kem\s+theo|Ban\s+hanh\s+kem|Dieu\s+\d))"
+    r"Kem\s+theo|Ban\s+hanh\s+kem|Dieu\s+\d+\s*\.))"
 )
 # Clauses whose documents are not a basis: a proposal asking for the plan (`Theo đề nghị của Bộ trưởng
 # ... tại các văn bản số ..., số ... và số ...`), the decision the plan is attached to (`(Kèm theo Quyết
 # định số ...)`, `Điều 1. Ban hành kèm theo ...`).
 _NOT_BASIS_CLAUSE = re.compile(
-    r"[(\[\s]*(?:(?:theo|xet)\s+de\s+nghi|(?:ban\s+hanh\s+)?kem\s+theo|dieu\s+\d)", re.I
+    r"[(\[\s]*(?:(?:theo|xet)\s+de\s+nghi|(?:ban\s+hanh\s+)?kem\s+theo|dieu\s+\d+\s*\.)", re.I
 )
 # A line that opens a basis paragraph inside what the title reader took (`Tiếp tục thực hiện Nghị quyết
 # số ...` right under the title).

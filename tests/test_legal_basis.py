@@ -180,3 +180,11 @@ Phát triển nghề muối bền vững
 I. MỤC TIÊU
 """
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["19-CT/TW"]
+
+
+def test_an_article_cited_inside_a_basis_clause_stays_a_basis() -> None:
+    text = HEADER + """Căn cứ khoản 2 Điều 5 Nghị định số 45/2024/NĐ-CP ngày 02/4/2024 của Chính phủ; Điều 7 Thông tư
+số 09/2025/TT-BTC ngày 15/01/2025 của Bộ Tài chính;
+I. MỤC ĐÍCH
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["45/2024/NĐ-CP", "09/2025/TT-BTC"]
