@@ -44,8 +44,9 @@ _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b", re.I)
 _PERIOD = r"(?:nam|thang|quy)\b"
 _RATE = re.compile(rf"\s*/\s*(?!{_PERIOD})[^\W\d_]|\s*/\s*{_PERIOD}\s*/", re.I)
 _FACTOR = re.compile(rf"(?:\s*/\s*{_PERIOD})?\s*[x×*]\s*\d", re.I)
-# The lower end of a range whose unit is printed once (`từ 3 - 5 tỷ đồng`): a bare number and a dash.
-_RANGE_LOWER = re.compile(rf"(?<![\w.,/])({NUMBER_PATTERN})\s*[-–]\s*$")
+# The lower end of a range whose unit is printed once (`từ 3 - 5 tỷ đồng`, `từ 3 đến 5 tỷ đồng`): a bare
+# number and a dash or `đến`.
+_RANGE_LOWER = re.compile(rf"(?<![\w.,/])({NUMBER_PATTERN})\s*(?:[-–]|\bden\b)\s*$")
 
 
 def _range_lower_end(folded: str, start: int, vnd: int, amount_text: str) -> tuple[int, int, int] | None:
@@ -128,10 +129,10 @@ def extract(ctx: Context) -> list[Budget]:
             continue
         if _RATE.match(folded, end) or (_FACTOR.match(folded, end) and any(a.vnd == vnd for a in amounts)):
             continue
-        label, label_start = _label_before(text, folded, start, body_start)
+        lower = _range_lower_end(folded, start, vnd, text[start:end])
+        label, label_start = _label_before(text, folded, lower[0] if lower else start, body_start)
         year_in = _YEAR.search(fold_keep_length(label)) if label else None
         year = int(year_in.group(1)) if year_in else None
-        lower = _range_lower_end(folded, start, vnd, text[start:end])
         if lower is not None:
             amounts.append(_Amount(lower[0], lower[1], lower[2], label, label_start, year))
         amounts.append(_Amount(start, end, vnd, label, label_start, year))
@@ -204,6 +205,8 @@ _GROUPED_AMOUNT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _SPLIT_HEAD = re.compile(
     r"^(?:nam\s*)?(?:19|20)\d\d$|\btong\b|\bngan sach\b|\bvon\b|\bns[a-z]{1,4}\b|\btrieu\b|\bdong\b|\bkhac\b"
 )
+# A split amount column named by where its money comes from (`Ngân sách trung ương`, `NSĐP`, `Vốn khác`).
+_SOURCE_WORDS = re.compile(r"\bngan sach\b|\bvon\b|\bns[a-z]{1,4}\b|\bnguon\b|\bxa hoi hoa\b|\bkhac\b")
 _COLUMN_YEAR = re.compile(r"(?:^|\bnam\s*)((?:19|20)\d\d)$")
 
 
@@ -212,6 +215,8 @@ class _MoneyColumn:
     index: int
     scale: int
     year: int | None
+    source: str | None = None  # a split column naming where the money comes from (`NSTW`, `Vốn khác`)
+    total: bool = False  # a split column of totals (`Tổng số`)
 
 
 def _header_texts(table: Table, header_rows: int) -> list[str]:
@@ -267,7 +272,13 @@ def _money_columns(table: Table, before: str) -> tuple[int, list[_MoneyColumn], 
         if scale is None:
             continue
         year = _COLUMN_YEAR.search(head)
-        columns.append(_MoneyColumn(i, scale, int(year.group(1)) if year else None))
+        split = table.rows[header_rows - 1][i].text if header_rows > 1 and i < len(table.rows[header_rows - 1]) else ""
+        split_folded = " ".join(fold_keep_length(split).lower().split())
+        columns.append(_MoneyColumn(
+            i, scale, int(year.group(1)) if year else None,
+            source=" ".join(split.split()) if _SOURCE_WORDS.search(split_folded) else None,
+            total=bool(re.match(r"tong\b", split_folded)),
+        ))
     return header_rows, columns, source_col
 
 
@@ -304,6 +315,7 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                 value = _cell_amount(row, column.index)
                 if value is not None:
                     found.append((column.index, int((value * column.scale).to_integral_value()), column.year))
+            by_index = {column.index: column for column in columns}
             money_cells = {index for index, _, _ in found}
             # A merged or shifted row (group rows of a cost appendix, a row missing its first cell) puts
             # its amounts in other columns: every amount printed with thousands groups there, except a
@@ -335,8 +347,11 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                          and named < min(index, len(row)) else "") or _row_label(row, index)
                 row_text = " ".join(c.text for c in row[:index])
                 is_total = bool(_TOTAL_ROW.search(" ".join(fold_keep_length(row_text).split()).lower()))
-                source = (row[source_col].text.strip() if source_col is not None and source_col < len(row)
-                          else "") or label
+                column = by_index.get(index)
+                is_total = is_total or bool(column and column.total)
+                source = ((column.source if column else None)
+                          or (row[source_col].text.strip() if source_col is not None and source_col < len(row)
+                              else "") or label)
                 cell = row[index]
                 budgets.append(Budget(
                     text=cell.text.strip(), amount_vnd=vnd,

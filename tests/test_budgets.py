@@ -223,3 +223,23 @@ Triển khai đồng bộ các giải pháp; các chỉ tiêu như sau:
 | 2 | Số hộ nuôi ong được cấp mã vùng | hộ | 3.400 |
 """
     assert budgets.extract(_ctx(text)) == []
+
+
+def test_amount_columns_split_by_source_under_one_unit() -> None:
+    text = HEAD + """II. KINH PHÍ
+| TT | Hạng mục | Kinh phí (triệu đồng) | | |
+| | | Tổng số | Ngân sách trung ương | Vốn đối ứng địa phương |
+| 1 | Nạo vét kênh tiêu úng | 1.800 | 1.200 | 600 |
+| 2 | Gia cố bờ bao ô trũng | 950 | | 950 |
+Nguồn vốn xã hội hóa dự kiến từ 1,5 đến 2 tỷ đồng.
+"""
+    found = budgets.extract(_ctx(text))
+    assert [(b.amount_vnd, b.role, b.source) for b in found] == [
+        (1_800_000_000, "total", "Nạo vét kênh tiêu úng"),
+        (1_200_000_000, "component", "Ngân sách trung ương"),
+        (600_000_000, "component", "Vốn đối ứng địa phương"),
+        (950_000_000, "total", "Gia cố bờ bao ô trũng"),
+        (950_000_000, "component", "Vốn đối ứng địa phương"),
+        (1_500_000_000, "component", "Nguồn vốn xã hội hóa"),
+        (2_000_000_000, "component", "Nguồn vốn xã hội hóa"),
+    ]
