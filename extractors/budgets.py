@@ -343,7 +343,7 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                     stated[vnd] -= 1  # an appendix restating an amount of the plan's text
                     continue
                 named = table.roles.get("task", table.roles.get("target"))
-                label = (" ".join(row[named].text.split()) if index in money_cells and named is not None
+                label = (_row_label(row[named:named + 1], 1) if index in money_cells and named is not None
                          and named < min(index, len(row)) else "") or _row_label(row, index)
                 row_text = " ".join(c.text for c in row[:index])
                 is_total = bool(_TOTAL_ROW.search(" ".join(fold_keep_length(row_text).split()).lower()))

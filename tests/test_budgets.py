@@ -243,3 +243,18 @@ Nguồn vốn xã hội hóa dự kiến từ 1,5 đến 2 tỷ đồng.
         (1_500_000_000, "component", "Nguồn vốn xã hội hóa"),
         (2_000_000_000, "component", "Nguồn vốn xã hội hóa"),
     ]
+
+
+def test_merged_and_shifted_rows_of_a_cost_appendix() -> None:
+    text = HEAD + """I. KINH PHÍ
+Kinh phí chi tiết tại Phụ lục.
+PHỤ LỤC
+| TT | Nội dung | Số lượng | Đơn giá (đồng) | Thành tiền (đồng) | Ghi chú |
+| I | Điều tra nguồn lợi cá suối | 45.600.000 | | | |
+| 1 | Thuê thuyền khảo sát | 4 | 2.400.000 | 9.600.000 | |
+| Lấy mẫu cá ở vùng thượng nguồn | 12 | 3.000.000 | 36.000.000 | Theo định mức | |
+"""
+    found = budgets.extract(_ctx(text))
+    assert [(b.amount_vnd, b.source) for b in found] == [
+        (45_600_000, "Điều tra nguồn lợi cá suối"), (9_600_000, "Thuê thuyền khảo sát"),
+        (36_000_000, "Lấy mẫu cá ở vùng thượng nguồn")]
