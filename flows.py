@@ -45,7 +45,7 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
       task_run_name="{path}")
 def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None, workers: int = 1,
                      dask_address: str | None = None) -> dict[str, Any]:
-    entry, change = Workers(workers, dask_address).run(Path(path), sha256, run_document, path, out,
+    entry, change = Workers(workers, dask_address).run(Path(path), sha256, out, run_document, path, out,
                                                        sha256=sha256, ocr_workers=ocr_workers)
     return {"entry": entry.to_json(), "change": change}
 
@@ -125,7 +125,7 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
 def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None, workers: int = 1,
                        dask_address: str | None = None) -> dict[str, Any]:
     stored = ManifestEntry.from_json(entry)
-    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256,
+    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256, out,
                                                            reprocess.reprocess_document, stored, out, ocr_workers)
     return {"entry": new_entry.to_json(), "change": change}
 

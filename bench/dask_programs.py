@@ -18,6 +18,7 @@ from pathlib import Path
 
 import psutil
 
+ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 120.0
 
@@ -32,8 +33,12 @@ def program(name: str) -> str:
 
 def user_env(**extra: str) -> dict[str, str]:
     """This environment as a user's shell has it: no Prefect API inherited from a test or bench
-    (vnplan then starts its temporary one), one thread per Tesseract."""
+    (vnplan then starts its temporary one), one thread per Tesseract; and this checkout's code first
+    on the path, so that the CLI and every worker run the same vnplan whatever the environment's
+    editable install points at."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "VNPLAN_TEMPORARY_PREFECT_API")}
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT]
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *paths])
     env["OMP_THREAD_LIMIT"] = "1"
     env.update(extra)
     return env
@@ -87,21 +92,25 @@ class Program:
 class Cluster:
     """`dask scheduler` and one `dask worker … --nworkers N --nthreads 1` on loopback. `port` 0: any
     free one (the address is read from the scheduler's log). `worker_prefix` runs the worker program
-    under another (e.g. `unshare`)."""
+    under another (e.g. `unshare`); `scheduler_env`: settings of the scheduler (DASK_… variables)."""
 
-    def __init__(self, folder: Path, *, port: int = 0, nworkers: int = 2,
-                 worker_prefix: Sequence[str] = ()) -> None:
+    def __init__(self, folder: Path, *, port: int = 0, nworkers: int = 2, worker_prefix: Sequence[str] = (),
+                 scheduler_env: dict[str, str] | None = None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.port, self.nworkers, self.worker_prefix = folder, port, nworkers, tuple(worker_prefix)
+        self.scheduler_env = scheduler_env or {}
         self.address = ""
         self.programs: list[Program] = []
 
     def start(self) -> Cluster:
         try:
             self.scheduler = self._start(["scheduler", "--host", LOOPBACK, "--port", str(self.port),
-                                          "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log")
+                                          "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log",
+                                         env=self.scheduler_env)
             self.address = self.scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
             self.port = int(self.address.rsplit(":", 1)[1])
+            if not self.nworkers:
+                return self
             self.workers = self._start(["worker", self.address, "--nworkers", str(self.nworkers), "--nthreads", "1",
                                         "--host", LOOPBACK, "--dashboard-address", f"{LOOPBACK}:0",
                                         "--local-directory", str(self.folder / "scratch")],
@@ -116,8 +125,9 @@ class Cluster:
             raise
         return self
 
-    def _start(self, args: list[str], log: str, prefix: Sequence[str] = ()) -> Program:
-        started = Program([*prefix, program("dask"), *args], self.folder / log, user_env())
+    def _start(self, args: list[str], log: str, prefix: Sequence[str] = (),
+               env: dict[str, str] | None = None) -> Program:
+        started = Program([*prefix, program("dask"), *args], self.folder / log, user_env(**(env or {})))
         self.programs.append(started)
         return started
 

@@ -144,6 +144,15 @@ def seed_lines() -> list[str]:
     return out
 
 
+def real_plan_lines() -> list[str]:
+    """The real development set's reference texts (samples/real/text): plans nobody here wrote,
+    never trained on."""
+    out: list[str] = []
+    for path in sorted((ROOT / "samples" / "real" / "text").glob("*.txt")):
+        out.extend(normalize_tone_style(path.read_text(encoding="utf-8")).split("\n"))
+    return out
+
+
 def seed004_body() -> tuple[list[str], list[str]] | None:
     """(OCR lines, reference lines) for seed 004's body, aligned by line, when the reference exists."""
     if not REFERENCE_004.exists():
@@ -173,6 +182,8 @@ def main() -> None:
         ("(a) held-out corpus, stripped", held, [fold(x) for x in held]),
         ("(a) seeds 000–003, stripped", seeds, [fold(x) for x in seeds]),
     ]
+    real = real_plan_lines()
+    conditions.append(("(a) real plans (samples/real/text), stripped", real, [fold(x) for x in real]))
     ocr_src = [ln for ln in held if 6 <= len(ln.split()) <= 14][: args.ocr_lines]
     ocr_read = render_and_read(ocr_src, seed=2026)
     kept = [(r, o) for r, o in zip(ocr_src, ocr_read, strict=True) if o is not None]

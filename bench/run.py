@@ -44,8 +44,6 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 from pipeline import prefect_env  # noqa: E402
 
 prefect_env.configure()  # before prefect is imported anywhere
-# The rows here count a server start per run (a first run); bench/startup.py measures the kept server.
-os.environ.setdefault(prefect_env.IDLE_ENV, "0")
 
 from bench import corpus  # noqa: E402
 from bench.corpus import BenchDoc  # noqa: E402
@@ -563,9 +561,20 @@ def main(argv: list[str] | None = None) -> Report:
     out = args.out or (None if args.quick else RESULTS)
     load_start = os.getloadavg()[0]
     start = time.perf_counter()
-    report = measure(QUICK if args.quick else FULL, args.work, sections)
+    # The rows here count a Prefect server start per run (a first run): no server kept between them.
+    # (bench/startup.py measures the kept server.)
+    kept_before = os.environ.get(prefect_env.IDLE_ENV)
+    os.environ[prefect_env.IDLE_ENV] = "0"
+    try:
+        report = measure(QUICK if args.quick else FULL, args.work, sections)
+    finally:
+        if kept_before is None:
+            os.environ.pop(prefect_env.IDLE_ENV)
+        else:
+            os.environ[prefect_env.IDLE_ENV] = kept_before
     text = render(report, load=(load_start, os.getloadavg()[0]), seconds=time.perf_counter() - start,
-                  command="make bench" if not args.quick else "bench/run.py --quick")
+                  command=("bench/run.py --quick" if args.quick else "make bench" if sections == set(SECTIONS)
+                           else f"bench/run.py --sections {args.sections}"))
     print()
     print(text)
     if out is not None:

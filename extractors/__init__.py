@@ -15,7 +15,7 @@ from types import ModuleType
 from extractors.context import Context
 from pipeline.doctext import DocText
 from pipeline.models import Agency, Budget, LegalBasis, Metadata, Target, Task, Warning
-from pipeline.structure import find_tables
+from pipeline.structure import build_structure
 
 
 @dataclass
@@ -44,7 +44,8 @@ def extract_all(doc: DocText) -> Extraction:
     meta = metadata_module.extract(doc) if metadata_module else Metadata()
     plan_year_of = getattr(metadata_module, "plan_year", None)
     plan_year = plan_year_of(doc, meta) if plan_year_of else None
-    ctx = Context(doc=doc, metadata=meta, plan_year=plan_year, tables=find_tables(doc))
+    structure = build_structure(doc)
+    ctx = Context(doc=doc, metadata=meta, plan_year=plan_year, tables=structure.tables, structure=structure)
     result = Extraction(metadata=meta)
     for name in ("legal_basis", "budgets", "targets", "tasks"):
         module = _module(name)

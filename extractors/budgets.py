@@ -187,9 +187,9 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
 # column naming where money comes from (`Nguồn kinh phí`), a unit price or a rate (`Đơn giá`, `Định
 # mức`) is not one.
 _MONEY_COLUMN = re.compile(
-    r"kinh phi|du toan|thanh tien|so tien|tong von|von dau tu|tong muc dau tu|ngan sach|chi phi"
+    r"kinh phi|du toan|thanh tien|so tien|tong tien|tong von|von dau tu|tong muc dau tu|ngan sach|chi phi"
 )
-_NOT_MONEY_COLUMN = re.compile(r"\bnguon\b|don gia|dinh muc|ty le|%|ghi chu|\bso luong\b")
+_NOT_MONEY_COLUMN = re.compile(r"\bnguon\b|don gia|dinh muc|muc chi|ty le|%|ghi chu|\bso luong\b")
 _SOURCE_COLUMN = re.compile(r"\bnguon\b")
 _SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd|d\b)|\bdong\b|\bvnd\b|\btrd\b", re.I)
 # A unit note above a table (`Đơn vị tính: triệu đồng`, `ĐVT: đồng`, `(triệu đồng)`); a bare `đồng` in the

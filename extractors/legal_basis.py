@@ -167,13 +167,18 @@ def extract(ctx: Context) -> list[LegalBasis]:
     for m in DOC_NUMBER_FOLDED.finditer(folded, start, end):
         if not _cited_kind_before(folded, m.start()):
             continue
-        if _PROPOSAL.search(folded, max(start, m.start() - 120), m.start()):
+        # The proposal names its letters one after another (`tại các văn bản số ..., số ... và số ...`).
+        clause_start = max(folded.rfind(";", 0, m.start()), folded.rfind(".\n", 0, m.start())) + 1
+        if _PROPOSAL.search(folded, max(start, clause_start, m.start() - 400), m.start()):
             continue
         if _not_basis_clause(folded, start, m.start()):
             continue
         number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]).replace("\u2044", "/"))
-        if _PROPOSAL_CODE.search(number) or number == own_number:
-            continue  # a proposal, or the document's own number (`Kèm theo Quyết định số <own>`)
+        if _PROPOSAL_CODE.search(number):
+            continue
+        # A plan attached to a decision cites that decision (`Kèm theo Quyết định số ...`): its own number.
+        if own_number and number.lower() == own_number.lower():
+            continue
         if _same_as_found(number, found):
             continue
         # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.

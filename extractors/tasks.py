@@ -20,11 +20,11 @@ import re
 from collections import Counter
 
 from extractors.context import Context
-from normalizers.agencies import Mention, find_agencies, folded, for_city, split_agencies
+from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
-from pipeline.models import Deadline, Task
+from pipeline.models import Deadline, Task, Warning
 from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
-from pipeline.structure import Table
+from pipeline.structure import Cell, Table
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
 _SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
@@ -43,6 +43,13 @@ _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mố
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
 _WEAK_TIME = re.compile(r"trong nam (?:19|20)\d\d|hang nam")
 _BULLET_PREFIX = re.compile(r"(?m)^\s*[-–•+*]\s*")
+
+# The verbs a duty's subject is followed by (genre formulae of assignment).
+_DUTY_VERB = re.compile(
+    r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
+    r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
+    r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))")
 
 
 def _clean(text: str) -> str:
@@ -65,7 +72,7 @@ def _pick_lead(names: list[str]) -> str | None:
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
           deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
     return Task(id=task_id, text=text, lead_agency=lead,
-                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead],
+                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)],
                 deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
 
 
@@ -74,10 +81,61 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 _STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
 
 
+def _as_written(cell: str) -> list[str]:
+    """A lead cell naming no body the grammar knows (`Doanh nghiệp, nhà cung cấp dịch vụ`): kept as written."""
+    text = " ".join(cell.split()).strip(" ,;.")
+    return [text[:1].upper() + text[1:]] if len(text) > 3 and any(ch.isalpha() for ch in text) else []
+
+
+def _centered_rows(table: Table) -> list[list[Cell]]:
+    """The body's rows, regrouped when the layout centres each row's number in its row (a born-digital PDF
+    whose text layer gives one line per cell line): the lines above a row's number belong to it too.
+
+    Detected when lines with text stand between a group heading (`I. ...`) and the first numbered row; each
+    line then joins the numbered row nearest to it (ties to the earlier one), never across a group heading."""
+    body = table.body
+    stt = table.roles.get("stt")
+    if stt is None:
+        return body
+
+    def stt_text(row: list[Cell]) -> str:
+        return row[stt].text.strip() if stt < len(row) else ""
+
+    numbered = [i for i, row in enumerate(body) if _STT.match(stt_text(row))]
+    groups = {i for i, row in enumerate(body) if stt_text(row) and not _STT.match(stt_text(row))}
+    if not numbered or not groups or min(groups) > numbered[0]:
+        return body
+    if not any(i not in groups and any(c.text for c in body[i]) for i in range(max(groups & set(range(numbered[0]))),
+                                                                                    numbered[0])):
+        return body
+    owner: dict[int, list[int]] = {n: [] for n in numbered}
+    for i, row in enumerate(body):
+        if i in groups or i in owner or not any(c.text for c in row):
+            continue
+        # the numbered rows this line may belong to: none across a group heading
+        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
+        if candidates:
+            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    out: list[list[Cell]] = []
+    for i, row in enumerate(body):
+        if i in groups:
+            out.append(row)
+        elif i in owner:
+            lines = sorted([i, *owner[i]])
+            merged = []
+            for col in range(len(row)):
+                cells = [body[j][col] for j in lines if col < len(body[j]) and body[j][col].text]
+                text = " ".join(c.text for c in cells)
+                merged.append(Cell(text=text, start=cells[0].start if cells else row[col].start,
+                                   end=cells[-1].end if cells else row[col].end))
+            out.append(merged)
+    return out
+
+
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
     """One task per numbered row of a task table; rows without a number continue the row before."""
     rows: list[dict[str, object]] = []
-    for row in table.body:
+    for row in _centered_rows(table):
         stt_cell = table.cell(row, "stt")
         texts = {role: (table.cell(row, role).text if table.cell(row, role) else "")  # type: ignore[union-attr]
                  for role in ("task", "lead", "coop", "deadline", "output")}
@@ -90,6 +148,14 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
             stt = str(int(str(rows[-1]["id"])) + 1)  # a row number OCR misread (`5` → `b`): it follows the last
         if stt:
             rows.append({"id": stt, "start": start, "end": end, **texts})
+        elif (rows and not texts["task"] and rows[-1]["lead"] and texts["lead"][:1].isupper()
+              and (texts["deadline"] or texts["output"]) and split_agencies(texts["lead"])
+              and not (stt_cell and stt_cell.text.strip())):
+            # a row under a task cell spanning two rows: the same task, another body's own duty (its lead,
+            # output and time in the row's cells)
+            last = rows[-1]
+            rows.append({**texts, "task": last["task"], "id": f"{str(last['id']).rstrip('b')}b", "start": start,
+                         "end": end})
         elif rows and not (stt_cell and stt_cell.text.strip()):
             last = rows[-1]
             for role, value in texts.items():
@@ -105,9 +171,12 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
                 and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
             continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
-        leads = split_agencies(str(r["lead"]))
+        lead_cell = str(r["lead"])
+        # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
+        leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
+                 else split_agencies(lead_cell) or _as_written(lead_cell))
         coop = split_agencies(str(r["coop"])) + leads[1:]
-        deadline = parse_deadline(str(r["deadline"]), ctx.plan_year)
+        deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
                            _clean(str(r["output"])) or None, int(r["start"]), int(r["end"])))  # type: ignore[call-overload]
     return tasks
@@ -141,24 +210,232 @@ def _subject(text: str) -> list[str]:
 
 
 def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
-    """One task per agency item of `Tổ chức thực hiện`, plus a closing reporting duty if there is one."""
+    """One task per duty of `Tổ chức thực hiện` (however its heading words it: the structure's
+    implementation sections): each lettered item or bullet under an agency heading, or the heading's own
+    text when it has none; plus a closing reporting duty if there is one."""
     tasks: list[Task] = []
-    body_end = _body_end(ctx)
-    for si, section in enumerate(nodes):
-        if section.kind not in ("section", "part", "item") or not _ORGANIZATION.search(folded(section.title).lower()):
-            continue
+    structure = ctx.structure
+    body_end = structure.body_end if structure else _body_end(ctx)
+    sections = ([nodes[s.node] for s in structure.with_role("implementation") if s.node is not None]
+                if structure else [])
+    if structure is None:
+        sections = [n for n in nodes if n.kind in ("section", "part", "item")
+                    and _ORGANIZATION.search(folded(n.title).lower())]
+    for section in sections:
+        si = nodes.index(section)
         if section.start >= body_end:
             continue
         end = min(section.end, body_end)
-        children = [i for i, n in enumerate(nodes) if n.parent == si and n.kind == "item" and n.start < end]
-        for ci in children:
-            tasks.extend(_child_tasks(ctx, nodes, ci, end))
-        trailer_start = nodes[children[-1]].body_start if children else section.body_start
-        trailer = ctx.doc.text[trailer_start:end]
-        closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
-        if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
-            tasks.append(duty)
+        found = _section_duties(ctx, nodes, si, end)
+        if not found and ctx.structure is not None:
+            ctx.warnings.append(Warning(code="implementation_without_tasks",
+                                        message=f"the implementation section \"{section.title[:80]}\" yielded no task",
+                                        span=ctx.doc.span(section.start, end)))
+        tasks.extend(found)
     return tasks
+
+
+def _children(nodes: list[OutlineNode], index: int, end: int, kinds: tuple[str, ...]) -> list[int]:
+    return [j for j in range(index + 1, len(nodes))
+            if nodes[j].parent == index and nodes[j].kind in kinds and nodes[j].start < end]
+
+
+def _duty_id(section_marker: str, marker: str) -> str:
+    """A duty's id as the outline prints it under its section: `IV.1`, `3.2` (already under `3.`)."""
+    prefix = re.sub(r"^(?:Phần|PHẦN)\s+", "", section_marker)
+    return marker if marker.startswith(f"{prefix}.") else f"{prefix}.{marker}"
+
+
+def _section_duties(ctx: Context, nodes: list[OutlineNode], si: int, end: int) -> list[Task]:
+    section = nodes[si]
+    tasks: list[Task] = []
+    children = _children(nodes, si, end, ("item",)) or _children(nodes, si, end, ("letter",))
+    for ci in children:
+        tasks.extend(_agency_duties(ctx, nodes, ci, end, _duty_id(section.marker, nodes[ci].marker)))
+    trailer_start = nodes[children[-1]].body_start if children else section.body_start
+    trailer = ctx.doc.text[trailer_start:end]
+    closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
+    if closing and (duty := _closing_duty(ctx, section, trailer_start + closing.start(), end)):
+        tasks.append(duty)
+    return tasks
+
+
+_DUTY_KINDS = ("item", "letter", "bullet", "subbullet")
+
+
+def _own_end(nodes: list[OutlineNode], index: int, end: int) -> int:
+    """Where a node's own text stops: at its first child, else its end."""
+    node = nodes[index]
+    first_child = next((nodes[j].start for j in range(index + 1, len(nodes))
+                        if nodes[j].parent == index and nodes[j].start < min(node.end, end)), None)
+    return min(first_child if first_child is not None else node.end, node.end, end)
+
+
+def _trim_closing(content: str) -> str:
+    closing = _CLOSING.search(content, _closing_from(content))
+    return content[:closing.start()] if closing else content
+
+
+# A catch-all duty: bodies told to carry out the plan and nothing more (`Các sở ... trong phạm vi chức năng,
+# nhiệm vụ của mình tổ chức triển khai thực hiện Kế hoạch.`).
+_CATCH_ALL = re.compile(r"^[^.;:]{0,160}?(?:tổ chức )?(?:triển khai )?thực hiện (?:có hiệu quả )?(?:nội dung )?"
+                        r"(?:Kế hoạch|Chương trình|Đề án)(?: này)?\s*[.;]?$", re.I)
+
+
+# A recipient of the plan in the list after it (`Bộ Y tế (để báo cáo);`), even when OCR lost `Nơi nhận`.
+_RECIPIENT = re.compile(r"\((?:để|đề|đê|de) (?:báo cáo|bảo cáo|biết|thực hiện|chỉ đạo|phối hợp|theo dõi)\)")
+
+
+def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str,
+                   inherited: list[str] | None = None) -> list[Task]:
+    """The duties of one item of the implementation section. Under an agency heading (`2. Sở Tài chính`,
+    `3. Đề nghị Hội A, Hội B:`), every lettered item and bullet is a duty of the heading's first agency
+    (the others cooperate) unless it names another subject; a heading with none is one duty. An item
+    whose heading names no agency but opens with a subject (`Giao Sở A chủ trì ...`) is that agency's."""
+    node = nodes[index]
+    stop = min(node.end, end)
+    own = _trim_closing(ctx.doc.text[node.body_start:_own_end(nodes, index, end)])
+    duties = _children(nodes, index, stop, _DUTY_KINDS)
+    names = _opening_agencies(own) if own.strip() else []
+    if not names and duties and "\n" not in own.strip() and len(own) < 250 and not own.rstrip().endswith("."):
+        names = _subject(own)  # a heading line over duties that opens with its agencies
+    head, sep, after = own.partition(":")
+    if names:
+        if sep and len(head) < 250 and _agency_list(head):
+            rest, rest_start = after, node.body_start + len(head) + 1
+        else:
+            first_line, _, after_line = own.partition("\n")
+            rest, rest_start = after_line, node.body_start + len(first_line) + 1
+    else:
+        rest, rest_start = own, node.body_start
+    heading = names or inherited or []
+    tasks: list[Task] = []
+    rest_text = _clean(rest)
+    if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)
+                                     or _RECIPIENT.search(rest_text)):
+        return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
+    if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
+        return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
+    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 15):
+        subject = [] if names else (_subject(rest) or _prose_names(rest))
+        lead = _pick_lead(subject or heading)
+        if lead is not None:
+            others = [n for n in heading if n != lead]
+            tasks.append(_duty(ctx, task_id, rest, rest_start, lead, others))
+    elif not names and not inherited and rest_text and duties:
+        # `Đề nghị các đơn vị ...:` over bullets: the intro's subject leads them
+        heading = _subject(rest) or _prose_names(rest)
+    if not duties:
+        return tasks
+    for k, di in enumerate(duties, start=1):
+        child = nodes[di]
+        # ids as the outline prints them under the section (`IV.1.a`), bullets counted (`V.2-3`)
+        child_id = (f"{task_id}.{child.marker.rsplit('.', 1)[-1]}" if child.kind in ("item", "letter")
+                    else f"{task_id}-{k}")
+        tasks.extend(_agency_duties(ctx, nodes, di, stop, child_id, heading or None))
+    return tasks
+
+
+# A collective made only of generic nouns (`các cơ quan, đơn vị, địa phương`, `các sở, ngành liên quan`): in
+# running prose it names nobody in particular, so it is no cooperating agency.
+_GENERIC_WORDS = {"cac", "co", "quan", "don", "vi", "dia", "phuong", "so", "ban", "nganh", "to", "chuc", "lien", "tinh",
+                  "thanh", "pho", "va", "ca", "nhan", "doan", "the"}
+
+
+def _generic(name: str) -> bool:
+    words = re.findall(r"[a-z]+", folded(name).lower())
+    return bool(words) and words[0] == "cac" and set(words) <= _GENERIC_WORDS
+
+
+def _every_level(name: str) -> bool:
+    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
+    particular (gold drops them from cooperating lists; as a lead they stay)."""
+    return _generic(name) and name.endswith("địa phương")
+
+
+_COOPERATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
+# Where the list of cooperating bodies ends: the next duty verb, a purpose or a clause.
+_LIST_END = re.compile(r"\s+(?:để|trong|nhằm|theo|về|tại|trên|khi|vào|cho|của|đối với)\s|[.;:(]|"
+                       + _DUTY_VERB.pattern)
+
+
+def _before_echo(name: str) -> str:
+    """A name followed by a verb that repeats one of its words (`Quỹ đầu tư nước ngoài đầu tư ...`, `các tổ
+    chức chi trả thực hiện chi trả`): the name ends before the echo."""
+    words = name.split()
+    for i in range(2, len(words) - 1):
+        pair = (words[i].lower(), words[i + 1].lower())
+        if any((words[j].lower(), words[j + 1].lower()) == pair for j in range(i - 1)):
+            return " ".join(words[:i])
+    return name
+
+
+def _cooperators(text: str) -> list[str]:
+    """Open vocabulary: the bodies named after `phối hợp với`, to the verb that ends the list (`phối hợp với
+    các Ngân hàng thương mại thực hiện ...` → `Các ngân hàng thương mại`); lexicon names and names with an
+    organisation head, each as written when the lexicon does not know it."""
+    out: list[str] = []
+    for cue in _COOPERATE.finditer(text):
+        window = text[cue.end():cue.end() + 250]
+        stop = _LIST_END.search(window)
+        listed = window[:stop.start()] if stop else window
+        for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
+            listed = listed[:m.start] + " , " + listed[m.end:]
+        for piece in re.split(r"\s*,\s*|\s+và\s+", listed):
+            piece = " ".join(piece.split())
+            if not piece:
+                continue
+            capital = _before_echo(piece[:1].upper() + piece[1:])
+            if not (ORG_HEAD.match(capital) and len(capital.split()) >= 2):
+                break  # the list of bodies has ended (`... thu hút các doanh nghiệp, quỹ ...`)
+            out.append(canonical_agency(capital))
+    return out
+
+
+def _paragraph_duties(ctx: Context, rest: str, rest_start: int, task_id: str) -> list[Task]:
+    """One duty per paragraph when two or more paragraphs of an item each open with their own subject."""
+    found: list[tuple[int, str, list[str]]] = []
+    pos = 0
+    for paragraph in rest.split("\n"):
+        start, pos = pos, pos + len(paragraph) + 1
+        if len(_clean(paragraph)) >= 20 and (subject := _prose_subject(" ".join(paragraph.split()))):
+            found.append((start, paragraph, subject[0]))
+    if len(found) < 2:
+        return []
+    return [_duty(ctx, f"{task_id}-{k}", paragraph, rest_start + start, names[0], names[1:])
+            for k, (start, paragraph, names) in enumerate(found, start=1) if names]
+
+
+def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
+    text = _clean(rest)
+    mentioned = [n for n in _doers(find_agencies(rest)) + _cooperators(rest) if not _generic(n)]
+    found = find_deadline(rest, ctx.plan_year)
+    deadline = found.deadline if found and _is_time_cue(rest, found) else None
+    stripped = rest.rstrip()
+    start = rest_start + len(rest) - len(rest.lstrip())
+    return _task(ctx, task_id, text, lead, heading_others + mentioned, deadline, None, start,
+                 max(start, rest_start + len(stripped)))
+
+
+def _is_time_cue(text: str, found: object) -> bool:
+    """A deadline found in a duty's prose counts when the prose announces a time: a recurrence (`Hằng năm,
+    tổ chức ...`, `Thường xuyên rà soát ...`), a window after `Thời gian`,
+    `trước ngày`, `chậm nhất`, a quarter or month — not the date of a cited document (`ngày 11 tháng 12
+    năm 2020`) or a year inside a name (`dự toán năm 2026`)."""
+    start, end = found.start, found.end  # type: ignore[attr-defined]
+    deadline = found.deadline  # type: ignore[attr-defined]
+    before = folded(text[max(0, start - 40):start]).lower()
+    if re.match(r"\s*giai doan", folded(text[start:end]).lower()) or re.search(r"giai doan\s*$", before):
+        return False  # a period the duty belongs to, not its deadline
+    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
+        return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
+    announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
+    if deadline.recurrence:
+        return True
+    if not (deadline.start and deadline.end):
+        return True
+    cue = folded(text[max(0, start - 40):end]).lower()
+    return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
 
 
 def _content(ctx: Context, node: OutlineNode, end: int) -> str:
@@ -206,7 +483,7 @@ def _opening_agencies(content: str) -> list[str]:
 _LEAD_IN = re.compile(r"^\s*(?:doi voi|trach nhiem cua|nhiem vu cua|giao(?: cho)?|de nghi|yeu cau)\s+")
 _PARENTHESES = re.compile(r"\([^()\n]{0,80}\)")
 # Words a list of agencies may hold besides the names (`Sở A tỉnh X và các ...`).
-_LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua"}
+_LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua", "thanh", "pho", "to", "chuc", "ca", "nhan", "co", "lien", "quan"}
 
 
 def _agency_list(text: str) -> list[str]:
@@ -223,9 +500,38 @@ def _agency_list(text: str) -> list[str]:
     for name in unknown:
         residual = residual.replace(name, " ").replace(name.lower(), " ")
     words = set(folded(residual).lower().replace(",", " ").replace(";", " ").split()) - _LIST_WORDS
+    if words and mentions and not unknown and (collective := _collective_to_end(text, mentions)):
+        return _doers([*mentions[:-1], collective])
     if words or not (mentions or unknown):
-        return []
+        return _named_bodies(text)
     return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
+
+
+def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
+    """A heading ending in a collective body whose wording runs on (`UBND các xã, thị trấn ven biển`): the
+    collective keeps the document's words to the end of the heading."""
+    last = mentions[-1]
+    tail = " ".join(text[last.end:].split()).strip(" :.;,")
+    if not (last.name.startswith(("Ủy ban nhân dân các", "Các ")) and tail and "\n" not in text.strip()
+            and len(tail) < 60 and not tail.endswith(".")):
+        return None
+    before = folded(text[:mentions[0].start]).lower().strip(" -–")
+    if before and before not in {"giao", "de nghi", "doi voi"}:
+        return None
+    return Mention(last.start, len(text), f"{last.name} {tail}", text[last.start:])
+
+
+def _named_bodies(text: str) -> list[str]:
+    """Open vocabulary: a heading that lists organisation names the lexicon does not hold whole (`Ngân hàng
+    Nhà nước chi nhánh khu vực 14`, `Trung tâm Dịch vụ việc làm`): each piece opens with the head of an
+    organisation name and the name runs to the piece's end; the names are kept as written."""
+    line = " ".join(text.split()).strip(" :.;,")
+    if not line or len(line) > 200 or line.endswith(".") or "\n" in text.strip():
+        return []
+    pieces = [p for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", line) if p.strip()]
+    if not pieces or not all(ORG_HEAD.match(p) for p in pieces):
+        return []
+    return _doers([Mention(0, 0, canonical_agency(p), p) for p in pieces])
 
 
 def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: str | None = None) -> list[Task]:
@@ -315,6 +621,8 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         lineage = [nodes[a] for a in ancestors(nodes, i)]
         if any(_ORGANIZATION.search(folded(a.title).lower()) or a.kind == "appendix" for a in lineage):
             continue
+        if ctx.structure is not None and ctx.structure.in_role(node.start, "implementation"):
+            continue  # its duties are read by organization_tasks
         headings = [a for a in [*lineage, node] if a.kind in ("part", "section")
                     or (a.kind == "item" and len(a.title.split()) <= 10)]
         if any(_NOT_ASSIGNING.search(folded(a.title).lower()) for a in headings):
@@ -353,16 +661,194 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
 
 
 def extract(ctx: Context) -> list[Task]:
-    """Every task of the document: table rows, agency duties, dated items (nothing when there is none)."""
-    nodes = parse_outline(ctx.doc)
+    """Every task of the document: table rows, agency duties, dated items, paragraphs of the task sections
+    whose subject is an agency (nothing when there is none)."""
+    structure = ctx.structure
+    nodes = structure.outline if structure is not None else parse_outline(ctx.doc)
     tasks: list[Task] = []
     for table in ctx.tables:
         if table.kind == "tasks":
-            tasks.extend(table_tasks(ctx, table))
+            found = table_tasks(ctx, table)
+            if not found and structure is not None:
+                ctx.warnings.append(Warning(code="table_without_tasks",
+                                            message="a task table (its header names tasks and who does them) "
+                                                    "yielded no task", span=ctx.doc.span(table.start, table.end)))
+            tasks.extend(found)
     duties = organization_tasks(ctx, nodes)
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
     tasks.extend(duties)
+    tasks.extend(subject_tasks(ctx, nodes, tasks))
     _name_for_city(tasks, ctx.metadata.province)
+    # in reading order: the body's duties before the appendix's rows
+    return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
+
+
+# --- paragraphs whose subject is an agency -------------------------------------------------------------
+
+# Sections whose paragraphs may assign work (not the aims, the review of the past, the preamble).
+_ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
+# A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
+_FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
+_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu)\s+(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
+_ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
+def _prose_names(paragraph: str) -> list[str]:
+    found = _prose_subject(" ".join(paragraph.split()))
+    return found[0] if found else []
+
+
+def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
+    """The agencies a paragraph opens with as the subject of its duty (`Sở Nội vụ chủ trì ...`, `Giao Công an
+    tỉnh tham mưu ...`, `Trên cơ sở ..., giao Sở Y tế thành lập ...`, `Thực hiện chi trả: UBND xã, phường phối
+    hợp ...`), with where the subject starts; None when it names no subject."""
+    starts = [0]
+    title = re.match(r"^[^:\n]{3,120}:\s*", paragraph)
+    if title:
+        starts.append(title.end())
+    for start in starts:
+        text = paragraph[start:]
+        fronted = _FRONTED.match(text)
+        # a fronted clause may hold commas itself (`Trên cơ sở Chỉ thị ..., Kế hoạch hành động, các Bộ ...`):
+        # the subject may start after any of its first commas
+        options = [(text, start)]
+        if fronted:
+            options = []
+            for comma in [m.end() for m in re.finditer(r",\s*", text[:300])][:4]:
+                if comma >= fronted.end():
+                    options.append((text[comma:], start + comma))
+        for option, option_start in options:
+            names = _subject_after_cues(option)
+            if names:
+                return names, option_start
+    return None
+
+
+def _subject_after_cues(text: str) -> list[str]:
+    assign = _ASSIGN.match(text)
+    if assign:
+        text = text[assign.end():]
+    leaders = _LEADERS.match(text)
+    if leaders:  # `Đề nghị lãnh đạo các đơn vị ...`: the body is the subject
+        text = text[leaders.end():]
+    return _leading_names(text)
+    return None
+
+
+def _leading_names(text: str) -> list[str]:
+    """Agencies at the very start of `text`, up to the duty verb after them; [] when none is its subject."""
+    verb = _DUTY_VERB.search(text[:300])
+    if verb is None or verb.start() == 0:
+        return []
+    # a circumstance between the subject and its verb (`..., theo chức năng, nhiệm vụ được giao, xây dựng`)
+    subject = re.split(r",?\s+(?:theo chức năng|trong phạm vi|căn cứ)\b", text[:verb.start()])[0]
+    if len(text[verb.end():].split()) < 3:
+        return []  # `Các tổ chức ... tham gia.`: a subject and a verb with nothing to do
+    if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
+        return []
+    mentions = find_agencies(subject)
+    pos = 0
+    opening: list[Mention] = []
+    for m in mentions:
+        gap = folded(subject[pos:m.start]).lower().strip(" ,;:.-")
+        if gap and gap not in {"va", "cac"}:
+            break
+        opening.append(m)
+        pos = m.end
+    rest = subject[pos:].strip(" ,;")
+    if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
+        return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
+    head = subject.strip()
+    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]):
+        chain = _unit_chain(subject)
+        if chain != subject.strip(" ,") or "," not in chain:
+            return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
+        return _subjects([Mention(0, 0, n, n) for n in split_agencies(head[:1].upper() + head[1:])])
+    if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
+        return _subjects(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
+    return []
+
+
+# `..., cấp xã`: a second level of the same committees, written without repeating the body.
+_LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)?\s*cấp (?:tỉnh|huyện|xã))+")
+# A provincial plan reports to these; as the subject of a duty only the local councils and committees of the
+# issuing level are not doers (a ministry that is the subject of a duty in a central plan does it).
+_NOT_SUBJECTS = re.compile(r"^(?:Ủy ban nhân dân tỉnh$|Hội đồng nhân dân tỉnh$|Chính phủ|Thủ tướng|Tỉnh ủy)")
+
+
+def _subjects(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.name for m in mentions if not _NOT_SUBJECTS.match(m.name)))
+
+
+# Heads by level, for a unit named with the bodies above it (`Phòng 5, Cục Cảnh sát ..., Bộ Công an`).
+_HEAD_RANK = [(re.compile(r"^(?:Phòng|Đội|Trạm|Tổ|Ban)\b"), 1), (re.compile(r"^(?:Chi cục|Trung tâm)\b"), 2),
+              (re.compile(r"^(?:Cục|Vụ|Sở|Viện)\b"), 3), (re.compile(r"^Tổng cục\b"), 4), (re.compile(r"^Bộ\b"), 5)]
+
+
+def _rank(piece: str) -> int | None:
+    return next((rank for pattern, rank in _HEAD_RANK if pattern.match(piece)), None)
+
+
+def _unit_chain(subject: str) -> str:
+    """A subject that names a unit with the bodies above it (`Phòng 5, Cục ..., Bộ Công an - đơn vị thường
+    trực ...`) is one name, its appositive dropped; any other subject comes back as it is."""
+    name = re.split(r"\s+[-–]\s+", subject.strip(" ,"), maxsplit=1)[0]
+    pieces = [p.strip() for p in name.split(",")]
+    ranks = [_rank(p) for p in pieces]
+    if len(pieces) >= 2 and all(r is not None for r in ranks) and ranks == sorted(set(ranks)):  # type: ignore[type-var]
+        return ", ".join(pieces)
+    return subject.strip(" ,")
+
+
+def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> list[Task]:
+    """One task per paragraph of the task sections whose subject is an agency (gold: `Giao Sở X…`, `Sở X tham
+    mưu…`), where no other reading made one of it."""
+    structure = ctx.structure
+    if structure is None:
+        return []
+    seen = {" ".join(t.text.split())[:60] for t in found}
+    covered = [(t.span.page, t.span.start) for t in found if t.span]
+    tasks: list[Task] = []
+    for i, node in enumerate(nodes):
+        if node.kind not in ("item", "letter", "bullet", "subbullet") or node.start >= structure.body_end:
+            continue
+        role = structure.role_at(node.start)
+        if role not in _ASSIGNING_ROLES or structure.in_role(node.start, "implementation", "purpose", "review"):
+            continue
+        own = ctx.doc.text[node.body_start:_own_end(nodes, i, structure.body_end)]
+        bullets = _children(nodes, i, min(node.end, structure.body_end), ("bullet", "subbullet", "letter"))
+        intro = _clean(own)
+        if bullets and intro.endswith(":") and (subject := _prose_subject(intro)):
+            # `3. Các đơn vị, địa phương tham mưu, triển khai ... như:` over bullets: each bullet is its duty
+            lead = _pick_lead(subject[0])
+            for k, bi in enumerate(bullets, start=1):
+                bullet = nodes[bi]
+                text = ctx.doc.text[bullet.body_start:_own_end(nodes, bi, structure.body_end)]
+                if lead is not None and len(_clean(text)) >= 20 and _clean(text)[:60] not in seen:
+                    tasks.append(_duty(ctx, f"{_item_id(nodes, i)}-{k}", text, bullet.body_start, lead,
+                                       [n for n in subject[0] if n != lead]))
+                    seen.add(_clean(text)[:60])
+            continue
+        pos = node.body_start
+        for k, paragraph in enumerate(own.split("\n")):
+            start = pos
+            pos += len(paragraph) + 1
+            clean = _clean(paragraph)
+            if len(clean) < 20 or clean[:60] in seen:
+                continue
+            subject = _prose_subject(paragraph.strip())
+            if subject is None:
+                continue
+            names, _ = subject
+            lead = _pick_lead(names)
+            if lead is None:
+                continue
+            lead_start = start + len(paragraph) - len(paragraph.lstrip())
+            span = ctx.doc.span(lead_start, start + len(paragraph.rstrip()))
+            if (span.page, span.start) in covered:
+                continue
+            others = [n for n in names if n != lead]
+            task_id = _item_id(nodes, i) if k == 0 else f"{_item_id(nodes, i)}-{k}"
+            tasks.append(_duty(ctx, task_id, paragraph, start, lead, others))
+            seen.add(clean[:60])
     return tasks
 
 

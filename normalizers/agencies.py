@@ -34,6 +34,31 @@ def folded(text: str) -> str:
     return fold_keep_length(text)
 
 
+# The canonical name of a collective body is the document's wording, its abbreviations spelled out.
+AS_WRITTEN = "<as written>"
+COLLECTIVE = "<collective>"
+# The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
+# administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
+_LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", "phuong": "phường", "thi": "thị",
+                "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
+                "tx": "thị xã", "tp": "thành phố", "tinh": "tỉnh", "truc": "trực", "thuoc": "thuộc",
+                "trung": "Trung", "uong": "ương"}
+_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s*")
+
+
+def written_name(text: str) -> str:
+    """A set of local committees named as written (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã,
+    phường, đặc khu`, `Uy ban nhan dan cac huyen` → `Ủy ban nhân dân các huyện`): abbreviations spelled out."""
+    low = folded(" ".join(text.split())).lower()
+    low = _COMMITTEE_WORDS.sub("", low)
+    words = [(_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
+             for w in low.replace(",", ", ").split()]
+    name = " ".join(words).strip(" ,")
+    if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
+        name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
+    return "Ủy ban nhân dân " + name
+
+
 # Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
 _S = r"(?:so|s[0o6&d¢e]|5[0o])"  # the word "Sở", also as OCR reads it: S0, S6, S&, S¢, 50 ...
 _PROVINCIAL = r"(?:\s+(?:cua\s+)?tinh)?"
@@ -49,12 +74,15 @@ _HDND = r"(?:hoi dong nhan dan|hdnd)"
 
 # Groups and councils, each (canonical name, patterns); named bodies are in agency_names.BODIES.
 _GROUPS: list[tuple[str, list[str]]] = [
-    ("Ủy ban nhân dân các huyện, thị xã, thành phố",
-     [_UBND + r" (?:cac |cap )?huyen,? (?:thi xa,? thanh pho|thanh pho,? thi xa|tx,? tp)"]),
-    ("Ủy ban nhân dân các huyện, thành phố", [_UBND + r" (?:cac )?huyen,? thanh pho"]),
-    ("Ủy ban nhân dân cấp huyện", [_UBND + r" (?:cap huyen|cac huyen)"]),
-    ("Ủy ban nhân dân cấp xã", [_UBND + r" (?:cap xa|cac xa,? phuong(?:,? (?:dac khu|thi tran))?|xa,? phuong|cac xa)",
-                                r"ubnd cap xa"]),
+    # the local committees of a set of places: a collective body, named as the document writes it
+    # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
+    (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
+                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+                  _UBND + r" cac cap",
+                  _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
+    # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
+    (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
+                  r"(?! (?:co )?lien quan)"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
     ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
     ("Các sở, ban, ngành tỉnh",
@@ -62,7 +90,10 @@ _GROUPS: list[tuple[str, list[str]]] = [
     ("Các cơ quan, đơn vị liên quan",
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
-      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan"]),
+      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
+      r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan"]),
+    # a branch named by its region, as written (`Ngân hàng Nhà nước chi nhánh Khu vực 14`)
+    (COLLECTIVE, [r"ngan hang nha nuoc(?: viet nam)? chi nhanh khu vuc \d{1,2}"]),
     # one group although it holds a comma; `trên địa bàn` stays in the name when written, of the province
     # unless it names the city
     ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban(?: tinh)?"]),
@@ -310,12 +341,17 @@ _LIST_GAP = re.compile(r"\s*(?:[,;&]|\s(?:va|cung)(?=\s))?\s*")
 _LIST_OPENER = re.compile(r"(?<![a-z])(?:cac\s+)?so\s*:\s*$")
 
 
+# The field of a ministry or another body (`Bộ Y tế`, `Cục Văn hóa`), not a department named without `Sở`.
+_OTHER_HEAD_BEFORE = re.compile(r"(?<![a-z])(?:bo|cuc|tong cuc|chi cuc|vien|truong|hoc vien|trung tam)\s+$")
+
+
 def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Departments named without `Sở` in a list that has one with it or opens with `các Sở:` (`Sở Tài
     nguyên và Môi trường, Công thương, Kế hoạch và Đầu tư`; `các Sở: Tài chính, Nội vụ`): each written out
     and capitalized, joined to the list by a comma, `;` or `và` only."""
     bare = [(m.start(), m.end(), name) for name, pattern in _bare_departments() for m in pattern.finditer(low)
-            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)]
+            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)
+            and not _OTHER_HEAD_BEFORE.search(low, 0, m.start())]
     if not bare:
         return []
     anchors = [(a, b) for a, b, name in hits if name.startswith("Sở ")]
@@ -351,7 +387,12 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         if words and not all(w in low for w in words):
             continue
         for m in pattern.finditer(low):
-            if entry.body is None:
+            if entry.name == AS_WRITTEN:
+                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+            elif entry.name == COLLECTIVE:
+                written = " ".join(text[m.start():m.end()].split())
+                hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
+            elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
                 hits.append((m.start(), *placed))
@@ -374,16 +415,18 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
 
 
 # `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.
+_PLACE_WORD = r"(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*|\d{1,2})"
+_PLACE_NAME = _PLACE_WORD + r"(?:(?:\s+|\s*-\s*)" + _PLACE_WORD + r")*"
 _PLACE_LIST = re.compile(
-    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?(huyện|thị xã|thành phố|xã|phường)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
-    r"Văn|Phòng)\b)[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)*)")
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?((?i:huyện|thị xã|thành phố|xã|phường))\s+"
+    r"((?=[A-ZĐÀ-Ỹ\d])" + _PLACE_NAME + r"(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
+    r"Văn|Phòng)\b)(?=[A-ZĐÀ-Ỹ])" + _PLACE_NAME + r")*)")
 
 
 def _named_localities(text: str) -> list[Mention]:
     found: list[Mention] = []
     for m in _PLACE_LIST.finditer(text):
-        kind = m.group(1)
+        kind = m.group(1).lower()
         places: list[tuple[str, int]] = []
         for piece in re.finditer(r"[^,]+?(?=\s*,|\s+và\s+|$)", m.group(2)):
             place = piece.group(0).strip()
@@ -397,11 +440,19 @@ def _named_localities(text: str) -> list[Mention]:
     return found
 
 
-# Heads of organisation names, for names outside the lexicon met in table cells.
-_ORG_HEAD = re.compile(
-    r"^(?:Sở|Ban|Hội|Hiệp hội|Trung tâm|Trường|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo|Công ty|Tổng công ty|Quỹ|"
-    r"Liên hiệp|Liên minh|Liên đoàn|Bộ|Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
-    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Các (?:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp))\b")
+# Heads of organisation names, for names outside the lexicon (table cells, agency headings).
+ORG_HEAD = _ORG_HEAD = re.compile(
+    # a head, not the same word opening a verb or a common noun (`Ban hành`, `Báo cáo`, `Hội nghị`, `Bộ tiêu
+    # chí`, `Cơ sở dữ liệu`, `Trường hợp`, `Phòng chống`)
+    r"^(?:Sở|Ban(?! hành)|Hội(?! nghị| thảo| thi| chợ| viên| nhập| đồng\s+(?:thi|chấm|xét))|Hiệp hội|Trung tâm|"
+    r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo| chí)|Công ty|Tổng công ty|Quỹ|"
+    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
+    r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
+    r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
+    r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
+    r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
+    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
 
 # Abbreviations written inside a name the lexicon does not hold (`Trung tâm Hỗ trợ khởi nghiệp ĐMST`).
@@ -435,12 +486,18 @@ def for_city(name: str, province: str | None) -> str:
     province (`Văn phòng Ủy ban nhân dân tỉnh`) is the city's: `... thành phố`."""
     if province not in CITIES:
         return name
-    return re.sub(r"(?<=\s)tỉnh$", "thành phố", name)
+    return re.sub(r"(?<=\s)(?<!cấp )tỉnh$", "thành phố", name)
+
+
+# A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
+_LEADERSHIP = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Người đứng đầu|"
+                         r"người đứng đầu)\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
 
 
 def split_agencies(text: str) -> list[str]:
     """The canonical names listed in a cell or phrase (`Sở KH&CN, Sở Tài chính và UBND cấp xã`)."""
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    text = _LEADERSHIP.sub("", text)
     names: list[str] = []
     mentions = find_agencies(text)
     pos = 0
@@ -453,11 +510,43 @@ def split_agencies(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
+_GENERIC_OPENING = re.compile(r"^(?:các|cơ quan|cơ sở|tổ chức|đơn vị|địa phương|cá nhân|bộ|ngành|sở|ban|doanh nghiệp|"
+                              r"đoàn thể|hội|người|chủ)\b")
+# Where a name written in a cell ends: a function verb or preposition after it (`Cơ sở khám bệnh trình cấp có
+# thẩm quyền`, `Sở Y tế đối với ...`, `UBND cấp tỉnh ở địa phương`).
+_NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
+                       r"có trách nhiệm|chịu trách nhiệm)\b.*$")
+
+
+_GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
+
+
 def _unknown_names(gap: str) -> list[str]:
-    """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `)."""
+    """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
+    lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
+    opens with the noun of another body (`cơ quan, tổ chức có liên quan`)."""
     out: list[str] = []
-    for part in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+    previous_named = collective = False
+    for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+        if part is None or part in {",", ";"}:
+            continue
+        part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
+        lower = part.strip()[:1].islower()
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
-        if len(part) > 3 and _ORG_HEAD.match(part) and not re.match(r"^Các\s*$", part):
+        head = _ORG_HEAD.match(part)
+        if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
+                and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
+            # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
+            # phủ`: generic nouns listed under one `Các` are one collective
+            out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
+            collective = True
+        elif len(part) > 3 and head and (head.end() < len(part) or part.startswith("Các ")):
             out.append(part)
+            previous_named, collective = True, False
+        elif (previous_named and lower and out and 2 <= len(part.split()) <= 8
+              and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+            out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
+        else:
+            previous_named = False
     return out

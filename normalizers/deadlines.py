@@ -20,10 +20,12 @@ from pipeline.models import Deadline
 _YEAR = r"((?:19|20)\d\d)"
 # quarter numerals: roman (OCR may read I as 1 or l) or arabic
 _QN = r"(iv|iii|ii|i|[1l]{1,3}|[1l]v|[1-4])"
-_QUARTER = r"(?:quy|q)\.?\s*" + _QN
+_QUARTER = r"(?:quy|qui|q)\.?\s*" + _QN
 _MONTH = r"(1[0-2]|0?[1-9])"
 _TO = r"\s*(?:-|–|—|den|toi)\s*"
-_OF_YEAR = r"\s*(?:/|nam)\s*"
+# `trước ngày`, `chậm nhất (là) (vào) ngày`
+_BEFORE = r"\b(?:truoc|cham nhat(?: la)?(?: vao)?|han chot(?: la)?)\s*ngay"
+_OF_YEAR = r"\s*(?:/|nam|-(?=\s*(?:19|20)\d\d))\s*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,19 @@ def _before_day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline 
     return _window(text, None, f"{year:04d}-{month:02d}-{day:02d}")
 
 
+def _from_month(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    recurrence = "continuous" if re.search(r"thuong xuyen|lien tuc", folded(text).lower()) else None
+    return _window(text, _month_start(int(m.group(2)), int(m.group(1))), None, recurrence)
+
+
+def _day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    day, month, year = int(m.group(1)), int(m.group(2)), _year_of(m.group(3), plan_year)
+    if year is None or day > calendar.monthrange(year, month)[1]:
+        return None
+    date = f"{year:04d}-{month:02d}-{day:02d}"
+    return _window(text, date, date)
+
+
 def _annual_from(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     return _window(text, f"{m.group(1)}-01-01", None, "annual")
 
@@ -150,9 +165,12 @@ def _conditional(m: re.Match[str], text: str, plan_year: int | None) -> Deadline
 _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\bsau khi (?:co|duoc)\b"), _conditional),
     (re.compile(r"\b(?:hang|moi) nam\s*(?:,\s*)?(?:bat dau\s*)?tu\s*(?:nam\s*)?" + _YEAR), _annual_from),
-    (re.compile(r"\btruoc ngay\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:nam\s*|/\s*)?" + _YEAR),
+    (re.compile(_BEFORE + r"\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:nam\s*|/\s*)?" + _YEAR),
      _before_day),
-    (re.compile(r"\btruoc ngay\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac) nam\b"), _annual),
+    (re.compile(_BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac|(?:cua )?nam lien ke|"
+                r"nam sau|cua nam sau) ?nam\b|" + _BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH
+                + r"\s*nam (?:lien ke|sau)\b"), _annual),
+    (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
@@ -169,6 +187,12 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\b(?:giai doan|nam)?\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*" + _YEAR), _year_range),
     (re.compile(r"(?:\bnam|\bca nam|\btrong nam)?\s*\b" + _YEAR + r"\b"), _year),
 ]
+
+
+_ANNUAL_CELL = re.compile(r"\b(?:hang|moi) nam\b|\bnam (?:truoc )?lien ke\b")
+_ANNUAL_CUE = re.compile(r"\b(?:hang|moi) nam\b")
+_CONTINUOUS_CUE = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
+_DAY = re.compile(r"\bngay\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"(?:\s*(?:nam\s*|/\s*)" + _YEAR + r")?")
 
 
 def _candidates(text: str, plan_year: int | None, whole: bool) -> Iterator[Found]:
@@ -191,7 +215,29 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
     cleaned = " ".join((text or "").split())
     if not cleaned or not any(ch.isalnum() for ch in cleaned):
         return None
+    low = folded(cleaned).lower()
+    if low.startswith("theo "):
+        return _window(cleaned, None, None)  # `Theo hướng dẫn của ...`, `Theo Điều 17 Nghị định ... ngày ...`
+    annual = _ANNUAL_CELL.search(low)
+    if annual and not re.search(r"(?:19|20)\d\d", low):
+        # `trong tháng 01 hằng năm`, `chậm nhất là ngày 31/12 năm trước liền kề`: a yearly date; the first of
+        # two recurrence cues decides (`Thường xuyên, hằng năm`)
+        continuous = _CONTINUOUS_CUE.search(low)
+        first = "continuous" if continuous and continuous.start() < annual.start() else "annual"
+        return _window(cleaned, None, None, first)
     found = _scan(cleaned, plan_year, whole=True)
+    if found is not None and found.deadline.end and not found.deadline.start:
+        return found.deadline  # `trước ngày ...`
+    # a cell that names one day (`ngày 23 tháng 1`, `20 giờ ngày 13/3/2026`): that day
+    day = _DAY.search(low)
+    if day and (deadline := _day(day, cleaned, plan_year)):
+        return deadline
+    if found is not None and found.deadline.recurrence and not found.deadline.start:
+        # two recurrence cues (`Thường xuyên, hằng năm`): the first written decides
+        cues = [(m.start(), kind) for kind, pattern in (("annual", _ANNUAL_CUE), ("continuous", _CONTINUOUS_CUE))
+                if (m := pattern.search(low))]
+        if cues:
+            return _window(cleaned, None, None, min(cues)[1])
     if found is not None:
         return found.deadline
     return _window(cleaned, None, None)

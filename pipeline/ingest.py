@@ -1,4 +1,5 @@
-"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, or plain text.
+"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, plain text, or the
+paragraphs and tables of a Word file, web page or markdown file (pipeline/richtext.py).
 
 Born-digital PDF pages are read with pdfium (fast); pages where pdfium sees ruling lines are
 re-read with pdfplumber to write their tables as pipe rows. Pages without a usable text layer
@@ -35,10 +36,10 @@ from pipeline.errors import (
 )
 from pipeline.ocr_tables import layout_text, prepare_page
 from pipeline.pages import RawPage, Word
+from pipeline.process_pools import ProcessPools
 
 if TYPE_CHECKING:
     from pipeline.models import PageOrigin
-from pipeline.process_pools import ProcessPools
 
 PDF = "application/pdf"
 TEXT = "text/plain"
@@ -48,6 +49,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
 ZIP = "application/zip"
 OLE = "application/x-ole-storage"  # a compound file: legacy .doc/.xls, or an encrypted .docx
+ENCRYPTED_OFFICE = "application/x-encrypted-office"  # Office's "Encrypt with password"
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
 RENDER_DPI = 300
 MIN_NATIVE_DPI = 150  # an embedded scan at least this dense is OCR'd as is, without re-rendering
@@ -153,19 +155,18 @@ def _zip_holds(path: Path, name: str) -> bool:
 # An encrypted Word file (Office "Encrypt with password") is a compound file holding these streams.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
+_OLE_SCAN_BYTES = 64 << 20  # the stream names sit in the directory sectors, anywhere in the file
 
 
 def _ole_kind(path: Path) -> str:
     """A compound file: an encrypted Office package, a legacy Word document, or something else."""
-    data = path.read_bytes()[: 64 << 20]
+    with path.open("rb") as fh:
+        data = fh.read(_OLE_SCAN_BYTES)
     if _ENCRYPTED_STREAM in data:
         return ENCRYPTED_OFFICE
     if _WORD_STREAM in data:
         return DOC
     return OLE
-
-
-ENCRYPTED_OFFICE = "application/x-encrypted-office"
 
 
 def _check_file(path: Path) -> None:
@@ -255,7 +256,8 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
     the pages to OCR."""
     pages: dict[int, RawPage] = {}
     table_pages: list[int] = []
-    jobs: list[OcrJob] = []
+    garbled: dict[int, tuple[float, float]] = {}  # page index → its size, for font-table decoding
+    pictures: list[int] = []
     with pdfium.document(path) as doc:
         try:
             n_pages = len(doc)
@@ -273,16 +275,39 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
                     if objects.looks_ruled:
                         table_pages.append(index)
-                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
-                    # Garbage text, or a picture of text: OCR what the page shows.
-                    jobs.append(OcrJob(str(path), "pdf", index, index + 1))
+                elif problem != "no text layer":
+                    garbled[index] = (objects.width, objects.height)
+                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS:
+                    pictures.append(index)  # a picture of text: OCR what the page shows
                 else:  # a blank page, or one with a stray mark or page number
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
         except VnplanError:
             raise
         except Exception as exc:  # pdfium raises on damaged page trees
             raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
+    pages.update(_decode_through_fonts(path, garbled))
+    to_ocr = sorted([*pictures, *(index for index in garbled if index not in pages)])
+    jobs = [OcrJob(str(path), "pdf", index, index + 1) for index in to_ocr]
     return pages, table_pages, jobs
+
+
+def _decode_through_fonts(path: Path, garbled: dict[int, tuple[float, float]]) -> dict[int, RawPage]:
+    """Garbled text-layer pages read again with glyph codes decoded through the embedded fonts'
+    own tables (fonts without a ToUnicode map), where that yields a usable text layer."""
+    if not garbled:
+        return {}
+    from pipeline.engines import font_tables, plumber
+
+    decoded: dict[int, RawPage] = {}
+    try:
+        with font_tables.open_decoding(path) as (pdf, manager):
+            for index, (width, height) in garbled.items():
+                text, words, _ = plumber.table_page(pdf, index)
+                if manager.decoded and text_layer_problem(text) is None:
+                    decoded[index] = RawPage(index + 1, "font_tables", text, width, height, words)
+    except Exception:  # pdfminer or fontTools on a malformed file: OCR reads these pages
+        return decoded
+    return decoded
 
 
 # --- OCR -------------------------------------------------------------------------------------------
@@ -493,8 +518,8 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     from pipeline import richtext
 
     if kind == ENCRYPTED_OFFICE:
-        raise EncryptedDocumentError(f"{path.name}: the Word document is password-protected; save it "
-                                     "without a password and process that copy")
+        raise EncryptedDocumentError(f"{path.name}: the document is password-protected (Office encryption); "
+                                     "save it without a password and process that copy")
     if kind == DOCX:
         from pipeline.engines import word
 
@@ -510,7 +535,10 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     else:
         from pipeline.engines import markdown_text
 
-        blocks = markdown_text.read_blocks(decode_text(path.read_bytes(), path.name))
+        text = decode_text(path.read_bytes(), path.name)
+        if markdown_text.unbroken(text):
+            return [RawPage(1, "plain", markdown_text.wrapped_text(text))]
+        blocks = markdown_text.read_blocks(text)
     origin: PageOrigin = "plain" if kind == MARKDOWN else "native"
     texts = richtext.render(blocks)
     return [RawPage(i + 1, origin, text, paragraph_lines=True) for i, text in enumerate(texts)]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 TextOrigin = Literal["native", "ocr", "plain", "mixed"]
-PageOrigin = Literal["native", "ocr", "plain"]
+PageOrigin = Literal["native", "ocr", "plain", "font_tables"]
 Comparator = Literal["=", ">", ">=", "<", "<="]
 Recurrence = Literal["annual", "continuous"]
 BudgetRole = Literal["total", "component"]

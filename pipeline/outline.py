@@ -18,6 +18,8 @@ _RANK = {"appendix": 0, "part": 1, "section": 2, "letter": 40, "bullet": 50, "su
 _APPENDIX = re.compile(r"^(PH[UỤ]\s*L[UỤ]C|Ph[uụ]\s*l[uụ]c)\b[ \t]*([0-9IVXLivx]*)", re.U)
 _PART = re.compile(r"^((?:PHẦN|Phần)\s+[IVX]+|PHẦN\s+(?:THỨ\s+)?[A-ZÀ-Ỹ]+|[A-H])[.:]?\s+(?=\S)")
 _SECTION = re.compile(r"^([IVXL]{1,5})\s*[.:/]\s*(?=\S)")
+# A Roman numeral as OCR reads it (`HI.` for III, `Il.` for II) before a heading in capitals.
+_OCR_SECTION = re.compile(r"^((?=[IlH1]*[IlH])[IlH1]{2,4})\s*\.\s*(?=[A-ZĐÀ-Ỹ]{2,}\s)")
 # `Mục 1.` heads a section under a `Phần`; its marker is the number.
 _MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
 # `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
@@ -54,6 +56,8 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "appendix", (m.group(0).strip()), indent + m.end()
     if m := _SECTION.match(stripped):
         return "section", m.group(1), indent + m.end()
+    if m := _OCR_SECTION.match(stripped):
+        return "section", "I" * len(m.group(1)), indent + m.end()
     if m := _MUC.match(stripped):
         return "section", m.group(1), indent + m.end()
     if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end():m.end() + 1].isupper()):
@@ -67,6 +71,13 @@ def _classify(line: str) -> tuple[str, str, int] | None:
     return None
 
 
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _next_roman(previous: str) -> str:
+    return _ROMAN[_ROMAN.index(previous) + 1] if previous in _ROMAN[:-1] else "I"
+
+
 def _title(line: str) -> str:
     head = line.split(":", 1)[0] if ":" in line[:200] else line
     return " ".join(head.split())[:300]
@@ -78,6 +89,7 @@ def parse_outline(doc: DocText) -> list[OutlineNode]:
     nodes: list[OutlineNode] = []
     stack: list[int] = []
     pos = 0
+    last_section = ""
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
@@ -85,6 +97,10 @@ def parse_outline(doc: DocText) -> list[OutlineNode]:
         if found is None:
             continue
         kind, marker, prefix = found
+        if kind == "section" and set(marker) == {"I"} and not _SECTION.match(line.lstrip()):
+            marker = _next_roman(last_section)  # a numeral OCR misread follows the section before it
+        if kind == "section":
+            last_section = marker
         node = OutlineNode(kind=kind, marker=marker, title=_title(line[prefix:]), start=line_start + len(line)
                            - len(line.lstrip()), end=len(text), body_start=line_start + prefix, level=0, parent=None)
         while stack and nodes[stack[-1]].rank >= node.rank:

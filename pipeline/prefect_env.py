@@ -9,6 +9,7 @@ the pipeline while it boots (`while_starting`), so that start-up is paid once, m
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import tempfile
@@ -43,11 +44,14 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
     configure()
     if os.environ.get("PREFECT_API_URL"):
         url = os.environ["PREFECT_API_URL"]
-        if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
-            with _for_temporary_server(url):
+        try:
+            if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
+                with _for_temporary_server(url):
+                    yield url
+            else:
                 yield url
-        else:
-            yield url
+        finally:
+            _deliver_pending()
         return
     from pipeline.engines import prefect_server
 
@@ -112,6 +116,8 @@ def _deliver_pending(timeout: float = 10.0) -> None:
     from prefect.logging.handlers import APILogWorker
 
     for sender in (EventsWorker, APILogWorker):
+        # Their "Still processing items" notes while they drain are no business of the user's terminal.
+        logging.getLogger(sender.__name__).setLevel(logging.ERROR)
         sender.drain_all(timeout=timeout, at_exit=False)
 
 

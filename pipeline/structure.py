@@ -18,6 +18,7 @@ from normalizers.agencies import find_agencies, folded
 from normalizers.deadlines import find_deadline
 from pipeline.doctext import DocText
 from pipeline.interleaved import CellPick, RawLine, pick_agencies, pick_deadline
+from pipeline.outline import OutlineNode, parse_outline
 
 # One table row per line; a form feed (page break) also ends a line, so rows never run across pages.
 _ROW = re.compile(r"(?:^|(?<=\f))[ \t]*\|([^\n\f]*)\|[ \t]*(?=$|\f)", re.M)
@@ -38,6 +39,7 @@ class Table:
     header_rows: int = 0  # leading rows that are the header (0: none found)
     roles: dict[str, int] = field(default_factory=dict)  # column role → column index (see COLUMN_ROLES)
     recovered: bool = False  # rebuilt from row-interleaved text; cell spans cover the whole row block
+    header_year: int | None = None  # a year the header gives its dates (`Thời gian (Năm 2026)`)
 
     @property
     def n_cols(self) -> int:
@@ -83,7 +85,8 @@ COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
     ("coop", re.compile(r"phoi hop")),
     ("monitor", re.compile(r"theo doi|tong hop")),
-    ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)")),
+    ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)|trach nhiem(?: thuc hien)?$|"
+                        r"^(?:co quan|don vi)$|phu trach")),
     ("deadline", re.compile(r"thoi han|thoi gian|tien do|hoan thanh")),
     ("output", re.compile(r"san pham|ket qua|dau ra")),
     ("value", re.compile(r"(?:muc tieu|chi tieu|ke hoach)\s*(?:nam\s*)?(?:19|20)\d\d|gia tri|^nam\s*(?:19|20)\d\d")),
@@ -93,6 +96,19 @@ COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # What may stand between two parts of one table split across pages: a page number, a running header.
 _PAGE_NOISE = re.compile(r"^[\s\d\f\-–—./]*(?:trang\s*\d+[\s\d/]*)?$", re.I)
+# A group heading printed between a table's rows as a line of its own (`II. HOÀN THIỆN THỂ CHẾ`).
+_GROUP_HEADING = re.compile(r"^[ \t]*(?:[IVXL]{1,5}|[A-H]|\d{1,2})[.)/]?[ \t]+\S[^\n]{0,300}$")
+_HEADER_YEAR = re.compile(r"\b(?:nam|năm)\s*((?:19|20)\d\d)\b", re.I)
+
+
+def _between_rows(text: str) -> bool:
+    """True when what stands between two blocks of rows continues one table: page noise, or at most two
+    short group-heading lines."""
+    if "\f" in text and _PAGE_NOISE.match(text):
+        return True
+    lines = [line for line in text.replace("\f", "\n").split("\n") if line.strip()]
+    return 0 < len(lines) <= 2 and all(_GROUP_HEADING.match(line) or (line.strip().isupper() and len(line) < 300)
+                                       or _PAGE_NOISE.match(line) for line in lines)
 
 
 def column_role(header: str) -> str | None:
@@ -134,6 +150,23 @@ def _pipe_blocks(doc: DocText) -> list[Table]:
     return tables
 
 
+def _split_at_headers(blocks: list[Table]) -> list[Table]:
+    """A block of rows is cut where a header row starts again with other columns: a table continued on the
+    next page whose text layer gives that page its own column grid (`STT | Tên nhiệm vụ | Cơ quan chủ trì`
+    over 13 cells on one page, 6 on the next) takes its column roles from its own header."""
+    out: list[Table] = []
+    for block in blocks:
+        cuts = [i for i, row in enumerate(block.rows)
+                if i > 0 and header_roles(row) and len(row) != len(block.rows[0])]
+        if not cuts:
+            out.append(block)
+            continue
+        for a, b in zip([0, *cuts], [*cuts, len(block.rows)], strict=True):
+            rows = block.rows[a:b]
+            out.append(Table(rows=rows, start=rows[0][0].start, end=rows[-1][-1].end))
+    return out
+
+
 def find_tables(doc: DocText) -> list[Table]:
     """Every table in the document, in reading order, with cell offsets into doc.text.
 
@@ -144,20 +177,23 @@ def find_tables(doc: DocText) -> list[Table]:
     (`recover_interleaved_tables`).
     """
     merged: list[Table] = []
-    for table in _pipe_blocks(doc):
+    for table in _split_at_headers(_pipe_blocks(doc)):
         for i, row in enumerate(table.rows[:3]):
             roles = header_roles(row)
             if roles:
                 table.header_rows, table.roles = i + 1, roles
                 break
         if table.roles:
+            if "deadline" in table.roles and (year := _HEADER_YEAR.search(
+                    table.rows[table.header_rows - 1][table.roles["deadline"]].text)):
+                table.header_year = int(year.group(1))
             # the header repeated at the top of the next page, read as rows of the same block
             header = [c.text for c in table.rows[table.header_rows - 1]]
             table.rows = table.rows[:table.header_rows] + [r for r in table.body if [c.text for c in r] != header]
         prev = merged[-1] if merged else None
         between = doc.text[prev.end:table.start] if prev else ""
-        if (prev is not None and prev.roles and table.n_cols == prev.n_cols and "\f" in between
-                and _PAGE_NOISE.match(between) and (not table.roles or table.roles == prev.roles)):
+        if (prev is not None and prev.roles and table.n_cols == prev.n_cols and _between_rows(between)
+                and (not table.roles or table.roles == prev.roles)):
             prev.rows.extend(table.body)
             prev.end = table.end
             continue
@@ -376,3 +412,134 @@ def _add_rows(tables: list[Table], kind: str, rows: list[list[Cell]]) -> None:
         prev.end = rows[-1][0].end
     else:
         tables.append(Table(rows=rows, start=rows[0][0].start, end=rows[-1][0].end, roles=roles, recovered=True))
+
+
+# --- the document's parts by role ---------------------------------------------------------------------
+#
+# A plan is written in parts whose headings vary in wording and numbering (`I. MỤC ĐÍCH, YÊU CẦU`,
+# `Phần thứ hai. NHIỆM VỤ VÀ GIẢI PHÁP`, `5. Tổ chức thực hiện`) but whose roles do not. The structure is
+# computed once per document and read by every extractor from the extraction context.
+
+ROLES = ("header", "preamble", "purpose", "objectives", "tasks", "funding", "implementation", "review",
+         "other", "signature", "appendix")
+# Words of a heading that give its role (folded, lower case); the earliest in the heading decides
+# (`MỤC TIÊU, NHIỆM VỤ` is objectives, `NHIỆM VỤ VÀ GIẢI PHÁP` tasks).
+_ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("implementation", re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien|trach nhiem)|"
+                                  r"trach nhiem (?:cua|thuc hien)|dieu khoan thi hanh")),
+    ("funding", re.compile(r"kinh phi|nguon (?:von|luc tai chinh)|co che tai chinh|du toan")),
+    ("objectives", re.compile(r"muc tieu|chi tieu")),
+    ("purpose", re.compile(r"muc dich|yeu cau|quan diem|su can thiet")),
+    ("review", re.compile(r"danh gia (?:ket qua|tinh hinh|thuc trang)|ket qua (?:thuc hien|dat duoc)|"
+                          r"tinh hinh thuc hien|thuc trang")),
+    ("tasks", re.compile(r"nhiem vu|giai phap|noi dung|hoat dong|chuong trinh|phuong an|de an|du an")),
+]
+_DOC_TYPE_LINE = re.compile(r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|QUYẾT ĐỊNH|KẾ HOẠCH HÀNH ĐỘNG)"
+                            r"[ \t]*$", re.M)
+# Where the signature block begins: the recipients list, the end mark, a signing formula on its own line.
+_SIGNATURE_START = re.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\b|\./\.|^[ \t]*(?:TM|T/M|KT|Q|TL|TUQ)\.[ \t]*[A-ZÀ-Ỹ]",
+                              re.M)
+
+
+def heading_roles(title: str) -> tuple[str, ...]:
+    """The roles a section heading names, in the order it names them."""
+    low = " ".join(folded(title).lower().split())
+    found = sorted((m.start(), role) for role, pattern in _ROLE_WORDS if (m := pattern.search(low)))
+    return tuple(role for _, role in found)
+
+
+def heading_role(title: str) -> str | None:
+    """The role a section heading names first (`IV. TỔ CHỨC THỰC HIỆN` → "implementation"), None if none."""
+    roles = heading_roles(title)
+    return roles[0] if roles else None
+
+
+@dataclass(slots=True)
+class Section:
+    role: str
+    start: int  # global offsets into DocText.text
+    end: int
+    title: str = ""
+    node: int | None = None  # index of the heading in DocumentStructure.outline
+    roles: tuple[str, ...] = ()  # every role the heading names (`CHỈ TIÊU, NHIỆM VỤ`: objectives, tasks)
+
+    def __post_init__(self) -> None:
+        if not self.roles:
+            self.roles = heading_roles(self.title) or (self.role,)
+
+
+@dataclass
+class DocumentStructure:
+    """The outline, the tables and the parts of the plan by role, computed once per document."""
+    outline: list[OutlineNode]
+    tables: list[Table]
+    sections: list[Section]
+    body_end: int  # where the plan's running text ends (the signature block or the first appendix)
+
+    def with_role(self, role: str) -> list[Section]:
+        return [s for s in self.sections if s.role == role]
+
+    def role_at(self, pos: int) -> str:
+        """The role of the innermost section holding `pos` ("other" outside every section)."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.start <= pos < s.end and (best is None or s.end - s.start <= best.end - best.start):
+                best = s
+        return best.role if best else "other"
+
+    def in_role(self, pos: int, *roles: str) -> bool:
+        """True when a section holding `pos` names one of `roles`."""
+        return any(s.start <= pos < s.end for s in self.sections if set(s.roles) & set(roles))
+
+
+def _top_sections(nodes: list[OutlineNode], start: int, end: int) -> list[int]:
+    """Indices of the nodes that divide the body into its parts: parts (`A.`, `Phần I`) where there are
+    any, else Roman sections, else top-level numbered items (the sections inside a part are found below)."""
+    inside = [i for i, n in enumerate(nodes) if start <= n.start < end]
+    for kinds in (("part",), ("section",)):
+        chosen = [i for i in inside if nodes[i].kind in kinds and nodes[i].parent is None]
+        if chosen:
+            return chosen
+    return [i for i in inside if nodes[i].kind == "item" and "." not in nodes[i].marker and nodes[i].parent is None]
+
+
+def build_structure(doc: DocText) -> DocumentStructure:
+    """Header, preamble, the body's sections by role, the signature block and the appendices."""
+    text = doc.text
+    nodes = parse_outline(doc)
+    tables = find_tables(doc)
+    type_line = _DOC_TYPE_LINE.search(text, 0, min(len(text), 6000))
+    header_end = type_line.start() if type_line else 0
+    appendix_nodes = [i for i, n in enumerate(nodes) if n.kind == "appendix" and n.start > len(text) // 4]
+    appendix_start = nodes[appendix_nodes[0]].start if appendix_nodes else len(text)
+    top = _top_sections(nodes, header_end, appendix_start)
+    first_section = nodes[top[0]].start if top else header_end
+    signature = None
+    search_from = nodes[top[-1]].body_start if top else first_section
+    for m in _SIGNATURE_START.finditer(text, search_from, appendix_start):
+        signature = m.start() if not m.group(0).startswith("./.") else m.end()
+        break
+    body_end = signature if signature is not None else appendix_start
+    sections: list[Section] = []
+    if header_end:
+        sections.append(Section("header", 0, header_end))
+    if first_section > header_end:
+        sections.append(Section("preamble", header_end, first_section))
+    for k, i in enumerate(top):
+        node = nodes[i]
+        end = min(nodes[top[k + 1]].start if k + 1 < len(top) else body_end, body_end)
+        role = heading_role(node.title) or "other"
+        sections.append(Section(role, node.start, max(end, node.start), node.title, i))
+        if role == "other" or node.kind == "part":
+            # a part's own sections, or items of an unnamed section, may name their roles
+            for j, child in enumerate(nodes):
+                if child.parent == i and child.kind in ("section", "item") and child.start < end:
+                    child_role = heading_role(child.title)
+                    if child_role:
+                        sections.append(Section(child_role, child.start, min(child.end, end), child.title, j))
+    if body_end < appendix_start:
+        sections.append(Section("signature", body_end, appendix_start))
+    for k, i in enumerate(appendix_nodes):
+        end = nodes[appendix_nodes[k + 1]].start if k + 1 < len(appendix_nodes) else len(text)
+        sections.append(Section("appendix", nodes[i].start, end, nodes[i].title, i))
+    return DocumentStructure(outline=nodes, tables=tables, sections=sections, body_end=body_end)

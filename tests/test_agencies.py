@@ -22,7 +22,7 @@ ALIASES = [
     ("Sở LĐ-TB&XH", "Sở Lao động - Thương binh và Xã hội"),
     ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
     ("UBND cấp xã", "Ủy ban nhân dân cấp xã"),
-    ("UBND các xã, phường", "Ủy ban nhân dân cấp xã"),
+    ("UBND các xã, phường", "Ủy ban nhân dân các xã, phường"),  # a collective body, as written
     ("HĐND tỉnh", "Hội đồng nhân dân tỉnh"),
     ("Hội LHPN tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
     ("Đoàn TN", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
@@ -211,7 +211,7 @@ def test_a_field_named_in_prose_is_not_a_department() -> None:
 @pytest.mark.parametrize(("phrase", "names"), [
     ("Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
      ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"]),
-    ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân cấp xã"]),
+    ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân các xã, phường, thị trấn"]),
     ("Sở Khoa học và Công nghệ (cơ quan thường trực), Sở TC", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
 ])
 def test_groups_and_remarks(phrase: str, names: list[str]) -> None:

@@ -1,12 +1,14 @@
 """`vnplan ingest|reprocess --dask-address` as users run them: a `dask scheduler` and `dask worker`
 processes (nannies, two worker processes each) started as separate programs on loopback, then the
-`vnplan` command itself; and what goes wrong on a cluster: a worker killed mid-document, the
-scheduler gone mid-run, workers that cannot see the documents."""
+`vnplan` command itself, reporting to a Prefect server the user keeps (`prefect server start`) or
+to its own temporary one; and what goes wrong on a cluster: a worker killed mid-document (once,
+every time), the scheduler gone mid-run, workers that cannot see the shared folder."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -26,7 +28,6 @@ from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf
 from tests.test_flows import PLAN_TXT
 
 pytestmark = pytest.mark.slow
-
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,14 @@ def _assert_whole(out: Path, names: list[str]) -> None:
         json.loads(path.read_text("utf-8"))
     assert not list(out.rglob("*.tmp"))
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == len(names)
+
+
+def _summary(stderr: str) -> tuple[int, int, int, Path]:
+    """(documents, ok, failed, output folder) from the run's summary line (pages of scans alone,
+    with no plan header, may be counted apart as not a plan)."""
+    found = re.search(r"^(\d+) documents: (\d+) ok(?: \(\d+ not a plan\))?, (\d+) failed → (.+)$", stderr, re.M)
+    assert found, stderr
+    return int(found[1]), int(found[2]), int(found[3]), Path(found[4])
 
 
 def _plans(folder: Path) -> list[str]:
@@ -222,13 +231,55 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
             run.kill()
     assert run.returncode == 0, stderr
     assert "Traceback" not in stderr
-    assert stderr.strip().splitlines()[-1] == f"{len(names)} documents: {len(names)} ok, 0 failed → {out}"
+    assert _summary(stderr) == (len(names), len(names), 0, out)
     _assert_whole(out, names)  # the document it held went to another worker
     assert victim.pid in before and not victim.is_running()
     deadline = time.monotonic() + 60  # and its nanny started a new worker process in its place
     while len(cluster.worker_processes()) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert len(cluster.worker_processes()) == 2
+
+
+def test_a_document_whose_workers_die_each_time_is_worker_lost_and_a_rerun_completes(
+        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    names = _scans(inbox, scan_page, count=1)
+    # The scheduler gives a task up after its second worker dies with it (3 by default: the same, later).
+    cluster = Cluster(tmp_path / "cluster", scheduler_env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+    try:
+        cluster.start()
+        argv = [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address]
+        env = user_env(PREFECT_API_URL=site.prefect_api)
+        run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        killed: set[int] = set()
+        try:
+            deadline = time.monotonic() + 240
+            while run.poll() is None and time.monotonic() < deadline:  # every worker caught OCR-ing dies
+                victim = _ocring_worker(cluster)
+                if victim is not None and victim.pid not in killed:
+                    victim.kill()
+                    killed.add(victim.pid)
+                time.sleep(0.05)
+            _, stderr = run.communicate(timeout=60)
+        finally:
+            if run.poll() is None:
+                run.kill()
+        assert len(killed) >= 2
+        assert run.returncode == 0, stderr
+        assert "Traceback" not in stderr
+        manifest = _manifest(out)
+        assert sorted(manifest) == names
+        lost = manifest["scan_0.png"]
+        assert lost["status"] == "failed" and lost["error"] == "WorkerLost"
+        assert "died each time the cluster tried it" in lost["message"] and "run again" in lost["message"]
+        # (a text document queued on a worker at those moments may share its fate; the others are in)
+        assert all(e["status"] == "ok" or e["error"] == "WorkerLost" for e in manifest.values()), manifest
+
+        rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
+        assert rerun.returncode == 0, rerun.stderr
+        _assert_whole(out, names)
+    finally:
+        cluster.stop()
 
 
 def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_completes(
@@ -270,10 +321,27 @@ def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_com
         cluster.start()
         rerun = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=env)
         assert rerun.returncode == 0, rerun.stderr
-        assert rerun.stderr.strip().splitlines()[-1] == f"{len(names)} documents: {len(names)} ok, 0 failed → {out}"
+        assert _summary(rerun.stderr) == (len(names), len(names), 0, out)
         _assert_whole(out, names)
     finally:
         cluster.stop()
+
+
+def test_a_scheduler_without_workers_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "dataset"
+    _plans(inbox)
+    cluster = Cluster(tmp_path / "cluster", nworkers=0)  # the scheduler alone
+    try:
+        cluster.start()
+        run = subprocess.run([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
+                              cluster.address], capture_output=True, text=True, timeout=120,
+                             env=user_env(VNPLAN_DASK_WAIT_FOR_WORKERS_S="2"))
+    finally:
+        cluster.stop()
+    assert run.returncode == 15, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
+    assert f"the Dask scheduler at {cluster.address} has no workers (waited 2 s)" in run.stderr
+    assert not out.exists()
 
 
 @pytest.fixture
@@ -283,15 +351,19 @@ def mount_namespaces() -> None:
         pytest.skip(f"cannot make a mount namespace here (`unshare --mount`: {probe.stderr.decode().strip()})")
 
 
-def test_workers_that_cannot_see_the_documents_give_one_error_each(
-        mount_namespaces: None, site: Site, tmp_path: Path) -> None:
-    # The documents and the dataset live under `shared`; the workers run in a mount namespace where
-    # an empty tmpfs covers that folder, like a worker machine on which the share is not mounted.
+@pytest.mark.parametrize("unmounted", ["shared", "dataset"])
+def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
+        mount_namespaces: None, site: Site, tmp_path: Path, unmounted: str) -> None:
+    # The documents and the dataset live under `shared`; the workers run in a mount namespace where an
+    # empty tmpfs covers that folder (or only the dataset in it), like a worker machine on which the
+    # share is not mounted (or another disk is, at that path).
     shared = tmp_path / "shared"
     inbox, out = shared / "inbox", shared / "dataset"
     names = _plans(inbox)
+    out.mkdir()
+    hidden = shared if unmounted == "shared" else out
     hide = ("unshare", "--mount", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(shared))
+            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(hidden))
     cluster = Cluster(tmp_path / "cluster", worker_prefix=hide)
     try:
         cluster.start()
@@ -305,7 +377,11 @@ def test_workers_that_cannot_see_the_documents_give_one_error_each(
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     assert sorted(Path(e["path"]).name for e in errors) == names
     for error in errors:
-        assert error["error"] == "InputFileError"
-        assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
-        assert "same paths" in error["message"]
+        if unmounted == "shared":
+            assert error["error"] == "InputFileError"
+            assert f"{error['path']} is not visible on the Dask worker tcp://{LOOPBACK}:" in error["message"]
+        else:  # the worker read the document and wrote its record, on a disk of its own
+            assert error["error"] == "OutputError"
+            assert f"wrote its record into a folder {out} that this machine does not see" in error["message"]
+        assert "at the same paths" in error["message"]
     assert not (out / "documents").exists() or not any((out / "documents").iterdir())

@@ -197,7 +197,14 @@ quy định.
 **Thời gian**
 |
 |
-**I. SỐ HÓA**
+**A**
+|
+**SỐ HÓA**
+|
+|
+**I**
+|
+**Tài liệu địa chí**
 |
 |
 1
@@ -236,7 +243,8 @@ def test_markdown_converter_text(tmp_path: Path) -> None:
     assert "*" not in proc.stdout
     assert [line for line in lines if line.startswith("|")] == [
         "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |",
-        "| I. SỐ HÓA | | | |",  # a group heading spanning the table
+        "| A | SỐ HÓA | | |",  # group headings, each spanning three columns
+        "| I | Tài liệu địa chí | | |",
         "| 1 | Số hóa tài liệu địa chí | Thư viện tỉnh | Quý II/2027 |",
         "| 2 | Tập huấn cán bộ | | Năm 2026 |",  # an empty cell
     ]
@@ -263,7 +271,7 @@ SAVED_PAGE = """<!DOCTYPE html>
 <body>
 <header class="site">Cổng thông tin văn bản pháp luật</header>
 <nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/vb">Văn bản mới</a></li></ul></nav>
-<div id="noi-dung">
+<table width="100%"><tr><td><div id="noi-dung">
 <table><tr><td><p><b>ỦY BAN NHÂN DÂN<br>TỈNH BẮC SƠN</b></p><p>Số: 45/KH-UBND</p></td>
 <td><p><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</b></p>
 <p><i>Bắc Sơn, ngày 12 tháng 3 năm 2026</i></p></td></tr></table>
@@ -279,7 +287,7 @@ cấp xã giai đoạn 2026 - 2028</p>
 <tr><td>1</td><td rowspan="2">Số hóa tài liệu địa chí</td><td>Sở Văn hóa và Thể thao</td><td>Quý II/2027</td></tr>
 <tr><td>2</td><td>Ủy ban nhân dân các xã</td><td>Năm 2027</td></tr></tbody></table>
 <div style="display:none">Bài viết liên quan</div>
-</div>
+</div></td></tr></table>
 <div class="lien-quan"><b>Văn bản liên quan:</b> <a href="/1">Quyết định 12/QĐ-UBND</a>
 <a href="/2">Kế hoạch 7/KH-UBND về thư viện</a> <a href="/3">Công văn 88/UBND-VX</a></div>
 <aside>Văn bản cùng lĩnh vực</aside>
@@ -435,3 +443,48 @@ def test_ingest_reports_bad_files_and_counts_non_plans_apart(plan_docx: Path, tm
     flagged = sorted(Path(e["path"]).name for e in (entries.values() if isinstance(entries, dict) else entries)
                      if e.get("not_a_plan"))
     assert flagged == ["passwd.txt", "truyen.txt"]
+
+
+def test_docx_layout_tables_read_as_the_page_reads(tmp_path: Path) -> None:
+    """A one-cell table framing a header table, and a header laid out on a grid with spacer columns
+    and a `Kính gửi` row below: read block by block, not as data rows."""
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1)
+    inner = frame.cell(0, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "SỞ NỘI VỤ\nSố: 12/TTr-SNV"
+    inner.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBắc Sơn, ngày 02 tháng 4 năm 2026"
+    document.add_paragraph("TỜ TRÌNH")
+    grid = document.add_table(rows=3, cols=5)
+    grid.cell(0, 0).text = "BỘ XÂY DỰNG\nSố: 7/BXD-KH"
+    grid.cell(0, 2).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 3 tháng 4 năm 2026"
+    grid.cell(2, 0).text = "Kính gửi:"
+    grid.cell(2, 1).text = "- Các sở;\n- Các ban."
+    document.add_paragraph("Nội dung trình.")
+    path = tmp_path / "to_trinh.docx"
+    document.save(str(path))
+    proc = vnplan("text", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "SỞ NỘI VỤ", "Số: 12/TTr-SNV", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Bắc Sơn, ngày 02 tháng 4 năm 2026",
+        "TỜ TRÌNH",
+        "BỘ XÂY DỰNG", "Số: 7/BXD-KH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hà Nội, ngày 3 tháng 4 năm 2026",
+        "Kính gửi:", "- Các sở;", "- Các ban.",
+        "Nội dung trình.",
+    ]
+
+
+def test_markdown_without_blank_lines_reads_as_wrapped_text(tmp_path: Path) -> None:
+    """Some converters keep no blank line at all (the whole page laid out in one table): cells and
+    paragraphs cannot be told apart, so the text is read as hard-wrapped lines."""
+    body = "\n".join(f"- Nhiệm vụ số {i}: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách\ntại xã "
+                     f"trong quý {i % 4 + 1} năm 2026." for i in range(1, 16))
+    page = "\n".join(line for line in CONVERTED_MD.splitlines() if line.strip()) + "\n**II. NHIỆM VỤ**\n" + body
+    path = tmp_path / "trang.md"
+    path.write_text(page, encoding="utf-8")
+    proc = vnplan("text", str(path))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "Số: 45/KH-UBND" in lines
+    assert "- Nhiệm vụ số 3: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách tại xã trong quý 4 năm " \
+           "2026." in lines
+    assert not any(line.startswith("|") for line in lines) and "*" not in proc.stdout

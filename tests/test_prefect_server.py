@@ -38,7 +38,8 @@ def state(tmp_path: Path) -> Iterator[Path]:
 
 def _env(folder: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(VNPLAN_STATE_DIR=str(folder), OMP_THREAD_LIMIT="1", **extra)
+    env.update({"VNPLAN_STATE_DIR": str(folder), "OMP_THREAD_LIMIT": "1", "VNPLAN_PREFECT_IDLE_MINUTES": "15"})
+    env.update(extra)
     return env
 
 

@@ -267,9 +267,30 @@ def test_sentence_is_cut_at_its_ends_not_inside_numbers() -> None:
 def test_matched_indicators_and_due_window(dataset: Path) -> None:
     data = build_report_data(read_tables(dataset), date.fromisoformat(AS_OF))
     words, docs, targets = data["words"], data["documents"], data["targets"]
-    for rows in data["compare"]:
+    assert data["compare"], "the invented 2027 plan repeats an indicator of the 2024 sample plan"
+    for series in data["compare"]:
+        rows = series["rows"]
         provinces = {docs["province"][targets["doc"][r]] for r in rows}
         keys = {indicator_key(words[targets["indicator"][r]]) for r in rows}
         years = {docs["year"][targets["doc"][r]] for r in rows}
-        assert len(provinces) == 1 and len(keys) == 1 and len(years) >= 2
+        assert len(provinces) == 1 and keys == {indicator_key(words[series["name"]])} and len(years) >= 2
     assert all(AS_OF <= end <= data["due_to"] for end in data["due"]["end"])
+
+
+@needs_chromium
+def test_bench_prints_its_table_on_a_small_dataset(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "bench/report_bench.py", "--data",
+                          str(tmp_path / "data"), "--n", "20", "--opens", "1"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600, check=True).stdout
+    assert "| measure (20 documents) | result | target |" in out
+    assert re.search(r"write index.html \+ 20 document pages\), wall clock \| \d+\.\d s \|", out)
+    assert re.search(r"every chart drawn, wall clock .*\| \d+\.\d\d s \| < 3 s \|", out)
+
+
+def test_a_second_report_over_the_same_dataset_changes_no_file(dataset: Path) -> None:
+    files = sorted((dataset / "report").rglob("*"))
+    before = {f: f.stat().st_mtime_ns for f in files}
+    again = _run("report", "--out", str(dataset), "--as-of", AS_OF)
+    assert again.returncode == 0, again.stderr
+    assert sorted((dataset / "report").rglob("*")) == files
+    assert {f: f.stat().st_mtime_ns for f in files} == before

@@ -187,6 +187,34 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     return out_dir
 
 
+def train_vie_channel(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, *,
+                      lines: int = 2500, seed: int = 13) -> pathlib.Path:
+    """Learn the Tesseract `vie` channel (vie_channel.json) from lines of the corpus's training
+    documents (held-out documents stay unseen); the language model is left as it is."""
+    from normalizers.restore.vie_channel import build_channel
+
+    out_dir = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    sampler = _LineSampler(lines * 5)
+    for path in corpus:
+        for idx, doc in enumerate(iter_documents(pathlib.Path(path))):
+            if not is_holdout(idx):
+                for para in clean_document(doc):
+                    sampler.offer(" ".join(para))
+    chosen = sampler.rng.sample(sampler.lines, min(lines, len(sampler.lines)))
+    stats = build_channel(chosen, out_dir / "vie_channel.json", seed=seed)
+    record = {
+        "trained_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+        "seconds": round(time.time() - started, 1),
+        "corpus": [{"file": str(p), "sha256": _sha256(pathlib.Path(p))} for p in corpus],
+        "lines": len(chosen), "seed": seed, **stats,
+    }
+    (out_dir / "vie_channel.train.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
+                                                    encoding="utf-8")
+    return out_dir
+
+
 class _LineSampler:
     """Reservoir of short, fully accented text pieces (one rendered line each) for the channel."""
 
@@ -219,4 +247,4 @@ def _sha256(path: pathlib.Path) -> str:
     return h.hexdigest()
 
 
-__all__ = ["MASK", "MODEL_DIR", "is_holdout", "lexicon_lines", "train"]
+__all__ = ["MASK", "MODEL_DIR", "is_holdout", "lexicon_lines", "train", "train_vie_channel"]

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.cpu_turn import waiting
 from pipeline.errors import CorruptFileError, MissingProgramError
 from pipeline.richtext import Block
 
@@ -37,8 +38,9 @@ def read_doc_blocks(path: Path) -> list[Block]:
         command = [program, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
         try:
-            proc = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S,
-                                  stdin=subprocess.DEVNULL)
+            with waiting():  # another document in flight may compute while LibreOffice converts
+                proc = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S,
+                                      stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired as exc:
             raise CorruptFileError(f"{path.name}: LibreOffice did not convert it within {CONVERT_TIMEOUT_S} s") from exc
         except OSError as exc:

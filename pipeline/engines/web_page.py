@@ -116,9 +116,13 @@ def _walk(element: Any, out: _Collector) -> None:
         out.end_line()
         return
     if tag == "table":
-        out.table(_table(element))
-        return
-    block = tag in _BLOCKS or tag == "tr"
+        cells = [cell for row in _table_rows(element) for cell in _cells(row)]
+        if len(cells) != 1:
+            out.table(_table(element))
+            return
+        element = cells[0]  # a one-cell table frames its content (old page layouts): read what it holds
+        tag = "td"
+    block = tag in _BLOCKS or tag in ("tr", "td", "th")
     if block:
         out.end_line()
     if tag == "li":

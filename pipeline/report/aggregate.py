@@ -32,10 +32,11 @@ _MONEY_UNIT = re.compile(r"\b(đồng|tỷ|triệu|nghìn|ngàn)\b|vnđ|vnd", re
 _NOT_KEY = re.compile(r"[^\w%]+")
 # An indicator as extracted may still hold its value ("… đạt 30% vào năm 2030"), a leading count
 # ("02 doanh nghiệp …") or a horizon ("đến năm 2030, …"): the key is the noun phrase without them.
-_LEADING_HORIZON = re.compile(r"^(?:(?:phấn đấu|đến|trong|tới|vào)\s+)*(?:năm|giai đoạn)\s+[\d\s–-]+,?\s*")
+_LEADING_HORIZON = re.compile(r"^(?:(?:phấn đấu|đến|trong|tới|vào)\s+)*(?:năm|giai đoạn)\s+[\d\s–-]+,?\s*",
+                              re.IGNORECASE)
 _LEADING_COUNT = re.compile(r"^\W*\d[\d.,]*\s*")
 _VALUE_CLAUSE = re.compile(r"\s(?:(?:đạt|tăng|giảm|lên|còn|là)\s+)?"
-                           r"(?:(?:từ|trên|dưới|ít nhất|tối thiểu|tối đa|khoảng|hơn|không quá)\s+)?\d")
+                           r"(?:(?:từ|trên|dưới|ít nhất|tối thiểu|tối đa|khoảng|hơn|không quá)\s+)?\d", re.IGNORECASE)
 
 
 class Vocabulary:
@@ -78,6 +79,12 @@ def read_tables(root: Path) -> dict[str, pa.Table]:
     return tables
 
 
+def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The writer's columns only (the API adds its own), nulls for any an older writer did not have."""
+    return pa.table({field.name: table[field.name].cast(field.type) if field.name in table.column_names
+                     else pa.nulls(table.num_rows, field.type) for field in schema})
+
+
 def unit_family(unit: Any) -> int:
     """0 percent, 1 counts (any other unit), 2 money, 3 no unit — by the unit's own words."""
     if not isinstance(unit, str) or not unit.strip():
@@ -89,16 +96,22 @@ def unit_family(unit: Any) -> int:
     return 1
 
 
-def indicator_key(text: Any) -> str:
-    """Two plans' indicators are the same when they read the same up to case, accents' form and punctuation."""
+def indicator_name(text: Any) -> str:
+    """What an extracted indicator measures: its noun phrase, without value, leading count or horizon."""
     if not isinstance(text, str):
         return ""
-    key = " ".join(unicodedata.normalize("NFC", text).casefold().split())
-    key = _LEADING_COUNT.sub("", _LEADING_HORIZON.sub("", key))
-    value = _VALUE_CLAUSE.search(key)
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    name = _LEADING_COUNT.sub("", _LEADING_HORIZON.sub("", name))
+    value = _VALUE_CLAUSE.search(name)
     if value:
-        key = key[:value.start()]
-    return " ".join(_NOT_KEY.sub(" ", key).split())
+        name = name[:value.start()]
+    name = name.strip(" ,;:.-")
+    return name[:1].upper() + name[1:]
+
+
+def indicator_key(text: Any) -> str:
+    """Two plans' indicators are the same when their names read the same up to case and punctuation."""
+    return " ".join(_NOT_KEY.sub(" ", indicator_name(text).casefold()).split())
 
 
 def _short(text: Any, limit: int = LIST_TEXT_CHARS) -> str:
@@ -132,7 +145,7 @@ def _within_doc_index(frame: pd.DataFrame) -> pd.Series:
 def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any]:
     """The page's data: documents, per-document aggregates, short lists; JSON-ready."""
     vocab = Vocabulary()
-    tables = {name: tables[name].select(TABLE_SCHEMAS[name].names) for name in REPORT_TABLES}
+    tables = {name: _conformed(tables[name], TABLE_SCHEMAS[name]) for name in REPORT_TABLES}
     docs = tables["documents"].to_pandas()
     doc_index = pd.Index(docs["doc_id"])
 
@@ -220,7 +233,7 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
         "families": list(UNIT_FAMILIES), "comparators": list(comparators),
         "documents": documents,
         "targets": target_rows,
-        "compare": _matched_indicators(targets, docs, documents["year"]),
+        "compare": _matched_indicators(targets, docs, documents["year"], vocab),
         "timeline": {c: timeline[c].tolist() for c in ("doc", "month", "lead", "n")},
         "due": listed(due, {"end": due["end"].tolist()}),
         "recurring": listed(recurring, {"rec": [int(r == "annual") for r in recurring["recurrence"]]}),
@@ -233,21 +246,24 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
     }
 
 
-def _matched_indicators(targets: pd.DataFrame, docs: pd.DataFrame, doc_years: list[int]) -> list[list[int]]:
-    """The same indicator (and unit) in a province's plans of different years: lists of target row numbers."""
+def _matched_indicators(targets: pd.DataFrame, docs: pd.DataFrame, doc_years: list[int],
+                        vocab: Vocabulary) -> list[dict[str, Any]]:
+    """The same indicator (and unit) in a province's plans of different years: its name and target rows."""
     if targets.empty:
         return []
+    names = [indicator_name(t) for t in targets["indicator"]]
     frame = pd.DataFrame({
         "row": range(len(targets)),
         "province": docs["province"].to_numpy()[targets["doc"].to_numpy()],
         "plan_year": [doc_years[d] for d in targets["doc"]],
-        "key": [indicator_key(t) for t in targets["indicator"]],
+        "key": [" ".join(_NOT_KEY.sub(" ", n.casefold()).split()) for n in names],
         "unit": targets["unit"].fillna("").to_numpy(),
     })
     frame = frame[(frame["key"] != "") & (frame["plan_year"] > 0) & frame["province"].notna()]
     groups = frame.groupby(["province", "key", "unit"], sort=True)
     years = groups["plan_year"].nunique()
     series = []
-    for name in years[years >= 2].index:
-        series.append(groups.get_group(name).sort_values(["plan_year", "row"])["row"].tolist())
+    for group in years[years >= 2].index:
+        rows = groups.get_group(group).sort_values(["plan_year", "row"])["row"].tolist()
+        series.append({"name": vocab.code(_short(names[rows[-1]], 120)), "rows": rows})
     return series

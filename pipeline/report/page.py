@@ -11,7 +11,6 @@ import html
 import json
 import os
 import re
-import shutil
 import threading
 from datetime import date
 from functools import cache
@@ -21,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.atomic import atomic_write_text, remove_stale_temps
 from pipeline.errors import OutputError
 from pipeline.report.aggregate import DUE_WINDOW_DAYS, build_report_data, read_tables
 from pipeline.report.sources import document_page_html, read_pages
@@ -81,35 +81,47 @@ def document_page(root: Path, doc_id: str) -> str | None:
 
 
 def write_report(root: Path, as_of: date) -> Path:
-    """Write `root/report/` (index.html and one page per document) and return index.html's path.
+    """Write `root/report/` (one page per document, then index.html) and return index.html's path.
 
-    The folder is built beside the old one and swapped in by renames, so a reader never finds half
-    a report and a failure leaves the previous report as it was."""
+    Each file is replaced whole (temp file + rename) and only when its bytes change, so a second run
+    over the same dataset touches nothing; pages of documents no longer in the dataset are removed."""
     tables = read_tables(root)
     page = index_html(build_report_data(tables, as_of))
-    target = root / REPORT_FOLDER
-    building = root / f".{REPORT_FOLDER}.tmp-{os.getpid()}"
+    folder = root / REPORT_FOLDER
+    pages = folder / DOCUMENT_FOLDER
     try:
-        shutil.rmtree(building, ignore_errors=True)
-        (building / DOCUMENT_FOLDER).mkdir(parents=True)
-        (building / "index.html").write_text(page, "utf-8")
-        for doc_id in tables["documents"].column("doc_id").to_pylist():
+        pages.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(folder)
+        doc_ids = tables["documents"].column("doc_id").to_pylist()
+        for doc_id in doc_ids:
             doc_page = document_page(root, doc_id)
             if doc_page is not None:
-                (building / DOCUMENT_FOLDER / f"{doc_id}.html").write_text(doc_page, "utf-8")
-        _swap_in(building, target)
+                _replace_if_changed(pages / f"{doc_id}.html", doc_page.encode("utf-8"))
+        kept = {f"{doc_id}.html" for doc_id in doc_ids}
+        for old in pages.glob("*.html"):
+            if old.name not in kept:
+                old.unlink()
+        atomic_write_text(folder / "index.html", page)
     except OSError as exc:
-        shutil.rmtree(building, ignore_errors=True)
-        raise OutputError(f"cannot write the report into {target}: {exc.strerror or exc}") from None
-    return target / "index.html"
+        raise OutputError(f"cannot write the report into {folder}: {exc.strerror or exc}") from None
+    return folder / "index.html"
 
 
-def _swap_in(built: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    built.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def _replace_if_changed(path: Path, data: bytes) -> None:
+    """A document page, replaced whole when its bytes change. Without fsync, unlike the dataset's files:
+    the pages are a view that the next `vnplan report` rebuilds, and 5,000 fsyncs would cost more than
+    the whole report."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    temp = path.with_name(f".{path.name}.{os.getpid()}.w.tmp")  # pid where remove_stale_temps looks
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 class ReportSite:

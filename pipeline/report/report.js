@@ -188,15 +188,15 @@
 
   function compare() {
     const T = D.targets, series = [];
-    for (const rows of D.compare) {
+    for (const {name, rows} of D.compare) {
       const kept = rows.filter((r) => docOk[T.doc[r]]);
-      if (distinct(kept.map((r) => docs.year[T.doc[r]])).length >= 2) series.push(kept);
+      if (distinct(kept.map((r) => docs.year[T.doc[r]])).length >= 2) series.push({name, rows: kept});
     }
-    series.sort((a, b) => b.length - a.length);
+    series.sort((a, b) => b.rows.length - a.rows.length);
     // One point per plan year: the plan's value, or the mean when several plans of that year set one.
-    const traces = series.slice(0, 8).map((rows, i) => {
+    const traces = series.slice(0, 8).map(({name: indicator, rows}, i) => {
       const first = rows[0], d0 = T.doc[first], unit = word(T.unit[first]);
-      const name = `${word(docs.province[d0])} · ${word(T.indicator[first])} (${unit})`;
+      const name = `${word(docs.province[d0])} · ${word(indicator)} (${unit})`;
       const byYear = new Map();
       for (const r of rows) {
         const y = docs.year[T.doc[r]];
@@ -213,8 +213,8 @@
         line: {color: PALETTE[i % PALETTE.length]}, text: years.map((y) => says(byYear.get(y))),
         hovertemplate: `${esc(name)}<br>kế hoạch năm %{x}<br>%{text}<extra></extra>`};
     });
-    draw('chart-targets-compare', traces, {xaxis: {title: {text: 'Năm ban hành kế hoạch'}, dtick: 1, tickformat: 'd'},
-      yaxis: {title: {text: 'Giá trị chỉ tiêu'}}, legend: {orientation: 'v', x: 0, y: -0.15, yanchor: 'top', font: {size: 11}}, margin: {l: 64, r: 16, t: 16, b: 60},
+    draw('chart-targets-compare', traces, {showlegend: true, xaxis: {title: {text: 'Năm ban hành kế hoạch'}, dtick: 1, tickformat: 'd'},
+      yaxis: {title: {text: 'Giá trị chỉ tiêu'}}, legend: {orientation: 'v', x: 0, y: 1.02, yanchor: 'bottom', font: {size: 11}},
       height: 300 + 18 * traces.length},
     'Không có chỉ tiêu nào lặp lại giữa các kế hoạch của cùng một tỉnh qua các năm');
     byId('compare-count').textContent = nf.format(series.length);

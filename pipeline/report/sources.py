@@ -42,14 +42,17 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str] | N
     if not 0 <= start <= end <= len(text):
         return None
     lo = max(0, start - SENTENCE_REACH)
+    lo = max(lo, text.rfind("\n", lo, start) + 1)  # a line break always ends a sentence: look after it only
     # (up to start + 1: a full stop just before the span needs the space after it to count)
     ends_before = [e for e in _sentence_ends(text, lo, min(len(text), start + 1)) if e <= start]
     first = ends_before[-1] if ends_before else lo
-    ends_after = _sentence_ends(text, max(end, first), min(len(text), end + SENTENCE_REACH + 1))
+    hi = min(len(text), end + SENTENCE_REACH + 1)
+    line_end = text.find("\n", end, hi)
+    ends_after = _sentence_ends(text, max(end, first), line_end + 1 if line_end >= 0 else hi)
     after_end = ends_after[0] if ends_after else None
     last = after_end if after_end is not None else min(len(text), end + SENTENCE_REACH)
     before, after = text[first:start].lstrip(), text[end:last].rstrip()
-    if first == lo and lo > 0:
+    if first == lo and lo > 0 and text[lo - 1] != "\n":
         before = "…" + before
     if after_end is None and last < len(text):
         after += "…"
