@@ -311,12 +311,22 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
         scale = columns[-1].scale
         for row in table.rows[header_rows:]:
             found: list[tuple[int, int, int | None]] = []  # (cell index, amount, year)
-            for column in columns:
-                value = _cell_amount(row, column.index)
-                if value is not None:
-                    found.append((column.index, int((value * column.scale).to_integral_value()), column.year))
             by_index = {column.index: column for column in columns}
-            money_cells = {index for index, _, _ in found}
+            skipped: set[int] = set()
+            for column in columns:
+                index = column.index
+                value = _cell_amount(row, index)
+                if value is None:
+                    continue
+                # A row shifted one cell right puts the unit price under the money header and the
+                # amount after it (price, then price × quantity): the larger number is the amount.
+                after = next((k for k in range(index + 1, len(row)) if row[k].text.strip()), None)
+                larger = _cell_amount(row, after) if after is not None and after not in by_index else None
+                if larger is not None and larger > value and _GROUPED_AMOUNT.match(row[after].text.strip()):
+                    skipped.add(index)
+                    index, value = after, larger
+                found.append((index, int((value * column.scale).to_integral_value()), column.year))
+            money_cells = {index for index, _, _ in found} | skipped
             # A merged or shifted row (group rows of a cost appendix, a row missing its first cell) puts
             # its amounts in other columns: every amount printed with thousands groups there, except a
             # unit price (the number right before a larger one: price, then price × quantity). Beside a

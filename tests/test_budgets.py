@@ -253,8 +253,9 @@ PHỤ LỤC
 | I | Điều tra nguồn lợi cá suối | 45.600.000 | | | |
 | 1 | Thuê thuyền khảo sát | 4 | 2.400.000 | 9.600.000 | |
 | Lấy mẫu cá ở vùng thượng nguồn | 12 | 3.000.000 | 36.000.000 | Theo định mức | |
+| | 3 | Thuê máy đo dòng chảy | 3 | 400.000 | 1.200.000 |
 """
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.source) for b in found] == [
         (45_600_000, "Điều tra nguồn lợi cá suối"), (9_600_000, "Thuê thuyền khảo sát"),
-        (36_000_000, "Lấy mẫu cá ở vùng thượng nguồn")]
+        (36_000_000, "Lấy mẫu cá ở vùng thượng nguồn"), (1_200_000, "Thuê máy đo dòng chảy")]
