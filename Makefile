@@ -59,6 +59,7 @@ accuracy: install
 	$(PY) bench/accuracy.py samples
 	$(PY) bench/accuracy.py heldout
 	$(PY) bench/accuracy.py heldout2
+	$(PY) bench/accuracy.py real
 
 clean:
 	rm -rf outputs/* .pytest_cache

@@ -331,7 +331,7 @@ def main() -> None:
     out += ["## Post-OCR correction: correct output left alone, misreadings fixed", "",
             "| text | syllables / words | right before | right after | correct left unchanged | misread fixed |",
             "|---|---|---|---|---|---|",
-            f"| held-out corpus lines, 9 faces, 150–300 dpi, Tesseract `vie` | {total} | {pct(rb / total)} | "
+            f"| held-out corpus lines, 9 faces, 120–300 dpi, half worn, Tesseract `vie` | {total} | {pct(rb / total)} | "
             f"{pct(ra / total)} | {pct(tally.right_kept / max(1, tally.right))} | "
             f"{tally.wrong_fixed}/{tally.wrong} |",
             f"| held-out corpus documents as typed (correct text) | {n_clean} | | | "

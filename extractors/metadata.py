@@ -442,6 +442,17 @@ def _generic_signer(text: str) -> tuple[str | None, str | None]:
                 name = _name_of(line.strip(" .,:;'\"`~_|-*")) or _name_after_rank(line)
                 if name or k > 6:
                     break
+    if name is None and not proxies:
+        # A head signing in person (`TRƯỞNG ĐOÀN`): the last line in capitals with a name under it.
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        for k in range(len(lines) - 2, -1, -1):
+            letters = [c for c in lines[k] if c.isalpha()]
+            if not letters or not all(c.isupper() for c in letters) or len(letters) < 4:
+                continue
+            below = next((n for n in (_name_of(line.strip(" .,:;'\"`~_|-*")) or _name_after_rank(line)
+                                      for line in lines[k + 1:k + 3]) if n), None)
+            if below:
+                return below, title_case(lines[k])
     if name is None:
         for line in reversed(text.split("\n")):
             name = _name_after_rank(line)

@@ -248,7 +248,7 @@ def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 # A place's number is its name (`phường 3`, `khu 5`, `tổ 12`), not a quantity.
 _LABEL_BEFORE = re.compile(
-    r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
+    r"\b(?:phuong|(?<!binh )quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
     # `Điều 2, 3, 4`: the later numbers of a list of articles; `“4 tại chỗ”`: a slogan in quotes.
     r"\b(?:dieu|khoan|diem|muc|chuong|phu luc)[ \t]+\d+(?:[ \t]*(?:,|va)[ \t]*\d+)*[ \t]*(?:,|va)[ \t]*$|"
     r"[\"“'‘][ \t]*$",
@@ -260,6 +260,8 @@ _RANGE_TAIL = re.compile(
     r"(?![\w/]|[.,]\d)", re.I,
 )
 _PROPERTY = re.compile(r"(?:(?!\bva\b|\bcon\b)[^;])*\bco\b(?:(?!\bva\b)[^;])*$", re.I)
+# `Bước 3: ... hướng dẫn đến 05 khoa`: a step of a procedure says how, not what the plan achieves.
+_PROCEDURE_STEP = re.compile(r"\W{0,4}buoc[ \t]+\d+[ \t]*[:.)-]", re.I)
 _FREQUENCY_BEFORE = re.compile(r"\btan suat\b|[×x*]\s*$", re.I)
 _RATE_PER_PERIOD = re.compile(r"[ \t]*/[ \t]*(?:thang|tuan|ngay|quy)\b", re.I)
 
@@ -389,7 +391,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
             continue
         # `Hiện nay, tổng số trạm ... khoảng 180 trạm`: the present state is a baseline, not a goal.
-        if _CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start):
+        if (_CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start)
+                or _PROCEDURE_STEP.match(folded, sentence)):
             continue
         comparator = _comparator(folded, start, unit[1], clause[0])
         if span_range and comparator == "=":

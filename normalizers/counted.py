@@ -87,7 +87,8 @@ def _adjacent(text: str, a: Word, b: Word) -> bool:
 
 def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tuple[str, int] | None:
     """The head at words[i] with its qualifier when it needs one: (printed unit, index after it).
-    `loose`: the word is known to be a head by its place (the object of a leading verb), whatever its tag."""
+    `loose`: the word is a head by its place (right after a number, the object of a leading verb), whatever
+    its tag."""
     head = words[i]
     if _AREA_OR_VOLUME.fullmatch(head.text):
         return head.text, i + 1

@@ -254,3 +254,23 @@ def test_province_in_the_title_spelled_as_the_gazetteer_spells_it() -> None:
     text = TWO_COLUMNS.replace("quản lý nhà nước năm 2025", "quản lý nhà nước tỉnh Điện Biến năm 2025")
     assert metadata.extract(_doc(text)).title == (
         "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước tỉnh Điện Biên năm 2025")
+
+
+@pytest.mark.parametrize(("header", "closing", "expected"), [
+    # an inspection team under a department, a number filled in by hand with stray spaces
+    ("SỞ XÂY DỰNG TỈNH GIA LAI\nĐOÀN KIỂM TRA LIÊN NGÀNH\nSố:  08 /KH-ĐKT", "TRƯỞNG ĐOÀN\n\nPhan Thị Mận",
+     ("08/KH-ĐKT", "Đoàn Kiểm tra liên ngành", "Trưởng đoàn", "Phan Thị Mận")),
+    # a steering committee's plan signed for its head
+    ("UBND TỈNH BẮC KẠN\nBAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ\nSố: 12/KH-BCĐ",
+     "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC\n\nLý Văn Sình",
+     ("12/KH-BCĐ", "Ban Chỉ đạo chuyển đổi số", "Phó Trưởng ban Thường trực", "Lý Văn Sình")),
+    # a commune committee, signed by order (TL.) of its chairman
+    ("ỦY BAN NHÂN DÂN\nXÃ NẬM XE\nSố: 31/KH-UBND", "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nSùng A Dình",
+     ("31/KH-UBND", "Ủy ban nhân dân xã Nậm Xe", "Chánh Văn phòng", "Sùng A Dình")),
+])
+def test_issuers_numbers_and_signers_of_every_level(header: str, closing: str, expected: tuple) -> None:
+    text = (f"{header}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"ngày 03 tháng 02 năm 2027\n\nKẾ HOẠCH\nRà soát hồ sơ năm 2027\n{BODY}{closing}\n")
+    meta = metadata.extract(_doc(text))
+    assert (meta.doc_number, meta.issuer, meta.signer_title, meta.signer_name) == expected
+    assert meta.doc_type == "Kế hoạch" and meta.issued_date == "2027-02-03"

@@ -3,6 +3,7 @@ headless Chromium; and `vnplan serve` answering /report."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -61,13 +62,13 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples (born-digital, stripped and OCR'd text) and the real development set's born-digital
-    plan, ingested by `vnplan ingest`, plus the invented plan; then `vnplan report`."""
+    """The samples (born-digital, stripped and OCR'd text) and the whole real development set, ingested
+    by `vnplan ingest`, plus the invented plan; then `vnplan report`."""
     inbox = tmp_path_factory.mktemp("inbox")
     for path in sorted((ROOT / "samples").glob("*")):
         if path.suffix in {".pdf", ".txt"} and ".scan." not in path.name:
             shutil.copy(path, inbox / path.name)
-    for path in sorted((ROOT / "samples" / "real" / "docs").glob("*.pdf")):
+    for path in sorted((ROOT / "samples" / "real" / "docs").iterdir()):  # PDFs, Word files, web-page copies
         shutil.copy(path, inbox / path.name)
     draw_plan_pdf(inbox / "laocai_dulich_2027.pdf", [INVENTED_PLAN])
     out = tmp_path_factory.mktemp("dataset")
@@ -142,10 +143,14 @@ def test_a_filter_changes_what_is_shown(dataset: Path, tmp_path: Path) -> None:
     filtered = _chromium(tmp_path, "--dump-dom", f"{index}#tinh={province}")
     assert f'data-documents="{len(mine)}"' in filtered
     # Fewer targets counted and listed, and every listed target is one of that province's plans.
-    count = lambda dom: int(re.search(r'id="kpi-targets">([\d.]+)<', dom).group(1).replace(".", ""))  # noqa: E731
+    def count(dom: str, kpi: str = "targets") -> int:
+        return int(re.search(rf'id="kpi-{kpi}">([\d.]+)<', dom).group(1).replace(".", ""))
+
     targets = pd.read_parquet(dataset / "tables" / "targets.parquet")
-    assert count(everything) == len(targets)
+    tasks = pd.read_parquet(dataset / "tables" / "tasks.parquet")
+    assert count(everything) == len(targets) and count(everything, "tasks") == len(tasks)
     assert count(filtered) == int(targets["doc_id"].isin(mine).sum()) < len(targets)
+    assert count(filtered, "tasks") == int(tasks["doc_id"].isin(mine).sum()) < len(tasks)
     rows = _table_rows(filtered, "list-targets")
     listed = {doc for row in rows for doc in re.findall(r"van-ban/([0-9a-f]{16})", row)}
     assert listed and listed <= mine
@@ -163,7 +168,7 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
     text = json.loads((dataset / "text" / f"{doc_id}.json").read_text("utf-8"))
     pages = {p["page"]: p["text"] for p in text["pages"]}
     span = target["span"]
-    marked = pages[span["page"]][span["start"]:span["end"]]
+    marked = pages[span["page"]][span["start"]:span["end"]].strip()
     page = _chromium(tmp_path, "--dump-dom", f"{(dataset / 'report' / href).as_uri()}#muc-tieu-{k}")
     section = re.search(rf'<section class="rec" id="muc-tieu-{k}">(.*?)</section>', page, re.S)
     assert section, "the link's anchor is the target's section"
@@ -192,9 +197,10 @@ def test_page_is_self_contained(dataset: Path) -> None:
     assert not re.search(r"https?://|<script|<link", doc_page)
 
 
-@pytest.fixture()
-def served(dataset: Path) -> Iterator[str]:
-    process = subprocess.Popen([VNPLAN, "serve", "--out", str(dataset), "--port", "0"], cwd=ROOT,
+@contextlib.contextmanager
+def _serving(dataset: Path, *options: str) -> Iterator[str]:
+    """`vnplan serve` on a free loopback port; yields its base URL."""
+    process = subprocess.Popen([VNPLAN, "serve", "--out", str(dataset), "--port", "0", *options], cwd=ROOT,
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     try:
@@ -216,6 +222,12 @@ def served(dataset: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+@pytest.fixture()
+def served(dataset: Path) -> Iterator[str]:
+    with _serving(dataset) as url:
+        yield url
+
+
 def test_serve_answers_the_same_report_at_report(dataset: Path, served: str) -> None:
     with httpx.Client(base_url=served, timeout=60) as client:
         moved = client.get("/report")
@@ -228,6 +240,15 @@ def test_serve_answers_the_same_report_at_report(dataset: Path, served: str) -> 
         assert served_doc.status_code == 200 and served_doc.content == doc_page.read_bytes()
         assert client.get("/report/van-ban/..%2Fmanifest.json").status_code == 404
         assert client.get("/report/", params={"as_of": "tomorrow"}).status_code == 422
+
+
+def test_with_a_token_report_asks_for_it_like_every_route(dataset: Path) -> None:
+    with _serving(dataset, "--token", "report-secret") as url:
+        assert httpx.get(f"{url}/report/", timeout=60).status_code == 401
+        assert httpx.get(f"{url}/report/van-ban/{next((dataset / 'report' / 'van-ban').iterdir()).name}",
+                         timeout=60).status_code == 401
+        allowed = httpx.get(f"{url}/report/", headers={"Authorization": "Bearer report-secret"}, timeout=60)
+        assert allowed.status_code == 200 and b"report-data" in allowed.content
 
 
 def test_bad_folder_and_bad_date_are_one_line_errors(tmp_path: Path) -> None:

@@ -246,3 +246,15 @@ Duy trì hệ thống quản lý chất lượng đối với 57 cơ quan, đơn
         ("=", 4, "lớp tập huấn", 2027, None),
         ("=", 57, "cơ quan, đơn vị", 2027, None),
     ]
+
+
+def test_quantities_that_are_not_goals() -> None:
+    text = HEAD + """I. MỤC TIÊU
+- Có 40 hợp tác xã chè có doanh thu từ xuất khẩu đạt 2 triệu USD/năm.
+- Tần suất kiểm tra: 2 đợt/tháng tại mỗi vùng chè.
+- Áp dụng theo Điều 2, 3, 4 Quy chế số 12/QC-UBND; nếu có từ 03 hợp tác xã trở lên thì chia tổ.
+- Hiện nay toàn tỉnh có 120 hợp tác xã chè.
+- Doanh thu xuất khẩu chè đạt 30 triệu USD/năm, tăng bình quân 8%/năm.
+"""
+    got = [(t.value, t.unit) for t in targets.extract(_ctx(text))]
+    assert got == [(40, "hợp tác xã"), (30, "triệu USD/năm"), (8, "%/năm")]

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import InputFileError
+from pipeline.report.sources import COMPARATOR_WORDS, ORIGIN_LABELS
 from pipeline.writer import TABLE_SCHEMAS
 
 REPORT_TABLES = ("documents", "budgets", "targets", "tasks")
@@ -28,6 +29,8 @@ LIST_TEXT_CHARS = 160        # a listed task's or target's text is cut here; the
 MAX_LISTED = 3000            # rows of one list (due tasks, recurring duties) carried by the page
 
 UNIT_FAMILIES = ("Tỷ lệ (%)", "Số lượng", "Tiền (đồng)", "Không rõ đơn vị")
+COMPARATORS = ("=", ">", ">=", "<", "<=")
+ORIGINS = ("native", "ocr", "plain", "mixed")
 _MONEY_UNIT = re.compile(r"\b(đồng|tỷ|triệu|nghìn|ngàn)\b|vnđ|vnd", re.IGNORECASE)
 _NOT_KEY = re.compile(r"[^\w%]+")
 # An indicator as extracted may still hold its value ("… đạt 30% vào năm 2030"), a leading count
@@ -137,11 +140,6 @@ def _int_list(series: pd.Series) -> list[int]:
     return [int(v) for v in series.fillna(0).tolist()]
 
 
-def _within_doc_index(frame: pd.DataFrame) -> pd.Series:
-    """A record's position in its document's list (tables keep the documents' order): its anchor."""
-    return frame.groupby("doc", sort=False).cumcount() + 1
-
-
 def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any]:
     """The page's data: documents, per-document aggregates, short lists; JSON-ready."""
     vocab = Vocabulary()
@@ -150,32 +148,52 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
     doc_index = pd.Index(docs["doc_id"])
 
     def frame(name: str) -> pd.DataFrame:
+        """A record table with each row's document number (rows of unknown documents dropped)."""
         data = tables[name].to_pandas()
         data["doc"] = doc_index.get_indexer(data["doc_id"])
-        return data[data["doc"] >= 0]
+        data = data[data["doc"] >= 0].copy()
+        data["k"] = data.groupby("doc", sort=False).cumcount() + 1  # its anchor in the document's page
+        return data
 
-    labels = [number if isinstance(number, str) and number else Path(str(path)).name
-              for number, path in zip(docs["doc_number"], docs["path"], strict=True)]
-    origin_names = ("native", "ocr", "plain", "mixed")
-    documents = {
+    documents = _documents(docs, vocab)
+    targets = frame("targets")
+    tasks = frame("tasks")
+    tasks["lead"] = vocab.codes(tasks["lead_agency"].fillna("(chưa rõ cơ quan chủ trì)"))
+    return {
+        "as_of": as_of.isoformat(), "due_to": (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat(),
+        "families": list(UNIT_FAMILIES), "comparator_words": [COMPARATOR_WORDS[c] for c in COMPARATORS],
+        "origins": [ORIGIN_LABELS[o] for o in ORIGINS],
+        "documents": documents,
+        "targets": _target_rows(targets, vocab),
+        "compare": _matched_indicators(targets, docs, documents["year"], vocab),
+        **_deadlines(tasks, as_of, vocab),
+        "agencies": _agency_counts(tasks, vocab),
+        "budgets": _budget_rows(frame("budgets"), vocab),
+        "words": vocab.words,
+    }
+
+
+def _documents(docs: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[Any]]:
+    """What the filters and lists need of each document."""
+    return {
         "id": docs["doc_id"].tolist(),
-        "label": labels,
+        "label": [number if isinstance(number, str) and number else Path(str(path)).name
+                  for number, path in zip(docs["doc_number"], docs["path"], strict=True)],
         "file": [Path(str(p)).name for p in docs["path"]],
         "title": [_short(t, 200) for t in docs["title"]],
         "province": vocab.codes(docs["province"]),
         "issuer": vocab.codes(docs["issuer"]),
-        "type": vocab.codes(docs["doc_type"]),
-        "issued": [d if isinstance(d, str) else "" for d in docs["issued_date"]],
         "year": [_year(d) for d in docs["issued_date"]],
-        "origin": [origin_names.index(o) if o in origin_names else 0 for o in docs["text_origin"]],
+        "origin": [ORIGINS.index(o) if o in ORIGINS else 0 for o in docs["text_origin"]],
         "restored": [int(bool(r)) for r in docs["diacritics_restored"]],
         "warnings": _int_list(docs["n_warnings"]),
+        "tasks": _int_list(docs["n_tasks"]),
     }
 
-    targets = frame("targets")
-    targets["k"] = _within_doc_index(targets)
-    comparators = ("=", ">", ">=", "<", "<=")
-    target_rows = {
+
+def _target_rows(targets: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[Any]]:
+    """One short row per target: the charts count them, the list shows them."""
+    return {
         "doc": targets["doc"].tolist(),
         "k": targets["k"].tolist(),
         "year": _int_list(targets["year"]),
@@ -183,12 +201,12 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
         "indicator": vocab.codes(targets["indicator"].map(lambda t: _short(t, 120), na_action="ignore")),
         "unit": vocab.codes(targets["unit"]),
         "value": [float(v) if pd.notna(v) else None for v in targets["value"]],
-        "cmp": [comparators.index(c) if c in comparators else 0 for c in targets["comparator"]],
+        "cmp": [COMPARATORS.index(c) if c in COMPARATORS else 0 for c in targets["comparator"]],
     }
 
-    tasks = frame("tasks")
-    tasks["k"] = _within_doc_index(tasks)
-    tasks["lead"] = vocab.codes(tasks["lead_agency"].fillna("(chưa rõ cơ quan chủ trì)"))
+
+def _deadlines(tasks: pd.DataFrame, as_of: date, vocab: Vocabulary) -> dict[str, Any]:
+    """The timeline (one-off tasks per document, month and lead), the tasks due after `as_of`, recurring duties."""
     one_off = tasks[tasks["recurrence"].isna()].copy()
     one_off["month"] = [_month(end) if _month(end) >= 0 else _month(start)
                         for end, start in zip(one_off["deadline_end"], one_off["deadline_start"], strict=True)]
@@ -202,24 +220,7 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
     due = tasks[(ends >= due_from) & (ends <= due_to) & (ends != "")].assign(end=ends)
     due = due.sort_values(["end", "doc", "k"], kind="stable")
     recurring = tasks[tasks["recurrence"].notna()]
-    recurring_counts = recurring.groupby(["doc", "lead", "recurrence"], sort=True).size().reset_index(name="n")
-
-    roles = pd.concat([
-        tasks[["doc", "lead_agency"]].dropna().rename(columns={"lead_agency": "agency"}).assign(role=0),
-        tasks[["doc", "cooperating_agencies"]].explode("cooperating_agencies").dropna()
-        .rename(columns={"cooperating_agencies": "agency"}).assign(role=1),
-    ])
-    roles["agency"] = vocab.codes(roles["agency"])
-    agency_counts = roles.groupby(["doc", "agency", "role"], sort=True).size().reset_index(name="n")
-
-    budgets = frame("budgets")
-    budget_rows = {
-        "doc": budgets["doc"].tolist(),
-        "total": [int(r == "total") for r in budgets["role"]],
-        "source": vocab.codes(budgets["source"]),
-        "year": _int_list(budgets["year"]),
-        "amount": _int_list(budgets["amount_vnd"]),
-    }
+    counts = recurring.groupby(["doc", "lead", "recurrence"], sort=True).size().reset_index(name="n")
 
     def listed(rows: pd.DataFrame, extra: dict[str, list[Any]]) -> dict[str, Any]:
         kept = rows.head(MAX_LISTED)
@@ -229,20 +230,32 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
                 **{name: values[:MAX_LISTED] for name, values in extra.items()}}
 
     return {
-        "as_of": as_of.isoformat(), "due_to": due_to, "due_days": DUE_WINDOW_DAYS, "max_listed": MAX_LISTED,
-        "families": list(UNIT_FAMILIES), "comparators": list(comparators),
-        "documents": documents,
-        "targets": target_rows,
-        "compare": _matched_indicators(targets, docs, documents["year"], vocab),
         "timeline": {c: timeline[c].tolist() for c in ("doc", "month", "lead", "n")},
         "due": listed(due, {"end": due["end"].tolist()}),
         "recurring": listed(recurring, {"rec": [int(r == "annual") for r in recurring["recurrence"]]}),
-        "recurring_counts": {"doc": recurring_counts["doc"].tolist(), "lead": recurring_counts["lead"].tolist(),
-                             "annual": [int(r == "annual") for r in recurring_counts["recurrence"]],
-                             "n": recurring_counts["n"].tolist()},
-        "agencies": {c: agency_counts[c].tolist() for c in ("doc", "agency", "role", "n")},
-        "budgets": budget_rows,
-        "words": vocab.words,
+        "recurring_counts": {"doc": counts["doc"].tolist(), "lead": counts["lead"].tolist(),
+                             "annual": [int(r == "annual") for r in counts["recurrence"]], "n": counts["n"].tolist()},
+    }
+
+
+def _agency_counts(tasks: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[int]]:
+    """Tasks per document, agency and role (0 leads, 1 cooperates)."""
+    roles = pd.concat([
+        tasks[["doc", "lead_agency"]].dropna().rename(columns={"lead_agency": "agency"}).assign(role=0),
+        tasks[["doc", "cooperating_agencies"]].explode("cooperating_agencies").dropna()
+        .rename(columns={"cooperating_agencies": "agency"}).assign(role=1),
+    ])
+    roles["agency"] = vocab.codes(roles["agency"])
+    counts = roles.groupby(["doc", "agency", "role"], sort=True).size().reset_index(name="n")
+    return {c: counts[c].tolist() for c in ("doc", "agency", "role", "n")}
+
+
+def _budget_rows(budgets: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[int]]:
+    return {
+        "doc": budgets["doc"].tolist(),
+        "total": [int(r == "total") for r in budgets["role"]],
+        "source": vocab.codes(budgets["source"]),
+        "amount": _int_list(budgets["amount_vnd"]),
     }
 
 

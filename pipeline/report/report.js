@@ -113,7 +113,7 @@
     Plotly.react(div, empty ? [] : traces, look, CONFIG);
   }
 
-  function stackedBars(rows, keyOf, nameOf, topN, xLabels) {
+  function stackedBars(rows, nameOf, topN, xLabels) {
     // rows: [group, x, n] → one trace per top group (others summed), x sorted.
     const totals = new Map(), xs = new Set();
     for (const [g, x, n] of rows) { countBy(totals, g, n); xs.add(x); }
@@ -156,7 +156,8 @@
       countBy(cells, `${docs.province[d]}|${T.year[r]}`, 1);
       famRows.push([T.family[r], T.year[r], 1]);
       if (rows.length < LIST_ROWS) {
-        const value = `${['', 'trên ', 'ít nhất ', 'dưới ', 'tối đa '][T.cmp[r]]}${T.value[r] === null ? '—' : nf.format(T.value[r])} ${esc(word(T.unit[r]))}`;
+        const value = [D.comparator_words[T.cmp[r]], T.value[r] === null ? '—' : nf.format(T.value[r]), esc(word(T.unit[r]))]
+          .filter((part) => part).join(' ');
         rows.push([esc(word(T.indicator[r])), value, T.year[r] || '—', docLink(d, '', docs.label[d]),
           docLink(d, `muc-tieu-${T.k[r]}`, 'câu nguồn ›')]);
       }
@@ -169,16 +170,17 @@
     draw('chart-targets-province', [{type: 'heatmap', z, x: years.map((y) => (y ? String(y) : 'không rõ')),
       y: provinces.map((p) => word(p) || 'không rõ tỉnh'), colorscale: [[0, '#eef3fa'], [0.5, '#6f9bd1'], [1, '#1f3a5f']], xgap: 2, ygap: 2,
       hovertemplate: '%{y}, năm %{x}: %{z} chỉ tiêu<extra></extra>', colorbar: {title: {text: 'chỉ tiêu'}}}],
-    {xaxis: {type: 'category', title: {text: 'Năm của chỉ tiêu'}}, yaxis: {automargin: true},
+    {xaxis: {type: 'category', automargin: true, title: {text: 'Năm của chỉ tiêu'}}, yaxis: {automargin: true},
       height: Math.max(260, 60 + 26 * provinces.length)});
     // By unit family and year.
-    const fam = stackedBars(famRows, null, (f) => D.families[f], 4, (y) => (y ? String(y) : 'không rõ'));
+    const fam = stackedBars(famRows, (f) => D.families[f], 4, (y) => (y ? String(y) : 'không rõ'));
     for (const t of fam) {
       const f = D.families.indexOf(t.name);
       if (f >= 0) t.marker.color = FAMILY_COLOURS[f];
       t.hovertemplate = t.hovertemplate.replace('nhiệm vụ', 'chỉ tiêu');
     }
-    draw('chart-targets-unit', fam, {barmode: 'stack', xaxis: {type: 'category', title: {text: 'Năm của chỉ tiêu'}},
+    draw('chart-targets-unit', fam, {barmode: 'stack',
+      xaxis: {type: 'category', automargin: true, title: {text: 'Năm của chỉ tiêu'}},
       yaxis: {title: {text: 'Số chỉ tiêu'}}});
     table('list-targets', ['Chỉ tiêu', 'Giá trị', 'Năm', 'Văn bản', 'Nguồn'], rows, count,
       'mỗi văn bản có trang riêng với đủ các chỉ tiêu');
@@ -224,18 +226,16 @@
     const T = D.timeline, byAgency = [], byProvince = [];
     const bucket = F.step === 'm' ? (m) => m : (m) => Math.floor(m / 12) * 4 + Math.floor((m % 12) / 3);
     const label = F.step === 'm' ? monthLabel : quarterLabel;
-    let tasks = 0;
     for (let r = 0; r < T.doc.length; r++) {
       const d = T.doc[r];
       if (!docOk[d]) continue;
       byAgency.push([T.lead[r], bucket(T.month[r]), T.n[r]]);
       byProvince.push([docs.province[d], bucket(T.month[r]), T.n[r]]);
-      tasks += T.n[r];
     }
     const axis = {xaxis: {type: 'category', automargin: true, title: {text: F.step === 'm' ? 'Tháng đến hạn' : 'Quý đến hạn'}},
       yaxis: {title: {text: 'Số nhiệm vụ'}}, barmode: 'stack', height: 420};
-    draw('chart-deadlines-agency', stackedBars(byAgency, null, (a) => word(a), 8, label), axis);
-    draw('chart-deadlines-province', stackedBars(byProvince, null, (p) => word(p) || 'không rõ tỉnh', 10, label), axis);
+    draw('chart-deadlines-agency', stackedBars(byAgency, (a) => word(a), 8, label), axis);
+    draw('chart-deadlines-province', stackedBars(byProvince, (p) => word(p) || 'không rõ tỉnh', 10, label), axis);
 
     const due = D.due, dueRows = [];
     let dueCount = 0;
@@ -271,18 +271,15 @@
         R.rec[r] ? 'hằng năm' : 'thường xuyên', esc(word(R.when[r])), docLink(d, '', docs.label[d])]);
     }
     table('list-recurring', ['Nhiệm vụ', 'Chủ trì', 'Tính chất', 'Thời hạn ghi trong văn bản', 'Văn bản'], recRows, recCount, '');
-    return tasks;
   }
 
   function agencies() {
     const A = D.agencies, lead = new Map(), coop = new Map(), inDocs = new Map();
-    let tasks = 0;
     for (let r = 0; r < A.doc.length; r++) {
       if (!docOk[A.doc[r]]) continue;
       countBy(A.role[r] ? coop : lead, A.agency[r], A.n[r]);
       if (!inDocs.has(A.agency[r])) inDocs.set(A.agency[r], new Set());
       inDocs.get(A.agency[r]).add(A.doc[r]);
-      if (!A.role[r]) tasks += A.n[r];
     }
     const all = new Map();
     for (const [a, n] of lead) countBy(all, a, n);
@@ -299,7 +296,6 @@
       xaxis: {title: {text: 'Số nhiệm vụ'}}, yaxis: {automargin: true, type: 'category'},
       margin: {l: 16, r: 16, t: 16, b: 40}, height: 160 + 24 * top.length});
     byId('kpi-agencies').textContent = nf.format(all.size);
-    return tasks;
   }
 
   function budgets() {
@@ -353,8 +349,7 @@
   }
 
   function quality() {
-    const labels = ['Văn bản số (PDF có lớp chữ)', 'Ảnh quét, nhận dạng chữ (OCR)', 'Tệp văn bản', 'Vừa lớp chữ vừa OCR',
-      'Đã khôi phục dấu tiếng Việt', 'Có cảnh báo cần xem lại'];
+    const labels = [...D.origins, 'Đã khôi phục dấu tiếng Việt', 'Có cảnh báo cần xem lại'];
     const counts = new Array(labels.length).fill(0), rows = [];
     let listed = 0;
     for (let d = 0; d < nDocs; d++) {
@@ -380,7 +375,10 @@
     const n = selectDocuments();
     byId('kpi-docs').textContent = nf.format(n);
     targets();
-    byId('kpi-tasks').textContent = nf.format(agencies());
+    agencies();
+    let tasks = 0;
+    for (let d = 0; d < nDocs; d++) if (docOk[d]) tasks += docs.tasks[d];
+    byId('kpi-tasks').textContent = nf.format(tasks);
     deadlines();
     budgets();
     quality();

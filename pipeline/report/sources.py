@@ -28,8 +28,8 @@ def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
             if m.group() == "\n" or not _OUTLINE_NUMBER.search(text, max(0, m.start() - 12), m.start())]
 
 SECTION_ANCHORS = {"targets": "muc-tieu", "tasks": "nhiem-vu", "budgets": "kinh-phi"}
-ORIGIN_LABELS = {"native": "văn bản số (lớp chữ của PDF)", "ocr": "ảnh quét, nhận dạng chữ (OCR)",
-                 "plain": "tệp văn bản", "mixed": "vừa lớp chữ vừa OCR"}
+ORIGIN_LABELS = {"native": "Văn bản số (lớp chữ của PDF)", "ocr": "Ảnh quét, nhận dạng chữ (OCR)",
+                 "plain": "Tệp văn bản", "mixed": "Vừa lớp chữ vừa OCR"}
 COMPARATOR_WORDS = {"=": "", ">": "trên", ">=": "ít nhất", "<": "dưới", "<=": "tối đa"}
 RECURRENCE_LABELS = {"annual": "hằng năm", "continuous": "thường xuyên"}
 METADATA_LABELS = (("doc_type", "Loại văn bản"), ("doc_number", "Số hiệu"), ("issued_date", "Ngày ban hành"),
@@ -51,6 +51,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str] | N
     ends_after = _sentence_ends(text, max(end, first), line_end + 1 if line_end >= 0 else hi)
     after_end = ends_after[0] if ends_after else None
     last = after_end if after_end is not None else min(len(text), end + SENTENCE_REACH)
+    # White space at the span's edges (a span may start on the line before) is shown unmarked.
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end = max(start, end - (len(text[start:end]) - len(text[start:end].rstrip())))
     before, after = text[first:start].lstrip(), text[end:last].rstrip()
     if first == lo and lo > 0 and text[lo - 1] != "\n":
         before = "…" + before
