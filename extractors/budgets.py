@@ -11,12 +11,14 @@ triệu đồng`), the year the one named by the label or heading, else the plan
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from extractors.context import Context
 from extractors.legal_basis import preamble_bounds
 from extractors.sections import Outline
-from normalizers.numbers import find_money, parse_vn_decimal, scale_of
+from normalizers.numbers import NUMBER_PATTERN, find_money, parse_vn_decimal, scale_of
 from normalizers.vndates import fold_keep_length
 from pipeline.models import Budget
 from pipeline.structure import Table
@@ -33,7 +35,32 @@ _BREAKDOWN_AFTER = re.compile(r"[^\n]{0,120}?(?:trong\s+do|bao\s+gom|gom\s*:|ngu
 _CLAUSE_START = re.compile(r"[.;!?\n]\s*|:\s*(?=[-+•*]|\d+[.)])")
 _LABEL_PREFIX = re.compile(r"^\s*(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b", re.I)
-_PER_BENEFICIARY = re.compile(r"[ \t]*/[ \t]*(?:(?:nam|thang)[ \t]*/[ \t]*)?(?!nam\b|thang\b|quy\b)[^\W\d_]", re.I)
+
+
+# After an amount: a rate (`150.000 đồng/người/ngày`, `3 tỷ đồng/năm/doanh nghiệp`: per anything but a
+# plain period, or per two things) prices a unit and funds nothing; a factor (`1.500.000.000 đồng/năm x
+# 05 năm`) restates an amount when the plan gave it before. A yearly amount (`1.364.329.243 đồng/năm`)
+# is a budget.
+_PERIOD = r"(?:nam|thang|quy)\b"
+_RATE = re.compile(rf"\s*/\s*(?!{_PERIOD})[^\W\d_]|\s*/\s*{_PERIOD}\s*/", re.I)
+_FACTOR = re.compile(rf"(?:\s*/\s*{_PERIOD})?\s*[x×*]\s*\d", re.I)
+# The lower end of a range whose unit is printed once (`từ 3 - 5 tỷ đồng`, `từ 3 đến 5 tỷ đồng`): a bare
+# number and a dash or `đến`.
+_RANGE_LOWER = re.compile(rf"(?<![\w.,/])({NUMBER_PATTERN})\s*(?:[-–]|\bden\b)\s*$")
+
+
+def _range_lower_end(folded: str, start: int, vnd: int, amount_text: str) -> tuple[int, int, int] | None:
+    """(start, end, đồng) of a range's lower end printed without its unit just before an amount."""
+    m = _RANGE_LOWER.search(folded, max(0, start - 30), start)
+    if not m:
+        return None
+    value = parse_vn_decimal(m.group(1))
+    number = re.match(NUMBER_PATTERN, fold_keep_length(amount_text))
+    upper = parse_vn_decimal(number.group(0)) if number else None
+    if value is None or not upper or not 0 < value < upper:
+        return None
+    lower = int((Decimal(vnd) * value / upper).to_integral_value())
+    return (m.start(1), m.end(1), lower) if lower >= _MIN_AMOUNT else None
 
 
 @dataclass
@@ -100,15 +127,17 @@ def extract(ctx: Context) -> list[Budget]:
                            default=max(0, start - 200))
         if _PAST_CUE.search(folded, clause_start, start):
             continue
-        # `tối đa 2 tỷ đồng/doanh nghiệp`: a cap per beneficiary in a policy, not money of the plan.
-        if _PER_BENEFICIARY.match(folded, end):
+        if _RATE.match(folded, end) or (_FACTOR.match(folded, end) and any(a.vnd == vnd for a in amounts)):
             continue
-        label, label_start = _label_before(text, folded, start, body_start)
+        lower = _range_lower_end(folded, start, vnd, text[start:end])
+        label, label_start = _label_before(text, folded, lower[0] if lower else start, body_start)
         year_in = _YEAR.search(fold_keep_length(label)) if label else None
         year = int(year_in.group(1)) if year_in else None
+        if lower is not None:
+            amounts.append(_Amount(lower[0], lower[1], lower[2], label, label_start, year))
         amounts.append(_Amount(start, end, vnd, label, label_start, year))
 
-    budgets: list[Budget] = _from_tables(ctx, outline)
+    budgets: list[Budget] = _from_tables(ctx, outline, Counter(a.vnd for a in amounts), body_start)
     totals = {b.amount_vnd for b in budgets if b.role == "total"}
     for group in _groups(amounts, outline):
         roles = _roles(group, folded)
@@ -154,63 +183,198 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------- tables
 
-_MONEY_COLUMN = re.compile(r"kinh phi|du toan|tong von|nguon von|ngan sach|tong muc dau tu|thanh tien|so tien|"
-                           r"tong tien")
-# A number printed with thousands groups (`1.311.038.946`), as amounts are in a cost table.
-_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)|\bdong\b|\btrd\b", re.I)
+# A column of amounts is named by what it holds (`Kinh phí`, `Dự toán`, `Thành tiền`, `Tổng vốn`); a
+# column naming where money comes from (`Nguồn kinh phí`), a unit price or a rate (`Đơn giá`, `Định
+# mức`) is not one.
+_MONEY_COLUMN = re.compile(
+    r"kinh phi|du toan|thanh tien|so tien|tong tien|tong von|von dau tu|tong muc dau tu|ngan sach|chi phi"
+)
+_NOT_MONEY_COLUMN = re.compile(r"\bnguon\b|don gia|dinh muc|muc chi|ty le|%|ghi chu|\bso luong\b")
+_SOURCE_COLUMN = re.compile(r"\bnguon\b")
+_SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd|d\b)|\bdong\b|\bvnd\b|\btrd\b", re.I)
+# A unit note above a table (`Đơn vị tính: triệu đồng`, `ĐVT: đồng`, `(triệu đồng)`); a bare `đồng` in the
+# sentence before is too often another word (đồng bộ).
+_UNIT_NOTE = re.compile(
+    r"(?:\bdvt|don vi(?: tinh)?)\s*:?\s*(?:(?:trieu|ty|ti|nghin|ngan)\s*)?(?:dong|vnd)\b"
+    r"|(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)\b"
+)
 _TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
+# An amount printed with thousands groups (`1.311.038.946`), as money columns print them.
+_APPENDIX_HEADING = re.compile(r"^\W{0,3}PHU\s+LUC\b", re.M)
+_GROUPED_AMOUNT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_SPLIT_HEAD = re.compile(
+    r"^(?:nam\s*)?(?:19|20)\d\d$|\btong\b|\bngan sach\b|\bvon\b|\bns[a-z]{1,4}\b|\btrieu\b|\bdong\b|\bkhac\b"
+)
+# A split amount column named by where its money comes from (`Ngân sách trung ương`, `NSĐP`, `Vốn khác`).
+_SOURCE_WORDS = re.compile(r"\bngan sach\b|\bvon\b|\bns[a-z]{1,4}\b|\bnguon\b|\bxa hoi hoa\b|\bkhac\b")
+_COLUMN_YEAR = re.compile(r"(?:^|\bnam\s*)((?:19|20)\d\d)$")
 
 
-def _money_column(table: Table, before: str) -> tuple[int, int, int] | None:
-    """(header rows, column, scale in đồng) of a column of amounts whose unit the header gives."""
-    for h, row in enumerate(table.rows[:3]):
-        for i, cell in enumerate(row):
-            head = " ".join(fold_keep_length(cell.text).lower().split())
-            if not _MONEY_COLUMN.search(head):
-                continue
-            # The unit: in the header cell (`Kinh phí (triệu đồng)`) or a note above (`ĐVT: triệu đồng`).
-            note = _SCALE_NOTE.search(head) or _SCALE_NOTE.search(fold_keep_length(before).lower())
-            scale = scale_of(note.group(0)) if note else None
-            if scale:
-                return h + 1, i, scale
-    return None
+@dataclass
+class _MoneyColumn:
+    index: int
+    scale: int
+    year: int | None
+    source: str | None = None  # a split column naming where the money comes from (`NSTW`, `Vốn khác`)
+    total: bool = False  # a split column of totals (`Tổng số`)
 
 
-def _from_tables(ctx: Context, outline: Outline) -> list[Budget]:
-    """Amounts in a table column headed `Kinh phí (triệu đồng)`: components, `Tổng cộng` row the total."""
+def _header_texts(table: Table, header_rows: int) -> list[str]:
+    """Each column's header words, folded: the header rows' cells joined top to bottom; a cell of an
+    upper row spans the empty cells to its right (`Kinh phí (triệu đồng)` over `Tổng | NSTW | NSĐP`)."""
+    width = max((len(r) for r in table.rows[:header_rows]), default=0)
+    texts = [""] * width
+    for r, row in enumerate(table.rows[:header_rows]):
+        spanning = ""
+        for i in range(width):
+            cell = " ".join(fold_keep_length(row[i].text).lower().split()) if i < len(row) else ""
+            if cell:
+                spanning = cell
+            elif r < header_rows - 1:
+                cell = spanning  # an upper cell spans the columns its lower row splits
+            texts[i] = f"{texts[i]} {cell}".strip()
+    return texts
+
+
+def _header_row_count(table: Table) -> int:
+    """Rows of the header: the structure's count, else through the first row naming an amount column;
+    and a row under it that splits the amount column (`Năm 2027 | Năm 2028`, `Tổng số | NSTW`: words,
+    years or units only, no amount)."""
+    count = table.header_rows
+    if not count:
+        count = next((h + 1 for h, row in enumerate(table.rows[:3]) if any(
+            _MONEY_COLUMN.search(" ".join(fold_keep_length(c.text).lower().split())) for c in row)), 0)
+    if count and count + 1 < len(table.rows):
+        below = [" ".join(fold_keep_length(c.text).lower().split()) for c in table.rows[count]]
+        filled = [c for c in below if c]
+        if filled and all(_SPLIT_HEAD.search(c) and not _GROUPED_AMOUNT.match(c) for c in filled):
+            count += 1
+    return count
+
+
+def _money_columns(table: Table, before: str) -> tuple[int, list[_MoneyColumn], int | None]:
+    """(header rows, columns of amounts with their unit in đồng, source column) of a table."""
+    header_rows = _header_row_count(table)
+    if not header_rows:
+        return 0, [], None
+    heads = _header_texts(table, header_rows)
+    # The unit: in the column's header (`Thành tiền (đồng)`), else a note above (`ĐVT: triệu đồng`).
+    above = _UNIT_NOTE.search(fold_keep_length(before).lower())
+    columns: list[_MoneyColumn] = []
+    source_col = next((i for i, h in enumerate(heads) if _SOURCE_COLUMN.search(h)), None)
+    for i, head in enumerate(heads):
+        if not _MONEY_COLUMN.search(head) and not (columns and _COLUMN_YEAR.search(head)):
+            continue
+        if _NOT_MONEY_COLUMN.search(head):
+            continue
+        note = _SCALE_NOTE.search(head) or above
+        scale = scale_of(note.group(0)) if note else None
+        if scale is None:
+            continue
+        year = _COLUMN_YEAR.search(head)
+        split = table.rows[header_rows - 1][i].text if header_rows > 1 and i < len(table.rows[header_rows - 1]) else ""
+        split_folded = " ".join(fold_keep_length(split).lower().split())
+        columns.append(_MoneyColumn(
+            i, scale, int(year.group(1)) if year else None,
+            source=" ".join(split.split()) if _SOURCE_WORDS.search(split_folded) else None,
+            total=bool(re.match(r"tong\b", split_folded)),
+        ))
+    return header_rows, columns, source_col
+
+
+def _row_label(row: list, upto: int) -> str:
+    """The words naming a row's amount: the last cell with letters before it (`Chi khác`)."""
+    for cell in reversed(row[:upto]):
+        words = " ".join(cell.text.split())
+        if sum(ch.isalpha() for ch in words) >= 3:
+            return words
+    return ""
+
+
+def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_start: int) -> list[Budget]:
+    """Amounts in the columns of a cost table (`Thành tiền (đồng)`, `Kinh phí (triệu đồng)`), the unit
+    taken from the header; a `Tổng cộng` row is the total. Rows whose cells merge or shift (group rows of
+    a cost appendix) give the amounts printed with thousands groups wherever they stand. An appendix
+    amount the running text already states (`stated`) is a repeat of it, counted once."""
     doc = ctx.doc
+    folded_text = fold_keep_length(doc.text)
     budgets: list[Budget] = []
     for table in ctx.tables:
         if outline.in_review(table.start):
             continue
-        layout = _money_column(table, doc.text[max(0, table.start - 200):table.start])
-        if layout is None:
+        header_rows, columns, source_col = _money_columns(
+            table, doc.text[max(0, table.start - 200):table.start])
+        heads = _header_texts(table, header_rows)
+        in_appendix = bool(_APPENDIX_HEADING.search(folded_text, body_start, table.start))
+        if not columns:
             continue
-        header_rows, col, scale = layout
-        label_col = table.roles.get("task", table.roles.get("target", 1 if col != 1 else 0))
+        scale = columns[-1].scale
         for row in table.rows[header_rows:]:
-            if col < len(row) and find_money(row[col].text):
-                continue  # an amount with its own unit is found in the running text
-            if col < len(row) and parse_vn_decimal(row[col].text.strip()):
-                cells = [row[col]]
-            else:
-                # Merged or collapsed cells shifted the amount out of its column (a group row, a row whose empty
-                # cells a reader joined): the amount is the row's rightmost grouped number, right of the price.
-                grouped = [c for k, c in enumerate(row) if k != 0 and _GROUPED.fullmatch(c.text.strip())]
-                cells = grouped[-1:]
-            label_cell = row[label_col] if label_col < len(row) else None
-            label = " ".join(label_cell.text.split()) if label_cell else ""
-            row_text = " ".join(c.text for c in row[:col])
-            is_total = bool(_TOTAL_ROW.search(fold_keep_length(row_text).strip().lower()))
-            for cell in cells:
-                value = parse_vn_decimal(cell.text.strip())
-                if value is None or value <= 0:
+            found: list[tuple[int, int, int | None]] = []  # (cell index, amount, year)
+            by_index = {column.index: column for column in columns}
+            skipped: set[int] = set()
+            for column in columns:
+                index = column.index
+                value = _cell_amount(row, index)
+                if value is None:
                     continue
+                # A row shifted one cell right puts the unit price under the money header and the
+                # amount after it (price, then price × quantity): the larger number is the amount.
+                after = next((k for k in range(index + 1, len(row)) if row[k].text.strip()), None)
+                larger = _cell_amount(row, after) if after is not None and after not in by_index else None
+                if larger is not None and larger > value and _GROUPED_AMOUNT.match(row[after].text.strip()):
+                    skipped.add(index)
+                    index, value = after, larger
+                found.append((index, int((value * column.scale).to_integral_value()), column.year))
+            money_cells = {index for index, _, _ in found} | skipped
+            # A merged or shifted row (group rows of a cost appendix, a row missing its first cell) puts
+            # its amounts in other columns: every amount printed with thousands groups there, except a
+            # unit price (the number right before a larger one: price, then price × quantity). Beside a
+            # filled money cell, only those of a million or more in columns not of prices or quantities.
+            shifted = not found
+            for i, cell in enumerate(row):
+                raw = cell.text.strip()
+                if i in money_cells or not _GROUPED_AMOUNT.match(raw) or find_money(cell.text):
+                    continue
+                value = parse_vn_decimal(raw)
+                if not value:
+                    continue
+                if not shifted and (raw.count(".") < 2 or (i < len(heads) and _NOT_MONEY_COLUMN.search(heads[i]))):
+                    continue
+                following = next((c.text.strip() for c in row[i + 1:] if c.text.strip()), "")
+                next_value = parse_vn_decimal(following) if _GROUPED_AMOUNT.match(following) else None
+                if next_value is not None and next_value > value:
+                    continue
+                found.append((i, int((value * scale).to_integral_value()), None))
+            for index, vnd, year in found:
+                if vnd < _MIN_AMOUNT:
+                    continue
+                if in_appendix and stated[vnd] > 0:
+                    stated[vnd] -= 1  # an appendix restating an amount of the plan's text
+                    continue
+                named = table.roles.get("task", table.roles.get("target"))
+                label = (_row_label(row[named:named + 1], 1) if index in money_cells and named is not None
+                         and named < min(index, len(row)) else "") or _row_label(row, index)
+                row_text = " ".join(c.text for c in row[:index])
+                is_total = bool(_TOTAL_ROW.search(" ".join(fold_keep_length(row_text).split()).lower()))
+                column = by_index.get(index)
+                is_total = is_total or bool(column and column.total)
+                source = ((column.source if column else None)
+                          or (row[source_col].text.strip() if source_col is not None and source_col < len(row)
+                              else "") or label)
+                cell = row[index]
                 budgets.append(Budget(
-                    text=cell.text.strip(), amount_vnd=int((value * scale).to_integral_value()),
-                    year=outline.heading_year(table.start) or ctx.plan_year,
-                    role="total" if is_total else "component", source=label or None,
+                    text=cell.text.strip(), amount_vnd=vnd,
+                    year=year or outline.heading_year(table.start) or ctx.plan_year,
+                    role="total" if is_total else "component", source=" ".join(source.split()) or None,
                     span=doc.span(cell.start, cell.end),
                 ))
     return budgets
+
+
+def _cell_amount(row: list, index: int) -> Decimal | None:
+    """A bare number in a money column (an amount printed with its own unit is read in running text)."""
+    if index >= len(row) or find_money(row[index].text):
+        return None
+    value = parse_vn_decimal(row[index].text.strip())
+    return value if value is not None and value > 0 else None

@@ -24,15 +24,21 @@ from pipeline.models import LegalBasis
 # `<number>[/<year>]` then `-` or `/` then 1–4 code parts; letters may carry Đ and a final lowercase
 # letter (`TTg`). Matched on folded text, so Đ is D there; the original text is read back by offset.
 _CODE_PART = r"[A-Z][A-Z0-9&]*[a-z]?"
+# A slash may be printed as the fraction slash (U+2044), and a code part may wrap after its hyphen
+# (`52-\nCT/TW`). A hand-filled or OCR'd number may carry one stray space among its digits
+# (`21 4/QĐ-DCT`): taken only when the digits run straight into the slash.
+_SLASH = "[/\u2044]"
+_JOIN = rf"[ \t]*(?:-[ \t]*\n?|{_SLASH})[ \t]*"
 DOC_NUMBER_FOLDED = re.compile(
-    rf"(?<![\w/.-])(?P<num>\d{{1,5}})(?:[ \t]*/[ \t]*(?:19|20)\d\d)?[ \t]*[-/][ \t]*{_CODE_PART}"
-    rf"(?:[ \t]*[-/][ \t]*{_CODE_PART}){{0,3}}(?![\w])"
+    rf"(?<![\w/.-])(?P<num>\d{{1,3}} \d{{1,3}}(?={_SLASH})|\d{{1,5}})"
+    rf"(?:[ \t]*{_SLASH}[ \t]*(?:19|20)\d\d)?{_JOIN}{_CODE_PART}"
+    rf"(?:{_JOIN}{_CODE_PART}){{0,3}}(?![\w])"
 )
 # Words that name a kind of document just before its number (folded, lower case).
 _DOC_KIND_FOLDED = re.compile(
     r"(?:nghi\s+quyet|quyet\s+dinh|ke\s+hoach|van\s+ban|cong\s+van|thong\s+tu|nghi\s+dinh|chi\s+thi|"
-    r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|phuong\s+an|cong\s+dien|"
-    r"quy\s+che|\bs[a-z0-9&§]?)\W{0,3}$",
+    r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|phuong\s+an|quy\s+che|"
+    r"cong\s+dien|thong\s+tri|chi\s+dao|\bs[a-z0-9&§]?)\W{0,3}$",
     re.I,
 )
 # A department's proposal (`Theo đề nghị của Sở ... tại Tờ trình số 15/TTr-SKHCN`) asks for the plan; it is
@@ -40,6 +46,24 @@ _DOC_KIND_FOLDED = re.compile(
 # A Tờ trình (TTr) is a proposal whatever words introduce it.
 _PROPOSAL_CODE = re.compile(r"(?:^|[-/])\d*TTr(?:$|[-/])")
 _PROPOSAL = re.compile(r"(?:theo|xet)\s+de\s+nghi[^;]*$|to\s+trinh\W{0,3}(?:so\W{0,3})?$", re.I)
+# Where a citing clause starts: after `;`, a full stop, a colon closing a line, or a line that opens
+# with a bracket or a cue of its own (wrapped lines continue the clause they are in).
+_CLAUSE_BOUNDARY = re.compile(
+    r";|\.(?=\s)|:[ \t]*\n|\n(?=[ \t]*[(\[])"
+    r"|\n(?=[ \t]*(?:Can\s+cu|Thuc\s+hien|Trien\s+khai|Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Tiep\s+tuc|"
+    r"Kem\s+theo|Ban\s+hanh\s+kem|Dieu\s+\d+\s*\.))"
+)
+# Clauses whose documents are not a basis: a proposal asking for the plan (`Theo đề nghị của Bộ trưởng
+# ... tại các văn bản số ..., số ... và số ...`), the decision the plan is attached to (`(Kèm theo Quyết
+# định số ...)`, `Điều 1. Ban hành kèm theo ...`).
+_NOT_BASIS_CLAUSE = re.compile(
+    r"[(\[\s]*(?:(?:theo|xet)\s+de\s+nghi|(?:ban\s+hanh\s+)?kem\s+theo|dieu\s+\d+\s*\.)", re.I
+)
+# A line that opens a basis paragraph inside what the title reader took (`Tiếp tục thực hiện Nghị quyết
+# số ...` right under the title).
+_BASIS_LINE = re.compile(
+    r"[ \t]*(?:Can\s+c[a-z]{0,2}\b|(?:Tiep\s+tuc\s+|De\s+)?(?:thuc\s+hien|trien\s+khai)\b)", re.I
+)
 # Issuers that a number's code names on its own (`/QH15` the National Assembly, `-TTg` the Prime Minister).
 _ISSUER_BY_CODE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/QH\d*$"), "Quốc hội"),
@@ -62,6 +86,7 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
     start = 0
     if heading:
         _, start = title_and_end(doc, heading)
+        start = _basis_line_in_title(doc, heading.end(), start)
     first = _OUTLINE_HEADING.search(doc.text, start, start + 6000)
     if first:
         return start, first.start()
@@ -80,6 +105,23 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
             break
         end = start + line.end()
     return start, end
+
+
+def _basis_line_in_title(doc: DocText, lo: int, hi: int) -> int:
+    """Where a basis paragraph starts inside [lo, hi) (the title's lines), past the title's first
+    line; else `hi`."""
+    folded = fold_keep_length(doc.text[lo:hi])
+    lines = [m for m in re.finditer(r"[^\n]+", folded) if m.group(0).strip()]
+    for line in lines[1:]:
+        if _BASIS_LINE.match(line.group(0)) and DOC_NUMBER_FOLDED.search(line.group(0)):
+            return lo + line.start()
+    return hi
+
+
+def _not_basis_clause(folded: str, lo: int, pos: int) -> bool:
+    """True when the clause holding the number at `pos` proposes or attaches rather than bases."""
+    begin = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(folded, lo, pos)), default=lo)
+    return bool(_NOT_BASIS_CLAUSE.match(folded, begin))
 
 
 def _issuer_at(doc: DocText, pos: int, province: str | None) -> tuple[str | None, int]:
@@ -120,6 +162,7 @@ def extract(ctx: Context) -> list[LegalBasis]:
     doc = ctx.doc
     start, end = preamble_bounds(doc)
     folded = fold_keep_length(doc.text[:end])
+    own_number = ctx.metadata.doc_number
     found: list[LegalBasis] = []
     for m in DOC_NUMBER_FOLDED.finditer(folded, start, end):
         if not _cited_kind_before(folded, m.start()):
@@ -128,11 +171,13 @@ def extract(ctx: Context) -> list[LegalBasis]:
         clause_start = max(folded.rfind(";", 0, m.start()), folded.rfind(".\n", 0, m.start())) + 1
         if _PROPOSAL.search(folded, max(start, clause_start, m.start() - 400), m.start()):
             continue
-        number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
+        if _not_basis_clause(folded, start, m.start()):
+            continue
+        number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]).replace("\u2044", "/"))
         if _PROPOSAL_CODE.search(number):
             continue
         # A plan attached to a decision cites that decision (`Kèm theo Quyết định số ...`): its own number.
-        if ctx.metadata.doc_number and number.lower() == ctx.metadata.doc_number.lower():
+        if own_number and number.lower() == own_number.lower():
             continue
         if _same_as_found(number, found):
             continue

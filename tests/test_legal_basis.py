@@ -141,3 +141,50 @@ def test_stripped_code_of_a_body_carrying_out_a_de_an_gets_its_d_back() -> None:
     assert canonical_doc_number("15/BQLDA") == "15/BQLDA"
     text = HEADER + "Căn cứ Kế hoạch số 15/KH-TCTTKDA ngay 20/3/2025 cua To cong tac;\n\nI. MỤC TIÊU\n"
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["15/KH-TCTTKĐA"]
+
+
+def test_numbers_split_by_a_hyphen_at_a_line_end_a_stray_space_or_a_fraction_slash() -> None:
+    text = HEADER + """Căn cứ Chỉ thị số 31-
+CT/TU ngày 04/3/2025 của Tỉnh ủy về rừng phòng hộ; Nghị quyết số 64/NQ -CP ngày 12/5/2025 của Chính phủ;
+Căn cứ Quy chế ban hành kèm theo Quyết định số 31 7\u2044QĐ-SNN ngày 02/01/2025 của Sở Nông nghiệp;
+I. MỤC ĐÍCH
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["31-CT/TU", "64/NQ-CP", "317/QĐ-SNN"]
+
+
+def test_a_basis_paragraph_right_under_the_title() -> None:
+    text = """ỦY BAN NHÂN DÂN TỈNH YÊN BÁI
+KẾ HOẠCH
+Bảo tồn giống chè Shan tuyết năm 2026
+Tiếp tục thực hiện Nghị quyết số 12/NQ-HĐND ngày 10/7/2024 của Hội đồng nhân dân tỉnh, Ủy ban nhân dân tỉnh
+ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH
+Giữ các vườn chè cổ. Thực hiện Quyết định số 88/QĐ-UBND trong phần nội dung thì không là căn cứ.
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["12/NQ-HĐND"]
+
+
+def test_proposals_and_the_decision_a_plan_is_attached_to_are_not_bases() -> None:
+    text = """THỦ TƯỚNG CHÍNH PHỦ
+Số: 615/QĐ-TTg
+QUYẾT ĐỊNH
+Ban hành Kế hoạch phát triển nghề muối bền vững
+Căn cứ Chỉ thị số 19-CT/TW ngày 05/6/2025 của Ban Bí thư về nghề muối;
+Theo đề nghị của Bộ trưởng Bộ Nông nghiệp và Môi trường tại các văn bản số 52/TTr-BNNMT ngày 10/01/2026,
+số 930/BNNMT-KTHT ngày 03 tháng 02 năm 2026 về hoàn thiện dự thảo và số 1204/BC-BNNMT ngày 20/02/2026;
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển nghề muối bền vững.
+KẾ HOẠCH
+Phát triển nghề muối bền vững
+(Kèm theo Quyết định số 615/QĐ-TTg ngày 02 tháng 3 năm 2026 của Thủ tướng Chính phủ)
+I. MỤC TIÊU
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["19-CT/TW"]
+
+
+def test_an_article_cited_inside_a_basis_clause_stays_a_basis() -> None:
+    text = HEADER + """Căn cứ khoản 2 Điều 5 Nghị định số 45/2024/NĐ-CP ngày 02/4/2024 của Chính phủ; Điều 7 Thông tư
+số 09/2025/TT-BTC ngày 15/01/2025 của Bộ Tài chính;
+I. MỤC ĐÍCH
+"""
+    assert [b.number for b in legal_basis.extract(_ctx(text))] == ["45/2024/NĐ-CP", "09/2025/TT-BTC"]
