@@ -87,6 +87,20 @@ def _as_written(cell: str) -> list[str]:
     return [text[:1].upper() + text[1:]] if len(text) > 3 and any(ch.isalpha() for ch in text) else []
 
 
+def _header_spans(table: Table) -> dict[str, tuple[int, int]]:
+    """Columns each role covers: a header cell spans the empty header cells after it (a text layer that
+    splits a wide column into several cells gives the text of one column in any of them)."""
+    if not table.header_rows:
+        return {role: (i, i + 1) for role, i in table.roles.items()}
+    header = table.rows[table.header_rows - 1]
+    named = sorted(i for i, cell in enumerate(header) if cell.text.strip())
+    spans = {}
+    for role, i in table.roles.items():
+        following = [j for j in named if j > i]
+        spans[role] = (i, following[0] if following else max(i + 1, table.n_cols))
+    return spans
+
+
 def _centered_rows(table: Table) -> list[list[Cell]]:
     """The body's rows, regrouped when the layout centres each row's number in its row (a born-digital PDF
     whose text layer gives one line per cell line): the lines above a row's number belong to it too.
@@ -135,10 +149,11 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
     """One task per numbered row of a task table; rows without a number continue the row before."""
     rows: list[dict[str, object]] = []
+    spans = _header_spans(table)
     for row in _centered_rows(table):
         stt_cell = table.cell(row, "stt")
-        texts = {role: (table.cell(row, role).text if table.cell(row, role) else "")  # type: ignore[union-attr]
-                 for role in ("task", "lead", "coop", "deadline", "output")}
+        texts = {role: " ".join(row[c].text for c in range(*spans[role]) if c < len(row) and row[c].text)
+                 if role in spans else "" for role in ("task", "lead", "coop", "deadline", "output")}
         number = _STT.match(stt_cell.text) if stt_cell else None
         start, end = row[0].start, row[-1].end
         stt = number.group(1) if number else None
