@@ -72,7 +72,8 @@ def _pick_lead(names: list[str]) -> str | None:
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
           deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
     return Task(id=task_id, text=text, lead_agency=lead,
-                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)],
+                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)
+                                      and not _ISSUING_LEVEL.match(c)],
                 deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
 
 
@@ -362,6 +363,10 @@ def _generic(name: str) -> bool:
     return bool(words) and words[0] == "cac" and set(words) <= _GENERIC_WORDS
 
 
+# The province's own council and committee: the plan's issuer and its superior, never a cooperating body.
+_ISSUING_LEVEL = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân) (?:tỉnh|thành phố)$")
+
+
 def _every_level(name: str) -> bool:
     """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
     particular (gold drops them from cooperating lists; as a lead they stay)."""
@@ -396,8 +401,8 @@ def _cooperators(text: str) -> list[str]:
         listed = window[:stop.start()] if stop else window
         for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
             listed = listed[:m.start] + " , " + listed[m.end:]
-        for piece in re.split(r"\s*,\s*|\s+và\s+", listed):
-            piece = " ".join(piece.split())
+        for piece in re.split(r"\s*,\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", listed):
+            piece = re.sub(r"\s+(?:và|cùng|với)$", "", " ".join(piece.split()))
             if not piece:
                 continue
             capital = _before_echo(piece[:1].upper() + piece[1:])
