@@ -4,7 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 VNPLAN := $(VENV)/bin/vnplan
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium wrk
+# libreoffice-writer-nogui: legacy Word (.doc) input, converted headless (pipeline/engines/libreoffice.py).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium wrk \
+                libreoffice-writer-nogui
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export OMP_THREAD_LIMIT := 1

@@ -104,7 +104,8 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
     if entries or stage == "ingest":
         Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
     summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
-               "failed": sum(e.status == "failed" for e in entries)}
+               "failed": sum(e.status == "failed" for e in entries),
+               "not_a_plan": sum(bool(e.extra.get("not_a_plan")) for e in entries if e.status == "ok")}
     progress.report("end", summary)
     return summary
 

@@ -212,7 +212,7 @@ def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
     from pipeline.writer import Dataset
 
     targets: list[tuple[str, Any, str]] = [
-        ("ingest.read_pages", importlib.import_module("pipeline.ingest"), "read_pages"),
+        ("ingest.read_source", importlib.import_module("pipeline.ingest"), "read_source"),
         ("  pdfplumber (table pages)", importlib.import_module("pipeline.engines.plumber"), "table_page"),
         ("  tesseract (in-process OCR)", importlib.import_module("pipeline.engines.tesseract"), "recognize"),
         ("normalize_pages", importlib.import_module("normalizers.text_repair"), "normalize_pages"),

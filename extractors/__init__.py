@@ -55,5 +55,8 @@ def extract_all(doc: DocText) -> Extraction:
     if agencies_module is not None:
         agencies_module.merge_local_committees(result.tasks)
         result.agencies = agencies_module.extract(ctx, result.tasks)
-    result.warnings = ctx.warnings
+    from extractors.plan_check import check
+
+    not_a_plan = check(ctx, result)
+    result.warnings = ctx.warnings + ([not_a_plan] if not_a_plan else [])
     return result

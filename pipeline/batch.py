@@ -106,14 +106,14 @@ def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None
         doc_id = doc_id_for(sha)
         fingerprint = pipeline_fingerprint()
         if not force and dataset.has_document(doc_id, fingerprint):
-            return ok_entry(path, sha, fingerprint), None
+            return ok_entry(path, sha, fingerprint, stored_document(dataset, doc_id)), None
         old = previous or stored_document(dataset, doc_id)
         result = process_file(path, ocr_workers=ocr_workers)
         if old is not None:
             history = dataset.history_path(old.doc_id, old.pipeline.fingerprint or old.pipeline.version)
             atomic_write_bytes(history, (old.model_dump_json(indent=2) + "\n").encode("utf-8"))
         dataset.write_document(result.document, result.text_file())
-        return ok_entry(path, sha, fingerprint), _change(path, old, result.document)
+        return ok_entry(path, sha, fingerprint, result.document), _change(path, old, result.document)
     except VnplanError as exc:
         return failed_entry(path, exc.stage, type(exc).__name__, exc.message, sha256), None
     except MemoryError:
@@ -145,9 +145,13 @@ def _change(path: Path, old: PlanDocument | None, new: PlanDocument) -> Change:
     return change
 
 
-def ok_entry(path: Path, sha256: str, fingerprint: str) -> ManifestEntry:
-    return ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
-                         pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
+def ok_entry(path: Path, sha256: str, fingerprint: str, document: PlanDocument | None = None) -> ManifestEntry:
+    """A processed document's entry; one whose record says it is no plan is marked `not_a_plan`."""
+    entry = ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
+                          pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
+    if document is not None and any(w.code == "not_a_plan" for w in document.warnings):
+        entry.extra["not_a_plan"] = True
+    return entry
 
 
 def failed_entry(path: Path, stage: str, error: str, message: str, sha256: str | None) -> ManifestEntry:

@@ -32,10 +32,12 @@ def _fail(message: str, code: int = ExitCode.bad_args) -> typer.Exit:
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="a PDF, image (PNG/JPEG/TIFF) or .txt plan document")],
+    file: Annotated[Path, typer.Argument(
+        help="a plan document: PDF, image (PNG/JPEG/TIFF), Word (.docx/.doc), HTML, .md or .txt")],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="write the JSON here (else stdout)")] = None,
 ) -> None:
     """One document → PlanDocument JSON."""
+    from extractors.plan_check import NOT_A_PLAN
     from pipeline.atomic import atomic_write_text
     from pipeline.process import process_file
 
@@ -43,6 +45,9 @@ def extract(
         result = process_file(file)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
+    for warning in result.document.warnings:
+        if warning.code == NOT_A_PLAN:
+            typer.echo(f"vnplan: warning: {file.name}: {warning.message}", err=True)
     data = result.document.model_dump_json(indent=2) + "\n"
     if out is None:
         sys.stdout.write(data)
@@ -107,7 +112,8 @@ def ingest(
         raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
     files = collect_inputs(paths)
     if not files:
-        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt)", ExitCode.input_file)
+        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt .md .html .docx .doc)",
+                    ExitCode.input_file)
 
     def run() -> dict:
         from flows import run_ingest
@@ -156,8 +162,12 @@ def reprocess(
 
 
 def _print_summary(summary: dict, out: Path) -> None:
-    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok, {summary['failed']} failed → {out}",
+    not_plans = summary.get("not_a_plan", 0)
+    apart = f" ({not_plans} not a plan)" if not_plans else ""
+    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok{apart}, {summary['failed']} failed → {out}",
                err=True)
+    if not_plans:
+        typer.echo(f"not plans (warning not_a_plan): see {out / 'manifest.json'}", err=True)
     if summary["failed"]:
         typer.echo(f"see {out / 'errors.jsonl'}", err=True)
 

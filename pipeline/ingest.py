@@ -1,4 +1,5 @@
-"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, or plain text.
+"""Ingestion: a source file → its pages (RawPage), from the text layer, OCR, plain text, or the
+paragraphs and tables of a Word file, web page or markdown file (pipeline/richtext.py).
 
 Born-digital PDF pages are read with pdfium (fast); pages where pdfium sees ruling lines are
 re-read with pdfplumber to write their tables as pipe rows. Pages without a usable text layer
@@ -35,10 +36,10 @@ from pipeline.errors import (
 )
 from pipeline.ocr_tables import layout_text, prepare_page
 from pipeline.pages import RawPage, Word
+from pipeline.process_pools import ProcessPools
 
 if TYPE_CHECKING:
     from pipeline.models import PageOrigin
-from pipeline.process_pools import ProcessPools
 
 PDF = "application/pdf"
 TEXT = "text/plain"
@@ -48,6 +49,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
 ZIP = "application/zip"
 OLE = "application/x-ole-storage"  # a compound file: legacy .doc/.xls, or an encrypted .docx
+ENCRYPTED_OFFICE = "application/x-encrypted-office"  # Office's "Encrypt with password"
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff"}
 RENDER_DPI = 300
 MIN_NATIVE_DPI = 150  # an embedded scan at least this dense is OCR'd as is, without re-rendering
@@ -130,7 +132,8 @@ def media_type(path: Path) -> str:
     if sniffed == ZIP and _zip_holds(path, "word/document.xml"):
         return DOCX  # a Word file whose first entries are not under word/
     if sniffed == OLE:
-        return _ole_kind(path)
+        kind = _ole_kind(path)
+        return DOC if kind == OLE and claimed == DOC else kind  # a .doc cut short: LibreOffice tells
     return sniffed or "application/octet-stream"
 
 
@@ -152,19 +155,18 @@ def _zip_holds(path: Path, name: str) -> bool:
 # An encrypted Word file (Office "Encrypt with password") is a compound file holding these streams.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
+_OLE_SCAN_BYTES = 64 << 20  # the stream names sit in the directory sectors, anywhere in the file
 
 
 def _ole_kind(path: Path) -> str:
     """A compound file: an encrypted Office package, a legacy Word document, or something else."""
-    data = path.read_bytes()[: 64 << 20]
+    with path.open("rb") as fh:
+        data = fh.read(_OLE_SCAN_BYTES)
     if _ENCRYPTED_STREAM in data:
         return ENCRYPTED_OFFICE
     if _WORD_STREAM in data:
         return DOC
     return OLE
-
-
-ENCRYPTED_OFFICE = "application/x-encrypted-office"
 
 
 def _check_file(path: Path) -> None:
@@ -492,8 +494,8 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     from pipeline import richtext
 
     if kind == ENCRYPTED_OFFICE:
-        raise EncryptedDocumentError(f"{path.name}: the Word document is password-protected; save it "
-                                     "without a password and process that copy")
+        raise EncryptedDocumentError(f"{path.name}: the document is password-protected (Office encryption); "
+                                     "save it without a password and process that copy")
     if kind == DOCX:
         from pipeline.engines import word
 
@@ -509,7 +511,10 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     else:
         from pipeline.engines import markdown_text
 
-        blocks = markdown_text.read_blocks(decode_text(path.read_bytes(), path.name))
+        text = decode_text(path.read_bytes(), path.name)
+        if markdown_text.unbroken(text):
+            return [RawPage(1, "plain", markdown_text.wrapped_text(text))]
+        blocks = markdown_text.read_blocks(text)
     origin: PageOrigin = "plain" if kind == MARKDOWN else "native"
     texts = richtext.render(blocks)
     return [RawPage(i + 1, origin, text, paragraph_lines=True) for i, text in enumerate(texts)]

@@ -5,10 +5,11 @@ tables and page breaks. `render` writes them the way the rest of the pipeline re
 paragraph per line, a blank line between paragraphs, every table row as a pipe row
 (`| a | b |`, see pipeline.pages) and pages split by form feeds.
 
-A small two-column table at most three rows high is not data but layout: the document header
-(issuer and number on the left, motto and place-date on the right) or the closing block (recipients
-on the left, the signature on the right). It is read as a reader reads it, column by column, each
-cell's paragraphs on their own lines, as the header of a PDF reads.
+A small table, at most three rows of at most two filled cells each, is not data but layout: the
+document header (issuer and number on the left, motto and place-date on the right), the closing
+block (recipients on the left, the signature on the right) or a frame around a block of text. It
+is read as a reader reads it, column by column, each cell's paragraphs on their own lines, as the
+header of a PDF reads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.pages import pipe_row
 
-LAYOUT_COLUMNS = 2
+LAYOUT_MAX_FILLED_CELLS = 2
 LAYOUT_MAX_ROWS = 3
 
 
@@ -52,14 +53,35 @@ def _filled(table: Table) -> Table:
     return Table([row + [[] for _ in range(width - len(row))] for row in rows])
 
 
+def _filled_cells(row: list[list[str]]) -> int:
+    return sum(1 for cell in row if any(p.strip() for p in cell))
+
+
 def is_layout(table: Table) -> bool:
-    """A two-column table at most three rows high: the header or signature block, not data."""
-    return len(table.rows) <= LAYOUT_MAX_ROWS and all(len(row) == LAYOUT_COLUMNS for row in table.rows)
+    """At most three rows with at most two filled cells each (spacer columns aside): the header or
+    signature block, or a frame around text, not data."""
+    return len(table.rows) <= LAYOUT_MAX_ROWS and all(
+        _filled_cells(row) <= LAYOUT_MAX_FILLED_CELLS for row in table.rows)
+
+
+def _bands(rows: list[list[list[str]]]) -> list[list[list[list[str]]]]:
+    """Runs of layout rows filled in the same columns: each is read column by column (the header's
+    issuer | motto over number | date), one band after the other (then a `Kính gửi:` row below)."""
+    bands: list[list[list[list[str]]]] = []
+    previous: set[int] | None = None
+    for row in rows:
+        filled = {i for i, cell in enumerate(row) if any(p.strip() for p in cell)}
+        if filled != previous:
+            bands.append([])
+        bands[-1].append(row)
+        previous = filled
+    return bands
 
 
 def _table_lines(table: Table) -> list[str]:
     if is_layout(table):
-        return [one_line(p) for col in range(LAYOUT_COLUMNS) for row in table.rows for p in row[col] if p.strip()]
+        return [one_line(p) for band in _bands(table.rows) for col in range(len(band[0])) for row in band
+                for p in row[col] if p.strip()]
     return [pipe_row([" ".join(cell) for cell in row]) for row in table.rows]
 
 

@@ -48,17 +48,17 @@ def test_baselines_and_stage_times_on_small_documents(tmp_path: Path) -> None:
     totals: dict[str, list[float]] = {}
     with bench.stage_timers(totals):
         bench.document_loop(docs, tmp_path / "out")
-    for stage in ("ingest.read_pages", "normalize_pages", "extract_all", "write (Dataset.write_document)"):
+    for stage in ("ingest.read_source", "normalize_pages", "extract_all", "write (Dataset.write_document)"):
         assert len(totals[stage]) == len(docs) and all(t > 0 for t in totals[stage]), stage
     assert len(totals["commit (manifest, tables)"]) == 1
     # the wrappers are gone afterwards: the pipeline's own functions are back
     from pipeline import ingest
 
-    assert ingest.read_pages.__name__ == "read_pages"
+    assert ingest.read_source.__name__ == "read_source"
     report.stages = [(label, sum(t), len(t)) for label, t in totals.items() if t]
     report.stage_pages = sum(d.pages for d in docs)
     table = bench.render(report, load=(0.5, 0.5), seconds=1.0, command="test")
-    assert "| ingest.read_pages |" in table and "pdfplumber" in table and "measured under load" not in table
+    assert "| ingest.read_source |" in table and "pdfplumber" in table and "measured under load" not in table
 
 
 @pytest.mark.slow
@@ -69,7 +69,7 @@ def test_flow_path_measures_prefect_overhead(tmp_path: Path) -> None:
     for expected in ("server start", "flow in-process"):
         assert expected in measures
     assert report.facts["server_start_s"] > 0 and "prefect_overhead_per_doc_s" in report.facts
-    assert {label for label, _, _ in report.stages} >= {"ingest.read_pages", "extract_all"}
+    assert {label for label, _, _ in report.stages} >= {"ingest.read_source", "extract_all"}
 
 
 @pytest.mark.slow

@@ -45,7 +45,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "random.pdf").write_bytes(os.urandom(4096))
     (folder / "letter.docx").write_bytes(b"PK\x03\x04" + os.urandom(200))
-    (folder / "notes.md").write_text("not a document", "utf-8")
+    (folder / "notes.csv").write_text("not,a,document", "utf-8")  # a kind that is not read
     hidden = folder / "gold"
     hidden.mkdir()
     (hidden / ".vnplanignore").write_text("", "utf-8")
@@ -111,7 +111,7 @@ def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path
                       env=nowhere) as cluster:
         summary = run_ingest([inbox / "yenbai_2025.txt", inbox / "other_2025.txt", inbox / "random.pdf"],
                              out, dask_address=cluster.scheduler_address)
-    assert summary == {"documents": 3, "ok": 2, "failed": 1}
+    assert summary == {"documents": 3, "ok": 2, "failed": 1, "not_a_plan": 0}
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == 2
 
 
@@ -218,14 +218,14 @@ def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
 
     one, two = tmp_path / "one", tmp_path / "two"
     assert run_ingest([inbox], one, workers=1) == run_ingest([inbox], two, workers=2) == {
-        "documents": 6, "ok": 3, "failed": 3}
+        "documents": 6, "ok": 3, "failed": 3, "not_a_plan": 0}
     assert _records(two) == _records(one)
     assert (two / "errors.jsonl").read_text("utf-8") == (one / "errors.jsonl").read_text("utf-8")
 
     manifest = {Path(e["path"]).name: e for e in json.loads((two / "manifest.json").read_text("utf-8"))["documents"]}
     stale = manifest["born_digital.pdf"]["doc_id"]
     _age_record(two, stale, title="Tiêu đề cũ")
-    assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0}
+    assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0, "not_a_plan": 0}
     assert _records(two) == _records(one)
     assert json.loads((two / "history" / stale / "0.0.1+000000000000.json").read_text("utf-8"))[
         "metadata"]["title"] == "Tiêu đề cũ"

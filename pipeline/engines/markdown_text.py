@@ -9,6 +9,9 @@ backslash escapes are dropped; headings (`#`) keep their text. Tables come in tw
   between; a row ends with a `|` line right after another one, so with n columns every (n+1)-th
   gap is empty; a blank line after a `|` ends the table;
 - GitHub tables: `| a | b |` lines, with a `|---|---|` rule under the header.
+
+A conversion without any blank line (some converters lay a whole page out in one table) has no
+paragraph or cell boundaries to trust: it is read as hard-wrapped text (`wrapped_text`).
 """
 
 from __future__ import annotations
@@ -85,22 +88,28 @@ def _cell_table(lines: list[str]) -> Table:
 
 
 _MAX_COLUMNS = 16
+# What a cutting costs: each short row 1, each empty cell a little more. Two group-heading rows
+# `A | Title` and `I | Title` are then not one short row glued across the empty gap between them
+# (1 + 1.1 > 2), while a full row with n empty cells still beats n + 1 short rows.
+_EMPTY_CELL = 1.1
 
 
 def _rows(cells: list[list[list[str]]] | list[list[str]]) -> list[tuple[int, list]]:
     """The gaps between `|` lines cut into rows: (the table's width, one row's cells) each.
 
     An empty gap is an empty cell or the end of a row, and a row may be short (cells merged
-    across columns, e.g. a group heading spanning the table). Of the widths and cuttings that
-    explain the gaps, the one with the fewest short rows is taken (on a tie, the narrower table:
-    two rows glued across their separator explain the gaps as well as one)."""
+    across columns, e.g. a group heading spanning the table). The width is the first row's when
+    the gaps can be cut that way (a header row has every cell filled); else, of the widths that
+    explain the gaps, the one whose cutting costs least (on a tie, the narrower table). A cutting
+    costs its short rows and its empty cells (see the costs above).
+    Headers of two levels (cells merged down and across) stay ambiguous in this format."""
     count = len(cells)
     header = next((i for i, cell in enumerate(cells) if not cell), count)  # a header row is full
     widths = [header] if header >= 2 else []
     widths += [w for w in range(1, min(_MAX_COLUMNS, count) + 1) if w != header]
-    best: tuple[int, int, list[tuple[int, int]]] | None = None
+    best: tuple[float, int, list[tuple[int, int]]] | None = None
     for width in widths:
-        # cost[i]: fewest short rows in cells[i:] when a row starts at i; cut[i]: that row's length
+        # cost[i]: cheapest cutting of cells[i:] when a row starts at i; cut[i]: that row's length
         cost: list[float] = [float("inf")] * (count + 1)
         cut = [0] * (count + 1)
         cost[count] = 0
@@ -110,7 +119,7 @@ def _rows(cells: list[list[list[str]]] | list[list[str]]) -> list[tuple[int, lis
                 if end < count and cells[end]:
                     continue  # a row must end at the table's end or at an empty gap
                 after = cost[end + 1] if end < count else 0
-                total = after + (k != width)
+                total = after + (k != width) + _EMPTY_CELL * sum(not c for c in cells[i:end])
                 if total < cost[i]:
                     cost[i], cut[i] = total, k
         if cost[0] == float("inf"):
@@ -120,7 +129,7 @@ def _rows(cells: list[list[list[str]]] | list[list[str]]) -> list[tuple[int, lis
             while i < count:
                 spans.append((i, i + cut[i]))
                 i += cut[i] + 1
-            best = (int(cost[0]), width, spans)
+            best = (cost[0], width, spans)
             if width == header:
                 break
     if best is None:
@@ -137,6 +146,23 @@ def _gfm_table(lines: list[str]) -> Table:
         parts = re.split(r"(?<!\\)\|", inner)
         rows.append([_paragraphs([part]) for part in parts])
     return Table(rows)
+
+
+_UNBROKEN_MIN_LINES = 40
+
+
+def unbroken(text: str) -> bool:
+    """A conversion that kept no blank line between paragraphs (a whole page laid out in one
+    table): its lines cannot be told apart as paragraphs or cells, only read as wrapped text."""
+    lines = text.splitlines()
+    return len(lines) >= _UNBROKEN_MIN_LINES and not any(not line.strip() for line in lines)
+
+
+def wrapped_text(text: str) -> str:
+    """An unbroken conversion as hard-wrapped plain text: cell separators and inline marks
+    dropped, lines kept for normalization to rejoin as it rejoins a PDF's lines."""
+    lines = (clean_inline(_HEADING.sub("", line)).strip() for line in _BR.sub("\n", text).splitlines())
+    return "\n".join(line for line in lines if line.strip("|#*_ ") and not _RULE.match(line))
 
 
 def read_blocks(text: str) -> list[Block]:

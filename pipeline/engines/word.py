@@ -113,7 +113,8 @@ class Numbering:
     abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
     nums: dict[str, str] = field(default_factory=dict)  # numId → abstractNumId
     overrides: dict[str, dict[int, int | None]] = field(default_factory=dict)  # numId → level → start
-    level_styles: dict[str, tuple[str, int]] = field(default_factory=dict)  # paragraph style → (numId, ilvl)
+    # abstractNumId → numbering style: a list defined by a numbering style takes that style's levels
+    style_links: dict[str, str] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)  # abstractNumId → level → count
     started: set[str] = field(default_factory=set)  # numIds whose start overrides were applied
 
@@ -124,7 +125,11 @@ class Numbering:
             return numbering
         for abstract in root.iter(_q("w:abstractNum")):
             levels = {_int(lvl.get(_q("w:ilvl")), 0): _level(lvl) for lvl in abstract.iter(_q("w:lvl"))}
-            numbering.abstract[abstract.get(_q("w:abstractNumId")) or ""] = levels
+            abstract_id = abstract.get(_q("w:abstractNumId")) or ""
+            numbering.abstract[abstract_id] = levels
+            link = _child_val(abstract, "w:numStyleLink")
+            if link:
+                numbering.style_links[abstract_id] = link
         for num in root.iter(_q("w:num")):
             num_id = num.get(_q("w:numId")) or ""
             numbering.nums[num_id] = _child_val(num, "w:abstractNumId") or ""
@@ -171,6 +176,16 @@ class Numbering:
                 fmt = "decimal" if level.legal and shown.fmt != "none" else shown.fmt
                 out = out.replace(f"%{k + 1}", format_number(value, fmt))
         return out + level.suffix if out.strip() else ""
+
+
+def _resolve_style_links(numbering: Numbering, styles: dict[str, tuple[str | None, Any]]) -> None:
+    """Lists defined as `numStyleLink` to a numbering style use the levels of the list that style
+    names (Word's list styles)."""
+    for abstract_id, style in numbering.style_links.items():
+        num_pr = styles.get(style, (None, None))[1]
+        target = numbering.nums.get(_child_val(num_pr, "w:numId") or "") if num_pr is not None else None
+        if target and target != abstract_id and not numbering.abstract.get(abstract_id):
+            numbering.abstract[abstract_id] = numbering.abstract.get(target, {})
 
 
 def _styles(root: Any | None) -> dict[str, tuple[str | None, Any]]:
@@ -225,7 +240,8 @@ class _Reader:
                 continue
             if tag == _R:
                 rpr = child.find(_q("w:rPr"))
-                if rpr is not None and rpr.find(_q("w:vanish")) is not None and _child_val(rpr, "w:vanish") != "0":
+                if rpr is not None and rpr.find(_q("w:vanish")) is not None \
+                        and _child_val(rpr, "w:vanish") not in ("0", "false"):
                     continue  # hidden text
                 self.run(child, out, boxes)
             elif tag in _TRANSPARENT or tag == _q("mc:AlternateContent") or tag == _q("mc:Choice"):
@@ -291,7 +307,11 @@ class _Reader:
             if tag == _P:
                 blocks.extend(self.paragraph(child))
             elif tag == _TBL:
-                blocks.append(self.table(child))
+                cells = [tc for tr in _rows(child) for tc in _cells(tr)]
+                if len(cells) == 1:  # a one-cell table frames its content: read what it holds
+                    blocks.extend(self.blocks(cells[0]))
+                else:
+                    blocks.append(self.table(child))
             elif tag in _TRANSPARENT:
                 blocks.extend(self.blocks(child))
         return blocks
@@ -369,7 +389,7 @@ def read_blocks(path: Path) -> list[Block]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise CorruptFileError(f"{path.name}: not a readable Word document ({exc})") from exc
+        raise CorruptFileError(f"{path.name}: not a readable Word document, damaged or cut short ({exc})") from exc
     except Exception as exc:  # lxml's XMLSyntaxError and the like on a damaged part
         raise CorruptFileError(f"{path.name}: Word document is damaged ({type(exc).__name__}: {exc})") from exc
     part = document.part
@@ -381,7 +401,9 @@ def read_blocks(path: Path) -> list[Block]:
         styles_root = part.styles.element
     except (KeyError, NotImplementedError):
         styles_root = None
-    reader = _Reader(Numbering.read(numbering_root), _styles(styles_root), _footnotes(part.package))
+    numbering, styles = Numbering.read(numbering_root), _styles(styles_root)
+    _resolve_style_links(numbering, styles)
+    reader = _Reader(numbering, styles, _footnotes(part.package))
     blocks = reader.blocks(document.element.body)
     for number, note in enumerate(reader.notes_used, start=1):
         blocks.append(f"{number} {reader.footnotes[note]}")
