@@ -385,6 +385,8 @@ def _before_echo(name: str) -> str:
     words = name.split()
     for i in range(2, len(words) - 1):
         pair = (words[i].lower(), words[i + 1].lower())
+        if words[i - 1].lower() in ("và", "các"):
+            continue  # `... khu công nghệ cao và khu công nghiệp`: a coordination inside the name
         if any((words[j].lower(), words[j + 1].lower()) == pair for j in range(i - 1)):
             return " ".join(words[:i])
     return name
@@ -445,7 +447,8 @@ def _is_time_cue(text: str, found: object) -> bool:
     start, end = found.start, found.end  # type: ignore[attr-defined]
     deadline = found.deadline  # type: ignore[attr-defined]
     before = folded(text[max(0, start - 40):start]).lower()
-    if re.match(r"\s*giai doan", folded(text[start:end]).lower()) or re.search(r"giai doan\s*$", before):
+    if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(r"(?:giai doan|thoi ky)\s*$",
+                                                                                             before):
         return False  # a period the duty belongs to, not its deadline
     if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
