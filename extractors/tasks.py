@@ -1,17 +1,21 @@
-"""Tasks: who must do what, by when.
+"""Tasks: who must do what, by when — one task per duty.
 
-Three places in a plan assign work:
-- task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`): one
-  task per numbered row;
-- the `Tổ chức thực hiện` section: one task per agency item (`1. Sở Khoa học và Công nghệ: - Chủ trì ...`,
-  `2. Đối với Sở A, Sở B:` — the first leads), one per bullet when its bullets carry their own deadlines
-  (`1.1`, `1.2`), one per sub-item when each names its own agency (`3.a`), plus a closing reporting duty
-  (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
-- dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), items there
-  headed by nothing but an agency's name (`3.1. Công an tỉnh` over its duties, one task per dated bullet),
-  and numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
-In a centrally-run city's plan the bodies are the city's (`... thành phố`).
-Ids are the row number or the outline numbers as printed (`2.2.1.a`).
+The document's structure (`ctx.structure`, computed once in pipeline.structure) says where a plan assigns work:
+- task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`, columns in
+  any order and named otherwise): one task per numbered row; group rows skipped; rows continued across pages
+  and group headings; rows whose number is centred regrouped; a row under a spanning task cell with its own
+  lead is that body's own duty;
+- the implementation section (`Tổ chức thực hiện`, however worded): under an agency heading each lettered item
+  and each bullet is a duty of the heading's first agency unless it names another subject; a heading over
+  plain paragraphs is one duty; an item whose paragraphs each name a subject gives one per paragraph; plus a
+  closing reporting duty (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
+- the task sections: dated items (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), items headed by
+  nothing but an agency's name, and paragraphs whose subject is an agency (`Sở X chủ trì ...`, `Giao Sở X ...`),
+  with the bullets under such a subject's intro.
+Agencies are read with open vocabulary (normalizers.agencies: lexicon names, heads of organisation names and
+their boundaries); cooperating bodies come from the heading and `phối hợp với ...`.
+In a centrally-run city's plan the bodies are the city's (`... thành phố`). Ids are the row number or the outline
+numbers as printed (`IV.1.a`, bullets counted: `V.2-3`). Tasks are returned in reading order.
 """
 
 from __future__ import annotations
@@ -461,37 +465,11 @@ def _is_time_cue(text: str, found: object) -> bool:
     return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
 
 
-def _content(ctx: Context, node: OutlineNode, end: int) -> str:
-    """The node's text after its marker, up to `end` and the section's closing paragraph. Under a heading
-    that is only an agency's name, the first line of text is that agency's duty (`Căn cứ Kế hoạch này,
-    chỉ đạo ...`), never the closing."""
-    content = ctx.doc.text[node.body_start:min(node.end, end)]
-    closing = _CLOSING.search(content, _closing_from(content))
-    return content[:closing.start()] if closing else content
-
-
 def _closing_from(content: str) -> int:
     """Where a duty's closing paragraph may begin: past its first line of text when its heading is only an
     agency's name."""
     first_line = content.partition("\n")[0]
     return len(first_line) + 2 if _agency_list(first_line) else 1
-
-
-def _child_tasks(ctx: Context, nodes: list[OutlineNode], ci: int, end: int) -> list[Task]:
-    """The tasks of one item of `Tổ chức thực hiện`: its own, or, when its sub-items each open with their
-    own agencies (`5. Các sở, ngành: a) Sở Y tế: ...; b) Công an tỉnh: ...`), one per sub-item."""
-    node = nodes[ci]
-    content = _content(ctx, node, end)
-    subs = [nodes[j] for j in range(ci + 1, len(nodes))
-            if nodes[j].parent == ci and nodes[j].kind in ("item", "letter") and nodes[j].start < min(node.end, end)]
-    sub_contents = [_content(ctx, sub, end) for sub in subs]
-    if len(subs) < 2 or not all(_opening_agencies(c) for c in sub_contents):
-        return _agency_item_tasks(ctx, node, content)
-    own = content[:subs[0].start - node.body_start]
-    tasks = _agency_item_tasks(ctx, node, own) if _clean(own.partition(":")[2]) else []
-    for sub, sub_content in zip(subs, sub_contents, strict=True):
-        tasks.extend(_agency_item_tasks(ctx, sub, sub_content, f"{node.marker}.{sub.marker}"))
-    return tasks
 
 
 def _opening_agencies(content: str) -> list[str]:
