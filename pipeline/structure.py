@@ -5,7 +5,11 @@ that follow each other form one table, and a table continued on the next page (s
 no header) joins the table before it. Cells keep their global offsets into DocText.text.
 
 Outline: parts (A.), sections (I.), items (1., 1.1., 2.2.1.), letters (a)), bullets, appendices
-(Phụ lục) — built by `parse_outline` (owned by the extraction work).
+(Phụ lục) — built by `parse_outline`.
+
+`build_structure` puts both together with the plan's parts by role (header, preamble, purpose, objectives,
+tasks, funding, implementation, review, signature, appendix): computed once per document and handed to every
+extractor in `extractors.context.Context.structure`.
 """
 
 from __future__ import annotations
