@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 VNPLAN := $(VENV)/bin/vnplan
 # libreoffice-writer-nogui: legacy Word (.doc) input, converted headless (pipeline/engines/libreoffice.py).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium wrk \
-                libreoffice-writer-nogui
+# fonts-liberation2, fonts-croscore: Times New Roman's metric twins, for the post-OCR channel's training renders.
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
+                fonts-croscore poppler-utils chromium wrk libreoffice-writer-nogui
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 export OMP_THREAD_LIMIT := 1
@@ -14,7 +15,7 @@ export OMP_THREAD_LIMIT := 1
 .PHONY: demo test install system-deps python-deps bytecode lint samples bench accuracy clean
 
 demo: install
-	$(VNPLAN) ingest samples/ --out outputs/
+	$(VNPLAN) ingest samples/ samples/real/docs --out outputs/
 
 test: install
 	$(PY) -m pytest -q

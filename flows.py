@@ -14,6 +14,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.context import TaskRunContext
 from prefect.futures import PrefectFuture, as_completed
+from prefect.states import Failed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline import progress, reprocess
@@ -24,8 +25,8 @@ from pipeline.batch import (
     largest_first,
     run_document,
 )
-from pipeline.document_workers import Workers
-from pipeline.errors import VnplanError
+from pipeline.document_workers import CLUSTER_LOST, Workers
+from pipeline.errors import OrchestrationError, VnplanError
 from pipeline.process import doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.writer import Dataset, ManifestEntry
 
@@ -44,7 +45,7 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
       task_run_name="{path}")
 def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None, workers: int = 1,
                      dask_address: str | None = None) -> dict[str, Any]:
-    entry, change = Workers(workers, dask_address).run(Path(path), sha256, run_document, path, out,
+    entry, change = Workers(workers, dask_address).run(Path(path), sha256, out, run_document, path, out,
                                                        sha256=sha256, ocr_workers=ocr_workers)
     return {"entry": entry.to_json(), "change": change}
 
@@ -94,13 +95,23 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
     """Collect the document tasks' results as they finish, then commit them to the dataset at once."""
     paths_of = {id(future): path for future, path in submitted}
     changes = []
+    lost: str | None = None
     for future in as_completed([future for future, _ in submitted]):
         result = _result_or_failure(future, paths_of[id(future)], stage)
         entry = ManifestEntry.from_json(result["entry"])
+        if entry.error == CLUSTER_LOST:
+            lost = lost or entry.message
+            continue
         entries.append(entry)
         if result["change"]:
             changes.append(result["change"])
         progress.report("done", entry)
+    if lost:
+        # The batch stops whole: no manifest entry or error record for documents that never ran.
+        # (The documents finished before are on disk; the re-run finds them and only commits them.)
+        # A failed state, not an exception: the flow run shows Failed without a logged traceback,
+        # and calling the flow raises this error, which the CLI prints as one line.
+        return Failed(message=lost, data=OrchestrationError(lost))  # type: ignore[return-value]
     if entries or stage == "ingest":
         Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
     summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
@@ -114,7 +125,7 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
 def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None, workers: int = 1,
                        dask_address: str | None = None) -> dict[str, Any]:
     stored = ManifestEntry.from_json(entry)
-    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256,
+    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256, out,
                                                            reprocess.reprocess_document, stored, out, ocr_workers)
     return {"entry": new_entry.to_json(), "change": change}
 

@@ -29,7 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.engines.pdfium import sole_image
 from pipeline.ingest import MIN_NATIVE_DPI
-from samples.make_samples import SHARED, STYLES, seed_layout
+from samples.make_samples import SEEDS, STYLES, seed_layout
 from samples.render import (
     SERIF,
     Heading,
@@ -83,7 +83,7 @@ def _cached(folder: Path, make: Callable[[Path], None]) -> list[BenchDoc]:
 
 def seed_layouts() -> dict[str, PlanLayout]:
     """The four accented seeds' layouts (as the samples were drawn)."""
-    seeds = SHARED / "seeds"
+    seeds = SEEDS
     missing = [stem for stem in STYLES if not (seeds / f"{stem}.txt").is_file()]
     if missing:
         raise SystemExit(f"bench: seed texts missing under {seeds} ({', '.join(missing)})")

@@ -1,6 +1,6 @@
 """Diacritic restoration benchmark: our restorer vs pyvi's add_accents vs leaving text as is.
 
-Run:  .venv/bin/python bench/restore_bench.py [--corpus-dir ../shared/corpus] [--ocr-lines 150]
+Run:  .venv/bin/python bench/restore_bench.py --corpus-dir CORPUS_DIR [--ocr-lines 150]
 
 Test text the model never saw:
   (a) stripped text: held-out corpus documents (every 25th document of each corpus file, listed
@@ -34,7 +34,7 @@ from normalizers.restore.syllables import fold  # noqa: E402
 from normalizers.restore.train import MODEL_DIR  # noqa: E402
 from normalizers.tone import normalize_tone_style  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "samples" / "seeds"
 REFERENCE_004 = ROOT / "samples" / "reference" / "laocai_nq57_2026_ocr_004.accented.txt"
 MAX_HELDOUT_SYLLABLES = 30_000
 
@@ -144,6 +144,15 @@ def seed_lines() -> list[str]:
     return out
 
 
+def real_plan_lines() -> list[str]:
+    """The real development set's reference texts (samples/real/text): plans nobody here wrote,
+    never trained on."""
+    out: list[str] = []
+    for path in sorted((ROOT / "samples" / "real" / "text").glob("*.txt")):
+        out.extend(normalize_tone_style(path.read_text(encoding="utf-8")).split("\n"))
+    return out
+
+
 def seed004_body() -> tuple[list[str], list[str]] | None:
     """(OCR lines, reference lines) for seed 004's body, aligned by line, when the reference exists."""
     if not REFERENCE_004.exists():
@@ -160,7 +169,8 @@ def seed004_body() -> tuple[list[str], list[str]] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus-dir", type=pathlib.Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
+                        help="the accented corpus the model was trained on (*.xz; normalizers/restore/model/MODEL.md)")
     parser.add_argument("--ocr-lines", type=int, default=150)
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -172,6 +182,8 @@ def main() -> None:
         ("(a) held-out corpus, stripped", held, [fold(x) for x in held]),
         ("(a) seeds 000–003, stripped", seeds, [fold(x) for x in seeds]),
     ]
+    real = real_plan_lines()
+    conditions.append(("(a) real plans (samples/real/text), stripped", real, [fold(x) for x in real]))
     ocr_src = [ln for ln in held if 6 <= len(ln.split()) <= 14][: args.ocr_lines]
     ocr_read = render_and_read(ocr_src, seed=2026)
     kept = [(r, o) for r, o in zip(ocr_src, ocr_read, strict=True) if o is not None]

@@ -10,8 +10,10 @@ What is measured (documents from bench/corpus.py: the samples and re-flowed vari
 - diacritic restoration: syllables/s of restore_text on stripped text;
 - time per stage (the real functions, wrapped with timers while run_document loops over the batch),
   Prefect's overhead per document (the flow vs that loop), the temporary server's start on its own;
-- scaling: the flow with 1 vs 2 local workers (median of alternating rounds), and on a Dask
-  LocalCluster of 2 worker processes;
+- scaling: the flow with 1 vs 2 local workers (median of alternating rounds);
+- dask: `vnplan ingest --dask-address` against a `dask scheduler` and a `dask worker --nworkers 2
+  --nthreads 1` started as separate programs on loopback (bench/dask_programs.py), beside
+  `vnplan ingest --workers 2` (one run each), and what the CLI's warm-up of fresh workers saves;
 - peak memory (RSS of the process tree, sampled) of `vnplan ingest` over 100 vs 1,000 small documents.
 Prints markdown tables and writes them to --out (default bench/results/bench.md; none with --quick).
 """
@@ -69,7 +71,7 @@ FULL = Sizes(lambda work: corpus.born_digital(400, work), "the 4 samples and re-
 QUICK = Sizes(lambda work: corpus.small_documents(3, work), "small generated documents",
               lambda work: corpus.scans(1, 1, work), "one page cut from a sample scan", small_docs=(2, 4),
               rounds=1)
-SECTIONS = ("baselines", "cli", "flow", "scaling", "memory")
+SECTIONS = ("baselines", "cli", "flow", "scaling", "dask", "memory")
 
 
 @dataclass
@@ -112,12 +114,15 @@ def timed_in_process(work: Callable[[], object]) -> Run:
     return Run(seconds, rss.peak)
 
 
-def cli_ingest(folder: Path, out: Path, *, workers: int = 1, own_server: bool) -> Run:
-    """`vnplan ingest folder --out out` as a user runs it; checks that every document came out ok."""
+def cli_ingest(folder: Path, out: Path, *, workers: int = 1, own_server: bool, dask_address: str | None = None,
+               command: list[str] | None = None) -> Run:
+    """`vnplan ingest folder --out out` as a user runs it; checks that every document came out ok.
+    `command`: what stands for `vnplan` (default: this interpreter's `-m pipeline`)."""
     env = dict(os.environ)
     if own_server:
         env.pop("PREFECT_API_URL", None)  # the CLI starts its own temporary server, as on first use
-    command = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out), "--workers", str(workers)]
+    placement = ["--dask-address", dask_address] if dask_address else ["--workers", str(workers)]
+    command = [*(command or [sys.executable, "-m", "pipeline"]), "ingest", str(folder), "--out", str(out), *placement]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with TreeRss(proc.pid) as rss:
@@ -331,6 +336,8 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
                            target="once per `vnplan` run"))
             in_server(report, sizes, born, scans, work, sections, tesseract_s, images)
 
+    if "dask" in sections:
+        dask_cli(report, sizes, born, work)
     if "memory" in sections:
         memory(report, sizes, work)
     return report
@@ -407,7 +414,6 @@ def scaling(report: Report, sizes: Sizes, born: list[BenchDoc], one: Run, one_ou
     report.add(Row(f"2 local workers vs 1, throughput once each worker is warm (median of {len(steady)} "
                    "alternating rounds)", f"{steady_two:.1f} pages/s", f"1 worker {steady_one:.1f} pages/s",
                    f"{speedup:.2f}×", f"≥ 1.7× (rounds: {rounds})", speedup >= 1.7))
-    dask_vs_local(report, born, two_s, steady_two, runs)
 
 
 def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[tuple[Path, int]],
@@ -432,21 +438,60 @@ def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[
                    f"{ratio:.2f}× the time", f"≤ 1.15× (rounds: {each})", ratio <= 1.15))
 
 
-def dask_vs_local(report: Report, docs: list[BenchDoc], local_s: float, local_steady: float, runs: Path) -> None:
-    from dask.distributed import LocalCluster
+# The CLI with its Dask warm-up switched off (bench only): what the warm-up is worth on fresh workers.
+NO_WARM_UP = [sys.executable, "-c", "import sys; import pipeline.document_workers as w; "
+              "w._warm_dask_workers = lambda client: None; from pipeline.cli import main; "
+              "sys.argv[0] = 'vnplan'; main()"]
 
-    pages, out = pages_of(docs), fresh(runs / "dask")
+
+def dask_cli(report: Report, sizes: Sizes, docs: list[BenchDoc], work: Path) -> None:
+    """`vnplan ingest --dask-address` on a scheduler and a 2-process nanny worker started as separate
+    programs (the README's recipe on loopback), against `vnplan ingest --workers 2`: one run each, each
+    with its own temporary Prefect server as a user's first run has; on fresh workers (a cluster just
+    started: every worker imports the pipeline), then again on the same workers (a cluster kept
+    between runs). Then what the CLI's warm-up of the workers is worth on a fresh cluster."""
+    from bench.dask_programs import Cluster
+
+    folder, pages, runs = docs[0].path.parent, pages_of(docs), work / "runs"
+    local = cli_ingest(folder, fresh(runs / "cli-local-2"), workers=2, own_server=True)
+    report.facts["cli_local_2_pages_per_s"] = pages / local.seconds
     start = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with Cluster(work / "dask-cluster") as cluster:
         cluster_s = time.perf_counter() - start
-        run = timed_in_process(lambda: flow_run(docs[0].path.parent, out, dask_address=cluster.scheduler_address))
-    steady = steady_pages_per_s(docs, out, 2)
-    report.facts["dask_vs_local"] = local_s / run.seconds
-    report.add(Row("Dask LocalCluster (2 worker processes) vs 2 local workers, whole run",
-                   f"{pages / run.seconds:.1f} pages/s", f"local ×2 {pages / local_s:.1f} pages/s",
-                   f"{local_s / run.seconds:.2f}×", f"cluster start {cluster_s:.1f} s, not counted"))
-    report.add(Row("Dask vs 2 local workers, once warm", f"{steady:.1f} pages/s",
-                   f"local ×2 {local_steady:.1f} pages/s", f"{steady / local_steady:.2f}×"))
+        first = cli_ingest(folder, fresh(runs / "cli-dask"), own_server=True, dask_address=cluster.address)
+        again = cli_ingest(folder, fresh(runs / "cli-dask"), own_server=True, dask_address=cluster.address)
+    report.facts["dask_cli_vs_local"] = local.seconds / first.seconds
+    report.facts["dask_cli_kept_vs_local"] = local.seconds / again.seconds
+    local_rate = f"`--workers 2` {pages / local.seconds:.1f} pages/s"
+    report.add(Row(f"`vnplan ingest --dask-address` ({pages} pages): `dask scheduler` + `dask worker --nworkers 2 "
+                   "--nthreads 1`, fresh workers, incl. the Prefect server start", f"{pages / first.seconds:.1f} "
+                   f"pages/s", local_rate, f"{local.seconds / first.seconds:.2f}×",
+                   f"one run each; cluster start {cluster_s:.1f} s, not counted"))
+    report.add(Row("the same, second run on the same workers (a cluster kept between runs)",
+                   f"{pages / again.seconds:.1f} pages/s", local_rate, f"{local.seconds / again.seconds:.2f}×"))
+    dask_warm_up(report, sizes, work)
+
+
+def dask_warm_up(report: Report, sizes: Sizes, work: Path) -> None:
+    """A short batch on a fresh cluster, with and without the CLI's warm-up of the workers, alternately
+    in `sizes.rounds` rounds (a new cluster for every run): the median round counts."""
+    from bench.dask_programs import Cluster
+
+    docs = corpus.small_documents(sizes.small_docs[0] // 10 or 2, work)
+    runs, pairs = work / "runs", []
+    for round_ in range(sizes.rounds):
+        seconds = {}
+        for label, command in (("with", None), ("without", NO_WARM_UP)):
+            with Cluster(work / f"dask-warm-up-{round_}-{label}") as cluster:
+                seconds[label] = cli_ingest(docs[0].path.parent, fresh(runs / "cli-dask-warm-up"), own_server=True,
+                                            dask_address=cluster.address, command=command).seconds
+        pairs.append((seconds["with"], seconds["without"]))
+    with_s, without_s = pairs[median_round([b - a for a, b in pairs])]
+    report.facts["dask_warm_up_gain_s"] = without_s - with_s
+    each = ", ".join(f"{b - a:+.1f} s" for a, b in pairs)
+    report.add(Row(f"the CLI's warm-up of fresh Dask workers, `vnplan ingest` of {len(docs)} small documents "
+                   f"(median of {len(pairs)} alternating rounds, a new cluster each run)", f"{with_s:.1f} s",
+                   f"without it {without_s:.1f} s", f"{without_s - with_s:+.1f} s saved", f"rounds: {each}"))
 
 
 def memory(report: Report, sizes: Sizes, work: Path) -> None:
@@ -516,9 +561,20 @@ def main(argv: list[str] | None = None) -> Report:
     out = args.out or (None if args.quick else RESULTS)
     load_start = os.getloadavg()[0]
     start = time.perf_counter()
-    report = measure(QUICK if args.quick else FULL, args.work, sections)
+    # The rows here count a Prefect server start per run (a first run): no server kept between them.
+    # (bench/startup.py measures the kept server.)
+    kept_before = os.environ.get(prefect_env.IDLE_ENV)
+    os.environ[prefect_env.IDLE_ENV] = "0"
+    try:
+        report = measure(QUICK if args.quick else FULL, args.work, sections)
+    finally:
+        if kept_before is None:
+            os.environ.pop(prefect_env.IDLE_ENV)
+        else:
+            os.environ[prefect_env.IDLE_ENV] = kept_before
     text = render(report, load=(load_start, os.getloadavg()[0]), seconds=time.perf_counter() - start,
-                  command="make bench" if not args.quick else "bench/run.py --quick")
+                  command=("bench/run.py --quick" if args.quick else "make bench" if sections == set(SECTIONS)
+                           else f"bench/run.py --sections {args.sections}"))
     print()
     print(text)
     if out is not None:

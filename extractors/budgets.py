@@ -33,6 +33,7 @@ _BREAKDOWN_AFTER = re.compile(r"[^\n]{0,120}?(?:trong\s+do|bao\s+gom|gom\s*:|ngu
 _CLAUSE_START = re.compile(r"[.;!?\n]\s*|:\s*(?=[-+•*]|\d+[.)])")
 _LABEL_PREFIX = re.compile(r"^\s*(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 _YEAR = re.compile(r"\bnam\s+((?:19|20)\d\d)\b", re.I)
+_PER_BENEFICIARY = re.compile(r"[ \t]*/[ \t]*(?:(?:nam|thang)[ \t]*/[ \t]*)?(?!nam\b|thang\b|quy\b)[^\W\d_]", re.I)
 
 
 @dataclass
@@ -99,6 +100,9 @@ def extract(ctx: Context) -> list[Budget]:
                            default=max(0, start - 200))
         if _PAST_CUE.search(folded, clause_start, start):
             continue
+        # `tối đa 2 tỷ đồng/doanh nghiệp`: a cap per beneficiary in a policy, not money of the plan.
+        if _PER_BENEFICIARY.match(folded, end):
+            continue
         label, label_start = _label_before(text, folded, start, body_start)
         year_in = _YEAR.search(fold_keep_length(label)) if label else None
         year = int(year_in.group(1)) if year_in else None
@@ -150,7 +154,11 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------- tables
 
-_MONEY_COLUMN = re.compile(r"kinh phi|du toan|tong von|nguon von|ngan sach|tong muc dau tu")
+_MONEY_COLUMN = re.compile(r"kinh phi|du toan|tong von|nguon von|ngan sach|tong muc dau tu|thanh tien|so tien|"
+                           r"tong tien")
+# A unit price column is no amount of the plan; a grouped number (`1.311.038.946`) is an amount.
+_PRICE_COLUMN = re.compile(r"don gia|muc chi|dinh muc")
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?")
 _SCALE_NOTE = re.compile(r"(?:trieu|ty|ti|nghin|ngan)\s*(?:dong|vnd)|\bdong\b|\btrd\b", re.I)
 _TOTAL_ROW = re.compile(r"^(?:tong|cong)\b|\btong (?:cong|so|kinh phi)\b", re.I)
 
@@ -182,21 +190,26 @@ def _from_tables(ctx: Context, outline: Outline) -> list[Budget]:
             continue
         header_rows, col, scale = layout
         label_col = table.roles.get("task", table.roles.get("target", 1 if col != 1 else 0))
+        price_cols = {i for r in table.rows[:header_rows] for i, c in enumerate(r)
+                      if _PRICE_COLUMN.search(fold_keep_length(c.text).lower())}
         for row in table.rows[header_rows:]:
-            if col >= len(row) or find_money(row[col].text):
+            if col < len(row) and find_money(row[col].text):
                 continue  # an amount with its own unit is found in the running text
-            value = parse_vn_decimal(row[col].text.strip())
-            if value is None or value <= 0:
-                continue
+            cells = [row[col]] if col < len(row) and parse_vn_decimal(row[col].text.strip()) else [
+                # A group row whose merged cells shifted its amount out of the column: its grouped numbers.
+                c for k, c in enumerate(row) if k not in price_cols and k != 0 and _GROUPED.fullmatch(c.text.strip())]
             label_cell = row[label_col] if label_col < len(row) else None
             label = " ".join(label_cell.text.split()) if label_cell else ""
             row_text = " ".join(c.text for c in row[:col])
             is_total = bool(_TOTAL_ROW.search(fold_keep_length(row_text).strip().lower()))
-            cell = row[col]
-            budgets.append(Budget(
-                text=cell.text.strip(), amount_vnd=int((value * scale).to_integral_value()),
-                year=outline.heading_year(table.start) or ctx.plan_year,
-                role="total" if is_total else "component", source=label or None,
-                span=doc.span(cell.start, cell.end),
-            ))
+            for cell in cells:
+                value = parse_vn_decimal(cell.text.strip())
+                if value is None or value <= 0:
+                    continue
+                budgets.append(Budget(
+                    text=cell.text.strip(), amount_vnd=int((value * scale).to_integral_value()),
+                    year=outline.heading_year(table.start) or ctx.plan_year,
+                    role="total" if is_total else "component", source=label or None,
+                    span=doc.span(cell.start, cell.end),
+                ))
     return budgets

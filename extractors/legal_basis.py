@@ -31,7 +31,8 @@ DOC_NUMBER_FOLDED = re.compile(
 # Words that name a kind of document just before its number (folded, lower case).
 _DOC_KIND_FOLDED = re.compile(
     r"(?:nghi\s+quyet|quyet\s+dinh|ke\s+hoach|van\s+ban|cong\s+van|thong\s+tu|nghi\s+dinh|chi\s+thi|"
-    r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|\bs[a-z0-9&§]?)\W{0,3}$",
+    r"luat|de\s+an|chuong\s+trinh|huong\s+dan|thong\s+bao|ket\s+luan|quy\s+dinh|phuong\s+an|cong\s+dien|"
+    r"quy\s+che|\bs[a-z0-9&§]?)\W{0,3}$",
     re.I,
 )
 # A department's proposal (`Theo đề nghị của Sở ... tại Tờ trình số 15/TTr-SKHCN`) asks for the plan; it is
@@ -123,10 +124,15 @@ def extract(ctx: Context) -> list[LegalBasis]:
     for m in DOC_NUMBER_FOLDED.finditer(folded, start, end):
         if not _cited_kind_before(folded, m.start()):
             continue
-        if _PROPOSAL.search(folded, max(start, m.start() - 120), m.start()):
+        # The proposal names its letters one after another (`tại các văn bản số ..., số ... và số ...`).
+        clause_start = max(folded.rfind(";", 0, m.start()), folded.rfind(".\n", 0, m.start())) + 1
+        if _PROPOSAL.search(folded, max(start, clause_start, m.start() - 400), m.start()):
             continue
         number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]))
         if _PROPOSAL_CODE.search(number):
+            continue
+        # A plan attached to a decision cites that decision (`Kèm theo Quyết định số ...`): its own number.
+        if ctx.metadata.doc_number and number.lower() == ctx.metadata.doc_number.lower():
             continue
         if _same_as_found(number, found):
             continue

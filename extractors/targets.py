@@ -17,6 +17,7 @@ under a goals heading. A goals table with one column per year gives one target p
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -24,57 +25,28 @@ from extractors.context import Context
 from extractors.legal_basis import preamble_bounds
 from extractors.metadata import signature_region
 from extractors.sections import Outline
+from normalizers.counted import counted_noun, first_counted_noun, names_things
 from normalizers.numbers import find_money, parse_vn_number
+from normalizers.restore import restore_text
 from normalizers.vndates import fold_keep_length
-from pipeline.models import Comparator, Target
+from pipeline.doctext import DocText
+from pipeline.models import Comparator, Target, Warning
 from pipeline.structure import Cell, Table, column_role
 
-# Things a plan counts, as the unit of a count target. Longest first when matching.
-COUNT_UNITS: tuple[str, ...] = (
-    "đề tài", "dự án", "nhiệm vụ", "doanh nghiệp", "sản phẩm", "hàng hóa", "chương trình",
-    "lớp tập huấn", "lớp đào tạo", "lớp bồi dưỡng", "lớp", "khóa đào tạo", "hội thảo", "hội nghị",
-    "hội chợ", "cuộc thi", "diễn đàn", "sự kiện", "mô hình", "sáng kiến", "sáng chế", "giải pháp",
-    "bài báo", "công trình", "văn bằng", "nhãn hiệu", "chỉ dẫn địa lý", "tài sản trí tuệ",
-    "tiêu chuẩn", "quy chuẩn", "cơ quan", "đơn vị", "sở", "ngành", "chi cục", "UBND", "huyện",
-    "thành phố", "thị xã", "xã", "phường", "thị trấn", "người", "cán bộ", "công chức", "viên chức",
-    "nhà khoa học", "chuyên gia", "học viên", "lượt", "lượt người", "tổ chức", "cá nhân",
-    "hợp tác xã", "cơ sở", "phòng thí nghiệm", "trung tâm", "vườn ươm", "không gian",
-    "nền tảng", "cơ sở dữ liệu", "phần mềm", "hệ thống", "dịch vụ", "thủ tục", "hồ sơ", "tin bài",
-    "bài viết", "chuyên mục", "phóng sự", "ấn phẩm", "vấn đề", "bài toán", "ý tưởng", "startup",
-    "hộ", "trường", "bệnh viện", "tổ công tác", "hợp đồng", "đợt", "cuộc", "chuyên đề", "bậc", "đơn",
-    "câu lạc bộ",
-)
-# Generic nouns that name what is counted only with their qualifier: `02 cơ sở ươm tạo khởi nghiệp`
-# counts incubators (`cơ sở ươm tạo`), `10 hộ kinh doanh` households in business. Head → qualifiers kept.
-_ACTIVITIES: tuple[str, ...] = (
-    "ươm tạo", "nghiên cứu", "giáo dục nghề nghiệp", "giáo dục", "đào tạo", "dạy nghề", "sản xuất",
-    "kinh doanh", "y tế", "khởi nghiệp", "đổi mới sáng tạo", "thí nghiệm", "thử nghiệm", "chế biến",
-    "dịch vụ", "công nghệ cao", "công nghệ", "điều hành", "giám sát", "sáng tạo", "chuyển đổi số",
-)
-QUALIFIED_HEADS: dict[str, tuple[str, ...]] = {
-    "cơ sở": _ACTIVITIES, "trung tâm": _ACTIVITIES, "không gian": _ACTIVITIES,
-    "vườn ươm": ("công nghệ", "doanh nghiệp", "khởi nghiệp"), "câu lạc bộ": ("khởi nghiệp", "sáng tạo"),
-    "hộ": ("kinh doanh", "gia đình", "sản xuất", "nghèo", "cận nghèo"),
-}
 # Time limits (`không quá 05 ngày làm việc`): a target only as a limit under a goals heading.
 DURATION_UNITS: tuple[str, ...] = ("ngày làm việc", "ngày", "giờ làm việc", "giờ")
 _DURATION_AT = re.compile(
     r"[ \t]*(?P<unit>" + "|".join(fold_keep_length(u).replace(" ", r"[ \t\n]+") for u in DURATION_UNITS)
     + r")(?![^\W\d_])", re.I,
 )
-_UNIT_BY_FOLD: dict[str, str] = {fold_keep_length(u).lower(): u for u in COUNT_UNITS}
-_UNIT_ALT = "|".join(
-    re.escape(k).replace(r"\ ", r"[ \t\n]+") for k in sorted(_UNIT_BY_FOLD, key=len, reverse=True)
-)
-# A footnote mark may stick to the unit (`dự án2`), a letter may not (`sở` in `sở hữu` is no unit).
-_UNIT_AT = re.compile(rf"(?<![^\W\d_])(?:{_UNIT_ALT})(?![^\W\d_])", re.I)
-# Units joined into one (`đề tài, dự án`, `UBND xã, phường, thị trấn`).
-_UNIT_JOIN = re.compile(r"[ \t]*,[ \t\n]*|/|[ \t\n]+")
-
 _NUMBER = re.compile(
-    r"(?<![\w.,/-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
+    r"(?<![\w.,/:-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
 )
 _PERCENT = re.compile(r"[ \t]*%")
+# A rate per year (`30%/năm`, `55 tỷ USD/năm`).
+_PER_YEAR = re.compile(r"[ \t]*/[ \t]*nam\b", re.I)
+# Money in a foreign currency is a goal's unit (`55 tỷ USD`); amounts in đồng are budgets.
+_FOREIGN_MONEY = re.compile(r"[ \t]*(?P<unit>(?:(?:trieu|ty|nghin|ngan)[ \t]+)?(?:USD|EUR|đô la Mỹ|do la))\b", re.I)
 _TIMES = re.compile(r"[ \t]*(?:\([^)\n]{1,12}\)[ \t]*)?lan\b(?![ \t]+thu)", re.I)
 _PER_POPULATION = re.compile(r"[^/\n;.]{0,40}?/[ \t]*(?:1|mot)?[ \t]*van[ \t]+dan\b", re.I)
 # Words right before a number that make it a label or reference, not a quantity.
@@ -110,12 +82,22 @@ _SCOPE_BEFORE = re.compile(r"\b(?:thuoc|cua|trong so)[ \t\n]*$", re.I)
 _BASELINE = re.compile(r"\bso\s+voi\s+(?P<what>[^;.\n()]{3,60}?)(?=\s*(?:[;.,)\n]|$|\bva\b))", re.I)
 _GOAL_HEADING = re.compile(r"muc tieu|chi tieu")
 _ORIENTATION = re.compile(r"dinh huong\b")
+# Headings that name a part's role are short (`1. Mục tiêu cụ thể`, `IV. TỔ CHỨC THỰC HIỆN`).
+_ROLE_HEADING_WORDS = 14
 _GENERAL_GOAL = re.compile(r"muc tieu (?:tong quat|chung)")
 # Sections that state no commitments of their own.
 _NO_TARGET_HEADING = re.compile(
     r"quan diem|muc dich|yeu cau|to chuc thuc hien|kinh phi|giai phap|dinh huong|trach nhiem|phan cong|"
-    r"che do bao cao|nguon von"
+    r"che do bao cao|nguon von|khen thuong|thoi gian|doi tuong|pham vi"
 )
+# Who does what: no goals of its own, but a quota laid on the bodies (`ít nhất 01 tin, bài`) is one.
+_DUTIES_HEADING = re.compile(r"to chuc thuc hien|trach nhiem|phan cong")
+# A look back at past results (a section that only evaluates this plan's own work, `Tiêu chí đánh giá`, is none).
+_REVIEW_TITLE = re.compile(
+    r"(?<!tieu chi )(?<!tieu chi, )danh gia(?! xep loai)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien|"
+    r"ket qua noi bat|nhung (?:ton tai|han che)|nguyen nhan|bai hoc kinh nghiem"
+)
+_REVIEW_PHRASE = re.compile(r"danh gia (?:ket qua|tinh hinh|viec)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien")
 
 
 @dataclass
@@ -131,39 +113,10 @@ class _Found:
     sentence: int
 
 
-def _unit_match(text: str, folded: str, pos: int, end: int | None = None, search: bool = False) -> re.Match[str] | None:
-    """A counted thing at `pos` (or the first one in [pos, end) with `search`), matched without accents.
-
-    A short word folds onto others (`hộ` / `hỗ trợ`, `sở` / `số`), so when the document has accents there
-    it must have the unit's own."""
-    stop = len(folded) if end is None else end
-    while True:
-        m = _UNIT_AT.search(folded, pos, stop) if search else _UNIT_AT.match(folded, pos, stop)
-        if m is None:
-            return None
-        unit = _UNIT_BY_FOLD[" ".join(m.group(0).lower().split())]
-        printed = " ".join(text[m.start():m.end()].lower().split())
-        if len(unit) > 4 or printed.isascii() or printed == unit.lower():
-            return m
-        if not search:
-            return None
-        pos = m.end()
-
-
 def _printed_as(text: str, start: int, end: int, word: str) -> bool:
     """The text at [start, end) is `word` (accents compared only where the text has them)."""
     printed = " ".join(text[start:end].lower().split())
     return printed.isascii() or printed == word.lower()
-
-
-def _with_qualifier(text: str, folded: str, name: str, end: int) -> tuple[str, int]:
-    """`cơ sở` + `ươm tạo` → `cơ sở ươm tạo`: a generic head keeps the qualifier that says what it is."""
-    for qualifier in sorted(QUALIFIED_HEADS.get(name, ()), key=len, reverse=True):
-        key = fold_keep_length(qualifier).replace(" ", r"[ \t\n]+")
-        m = re.compile(rf"[ \t\n]+({key})(?![^\W\d_])", re.I).match(folded, end)
-        if m and _printed_as(text, m.start(1), m.end(1), qualifier):
-            return f"{name} {qualifier}", m.end()
-    return name, end
 
 
 def _duration_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
@@ -175,41 +128,32 @@ def _duration_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
 
 
 def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
-    """The unit that follows a number at `pos`: %, lần, a count noun (joined lists), per population,
-    a duration (`ngày làm việc`)."""
+    """The unit that follows a number at `pos`: %, lần, a duration (`ngày làm việc`), or the counted
+    noun phrase (`doanh nghiệp`, `lớp tập huấn`, `đề tài, dự án`, `người/vạn dân`, `ha`)."""
     pct = _PERCENT.match(folded, pos)
     if pct:
-        return "%", pct.end()
+        per_year = _PER_YEAR.match(folded, pct.end())
+        return ("%/năm", per_year.end()) if per_year else ("%", pct.end())
     times = _TIMES.match(folded, pos)
     if times:
         return "lần", times.end()
     duration = _duration_after(text, folded, pos)
     if duration:
         return duration
-    gap = re.compile(r"[ \t\n]*").match(folded, pos)
-    cursor = gap.end() if gap else pos
-    first = _unit_match(text, folded, cursor)
-    if not first or cursor - pos > 3:
-        return None
-    name, end = _with_qualifier(text, folded, _UNIT_BY_FOLD[" ".join(first.group(0).lower().split())], first.end())
-    names = [name]
-    seps: list[str] = []
-    while len(names) < 5:
-        sep = _UNIT_JOIN.match(folded, end)
-        if not sep:
-            break
-        nxt = _unit_match(text, folded, sep.end())
-        # Space-joined nouns form one unit only after UBND (`UBND xã`); lists need a comma or a slash.
-        if not nxt or ("," not in sep.group(0) and "/" not in sep.group(0) and names[-1] != "UBND"):
-            break
-        name, end = _with_qualifier(text, folded, _UNIT_BY_FOLD[" ".join(nxt.group(0).lower().split())], nxt.end())
-        names.append(name)
-        joint = sep.group(0).strip()
-        seps.append({",": ", ", "/": "/"}.get(joint, " "))
-    unit = names[0] + "".join(s + n for s, n in zip(seps, names[1:], strict=True))
-    per = _PER_POPULATION.match(folded, end)
+    money = _FOREIGN_MONEY.match(folded, pos)
+    if money:
+        unit, end = " ".join(text[money.start("unit"):money.end("unit")].split()), money.end()
+    else:
+        counted = counted_noun(text, pos)
+        if counted is None:
+            return None
+        unit, end = counted
+    per = _PER_POPULATION.match(folded, pos)
     if per:
-        return f"{names[0]}/vạn dân", per.end()
+        return f"{unit.split(',')[0].split('/')[0]}/vạn dân", per.end()
+    per_year = _PER_YEAR.match(folded, end)
+    if per_year:
+        return f"{unit}/năm", per_year.end()
     return unit, end
 
 
@@ -263,10 +207,15 @@ def _due_year(folded: str, lo: int, hi: int, last: bool = False) -> int | None:
     return years[-1] if years else None
 
 
-def _year_of(folded: str, clause: tuple[int, int], sentence_start: int) -> int | None:
+def _year_of(folded: str, clause: tuple[int, int], sentence_start: int, number: int | None = None) -> int | None:
     """The due year in the clause, else the last one stated earlier in the sentence or item: a horizon
-    (`Phấn đấu đến hết năm 2025, có ... ; trên ...`) governs the clauses after it."""
-    return _due_year(folded, clause[0], clause[1]) or _due_year(folded, sentence_start, clause[0], last=True)
+    (`Phấn đấu đến hết năm 2025, có ... ; trên ...`) governs the clauses after it. After the number, a
+    year that follows the name of a programme or plan dates that document, not the goal."""
+    hi = clause[1]
+    if number is not None:
+        name = _DOCUMENT_NAME.search(folded, number, clause[1])
+        hi = name.start() if name else hi
+    return _due_year(folded, clause[0], hi) or _due_year(folded, sentence_start, clause[0], last=True)
 
 
 def _is_baseline_year(folded: str, pos: int, lo: int) -> bool:
@@ -297,35 +246,156 @@ def _money_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [(s + lo, e + lo) for s, e, _ in find_money(text[lo:hi])]
 
 
-def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
+# A place's number is its name (`phường 3`, `khu 5`, `tổ 12`), not a quantity.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:phuong|quan|khu|to|thon|ban|ap|xom|doi|so nha|lo|tuyen)[ \t]*$|"
+    # `Điều 2, 3, 4`: the later numbers of a list of articles; `“4 tại chỗ”`: a slogan in quotes.
+    r"\b(?:dieu|khoan|diem|muc|chuong|phu luc)[ \t]+\d+(?:[ \t]*(?:,|va)[ \t]*\d+)*[ \t]*(?:,|va)[ \t]*$|"
+    r"[\"“'‘][ \t]*$",
+    re.I,
+)
+_CURRENT_STATE = re.compile(r"\bhien (?:nay|co|tai|dang)\b|\bnam (?:qua|truoc)\b|\bda dat\b", re.I)
+_RANGE_TAIL = re.compile(
+    r"(?:[ \t]*%)?[ \t]*(?:[-–]|\bden\b|\btoi\b)[ \t]*(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+    r"(?![\w/]|[.,]\d)", re.I,
+)
+_PROPERTY = re.compile(r"(?:(?!\bva\b|\bcon\b)[^;])*\bco\b(?:(?!\bva\b)[^;])*$", re.I)
+_FREQUENCY_BEFORE = re.compile(r"\btan suat\b|[×x*]\s*$", re.I)
+_RATE_PER_PERIOD = re.compile(r"[ \t]*/[ \t]*(?:thang|tuan|ngay|quy)\b", re.I)
+
+
+# `10 Gigabit mỗi giây`: a technical rate, not a count of things.
+_RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
+# `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
+_CONDITION = re.compile(r"\b(?:neu|truong hop|doi voi noi(?! dung))\b", re.I)
+# `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
+_RECURRING = re.compile(r"\b(?:hang|hàng|moi)\s+(?:nam|quy)\b|\btrong\s+nam\b(?!\s+(?:19|20)\d\d)", re.I)
+# A year in the name of a programme or plan (`Chương trình ... đến năm 2030`) dates that document.
+_DOCUMENT_NAME = re.compile(r"\b(?:chuong trinh|ke hoach|de an|chien luoc|quy hoach|nghi quyet|quyet dinh|"
+                            r"chi thi|du an)\b", re.I)
+_TITLE_PERIOD = re.compile(r"(?:giai\s+doan|thoi\s+ky)\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.I)
+_TITLE_UNTIL = re.compile(r"(?<!huong )(?<!nhin )\bden\s+nam\s+((?:19|20)\d\d)", re.I)
+
+
+def plan_horizon(ctx: Context) -> int | None:
+    """The year a plan's goals are for when a goal states none: the end of the period in its title
+    (`giai đoạn 2026 - 2030`, `thời kỳ 2021-2030` → 2030), else the year it runs to (`đến năm 2030`, not an
+    orientation `định hướng / tầm nhìn đến năm 2045`), else the plan's year."""
+    title = fold_keep_length(ctx.metadata.title or "").lower()
+    m = _TITLE_PERIOD.search(title) or _TITLE_UNTIL.search(title)
+    return int(m.group(1)) if m else ctx.plan_year
+
+
+def _accented(unit: str, doc: DocText, pos: int) -> str:
+    """A unit printed without diacritics on a page whose diacritics were restored (`nguoi/van dân`) is
+    restored word group by word group, as the restorer reads a lone noun better than a run-on rate."""
+    page = doc.pages[doc.page_index(pos)]
+    if not page.diacritics_restored or not re.search(r"[a-z]{2}", unit):
+        return unit
+    parts = re.split(r"(\s*[,/]\s*)", unit)
+    return "".join(part if re.fullmatch(r"\s*[,/]\s*", part) or not part.isascii() else restore_text(part)
+                   for part in parts)
+
+
+def _alone_on_line(folded: str, m: re.Match[str]) -> bool:
+    """A number on a line of its own is a page number, a cell or OCR debris, not a quantity in a sentence."""
+    line_start = folded.rfind("\n", 0, m.start()) + 1
+    line_end = folded.find("\n", m.end())
+    return not folded[line_start:m.start()].strip() and not folded[m.end():len(folded) if line_end < 0
+                                                                   else line_end].strip()
+
+
+def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline,
+                 horizon: int | None) -> int | None:
+    """The due year: stated in the clause or earlier in the sentence, else none for a recurring quota,
+    else the phase or section the target sits in, else the plan's horizon."""
+    stated = _year_of(folded, clause, sentence, start)
+    if stated:
+        return stated
+    if _RECURRING.search(folded, sentence, clause[1]):
+        return None
+    return _phase_year(folded, sentence, outline) or outline.heading_year(start) or horizon
+
+
+# A phase named on a short line of its own (`b) Tầm nhìn đến 2045`, `- Giai đoạn 2026 - 2028:`, `Đến hết năm
+# 2025:`): the goals under it, up to the section's heading, are due by its end.
+_PHASE_LINE = re.compile(
+    r"^[ \t]*(?:[-+•*–]|[a-zđ][).]|\d{1,2}(?:\.\d{1,2})*[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){0,3}"
+    r"(?:den(?:[ \t]+het)?(?:[ \t]+nam)?|giai[ \t]+doan|nam)[ \t]+(?:19|20)\d\d(?:[ \t]*[-–][ \t]*((?:19|20)\d\d))?"
+    r"[ \t]*:?[ \t]*$", re.I | re.M)
+
+
+def _phase_year(folded: str, sentence: int, outline: Outline) -> int | None:
+    chain = outline.enclosing(sentence)
+    floor = chain[-1].end if chain else max(0, sentence - 3000)
+    last: re.Match[str] | None = None
+    for m in _PHASE_LINE.finditer(folded, floor, sentence):
+        last = m
+    if last is None:
+        return None
+    years = re.findall(r"(?:19|20)\d\d", last.group(0))
+    return int(years[-1])
+
+
+def plan_parts(ctx: Context) -> Outline:
+    """The one place this module reads the document's structure (which part an offset is in, the phase
+    a heading names); when the shared context carries the structure, it is taken from there."""
+    return Outline.of(ctx.doc)
+
+
+def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
     """Every number with a unit in the plan's own parts; flag: under a goals heading."""
     doc = ctx.doc
     text = doc.text
     folded = fold_keep_length(text)
     _, lo = preamble_bounds(doc)
     hi, _ = signature_region(doc)
-    outline = Outline.of(doc)
+    horizon = plan_horizon(ctx)
     money = _money_spans(text, lo, hi)
     table_spans = [(t.start, t.end) for t in ctx.tables]
     found: list[tuple[_Found, bool]] = []
+    skip_until = lo
     for m in _NUMBER.finditer(folded, lo, hi):
         start = m.start()
+        if start < skip_until:
+            continue  # the upper bound of a range already read
         if any(s <= start < e for s, e in money) or any(s <= start < e for s, e in table_spans):
             continue
         if not _is_quantity(folded, start) or _MEMBERSHIP.search(folded, max(lo, start - 300), start):
             continue
-        unit = _unit_after(text, folded, m.end())
+        kind = _section_kind(outline, start)
+        if kind == "none" or _LABEL_BEFORE.search(folded, max(lo, start - 12), start) or _alone_on_line(folded, m):
+            continue
+        # `từ 3 - 5 nhà đầu tư`, `1,5-2%`, `từ 20% đến 30%`: a range is its lower bound, at least.
+        span_range = _RANGE_TAIL.match(folded, m.end())
+        unit = _unit_after(text, folded, span_range.end() if span_range else m.end())
         if unit is None:
             continue
+        if span_range:
+            skip_until = span_range.end()
         value = parse_vn_number(m.group("num"))
-        if value is None:
+        # `Tổ kiểm phiếu từ 05 đến 15 thành viên`: who sits on a body is its make-up, not a goal.
+        if value is None or _RATE_PER_TIME.match(folded, unit[1]) or unit[0] == "thành viên":
             continue
-        kind = _section_kind(outline, start)
-        if kind == "none":
-            continue
+        unit = (_accented(unit[0], doc, start), unit[1])
         in_goals = kind == "goals"
         clause = _clause(folded, start, max(lo, start - 600), min(hi, unit[1] + 600))
+        # `60 doanh nghiệp ... có doanh thu ... đạt 20 triệu USD/năm`, `100% khu ... có tối thiểu 1 trạm`: a
+        # quantity after `có` that describes the things a goal of the same clause counts is no goal itself.
+        if found and found[-1][0].clause == clause and _PROPERTY.match(folded, found[-1][0].end, start):
+            continue
+        sentence = _sentence_start(folded, start, max(lo, start - 800))
+        # `tần suất 2 đợt/tháng`, `02 hội nghị × 50 đại biểu`: a frequency or a factor of a cost line.
+        if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
+            continue
+        # `Hiện nay, tổng số trạm ... khoảng 180 trạm`: the present state is a baseline, not a goal.
+        if _CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start):
+            continue
         comparator = _comparator(folded, start, unit[1], clause[0])
+        if span_range and comparator == "=":
+            comparator = ">="
+        if kind == "duties" and comparator != ">=":
+            continue
         if _is_scope(folded, start, unit[0], clause[0], in_goals):
             continue
         # `trong 05 ngày` is a deadline; `không quá 05 ngày làm việc` under goals is a target.
@@ -333,13 +403,17 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
             continue
         if not in_goals and unit[0] in ("%", "lần"):
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
-            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang)\b[^;.\n]{0,60}$", folded[max(lo, start - 70):start])
+            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang|chiem|du kien)\b[^;.\n]{0,60}$",
+                               folded[max(lo, start - 70):start])
             # `100% cơ quan, đơn vị`: a share of things to reach is a target too.
-            share_of_things = unit[0] == "%" and _unit_match(text, folded, unit[1] + 1)
+            share_of_things = unit[0] == "%" and names_things(text, unit[1])
             if not worded and not share_of_things:
                 continue
-        sentence = _sentence_start(folded, start, max(lo, start - 800))
-        year = _year_of(folded, clause, sentence) or outline.heading_year(start) or ctx.plan_year
+        year = _target_year(folded, clause, sentence, start, outline, horizon)
+        foreign_money = _FOREIGN_MONEY.match(" " + fold_keep_length(unit[0]))
+        if unit[0].endswith("/năm") and unit[0] != "%/năm" and not foreign_money:
+            # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
+            unit, year = (unit[0][:-len("/năm")], unit[1]), None
         found.append((_Found(
             start=start, end=unit[1], value=value, unit=unit[0],
             comparator=comparator,
@@ -350,14 +424,19 @@ def _find_in_text(ctx: Context) -> list[tuple[_Found, bool]]:
 
 
 def _section_kind(outline: Outline, pos: int) -> str:
-    """"goals", "none" (no commitments: review, viewpoints, organisation) or "body", decided by the
+    """"goals", "none" (no commitments: review, viewpoints, rewards), "duties" (who does what: quotas
+    only) or "body", decided by the
     innermost heading that says which, so `2. Mục tiêu cụ thể` wins even when OCR garbled the
     section number above it and it seems to sit under the previous section."""
-    if outline.in_review(pos):
-        return "none"
     chain = outline.enclosing(pos)
+    for head in chain:
+        title = fold_keep_length(head.title).lower()
+        if (head.level <= 1 and _REVIEW_TITLE.search(title)) or _REVIEW_PHRASE.search(title):
+            return "none"
     for depth in range(len(chain) - 1, -1, -1):
         title = fold_keep_length(chain[depth].title).lower()
+        if len(title.split()) > _ROLE_HEADING_WORDS:
+            continue  # a sentence set as a numbered item, not a heading that names a part's role
         if _GOAL_HEADING.search(title) and not _GENERAL_GOAL.search(title):
             return "goals"
         if _NO_TARGET_HEADING.search(title):
@@ -365,7 +444,7 @@ def _section_kind(outline: Outline, pos: int) -> str:
             if _ORIENTATION.match(title) and any(_GOAL_HEADING.search(fold_keep_length(h.title).lower())
                                                  for h in chain[:depth]):
                 return "goals"
-            return "none"
+            return "duties" if _DUTIES_HEADING.search(title) else "none"
     return "body"
 
 
@@ -382,12 +461,20 @@ def extract(ctx: Context) -> list[Target]:
     text = doc.text
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
-    for item, in_goals in _find_in_text(ctx):
+    in_goal_sections: set[tuple[object, str, int | None]] = set()
+    outline = plan_parts(ctx)
+    found = _find_in_text(ctx, outline)
+    ctx.warnings.extend(_unparsed_goals(ctx, outline, [item.start for item, _ in found]))
+    for item, in_goals in found:
         key = (item.value, item.unit, item.year)
-        # Outside goals sections a count named again in a later sentence is the same things again.
-        if not in_goals and key in seen and seen[key] != item.sentence:
+        # Outside goals sections a count named again in a later sentence is the same things again; a share
+        # is when it restates a goal (`100% hồ sơ ...` and `100% cán bộ ...` in the tasks are two).
+        repeated = key in in_goal_sections if item.unit == "%" else key in seen and seen[key] != item.sentence
+        if not in_goals and repeated:
             continue
         seen.setdefault(key, item.sentence)
+        if in_goals:
+            in_goal_sections.add(key)
         targets.append(Target(
             text=" ".join(text[item.clause[0]:item.clause[1]].split()), indicator=_indicator(text, item),
             comparator=item.comparator, value=item.value, unit=item.unit, year=item.year,
@@ -398,6 +485,48 @@ def extract(ctx: Context) -> list[Target]:
     if not table_targets:
         targets.extend(_from_unstructured_goal_table(ctx))
     return targets
+
+
+# ------------------------------------------------------------------------------------- warnings
+
+# A goal statement that reads as quantified: a share, a level to reach, a change.
+_QUANTITY_CUE = re.compile(r"\b(?:ty le|ty trong|it nhat|toi thieu|toi da|khong (?:qua|duoi|it hon)|toan bo|tat ca)\b")
+_DIGIT = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w/])")
+_YEAR_OR_MARKER = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}$")
+
+
+def _unparsed_goals(ctx: Context, outline: Outline, target_starts: list[int]) -> list[Warning]:
+    """Statements under a goals heading that gave no target: one with a number whose unit was not
+    understood (`target_number_unparsed`), one worded as a quantity with no number at all
+    (`target_without_number`). Each points at the statement, for a reviewer to read."""
+    doc = ctx.doc
+    folded = fold_keep_length(doc.text)
+    _, lo = preamble_bounds(doc)
+    hi, _ = signature_region(doc)
+    heads = [(h.start, h.end) for h in outline.headings]
+    table_spans = [(t.start, t.end) for t in ctx.tables]
+    warnings: list[Warning] = []
+    cuts = [lo, *(m.end() for m in _SENTENCE_END.finditer(folded, lo, hi)), hi]
+    for a, b in itertools.pairwise(cuts):
+        statement = folded[a:b].strip()
+        if len(statement) < 20 or any(s <= a + 3 and b <= e + 3 for s, e in heads):
+            continue
+        start = a + len(folded[a:b]) - len(folded[a:b].lstrip())
+        if any(s <= start < e for s, e in table_spans) or _section_kind(outline, start) != "goals":
+            continue
+        if any(a <= t < b for t in target_starts):
+            continue
+        numbers = [m.group(0) for m in _DIGIT.finditer(folded, start, b)
+                   if not _YEAR_OR_MARKER.match(m.group(0)) or folded[m.end():m.end() + 2].strip()[:1] == "%"]
+        shown = " ".join(doc.text[start:b].split())[:160]
+        if numbers:
+            code, message = "target_number_unparsed", f"goal with a number but no target read: {shown}"
+        elif _QUANTITY_CUE.search(statement.lower()):
+            code, message = "target_without_number", f"goal worded as a quantity but with no number: {shown}"
+        else:
+            continue
+        warnings.append(Warning(code=code, message=message, span=doc.span(start, b)))
+    return warnings
 
 
 # ---------------------------------------------------------------------------------------- tables
@@ -491,14 +620,10 @@ def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, 
     rest_raw = cell.text[m.start("rest"):].strip()
     unit = _table_unit(rest, rest_raw)
     if unit is None and unit_col is not None and unit_col < len(row):
-        unit = _table_unit(fold_keep_length(row[unit_col].text).strip(), row[unit_col].text.strip())
+        unit = _unit_cell(row[unit_col].text)
     if unit is None:
         # `Phát triển tổ chức khoa học công nghệ | ≥9`: the counted thing is named by the goal.
-        name_text = row[name_col].text
-        name_folded = fold_keep_length(name_text)
-        named = _unit_match(name_text, name_folded, 0, search=True)
-        counted = _unit_after(name_text, name_folded, named.start()) if named else None
-        unit = counted[0] if counted else None
+        unit = first_counted_noun(row[name_col].text)
     if unit is None:
         return None
     cmp_word = " ".join((m.group("cmp") or "").lower().split())
@@ -512,6 +637,14 @@ def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, 
         text=" ".join(ctx.doc.text[start:end].split()), indicator=name, comparator=comparator,
         value=value, unit=unit, year=year or ctx.plan_year, baseline=None, span=ctx.doc.span(start, end),
     )
+
+
+def _unit_cell(cell: str) -> str | None:
+    """A unit column's cell (`ĐVT`) is the unit as written: `%`, `cơ sở ươm tạo`, `lượt người`."""
+    unit = " ".join(cell.split())
+    if not unit or len(unit.split()) > 6 or re.search(r"\d", unit.replace("m2", "").replace("m3", "")):
+        return None
+    return unit if unit.isupper() and len(unit) <= 5 else unit[0].lower() + unit[1:]
 
 
 def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
@@ -570,9 +703,7 @@ def _from_unstructured_goal_table(ctx: Context) -> list[Target]:
                 if m.group("pct"):
                     unit: str | None = "%"
                 else:
-                    first = _unit_match(text[line_start:line_start + len(line_text)], line_text, 0, m.start(),
-                                        search=True)
-                    unit = _UNIT_BY_FOLD[" ".join(first.group(0).lower().split())] if first else None
+                    unit = first_counted_noun(text[line_start:line_start + m.start()])
                 value = parse_vn_number(m.group("num"))
                 if unit is None or value is None:
                     continue

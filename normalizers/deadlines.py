@@ -1,4 +1,4 @@
-"""Deadline phrases → windows (start, end, recurrence), as ../shared/CONTRACT.md defines them.
+"""Deadline phrases → windows (start, end, recurrence), as docs/CONTRACT.md defines them.
 
 `parse_deadline` reads a deadline cell or phrase (`Quý II/2026`, `Q4/2025 – Q2/2026`, `tháng 9-11/2021`,
 `Hằng năm từ 2026`, `Thường xuyên`, `trước ngày 10 tháng 12 hằng năm`, `Sau khi có hướng dẫn ...`);

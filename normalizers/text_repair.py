@@ -29,9 +29,10 @@ from pipeline.pages import PageText, RawPage
 log = logging.getLogger(__name__)
 
 try:  # written in parallel by the restoration work; skipped until it exists
+    from normalizers.restore import correct_ocr_page as _correct_ocr_page
     from normalizers.restore import restore_page as _restore_page
 except ImportError:
-    _restore_page = None
+    _restore_page = _correct_ocr_page = None
 try:
     from normalizers.tone import normalize_tone_style as _tone_style
 except ImportError:
@@ -365,8 +366,10 @@ def _paragraphs(lines: list[_Line], *, rejoin: bool = True) -> tuple[str, list[i
 # --- pages ------------------------------------------------------------------------------------------
 
 
-def _prepare(page: RawPage, restore: RestoreFn | None) -> tuple[str, list[int], bool]:
-    """NFC, tone style and restoration: same lines, same tokens; returns text, offsets, restored?"""
+def _prepare(page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | None = None
+             ) -> tuple[str, list[int], bool]:
+    """NFC, tone style, restoration and (OCR'd pages) post-OCR correction: same lines, same
+    tokens; returns text, offsets, restored?"""
     text, offsets = nfc_mapped(page.text)
     text, eth_index = eth_mapped(text)
     offsets = _compose(offsets, eth_index)
@@ -384,16 +387,21 @@ def _prepare(page: RawPage, restore: RestoreFn | None) -> tuple[str, list[int], 
         before = text
         text, offsets = _apply_token_preserving(text, offsets, run)
         restored = bool(result.get("changed")) and text != before
+    if correct_ocr is not None and text.strip():
+        text, offsets = _apply_token_preserving(text, offsets, lambda t: correct_ocr(t)[0])
     return text, offsets, restored
 
 
-def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None) -> list[PageText]:
+def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None,
+                    correct_ocr: RestoreFn | None = None) -> list[PageText]:
     """Repaired text of each page, with offsets back into its raw text.
 
-    `restore` defaults to normalizers.restore.restore_page when that module is installed.
+    `restore` defaults to normalizers.restore.restore_page, `correct_ocr` (run on OCR'd pages) to
+    normalizers.restore.correct_ocr_page, when that module is installed.
     """
     restore_fn = restore if restore is not None else _restore_page
-    prepared = [_prepare(page, restore_fn) for page in raw]
+    correct_fn = correct_ocr if correct_ocr is not None else _correct_ocr_page
+    prepared = [_prepare(page, restore_fn, correct_fn if page.origin == "ocr" else None) for page in raw]
     page_lines = [_separate(_split_lines(text)) for text, _, _ in prepared]
     repeated = repeated_margin_lines(page_lines)
     out: list[PageText] = []

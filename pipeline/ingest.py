@@ -256,7 +256,8 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
     the pages to OCR."""
     pages: dict[int, RawPage] = {}
     table_pages: list[int] = []
-    jobs: list[OcrJob] = []
+    garbled: dict[int, tuple[float, float]] = {}  # page index → its size, for font-table decoding
+    pictures: list[int] = []
     with pdfium.document(path) as doc:
         try:
             n_pages = len(doc)
@@ -274,16 +275,39 @@ def _read_text_layer(path: Path) -> tuple[dict[int, RawPage], list[int], list[Oc
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
                     if objects.looks_ruled:
                         table_pages.append(index)
-                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS or problem != "no text layer":
-                    # Garbage text, or a picture of text: OCR what the page shows.
-                    jobs.append(OcrJob(str(path), "pdf", index, index + 1))
+                elif problem != "no text layer":
+                    garbled[index] = (objects.width, objects.height)
+                elif objects.images or objects.paths >= _OUTLINED_TEXT_PATHS:
+                    pictures.append(index)  # a picture of text: OCR what the page shows
                 else:  # a blank page, or one with a stray mark or page number
                     pages[index] = RawPage(index + 1, "native", text, objects.width, objects.height)
         except VnplanError:
             raise
         except Exception as exc:  # pdfium raises on damaged page trees
             raise CorruptFileError(f"{path.name}: PDF page cannot be read ({exc})") from exc
+    pages.update(_decode_through_fonts(path, garbled))
+    to_ocr = sorted([*pictures, *(index for index in garbled if index not in pages)])
+    jobs = [OcrJob(str(path), "pdf", index, index + 1) for index in to_ocr]
     return pages, table_pages, jobs
+
+
+def _decode_through_fonts(path: Path, garbled: dict[int, tuple[float, float]]) -> dict[int, RawPage]:
+    """Garbled text-layer pages read again with glyph codes decoded through the embedded fonts'
+    own tables (fonts without a ToUnicode map), where that yields a usable text layer."""
+    if not garbled:
+        return {}
+    from pipeline.engines import font_tables, plumber
+
+    decoded: dict[int, RawPage] = {}
+    try:
+        with font_tables.open_decoding(path) as (pdf, manager):
+            for index, (width, height) in garbled.items():
+                text, words, _ = plumber.table_page(pdf, index)
+                if manager.decoded and text_layer_problem(text) is None:
+                    decoded[index] = RawPage(index + 1, "font_tables", text, width, height, words)
+    except Exception:  # pdfminer or fontTools on a malformed file: OCR reads these pages
+        return decoded
+    return decoded
 
 
 # --- OCR -------------------------------------------------------------------------------------------

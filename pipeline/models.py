@@ -1,4 +1,4 @@
-"""The dataset contract (../shared/CONTRACT.md) as pydantic v2 models.
+"""The dataset contract (docs/CONTRACT.md) as pydantic v2 models.
 
 These models are the single source of truth in code; `vnplan schema` prints their JSON Schema.
 Fields may be added, never renamed or dropped (a change is a new SCHEMA_VERSION).
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 TextOrigin = Literal["native", "ocr", "plain", "mixed"]
-PageOrigin = Literal["native", "ocr", "plain"]
+PageOrigin = Literal["native", "ocr", "plain", "font_tables"]
 Comparator = Literal["=", ">", ">=", "<", "<="]
 Recurrence = Literal["annual", "continuous"]
 BudgetRole = Literal["total", "component"]

@@ -9,6 +9,7 @@ the pipeline while it boots (`while_starting`), so that start-up is paid once, m
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import tempfile
@@ -33,39 +34,73 @@ def configure() -> None:
 
 @contextlib.contextmanager
 def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[str]:
-    """Use PREFECT_API_URL if set; else run one temporary local server for this process tree.
+    """Use PREFECT_API_URL if set; else vnplan's kept local server (started if none runs, stopped
+    after VNPLAN_PREFECT_IDLE_MINUTES without runs); with that set to 0, a temporary server for this
+    process tree only.
 
-    `while_starting` runs while the server boots (imports, model loads, which otherwise happen on
-    first use); with a server already configured there is no wait to fill and it is not called.
+    `while_starting` runs while a server boots (imports, model loads, which otherwise happen on
+    first use); with a server already there is no wait to fill and it is not called.
     """
     configure()
     if os.environ.get("PREFECT_API_URL"):
         url = os.environ["PREFECT_API_URL"]
-        if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
-            with _for_temporary_server(url):
+        try:
+            if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
+                with _for_temporary_server(url):
+                    yield url
+            else:
                 yield url
-        else:
-            yield url
+        finally:
+            _deliver_pending()
         return
-    from pipeline.engines.prefect_server import TemporaryServer
+    from pipeline.engines import prefect_server
 
-    server = TemporaryServer()
+    idle_seconds = idle_minutes() * 60
+    if idle_seconds > 0:
+        with prefect_server.in_use():
+            kept = prefect_server.start_kept_server(idle_seconds, startup_timeout(), while_starting=while_starting)
+            with _pointed_at(kept.api_url):
+                yield kept.api_url
+        return
+    server = prefect_server.TemporaryServer()
     server.start()
     try:
         if while_starting is not None:
             while_starting()
-        server.wait_ready(_startup_timeout())
-        os.environ["PREFECT_API_URL"] = os.environ[_TEMPORARY_API] = server.api_url  # inherited by children
-        _light_ca_file()
-        with _for_temporary_server(server.api_url):
+        server.wait_ready(startup_timeout())
+        with _pointed_at(server.api_url):
             yield server.api_url
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def _pointed_at(url: str) -> Iterator[None]:
+    """This process and its children use the server vnplan started at `url` (light settings)."""
+    os.environ["PREFECT_API_URL"] = os.environ[_TEMPORARY_API] = url  # inherited by children
+    _light_ca_file()
+    try:
+        with _for_temporary_server(url):
+            yield
     finally:
         _deliver_pending()
         os.environ.pop("PREFECT_API_URL", None)
         os.environ.pop(_TEMPORARY_API, None)
         if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
             os.environ.pop(_CA_ENV)
-        server.stop()
+
+
+IDLE_ENV = "VNPLAN_PREFECT_IDLE_MINUTES"
+DEFAULT_IDLE_MINUTES = 15.0
+
+
+def idle_minutes() -> float:
+    """Minutes a vnplan-started Prefect server stays up without runs (0: a temporary server per run)."""
+    raw = os.environ.get(IDLE_ENV, "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
 
 
 _TEMPORARY_API = "VNPLAN_TEMPORARY_PREFECT_API"
@@ -81,15 +116,18 @@ def _deliver_pending(timeout: float = 10.0) -> None:
     from prefect.logging.handlers import APILogWorker
 
     for sender in (EventsWorker, APILogWorker):
+        # Their "Still processing items" notes while they drain are no business of the user's terminal.
+        logging.getLogger(sender.__name__).setLevel(logging.ERROR)
         sender.drain_all(timeout=timeout, at_exit=False)
 
 
 @contextlib.contextmanager
 def _for_temporary_server(url: str) -> Iterator[None]:
-    """Settings for a server that lives only as long as the run (in this process and its children).
+    """Settings for a server vnplan started (in this process and its children).
 
-    Heartbeats let a long-lived server notice crashed flow runs; this one ends with the run, and
-    stopping the heartbeat thread costs up to 1 s at the end of every flow.
+    Heartbeats let a server notice crashed flow runs through its late-runs loop, which vnplan's
+    servers do not run (engines.prefect_server); stopping the heartbeat thread costs up to 1 s at the
+    end of every flow.
     """
     from prefect.settings import (
         PREFECT_API_SSL_CERT_FILE,
@@ -133,7 +171,7 @@ def _light_ca_file() -> None:
     os.environ[_CA_ENV] = str(_LIGHT_CA)  # inherited by worker processes
 
 
-def _startup_timeout() -> float:
+def startup_timeout() -> float:
     raw = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "")
     try:
         return max(1.0, float(raw))

@@ -19,6 +19,7 @@ from pipeline.models import (
     Source,
     TextFile,
     TextOrigin,
+    Warning,
 )
 from pipeline.pages import PageText
 
@@ -72,10 +73,22 @@ def doc_id_for(sha256: str) -> str:
 
 
 def _text_origin(pages: list[PageText]) -> TextOrigin:
-    origins = {p.origin for p in pages}
+    # A text layer decoded through its fonts' tables is still the document's own text layer (the
+    # contract's "native"); the page origin and a warning say how it was read.
+    origins = {"native" if p.origin == "font_tables" else p.origin for p in pages}
     if len(origins) == 1:
         return next(iter(origins))
     return "mixed"
+
+
+def _reading_warnings(pages: list[PageText]) -> list[Warning]:
+    """What a reviewer should know about how the text was read."""
+    decoded = [p.number for p in pages if p.origin == "font_tables"]
+    if not decoded:
+        return []
+    return [Warning(code="text_layer_decoded_from_fonts",
+                    message=f"page(s) {', '.join(map(str, decoded))}: the text layer's fonts carry no usable "
+                            "Unicode map; the glyph codes were decoded through the embedded fonts' own tables")]
 
 
 def warm_up(*, model: bool = True) -> None:
@@ -102,9 +115,13 @@ def process_file(path: Path | str, *, ocr_workers: int | None = None) -> Process
 def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
     from extractors import extract_all
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import read_source
+    from pipeline.ingest import needs_ocr, read_source
 
     sha = file_sha256(path)
+    if needs_ocr(path):  # OCR'd pages are corrected with the restorer's model: load it meanwhile
+        from normalizers.restore import load_in_background
+
+        load_in_background()
     kind, raw_pages = read_source(path, ocr_workers=ocr_workers)
     pages = normalize_pages(raw_pages)
     doc = DocText(pages)
@@ -136,6 +153,6 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
         targets=extraction.targets,
         tasks=extraction.tasks,
         agencies=extraction.agencies,
-        warnings=extraction.warnings,
+        warnings=[*_reading_warnings(pages), *extraction.warnings],
     )
     return ProcessedDocument(document=document, pages=pages)

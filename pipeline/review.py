@@ -1,4 +1,4 @@
-"""Accuracy review against gold, scored exactly as ../shared/CONTRACT.md says.
+"""Accuracy review against gold, scored exactly as docs/CONTRACT.md says.
 
 - metadata: each of the 8 fields exact (null equals null);
 - legal_basis: F1 over document numbers; budgets: F1 over amount_vnd;

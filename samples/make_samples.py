@@ -1,4 +1,4 @@
-"""Render the seed documents of ../shared/seeds into realistic sample files in samples/.
+"""Render the seed documents of samples/seeds into realistic sample files in samples/.
 
 For each accented seed (a PDF text extraction: hard wraps, stray blank lines, page numbers, footnotes)
 the layout is reconstructed with rules about Vietnamese plan documents, not about any one seed:
@@ -55,7 +55,8 @@ from samples.render import (
 )
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
+SEEDS = HERE / "seeds"  # the seed texts the samples are rendered from
+GOLD = HERE / "gold"
 
 # Rendering choices per seed, for variety between the samples; nothing here touches the text.
 @dataclass(frozen=True)
@@ -411,7 +412,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="measure text recovery and OCR error")
     args = parser.parse_args()
-    seeds, gold = SHARED / "seeds", SHARED / "gold"
+    seeds, gold = SEEDS, GOLD
     made: list[Path] = []
     for stem, style in STYLES.items():
         seed = seeds / f"{stem}.txt"

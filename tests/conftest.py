@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from samples import render
+
+# The Prefect server vnplan keeps between runs (pipeline.engines.prefect_server) is kept for this
+# test session only: its own state folder, stopped when the session ends.
+os.environ["VNPLAN_STATE_DIR"] = tempfile.mkdtemp(prefix="vnplan-test-state-")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kept_prefect_server_stopped_at_the_end() -> Iterator[None]:
+    yield
+    from pipeline.engines import prefect_server
+
+    prefect_server.stop_kept_server()
 
 # A plan-like body: headings, outline items and paragraphs long enough to wrap.
 PLAN_PARAGRAPHS: list[str] = [

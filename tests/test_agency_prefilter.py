@@ -8,7 +8,7 @@ import pytest
 
 import normalizers.agencies as agencies
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
 
 def _texts() -> list[str]:

@@ -63,7 +63,7 @@ def test_baselines_and_stage_times_on_small_documents(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_flow_path_measures_prefect_overhead(tmp_path: Path) -> None:
-    # (the scaling section adds a process pool and a Dask cluster: a minute more, run by `make bench`)
+    # (the scaling and dask sections add process pools and Dask clusters: minutes more, run by `make bench`)
     report = bench.main(["--quick", "--sections", "flow", "--work", str(tmp_path)])
     measures = " / ".join(r.measure for r in report.rows)
     for expected in ("server start", "flow in-process"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -135,13 +136,18 @@ def test_ingest_reports_a_missing_path_in_one_line(tmp_path: Path) -> None:
 
 def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}  # the CLI starts its own server
+    env["VNPLAN_STATE_DIR"] = str(tmp_path / "state")  # none running there yet
     env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "1"
-    # A database that never answers (an unroutable address) keeps the server from starting, however
-    # fast it boots otherwise.
-    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = "postgresql+asyncpg://vnplan:x@10.255.255.1:5432/prefect"
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
-                          str(out)], capture_output=True, text=True, timeout=600, env=env)
+    # A database that never answers keeps the server from starting, however fast it boots otherwise:
+    # a loopback socket that accepts connections and says nothing.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"postgresql+asyncpg://vnplan:x@127.0.0.1:{port}/prefect"
+        run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
+                              str(out)], capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode == 15
     assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
     assert "Prefect server did not answer within 1 s" in run.stderr

@@ -48,7 +48,9 @@ def reference_blocks(path: Path) -> list[Block]:
         if not line:
             continue
         if " | " in f" {line} ":
-            cells = [cell.strip() for cell in f" {line} ".split(" | ")]
+            # Cells between `|`; an empty cell is `| |`, so split on the bar, not on ` | `.
+            row = line.strip().removeprefix("|").removesuffix("|")
+            cells = [cell.strip() for cell in row.split("|")]
             if blocks and isinstance(blocks[-1], list):
                 blocks[-1].append(cells)
             else:

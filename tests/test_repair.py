@@ -15,7 +15,7 @@ from pipeline.ingest import read_pages
 from pipeline.pages import PageText, RawPage
 from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
 
 def _base(ch: str) -> str:

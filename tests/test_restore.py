@@ -6,6 +6,7 @@ import pathlib
 import subprocess
 import sys
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,7 @@ from normalizers.restore.lexer import core_kind, split_token
 from normalizers.restore.syllables import fold
 from normalizers.tone import normalize_tone_style
 
-SEEDS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = pathlib.Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
 
 def _shape(text: str) -> list[list[str]]:
@@ -168,3 +169,40 @@ def test_a_short_unmarked_line_on_an_accented_page_is_left_alone() -> None:
     # the same unmarked line in a stripped page is restored with its neighbours
     stripped = "Uy ban nhan dan tinh ban hanh ke hoach phat trien khoa hoc va cong nghe\nnam 2026."
     assert restore_page(stripped)[0].startswith("Ủy ban nhân dân tỉnh ban hành kế hoạch")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 1 << 40), min_size=0, max_size=300, unique=True),
+       st.lists(st.integers(0, 1 << 40), min_size=1, max_size=200))
+def test_key_index_finds_what_the_hash_finds_before_and_after_the_switch(table: list[int], asked: list[int]) -> None:
+    """The binary search a short input gets and the hash a long one gets answer alike."""
+    from normalizers.restore.lm import HashIndex, KeyIndex
+
+    keys = np.array(sorted(table), np.int64)
+    wanted = np.array(asked + table[:50], np.int64)
+    index = KeyIndex(keys)
+    index.HASH_AFTER = wanted.size  # first call searches, the second builds the hash
+    searched, hashed = index.find(wanted), index.find(wanted)
+    assert index._hash is not None
+    expected = HashIndex(keys).find(wanted)
+    assert searched.tolist() == expected.tolist() == hashed.tolist()
+
+
+def test_capital_runs_in_codes_get_their_letters_back_as_the_corpus_spells_them() -> None:
+    from normalizers.restore import code_letters
+
+    corpus = ["Quyết định số 12/2020/QĐ-UBND của HĐND tỉnh; Sở XD và Ban QLDA."] * 30 + ["QD viết tắt"]
+    table = code_letters.learn(corpus)
+    assert table == {"HDND": "HĐND", "QD": "QĐ"}  # XD, QLDA: never accented; TỈNH-like words: not codes
+    assert code_letters.restore("(66/2018/QD-UBND),", table) == "(66/2018/QĐ-UBND),"
+    assert code_letters.restore("HDNDX", table) == "HDNDX"  # only whole runs
+    assert code_letters.restore("QĐ-UBND", table) == "QĐ-UBND"
+
+
+def test_vnplan_restore_puts_back_codes_and_words_joined_by_slashes() -> None:
+    stripped = "Theo Quyet dinh so 66/2018/QD-UBND va Nghi quyet cua HDND tinh, quan trac 2 dot/nam.\n"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "restore"], input=stripped, capture_output=True,
+                         text=True, check=True)
+    assert "66/2018/QĐ-UBND" in run.stdout and "HĐND" in run.stdout
+    assert "đợt/năm" in run.stdout
+    assert len(run.stdout.split()) == len(stripped.split())

@@ -17,8 +17,8 @@ import threading
 from collections.abc import Iterable
 
 from normalizers.restore import detect
-from normalizers.restore.engine import OCR_CHANNEL_FILE
-from normalizers.restore.train import MODEL_DIR
+from normalizers.restore.engine import OCR_CHANNEL_FILE, VIE_CHANNEL_FILE
+from normalizers.restore.train import MODEL_DIR, train_vie_channel
 from normalizers.restore.train import train as _train
 
 _lock = threading.Lock()
@@ -35,6 +35,13 @@ def _get_engine():  # type: ignore[no-untyped-def]
 
                 _engine = Engine.load(MODEL_DIR)
     return _engine
+
+
+def load_in_background() -> None:
+    """Start loading the model in a thread, e.g. while a scan's pages are OCR'd in other
+    processes: its correction then finds the model ready instead of waiting 1–2 s for it."""
+    if _engine is None:
+        threading.Thread(target=_get_engine, name="restorer-model", daemon=True).start()
 
 
 def restore_text(text: str) -> str:
@@ -58,10 +65,22 @@ def restore_page(text: str) -> tuple[str, bool]:
         return text, False
 
 
+def correct_ocr_page(text: str) -> tuple[str, bool]:
+    """A page Tesseract `vie` read, with mislaid marks corrected where the learned OCR channel
+    and the syllable LM agree; (text, changed_any). Same lines and tokens; never raises. A page
+    an English model read (restore_page's business) or without a `vie` channel is left alone."""
+    try:
+        if (MODEL_DIR / VIE_CHANNEL_FILE).exists() and not detect.looks_ocr_garbled(text):
+            return _get_engine().correct_ocr(text)  # type: ignore[attr-defined, no-any-return]
+    except Exception:
+        pass
+    return text, False
+
+
 def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
           extra: Iterable[pathlib.Path] = ()) -> pathlib.Path:
     """Train the restorer's model from accented corpus files; returns the model directory."""
     return _train(list(corpus), out_dir, list(extra))
 
 
-__all__ = ["restore_page", "restore_text", "train"]
+__all__ = ["correct_ocr_page", "load_in_background", "restore_page", "restore_text", "train", "train_vie_channel"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from normalizers.restore import lexer
+from normalizers.restore import code_letters, lexer
 from normalizers.restore.lm import NgramModel
 from normalizers.restore.syllables import candidates_by_fold, fold
 
@@ -32,13 +32,25 @@ class Choice:
     emit: np.ndarray
 
 
+@dataclass
+class Placed:
+    """A token the decoder chooses for: its words' slots in the lattice (one, or one per word of
+    `đợt/năm`) and the punctuation around them."""
+    run: int
+    token: int
+    prefix: str
+    suffix: str
+    parts: list[tuple[int, str]]  # (slot, the word as written)
+
+
 # A candidate generator: (core of a token) → Choice, or None to leave the token as it is.
 CandidateFn = Callable[[str], "Choice | None"]
 
 
 class Restorer:
-    def __init__(self, model: NgramModel) -> None:
+    def __init__(self, model: NgramModel, capital_runs: dict[str, str] | None = None) -> None:
         self.model = model
+        self.capital_runs = capital_runs or {}  # code_letters: QD → QĐ inside codes kept as they are
         self.bos = model.index[lexer.BOS]
         self.eos = model.index[lexer.EOS]
         self._fold_choices: dict[str, Choice] = {}
@@ -87,23 +99,27 @@ class Restorer:
         """Restore several independent running texts in one lattice (sentence boundaries
         between them), which saves per-call overhead; returns tokens 1:1 for each."""
         slots: list[Choice | int] = []
-        where: list[tuple[int, int, int, str, str, str]] = []  # run, token, slot, prefix, core, suffix
+        where: list[Placed] = []
         for ri, tokens in enumerate(runs):
             if ri:
                 slots.extend((self.eos, self.bos, self.bos))
             self._add_slots(ri, tokens, choose, slots, where)
-        out = [list(tokens) for tokens in runs]
+        # Tokens the decoder does not choose for keep their letters, but codes get their Đ back.
+        out = [[code_letters.restore(token, self.capital_runs) for token in tokens] for tokens in runs]
         if not where:
             return out
         best = self._viterbi(slots)
-        for ri, ti, si, prefix, core, suffix in where:
-            choice = slots[si]
-            assert isinstance(choice, Choice)
-            out[ri][ti] = prefix + apply_case(core, choice.forms[best[si]]) + suffix
+        for placed in where:
+            words = []
+            for si, core in placed.parts:
+                choice = slots[si]
+                assert isinstance(choice, Choice)
+                words.append(apply_case(core, choice.forms[best[si]]))
+            out[placed.run][placed.token] = placed.prefix + "/".join(words) + placed.suffix
         return out
 
     def _add_slots(self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int],
-                   where: list[tuple[int, int, int, str, str, str]]) -> None:
+                   where: list[Placed]) -> None:
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
         pieces = [lexer.split_token(t) for t in tokens]
         words = [c for _, c, _ in pieces
@@ -118,14 +134,21 @@ class Restorer:
             # Short all-caps words in running text are abbreviations (TU, CN); longer ones that
             # spell syllables are words of a heading squeezed into the line (TINH LAO CAI).
             keep = not core or (not caps_text and len(core) == 2 and core.isalpha() and core.isupper())
-            choice = None if keep else choose(core)
-            if choice is None or len(choice.ids) == 0:
+            # Words joined by slashes (đợt/năm, người/vạn dân) are words in a row, not a code.
+            parts = core.split("/") if not keep and "/" in core else [core]
+            if len(parts) > 1 and not all(part.isalpha() and part.islower() for part in parts):
+                parts = [core]
+            choices = [None if keep else choose(part) for part in parts]
+            if any(choice is None or len(choice.ids) == 0 for choice in choices):
                 slots.extend(self.fixed_ids(token))
                 continue
             if "(" in prefix:
                 slots.append(self.model.index["("])
-            where.append((ri, ti, len(slots), prefix, core, suffix))
-            slots.append(choice)
+            placed = Placed(ri, ti, prefix, suffix, [])
+            for part, choice in zip(parts, choices, strict=True):
+                placed.parts.append((len(slots), part))
+                slots.append(choice)  # type: ignore[arg-type]
+            where.append(placed)
             if suffix:
                 mark = lexer.LM_PUNCT.get(suffix.rstrip("\"'”’»")[-1:] or suffix[0])
                 if mark:

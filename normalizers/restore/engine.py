@@ -5,29 +5,42 @@ from __future__ import annotations
 import pathlib
 from dataclasses import dataclass, field
 
-from normalizers.restore import detect
+from normalizers.restore import code_letters, detect
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
 from normalizers.restore.ocr_channel import OcrChannel
+from normalizers.restore.vie_channel import VieChannel
 
 MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
 MAX_BATCH_TOKENS = 20000  # paragraphs decoded together in one lattice (bounded memory)
 OCR_CHANNEL_FILE = "ocr_channel.json"
+VIE_CHANNEL_FILE = "vie_channel.json"
 
 
 @dataclass
 class Engine:
     restorer: Restorer
     channel_path: pathlib.Path | None
+    vie_channel_path: pathlib.Path | None = None
     _channel: OcrChannel | None = None
+    _vie_channel: VieChannel | None = None
     _ocr_memo: dict[str, Choice | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, model_dir: pathlib.Path) -> Engine:
-        restorer = Restorer(NgramModel.load(model_dir / "lm.npz"))
+        restorer = Restorer(NgramModel.load(model_dir / "lm.npz"), code_letters.load(model_dir / code_letters.FILE))
         channel_path = model_dir / OCR_CHANNEL_FILE
-        return cls(restorer, channel_path if channel_path.exists() else None)
+        vie_path = model_dir / VIE_CHANNEL_FILE
+        return cls(restorer, channel_path if channel_path.exists() else None,
+                   vie_path if vie_path.exists() else None)
+
+    @property
+    def vie_channel(self) -> VieChannel | None:
+        """The Tesseract `vie` channel, built on the first OCR'd page."""
+        if self._vie_channel is None and self.vie_channel_path is not None:
+            self._vie_channel = VieChannel.load(self.vie_channel_path, self.restorer)
+        return self._vie_channel
 
     @property
     def channel(self) -> OcrChannel | None:
@@ -57,6 +70,19 @@ class Engine:
             self._restore_group(group, lines, out, choose)
         changed = any(a != b for a, b in zip(lines, out, strict=True))
         return "\n".join(out), changed
+
+    def correct_ocr(self, text: str) -> tuple[str, bool]:
+        """Text read by Tesseract `vie`, with the syllables whose marks the OCR most likely lost or
+        swapped corrected in context; every other character stays as it is."""
+        channel = self.vie_channel
+        if channel is None or not isinstance(text, str) or not text.strip():
+            return text, False
+        lines = text.split("\n")
+        out = list(lines)
+        group = [i for i, line in enumerate(lines) if line.strip()]
+        if group:
+            self._restore_group(group, lines, out, channel.choices)
+        return "\n".join(out), any(a != b for a, b in zip(lines, out, strict=True))
 
     def _restore_group(self, group: list[int], lines: list[str], out: list[str],
                        choose: CandidateFn) -> None:

@@ -9,7 +9,7 @@ are placed in the old (hòa/thủy) style, the style the training corpus mostly 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 
 ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
           "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")
@@ -51,20 +51,25 @@ for _base, _forms in _TONED.items():
 
 def fold(text: str) -> str:
     """Strip every diacritic and map đ→d: the form a diacritics-less source shows."""
-    if len(text) <= 12:
-        return _fold_short(text)
-    return _fold(text)
-
-
-@lru_cache(maxsize=100_000)
-def _fold_short(text: str) -> str:
-    return _fold(text)
+    folded = text.translate(_FOLD_TABLE)
+    # Letters outside the table (Greek, Cyrillic, ...) take the general road; its answer is the same.
+    return folded if folded.isascii() else _fold(text)
 
 
 def _fold(text: str) -> str:
     out = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     out = "".join(ch for ch in out if unicodedata.category(ch) != "Mn")
     return out.replace("\u0111", "d")
+
+
+# _fold of each Latin letter with diacritics and of each combining mark, as one str.translate table:
+# NFD decomposes letter by letter, so folding a text is folding its letters (~10x faster than NFD).
+_FOLD_TABLE = {
+    code: _fold(chr(code))
+    for block in (range(0x00C0, 0x0250), range(0x0300, 0x0370), range(0x1E00, 0x1F00))
+    for code in block
+    if _fold(chr(code)) != chr(code)
+}
 
 
 def _tone_position(rhyme: str) -> int:

@@ -1,8 +1,9 @@
 """Train the restorer's language model from accented text files.
 
 Streams the corpus once, maps whitespace tokens to LM tokens (memoized: tokens repeat a lot),
-counts trigrams with numpy and writes `lm.npz` plus `holdout.json` (the corpus documents kept out
-of training for the benchmark) into the model directory.
+counts trigrams with numpy and writes `lm.npz`, `code_letters.json` (how capital runs in codes are
+accented) and `holdout.json` (the corpus documents kept out of training for the benchmark) into the
+model directory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from normalizers.restore import lexer
+from normalizers.restore import code_letters, lexer
 from normalizers.restore.corpus import clean_document, doc_digest, iter_documents, open_text
 from normalizers.restore.lm import BITS, MASK, NgramModel
 from normalizers.restore.ocr_channel import build_channel
@@ -114,12 +115,14 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     enc = _Encoder()
     sampler = _LineSampler(ocr_lines * 5)
     held_out: list[dict[str, object]] = []
+    capital_runs: Counter[str] = Counter()
     n_docs = 0
     for name, idx, doc in _sources([pathlib.Path(p) for p in corpus], [pathlib.Path(p) for p in extra]):
         if idx >= 0 and is_holdout(idx):
             held_out.append({"file": name, "doc_index": idx, "sha16": doc_digest(doc)})
             continue
         n_docs += 1
+        capital_runs.update(code_letters.runs(doc))
         for para in clean_document(doc):
             text = " ".join(para)
             enc.add_sequence(text)
@@ -159,6 +162,7 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     model = NgramModel.build(vocab, tri_keys, tri_counts, min_tri_count=min_tri_count)
     model_path = out_dir / "lm.npz"
     model.save(model_path)
+    code_letters.save(code_letters.table_of(capital_runs), out_dir / code_letters.FILE)
     n_pairs = 0
     if ocr_lines:
         lines = sampler.rng.sample(sampler.lines, min(ocr_lines, len(sampler.lines)))
@@ -180,6 +184,34 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
     }
     (out_dir / "holdout.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
+    return out_dir
+
+
+def train_vie_channel(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, *,
+                      lines: int = 2500, seed: int = 13) -> pathlib.Path:
+    """Learn the Tesseract `vie` channel (vie_channel.json) from lines of the corpus's training
+    documents (held-out documents stay unseen); the language model is left as it is."""
+    from normalizers.restore.vie_channel import build_channel
+
+    out_dir = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    sampler = _LineSampler(lines * 5)
+    for path in corpus:
+        for idx, doc in enumerate(iter_documents(pathlib.Path(path))):
+            if not is_holdout(idx):
+                for para in clean_document(doc):
+                    sampler.offer(" ".join(para))
+    chosen = sampler.rng.sample(sampler.lines, min(lines, len(sampler.lines)))
+    stats = build_channel(chosen, out_dir / "vie_channel.json", seed=seed)
+    record = {
+        "trained_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
+        "seconds": round(time.time() - started, 1),
+        "corpus": [{"file": str(p), "sha256": _sha256(pathlib.Path(p))} for p in corpus],
+        "lines": len(chosen), "seed": seed, **stats,
+    }
+    (out_dir / "vie_channel.train.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
+                                                    encoding="utf-8")
     return out_dir
 
 
@@ -215,4 +247,4 @@ def _sha256(path: pathlib.Path) -> str:
     return h.hexdigest()
 
 
-__all__ = ["MASK", "MODEL_DIR", "is_holdout", "lexicon_lines", "train"]
+__all__ = ["MASK", "MODEL_DIR", "is_holdout", "lexicon_lines", "train", "train_vie_channel"]

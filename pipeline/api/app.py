@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.dependencies.models import Dependant
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 
@@ -45,6 +46,7 @@ from pipeline.api.schemas import (
 )
 from pipeline.errors import InputFileError
 from pipeline.models import PlanDocument, TextFile
+from pipeline.report import ReportSite
 from pipeline.writer import Dataset
 
 MAX_LIMIT = 1000
@@ -277,4 +279,30 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
                                           "fields": e.fields, **e.extra}) for e in events],
             next_cursor=last.cursor() if last else None, has_more=more)
 
+    _report_routes(app, root, tables)
     return app
+
+
+def _report_routes(app: FastAPI, root: Path, tables: Tables) -> None:
+    """The overview page of `vnplan report`, built from the tables the API holds (HTML, not in the schema)."""
+    site = ReportSite(root)
+    html_type = "text/html; charset=utf-8"
+
+    @app.get("/report", include_in_schema=False)
+    async def report_folder() -> RedirectResponse:
+        return RedirectResponse("report/", status_code=308)  # the page's links are relative to the folder
+
+    @app.get("/report/", include_in_schema=False)
+    @app.get("/report/index.html", include_in_schema=False)
+    def report_page(as_of: Annotated[date | None, Query(
+            description="the day the next 90 days of deadlines count from (default today)")] = None) -> Response:
+        snapshot = tables.snapshot()
+        return Response(site.index(snapshot.stamps, snapshot.tables, as_of or date.today()), media_type=html_type)
+
+    @app.get("/report/van-ban/{name}", include_in_schema=False)
+    def report_document(name: str) -> Response:
+        doc_id = name.removesuffix(".html")
+        page = site.document(doc_id) if _DOC_ID.fullmatch(doc_id) else None
+        if page is None:
+            raise ApiProblem(404, "no such document page")
+        return Response(page, media_type=html_type)

@@ -1,0 +1,132 @@
+"""The Prefect server vnplan keeps between runs, through the commands a user types: `vnplan ingest`
+starts it when none runs and the next run reuses it; `vnplan server start|stop|status`; it stops by
+itself after its idle time; stale records and runs starting at once are handled."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH YÊN BÁI
+Số: 12/KH-UBND
+KẾ HOẠCH
+Phát triển thư viện số năm 2025
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch chủ trì số hóa tài liệu, hoàn thành trong Quý II/2025.
+"""
+
+
+@pytest.fixture()
+def state(tmp_path: Path) -> Iterator[Path]:
+    """A state folder of this test's own, its server stopped at the end whatever happened."""
+    folder = tmp_path / "state"
+    yield folder
+    _vnplan(folder, "server", "stop")
+    for process in _keepers(folder):
+        process.kill()
+
+
+def _env(folder: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update({"VNPLAN_STATE_DIR": str(folder), "OMP_THREAD_LIMIT": "1", "VNPLAN_PREFECT_IDLE_MINUTES": "15"})
+    env.update(extra)
+    return env
+
+
+def _vnplan(folder: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=600,
+                          env=_env(folder, **extra))
+
+
+def _keepers(folder: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if "pipeline.engines.prefect_server" in cmdline and str(folder) in cmdline:
+            found.append(process)
+    return found
+
+
+def _record(folder: Path) -> dict:
+    return json.loads((folder / "prefect-server.json").read_text("utf-8"))
+
+
+def _inbox(tmp_path: Path, name: str = "inbox") -> Path:
+    inbox = tmp_path / name
+    inbox.mkdir(exist_ok=True)
+    (inbox / "yenbai_thuvien_2025.txt").write_text(PLAN, "utf-8")
+    return inbox
+
+
+def test_ingest_keeps_its_server_for_the_next_run_and_server_stop_ends_it(state: Path, tmp_path: Path) -> None:
+    status = _vnplan(state, "server", "status")
+    assert status.returncode == 1 and "no Prefect server running" in status.stdout
+
+    first = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out1"))
+    assert first.returncode == 0, first.stderr
+    kept = _record(state)
+    assert psutil.pid_exists(kept["pid"])
+    status = _vnplan(state, "server", "status")
+    assert status.returncode == 0 and f"127.0.0.1:{kept['port']}/api" in status.stdout
+
+    second = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out2"))
+    assert second.returncode == 0, second.stderr
+    assert _record(state) == kept  # the same server answered the second run
+    assert len(_keepers(state)) == 1
+    assert (tmp_path / "out2" / "manifest.json").exists()
+
+    stop = _vnplan(state, "server", "stop")
+    assert stop.returncode == 0 and f"127.0.0.1:{kept['port']}" in stop.stdout
+    assert not psutil.pid_exists(kept["pid"]) or psutil.Process(kept["pid"]).status() == psutil.STATUS_ZOMBIE
+    assert not (state / "prefect-server.json").exists()
+    assert _vnplan(state, "server", "status").returncode == 1
+
+
+def test_a_kept_server_stops_by_itself_after_its_idle_time(state: Path, tmp_path: Path) -> None:
+    run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"),
+                  VNPLAN_PREFECT_IDLE_MINUTES="0.05")  # 3 s
+    assert run.returncode == 0, run.stderr
+    pid = _record(state)["pid"]
+    deadline = time.monotonic() + 60
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not psutil.pid_exists(pid), "the keeper is still running a minute after its 3 s idle time"
+    assert not (state / "prefect-server.json").exists()
+
+
+def test_a_stale_record_is_replaced_and_runs_starting_at_once_share_one_server(state: Path, tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    state.mkdir(parents=True)
+    (state / "prefect-server.json").write_text(json.dumps(
+        {"pid": dead.pid, "port": 9, "idle_seconds": 60, "started": time.time()}), "utf-8")
+
+    runs = [subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(_inbox(tmp_path, f"in{i}")), "--out",
+                              str(tmp_path / f"out{i}")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=_env(state)) for i in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    kept = _record(state)
+    assert kept["pid"] != dead.pid and psutil.pid_exists(kept["pid"])
+    assert len(_keepers(state)) == 1
+    for i in range(2):
+        assert (tmp_path / f"out{i}" / "tables" / "documents.parquet").exists()
+
+
+def test_idle_time_zero_gives_a_temporary_server_that_ends_with_the_run(state: Path, tmp_path: Path) -> None:
+    run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"),
+                  VNPLAN_PREFECT_IDLE_MINUTES="0")
+    assert run.returncode == 0, run.stderr
+    assert not (state / "prefect-server.json").exists()
+    assert not _keepers(state)
