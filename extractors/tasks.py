@@ -93,16 +93,22 @@ def _as_written(cell: str) -> list[str]:
 
 
 def _header_spans(table: Table) -> dict[str, tuple[int, int]]:
-    """Columns each role covers: a header cell spans the empty header cells after it (a text layer that
-    splits a wide column into several cells gives the text of one column in any of them)."""
+    """Columns each role covers: the empty header columns go to the nearest named one (ties to the right), so
+    a text layer that splits a wide column into several cells, or shifts the body by a cell against the
+    header, still gives a role its text."""
     if not table.header_rows:
         return {role: (i, i + 1) for role, i in table.roles.items()}
-    header = table.rows[table.header_rows - 1]
-    named = sorted(i for i, cell in enumerate(header) if cell.text.strip())
+    header_rows = table.rows[:table.header_rows]
+    named = sorted({i for row in header_rows for i, cell in enumerate(row) if cell.text.strip()})
     spans = {}
     for role, i in table.roles.items():
-        following = [j for j in named if j > i]
-        spans[role] = (i, following[0] if following else max(i + 1, table.n_cols))
+        k = named.index(i) if i in named else None
+        if k is None:
+            spans[role] = (i, i + 1)
+            continue
+        left = (named[k - 1] + i + 1) // 2 if k > 0 else i
+        right = (i + named[k + 1] + 1) // 2 if k + 1 < len(named) else max(i + 1, table.n_cols)
+        spans[role] = (min(left, i), max(right, i + 1))
     return spans
 
 
