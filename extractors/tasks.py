@@ -682,7 +682,9 @@ def extract(ctx: Context) -> list[Task]:
                                                     "yielded no task", span=ctx.doc.span(table.start, table.end)))
             tasks.extend(found)
     duties = organization_tasks(ctx, nodes)
-    tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
+    # dated items that name nobody fall to the plan's coordinator; in a plan that assigns no one (a body
+    # planning its own work: a Fatherland Front committee, an inspection team) to its issuer
+    tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks) or ctx.metadata.issuer))
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
     _name_for_city(tasks, ctx.metadata.province)
