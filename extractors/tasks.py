@@ -1,17 +1,21 @@
-"""Tasks: who must do what, by when.
+"""Tasks: who must do what, by when — one task per duty.
 
-Three places in a plan assign work:
-- task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`): one
-  task per numbered row;
-- the `Tổ chức thực hiện` section: one task per agency item (`1. Sở Khoa học và Công nghệ: - Chủ trì ...`,
-  `2. Đối với Sở A, Sở B:` — the first leads), one per bullet when its bullets carry their own deadlines
-  (`1.1`, `1.2`), one per sub-item when each names its own agency (`3.a`), plus a closing reporting duty
-  (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
-- dated items of the task sections (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), items there
-  headed by nothing but an agency's name (`3.1. Công an tỉnh` over its duties, one task per dated bullet),
-  and numbered items outside them that put an agency to recurring work (`Hằng năm, ... các sở ... xây dựng`).
-In a centrally-run city's plan the bodies are the city's (`... thành phố`).
-Ids are the row number or the outline numbers as printed (`2.2.1.a`).
+The document's structure (`ctx.structure`, computed once in pipeline.structure) says where a plan assigns work:
+- task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`, columns in
+  any order and named otherwise): one task per numbered row; group rows skipped; rows continued across pages
+  and group headings; rows whose number is centred regrouped; a row under a spanning task cell with its own
+  lead is that body's own duty;
+- the implementation section (`Tổ chức thực hiện`, however worded): under an agency heading each lettered item
+  and each bullet is a duty of the heading's first agency unless it names another subject; a heading over
+  plain paragraphs is one duty; an item whose paragraphs each name a subject gives one per paragraph; plus a
+  closing reporting duty (`trước ngày 10 tháng 12 hằng năm ... báo cáo`);
+- the task sections: dated items (`2.2.1. ... a) ... Thời gian thực hiện tháng 9-11/2021`), items headed by
+  nothing but an agency's name, and paragraphs whose subject is an agency (`Sở X chủ trì ...`, `Giao Sở X ...`),
+  with the bullets under such a subject's intro.
+Agencies are read with open vocabulary (normalizers.agencies: lexicon names, heads of organisation names and
+their boundaries); cooperating bodies come from the heading and `phối hợp với ...`.
+In a centrally-run city's plan the bodies are the city's (`... thành phố`). Ids are the row number or the outline
+numbers as printed (`IV.1.a`, bullets counted: `V.2-3`). Tasks are returned in reading order.
 """
 
 from __future__ import annotations
@@ -72,7 +76,8 @@ def _pick_lead(names: list[str]) -> str | None:
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
           deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
     return Task(id=task_id, text=text, lead_agency=lead,
-                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)],
+                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)
+                                      and not _ISSUING_LEVEL.match(c)],
                 deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
 
 
@@ -85,6 +90,26 @@ def _as_written(cell: str) -> list[str]:
     """A lead cell naming no body the grammar knows (`Doanh nghiệp, nhà cung cấp dịch vụ`): kept as written."""
     text = " ".join(cell.split()).strip(" ,;.")
     return [text[:1].upper() + text[1:]] if len(text) > 3 and any(ch.isalpha() for ch in text) else []
+
+
+def _header_spans(table: Table) -> dict[str, tuple[int, int]]:
+    """Columns each role covers: the empty header columns go to the nearest named one (ties to the right), so
+    a text layer that splits a wide column into several cells, or shifts the body by a cell against the
+    header, still gives a role its text."""
+    if not table.header_rows:
+        return {role: (i, i + 1) for role, i in table.roles.items()}
+    header_rows = table.rows[:table.header_rows]
+    named = sorted({i for row in header_rows for i, cell in enumerate(row) if cell.text.strip()})
+    spans = {}
+    for role, i in table.roles.items():
+        k = named.index(i) if i in named else None
+        if k is None:
+            spans[role] = (i, i + 1)
+            continue
+        left = (named[k - 1] + i + 1) // 2 if k > 0 else i
+        right = (i + named[k + 1] + 1) // 2 if k + 1 < len(named) else max(i + 1, table.n_cols)
+        spans[role] = (min(left, i), max(right, i + 1))
+    return spans
 
 
 def _centered_rows(table: Table) -> list[list[Cell]]:
@@ -135,10 +160,11 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
     """One task per numbered row of a task table; rows without a number continue the row before."""
     rows: list[dict[str, object]] = []
+    spans = _header_spans(table)
     for row in _centered_rows(table):
         stt_cell = table.cell(row, "stt")
-        texts = {role: (table.cell(row, role).text if table.cell(row, role) else "")  # type: ignore[union-attr]
-                 for role in ("task", "lead", "coop", "deadline", "output")}
+        texts = {role: " ".join(row[c].text for c in range(*spans[role]) if c < len(row) and row[c].text)
+                 if role in spans else "" for role in ("task", "lead", "coop", "deadline", "output")}
         number = _STT.match(stt_cell.text) if stt_cell else None
         start, end = row[0].start, row[-1].end
         stt = number.group(1) if number else None
@@ -347,6 +373,10 @@ def _generic(name: str) -> bool:
     return bool(words) and words[0] == "cac" and set(words) <= _GENERIC_WORDS
 
 
+# The province's own council and committee: the plan's issuer and its superior, never a cooperating body.
+_ISSUING_LEVEL = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân) (?:tỉnh|thành phố)$")
+
+
 def _every_level(name: str) -> bool:
     """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
     particular (gold drops them from cooperating lists; as a lead they stay)."""
@@ -365,6 +395,8 @@ def _before_echo(name: str) -> str:
     words = name.split()
     for i in range(2, len(words) - 1):
         pair = (words[i].lower(), words[i + 1].lower())
+        if words[i - 1].lower() in ("và", "các"):
+            continue  # `... khu công nghệ cao và khu công nghiệp`: a coordination inside the name
         if any((words[j].lower(), words[j + 1].lower()) == pair for j in range(i - 1)):
             return " ".join(words[:i])
     return name
@@ -381,8 +413,8 @@ def _cooperators(text: str) -> list[str]:
         listed = window[:stop.start()] if stop else window
         for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
             listed = listed[:m.start] + " , " + listed[m.end:]
-        for piece in re.split(r"\s*,\s*|\s+và\s+", listed):
-            piece = " ".join(piece.split())
+        for piece in re.split(r"\s*,\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", listed):
+            piece = re.sub(r"\s+(?:và|cùng|với)$", "", " ".join(piece.split()))
             if not piece:
                 continue
             capital = _before_echo(piece[:1].upper() + piece[1:])
@@ -425,7 +457,8 @@ def _is_time_cue(text: str, found: object) -> bool:
     start, end = found.start, found.end  # type: ignore[attr-defined]
     deadline = found.deadline  # type: ignore[attr-defined]
     before = folded(text[max(0, start - 40):start]).lower()
-    if re.match(r"\s*giai doan", folded(text[start:end]).lower()) or re.search(r"giai doan\s*$", before):
+    if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(r"(?:giai doan|thoi ky)\s*$",
+                                                                                             before):
         return False  # a period the duty belongs to, not its deadline
     if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
@@ -438,37 +471,11 @@ def _is_time_cue(text: str, found: object) -> bool:
     return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
 
 
-def _content(ctx: Context, node: OutlineNode, end: int) -> str:
-    """The node's text after its marker, up to `end` and the section's closing paragraph. Under a heading
-    that is only an agency's name, the first line of text is that agency's duty (`Căn cứ Kế hoạch này,
-    chỉ đạo ...`), never the closing."""
-    content = ctx.doc.text[node.body_start:min(node.end, end)]
-    closing = _CLOSING.search(content, _closing_from(content))
-    return content[:closing.start()] if closing else content
-
-
 def _closing_from(content: str) -> int:
     """Where a duty's closing paragraph may begin: past its first line of text when its heading is only an
     agency's name."""
     first_line = content.partition("\n")[0]
     return len(first_line) + 2 if _agency_list(first_line) else 1
-
-
-def _child_tasks(ctx: Context, nodes: list[OutlineNode], ci: int, end: int) -> list[Task]:
-    """The tasks of one item of `Tổ chức thực hiện`: its own, or, when its sub-items each open with their
-    own agencies (`5. Các sở, ngành: a) Sở Y tế: ...; b) Công an tỉnh: ...`), one per sub-item."""
-    node = nodes[ci]
-    content = _content(ctx, node, end)
-    subs = [nodes[j] for j in range(ci + 1, len(nodes))
-            if nodes[j].parent == ci and nodes[j].kind in ("item", "letter") and nodes[j].start < min(node.end, end)]
-    sub_contents = [_content(ctx, sub, end) for sub in subs]
-    if len(subs) < 2 or not all(_opening_agencies(c) for c in sub_contents):
-        return _agency_item_tasks(ctx, node, content)
-    own = content[:subs[0].start - node.body_start]
-    tasks = _agency_item_tasks(ctx, node, own) if _clean(own.partition(":")[2]) else []
-    for sub, sub_content in zip(subs, sub_contents, strict=True):
-        tasks.extend(_agency_item_tasks(ctx, sub, sub_content, f"{node.marker}.{sub.marker}"))
-    return tasks
 
 
 def _opening_agencies(content: str) -> list[str]:
@@ -675,7 +682,9 @@ def extract(ctx: Context) -> list[Task]:
                                                     "yielded no task", span=ctx.doc.span(table.start, table.end)))
             tasks.extend(found)
     duties = organization_tasks(ctx, nodes)
-    tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks)))
+    # dated items that name nobody fall to the plan's coordinator; in a plan that assigns no one (a body
+    # planning its own work: a Fatherland Front committee, an inspection team) to its issuer
+    tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks) or ctx.metadata.issuer))
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
     _name_for_city(tasks, ctx.metadata.province)

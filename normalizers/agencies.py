@@ -118,6 +118,9 @@ def _entries() -> list[_Entry]:
     entries: list[_Entry] = []
     for name, patterns in _DEPARTMENTS:
         entries.extend(_Entry(f"Sở {name}", _S + r"\s+" + p) for p in patterns)
+        # the ministry of the same field (`Bộ Khoa học và Công nghệ`, `Bộ VHTT&DL`): its name holds commas and
+        # `và` that would otherwise cut it
+        entries.extend(_Entry(f"Bộ {name}", r"bo\s+" + p) for p in patterns)
     for name, patterns in _GROUPS:
         entries.extend(_Entry(name, p) for p in patterns)
     for body in BODIES:

@@ -120,6 +120,14 @@ def _from_month(m: re.Match[str], text: str, plan_year: int | None) -> Deadline 
     return _window(text, _month_start(int(m.group(2)), int(m.group(1))), None, recurrence)
 
 
+def _day_range(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`từ ngày 04/02/2026 đến ngày 08/02/2026`: the two days."""
+    d1, m1, y1, d2, m2, y2 = (int(g) for g in m.groups())
+    if d1 > calendar.monthrange(y1, m1)[1] or d2 > calendar.monthrange(y2, m2)[1]:
+        return None
+    return _window(text, f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}")
+
+
 def _day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     day, month, year = int(m.group(1)), int(m.group(2)), _year_of(m.group(3), plan_year)
     if year is None or day > calendar.monthrange(year, month)[1]:
@@ -171,6 +179,8 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
                 r"nam sau|cua nam sau) ?nam\b|" + _BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH
                 + r"\s*nam (?:lien ke|sau)\b"), _annual),
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
+    (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
+                + r"[^0-9]{0,40}?\bden\s*(?:ngay\s*)?(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
@@ -189,6 +199,7 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
 ]
 
 
+_DAY_RANGE = re.compile(r"\btu\s*ngay\s*\d")
 _ANNUAL_CELL = re.compile(r"\b(?:hang|moi) nam\b|\bnam (?:truoc )?lien ke\b")
 _ANNUAL_CUE = re.compile(r"\b(?:hang|moi) nam\b")
 _CONTINUOUS_CUE = re.compile(r"\bthuong xuyen\b|\blien tuc\b")
@@ -226,8 +237,8 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
         first = "continuous" if continuous and continuous.start() < annual.start() else "annual"
         return _window(cleaned, None, None, first)
     found = _scan(cleaned, plan_year, whole=True)
-    if found is not None and found.deadline.end and not found.deadline.start:
-        return found.deadline  # `trước ngày ...`
+    if found is not None and found.deadline.end and (not found.deadline.start or _DAY_RANGE.search(low)):
+        return found.deadline  # `trước ngày ...`, `từ ngày ... đến ngày ...`
     # a cell that names one day (`ngày 23 tháng 1`, `20 giờ ngày 13/3/2026`): that day
     day = _DAY.search(low)
     if day and (deadline := _day(day, cleaned, plan_year)):

@@ -5,7 +5,11 @@ that follow each other form one table, and a table continued on the next page (s
 no header) joins the table before it. Cells keep their global offsets into DocText.text.
 
 Outline: parts (A.), sections (I.), items (1., 1.1., 2.2.1.), letters (a)), bullets, appendices
-(Phụ lục) — built by `parse_outline` (owned by the extraction work).
+(Phụ lục) — built by `parse_outline`.
+
+`build_structure` puts both together with the plan's parts by role (header, preamble, purpose, objectives,
+tasks, funding, implementation, review, signature, appendix): computed once per document and handed to every
+extractor in `extractors.context.Context.structure`.
 """
 
 from __future__ import annotations
@@ -182,6 +186,14 @@ def find_tables(doc: DocText) -> list[Table]:
             roles = header_roles(row)
             if roles:
                 table.header_rows, table.roles = i + 1, roles
+                # a header printed on two lines (`Cơ quan chủ` / `trì thực hiện`): read them together
+                if i + 1 < len(table.rows) and not re.match(r"^\s*\d", table.rows[i + 1][0].text):
+                    nxt = table.rows[i + 1]
+                    joined = [Cell(f"{c.text} {nxt[k].text}".strip() if k < len(nxt) else c.text, c.start, c.end)
+                              for k, c in enumerate(row)]
+                    two = header_roles(joined)
+                    if len(two) > len(roles) or (two and two != roles and len(two) == len(roles)):
+                        table.header_rows, table.roles = i + 2, two
                 break
         if table.roles:
             if "deadline" in table.roles and (year := _HEADER_YEAR.search(

@@ -181,7 +181,7 @@ def test_a_heading_listing_bodies_with_their_province_splits_into_each() -> None
 
 
 @pytest.mark.parametrize("text", [
-    "đề nghị báo cáo Bộ Khoa học và Công nghệ",       # `báo` a verb
+    "đề nghị báo cáo Ủy ban Quốc gia",               # `báo` a verb
     "thông báo Phú Yên về kết quả",                    # lower-case one-word name
     "lực lượng công an tham gia bảo đảm an ninh",      # `công an` with no `tỉnh`: a common noun
     "hội viên hội nông dân được tập huấn",             # lower case: a common noun
@@ -189,6 +189,12 @@ def test_a_heading_listing_bodies_with_their_province_splits_into_each() -> None
 ])
 def test_common_words_are_not_bodies(text: str) -> None:
     assert [m.name for m in find_agencies(text)] == []
+
+
+def test_a_ministry_is_named_whole_and_a_verb_is_not_a_newspaper() -> None:
+    # the ministry of a department's field keeps its commas and `và`; `báo cáo` is a verb, not `Báo`
+    assert [m.name for m in find_agencies("đề nghị báo cáo Bộ Văn hóa, Thể thao và Du lịch")] == [
+        "Bộ Văn hóa, Thể thao và Du lịch"]
 
 
 # --- departments written without `Sở` in a list --------------------------------------------------------
