@@ -68,7 +68,7 @@ def remove_stale_temps(folder: Path) -> int:
     for tmp in folder.rglob(".*.tmp") if folder.exists() else []:
         parts = tmp.name.split(".")
         pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
-        if pid is not None and _alive(pid):
+        if pid is not None and pid_alive(pid):
             continue
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -76,7 +76,8 @@ def remove_stale_temps(folder: Path) -> int:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipeline.atomic import atomic_write_text, pid_alive
 from pipeline.errors import OrchestrationError
 
 _HOST = "127.0.0.1"
@@ -178,16 +179,6 @@ class KeptServer:
         return None
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _read_state(folder: Path) -> KeptServer | None:
     try:
         return KeptServer(**json.loads(_state_file(folder).read_text("utf-8")))
@@ -201,9 +192,9 @@ def kept_server(folder: Path | None = None) -> KeptServer | None:
     found = _read_state(folder)
     if found is None:
         return None
-    if _pid_alive(found.pid) and answers(found.api_url, timeout=3):
+    if pid_alive(found.pid) and answers(found.api_url, timeout=3):
         return found
-    if not _pid_alive(found.pid):
+    if not pid_alive(found.pid):
         _state_file(folder).unlink(missing_ok=True)  # a keeper that died without cleaning up
     return None
 
@@ -284,16 +275,16 @@ def stop_kept_server(timeout: float = 20.0) -> KeptServer | None:
     """Stop the kept server (after the runs using it end); what was stopped, or None."""
     folder = state_dir()
     found = _read_state(folder)
-    if found is None or not _pid_alive(found.pid):
+    if found is None or not pid_alive(found.pid):
         _state_file(folder).unlink(missing_ok=True)
         return None
     os.kill(found.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _pid_alive(found.pid) and time.monotonic() < deadline:
+    while pid_alive(found.pid) and time.monotonic() < deadline:
         with contextlib.suppress(ChildProcessError):
             os.waitpid(found.pid, os.WNOHANG)  # reap it when this process started it
         time.sleep(_POLL_S)
-    if _pid_alive(found.pid):
+    if pid_alive(found.pid):
         raise OrchestrationError(f"the Prefect server (pid {found.pid}) did not stop within {timeout:g} s")
     return found
 
@@ -325,9 +316,7 @@ def _keep(folder: Path, idle_seconds: float, timeout: float, ui: bool) -> int:
         used = folder / "prefect-server.used"
         _touch(used)
         record = KeptServer(pid=os.getpid(), port=server.port, idle_seconds=idle_seconds, started=time.time(), ui=ui)
-        tmp = _state_file(folder).with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(asdict(record)), "utf-8")
-        tmp.replace(_state_file(folder))
+        atomic_write_text(_state_file(folder), json.dumps(asdict(record)), only_if_changed=False)
         while not stopping and not server.exited:
             time.sleep(0.5)
             if idle_seconds <= 0 or time.time() - used.stat().st_mtime < idle_seconds:
