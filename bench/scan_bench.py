@@ -57,7 +57,6 @@ from samples.unmapped_fonts import unmapped_font_pdf  # noqa: E402
 REAL_PDF = ROOT / "samples/real/docs/tw_bhyt_kh_hanh_dong_844_2026.pdf"
 REAL_SCAN = ROOT / "samples/real/docs/bca_tctlntw_kiem_soat_ma_tuy_2026.pdf"
 REAL_SCAN_TEXT = ROOT / "samples/real/text/bca_tctlntw_kiem_soat_ma_tuy_2026.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
 _EDGE = "\"'“”‘’()[]{}.,;:!?…*-–—•"
 
 
@@ -219,10 +218,10 @@ def unmapped_rows(pdfs: list[pathlib.Path], pages: int | None) -> list[tuple[str
     return out
 
 
-def corpus_lines(n: int) -> list[str]:
+def corpus_lines(corpus: pathlib.Path, n: int) -> list[str]:
     """Lines of held-out corpus documents (never trained on), as the training sampled them."""
     lines: list[str] = []
-    files = sorted(CORPUS.glob("*.txt.xz"))
+    files = sorted(corpus.glob("*.txt.xz"))
     for path in files:
         for idx, doc in enumerate(iter_documents(path)):
             if not is_holdout(idx):
@@ -236,10 +235,10 @@ def corpus_lines(n: int) -> list[str]:
     return lines[:n]
 
 
-def corpus_tally(n: int) -> tuple[Tally, int, int, int]:
+def corpus_tally(corpus: pathlib.Path, n: int) -> tuple[Tally, int, int, int]:
     """Tally of the correction on held-out lines read by Tesseract `vie`: (tally, syllables,
     right before, right after)."""
-    truth = corpus_lines(n)
+    truth = corpus_lines(corpus, n)
     ocr = render_and_read(truth, seed=99)
     tally = Tally()
     total = right_before = right_after = 0
@@ -266,11 +265,11 @@ def corpus_tally(n: int) -> tuple[Tally, int, int, int]:
     return tally, total, right_before, right_after
 
 
-def clean_text_unchanged(n_words: int = 90_000) -> tuple[int, int]:
+def clean_text_unchanged(corpus: pathlib.Path, n_words: int = 90_000) -> tuple[int, int]:
     """(words, words changed) when correct accented text, held-out corpus documents, goes through
     the correction as if it were an OCR'd page."""
     paragraphs: list[str] = []
-    files = sorted(CORPUS.glob("*.txt.xz"))
+    files = sorted(corpus.glob("*.txt.xz"))
     for path in files:
         count = 0
         for idx, doc in enumerate(iter_documents(path)):
@@ -292,6 +291,8 @@ def pct(x: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
+                        help="the accented corpus (*.txt.xz) whose held-out documents tables 3 and 4 read")
     parser.add_argument("--pages", type=int, default=None, help="first N pages of each PDF (default all)")
     parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
     parser.add_argument("--lines", type=int, default=400, help="held-out corpus lines for table 4")
@@ -326,8 +327,8 @@ def main() -> None:
     for name, read, text, n_pages, n_ocr in unmapped_rows(pdfs, args.pages):
         out.append(f"| {name} | {pct(read)} | {pct(text)} | {n_pages} | {n_ocr} |")
     out.append("")
-    n_clean, n_changed = clean_text_unchanged()
-    tally, total, rb, ra = corpus_tally(args.lines)
+    n_clean, n_changed = clean_text_unchanged(args.corpus_dir)
+    tally, total, rb, ra = corpus_tally(args.corpus_dir, args.lines)
     out += ["## Post-OCR correction: correct output left alone, misreadings fixed", "",
             "| text | syllables / words | right before | right after | correct left unchanged | misread fixed |",
             "|---|---|---|---|---|---|",

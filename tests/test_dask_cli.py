@@ -357,7 +357,7 @@ def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
     # The documents and the dataset live under `shared`; the workers run in a mount namespace where an
     # empty tmpfs covers that folder (or only the dataset in it), like a worker machine on which the
     # share is not mounted (or another disk is, at that path).
-    shared = tmp_path / "shared"
+    shared = tmp_path / "share"
     inbox, out = shared / "inbox", shared / "dataset"
     names = _plans(inbox)
     out.mkdir()
