@@ -137,18 +137,10 @@ def heldout_lines(corpus_dir: pathlib.Path) -> list[str]:
     return lines
 
 
-def seed_lines() -> list[str]:
+def accented_lines(paths: list[pathlib.Path]) -> list[str]:
+    """The lines of accented reference texts, in the model's tone style."""
     out: list[str] = []
-    for path in sorted(SEEDS.glob("*_00[0-3].txt")):
-        out.extend(normalize_tone_style(path.read_text(encoding="utf-8")).split("\n"))
-    return out
-
-
-def real_plan_lines() -> list[str]:
-    """The real development set's reference texts (samples/real/text): plans nobody here wrote,
-    never trained on."""
-    out: list[str] = []
-    for path in sorted((ROOT / "samples" / "real" / "text").glob("*.txt")):
+    for path in paths:
         out.extend(normalize_tone_style(path.read_text(encoding="utf-8")).split("\n"))
     return out
 
@@ -177,12 +169,13 @@ def main() -> None:
     restore_text("khoi dong")  # load the model outside the timed runs
 
     held = heldout_lines(args.corpus_dir)
-    seeds = seed_lines()
+    seeds = accented_lines(sorted(SEEDS.glob("*_00[0-3].txt")))
     conditions: list[tuple[str, list[str], list[str]]] = [
         ("(a) held-out corpus, stripped", held, [fold(x) for x in held]),
         ("(a) seeds 000–003, stripped", seeds, [fold(x) for x in seeds]),
     ]
-    real = real_plan_lines()
+    # The real development set: plans nobody here wrote, never trained on.
+    real = accented_lines(sorted((ROOT / "samples" / "real" / "text").glob("*.txt")))
     conditions.append(("(a) real plans (samples/real/text), stripped", real, [fold(x) for x in real]))
     ocr_src = [ln for ln in held if 6 <= len(ln.split()) <= 14][: args.ocr_lines]
     ocr_read = render_and_read(ocr_src, seed=2026)
