@@ -20,8 +20,8 @@ from extractors.legal_basis import preamble_bounds
 from extractors.sections import Outline
 from normalizers.numbers import NUMBER_PATTERN, find_money, parse_vn_decimal, scale_of
 from normalizers.vndates import fold_keep_length
-from pipeline.models import Budget
-from pipeline.structure import Table
+from pipeline.model.contract import Budget
+from pipeline.structure.document import Table
 
 _GROUP_GAP = 400  # characters between amounts listed together
 _MIN_AMOUNT = 1_000  # a few đồng funds nothing: a misread, not a budget

@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from normalizers.vndates import fold_keep_length
-from pipeline.writer import TABLE_SCHEMAS
+from pipeline.dataset.writer import TABLE_SCHEMAS
 
 TABLES = tuple(TABLE_SCHEMAS)
 Stamp = tuple[int, int, int] | None
