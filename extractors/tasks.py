@@ -70,7 +70,7 @@ def _doers(mentions: list[Mention]) -> list[str]:
 
 def _pick_lead(names: list[str]) -> str | None:
     specific = [n for n in names if n not in _GENERIC]
-    return (specific or names or [None])[0]
+    return next(iter(specific or names), None)
 
 
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],

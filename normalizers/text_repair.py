@@ -197,7 +197,7 @@ def _separate(lines: list[_Line]) -> list[_Line]:
 def _item_body_capitalised(text: str, at: int) -> bool:
     """After the marker at `at` (`c) Không`, `Mục 2. Chỉ`) the item opens with a capital."""
     m = re.match(r"(?:[a-zđ][)/]|\S+ [\dIVXLC]{1,4}\.) ?(\w)", text[at:])
-    return bool(m) and m.group(1).isupper()
+    return m is not None and m.group(1).isupper()
 
 
 def _margin_key(line: str) -> str:
@@ -265,7 +265,7 @@ def _is_caps_heading(text: str) -> bool:
 def _wrapped_dash(prev: str, text: str) -> bool:
     """"kinh tế\n- xã hội": a dash wrapped to the line start inside a sentence, not a bullet."""
     bullet = _BULLET.match(text)
-    return bool(bullet) and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
+    return bullet is not None and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
 
 
 def _starts_item(prev: str, text: str) -> bool:

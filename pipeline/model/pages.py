@@ -9,6 +9,7 @@ structure parser (pipeline.structure.document) reads them back with exact cell s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # pydantic is not needed by OCR worker processes
     from pipeline.model.contract import PageOrigin
 
 
-def pipe_row(cells: list[str | None]) -> str:
+def pipe_row(cells: Sequence[str | None]) -> str:
     """One table row as `| a | b |`: newlines in a cell become spaces, `|` becomes `¦`."""
     cleaned = [" ".join((c or "").split()).replace("|", "¦") for c in cells]
     return "| " + " | ".join(cleaned) + " |"

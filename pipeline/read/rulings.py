@@ -292,7 +292,7 @@ def level_ink(ink: np.ndarray, angle: float) -> np.ndarray:
     a quick look for ruled tables, ~7 ms where levelling the grey page takes ~35)."""
     if not angle:
         return ink
-    turned = Image.fromarray(ink.view(np.uint8)).rotate(angle, resample=Image.NEAREST, fillcolor=0)
+    turned = Image.fromarray(ink.view(np.uint8)).rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
     return np.asarray(turned).astype(bool)
 
 
@@ -307,4 +307,4 @@ def deskew(gray: Image.Image, min_angle: float = MIN_SKEW, angle: float | None =
     if abs(angle) < min_angle:
         return gray, 0.0
     paper = int(paper_level(np.asarray(gray.convert("L"))))
-    return gray.rotate(angle, resample=Image.BILINEAR, fillcolor=paper, expand=False), angle
+    return gray.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=paper, expand=False), angle

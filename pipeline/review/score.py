@@ -85,7 +85,8 @@ def multiset_score(pred: Iterable[Hashable], gold: Iterable[Hashable]) -> FieldS
 
 
 def score_metadata(pred: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
-    matched, missing = [], []
+    matched: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
     for name in METADATA_FIELDS:
         (matched if norm(pred.get(name)) == norm(gold.get(name)) else missing).append(
             {"field": name, "gold": gold.get(name), "pred": pred.get(name)})
@@ -112,7 +113,8 @@ def score_tasks(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Field
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_p: set[int] = set()
     used_g: set[int] = set()
-    matched, wrong = [], []
+    matched: list[dict[str, Any]] = []
+    wrong: list[dict[str, Any]] = []
     for ratio, i, j in candidates:
         if i in used_p or j in used_g:
             continue

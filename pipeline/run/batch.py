@@ -57,7 +57,7 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
     return sorted(found.values(), key=lambda p: str(p))
 
 
-def largest_first(items: list[T], path_of: Callable[[T], Path] = Path) -> list[T]:
+def largest_first(items: list[T], path_of: Callable[[T], Path] = Path) -> list[T]:  # type: ignore[assignment]
     """Biggest files first, so that the documents still running when a batch ends are small ones
     and no worker idles while another finishes a long document (longest-processing-time-first
     scheduling; file size stands in for the work). Equal sizes keep their order."""

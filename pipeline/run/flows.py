@@ -8,6 +8,7 @@ record and the flow completes.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
         return {"entry": entry.to_json(), "change": None}
 
 
-def task_runner_for(workers: Workers) -> TaskRunner:
+def task_runner_for(workers: Workers) -> TaskRunner[Any]:
     """Task runs are threads of this process; the documents compute where `Workers` puts them (this
     process, N local processes, a Dask cluster), DOCUMENTS_IN_FLIGHT_PER_WORKER per place one can
     compute, so no worker idles between documents. (In this process, pipeline/compute/cpu_turn.py keeps the
@@ -151,7 +152,7 @@ def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str 
         dask_address=dask_address)
 
 
-def run_ingest(paths: list[str | Path], out: str | Path, *, workers: int = 1,
+def run_ingest(paths: Sequence[str | Path], out: str | Path, *, workers: int = 1,
                dask_address: str | None = None, ocr_workers: int | None = None) -> dict[str, int]:
     """Run the ingest flow, its documents on `workers` local processes or the Dask cluster."""
     placement = Workers(workers, dask_address)

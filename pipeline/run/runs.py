@@ -29,8 +29,7 @@ def ingest(paths: Sequence[Path | str], out: Path | str, *, workers: int = 1, da
     and "end" (the summary). Returns the summary: documents, ok, failed, not_a_plan. Raises
     VnplanError subclasses for what stops the whole batch (no inputs, the cluster lost); a bad
     document never does: it becomes an error record."""
-    paths = [Path(p) for p in paths]
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         raise InputFileError(f"no such file or folder: {', '.join(missing)}")
     files = collect_inputs(paths)

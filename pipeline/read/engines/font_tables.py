@@ -175,7 +175,7 @@ class FontTablesResourceManager(PDFResourceManager):
         except (TTLibError, AssertionError, ValueError, KeyError, IndexError, EOFError):
             return font  # a damaged font program: leave the font as pdfminer reads it
         _patch(font, decode)
-        font._vnplan_font_tables = True  # type: ignore[attr-defined]
+        font._vnplan_font_tables = True  # type: ignore[union-attr]
         self.decoded.add(str(getattr(font, "basefont", "unknown")))
         return font
 

@@ -20,12 +20,12 @@ from PIL import Image
 from pipeline.model.errors import OcrError
 
 
-def _import_pytesseract():  # type: ignore[no-untyped-def]
+def _import_pytesseract():
     """pytesseract imports pandas (0.5 s, ~40 MB) for a DataFrame output never asked for here; an
     OCR worker process would pay that at start. Hidden while pytesseract loads, unless loaded."""
     hide = "pandas" not in sys.modules
     if hide:
-        sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+        sys.modules["pandas"] = None  # `import pandas` raises ImportError
     try:
         import pytesseract
     finally:

@@ -156,9 +156,9 @@ class Numbering:
         counts = self.counters.setdefault(abstract_id or "", {})
         if num_id not in self.started:
             self.started.add(num_id)
-            for level, start in self.overrides.get(num_id, {}).items():
+            for overridden, start in self.overrides.get(num_id, {}).items():
                 if start is not None:
-                    counts[level] = start - 1
+                    counts[overridden] = start - 1
         level = levels[ilvl]
         counts[ilvl] = counts[ilvl] + 1 if ilvl in counts else level.start
         for deeper in [k for k in counts if k > ilvl]:
