@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 
 from normalizers.vndates import fold_keep_length
 from pipeline.dataset.writer import TABLE_SCHEMAS
+from pipeline.model.contract import RECORD_LISTS
 
 TABLES = tuple(TABLE_SCHEMAS)
 Stamp = tuple[int, int, int] | None
@@ -96,7 +97,7 @@ def _with_filter_columns(raw: dict[str, pa.Table]) -> dict[str, pa.Table]:
             keys.append("\n".join(fold_key(n) for n in every))
         return pa.array(keys, pa.string())
 
-    for name in ("legal_basis", "budgets", "targets", "tasks", "agencies"):
+    for name in RECORD_LISTS:
         table = raw[name]
         ids = table["doc_id"].to_pylist()
         row_doc = pc.index_in(table["doc_id"], value_set=docs["doc_id"])  # each row's document (a join)

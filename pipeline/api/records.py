@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.model.contract import RECORD_LISTS
+
 Row = dict[str, Any]
 
 
@@ -30,8 +32,7 @@ def document_summary(row: Row) -> Row:
         "pipeline": {"version": row["pipeline_version"], "processed_at": row["processed_at"]},
         "metadata": {k: row[k] for k in ("province", "doc_type", "doc_number", "issued_date", "issuer", "title",
                                          "signer_name", "signer_title")},
-        "counts": {k: row[f"n_{k}"] for k in ("legal_basis", "budgets", "targets", "tasks", "agencies",
-                                              "warnings")},
+        "counts": {k: row[f"n_{k}"] for k in (*RECORD_LISTS, "warnings")},
     }
 
 

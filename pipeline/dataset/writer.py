@@ -26,7 +26,7 @@ from pipeline.dataset.atomic import (
     folder_lock,
     remove_stale_temps,
 )
-from pipeline.model.contract import PlanDocument, TextFile
+from pipeline.model.contract import RECORD_LISTS, PlanDocument, TextFile
 
 Status = Literal["ok", "failed"]
 
@@ -249,9 +249,7 @@ def table_rows_of(doc: PlanDocument) -> dict[str, list[dict[str, Any]]]:
             "text_origin": doc.source.text_origin, "diacritics_restored": doc.source.diacritics_restored,
             "pipeline_version": doc.pipeline.version, "processed_at": doc.pipeline.processed_at,
             **m.model_dump(),
-            "n_legal_basis": len(doc.legal_basis), "n_budgets": len(doc.budgets),
-            "n_targets": len(doc.targets), "n_tasks": len(doc.tasks), "n_agencies": len(doc.agencies),
-            "n_warnings": len(doc.warnings),
+            **{f"n_{name}": len(getattr(doc, name)) for name in (*RECORD_LISTS, "warnings")},
         }],
         "legal_basis": [{"doc_id": d, "number": x.number, "date": x.date, "issuer": x.issuer,
                          "text": x.text, **_span(x.span)} for x in doc.legal_basis],

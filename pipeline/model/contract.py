@@ -126,6 +126,12 @@ class Records(_Model):
     warnings: list[Warning] = Field(default_factory=list)
 
 
+# The record lists of a document, in contract order: the dataset's tables, review, API and report
+# iterate these rather than spelling them again.
+RECORD_LISTS: tuple[str, ...] = ("legal_basis", "budgets", "targets", "tasks", "agencies")
+assert set(RECORD_LISTS) == set(Records.model_fields) - {"metadata", "warnings"}
+
+
 class PlanDocument(_Model):
     schema_version: Literal["1.0"] = SCHEMA_VERSION
     doc_id: str = Field(description="first 16 hex chars of the source file's sha256")
