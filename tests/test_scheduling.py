@@ -73,8 +73,27 @@ def test_pages_read_ahead_are_taken_by_ingestion_and_give_the_same_text(tmp_path
     born = draw_plan_pdf(tmp_path / "born.pdf", [PLAN_PARAGRAPHS[:3], PLAN_PARAGRAPHS[3:6]])
     scan = image_only_pdf(render_pages(born, 200), tmp_path / "scan.pdf", dpi=200)
     expected = [p.text for p in ingest.read_pages(scan, ocr_workers=2)]
-    assert ingest.read_ahead(scan, workers=2) == 2
-    assert ingest.read_ahead(born, workers=2) == 0  # a text layer: nothing to OCR
-    assert len(ingest._ahead) == 2
-    assert [p.text for p in ingest.read_pages(scan, ocr_workers=2)] == expected
-    assert not ingest._ahead  # taken, not OCR'd twice
+    with ingest.run_ocr_workers(2) as run_workers:
+        assert ingest.read_ahead(scan, run_workers) == 2
+        assert ingest.read_ahead(born, run_workers) == 0  # a text layer: nothing to OCR
+        assert run_workers.pages_ahead == 2
+        assert [p.text for p in ingest.read_pages(scan, ocr_workers=2)] == expected
+        assert run_workers.pages_ahead == 0  # taken, not OCR'd twice
+
+
+def test_a_run_keeps_no_worker_processes_after_it_ends(tmp_path: Path) -> None:
+    """The OCR processes belong to the run: once it ends none is left (a long-lived caller, such as a
+    service calling ingest again and again, does not gather idle processes)."""
+    import multiprocessing
+
+    from pipeline import ingest as run_ingest
+
+    (tmp_path / "in").mkdir()
+    born = draw_plan_pdf(tmp_path / "in" / "born.pdf", [PLAN_PARAGRAPHS[:3]])
+    image_only_pdf(render_pages(born, 200), tmp_path / "in" / "scan.pdf", dpi=200)
+    summary = run_ingest([tmp_path / "in"], tmp_path / "out")
+    assert summary["ok"] + summary["failed"] == 2
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not multiprocessing.active_children()

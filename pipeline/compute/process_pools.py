@@ -1,13 +1,13 @@
-"""Pools of worker processes kept for the life of the process, one per size.
+"""Pools of worker processes kept for one run, one per size.
 
 Starting a worker costs 0.3–1 s (a new interpreter importing the pipeline), so a pool serves every
-document of a run. A worker that dies breaks its pool for good; `discard` forgets it and the next
-`get` starts a new one.
+document of a run; the run shuts them down when it ends. A worker that dies breaks its pool for good;
+`discard` forgets it and the next `get` starts a new one.
 """
 
 from __future__ import annotations
 
-import atexit
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -15,18 +15,19 @@ from multiprocessing import get_context
 
 
 class ProcessPools:
-    def __init__(self) -> None:
+    def __init__(self, initializer: Callable[[int], None] | None = None) -> None:
+        """`initializer(size)` runs first in each new worker of a pool of `size` workers."""
         self._pools: dict[int, ProcessPoolExecutor] = {}
         self._lock = threading.Lock()
-        self._on_shutdown: list[Callable[[], None]] = []
-        atexit.register(self.shutdown)
+        self._initializer = initializer
 
     def get(self, size: int) -> ProcessPoolExecutor:
         with self._lock:
             pool = self._pools.get(size)
             if pool is None:
                 # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
-                pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"))
+                started = functools.partial(self._initializer, size) if self._initializer else None
+                pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=started)
                 self._pools[size] = pool
             return pool
 
@@ -44,13 +45,8 @@ class ProcessPools:
                 if known is pool:
                     del self._pools[size]
 
-    def on_shutdown(self, fn: Callable[[], None]) -> None:
-        self._on_shutdown.append(fn)
-
     def shutdown(self) -> None:
         with self._lock:
-            for fn in self._on_shutdown:
-                fn()
             for pool in self._pools.values():
                 pool.shutdown(wait=False, cancel_futures=True)
             self._pools.clear()

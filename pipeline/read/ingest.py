@@ -10,27 +10,20 @@ resulting text cross process boundaries.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from multiprocessing import current_process
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from PIL import Image, UnidentifiedImageError
 
 from normalizers.unicode_text import text_layer_problem
-from pipeline.compute.cpu_turn import waiting
-from pipeline.compute.process_pools import ProcessPools
 from pipeline.model.errors import (
     CorruptFileError,
     EncryptedDocumentError,
     InputFileError,
     NoContentError,
-    OcrError,
     UnsupportedTypeError,
     VnplanError,
 )
@@ -38,6 +31,8 @@ from pipeline.model.pages import RawPage, Word
 from pipeline.read.encodings import decode_text
 from pipeline.read.engines import pdfium, tesseract
 from pipeline.read.ocr_tables import layout_text, prepare_page
+from pipeline.read.ocr_workers import OcrWorkers, file_stamp, kept_for_run
+from pipeline.read.ocr_workers import current as current_ocr_workers
 
 if TYPE_CHECKING:
     from pipeline.model.contract import PageOrigin
@@ -356,34 +351,24 @@ def _image_dpi(img: Image.Image) -> int:
     return dpi if 70 <= dpi <= 1200 else RENDER_DPI
 
 
-# One pool of OCR processes per size, kept for the life of the process: starting one per document
-# cost 0.6–1.5 s per worker (each imports the pipeline).
-_ocr_pools = ProcessPools()
-
-
-def default_ocr_workers() -> int:
-    """One OCR process per core, and one more: each spends ~10% of a page between Tesseract calls
-    (decoding, levelling, table search), when a core would idle without a third process."""
-    cores = os.cpu_count() or 1
-    return cores + 1 if cores > 1 else 1
-
-
-def _pool_size(workers: int | None) -> int:
-    """OCR processes to use: `workers`, else the default; 1 means OCR in this process, as in a
-    daemonic process (a Dask worker), which may have no children."""
-    return 1 if current_process().daemon else max(1, workers or default_ocr_workers())
-
-
 def _ready() -> None:
     """A no-op run in each new OCR worker: unpickling it imports the pipeline there."""
 
 
-def start_ocr_workers(workers: int | None = None) -> None:
+def ocr_workers(size: int | None = None) -> OcrWorkers[OcrJob, RawPage]:
+    """OCR processes for a run (`size`: how many, else one per core and one more), not yet started."""
+    return OcrWorkers(ocr_job, size)
+
+
+def run_ocr_workers(size: int | None = None) -> AbstractContextManager[OcrWorkers[OcrJob, RawPage]]:
+    """`with run_ocr_workers():` the current run's OCR workers, or new ones for the code inside."""
+    return kept_for_run(lambda: ocr_workers(size))
+
+
+def start_ocr_workers(workers: OcrWorkers[OcrJob, RawPage]) -> None:
     """Start the OCR worker processes now rather than when the first scanned page arrives: each
     takes ~0.6 s to start and import the pipeline, which can overlap the caller's own start-up."""
-    size = _pool_size(workers)
-    if size > 1:
-        _ocr_pools.start(size, _ready)
+    workers.start(_ready)
 
 
 def needs_ocr(path: Path) -> bool:
@@ -408,48 +393,25 @@ def looks_scanned(paths: Sequence[Path], sample: int = 4) -> bool:
 
 
 def _run_ocr(jobs: list[OcrJob], workers: int | None) -> list[RawPage]:
+    """The pages of `jobs`, OCR'd by the current run's workers, else by workers of this document's own."""
     if not jobs:
         return []
     tesseract.check_available()
-    size = _pool_size(workers)
-    if size == 1:
-        with waiting():  # mostly waiting for the tesseract subprocess
-            return [ocr_job(job) for job in jobs]
-    pool = _ocr_pools.get(size)
-    stamp = _stamp(jobs[0].path)
-    with _ahead_lock:  # pages read ahead (read_ahead) are already under way
-        started = [_ahead.pop((job, stamp), None) if stamp else None for job in jobs]
-    try:
-        futures = [future or pool.submit(ocr_job, job) for future, job in zip(started, jobs, strict=True)]
-        with waiting():  # another document in flight may compute meanwhile
-            return [future.result() for future in futures]
-    except BrokenProcessPool as exc:
-        _ocr_pools.discard(pool)  # a dead worker breaks the pool for good: the next document gets a new one
-        raise OcrError(f"an OCR worker process died ({exc})") from exc
+    stamp = file_stamp(jobs[0].path)
+    run_workers = current_ocr_workers()
+    if run_workers is not None:
+        return run_workers.run(jobs, stamp)
+    with ocr_workers(workers) as own:
+        return own.run(jobs, stamp)
 
 
-_ahead: dict[tuple[OcrJob, tuple[int, int]], Future[RawPage]] = {}
-_ahead_lock = threading.Lock()
-_ocr_pools.on_shutdown(_ahead.clear)
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    """What identifies a file's version: read-ahead results serve only the same bytes."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
-def read_ahead(path: Path, workers: int | None = None) -> int:
+def read_ahead(path: Path, workers: OcrWorkers[OcrJob, RawPage]) -> int:
     """Start OCR of a document's pages now, e.g. the first scan of a batch while Prefect starts;
-    read_pages later takes the results instead of starting them. The number of pages started
-    (0 when the file needs no OCR or cannot be read: its processing reports that)."""
+    read_pages later takes the results from `workers` instead of starting them. The number of pages
+    started (0 when the file needs no OCR or cannot be read: its processing reports that)."""
     path = Path(path)
-    size = _pool_size(workers)
-    stamp = _stamp(str(path))
-    if size == 1 or stamp is None:
+    stamp = file_stamp(str(path))
+    if workers.size == 1 or stamp is None:
         return 0
     try:
         kind = media_type(path)
@@ -462,11 +424,7 @@ def read_ahead(path: Path, workers: int | None = None) -> int:
             return 0
     except (VnplanError, OSError, ValueError, SyntaxError, UnidentifiedImageError, Image.DecompressionBombError):
         return 0
-    pool = _ocr_pools.get(size)
-    with _ahead_lock:
-        for job in jobs:
-            _ahead[(job, stamp)] = pool.submit(ocr_job, job)
-    return len(jobs)
+    return workers.read_ahead(jobs, stamp)
 
 
 # --- Images ----------------------------------------------------------------------------------------

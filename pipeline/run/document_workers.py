@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,6 +30,8 @@ from pipeline.compute.process_pools import ProcessPools
 from pipeline.convert import warm_up
 from pipeline.dataset.writer import Dataset, ManifestEntry
 from pipeline.model.errors import OrchestrationError
+from pipeline.read.ingest import ocr_workers
+from pipeline.read.ocr_workers import keep_in_this_thread
 from pipeline.run import progress
 from pipeline.run.batch import Change, failed_entry
 
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
 ATTEMPTS = 2
 WAIT_FOR_WORKERS_S = 60.0  # a cluster being started: its workers may join a little after the scheduler
 Outcome = tuple[ManifestEntry, Change | None]
-_pools = ProcessPools()
+_run_pools: ContextVar[ProcessPools | None] = ContextVar("vnplan_document_pools", default=None)
 _clients: dict[str, Client] = {}
 _clients_lock = threading.Lock()
 _warmups: list[Future] = []  # held until the client closes (see _warm_dask_workers)
@@ -66,7 +70,7 @@ class Workers:
         if self.dask_address:
             _cluster_call(self.dask_address, _warm_dask_workers)
         elif self.count > 1:
-            _pools.start(self.count, _ready)
+            _pools().start(self.count, _ready)
 
     def run(self, source: Path, sha256: str | None, out: Path | str, work: Callable[..., Outcome], /, *args: Any,
             **kwargs: Any) -> Outcome:
@@ -77,6 +81,42 @@ class Workers:
         if self.count <= 1:
             return work(*args, **kwargs)
         return _in_pool(self.count, source, sha256, work, *args, **kwargs)
+
+
+def _pools() -> ProcessPools:
+    """The current run's document worker pools (see kept_for_run)."""
+    pools = _run_pools.get()
+    if pools is None:
+        raise RuntimeError("document workers are used outside a run (enter document_workers.kept_for_run())")
+    return pools
+
+
+@contextmanager
+def kept_for_run() -> Iterator[ProcessPools]:
+    """The run's document worker processes: the current ones when the caller made them (started while
+    Prefect came up), else new ones for the code inside, stopped after it."""
+    existing = _run_pools.get()
+    if existing is not None:
+        yield existing
+        return
+    pools = ProcessPools(initializer=_worker_started)
+    token = _run_pools.set(pools)
+    try:
+        yield pools
+    finally:
+        _run_pools.reset(token)
+        pools.shutdown()
+
+
+def ocr_processes_per_worker(workers: int) -> int | None:
+    """OCR processes per document worker: the cores shared out, so N workers do not oversubscribe them."""
+    return max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
+
+
+def _worker_started(workers: int) -> None:
+    """First thing in each new document worker process (one of `workers`): its own OCR processes, kept
+    while it lives (a worker serves one run)."""
+    keep_in_this_thread(ocr_workers(ocr_processes_per_worker(workers)))
 
 
 def _ready() -> None:
@@ -91,11 +131,12 @@ def _in_pool(size: int, source: Path, sha256: str | None, work: Callable[..., Ou
     for attempt in range(ATTEMPTS):
         if attempt:
             progress.report("retry", f"{source.name}: its worker process stopped; trying it again")
-        pool = _pools.get(size)
+        pools = _pools()
+        pool = pools.get(size)
         try:
             return pool.submit(work, *args, **kwargs).result()
         except BrokenProcessPool as exc:
-            _pools.discard(pool)
+            pools.discard(pool)
             lost = exc
     return _worker_lost(source, sha256, f"stopped {ATTEMPTS} times ({lost})")
 

@@ -8,7 +8,8 @@ record and the flow completes.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from pipeline.convert import doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.dataset.writer import Dataset, ManifestEntry
 from pipeline.model.errors import OrchestrationError, VnplanError
-from pipeline.run import progress, reprocess
+from pipeline.read import ingest as reading
+from pipeline.run import document_workers, progress, reprocess
 from pipeline.run.batch import (
     DOCUMENTS_IN_FLIGHT_PER_WORKER,
     collect_inputs,
@@ -29,7 +31,7 @@ from pipeline.run.batch import (
     largest_first,
     run_document,
 )
-from pipeline.run.document_workers import CLUSTER_LOST, Workers
+from pipeline.run.document_workers import CLUSTER_LOST, Workers, ocr_processes_per_worker
 
 
 def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None:
@@ -74,6 +76,19 @@ def task_runner_for(workers: Workers) -> TaskRunner[Any]:
 def ingest(paths: list[str], out: str, ocr_workers: int | None = None, workers: int = 1,
            dask_address: str | None = None) -> dict[str, int]:
     """Process every document under `paths` into the dataset folder `out`."""
+    with _run_processes(ocr_workers):
+        return _ingest(paths, out, ocr_workers, workers, dask_address)
+
+
+@contextmanager
+def _run_processes(ocr_workers: int | None) -> Iterator[None]:
+    """The worker processes of this run (kept by the caller when it started them early, else here)."""
+    with reading.run_ocr_workers(ocr_workers), document_workers.kept_for_run():
+        yield
+
+
+def _ingest(paths: list[str], out: str, ocr_workers: int | None, workers: int,
+            dask_address: str | None) -> dict[str, int]:
     files = largest_first(collect_inputs(paths))
     progress.report("start", len(files))
     submitted: list[tuple[PrefectFuture[dict[str, Any]], str]] = []
@@ -136,6 +151,12 @@ def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = 
                    ocr_workers: int | None = None, workers: int = 1,
                    dask_address: str | None = None) -> dict[str, int]:
     """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
+    with _run_processes(ocr_workers):
+        return _reprocess(out, only, since, ocr_workers, workers, dask_address)
+
+
+def _reprocess(out: str, only: list[str] | None, since: str | None, ocr_workers: int | None, workers: int,
+               dask_address: str | None) -> dict[str, int]:
     stale = reprocess.stale_entries(out, only=only, since=since)
     stale = largest_first(stale, lambda entry: Path(entry.path))
     progress.report("start", len(stale))
@@ -148,7 +169,7 @@ def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str 
                   workers: int = 1, dask_address: str | None = None) -> dict[str, int]:
     placement = Workers(workers, dask_address)
     return reprocess_flow.with_options(task_runner=task_runner_for(placement))(
-        out=str(out), only=only, since=since, ocr_workers=_ocr_workers(workers), workers=workers,
+        out=str(out), only=only, since=since, ocr_workers=ocr_processes_per_worker(workers), workers=workers,
         dask_address=dask_address)
 
 
@@ -157,10 +178,7 @@ def run_ingest(paths: Sequence[str | Path], out: str | Path, *, workers: int = 1
     """Run the ingest flow, its documents on `workers` local processes or the Dask cluster."""
     placement = Workers(workers, dask_address)
     return ingest.with_options(task_runner=task_runner_for(placement))(
-        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers or _ocr_workers(workers),
+        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers or ocr_processes_per_worker(workers),
         workers=workers, dask_address=dask_address)
 
 
-def _ocr_workers(workers: int) -> int | None:
-    """OCR processes per document worker: the cores shared out, so N workers do not oversubscribe them."""
-    return max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None

@@ -8,12 +8,13 @@ loads; then the Prefect flow (pipeline.run.flows) over one shared API.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from pipeline.model.errors import InputFileError
-from pipeline.run import prefect_env, progress
+from pipeline.run import document_workers, prefect_env, progress
 from pipeline.run.batch import DOCUMENTS_IN_FLIGHT_PER_WORKER, collect_inputs, new_scans
 from pipeline.run.document_workers import Workers
 
@@ -35,18 +36,16 @@ def ingest(paths: Sequence[Path | str], out: Path | str, *, workers: int = 1, da
     files = collect_inputs(paths)
     if not files:
         raise InputFileError(NO_DOCUMENTS)
-    read_ahead: list[Path] = []
-    if workers > 1 or dask_address:
-        Workers(workers, dask_address).start()
-    elif _start_ocr_if_scanned(files):
-        read_ahead = new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER)  # the documents the flow starts with
+    placement = Workers(workers, dask_address)
 
     def run() -> dict[str, int]:
         from pipeline.run.flows import run_ingest  # Prefect: imported while its server starts
 
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
-    return _run(run, on_progress, read_ahead)
+    # the documents the flow starts with: their scanned pages are read while Prefect comes up
+    return _run(run, placement, files, on_progress,
+                ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER))
 
 
 def reprocess(out: Path | str, *, only: list[str] | None = None, since: str | None = None, workers: int = 1,
@@ -57,27 +56,14 @@ def reprocess(out: Path | str, *, only: list[str] | None = None, since: str | No
 
     if not (Path(out) / "manifest.json").exists():
         raise InputFileError(f"{out}: not a vnplan dataset folder (no manifest.json)")
-    if workers > 1 or dask_address:
-        Workers(workers, dask_address).start()
-    else:
-        _start_ocr_if_scanned([Path(p) for p in Dataset(out).read_manifest()])
 
     def run() -> dict[str, int]:
         from pipeline.run.flows import run_reprocess  # Prefect: imported while its server starts
 
         return run_reprocess(out, only=only, since=since, workers=workers, dask_address=dask_address)
 
-    return _run(run, on_progress, [])
-
-
-def _start_ocr_if_scanned(files: list[Path]) -> bool:
-    """When the batch looks scanned, start the OCR worker processes now, alongside Prefect's start."""
-    from pipeline.read import ingest as reading
-
-    if not reading.looks_scanned(files):
-        return False
-    reading.start_ocr_workers()
-    return True
+    files = [Path(p) for p in Dataset(out).read_manifest()]
+    return _run(run, Workers(workers, dask_address), files, on_progress, ahead=list)
 
 
 def _load_pipeline() -> None:
@@ -90,12 +76,24 @@ def _load_pipeline() -> None:
     warm_up()
 
 
-def _run(run: Callable[[], dict[str, int]], on_progress: ProgressFn | None, read_ahead: list[Path]) -> dict[str, int]:
-    """Run a flow under one shared Prefect API (booting while the pipeline loads), reporting progress."""
-    if read_ahead:
-        from pipeline.read import ingest as reading
+def _run(run: Callable[[], dict[str, int]], placement: Workers, files: list[Path], on_progress: ProgressFn | None,
+         ahead: Callable[[], list[Path]]) -> dict[str, int]:
+    """Run a flow under one shared Prefect API (booting while the pipeline loads), reporting progress.
 
-        for scan in read_ahead:
-            reading.read_ahead(scan)
-    with progress.reporting(on_progress), prefect_env.shared_api(while_starting=_load_pipeline):
+    Documents computed in this process (one worker) share the run's OCR processes, started at once
+    when the batch looks scanned, with the first scans' pages read ahead; other workers and the
+    cluster have their own."""
+    from pipeline.read import ingest as reading
+
+    with contextlib.ExitStack() as run_scope:
+        run_scope.enter_context(document_workers.kept_for_run())
+        ocr = run_scope.enter_context(reading.run_ocr_workers())
+        if placement.count > 1 or placement.dask_address:
+            placement.start()
+        elif reading.looks_scanned(files):
+            reading.start_ocr_workers(ocr)
+            for scan in ahead():
+                reading.read_ahead(scan, ocr)
+        run_scope.enter_context(progress.reporting(on_progress))
+        run_scope.enter_context(prefect_env.shared_api(while_starting=_load_pipeline))
         return run()
