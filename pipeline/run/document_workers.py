@@ -15,6 +15,7 @@ and each of those documents is tried again; a document lost `ATTEMPTS` times is 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,15 +42,31 @@ if TYPE_CHECKING:
 ATTEMPTS = 2
 WAIT_FOR_WORKERS_S = 60.0  # a cluster being started: its workers may join a little after the scheduler
 Outcome = tuple[ManifestEntry, Change | None]
-_run_pools: ContextVar[ProcessPools | None] = ContextVar("vnplan_document_pools", default=None)
-_clients: dict[str, Client] = {}
-_clients_lock = threading.Lock()
-_warmups: list[Future] = []  # held until the client closes (see _warm_dask_workers)
-_lost: dict[str, str] = {}  # scheduler address -> what the user is told (see _lose)
 CLUSTER_LOST = "ClusterLost"  # the error of a document a run could not finish: its scheduler went
 T = TypeVar("T")
 _SAME_PATHS = ("every worker must see the documents and the output folder at the same paths as the machine "
                "running vnplan")
+
+
+@dataclass
+class _RunPlaces:
+    """What one run keeps of the places its documents compute: local worker pools, Dask clients."""
+
+    pools: ProcessPools
+    clients: dict[str, Client] = field(default_factory=dict)
+    warmups: list[Future] = field(default_factory=list)  # held until the client closes (_warm_dask_workers)
+    lost: dict[str, str] = field(default_factory=dict)  # scheduler address -> what the user is told (_lose)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close(self) -> None:
+        self.pools.shutdown()
+        for address, client in self.clients.items():
+            if address not in self.lost:  # a client of a scheduler gone would only log its reconnect failing
+                with contextlib.suppress(Exception):
+                    client.close(timeout=5)
+
+
+_run_places: ContextVar[_RunPlaces | None] = ContextVar("vnplan_run_places", default=None)
 
 
 @dataclass(frozen=True)
@@ -83,29 +100,32 @@ class Workers:
         return _in_pool(self.count, source, sha256, work, *args, **kwargs)
 
 
+def _places() -> _RunPlaces:
+    """The current run's worker pools and cluster clients (see kept_for_run)."""
+    places = _run_places.get()
+    if places is None:
+        raise RuntimeError("document workers used outside a run (enter document_workers.kept_for_run())")
+    return places
+
+
 def _pools() -> ProcessPools:
-    """The current run's document worker pools (see kept_for_run)."""
-    pools = _run_pools.get()
-    if pools is None:
-        raise RuntimeError("document workers are used outside a run (enter document_workers.kept_for_run())")
-    return pools
+    return _places().pools
 
 
 @contextmanager
-def kept_for_run() -> Iterator[ProcessPools]:
-    """The run's document worker processes: the current ones when the caller made them (started while
-    Prefect came up), else new ones for the code inside, stopped after it."""
-    existing = _run_pools.get()
-    if existing is not None:
-        yield existing
+def kept_for_run() -> Iterator[None]:
+    """The run's document worker processes and cluster clients: the current ones when the caller made
+    them (started while Prefect came up), else new ones for the code inside, closed after it."""
+    if _run_places.get() is not None:
+        yield
         return
-    pools = ProcessPools(initializer=_worker_started)
-    token = _run_pools.set(pools)
+    places = _RunPlaces(ProcessPools(initializer=_worker_started))
+    token = _run_places.set(places)
     try:
-        yield pools
+        yield
     finally:
-        _run_pools.reset(token)
-        pools.shutdown()
+        _run_places.reset(token)
+        places.close()
 
 
 def ocr_processes_per_worker(workers: int) -> int | None:
@@ -142,21 +162,22 @@ def _in_pool(size: int, source: Path, sha256: str | None, work: Callable[..., Ou
 
 
 def _dask_client(address: str) -> Client:
-    """One client per cluster for the life of the process."""
+    """One client per cluster for the run."""
     import logging
 
     from distributed import Client
 
-    with _clients_lock:
-        if address in _lost:
-            raise OrchestrationError(_lost[address])
-        client = _clients.get(address)
+    places = _places()
+    with places.lock:
+        if address in places.lost:
+            raise OrchestrationError(places.lost[address])
+        client = places.clients.get(address)
         if client is None:
             # vnplan says what went wrong in one line (or one error record per document); the client's
             # own log lines (reconnect attempts, tracebacks of closed connections) would bury it.
             logging.getLogger("distributed").setLevel(logging.CRITICAL)
             try:
-                client = _clients[address] = Client(address, set_as_default=False)
+                client = places.clients[address] = Client(address, set_as_default=False)
             except (OSError, ValueError) as exc:  # unreachable, or not an address
                 raise OrchestrationError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
         return client
@@ -207,8 +228,9 @@ def _warm_dask_workers(client: Client) -> None:
     before Prefect starts: `_worker_threads`.)"""
     futures = [client.submit(_ready, pure=False, workers=[address], allow_other_workers=False)
                for address in _worker_threads(client)]
-    with _clients_lock:
-        _warmups.extend(futures)
+    places = _places()
+    with places.lock:
+        places.warmups.extend(futures)
 
 
 def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Callable[..., Outcome], /,
@@ -219,8 +241,9 @@ def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Ca
     where this machine does not see it is an error, not an entry pointing at nothing."""
     from distributed import KilledWorker
 
-    if address in _lost:
-        return _cluster_lost(source, sha256, _lost[address])
+    lost = _places().lost
+    if address in lost:
+        return _cluster_lost(source, sha256, lost[address])
     try:
         client = _dask_client(address)
         future = client.submit(_on_worker, source, source.exists(), sha256, work, *args, pure=False, **kwargs)
@@ -266,8 +289,9 @@ def _lose(address: str, exc: BaseException) -> str:
         detail = (str(exc).splitlines() or [type(exc).__name__])[0]
     message = (f"lost the Dask scheduler at {address} ({detail}); nothing of this run was recorded in "
                "the dataset's manifest and tables: run the command again to finish it")
-    with _clients_lock:
-        return _lost.setdefault(address, message)
+    places = _places()
+    with places.lock:
+        return places.lost.setdefault(address, message)
 
 
 def _cluster_lost(source: Path, sha256: str | None, message: str) -> Outcome:

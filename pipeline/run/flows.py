@@ -168,17 +168,19 @@ def _reprocess(out: str, only: list[str] | None, since: str | None, ocr_workers:
 def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str | None = None,
                   workers: int = 1, dask_address: str | None = None) -> dict[str, int]:
     placement = Workers(workers, dask_address)
-    return reprocess_flow.with_options(task_runner=task_runner_for(placement))(
-        out=str(out), only=only, since=since, ocr_workers=ocr_processes_per_worker(workers), workers=workers,
-        dask_address=dask_address)
+    with _run_processes(None):
+        return reprocess_flow.with_options(task_runner=task_runner_for(placement))(
+            out=str(out), only=only, since=since, ocr_workers=ocr_processes_per_worker(workers), workers=workers,
+            dask_address=dask_address)
 
 
 def run_ingest(paths: Sequence[str | Path], out: str | Path, *, workers: int = 1,
                dask_address: str | None = None, ocr_workers: int | None = None) -> dict[str, int]:
     """Run the ingest flow, its documents on `workers` local processes or the Dask cluster."""
     placement = Workers(workers, dask_address)
-    return ingest.with_options(task_runner=task_runner_for(placement))(
-        paths=[str(p) for p in paths], out=str(out), ocr_workers=ocr_workers or ocr_processes_per_worker(workers),
-        workers=workers, dask_address=dask_address)
+    with _run_processes(ocr_workers):
+        return ingest.with_options(task_runner=task_runner_for(placement))(
+            paths=[str(p) for p in paths], out=str(out),
+            ocr_workers=ocr_workers or ocr_processes_per_worker(workers), workers=workers, dask_address=dask_address)
 
 
