@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.models import Warning
-from pipeline.outline import parse_outline
 
 if TYPE_CHECKING:
     from extractors import Extraction
@@ -29,7 +28,7 @@ def _has_header(extraction: Extraction) -> bool:
 def _has_structure(ctx: Context) -> bool:
     if any(table.kind in ("tasks", "targets") for table in ctx.tables):
         return True
-    kinds = [node.kind for node in parse_outline(ctx.doc)]
+    kinds = [node.kind for node in ctx.structure.outline] if ctx.structure is not None else []
     return kinds.count("appendix") >= 1 or sum(k in _STRUCTURE_KINDS for k in kinds) >= 2
 
 

@@ -339,12 +339,6 @@ def _phase_year(folded: str, sentence: int, outline: Outline) -> int | None:
     return int(years[-1])
 
 
-def plan_parts(ctx: Context) -> Outline:
-    """The one place this module reads the document's structure (which part an offset is in, the phase
-    a heading names); when the shared context carries the structure, it is taken from there."""
-    return Outline.of(ctx.doc)
-
-
 def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
     """Every number with a unit in the plan's own parts; flag: under a goals heading."""
     doc = ctx.doc
@@ -465,7 +459,7 @@ def extract(ctx: Context) -> list[Target]:
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
     in_goal_sections: set[tuple[object, str, int | None]] = set()
-    outline = plan_parts(ctx)
+    outline = ctx.outline
     found = _find_in_text(ctx, outline)
     ctx.warnings.extend(_unparsed_goals(ctx, outline, [item.start for item, _ in found]))
     for item, in_goals in found:
