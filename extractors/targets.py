@@ -307,6 +307,21 @@ def _alone_on_line(folded: str, m: re.Match[str]) -> bool:
                                                                    else line_end].strip()
 
 
+# `mỗi thương vụ`, `mỗi điểm`: each of the things a count before it named.
+_EACH = re.compile(r"\b(?:moi|tung)[ \t]+", re.I)
+
+
+def _refers_back(folded: str, before: _Found, start: int) -> bool:
+    """A quantity that details each of the things a count earlier in the sentence counts is no goal of its
+    own: `25 thương vụ, với giá trị mỗi thương vụ từ 01 triệu USD`, `03 điểm; mỗi điểm thu mẫu theo 02 tầng
+    nước`. (The parts of a total, `25 đề tài, dự án, trong đó: 20 đề tài ...`, are goals: kept.)"""
+    if before.unit in ("%", "lần") or before.unit.endswith("%/năm"):
+        return False
+    head = fold_keep_length(before.unit.split(",")[0].split("/")[0]).lower()
+    between = folded[before.end:start]
+    return any(re.match(re.escape(head) + r"\b", between[m.end():], re.I) for m in _EACH.finditer(between))
+
+
 def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline,
                  horizon: int | None) -> int | None:
     """The due year: stated in the clause or earlier in the sentence, else none for a recurring quota,
@@ -381,6 +396,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if found and found[-1][0].clause == clause and _PROPERTY.match(folded, found[-1][0].end, start):
             continue
         sentence = _sentence_start(folded, start, max(lo, start - 800))
+        if found and found[-1][0].sentence == sentence and _refers_back(folded, found[-1][0], start):
+            continue
         # `tần suất 2 đợt/tháng`, `02 hội nghị × 50 đại biểu`: a frequency or a factor of a cost line.
         if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
             continue
