@@ -478,6 +478,7 @@ def extract(ctx: Context) -> list[Target]:
     in_goal_sections: set[tuple[object, str, int | None]] = set()
     outline = ctx.outline
     found = _find_in_text(ctx, outline)
+    folded_text = fold_keep_length(text)
     ctx.warnings.extend(_unparsed_goals(ctx, outline, [item.start for item, _ in found]))
     for item, in_goals in found:
         key = (item.value, item.unit, item.year)
@@ -498,6 +499,8 @@ def extract(ctx: Context) -> list[Target]:
     targets.extend(table_targets)
     if not table_targets:
         targets.extend(_from_unstructured_goal_table(ctx))
+    stated = [(item.value, item.unit, _words(folded_text[item.clause[0]:item.clause[1]])) for item, _ in found]
+    targets.extend(_from_task_results(ctx, stated))
     return targets
 
 
@@ -667,6 +670,94 @@ def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
         return "%"
     unit = _unit_after(" " + rest_raw, " " + rest_folded, 0)
     return unit[0] if unit else None
+
+
+# ---------------------------------------------------------------- results column of a task table
+
+def _words(folded: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W\d_]+", folded.lower()))
+
+
+def _restates(value: float | int, unit: str, words: frozenset[str],
+              stated: list[tuple[object, str, frozenset[str]]]) -> bool:
+    """An appendix result that restates a goal of the text: the same value and unit, said in mostly the
+    same words (`100% hệ thống thông tin dùng chung ...` in both)."""
+    return any(value == v and unit == u and len(words & w) >= 0.6 * min(len(words), len(w)) for v, u, w in stated)
+
+
+def _result_runs(table: Table) -> list[tuple[list[Cell], list[Cell]]]:
+    """The result cells of a task table, one run per row: a row's cell continued on the lines below it
+    (a PDF table read line by line) is joined up to an empty cell or the next numbered row. Each run comes
+    with the deadline cells beside it."""
+    out_col, stt_col, due_col = table.roles["output"], table.roles.get("stt", 0), table.roles.get("deadline")
+    runs: list[tuple[list[Cell], list[Cell]]] = []
+    current: tuple[list[Cell], list[Cell]] | None = None
+    for row in table.body:
+        cell = row[out_col] if out_col < len(row) else None
+        numbered = stt_col < len(row) and bool(row[stt_col].text.strip())
+        if cell is None or not cell.text.strip():
+            current = None
+            continue
+        if current is None or numbered:
+            current = ([], [])
+            runs.append(current)
+        current[0].append(cell)
+        if due_col is not None and due_col < len(row) and row[due_col].text.strip():
+            current[1].append(row[due_col])
+    return runs
+
+
+def _from_task_results(ctx: Context, stated: list[tuple[object, str, frozenset[str]]]) -> list[Target]:
+    """Goals stated only in the results column of an appendix task table (`Bảo đảm 100% cán bộ, đảng viên
+    được quán triệt`, `Hằng năm mỗi cơ quan phải có ít nhất 01 sáng kiến`): a share worded as a goal or of
+    things, a count with a floor. The year is the one the cell states, none for a recurring result or row
+    (`Hằng năm`), else the year of the row's deadline, else the plan's horizon. Results that restate a goal
+    of the text are left to it."""
+    doc = ctx.doc
+    horizon = plan_horizon(ctx)
+    targets: list[Target] = []
+    for table in ctx.tables:
+        if table.kind != "tasks" or "output" not in table.roles:
+            continue
+        for cells, due_cells in _result_runs(table):
+            text = " ".join(" ".join(c.text.split()) for c in cells)
+            folded = fold_keep_length(text)
+            due = fold_keep_length(" ".join(c.text for c in due_cells))
+            for m in _NUMBER.finditer(folded):
+                start = m.start()
+                if not _is_quantity(folded, start) or _LABEL_BEFORE.search(folded, max(0, start - 12), start):
+                    continue
+                span_range = _RANGE_TAIL.match(folded, m.end())
+                unit = _unit_after(text, folded, span_range.end() if span_range else m.end())
+                value = parse_vn_number(m.group("num"))
+                if unit is None or value is None or unit[0] in DURATION_UNITS:
+                    continue
+                comparator = _comparator(folded, start, unit[1], 0)
+                if span_range and comparator == "=":
+                    comparator = ">="
+                sentence = (_sentence_start(folded, start, 0), _clause(folded, start, 0, len(folded))[1])
+                if unit[0] == "%":
+                    # a share worded as a goal, or the subject of its sentence (`100% cán bộ ... chấp hành`);
+                    # not a rate (`chi phí bằng 200% chi phí thực tế`)
+                    worded = re.search(r"\b(?:dat|phan dau|bao dam|dam bao|tang|giam|nang)\b[^;.]{0,60}$",
+                                       folded[sentence[0]:start])
+                    opens = not re.search(r"[^\W\d_]", folded[sentence[0]:start])
+                    if not (worded or opens) or not names_things(text, unit[1]):
+                        continue
+                elif comparator not in (">=", ">"):
+                    continue
+                if _restates(value, unit[0], _words(folded[sentence[0]:sentence[1]]), stated):
+                    continue
+                year = _year_of(folded, sentence, sentence[0], start)
+                if year is None and not (_RECURRING.search(folded) or _RECURRING.search(due)):
+                    due_years = re.findall(r"(?:19|20)\d\d", due)
+                    year = int(due_years[-1]) if due_years else horizon
+                targets.append(Target(
+                    text=" ".join(text[sentence[0]:sentence[1]].split()), indicator=text[sentence[0]:sentence[1]][:160],
+                    comparator=comparator, value=value, unit=unit[0], year=year,
+                    baseline=None, span=doc.span(cells[0].start, cells[-1].end),
+                ))
+    return targets
 
 
 # ------------------------------------------------------------- goal tables that lost their structure
