@@ -1,5 +1,5 @@
 """Which part of the plan an offset is in, read from the outline the shared context carries
-(`ctx.structure.outline`, parsed once by pipeline.structure.build_structure).
+(`ctx.structure.outline`, parsed once by pipeline.structure.document.build_structure).
 
 Budgets and targets are commitments of the plan. The same numbers also appear where the plan looks
 back (`A. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN ... NĂM 2022`, `Kết quả đạt được`) or cites other documents
@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from normalizers.vndates import fold_keep_length
-from pipeline.outline import OutlineNode
+from pipeline.structure.outline import OutlineNode
 
 # Outline kinds that head a part of the plan (letters and bullets are points inside one).
 _HEADING_KINDS = ("appendix", "part", "section", "item")

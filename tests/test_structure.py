@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
-from pipeline.structure import column_role, find_tables
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.document import column_role, find_tables
 from tests.conftest import draw_plan_pdf
 
 HEADER = "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành | Sản phẩm |"
@@ -71,7 +71,7 @@ def test_document_without_tables() -> None:
 @pytest.mark.slow
 def test_born_digital_table_split_across_pages_joins(tmp_path: Path) -> None:
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import read_pages
+    from pipeline.read.ingest import read_pages
 
     rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]]
     rows += [[str(i), f"Triển khai nhiệm vụ chuyển đổi số số {i} tại các xã vùng cao của tỉnh",
@@ -150,17 +150,17 @@ def test_the_outline_is_parsed_once_per_document(monkeypatch: pytest.MonkeyPatch
     """Every extractor reads the structure computed once (ctx.structure): none parses the outline again."""
     import extractors
     import extractors.tasks
-    import pipeline.outline
-    import pipeline.structure
+    import pipeline.structure.document
+    import pipeline.structure.outline
 
     calls: list[int] = []
-    real = pipeline.outline.parse_outline
+    real = pipeline.structure.outline.parse_outline
 
-    def counted(doc: DocText) -> list[pipeline.outline.OutlineNode]:
+    def counted(doc: DocText) -> list[pipeline.structure.outline.OutlineNode]:
         calls.append(1)
         return real(doc)
 
-    for module in (pipeline.outline, pipeline.structure, extractors.tasks):
+    for module in (pipeline.structure.outline, pipeline.structure.document, extractors.tasks):
         monkeypatch.setattr(module, "parse_outline", counted)
     text = ("ỦY BAN NHÂN DÂN\nHUYỆN ĐÀO VIÊN\nSố: 41/KH-UBND\n\nKẾ HOẠCH\nTrồng rừng ngập mặn năm 2027\n\n"
             "I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Trồng mới 35 ha rừng ngập mặn.\n"
