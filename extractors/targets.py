@@ -28,7 +28,7 @@ from extractors.sections import Outline
 from normalizers.counted import counted_noun, first_counted_noun, names_things
 from normalizers.numbers import find_money, parse_vn_number
 from normalizers.restore import restore_text
-from normalizers.vndates import fold_keep_length
+from normalizers.vndates import DATE_NUMERIC, DATE_WORDS_FOLDED, fold_keep_length
 from pipeline.model.contract import Comparator, Target, Warning
 from pipeline.model.doctext import DocText
 from pipeline.structure.document import Cell, Table, column_role
@@ -268,6 +268,10 @@ _RATE_PER_PERIOD = re.compile(r"[ \t]*/[ \t]*(?:thang|tuan|ngay|quy)\b", re.I)
 
 # `10 Gigabit mỗi giây`: a technical rate, not a count of things.
 _RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
+# `trong (vòng) 24 giờ`: within a time, at most that long.
+_WITHIN = re.compile(r"\btrong(?:[ \t]+(?:vong|thoi[ \t]+gian|thoi[ \t]+han))?[ \t]*$", re.I)
+# `... giờ đầu kể từ khi lực lượng đến`, `... ngày sau khi nhận`: a time counted from an event.
+_FROM_EVENT = re.compile(r"[^;.\n]{0,12}?\b(?:ke[ \t]+tu|sau[ \t]+khi)\b", re.I)
 # `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
 _CONDITION = re.compile(r"\b(?:neu|truong hop|doi voi noi(?! dung))\b", re.I)
 # `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
@@ -285,7 +289,25 @@ def plan_horizon(ctx: Context) -> int | None:
     orientation `định hướng / tầm nhìn đến năm 2045`), else the plan's year."""
     title = fold_keep_length(ctx.metadata.title or "").lower()
     m = _TITLE_PERIOD.search(title) or _TITLE_UNTIL.search(title)
-    return int(m.group(1)) if m else ctx.plan_year
+    if m:
+        return int(m.group(1))
+    if re.search(r"\bnam[ \t\n]+(?:19|20)\d\d\b", title) or ctx.plan_year is None:
+        return ctx.plan_year
+    # A title that names no year of its own (`Kiểm tra, giám sát công tác bầu cử ..., nhiệm kỳ 2026 – 2031`):
+    # the plan runs until the last date of its own schedule (`Đợt 3: từ ngày 09/02/2026 ...`), often issued
+    # late in the year before. Dates the plan cites are past, so the latest date is its own.
+    return max(ctx.plan_year, _schedule_year(ctx) or ctx.plan_year)
+
+
+def _schedule_year(ctx: Context) -> int | None:
+    """The year of the latest full date (day, month, year) in the plan's own parts."""
+    doc = ctx.doc
+    _, lo = preamble_bounds(doc)
+    hi, _ = signature_region(doc)
+    folded = fold_keep_length(doc.text[lo:hi])
+    years = [int(m.group("year")) for pattern in (DATE_WORDS_FOLDED, DATE_NUMERIC) for m in pattern.finditer(folded)
+             if m.group("day") and m.group("month")]
+    return max(years) if years else None
 
 
 def _accented(unit: str, doc: DocText, pos: int) -> str:
@@ -412,7 +434,10 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             continue
         if _is_scope(folded, start, unit[0], clause[0], in_goals):
             continue
-        # `trong 05 ngày` is a deadline; `không quá 05 ngày làm việc` under goals is a target.
+        # Under goals a time limit is a target: `không quá 05 ngày làm việc`, `trong 24 giờ` (within: at most).
+        # Elsewhere `trong 05 ngày` is a deadline.
+        if unit[0] in DURATION_UNITS and in_goals and comparator == "=" and _WITHIN.search(folded, clause[0], start):
+            comparator = "<="
         if unit[0] in DURATION_UNITS and (not in_goals or comparator == "="):
             continue
         if not in_goals and unit[0] in ("%", "lần"):
@@ -424,6 +449,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             if not worded and not share_of_things:
                 continue
         year = _target_year(folded, clause, sentence, start, outline, horizon)
+        if unit[0] in DURATION_UNITS and _FROM_EVENT.match(folded, unit[1]):
+            year = None  # a time counted from an event (`24 giờ đầu kể từ khi ...`) runs again at each event
         foreign_money = _FOREIGN_MONEY.match(" " + fold_keep_length(unit[0]))
         if unit[0].endswith("/năm") and unit[0] != "%/năm" and not foreign_money:
             # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
@@ -740,7 +767,7 @@ def _from_task_results(ctx: Context, stated: list[tuple[float, str, frozenset[st
                     # a share worded as a goal, or the subject of its sentence (`100% cán bộ ... chấp hành`);
                     # not a rate (`chi phí bằng 200% chi phí thực tế`)
                     worded = re.search(r"\b(?:dat|phan dau|bao dam|dam bao|tang|giam|nang)\b[^;.]{0,60}$",
-                                       folded[sentence[0]:start])
+                                       folded[sentence[0]:start], re.I)
                     opens = not re.search(r"[^\W\d_]", folded[sentence[0]:start])
                     if not (worded or opens) or not names_things(text, unit[1]):
                         continue
