@@ -501,6 +501,34 @@ _CENTRAL = re.compile(r"^(?:BO\b|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG CHINH PH
 _MOTTO_AT = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|DANG\s+CONG\s+SAN)\b")
 
 
+# Heads of the names of bodies under a committee, in capitals as printed (a name's first words).
+_BODY_HEADS = ("SỞ", "BAN", "TỔ", "ĐOÀN", "CHI CỤC", "CỤC", "PHÒNG", "VĂN PHÒNG", "TRUNG TÂM", "TRƯỜNG", "HỘI ĐỒNG",
+               "HỘI", "ỦY BAN", "UỶ BAN", "BỘ CHỈ HUY", "CÔNG AN", "ĐẢNG ỦY", "ĐẢNG UỶ", "BỆNH VIỆN", "QUỸ", "KHO BẠC",
+               "VIỆN", "ĐÀI", "BÁO", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "QUẬN ỦY", "THỊ ỦY", "TỈNH UỶ", "HUYỆN UỶ",
+               "THÀNH UỶ", "QUẬN UỶ", "THỊ UỶ")
+_LEVEL_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG")
+
+
+def _split_bodies(printed: str) -> list[str]:
+    """An issuer line that ran two bodies together (`UBND TỈNH ĐIỆN BIÊN SỞ XÂY DỰNG`, as rejoined text
+    leaves the two header lines): split where the head of a second name follows a place (a level and at
+    least one word of its name); the name after the head has a word at least."""
+    words = printed.split()
+    place_from: int | None = None  # index of the first word of a place's name
+    for k in range(len(words)):
+        if place_from is not None and k > place_from:
+            for head in _BODY_HEADS:
+                n = len(head.split())
+                if " ".join(words[k:k + n]) == head and k + n < len(words):
+                    return [" ".join(words[:k]), *_split_bodies(" ".join(words[k:]))]
+        for level in _LEVEL_WORDS:
+            n = len(level.split())
+            if " ".join(words[k:k + n]) == level:
+                place_from = k + n
+                break
+    return [printed]
+
+
 def _issuer_lines(header: str) -> list[str]:
     """The issuer block of the header (left column, capitals, before `Số:`), one entry per body: a line
     naming a level (`TỈNH LÂM ĐỒNG`) continues the line above."""
@@ -524,7 +552,7 @@ def _issuer_lines(header: str) -> list[str]:
             lines[-1] = f"{lines[-1]} {printed}"
         else:
             lines.append(printed)
-    return lines
+    return [body for line in lines for body in _split_bodies(line)]
 
 
 def _capitalized(word: str) -> str:
