@@ -10,6 +10,7 @@ Patterns run on folded text (no diacritics) so a scan that lost its accents stil
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from normalizers.numbers import canonical_doc_number
@@ -329,9 +330,10 @@ def _name_of(words: str) -> str | None:
     return " ".join(t[0] + t[1:].lower() for t in tokens)
 
 
-def _signer(doc: DocText) -> tuple[str | None, str | None]:
+def _signer(doc: DocText, body_from: int = 0) -> tuple[str | None, str | None]:
     """Who signs: in the closing block; else in an earlier one (a Quyết định signed before the plan it
-    issues); else, when OCR lost the closing marks, in the last lines before any appendix."""
+    issues); else, when OCR lost the closing marks, in the last lines before any appendix. The header
+    (before `body_from`, the title's end) names the issuer, never the signer."""
     start, end = signature_region(doc)
     if start >= end:
         name, title = _generic_signer(doc.text[max(0, end - 1500):end])
@@ -344,7 +346,7 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
             if earlier[0]:
                 return earlier
         # No closing marks at all: the last `KT.`/`TM.` block of the text.
-        generic = _generic_signer(doc.text[:end])
+        generic = _generic_signer(doc.text[body_from:end])
         if generic[0] and generic[1]:
             return generic
     return name, title
@@ -546,6 +548,9 @@ def _issuer_lines(header: str) -> list[str]:
         letters = [c for c in printed if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 2:
             continue
+        if any(not re.search(r"\w", token) or any(a.islower() and b.isupper() for a, b in itertools.pairwise(token))
+               for token in printed.split() if token not in ("-", "–", "&")):
+            continue  # a stamp or OCR debris (`SE ` ẼeL 4`): a mark alone or a word in mixed case is no name
         wrapped = lines and (re.match(r"\s*VA\b", line_folded) or lines[-1].rstrip().endswith(","))
         if lines and (wrapped or re.match(
                 r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)", line_folded)):
@@ -700,7 +705,7 @@ def extract(doc: DocText) -> Metadata:
         issuer = _issuer_from_block(block)
     if central:
         province = None  # a ministry or the Government: the place in the date line is only where it sits
-    signer_name, signer_title = _signer(doc)
+    signer_name, signer_title = _signer(doc, title_end)
     if title and province:
         title = _province_spelled(title, province)
     return Metadata(
