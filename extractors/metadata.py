@@ -241,6 +241,28 @@ def _organ(header: str, body_start: str, signature: str) -> str | None:
     return None
 
 
+# The receiving office's stamp on an incoming copy (`ĐẾN Số: ... Ngày: ... Chuyển: ... Số và ký hiệu HS: ...`),
+# printed across the title of a scan: its fields and their filled-in or dotted blanks.
+_RECEIPT_FIELD = re.compile(
+    r"\bDEN\b(?=[ \t]+(?:So|Ngay)\b)|\b(?:Ngay|Gio)[ \t]*:?[ \t]*[\d/.,:]+(?=\s|$)|"
+    r"\b(?:Chuyen|Luu ho so so)[ \t]*:|(?<!\w)[S8]o va ky hieu(?:[ \t]+HS)?[ \t]*:?")
+_BLANK = re.compile(r"\S*\.{2,}\S*")
+
+
+def _without_receipt_stamp(title: str) -> str:
+    """The title without a receipt stamp's fields; a title with none is returned as it is."""
+    folded = fold_keep_length(title)
+    fields = list(_RECEIPT_FIELD.finditer(folded))
+    if not fields or not any(m.group(0).startswith(("Chuyen", "DEN")) for m in fields):
+        return title
+    for m in reversed(fields):
+        title = title[:m.start()] + " " * (m.end() - m.start()) + title[m.end():]
+    title = _BLANK.sub(" ", title)
+    # what is left of a blank: marks and lone capitals (`À \``)
+    tokens = [t for t in title.split() if re.search(r"\w", t) and not (len(t) == 1 and t.isupper())]
+    return " ".join(tokens)
+
+
 def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
     """The title under the type heading, one line; and where it ends (global offset)."""
     text = doc.text
@@ -274,6 +296,7 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
         end = stop
     # A separator rule printed under the title is layout (`―――――`, `_____`), never part of it.
     title = fix_lookalike_eth(_RULE_RUN.sub("", " ".join(" ".join(parts).split())).strip())
+    title = _without_receipt_stamp(title)
     # The issuer's line run into a title in sentence case (`... thiên tai CHÍNH PHỦ`) is no part of it.
     words = title.split()
     if words and not words[0].isupper():
