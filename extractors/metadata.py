@@ -259,7 +259,8 @@ def _without_receipt_stamp(title: str) -> str:
         title = title[:m.start()] + " " * (m.end() - m.start()) + title[m.end():]
     title = _BLANK.sub(" ", title)
     # what is left of a blank: marks and lone capitals (`À \``)
-    tokens = [t for t in title.split() if re.search(r"\w", t) and not (len(t) == 1 and t.isupper())]
+    tokens = [t for t in title.split()
+              if t in ("-", "–") or (re.search(r"\w", t) and not (len(t) == 1 and t.isupper()))]
     return " ".join(tokens)
 
 
@@ -537,11 +538,17 @@ _LEVEL_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN"
 def _split_bodies(printed: str) -> list[str]:
     """An issuer line that ran two bodies together (`UBND TỈNH ĐIỆN BIÊN SỞ XÂY DỰNG`, as rejoined text
     leaves the two header lines): split where the head of a second name follows a place (a level and at
-    least one word of its name); the name after the head has a word at least."""
+    least one word of its name) or a whole name; the name after the head has a word at least."""
+    from normalizers.agencies import canonical_agency
+
     words = printed.split()
     place_from: int | None = None  # index of the first word of a place's name
     for k in range(len(words)):
-        if place_from is not None and k > place_from:
+        # `SỞ GIÁO DỤC VÀ ĐÀO TẠO TRƯỜNG ...`: the words before the head are a whole name the
+        # abbreviation table spells out (nothing left in capitals).
+        before = canonical_agency(" ".join(words[:k])) if k >= 2 else ""
+        whole_name = bool(before) and not any(w.isupper() and len(w) > 1 for w in before.split())
+        if whole_name or (place_from is not None and k > place_from):
             for head in _BODY_HEADS:
                 n = len(head.split())
                 if " ".join(words[k:k + n]) == head and k + n < len(words):
