@@ -114,7 +114,7 @@ def extract(ctx: Context) -> list[Budget]:
     doc = ctx.doc
     text = doc.text
     folded = fold_keep_length(text)
-    outline = Outline.of(doc)
+    outline = ctx.outline
     _, body_start = preamble_bounds(doc)
     amounts: list[_Amount] = []
     for start, end, vnd in find_money(text[body_start:]):

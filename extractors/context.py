@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from extractors.sections import Outline
 from pipeline.model.contract import Metadata, Warning
 from pipeline.model.doctext import DocText
 from pipeline.structure.document import DocumentStructure, Table, build_structure
@@ -25,3 +27,9 @@ class Context:
             self.structure = build_structure(self.doc)
         if not self.tables:
             self.tables = self.structure.tables
+
+    @cached_property
+    def outline(self) -> Outline:
+        """The structure's headings as parts of the plan (which part an offset is in, a heading's year)."""
+        assert self.structure is not None  # set in __post_init__
+        return Outline.of(self.doc.text, self.structure.outline)

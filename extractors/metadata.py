@@ -10,6 +10,7 @@ Patterns run on folded text (no diacritics) so a scan that lost its accents stil
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from normalizers.numbers import canonical_doc_number
@@ -240,6 +241,29 @@ def _organ(header: str, body_start: str, signature: str) -> str | None:
     return None
 
 
+# The receiving office's stamp on an incoming copy (`ĐẾN Số: ... Ngày: ... Chuyển: ... Số và ký hiệu HS: ...`),
+# printed across the title of a scan: its fields and their filled-in or dotted blanks.
+_RECEIPT_FIELD = re.compile(
+    r"\bDEN\b(?=[ \t]+(?:So|Ngay)\b)|\b(?:Ngay|Gio)[ \t]*:?[ \t]*[\d/.,:]+(?=\s|$)|"
+    r"\b(?:Chuyen|Luu ho so so)[ \t]*:|(?<!\w)[S8]o va ky hieu(?:[ \t]+HS)?[ \t]*:?")
+_BLANK = re.compile(r"\S*\.{2,}\S*")
+
+
+def _without_receipt_stamp(title: str) -> str:
+    """The title without a receipt stamp's fields; a title with none is returned as it is."""
+    folded = fold_keep_length(title)
+    fields = list(_RECEIPT_FIELD.finditer(folded))
+    if not fields or not any(m.group(0).startswith(("Chuyen", "DEN")) for m in fields):
+        return title
+    for m in reversed(fields):
+        title = title[:m.start()] + " " * (m.end() - m.start()) + title[m.end():]
+    title = _BLANK.sub(" ", title)
+    # what is left of a blank: marks and lone capitals (`À \``)
+    tokens = [t for t in title.split()
+              if t in ("-", "–") or (re.search(r"\w", t) and not (len(t) == 1 and t.isupper()))]
+    return " ".join(tokens)
+
+
 def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int]:
     """The title under the type heading, one line; and where it ends (global offset)."""
     text = doc.text
@@ -273,6 +297,7 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
         end = stop
     # A separator rule printed under the title is layout (`―――――`, `_____`), never part of it.
     title = fix_lookalike_eth(_RULE_RUN.sub("", " ".join(" ".join(parts).split())).strip())
+    title = _without_receipt_stamp(title)
     # The issuer's line run into a title in sentence case (`... thiên tai CHÍNH PHỦ`) is no part of it.
     words = title.split()
     if words and not words[0].isupper():
@@ -329,9 +354,10 @@ def _name_of(words: str) -> str | None:
     return " ".join(t[0] + t[1:].lower() for t in tokens)
 
 
-def _signer(doc: DocText) -> tuple[str | None, str | None]:
+def _signer(doc: DocText, body_from: int = 0) -> tuple[str | None, str | None]:
     """Who signs: in the closing block; else in an earlier one (a Quyết định signed before the plan it
-    issues); else, when OCR lost the closing marks, in the last lines before any appendix."""
+    issues); else, when OCR lost the closing marks, in the last lines before any appendix. The header
+    (before `body_from`, the title's end) names the issuer, never the signer."""
     start, end = signature_region(doc)
     if start >= end:
         name, title = _generic_signer(doc.text[max(0, end - 1500):end])
@@ -344,7 +370,7 @@ def _signer(doc: DocText) -> tuple[str | None, str | None]:
             if earlier[0]:
                 return earlier
         # No closing marks at all: the last `KT.`/`TM.` block of the text.
-        generic = _generic_signer(doc.text[:end])
+        generic = _generic_signer(doc.text[body_from:end])
         if generic[0] and generic[1]:
             return generic
     return name, title
@@ -501,6 +527,40 @@ _CENTRAL = re.compile(r"^(?:BO\b|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG CHINH PH
 _MOTTO_AT = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|DANG\s+CONG\s+SAN)\b")
 
 
+# Heads of the names of bodies under a committee, in capitals as printed (a name's first words).
+_BODY_HEADS = ("SỞ", "BAN", "TỔ", "ĐOÀN", "CHI CỤC", "CỤC", "PHÒNG", "VĂN PHÒNG", "TRUNG TÂM", "TRƯỜNG", "HỘI ĐỒNG",
+               "HỘI", "ỦY BAN", "UỶ BAN", "BỘ CHỈ HUY", "CÔNG AN", "ĐẢNG ỦY", "ĐẢNG UỶ", "BỆNH VIỆN", "QUỸ", "KHO BẠC",
+               "VIỆN", "ĐÀI", "BÁO", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "QUẬN ỦY", "THỊ ỦY", "TỈNH UỶ", "HUYỆN UỶ",
+               "THÀNH UỶ", "QUẬN UỶ", "THỊ UỶ")
+_LEVEL_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG")
+
+
+def _split_bodies(printed: str) -> list[str]:
+    """An issuer line that ran two bodies together (`UBND TỈNH ĐIỆN BIÊN SỞ XÂY DỰNG`, as rejoined text
+    leaves the two header lines): split where the head of a second name follows a place (a level and at
+    least one word of its name) or a whole name; the name after the head has a word at least."""
+    from normalizers.agencies import canonical_agency
+
+    words = printed.split()
+    place_from: int | None = None  # index of the first word of a place's name
+    for k in range(len(words)):
+        # `SỞ GIÁO DỤC VÀ ĐÀO TẠO TRƯỜNG ...`: the words before the head are a whole name the
+        # abbreviation table spells out (nothing left in capitals).
+        before = canonical_agency(" ".join(words[:k])) if k >= 2 else ""
+        whole_name = bool(before) and not any(w.isupper() and len(w) > 1 for w in before.split())
+        if whole_name or (place_from is not None and k > place_from):
+            for head in _BODY_HEADS:
+                n = len(head.split())
+                if " ".join(words[k:k + n]) == head and k + n < len(words):
+                    return [" ".join(words[:k]), *_split_bodies(" ".join(words[k:]))]
+        for level in _LEVEL_WORDS:
+            n = len(level.split())
+            if " ".join(words[k:k + n]) == level:
+                place_from = k + n
+                break
+    return [printed]
+
+
 def _issuer_lines(header: str) -> list[str]:
     """The issuer block of the header (left column, capitals, before `Số:`), one entry per body: a line
     naming a level (`TỈNH LÂM ĐỒNG`) continues the line above."""
@@ -518,13 +578,16 @@ def _issuer_lines(header: str) -> list[str]:
         letters = [c for c in printed if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 2:
             continue
+        if any(not re.search(r"\w", token) or any(a.islower() and b.isupper() for a, b in itertools.pairwise(token))
+               for token in printed.split() if token not in ("-", "–", "&")):
+            continue  # a stamp or OCR debris (`SE ` ẼeL 4`): a mark alone or a word in mixed case is no name
         wrapped = lines and (re.match(r"\s*VA\b", line_folded) or lines[-1].rstrip().endswith(","))
         if lines and (wrapped or re.match(
                 r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)", line_folded)):
             lines[-1] = f"{lines[-1]} {printed}"
         else:
             lines.append(printed)
-    return lines
+    return [body for line in lines for body in _split_bodies(line)]
 
 
 def _capitalized(word: str) -> str:
@@ -672,7 +735,7 @@ def extract(doc: DocText) -> Metadata:
         issuer = _issuer_from_block(block)
     if central:
         province = None  # a ministry or the Government: the place in the date line is only where it sits
-    signer_name, signer_title = _signer(doc)
+    signer_name, signer_title = _signer(doc, title_end)
     if title and province:
         title = _province_spelled(title, province)
     return Metadata(

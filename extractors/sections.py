@@ -1,4 +1,5 @@
-"""Which part of the plan an offset is in, read from the outline (pipeline.structure.outline.parse_outline).
+"""Which part of the plan an offset is in, read from the outline the shared context carries
+(`ctx.structure.outline`, parsed once by pipeline.structure.document.build_structure).
 
 Budgets and targets are commitments of the plan. The same numbers also appear where the plan looks
 back (`A. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN ... NĂM 2022`, `Kết quả đạt được`) or cites other documents
@@ -13,8 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from normalizers.vndates import fold_keep_length
-from pipeline.model.doctext import DocText
-from pipeline.structure.outline import parse_outline
+from pipeline.structure.outline import OutlineNode
 
 # Outline kinds that head a part of the plan (letters and bullets are points inside one).
 _HEADING_KINDS = ("appendix", "part", "section", "item")
@@ -58,10 +58,10 @@ class Outline:
     headings: list[Heading]
 
     @classmethod
-    def of(cls, doc: DocText) -> Outline:
-        text = doc.text
+    def of(cls, text: str, nodes: list[OutlineNode]) -> Outline:
+        """The headings among the outline `nodes` of `text` (the document structure's outline)."""
         heads: list[Heading] = []
-        for node in parse_outline(doc):
+        for node in nodes:
             if node.kind not in _HEADING_KINDS:
                 continue
             line_end = text.find("\n", node.body_start)

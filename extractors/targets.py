@@ -28,7 +28,7 @@ from extractors.sections import Outline
 from normalizers.counted import counted_noun, first_counted_noun, names_things
 from normalizers.numbers import find_money, parse_vn_number
 from normalizers.restore import restore_text
-from normalizers.vndates import fold_keep_length
+from normalizers.vndates import DATE_NUMERIC, DATE_WORDS_FOLDED, fold_keep_length
 from pipeline.model.contract import Comparator, Target, Warning
 from pipeline.model.doctext import DocText
 from pipeline.structure.document import Cell, Table, column_role
@@ -268,6 +268,10 @@ _RATE_PER_PERIOD = re.compile(r"[ \t]*/[ \t]*(?:thang|tuan|ngay|quy)\b", re.I)
 
 # `10 Gigabit mỗi giây`: a technical rate, not a count of things.
 _RATE_PER_TIME = re.compile(r"[ \t]*(?:moi|/|tren)[ \t]*(?:giay|phut|gio)\b", re.I)
+# `trong (vòng) 24 giờ`: within a time, at most that long.
+_WITHIN = re.compile(r"\btrong(?:[ \t]+(?:vong|thoi[ \t]+gian|thoi[ \t]+han))?[ \t]*$", re.I)
+# `... giờ đầu kể từ khi lực lượng đến`, `... ngày sau khi nhận`: a time counted from an event.
+_FROM_EVENT = re.compile(r"[^;.\n]{0,12}?\b(?:ke[ \t]+tu|sau[ \t]+khi)\b", re.I)
 # `Nếu có từ 02 địa phương trở lên ...`: a condition of a rule, not a goal.
 _CONDITION = re.compile(r"\b(?:neu|truong hop|doi voi noi(?! dung))\b", re.I)
 # `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
@@ -285,7 +289,25 @@ def plan_horizon(ctx: Context) -> int | None:
     orientation `định hướng / tầm nhìn đến năm 2045`), else the plan's year."""
     title = fold_keep_length(ctx.metadata.title or "").lower()
     m = _TITLE_PERIOD.search(title) or _TITLE_UNTIL.search(title)
-    return int(m.group(1)) if m else ctx.plan_year
+    if m:
+        return int(m.group(1))
+    if re.search(r"\bnam[ \t\n]+(?:19|20)\d\d\b", title) or ctx.plan_year is None:
+        return ctx.plan_year
+    # A title that names no year of its own (`Kiểm tra, giám sát công tác bầu cử ..., nhiệm kỳ 2026 – 2031`):
+    # the plan runs until the last date of its own schedule (`Đợt 3: từ ngày 09/02/2026 ...`), often issued
+    # late in the year before. Dates the plan cites are past, so the latest date is its own.
+    return max(ctx.plan_year, _schedule_year(ctx) or ctx.plan_year)
+
+
+def _schedule_year(ctx: Context) -> int | None:
+    """The year of the latest full date (day, month, year) in the plan's own parts."""
+    doc = ctx.doc
+    _, lo = preamble_bounds(doc)
+    hi, _ = signature_region(doc)
+    folded = fold_keep_length(doc.text[lo:hi])
+    years = [int(m.group("year")) for pattern in (DATE_WORDS_FOLDED, DATE_NUMERIC) for m in pattern.finditer(folded)
+             if m.group("day") and m.group("month")]
+    return max(years) if years else None
 
 
 def _accented(unit: str, doc: DocText, pos: int) -> str:
@@ -305,6 +327,21 @@ def _alone_on_line(folded: str, m: re.Match[str]) -> bool:
     line_end = folded.find("\n", m.end())
     return not folded[line_start:m.start()].strip() and not folded[m.end():len(folded) if line_end < 0
                                                                    else line_end].strip()
+
+
+# `mỗi thương vụ`, `mỗi điểm`: each of the things a count before it named.
+_EACH = re.compile(r"\b(?:moi|tung)[ \t]+", re.I)
+
+
+def _refers_back(folded: str, before: _Found, start: int) -> bool:
+    """A quantity that details each of the things a count earlier in the sentence counts is no goal of its
+    own: `25 thương vụ, với giá trị mỗi thương vụ từ 01 triệu USD`, `03 điểm; mỗi điểm thu mẫu theo 02 tầng
+    nước`. (The parts of a total, `25 đề tài, dự án, trong đó: 20 đề tài ...`, are goals: kept.)"""
+    if before.unit in ("%", "lần") or before.unit.endswith("%/năm"):
+        return False
+    head = fold_keep_length(before.unit.split(",")[0].split("/")[0]).lower()
+    between = folded[before.end:start]
+    return any(re.match(re.escape(head) + r"\b", between[m.end():], re.I) for m in _EACH.finditer(between))
 
 
 def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline,
@@ -337,12 +374,6 @@ def _phase_year(folded: str, sentence: int, outline: Outline) -> int | None:
         return None
     years = re.findall(r"(?:19|20)\d\d", last.group(0))
     return int(years[-1])
-
-
-def plan_parts(ctx: Context) -> Outline:
-    """The one place this module reads the document's structure (which part an offset is in, the phase
-    a heading names); when the shared context carries the structure, it is taken from there."""
-    return Outline.of(ctx.doc)
 
 
 def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
@@ -387,6 +418,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if found and found[-1][0].clause == clause and _PROPERTY.match(folded, found[-1][0].end, start):
             continue
         sentence = _sentence_start(folded, start, max(lo, start - 800))
+        if found and found[-1][0].sentence == sentence and _refers_back(folded, found[-1][0], start):
+            continue
         # `tần suất 2 đợt/tháng`, `02 hội nghị × 50 đại biểu`: a frequency or a factor of a cost line.
         if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
             continue
@@ -401,7 +434,10 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             continue
         if _is_scope(folded, start, unit[0], clause[0], in_goals):
             continue
-        # `trong 05 ngày` is a deadline; `không quá 05 ngày làm việc` under goals is a target.
+        # Under goals a time limit is a target: `không quá 05 ngày làm việc`, `trong 24 giờ` (within: at most).
+        # Elsewhere `trong 05 ngày` is a deadline.
+        if unit[0] in DURATION_UNITS and in_goals and comparator == "=" and _WITHIN.search(folded, clause[0], start):
+            comparator = "<="
         if unit[0] in DURATION_UNITS and (not in_goals or comparator == "="):
             continue
         if not in_goals and unit[0] in ("%", "lần"):
@@ -413,6 +449,8 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             if not worded and not share_of_things:
                 continue
         year = _target_year(folded, clause, sentence, start, outline, horizon)
+        if unit[0] in DURATION_UNITS and _FROM_EVENT.match(folded, unit[1]):
+            year = None  # a time counted from an event (`24 giờ đầu kể từ khi ...`) runs again at each event
         foreign_money = _FOREIGN_MONEY.match(" " + fold_keep_length(unit[0]))
         if unit[0].endswith("/năm") and unit[0] != "%/năm" and not foreign_money:
             # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
@@ -465,8 +503,9 @@ def extract(ctx: Context) -> list[Target]:
     targets: list[Target] = []
     seen: dict[tuple[object, str, int | None], int] = {}
     in_goal_sections: set[tuple[object, str, int | None]] = set()
-    outline = plan_parts(ctx)
+    outline = ctx.outline
     found = _find_in_text(ctx, outline)
+    folded_text = fold_keep_length(text)
     ctx.warnings.extend(_unparsed_goals(ctx, outline, [item.start for item, _ in found]))
     for item, in_goals in found:
         key = (item.value, item.unit, item.year)
@@ -487,6 +526,8 @@ def extract(ctx: Context) -> list[Target]:
     targets.extend(table_targets)
     if not table_targets:
         targets.extend(_from_unstructured_goal_table(ctx))
+    stated = [(item.value, item.unit, _words(folded_text[item.clause[0]:item.clause[1]])) for item, _ in found]
+    targets.extend(_from_task_results(ctx, stated))
     return targets
 
 
@@ -656,6 +697,94 @@ def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
         return "%"
     unit = _unit_after(" " + rest_raw, " " + rest_folded, 0)
     return unit[0] if unit else None
+
+
+# ---------------------------------------------------------------- results column of a task table
+
+def _words(folded: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W\d_]+", folded.lower()))
+
+
+def _restates(value: float | int, unit: str, words: frozenset[str],
+              stated: list[tuple[float, str, frozenset[str]]]) -> bool:
+    """An appendix result that restates a goal of the text: the same value and unit, said in mostly the
+    same words (`100% hệ thống thông tin dùng chung ...` in both)."""
+    return any(value == v and unit == u and len(words & w) >= 0.6 * min(len(words), len(w)) for v, u, w in stated)
+
+
+def _result_runs(table: Table) -> list[tuple[list[Cell], list[Cell]]]:
+    """The result cells of a task table, one run per row: a row's cell continued on the lines below it
+    (a PDF table read line by line) is joined up to an empty cell or the next numbered row. Each run comes
+    with the deadline cells beside it."""
+    out_col, stt_col, due_col = table.roles["output"], table.roles.get("stt", 0), table.roles.get("deadline")
+    runs: list[tuple[list[Cell], list[Cell]]] = []
+    current: tuple[list[Cell], list[Cell]] | None = None
+    for row in table.body:
+        cell = row[out_col] if out_col < len(row) else None
+        numbered = stt_col < len(row) and bool(row[stt_col].text.strip())
+        if cell is None or not cell.text.strip():
+            current = None
+            continue
+        if current is None or numbered:
+            current = ([], [])
+            runs.append(current)
+        current[0].append(cell)
+        if due_col is not None and due_col < len(row) and row[due_col].text.strip():
+            current[1].append(row[due_col])
+    return runs
+
+
+def _from_task_results(ctx: Context, stated: list[tuple[float, str, frozenset[str]]]) -> list[Target]:
+    """Goals stated only in the results column of an appendix task table (`Bảo đảm 100% cán bộ, đảng viên
+    được quán triệt`, `Hằng năm mỗi cơ quan phải có ít nhất 01 sáng kiến`): a share worded as a goal or of
+    things, a count with a floor. The year is the one the cell states, none for a recurring result or row
+    (`Hằng năm`), else the year of the row's deadline, else the plan's horizon. Results that restate a goal
+    of the text are left to it."""
+    doc = ctx.doc
+    horizon = plan_horizon(ctx)
+    targets: list[Target] = []
+    for table in ctx.tables:
+        if table.kind != "tasks" or "output" not in table.roles:
+            continue
+        for cells, due_cells in _result_runs(table):
+            text = " ".join(" ".join(c.text.split()) for c in cells)
+            folded = fold_keep_length(text)
+            due = fold_keep_length(" ".join(c.text for c in due_cells))
+            for m in _NUMBER.finditer(folded):
+                start = m.start()
+                if not _is_quantity(folded, start) or _LABEL_BEFORE.search(folded, max(0, start - 12), start):
+                    continue
+                span_range = _RANGE_TAIL.match(folded, m.end())
+                unit = _unit_after(text, folded, span_range.end() if span_range else m.end())
+                value = parse_vn_number(m.group("num"))
+                if unit is None or value is None or unit[0] in DURATION_UNITS:
+                    continue
+                comparator = _comparator(folded, start, unit[1], 0)
+                if span_range and comparator == "=":
+                    comparator = ">="
+                sentence = (_sentence_start(folded, start, 0), _clause(folded, start, 0, len(folded))[1])
+                if unit[0] == "%":
+                    # a share worded as a goal, or the subject of its sentence (`100% cán bộ ... chấp hành`);
+                    # not a rate (`chi phí bằng 200% chi phí thực tế`)
+                    worded = re.search(r"\b(?:dat|phan dau|bao dam|dam bao|tang|giam|nang)\b[^;.]{0,60}$",
+                                       folded[sentence[0]:start], re.I)
+                    opens = not re.search(r"[^\W\d_]", folded[sentence[0]:start])
+                    if not (worded or opens) or not names_things(text, unit[1]):
+                        continue
+                elif comparator not in (">=", ">"):
+                    continue
+                if _restates(value, unit[0], _words(folded[sentence[0]:sentence[1]]), stated):
+                    continue
+                year = _year_of(folded, sentence, sentence[0], start)
+                if year is None and not (_RECURRING.search(folded) or _RECURRING.search(due)):
+                    due_years = re.findall(r"(?:19|20)\d\d", due)
+                    year = int(due_years[-1]) if due_years else horizon
+                targets.append(Target(
+                    text=" ".join(text[sentence[0]:sentence[1]].split()), indicator=text[sentence[0]:sentence[1]][:160],
+                    comparator=comparator, value=value, unit=unit[0], year=year,
+                    baseline=None, span=doc.span(cells[0].start, cells[-1].end),
+                ))
+    return targets
 
 
 # ------------------------------------------------------------- goal tables that lost their structure

@@ -119,3 +119,96 @@ def test_a_department_plan_and_a_number_without_a_unit(tmp_path: Path) -> None:
     assert got == [(4, "chuỗi liên kết", 2027), (12, "mã số", 2027)]
     (warning,) = [w for w in doc["warnings"] if w["code"] == "target_number_unparsed"]
     assert "45.000" in warning["message"] and warning["span"]["page"] == 1
+
+
+# A commune-level command's plan: its title names no year, it is issued in December and its schedule runs
+# into the next year; its goals include a time limit counted from an event; its appendix states a goal only
+# in the results column of the task table.
+RESCUE_PLAN = """UBND HUYỆN BẮC YÊN
+BAN CHỈ HUY PHÒNG CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN
+Số: 41/KH-BCH
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Bắc Yên, ngày 15 tháng 12 năm 2027
+
+KẾ HOẠCH
+Ứng phó sạt lở đất và lũ ống tại các bản vùng cao Tà Xùa
+
+Căn cứ Quyết định số 112/QĐ-UBND ngày 02/11/2027 của Ủy ban nhân dân huyện Bắc Yên;
+
+I. MỤC TIÊU
+
+- Bảo đảm người bị nạn tại vùng sạt lở được đưa ra khỏi khu vực nguy hiểm trong 48 giờ đầu kể từ khi xảy ra sự cố.
+- Dựng mới 14 chòi canh lũ ống tại các suối đầu nguồn.
+- Trang bị 09 xuồng cứu sinh cho các bản ven suối.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Đợt 1: diễn tập từ ngày 05/01/2028 đến ngày 20/01/2028.
+
+2. Đợt 2: tổng kết trước ngày 30/3/2028.
+
+Nơi nhận:
+- UBND huyện;
+- Lưu: VT.
+
+TM. BAN CHỈ HUY
+TRƯỞNG BAN
+
+Quàng Văn Pấng
+
+PHỤ LỤC
+NHIỆM VỤ CỤ THỂ
+
+| STT | Nội dung nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Kết quả, sản phẩm | Thời gian hoàn thành |
+|---|---|---|---|---|---|
+| 1 | Kiểm tra điểm sạt lở | Phòng Nông nghiệp | UBND các xã | Bảo đảm 100% bản vùng cao được kiểm tra. | Tháng 4/2028 |
+| 2 | Tổ chức diễn tập cứu nạn | Ban Chỉ huy Quân sự huyện | Công an huyện | Báo cáo kết quả diễn tập | Tháng 5/2028 |
+"""
+
+
+def test_a_time_limit_a_schedule_horizon_and_a_goal_in_a_results_column(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, "ban_chi_huy_sat_lo.md", RESCUE_PLAN)
+    got = [(t["comparator"], t["value"], t["unit"], t["year"]) for t in doc["targets"]]
+    assert got == [
+        ("<=", 48, "giờ", None),  # within 48 hours of each event: at most, and no due year
+        ("=", 14, "chòi canh", 2028),  # the title names no year: the plan runs to its schedule's end
+        ("=", 9, "xuồng cứu sinh", 2028),
+        ("=", 100, "%", 2028),  # `Bảo đảm 100% ...` in the results cell, due with its row
+    ]
+    meta = doc["metadata"]
+    assert (meta["doc_number"], meta["issued_date"]) == ("41/KH-BCH", "2027-12-15")
+    assert meta["issuer"].lower() == "ban chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn"
+    assert (meta["signer_title"], meta["signer_name"]) == ("Trưởng ban", "Quàng Văn Pấng")
+
+
+# A boarding school's plan as a scanner's text layer left it: the two issuer lines run together, the
+# receiving office's stamp printed across the title, no signature block.
+SCHOOL_PLAN = """SỞ GIÁO DỤC VÀ ĐÀO TẠO
+TRƯỜNG PHỔ THÔNG DÂN TỘC NỘI TRÚ MÙ CANG CHẢI
+Số: 19/KH-PTDTNT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Mù Cang Chải, ngày 04 tháng 9 năm 2027
+
+KẾ HOẠCH
+ĐẾN Ngày 0609 Tổ chức ngày hội khèn Mông Chuyển: ........... cho học sinh năm học 2027 - 2028
+
+I. MỤC TIÊU
+- Có ít nhất 30 đội khèn học sinh tham gia.
+
+II. TỔ CHỨC THỰC HIỆN
+Các tổ chuyên môn triển khai thực hiện.
+"""
+
+
+def test_a_school_issuer_under_its_department_and_a_stamp_across_the_title(tmp_path: Path) -> None:
+    doc = _extract(tmp_path, "truong_noi_tru_khen.txt", SCHOOL_PLAN)
+    meta = doc["metadata"]
+    assert meta["issuer"].lower() == "trường phổ thông dân tộc nội trú mù cang chải"
+    assert meta["title"] == "Tổ chức ngày hội khèn Mông cho học sinh năm học 2027 - 2028"
+    # no signature block: the header's names are the issuer's, nobody signs
+    assert (meta["signer_name"], meta["signer_title"]) == (None, None)
+    assert [(t["comparator"], t["value"], t["unit"]) for t in doc["targets"]] == [(">=", 30, "đội khèn")]

@@ -144,3 +144,30 @@ def test_a_year_inside_the_task_text_is_not_the_deadline() -> None:
     rows = _recovered_rows(text)
     assert rows["1"]["lead"] == "Sở Tài chính"
     assert rows["1"]["deadline"] == "Thường xuyên"
+
+
+def test_the_outline_is_parsed_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every extractor reads the structure computed once (ctx.structure): none parses the outline again."""
+    import extractors
+    import extractors.tasks
+    import pipeline.structure.document
+    import pipeline.structure.outline
+
+    calls: list[int] = []
+    real = pipeline.structure.outline.parse_outline
+
+    def counted(doc: DocText) -> list[pipeline.structure.outline.OutlineNode]:
+        calls.append(1)
+        return real(doc)
+
+    for module in (pipeline.structure.outline, pipeline.structure.document, extractors.tasks):
+        monkeypatch.setattr(module, "parse_outline", counted)
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN ĐÀO VIÊN\nSố: 41/KH-UBND\n\nKẾ HOẠCH\nTrồng rừng ngập mặn năm 2027\n\n"
+            "I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Trồng mới 35 ha rừng ngập mặn.\n"
+            "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phòng Nông nghiệp chủ trì ươm 12.000 cây giống.\n"
+            "III. KINH PHÍ\nTổng kinh phí 1.200.000.000 đồng.\n"
+            "IV. TỔ CHỨC THỰC HIỆN\n1. Phòng Tài chính - Kế hoạch bố trí kinh phí trước ngày 30/6/2027.\n")
+    result = extractors.extract_all(_doc(text))
+    assert len(calls) == 1
+    assert [(t.value, t.unit) for t in result.targets][:1] == [(35, "ha")]
+    assert [b.amount_vnd for b in result.budgets] == [1_200_000_000]
