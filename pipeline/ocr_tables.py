@@ -335,6 +335,25 @@ def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float]) -> li
     return rows
 
 
+def _column_of(segment: list[OcrWord], run: list[list[list[OcrWord]]], tail: list[tuple[int, list[OcrWord]]],
+               tol: float) -> int | None:
+    """Which column of a short two-column run (0 left, 1 right) a one-segment line below it
+    continues, or None: it crosses the gap between the columns, or lies far below (the Nơi nhận
+    list runs on under the signer's title; the signer's name stands under the title)."""
+    if not run or len(run) > _MAX_COLUMN_RUN or any(len(segs) > 2 for segs in run):
+        return None
+    split = min(segs[1][0].left for segs in run if len(segs) > 1)
+    lines = [w for segs in run for seg in segs for w in seg] + [w for _, seg in tail for w in seg]
+    height = float(np.median([w.height for w in lines]))
+    if min(w.top for w in segment) - max(w.bottom for w in lines) > 3 * height:
+        return None
+    if max(w.right for w in segment) < split - tol:
+        return 0
+    if segment[0].left >= split - 2 * tol:
+        return 1
+    return None
+
+
 def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
     """The page text: Tesseract lines outside tables, pipe rows for each table; and the table count."""
     dpi = page.dpi
@@ -356,6 +375,7 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
     n_tables = len(tables)
     out: list[str] = []
     run: list[list[list[OcrWord]]] = []  # consecutive lines split into side-by-side segments
+    tail: list[tuple[int, list[OcrWord]]] = []  # lines after a two-column run, within one column
     last_block: int | None = None
 
     def flush_run() -> None:
@@ -366,12 +386,17 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
             n_tables += 1
         elif len(run) <= _MAX_COLUMN_RUN:
             # A short two-column block (issuer | national motto, Nơi nhận | signature): read each
-            # column down.
+            # column down, with the lines that continue one column below the other's end.
             width = max(map(len, run), default=0)
             out.extend(_joined(segs[c]) for c in range(width) for segs in run if c < len(segs))
+            if tail:
+                at = len(out) - sum(len(segs) > 1 for segs in run)  # where the left column ends
+                out[at:at] = [_joined(seg) for col, seg in tail if col == 0]
+                out.extend(_joined(seg) for col, seg in tail if col == 1)
         else:
             out.extend(_joined(s) for segs in run for s in segs)
         run.clear()
+        tail.clear()
 
     def emit_table(rows: list[str]) -> None:
         if out and out[-1] != "":
@@ -386,8 +411,14 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
             emit_table(tables.pop(0)[1])
         segments = _segments(line_words)
         if len(segments) > 1:
+            if tail:
+                flush_run()
             run.append(segments)
             last_block = key[0]
+            continue
+        column = _column_of(segments[0], run, tail, tol)
+        if column is not None:
+            tail.append((column, segments[0]))
             continue
         flush_run()
         if last_block is not None and key[0] != last_block and out and out[-1] != "":

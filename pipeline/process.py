@@ -21,7 +21,7 @@ from pipeline.models import (
     TextOrigin,
     Warning,
 )
-from pipeline.pages import PageText
+from pipeline.pages import PageText, RawPage
 
 PIPELINE_VERSION = __version__
 # Trained artifacts whose change alters results without a version bump (reprocess notices them).
@@ -91,6 +91,13 @@ def _reading_warnings(pages: list[PageText]) -> list[Warning]:
                             "Unicode map; the glyph codes were decoded through the embedded fonts' own tables")]
 
 
+def _stamp_warnings(raw_pages: list[RawPage]) -> list[Warning]:
+    """Red stamps and seals read apart from the text (pipeline.stamps): what they say, per page."""
+    return [Warning(code="stamp_text_set_apart",
+                    message=f"page {p.number}: a red stamp or seal, read apart from the text: {text}")
+            for p in raw_pages for text in p.stamps]
+
+
 def warm_up(*, model: bool = True) -> None:
     """Import the stages and (with `model`) load the restorer's model now, e.g. while a Prefect
     server starts, so the first document does not pay for them."""
@@ -153,6 +160,6 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
         targets=extraction.targets,
         tasks=extraction.tasks,
         agencies=extraction.agencies,
-        warnings=[*_reading_warnings(pages), *extraction.warnings],
+        warnings=[*_reading_warnings(pages), *_stamp_warnings(raw_pages), *extraction.warnings],
     )
     return ProcessedDocument(document=document, pages=pages)
