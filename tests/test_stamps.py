@@ -132,7 +132,7 @@ def test_red_stamp_and_seal_stay_out_of_title_and_body(tmp_path: pathlib.Path) -
 
 def test_a_grey_scan_is_read_as_before(tmp_path: pathlib.Path) -> None:
     """Without colour there is nothing to tell a stamp by: the page is read whole, as it was."""
-    from pipeline.stamps import set_apart_stamps
+    from pipeline.read.stamps import set_apart_stamps
 
     image = _scan()
     gray, stamps = set_apart_stamps(image.convert("L"), DPI)
