@@ -32,7 +32,8 @@ BODY = [
 ]
 STAMP = ["SỞ NÔNG NGHIỆP", "ĐẾN Số: 4321", "Ngày: 12/5/2028"]
 SEAL = "TỈNH HÒA BÌNH"
-SIGN = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", "", "Nguyễn Văn Khải"]
+SIGN = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "", ""]
+SIGNER = "Nguyễn Văn Khải"  # stamped in red under the signature, as signers' names often are
 RED = (215, 30, 40)
 
 
@@ -77,6 +78,9 @@ def _scan() -> Image.Image:
     draw.rectangle(box, outline=RED, width=4)
     for i, line in enumerate(STAMP):
         draw.text((box[0] + DPI * 0.1, box[1] + DPI * 0.08 + i * step * 0.9), line, font=stamp_font, fill=RED)
+    # The signer's name, stamped in red: a line of the document's own text.
+    name_font = _font("Tinos-Bold.ttf", 16)
+    draw.text((DPI * 5.4 - draw.textlength(SIGNER, font=name_font) / 2, y + step), SIGNER, font=name_font, fill=RED)
     # The round seal over the signer's title, a pen signature across it.
     cx, cy, r = DPI * 5.0, sign_top + 2.2 * step, DPI * 0.75
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=RED, width=5)
@@ -117,8 +121,8 @@ def test_red_stamp_and_seal_stay_out_of_title_and_body(tmp_path: pathlib.Path) -
     lines = [line.strip() for line in text.stdout.splitlines() if line.strip()]
     title = lines.index("KẾ HOẠCH")
     assert lines[title + 1].startswith("Phát triển nghề dệt")  # the title's next line: no stamp between
-    # The black print under the seal is kept: the signer's title and name.
-    assert "CHỦ TỊCH" in lines and "Nguyễn Văn Khải" in lines
+    # The black print under the seal is kept, and so is the signer's name stamped in red.
+    assert "CHỦ TỊCH" in lines and SIGNER in lines
 
     run = _vnplan("extract", str(pdf))
     assert run.returncode == 0, run.stderr
@@ -126,6 +130,7 @@ def test_red_stamp_and_seal_stay_out_of_title_and_body(tmp_path: pathlib.Path) -
     title = document["metadata"]["title"] or ""
     assert "nghề dệt" in title and "4321" not in title and "ĐẾN" not in title
     assert document["metadata"]["doc_number"] == "57/KH-UBND"
+    assert document["metadata"]["signer_name"] == SIGNER
     stamps = [w["message"] for w in document["warnings"] if w["code"] == "stamp_text_set_apart"]
     assert any("4321" in message for message in stamps), document["warnings"]
 

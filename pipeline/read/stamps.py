@@ -8,7 +8,9 @@ hue before the page is turned grey: a stamp is a cluster of red ink. On the page
 a stamp's ink is whitened, with the pen strokes of other colours inside its box (the filled-in
 number and date); the stamp is read on its own as a block set apart. Black strokes under a seal
 (the signer's title) are dark, not red, and stay on the page. Pen ink outside a stamp (a number
-filled into the document's own "Số: /KH" blank) stays too.
+filled into the document's own "Số: /KH" blank) stays too. So does red ink in the shape of one line
+of text: the signer's title and name are often stamped in red under the signature, and they are
+the document's own words (its signer), not a stamp's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _CELL = 1 / 12  # inch: the grid on which red ink is clustered into stamps
 _MIN_STAMP = 0.35  # inch: a stamp's smaller side at least this (a red underline or tick is no stamp)
 _MIN_FILL = 0.02  # share of a stamp's box that is red ink
 _PALE = 150  # grey level above which a pixel in a stamp's box is no black stroke
+_LINE_STAMP = 0.5  # inch: red ink no taller than this and twice as wide is a stamped line of text
 _PAD = 0.06  # inch around a stamp's red ink still belonging to it (halo, pen strokes over its rim)
 
 
@@ -85,6 +88,8 @@ def set_apart_stamps(image: Image.Image, dpi: int) -> tuple[Image.Image, list[St
         y1, x1 = min(red.shape[0], bottom * cell + pad), min(red.shape[1], right * cell + pad)
         if min(y1 - y0, x1 - x0) < dpi * _MIN_STAMP or red[y0:y1, x0:x1].mean() < _MIN_FILL:
             continue
+        if y1 - y0 <= dpi * _LINE_STAMP and x1 - x0 >= 2 * (y1 - y0):
+            continue  # a line of text stamped in red (the signer's name): stays on the page
         crop = rgb[y0:y1, x0:x1]
         ink = (crop.max(axis=2).astype(np.int16) - crop.min(axis=2)) > _COLOUR_MARGIN
         region = out[y0:y1, x0:x1]
