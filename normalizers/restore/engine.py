@@ -11,6 +11,7 @@ from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep
 from normalizers.restore.lm import NgramModel
 from normalizers.restore.ocr_case import repair_case
 from normalizers.restore.ocr_channel import OcrChannel
+from normalizers.restore.ocr_items import repair_item_letters
 from normalizers.restore.vie_channel import VieChannel
 
 MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
@@ -79,7 +80,8 @@ class Engine:
         if channel is None or not isinstance(text, str) or not text.strip():
             return text, False
         original = text.split("\n")
-        lines = [repair_case(line) for line in original]  # `tẾ`, `VỚI`: case first, then marks
+        # Case (`tẾ`, `VỚI`) and item letters (`©)` for `e)`) first, then marks.
+        lines = repair_item_letters([repair_case(line) for line in original])
         out = list(lines)
         group = [i for i, line in enumerate(lines) if line.strip()]
         if group:
