@@ -20,7 +20,7 @@ from pipeline.model.contract import (
 )
 from pipeline.model.doctext import DocText
 from pipeline.model.errors import InputFileError, VnplanError
-from pipeline.model.pages import PageText
+from pipeline.model.pages import PageText, RawPage
 from pipeline.model.version import __version__
 
 PIPELINE_VERSION = __version__
@@ -91,6 +91,13 @@ def _reading_warnings(pages: list[PageText]) -> list[Warning]:
                             "Unicode map; the glyph codes were decoded through the embedded fonts' own tables")]
 
 
+def _stamp_warnings(raw_pages: list[RawPage]) -> list[Warning]:
+    """Red stamps and seals read apart from the text (pipeline.read.stamps): what they say, per page."""
+    return [Warning(code="stamp_text_set_apart",
+                    message=f"page {p.number}: a red stamp or seal, read apart from the text: {text}")
+            for p in raw_pages for text in p.stamps]
+
+
 def warm_up(*, model: bool = True) -> None:
     """Import the stages and (with `model`) load the restorer's model now, e.g. while a Prefect
     server starts, so the first document does not pay for them."""
@@ -149,5 +156,5 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
         ),
         **dict(records),
     )
-    document.warnings[:0] = _reading_warnings(pages)
+    document.warnings[:0] = [*_reading_warnings(pages), *_stamp_warnings(raw_pages)]
     return ProcessedDocument(document=document, pages=pages)

@@ -45,6 +45,21 @@ def test_correct_accented_text_is_left_alone() -> None:
     assert correct_ocr_page(text) == (text, False)
 
 
+def test_a_lone_symbol_read_for_a_letter_becomes_the_word_the_context_wants() -> None:
+    # Tesseract writes `\\` for a Times `y` it cannot read; typed signs standing alone stay.
+    corrected, changed = correct_ocr_page("Sở Y tế mua thẻ bảo hiểm \\ tế cho hộ nghèo - tổng giá 5 € / người")
+    assert changed
+    assert corrected == "Sở Y tế mua thẻ bảo hiểm y tế cho hộ nghèo - tổng giá 5 € / người"
+
+
+def test_misread_item_letters_follow_the_run_of_a_lettered_list() -> None:
+    ocr = "\n".join(["c) Rà soát quy hoạch;", "d) Lập dự toán;", "©) Tô chức nghiệm thu;",
+                     "8) Báo cáo kết quả;", "g) Lưu hồ sơ:", "1) Số liệu tháng;", "2) Số liệu năm."])
+    corrected, _ = correct_ocr_page(ocr)
+    assert corrected.split("\n") == ["c) Rà soát quy hoạch;", "d) Lập dự toán;", "đ) Tổ chức nghiệm thu;",
+                                     "e) Báo cáo kết quả;", "g) Lưu hồ sơ:", "1) Số liệu tháng;", "2) Số liệu năm."]
+
+
 def test_lines_tokens_and_non_words_are_kept() -> None:
     ocr = "Số: 52/KH-UBND  ngày 05/3/2028\n\n| 1 | Kiêm tra | Sở Tài chính |\nUBND các xã tô chức tuyên truyền"
     corrected, _ = correct_ocr_page(ocr)

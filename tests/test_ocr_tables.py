@@ -218,3 +218,52 @@ def test_bad_timeout_setting_is_an_ocr_error(monkeypatch: pytest.MonkeyPatch, va
     monkeypatch.setenv(tesseract.TIMEOUT_ENV, value)
     with pytest.raises(OcrError, match=tesseract.TIMEOUT_ENV):
         tesseract.recognize(Image.new("L", (50, 50), 255), dpi=200)
+
+
+def _merged_cell_scan(path: Path) -> Path:
+    """A scanned table whose last column is one cell over three rows (no rule under its rows), its
+    three lines of text across the rules of the rows beside it. Typeset in Tinos, 200 dpi, JPEG."""
+    from PIL import ImageDraw, ImageFont
+
+    from samples.unmapped_fonts import font_path
+
+    dpi = 200
+    font = ImageFont.truetype(str(font_path("Tinos-Regular.ttf")), round(12 / 72 * dpi))
+    page = Image.new("L", (round(8.27 * dpi), round(5 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    xs, ys = [120, 240, 820, 1520], [150, 230, 330, 430, 530]
+    for y in (ys[0], ys[1], ys[-1]):
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
+    for y in ys[2:-1]:
+        draw.line([(xs[0], y), (xs[2], y)], fill=0, width=3)  # the merged column has no rule here
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=3)
+    for x, text in zip(xs, MERGED[0], strict=False):
+        draw.text((x + 15, ys[0] + 20), text, font=font, fill=0)
+    for (number, unit, _), y in zip(MERGED[1:], ys[1:], strict=False):
+        draw.text((xs[0] + 15, y + 30), number, font=font, fill=0)
+        draw.text((xs[1] + 15, y + 30), unit, font=font, fill=0)
+    for k, line in enumerate(MERGED_LINES):
+        draw.text((xs[2] + 20, ys[1] + 70 + k * 55), line, font=font, fill=0)
+    page = page.rotate(0.4, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    page.convert("RGB").save(path, "PDF", resolution=float(dpi), quality=80)
+    return path
+
+
+MERGED_LINES = ["Cán bộ được chọn ngẫu nhiên", "theo danh sách của từng đơn vị", "trên phần mềm quản lý"]
+MERGED = [["TT", "Đơn vị tham gia", "Đối tượng"],
+          ["1", "Phòng Hành chính", " ".join(MERGED_LINES)],
+          ["2", "Phòng Kế hoạch", ""],
+          ["3", "Phòng Tài vụ", ""]]
+
+
+@pytest.mark.slow
+def test_a_cell_merged_over_rows_is_read_whole_in_its_first_row(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    scan = _merged_cell_scan(tmp_path / "merged.pdf")
+    run = subprocess.run([str(Path(sys.executable).parent / "vnplan"), "text", str(scan)], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    _assert_cells_match(_pipe_rows(run.stdout), MERGED)

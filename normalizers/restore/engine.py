@@ -9,7 +9,9 @@ from normalizers.restore import code_letters, detect
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
+from normalizers.restore.ocr_case import repair_case
 from normalizers.restore.ocr_channel import OcrChannel
+from normalizers.restore.ocr_items import repair_item_letters
 from normalizers.restore.vie_channel import VieChannel
 
 MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
@@ -77,12 +79,14 @@ class Engine:
         channel = self.vie_channel
         if channel is None or not isinstance(text, str) or not text.strip():
             return text, False
-        lines = text.split("\n")
+        original = text.split("\n")
+        # Case (`tẾ`, `VỚI`) and item letters (`©)` for `e)`) first, then marks.
+        lines = repair_item_letters([repair_case(line) for line in original])
         out = list(lines)
         group = [i for i, line in enumerate(lines) if line.strip()]
         if group:
             self._restore_group(group, lines, out, channel.choices)
-        return "\n".join(out), any(a != b for a, b in zip(lines, out, strict=True))
+        return "\n".join(out), any(a != b for a, b in zip(original, out, strict=True))
 
     def _restore_group(self, group: list[int], lines: list[str], out: list[str],
                        choose: CandidateFn) -> None:

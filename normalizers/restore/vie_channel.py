@@ -22,6 +22,7 @@ import math
 import os
 import pathlib
 import random
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -164,6 +165,7 @@ class VieChannel:
             ids = [(f, model.index[f]) for f in forms if f in model.index]
             if ids:
                 self.by_fold[key] = ids
+        self.one_letter = [pair for key, ids in self.by_fold.items() if len(key) == 1 for pair in ids]
 
     @classmethod
     def load(cls, path: pathlib.Path, restorer: Restorer) -> VieChannel:
@@ -197,6 +199,10 @@ class VieChannel:
         from normalizers.restore.decode import Choice
         from normalizers.restore.lexer import is_wordlike_case
 
+        if stray_glyph(core) and self.one_letter:
+            # Every one-letter word alike: the reading says nothing of which; the context decides.
+            return Choice(np.array([i for _, i in self.one_letter], np.int64), [f for f, _ in self.one_letter],
+                          np.zeros(len(self.one_letter)))
         if not core.isalpha() or len(core) > 8 or not is_wordlike_case(core):
             return None
         lower = core.lower()
@@ -215,6 +221,14 @@ class VieChannel:
 
 
 _VOWEL_BASES = frozenset("aăâeêioôơuưy")
+# Signs a typed plan uses standing alone; any other lone symbol in `vie` output is a letter the OCR
+# could not read (`bảo hiểm \ tế` for `y tế`, `©)` for the item letter `e)`).
+_TYPED_SIGNS = frozenset(".,;:!?…\"'“”‘’«»()[]{}*•·-–—/%&#@§¶|+=<>~°±×÷≤≥")
+
+
+def stray_glyph(core: str) -> bool:
+    """A lone symbol no plan types by itself: what Tesseract `vie` writes for a letter it lost."""
+    return len(core) == 1 and unicodedata.category(core) in ("Po", "So", "Sk") and core not in _TYPED_SIGNS
 
 
 @lru_cache(maxsize=64)

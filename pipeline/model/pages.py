@@ -48,6 +48,8 @@ class RawPage:
     # Each line is a whole paragraph or table row (Word, HTML, markdown): normalization must not
     # rejoin lines as it rejoins the hard-wrapped lines of a PDF or text file.
     paragraph_lines: bool = False
+    # Text of red stamps and seals on an OCR'd page, read apart from the page's own text.
+    stamps: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from pipeline.read.engines import pdfium, tesseract
 from pipeline.read.ocr_tables import layout_text, prepare_page
 from pipeline.read.ocr_workers import OcrWorkers, file_stamp, kept_for_run
 from pipeline.read.ocr_workers import current as current_ocr_workers
+from pipeline.read.stamps import set_apart_stamps
 
 if TYPE_CHECKING:
     from pipeline.model.contract import PageOrigin
@@ -310,7 +311,8 @@ def _decode_through_fonts(path: Path, garbled: dict[int, tuple[float, float]]) -
 
 
 def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> RawPage:
-    layout = prepare_page(image, dpi)  # levelled; ruled tables cut out into a mosaic of cells
+    page_image, stamps = set_apart_stamps(image, dpi)  # red stamps and seals: read on their own
+    layout = prepare_page(page_image, dpi)  # levelled; ruled tables cut out into a mosaic of cells
     ocr_words = tesseract.recognize(layout.image, dpi=dpi)
     if layout.cells is not None:
         cell_words = tesseract.recognize(layout.cells.image, dpi=dpi, block=True)
@@ -321,7 +323,10 @@ def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> R
         Word(w.text, w.left * to_points, w.top * to_points, w.right * to_points, w.bottom * to_points, w.conf)
         for w in ocr_words
     ]
-    return RawPage(number, "ocr", text, gray.width * to_points, gray.height * to_points, words)
+    stamp_texts = [" ".join(w.text for w in tesseract.recognize(stamp.image, dpi=dpi, block=True))
+                   for stamp in stamps]
+    return RawPage(number, "ocr", text, gray.width * to_points, gray.height * to_points, words,
+                   stamps=[t for t in stamp_texts if t])
 
 
 def ocr_job(job: OcrJob) -> RawPage:
@@ -337,7 +342,7 @@ def ocr_job(job: OcrJob) -> RawPage:
     with Image.open(path) as img:
         img.seek(job.index)
         dpi = _image_dpi(img)
-        frame = img.convert("L")
+        frame = img.convert("RGB" if img.mode in ("RGB", "RGBA", "P", "CMYK") else "L")  # colour: stamps
     return _ocr_image(frame, dpi, job.number, 1.0)
 
 

@@ -117,9 +117,9 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     short = dpi * 0.25  # narrower ink than this: a row number or a mark, read with its neighbour
     lines: list[list[tuple[int, int, int, int]]] = []
     for grid in grids:
-        for top, bottom in grid.rows:
-            row = [(round(left) + inset, round(top) + inset, round(right) - inset, round(bottom) - inset)
-                   for left, right in itertools.pairwise(_column_edges(grid, top, bottom, tol))]
+        for _, row_cells in itertools.groupby(grid_cells(grid, tol), key=lambda c: c.row):
+            row = [(round(c.left) + inset, round(c.top) + inset, round(c.right) - inset, round(c.bottom) - inset)
+                   for c in row_cells]
             found = [_ink_box(ink, box, dpi // 10) for box in row if box[2] > box[0] and box[3] > box[1]]
             boxes = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in filter(None, found)]
             # Each cell on a line of its own, except that a narrow one leads the next cell's line.
@@ -214,6 +214,42 @@ def _column_edges(grid: Grid, top: float, bottom: float, tol: float) -> list[flo
     return edges
 
 
+@dataclass(slots=True)
+class _Cell:
+    row: int  # the grid row it starts in
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def _closed_below(grid: Grid, bottom: float, left: float, right: float, tol: float) -> bool:
+    """Whether a horizontal rule closes the cell [left, right] at `bottom`."""
+    mid = (left + right) / 2
+    return any(abs(h.pos - bottom) <= tol and h.start - tol <= mid <= h.end + tol for h in grid.horizontals)
+
+
+def grid_cells(grid: Grid, tol: float) -> list[_Cell]:
+    """The grid's cells row by row, each left to right. A cell no rule closes from below runs on
+    into the row under it (a merged cell: one agency or deadline for several rows), so its text is
+    neither cut through between rows nor split over them."""
+    cells: list[_Cell] = []
+    running: list[_Cell] = []
+    last = len(grid.rows) - 1
+    for r, (top, bottom) in enumerate(grid.rows):
+        carried = running
+        running = []
+        for left, right in itertools.pairwise(_column_edges(grid, top, bottom, tol)):
+            cell = next((c for c in carried if abs(c.left - left) <= tol and abs(c.right - right) <= tol), None)
+            if cell is None:
+                cell = _Cell(r, left, top, right, bottom)
+                cells.append(cell)
+            cell.bottom = bottom
+            if r < last and grid.horizontals and not _closed_below(grid, bottom, left, right, tol):
+                running.append(cell)
+    return sorted(cells, key=lambda c: (c.row, c.left))
+
+
 def _center(word: OcrWord) -> tuple[float, float]:
     return word.left + word.width / 2, word.top + word.height / 2
 
@@ -266,22 +302,26 @@ def _grid_columns(grid: Grid, tol: float) -> list[float]:
 def _table_rows(grid: Grid, words: list[OcrWord], tol: float) -> list[str]:
     columns = _grid_columns(grid, tol)
     n_cols = max(len(columns) - 1, 1)
+    cells = grid_cells(grid, tol)
+    content: list[list[OcrWord]] = [[] for _ in cells]
+    for word in words:
+        cx, cy = _center(word)
+        band = next(((t, b) for t, b in grid.rows if t <= cy < b), None)
+        if band is None or _is_rule_glyph(word, _column_edges(grid, *band, tol), tol):
+            continue
+        holding = [k for k, c in enumerate(cells) if c.top <= cy < c.bottom]
+        if holding:
+            k = min(holding, key=lambda k: 0 if cells[k].left <= cx < cells[k].right
+                    else min(abs(cx - cells[k].left), abs(cx - cells[k].right)))
+            content[k].append(word)
     rows: list[list[str]] = []
-    for top, bottom in grid.rows:
-        edges = _column_edges(grid, top, bottom, tol)
-        cells: list[list[OcrWord]] = [[] for _ in range(max(len(edges) - 1, 1))]
-        for word in words:
-            cx, cy = _center(word)
-            if not top <= cy < bottom or _is_rule_glyph(word, edges, tol):
-                continue
-            col = max(0, min(len(cells) - 1, int(np.searchsorted(edges, cx)) - 1))
-            cells[col].append(word)
+    for _, group in itertools.groupby(zip(cells, content, strict=True), key=lambda pair: pair[0].row):
         # A cell spanning several grid columns goes in the first of them; the others stay empty,
         # as pdfplumber writes merged cells.
         texts = [""] * n_cols
-        for left, cell in zip(edges, cells, strict=False):
-            index = min(range(len(columns)), key=lambda j: abs(columns[j] - left))
-            texts[min(index, n_cols - 1)] = _cell_text(cell)
+        for cell, cell_words in group:
+            index = min(range(len(columns)), key=lambda j: abs(columns[j] - cell.left))
+            texts[min(index, n_cols - 1)] = _cell_text(cell_words)
         if any(texts):
             rows.append(texts)
     # A column empty in every row (header included) is a detection artefact, not data.
@@ -335,6 +375,25 @@ def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float]) -> li
     return rows
 
 
+def _column_of(segment: list[OcrWord], run: list[list[list[OcrWord]]], tail: list[tuple[int, list[OcrWord]]],
+               tol: float) -> int | None:
+    """Which column of a short two-column run (0 left, 1 right) a one-segment line below it
+    continues, or None: it crosses the gap between the columns, or lies far below (the Nơi nhận
+    list runs on under the signer's title; the signer's name stands under the title)."""
+    if not run or len(run) > _MAX_COLUMN_RUN or any(len(segs) > 2 for segs in run):
+        return None
+    split = min(segs[1][0].left for segs in run if len(segs) > 1)
+    lines = [w for segs in run for seg in segs for w in seg] + [w for _, seg in tail for w in seg]
+    height = float(np.median([w.height for w in lines]))
+    if min(w.top for w in segment) - max(w.bottom for w in lines) > 3 * height:
+        return None
+    if max(w.right for w in segment) < split - tol:
+        return 0
+    if segment[0].left >= split - 2 * tol:
+        return 1
+    return None
+
+
 def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
     """The page text: Tesseract lines outside tables, pipe rows for each table; and the table count."""
     dpi = page.dpi
@@ -356,6 +415,7 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
     n_tables = len(tables)
     out: list[str] = []
     run: list[list[list[OcrWord]]] = []  # consecutive lines split into side-by-side segments
+    tail: list[tuple[int, list[OcrWord]]] = []  # lines after a two-column run, within one column
     last_block: int | None = None
 
     def flush_run() -> None:
@@ -366,12 +426,17 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
             n_tables += 1
         elif len(run) <= _MAX_COLUMN_RUN:
             # A short two-column block (issuer | national motto, Nơi nhận | signature): read each
-            # column down.
+            # column down, with the lines that continue one column below the other's end.
             width = max(map(len, run), default=0)
             out.extend(_joined(segs[c]) for c in range(width) for segs in run if c < len(segs))
+            if tail:
+                at = len(out) - sum(len(segs) > 1 for segs in run)  # where the left column ends
+                out[at:at] = [_joined(seg) for col, seg in tail if col == 0]
+                out.extend(_joined(seg) for col, seg in tail if col == 1)
         else:
             out.extend(_joined(s) for segs in run for s in segs)
         run.clear()
+        tail.clear()
 
     def emit_table(rows: list[str]) -> None:
         if out and out[-1] != "":
@@ -386,8 +451,14 @@ def layout_text(words: Sequence[OcrWord], page: PageLayout) -> tuple[str, int]:
             emit_table(tables.pop(0)[1])
         segments = _segments(line_words)
         if len(segments) > 1:
+            if tail:
+                flush_run()
             run.append(segments)
             last_block = key[0]
+            continue
+        column = _column_of(segments[0], run, tail, tol)
+        if column is not None:
+            tail.append((column, segments[0]))
             continue
         flush_run()
         if last_block is not None and key[0] != last_block and out and out[-1] != "":

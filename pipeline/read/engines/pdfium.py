@@ -117,7 +117,8 @@ def sole_image(page: pdfium.PdfPage, min_dpi: float) -> tuple[Image.Image, float
     """The page's single full-page image at its native resolution, if it is one and dense enough.
 
     Scans are usually one image per page; decoding it directly skips resampling and is cheaper
-    than rendering at 300 dpi. Returns (image, dpi) or None when the page is anything else.
+    than rendering at 300 dpi. Returns (image, dpi) or None when the page is anything else; the
+    image is grey, or RGB when the scan is in colour.
     """
     if page.get_rotation() != 0:
         return None
@@ -136,7 +137,9 @@ def sole_image(page: pdfium.PdfPage, min_dpi: float) -> tuple[Image.Image, float
     matrix = image.get_matrix().get()
     if matrix[1] != 0 or matrix[2] != 0 or matrix[0] < 0 or matrix[3] < 0:
         return None  # rotated or mirrored placement: let the renderer apply it
-    return image.get_bitmap(render=not _plain_photo(image)).to_pil().convert("L"), dpi
+    picture = image.get_bitmap(render=not _plain_photo(image)).to_pil()
+    # A colour scan stays in colour: red stamps and seals are told apart by it (pipeline.read.stamps).
+    return (picture if picture.mode == "RGB" else picture.convert("L")), dpi
 
 
 def _plain_photo(image: pdfium.PdfImage) -> bool:

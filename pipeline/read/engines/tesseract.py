@@ -124,6 +124,11 @@ def _image_to_data(image: Image.Image, config: str, timeout: float) -> dict[str,
     raise OcrError(f"{failure}; gave up after 2 attempts")
 
 
+# Tesseract's Vietnamese model writes a fraction slash (U+2044) for the plain slash of quarters and
+# dates in tables (`III⁄2030`); Vietnamese documents type only the plain one.
+_SLASHES = str.maketrans({"\u2044": "/"})
+
+
 def recognize(image: Image.Image, *, dpi: int, block: bool = False) -> list[OcrWord]:
     """Words on `image` (grayscale preferred), in Tesseract's reading order.
 
@@ -135,7 +140,7 @@ def recognize(image: Image.Image, *, dpi: int, block: bool = False) -> list[OcrW
     data = _image_to_data(image, f"--psm {psm} --dpi {dpi}", page_timeout())
     words: list[OcrWord] = []
     for i, text in enumerate(data["text"]):
-        text = text.strip()
+        text = text.strip().translate(_SLASHES)
         conf = float(data["conf"][i])
         if not text or conf < 0:
             continue

@@ -1,0 +1,44 @@
+"""Item letters Tesseract `vie` misreads at the head of a lettered list.
+
+Plans number their points `a)`, `b)`, `c)` ... in the Vietnamese alphabet order (no f, j, w, z;
+đ after d). A bold or italic item letter is sometimes read as a symbol or a digit (`©)` for `e)`,
+`8)` for `g)`, `¡)` for `i)`). Such a marker, between lettered markers of the same page, is the
+letter that follows the previous one. Only the marker's character changes, so tokens and offsets
+hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+ITEM_LETTERS = "abcdđeghiklmnopqrstuvxy"
+_MARKER = re.compile(r"^(\s*)(\S)\)(\s|$)")
+
+
+def _letter_marker(ch: str) -> bool:
+    return ch.isalpha() and ch.lower() in ITEM_LETTERS
+
+
+def repair_item_letters(lines: list[str]) -> list[str]:
+    """`lines` with misread item letters of lettered lists put right (see module doc)."""
+    markers = [(k, m.group(2)) for k, line in enumerate(lines) if (m := _MARKER.match(line))]
+    out = list(lines)
+    for n, (k, ch) in enumerate(markers):
+        if ch.isalpha() or n == 0 or not _letter_marker(markers[n - 1][1]):
+            continue
+        previous = markers[n - 1][1]
+        following = markers[n + 1][1] if n + 1 < len(markers) else None
+        at = ITEM_LETTERS.find(previous.lower())
+        if at + 1 >= len(ITEM_LETTERS):
+            continue
+        if following is not None and following.isalpha() and ITEM_LETTERS.find(following.lower()) != at + 2:
+            continue  # the next marker does not follow on: no misread letter of the run
+        if ch.isdigit() and following is not None and following.isdigit():
+            continue  # a numbered list under the lettered item
+        letter = ITEM_LETTERS[at + 1]
+        letter = letter.upper() if previous.isupper() else letter
+        m = _MARKER.match(out[k])
+        assert m is not None
+        out[k] = m.group(1) + letter + out[k][m.end(1) + 1:]
+        markers[n] = (k, letter)
+    return out
