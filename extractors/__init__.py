@@ -54,6 +54,7 @@ def extract_all(doc: DocText) -> Extraction:
     agencies_module = _module("agencies")
     if agencies_module is not None:
         agencies_module.merge_local_committees(result.tasks)
+        agencies_module.place_names(result.tasks, meta)
         result.agencies = agencies_module.extract(ctx, result.tasks)
     from extractors.plan_check import check
 

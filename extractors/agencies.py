@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import find_agencies, for_city
-from pipeline.models import Agency, Task
+from normalizers.agencies import find_agencies, for_city, issuer_places, with_place
+from pipeline.models import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
 _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")
@@ -31,6 +31,18 @@ def merge_local_committees(tasks: list[Task]) -> None:
                                                     if rename.get(c, c) != t.lead_agency))
 
 
+def place_names(tasks: list[Task], metadata: Metadata) -> None:
+    """A body the plan names by its level takes the issuer's place (`Công an tỉnh` → `Công an tỉnh Lâm Đồng`
+    in a plan of UBND tỉnh Lâm Đồng; `Ủy ban nhân dân xã` → `... xã Lương Minh` in a commune's plan)."""
+    places = issuer_places(metadata.issuer, metadata.province)
+    if not places:
+        return
+    for t in tasks:
+        t.lead_agency = with_place(t.lead_agency, places) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := with_place(c, places)) != t.lead_agency))
+
+
 def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
     """One Agency per canonical name met in `tasks`, in order of first appearance."""
     roles: dict[str, list[str]] = {}
@@ -44,8 +56,9 @@ def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
             if "cooperate" not in roles[c]:
                 roles[c].append("cooperate")
     aliases: dict[str, list[str]] = {name: [] for name in roles}
+    places = issuer_places(ctx.metadata.issuer, ctx.metadata.province)
     for m in find_agencies(ctx.doc.text):
-        name = for_city(m.name, ctx.metadata.province)  # as the tasks name it
+        name = with_place(for_city(m.name, ctx.metadata.province), places)  # as the tasks name it
         if name in aliases:
             alias = " ".join(m.text.split())
             if alias != name and alias not in aliases[name] and len(aliases[name]) < 10:

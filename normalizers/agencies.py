@@ -36,6 +36,7 @@ def folded(text: str) -> str:
 
 # The canonical name of a collective body is the document's wording, its abbreviations spelled out.
 AS_WRITTEN = "<as written>"
+COUNCIL = "<council as written>"
 COLLECTIVE = "<collective>"
 # The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
 # administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
@@ -43,10 +44,10 @@ _LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", 
                 "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
                 "tx": "thị xã", "tp": "thành phố", "tinh": "tỉnh", "truc": "trực", "thuoc": "thuộc",
                 "trung": "Trung", "uong": "ương"}
-_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s*")
+_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s*")
 
 
-def written_name(text: str) -> str:
+def written_name(text: str, head: str = "Ủy ban nhân dân") -> str:
     """A set of local committees named as written (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã,
     phường, đặc khu`, `Uy ban nhan dan cac huyen` → `Ủy ban nhân dân các huyện`): abbreviations spelled out."""
     low = folded(" ".join(text.split())).lower()
@@ -56,7 +57,7 @@ def written_name(text: str) -> str:
     name = " ".join(words).strip(" ,")
     if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
         name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
-    return "Ủy ban nhân dân " + name
+    return f"{head} {name}"
 
 
 # Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
@@ -84,9 +85,13 @@ _GROUPS: list[tuple[str, list[str]]] = [
     (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
                   r"(?! (?:co )?lien quan)"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
-    ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
-    ("Các sở, ban, ngành tỉnh",
-     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?" + _PROVINCIAL + r"(?:,? (?:co )?lien quan)?"]),
+    (COUNCIL, [_HDND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu|tinh|thanh pho)"
+               r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+               _HDND + r" cac cap"]),
+    ("Hội đồng nhân dân tỉnh", [_HDND]),
+    # the departments together, as written with the level they are of (`Các sở, ban, ngành Thành phố`)
+    (COLLECTIVE, [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?(?:tinh|thanh pho))?"
+                  r"(?:,? (?:co )?lien quan)?"]),
     ("Các cơ quan, đơn vị liên quan",
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
@@ -100,7 +105,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     ("Các trường đại học, cao đẳng trên địa bàn thành phố",
      [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
     ("Các trường đại học, cao đẳng", [r"cac truong dai hoc,? cao dang"]),
-    ("Các tổ chức chính trị - xã hội tỉnh", [r"cac to chuc chinh tri\s*-\s*xa hoi" + _PROVINCIAL]),
+    (COLLECTIVE, [r"cac to chuc chinh tri\s*-\s*xa hoi(?: (?:cua |cap )?(?:tinh|thanh pho|xa|phuong|huyen))?"]),
     ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
     ("Thuế tỉnh", [r"(?:cuc )?thue tinh"]),
 ]
@@ -200,7 +205,7 @@ _GROUP_FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
     ("Hiệp hội Doanh nghiệp tỉnh", re.compile(r"(?<![a-z])hiep h[a-z]{1,2}\s+doanh(?:\s+nghiep)?(?![a-z])")),
     ("Ban Quản lý Khu kinh tế tỉnh", re.compile(r"(?<![a-z])(?:ban\s+)?quan ly khu kinh te(?![a-z])")),
     ("Trung tâm Đổi mới sáng tạo", re.compile(r"(?<![a-z])trung tam d?p?mst(?![a-z])")),
-    ("Các sở, ban, ngành tỉnh",
+    ("Các sở, ban, ngành",
      re.compile(r"(?<![a-z0-9])c[ae]c s[o0&6d¢e]{1,2}(?:,?\s*(?:ban,?\s*)?nganh)?(?=[,\s]|$)")),
     ("Các cơ quan, đơn vị liên quan",
      re.compile(r"(?<![a-z0-9])cac (?:co quan,? )?don vi,? t[o0]\s?ch[a-z]{1,3}c(?:,? ca nhan)?(?: c[o0-9])?"
@@ -319,9 +324,31 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
         return tinh.end(), body.canonical("tỉnh")
     if province:
         return province[0], body.canonical(province[1])
+    level = _LEVEL_AFTER.match(low, end)
+    if level and (len(body.name.split()) > 1 or text[start].isupper()):
+        # another level than the province's (`Công an xã`, `Ủy ban MTTQ Việt Nam phường Bắc Cam Ranh`,
+        # `... cấp trên`): the level as written, and the place after it when one is named
+        place_end = level.end() if level.group(1).startswith("ca") else _capitalized_words_end(text, level.end())
+        written = " ".join(text[level.start(1):place_end].split())
+        return place_end, body.canonical(written[:1].lower() + written[1:])
     if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end):
         return None
     return end, body.canonical()
+
+
+# A level other than the province's after a body's name, and the capitalized place name after it.
+_LEVEL_AFTER = re.compile(_GAP + r"(thanh pho|thi xa|thi tran|dac khu|xa(?! hoi)|phuong(?! (?:an|thuc|tien|phap|cham))|"
+                          r"huyen|quan(?! (?:ly|tam|he|diem|trong|doi|su))|cap (?:tren|tinh|huyen|xa|co so)|cac cap)"
+                          r"(?![a-z0-9])")
+_WORD_AFTER = re.compile(r"(?:[ \t]+|[ \t]*-[ \t]*)([^\s,;.():]+)")
+
+
+def _capitalized_words_end(text: str, pos: int) -> int:
+    """Where the run of capitalized words (a place's name: `Bắc Cam Ranh`, `Xuân Hương - Đà Lạt`, `3`) right
+    after `pos` ends; `pos` when there is none."""
+    while (word := _WORD_AFTER.match(text, pos)) and (word.group(1)[0].isupper() or word.group(1)[0].isdigit()):
+        pos = word.end()
+    return pos
 
 
 def _inside_names_province(low: str, start: int, end: int) -> bool:
@@ -376,6 +403,23 @@ def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -
     return found
 
 
+# An organ of a body written before the body's name (`Thường trực HĐND xã`, `Ban Thường trực Ủy ban MTTQ`,
+# `Văn phòng Cơ quan Ủy ban MTTQ`): the organ is the agency, named with its body.
+_ORGAN_BEFORE = re.compile(r"(?<![a-z])(?:ban thuong truc|thuong truc|van phong co quan|co quan)[ \t]+$")
+
+
+def _with_organ(text: str, low: str, hit: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, name = hit
+    organ = _ORGAN_BEFORE.search(low, max(0, start - 25), start)
+    if organ is None or not text[organ.start()].isupper() or name.startswith(("Các ", "Văn phòng", "Ban ")):
+        return hit
+    return organ.start(), end, f"{' '.join(text[organ.start():start].split())} {name}"
+
+
+# `có liên quan` after a collective: a hedge, not part of its name.
+_GENERIC_TAIL = re.compile(r",?\s+(?:có\s+|co\s+)?(?:liên quan|lien quan)$", re.I)
+
+
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
 
@@ -392,8 +436,11 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         for m in pattern.finditer(low):
             if entry.name == AS_WRITTEN:
                 hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+            elif entry.name == COUNCIL:
+                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()], "Hội đồng nhân dân")))
             elif entry.name == COLLECTIVE:
-                written = " ".join(text[m.start():m.end()].split())
+                written = _GENERIC_TAIL.sub("", " ".join(text[m.start():m.end()].split()))
+                written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
@@ -404,6 +451,7 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     if fragments:
         hits.extend(_ocr_departments(low))
     hits.extend(_listed_departments(text, low, hits))
+    hits = [_with_organ(text, low, hit) for hit in hits]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)
     out: list[Mention] = list(places)
@@ -490,6 +538,52 @@ def for_city(name: str, province: str | None) -> str:
     if province not in CITIES:
         return name
     return re.sub(r"(?<=\s)(?<!cấp )tỉnh$", "thành phố", name)
+
+
+# Administrative levels whose name a place follows (`tỉnh Lâm Đồng`, `xã Lương Minh`), longest first.
+_LEVELS = ("thành phố", "đặc khu", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường")
+_LEVEL = "|".join(_LEVELS)
+_PROPER_WORD = r"(?:[^\W_][^\s,;.()]*)"
+# The level and place an issuer is named after (`Ủy ban nhân dân tỉnh Đắk Lắk`, `... phường Bắc Cam Ranh`).
+_ISSUER_PLACE = re.compile(r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD + r"(?:(?:\s+|\s*-\s*)"
+                           + _PROPER_WORD + r")*)")
+# A body named by its level only: the level word ends the name, not after `cấp`, `các`, a comma or `và`.
+_ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)\s(" + _LEVEL + r")$")
+
+
+def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
+    """The place of each administrative level the plan is issued at, from its metadata: the province (or
+    centrally-run city) and the levels the issuer's name carries (`Ban Thường trực Ủy ban MTTQ Việt Nam xã
+    Lương Minh` → {"xã": "Lương Minh"}). Read from the document, never from a list of bodies."""
+    places: dict[str, str] = {}
+    if province:
+        places["thành phố" if province in CITIES else "tỉnh"] = province
+    for m in _ISSUER_PLACE.finditer(issuer or ""):
+        level, words = m.group(1).lower(), re.split(r"(\s*-\s*|\s+)", m.group(2))
+        kept = [words[0]] if words[0][:1].isupper() or words[0][:1].isdigit() else []
+        for joiner, word in zip(words[1::2], words[2::2]):
+            if not (kept and (word[:1].isupper() or word[:1].isdigit())):
+                break
+            kept += [joiner, word]
+        place = "".join(kept)
+        if not place:
+            continue
+        if level in ("tỉnh", "thành phố") and province and folded(place).lower() != folded(province).lower():
+            continue  # a city inside the province (`thành phố Thái Nguyên`) is not the issuing level
+        places.setdefault(level, place)
+    return places
+
+
+def with_place(name: str, places: dict[str, str]) -> str:
+    """A body named by its level takes the issuer's place at that level (`Công an tỉnh` → `Công an tỉnh Lâm
+    Đồng`, `Ủy ban nhân dân xã` → `Ủy ban nhân dân xã Lương Minh`); collectives (`Các sở, ban, ngành tỉnh`),
+    sets of levels (`Ủy ban nhân dân xã, phường`, `... cấp tỉnh`) and names with a place keep their wording."""
+    if not name or name[:4].lower() == "các " or not places:
+        return name
+    m = _ENDS_WITH_LEVEL.search(name)
+    if m is None or m.group(1) not in places:
+        return name
+    return f"{name} {places[m.group(1)]}"
 
 
 # A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
