@@ -561,7 +561,7 @@ def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
     for m in _ISSUER_PLACE.finditer(issuer or ""):
         level, words = m.group(1).lower(), re.split(r"(\s*-\s*|\s+)", m.group(2))
         kept = [words[0]] if words[0][:1].isupper() or words[0][:1].isdigit() else []
-        for joiner, word in zip(words[1::2], words[2::2]):
+        for joiner, word in zip(words[1::2], words[2::2], strict=True):
             if not (kept and (word[:1].isupper() or word[:1].isdigit())):
                 break
             kept += [joiner, word]
