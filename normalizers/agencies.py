@@ -89,9 +89,11 @@ _GROUPS: list[tuple[str, list[str]]] = [
                r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
                _HDND + r" cac cap"]),
     ("Hội đồng nhân dân tỉnh", [_HDND]),
-    # the departments together, as written with the level they are of (`Các sở, ban, ngành Thành phố`)
-    (COLLECTIVE, [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?(?:tinh|thanh pho))?"
-                  r"(?:,? (?:co )?lien quan)?"]),
+    # the departments together: one body of the province however a plan words it (`Các Sở, ban ngành của tỉnh`)
+    ("Các sở, ban, ngành tỉnh",
+     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?tinh)?(?:,? (?:co )?lien quan)?"]),
+    ("Các sở, ban, ngành thành phố",
+     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))? (?:cua |thuoc |cap )?thanh pho(?:,? (?:co )?lien quan)?"]),
     ("Các cơ quan, đơn vị liên quan",
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
@@ -205,7 +207,7 @@ _GROUP_FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
     ("Hiệp hội Doanh nghiệp tỉnh", re.compile(r"(?<![a-z])hiep h[a-z]{1,2}\s+doanh(?:\s+nghiep)?(?![a-z])")),
     ("Ban Quản lý Khu kinh tế tỉnh", re.compile(r"(?<![a-z])(?:ban\s+)?quan ly khu kinh te(?![a-z])")),
     ("Trung tâm Đổi mới sáng tạo", re.compile(r"(?<![a-z])trung tam d?p?mst(?![a-z])")),
-    ("Các sở, ban, ngành",
+    ("Các sở, ban, ngành tỉnh",
      re.compile(r"(?<![a-z0-9])c[ae]c s[o0&6d¢e]{1,2}(?:,?\s*(?:ban,?\s*)?nganh)?(?=[,\s]|$)")),
     ("Các cơ quan, đơn vị liên quan",
      re.compile(r"(?<![a-z0-9])cac (?:co quan,? )?don vi,? t[o0]\s?ch[a-z]{1,3}c(?:,? ca nhan)?(?: c[o0-9])?"
@@ -416,6 +418,29 @@ def _with_organ(text: str, low: str, hit: tuple[int, int, str]) -> tuple[int, in
     return organ.start(), end, f"{' '.join(text[organ.start():start].split())} {name}"
 
 
+# A lexicon entry that is only the head of a longer proper name (`Ban Chỉ đạo Phòng thủ dân sự quốc gia`): the
+# capitalized word after it opens the rest of the name, so the name is read whole as written elsewhere.
+_BARE_HEADS = {"Ban Chỉ đạo cấp tỉnh"}
+_CAPITALIZED_AFTER = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
+
+
+def _named_after(text: str, hit: tuple[int, int, str]) -> bool:
+    _, end, name = hit
+    return name in _BARE_HEADS and bool(_CAPITALIZED_AFTER.match(text, end))
+
+
+# A national body's name with the country after it (`Ngân hàng Nhà nước Việt Nam`, `Thông tấn xã Việt Nam`).
+_COUNTRY_AFTER = re.compile(r"[ \t]+Việt Nam(?![\wÀ-ỹ])")
+
+
+def _with_country(text: str, hit: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, name = hit
+    country = _COUNTRY_AFTER.match(text, end)
+    if country is None or name.endswith("Việt Nam") or name.startswith(("Sở ", "Ủy ban nhân dân", "Các ")):
+        return hit
+    return start, country.end(), f"{name} Việt Nam"
+
+
 # `có liên quan` after a collective: a hedge, not part of its name.
 _GENERIC_TAIL = re.compile(r",?\s+(?:có\s+|co\s+)?(?:liên quan|lien quan)$", re.I)
 
@@ -451,7 +476,8 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     if fragments:
         hits.extend(_ocr_departments(low))
     hits.extend(_listed_departments(text, low, hits))
-    hits = [_with_organ(text, low, hit) for hit in hits]
+    hits = [_with_organ(text, low, hit) for hit in hits if not _named_after(text, hit)]
+    hits = [_with_country(text, hit) for hit in hits]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)
     out: list[Mention] = list(places)
@@ -502,6 +528,7 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
     r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
     r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Khoa(?! học)(?=\s+[A-ZĐÀ-Ỹ])|Cổng (?i:thông tin)|Thông tấn xã|"
     r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
     r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
@@ -513,8 +540,27 @@ _INNER_ABBREVIATIONS = {"ĐMST": "đổi mới sáng tạo", "KH&CN": "khoa họ
 _INNER_ABBREVIATION = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, _INNER_ABBREVIATIONS)) + r")(?![\w&])")
 
 
+# Verbs of a duty, written after a subject with no comma (`Trung tâm Quản lý chất lượng thông báo kế hoạch`):
+# where a name read as written ends. Two-syllable verbs only, in lower case: a name's own words are nouns.
+_DUTY_AFTER_NAME = re.compile(r"\s+(?:thông báo|tổng hợp|chuẩn bị|thực hiện|triển khai|phối hợp|chủ trì|tham mưu|"
+                              r"báo cáo|cung cấp|hướng dẫn|theo dõi|rà soát|ban hành|phổ biến|đôn đốc|chịu trách nhiệm|"
+                              r"có trách nhiệm|chủ động|tiếp nhận|xây dựng kế hoạch)(?=\s|$)")
+
+
+def _before_duty(name: str) -> str:
+    """`Trung tâm Quản lý chất lượng thông báo kế hoạch, ...` → `Trung tâm Quản lý chất lượng`: the words
+    from a duty verb on are the duty, not the name (kept whole when the verb would leave under two words)."""
+    verb = _DUTY_AFTER_NAME.search(name)
+    if verb is None or len(name[:verb.start()].split()) < 2 or name[:4].lower() == "các ":  # `Các tổ chức cung cấp ...`
+        return name
+    return name[:verb.start()].rstrip(" ,;")
+
+
 def _tidy(name: str) -> str:
     name = unicodedata.normalize("NFC", " ".join(name.split())).strip(" ,;.:-–")
+    name = re.sub(r"(?<=\w)\.\s+(?=[a-zà-ỹđ])", " ", name)  # `Quản lý. chất lượng`: OCR's stray dot
+    name = re.sub(r"\s*/\s*", "/", name)
+    name = _before_duty(name)
     name = _INNER_ABBREVIATION.sub(lambda m: _INNER_ABBREVIATIONS[m.group(1)], name)
     return name[:1].upper() + name[1:] if name else name
 
@@ -630,7 +676,11 @@ def _unknown_names(gap: str) -> list[str]:
             continue
         part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
+        untidy = part
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
+        if _DUTY_AFTER_NAME.search(untidy) and part[:4].lower() != "các " and _ORG_HEAD.match(part):
+            out.append(part)  # the name ends where its duty begins, and the list with it
+            break
         head = _ORG_HEAD.match(part)
         if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
                 and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):

@@ -216,7 +216,7 @@ def test_a_field_named_in_prose_is_not_a_department() -> None:
 
 @pytest.mark.parametrize(("phrase", "names"), [
     ("Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
-     ["Các sở, ban, ngành", "Ủy ban nhân dân các huyện, thị xã, thành phố"]),
+     ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"]),
     ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân các xã, phường, thị trấn"]),
     ("Sở Khoa học và Công nghệ (cơ quan thường trực), Sở TC", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
 ])

@@ -114,7 +114,7 @@ def test_task_table_rows_continued_across_pages() -> None:
     assert one.cooperating_agencies == ["Sở Khoa học và Công nghệ", "Sở Tư pháp"]
     assert _window(one) == ("2026-10-01", "2027-03-31", None) and one.output == "Quy chế"
     assert two.text == "Xây dựng cổng dữ liệu mở của tỉnh"
-    assert two.cooperating_agencies == ["Các sở, ngành", "Hiệp hội Doanh nghiệp tỉnh"]
+    assert two.cooperating_agencies == ["Các sở, ban, ngành tỉnh", "Hiệp hội Doanh nghiệp tỉnh"]
     assert _window(two) == ("2027-01-01", None, "annual")
     assert three.lead_agency == "Công an tỉnh" and _window(three) == (None, None, "continuous")
 
@@ -207,7 +207,7 @@ def test_abbreviated_heading_and_prose_cooperation() -> None:
     assert tasks["II.3"].lead_agency == "Sở Tài chính"
     assert tasks["II.3"].cooperating_agencies == ["Sở Kế hoạch và Đầu tư"]
     assert _window(tasks["II.3"]) == (None, "2028-11-30", None)
-    assert tasks["II.4"].lead_agency == "Các sở, ban, ngành"  # a collective as written
+    assert tasks["II.4"].lead_agency == "Các sở, ban, ngành tỉnh"
     assert tasks["II.4"].cooperating_agencies == ["Ủy ban nhân dân các huyện, thị xã, thành phố", "Sở Công Thương"]
 
 
