@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import find_agencies, for_city, issuer_places, with_place
+from normalizers.agencies import Spellings, find_agencies, for_city, issuer_places, with_place
 from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
@@ -29,6 +29,16 @@ def merge_local_committees(tasks: list[Task]) -> None:
             t.lead_agency = rename[t.lead_agency]
         t.cooperating_agencies = list(dict.fromkeys(rename.get(c, c) for c in t.cooperating_agencies
                                                     if rename.get(c, c) != t.lead_agency))
+
+
+def spell_out(tasks: list[Task], text: str) -> None:
+    """An abbreviation left in a name (`Trung tâm QLCL`, `Ban Chỉ huy PTDS các cấp`) is written out as the same
+    document writes it out elsewhere (`Trung tâm Quản lý chất lượng`), so one body has one name."""
+    spellings = Spellings(text)
+    for t in tasks:
+        t.lead_agency = spellings.name(t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := spellings.name(c)) != t.lead_agency))
 
 
 def place_names(tasks: list[Task], metadata: Metadata) -> None:

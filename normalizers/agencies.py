@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
 from normalizers.places import CITIES, PROVINCES
@@ -377,6 +378,37 @@ _LIST_OPENER = re.compile(r"(?<![a-z])(?:cac\s+)?so\s*:\s*$")
 _OTHER_HEAD_BEFORE = re.compile(r"(?<![a-z])(?:bo|cuc|tong cuc|chi cuc|vien|truong|hoc vien|trung tam)\s+$")
 
 
+# `Các Bộ:`, `các Sở:` opening a list of fields, each the name of one ministry or department.
+_FIELD_LIST_OPENER = re.compile(r"(?<![a-z])cac\s+(bo|so)\s*:\s*")
+_FIELD_GAP = re.compile(r"\s*(?:[,;]|\s(?:va)(?=\s))\s*")
+
+
+@lru_cache(maxsize=1)
+def _field_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(r"(?:" + _relax_spaces(p) + r")(?![a-z0-9])")) for name, patterns in _DEPARTMENTS
+            for p in patterns]
+
+
+def _opened_list(text: str, low: str) -> list[tuple[int, int, str]]:
+    """`Các Bộ: NN&MT, Xây dựng, Công thương, Y tế` → Bộ Nông nghiệp và Môi trường, Bộ Xây dựng, ...: the fields
+    after `Các Bộ:` / `các Sở:`, written out or by their initials, each capitalized."""
+    found: list[tuple[int, int, str]] = []
+    for opener in _FIELD_LIST_OPENER.finditer(low):
+        head = "Bộ" if opener.group(1) == "bo" else "Sở"
+        pos = opener.end()
+        while pos < len(low) and text[pos].isupper():
+            best = max(((m.end(), name) for name, pattern in _field_patterns() if (m := pattern.match(low, pos))),
+                       default=None)
+            if best is None:
+                break
+            found.append((pos, best[0], f"{head} {best[1]}"))
+            gap = _FIELD_GAP.match(low, best[0])
+            if gap is None or gap.end() == best[0]:
+                break
+            pos = gap.end()
+    return found
+
+
 def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Departments named without `Sở` in a list that has one with it or opens with `các Sở:` (`Sở Tài
     nguyên và Môi trường, Công thương, Kế hoạch và Đầu tư`; `các Sở: Tài chính, Nội vụ`): each written out
@@ -475,6 +507,7 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
         hits.extend(_ocr_departments(low))
+    hits.extend(_opened_list(text, low))
     hits.extend(_listed_departments(text, low, hits))
     hits = [_with_organ(text, low, hit) for hit in hits if not _named_after(text, hit)]
     hits = [_with_country(text, hit) for hit in hits]
@@ -523,7 +556,7 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     # chí`, `Cơ sở dữ liệu`, `Trường hợp`, `Phòng chống`)
     r"^(?:Sở|Ban(?! hành)|Hội(?! nghị| thảo| thi| chợ| viên| nhập| đồng\s+(?:thi|chấm|xét))|Hiệp hội|Trung tâm|"
     r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo| chí)|Công ty|Tổng công ty|Quỹ|"
-    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
+    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! trưởng| tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
     r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
     r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
@@ -594,7 +627,7 @@ _PROPER_WORD = r"(?:[^\W_][^\s,;.()]*)"
 _ISSUER_PLACE = re.compile(r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD + r"(?:(?:\s+|\s*-\s*)"
                            + _PROPER_WORD + r")*)")
 # A body named by its level only: the level word ends the name, not after `cấp`, `các`, a comma or `và`.
-_ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)\s(" + _LEVEL + r")$")
+_ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)(?<!địa bàn)\s(" + _LEVEL + r")$")
 
 
 def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
@@ -644,13 +677,76 @@ def split_agencies(text: str) -> list[str]:
     names: list[str] = []
     mentions = find_agencies(text)
     pos = 0
+    joined = False  # the last name runs on into the next one (`... trực thuộc` + a body, `Sở A/` + `Sở B`)
     for piece_start, piece_end, name in [(m.start, m.end, m.name) for m in mentions] + [(len(text), len(text), "")]:
         gap = text[pos:piece_start]
-        names.extend(_unknown_names(gap))
-        if name:
-            names.append(name)
+        if joined and name and not gap.strip():
+            names[-1] = f"{names[-1]}{'' if names[-1].endswith('/') else ' '}{name}"
+        else:
+            names.extend(_unknown_names(gap))
+            if name and names and _RELATION_END.search(names[-1]) and _RELATION_END.search(gap):
+                names[-1] = f"{names[-1]} {name}"
+            elif name:
+                names.append(name)
         pos = max(pos, piece_end)
-    return list(dict.fromkeys(names))
+        joined = False
+        if name and (slash := _SLASH_AFTER.match(text, pos)):
+            names[-1] += "/"  # `Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao`: one body by either name
+            pos, joined = slash.end(), True
+        elif name and names and not names[-1].endswith("/") and (levels := _LEVELS_AFTER.match(text, pos)) and (
+                "/" in names[-1]):
+            names[-1] += levels.group(0).rstrip(" ,;")
+            pos = levels.end()
+    return list(dict.fromkeys(n.rstrip("/") for n in names))
+
+
+# An abbreviation inside a name (`Trung tâm QLCL`, `Ban Chỉ huy PTDS các cấp`): capitals, `&` for `và`.
+_ABBREVIATION = re.compile(r"(?<![\w&])([A-ZĐ][A-ZĐ&]{2,})(?![\w&])")
+_WORD = re.compile(r"[^\W\d_]+")
+_BETWEEN_WORDS = re.compile(r"[\s,\-–]*")
+
+
+class Spellings:
+    """The written-out words a document abbreviates by their initials (`QLCL` → `Quản lý chất lượng` where the
+    document also writes the name out): read from the document itself, the most frequent spelling first."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self._initials = "".join(folded(text[a]).lower() for a, _ in self._words)
+        self._cache: dict[str, str | None] = {}
+
+    def spelled(self, abbreviation: str) -> str | None:
+        if abbreviation not in self._cache:
+            self._cache[abbreviation] = self._find(abbreviation)
+        return self._cache[abbreviation]
+
+    def _find(self, abbreviation: str) -> str | None:
+        key = folded(abbreviation).lower().replace("&", "v")
+        counts: dict[str, int] = {}
+        i = self._initials.find(key)
+        while i >= 0:
+            span = self._words[i:i + len(key)]
+            if all(_BETWEEN_WORDS.fullmatch(self._text[a_end:b_start])
+                   for (_, a_end), (b_start, _) in pairwise(span)):
+                written = " ".join(self._text[span[0][0]:span[-1][1]].split())
+                if written[:1].isalpha() and len(written.split()) == len(key):
+                    counts[written] = counts.get(written, 0) + 1
+            i = self._initials.find(key, i + 1)
+        return max(counts, key=lambda w: counts[w]) if counts else None
+
+    def name(self, name: str) -> str:
+        """`name` with each abbreviation the document spells out written out (`Trung tâm Quản lý chất lượng`)."""
+        return _ABBREVIATION.sub(lambda m: self.spelled(m.group(1)) or m.group(1), name)
+
+
+# A name that ends in a relation runs on into the body after it (`Các cơ quan trực thuộc Bộ X`, `Các cơ quan
+# thành viên trong Ủy ban Y`).
+_RELATION_END = re.compile(r"\s(?:trực thuộc|thuộc|của|trong)\s*$")
+_SLASH_AFTER = re.compile(r"\s*/\s*")
+# The levels a body named by either of two names is of (`... tỉnh, thành phố trực thuộc Trung ương`).
+_LEVELS_AFTER = re.compile(r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
+                           r"(?=[\s,;.]|$)")
 
 
 # Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
@@ -665,15 +761,22 @@ _NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đ�
 _GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
 
 
+_OPENER = re.compile(r"^\s*(?i:các)\s+(?i:bộ|sở|cơ quan|đơn vị)(?:,?\s+(?i:ngành|ban))*\s*:\s*$")
+
+
 def _unknown_names(gap: str) -> list[str]:
     """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
     lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
     opens with the noun of another body (`cơ quan, tổ chức có liên quan`)."""
     out: list[str] = []
     previous_named = collective = False
-    for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
-        if part is None or part in {",", ";"}:
+    joiner = ", "
+    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+        if part is None or part in {",", ";", "và"}:
+            joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
             continue
+        if _OPENER.match(part):
+            continue  # `Các Bộ:` opens a list of bodies; it is not one
         part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
         untidy = part
@@ -682,6 +785,11 @@ def _unknown_names(gap: str) -> list[str]:
             out.append(part)  # the name ends where its duty begins, and the list with it
             break
         head = _ORG_HEAD.match(part)
+        if (part and previous_named and out and not head and not lower and len(part.split()) <= 6
+                and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+            # `Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`: capitalized parts of one proper name
+            out[-1] = f"{out[-1]}{joiner}{part}"
+            continue
         if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
                 and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
             # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
