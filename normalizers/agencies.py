@@ -521,6 +521,35 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         out.append(Mention(start, end, name, text[start:end]))
         last_end = end
     out.sort(key=lambda m: m.start)
+    return _joined(text, out)
+
+
+# Units of a body named through their relation to it (`Các cơ quan trực thuộc Bộ X`, `các đơn vị thuộc Sở Y`,
+# `Các tổ chức thành viên của Ủy ban MTTQ ...`): the units are the agency, named with the body.
+_UNITS_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?i:các)\s+(?i:cơ quan|đơn vị|tổ chức|khoa|phòng|trường|doanh nghiệp|cơ sở|"
+                           r"ban|hội)(?:\s+[^\s,;.:()|/]+){0,3}?\s+(?:trực thuộc|thuộc|của|trong)\s+$")
+_SLASH = re.compile(r"[ \t]*/[ \t]*")
+# The levels a body named by either of two names is of (`... tỉnh, thành phố trực thuộc Trung ương`).
+_LEVELS_AFTER = re.compile(r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
+                           r"(?=[\s,;.:|]|$)")
+
+
+def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that name one body together: a body by either of two names (`Sở Văn hóa, Thể thao và Du lịch/Sở
+    Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương`) and units named through a body (`Các cơ quan trực
+    thuộc Bộ X`), each kept as written, its names canonical."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and (slash := _SLASH.fullmatch(text, out[-1].end, m.start)) is not None and slash.group(0):
+            first = out.pop()
+            end, name = m.end, f"{first.name}/{m.name}"
+            if levels := _LEVELS_AFTER.match(text, end):
+                end, name = levels.end(), name + " " + " ".join(levels.group(0).split())
+            m = Mention(first.start, end, name, text[first.start:end])
+        elif units := _UNITS_BEFORE.search(text, max(out[-1].end if out else 0, m.start - 80), m.start):
+            written = " ".join(text[units.start():m.start].split())
+            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {m.name}", text[units.start():m.end])
+        out.append(m)
     return out
 
 
@@ -677,27 +706,13 @@ def split_agencies(text: str) -> list[str]:
     names: list[str] = []
     mentions = find_agencies(text)
     pos = 0
-    joined = False  # the last name runs on into the next one (`... trực thuộc` + a body, `Sở A/` + `Sở B`)
     for piece_start, piece_end, name in [(m.start, m.end, m.name) for m in mentions] + [(len(text), len(text), "")]:
         gap = text[pos:piece_start]
-        if joined and name and not gap.strip():
-            names[-1] = f"{names[-1]}{'' if names[-1].endswith('/') else ' '}{name}"
-        else:
-            names.extend(_unknown_names(gap))
-            if name and names and _RELATION_END.search(names[-1]) and _RELATION_END.search(gap):
-                names[-1] = f"{names[-1]} {name}"
-            elif name:
-                names.append(name)
+        names.extend(_unknown_names(gap))
+        if name:
+            names.append(name)
         pos = max(pos, piece_end)
-        joined = False
-        if name and (slash := _SLASH_AFTER.match(text, pos)):
-            names[-1] += "/"  # `Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao`: one body by either name
-            pos, joined = slash.end(), True
-        elif name and names and not names[-1].endswith("/") and (levels := _LEVELS_AFTER.match(text, pos)) and (
-                "/" in names[-1]):
-            names[-1] += levels.group(0).rstrip(" ,;")
-            pos = levels.end()
-    return list(dict.fromkeys(n.rstrip("/") for n in names))
+    return list(dict.fromkeys(names))
 
 
 # An abbreviation inside a name (`Trung tâm QLCL`, `Ban Chỉ huy PTDS các cấp`): capitals, `&` for `và`.
@@ -738,15 +753,6 @@ class Spellings:
     def name(self, name: str) -> str:
         """`name` with each abbreviation the document spells out written out (`Trung tâm Quản lý chất lượng`)."""
         return _ABBREVIATION.sub(lambda m: self.spelled(m.group(1)) or m.group(1), name)
-
-
-# A name that ends in a relation runs on into the body after it (`Các cơ quan trực thuộc Bộ X`, `Các cơ quan
-# thành viên trong Ủy ban Y`).
-_RELATION_END = re.compile(r"\s(?:trực thuộc|thuộc|của|trong)\s*$")
-_SLASH_AFTER = re.compile(r"\s*/\s*")
-# The levels a body named by either of two names is of (`... tỉnh, thành phố trực thuộc Trung ương`).
-_LEVELS_AFTER = re.compile(r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
-                           r"(?=[\s,;.]|$)")
 
 
 # Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
