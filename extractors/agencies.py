@@ -39,6 +39,22 @@ def spell_out(tasks: list[Task], text: str) -> None:
         t.lead_agency = spellings.name(t.lead_agency) if t.lead_agency else None
         t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
                                                     if (n := spellings.name(c)) != t.lead_agency))
+    whole = _whole_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n})
+    for t in tasks:
+        t.lead_agency = whole.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := whole.get(c, c)) != t.lead_agency))
+
+
+def _whole_names(names: set[str]) -> dict[str, str]:
+    """A name cut at a comma of its own (`Viện Địa chất` of `Viện Địa chất, Khoáng sản và ...`) → the one whole
+    name of the plan it opens."""
+    rename: dict[str, str] = {}
+    for name in names:
+        longer = [other for other in names if other.startswith(name + ", ")]
+        if len(longer) == 1 and not name.startswith(("Các ", "Ủy ban nhân dân")):
+            rename[name] = longer[0]
+    return rename
 
 
 def place_names(tasks: list[Task], metadata: Metadata) -> None:
