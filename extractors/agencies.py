@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import Spellings, find_agencies, for_city, issuer_places, with_place
+from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, for_city, issuer_places, with_place
 from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
@@ -29,6 +29,41 @@ def merge_local_committees(tasks: list[Task]) -> None:
             t.lead_agency = rename[t.lead_agency]
         t.cooperating_agencies = list(dict.fromkeys(rename.get(c, c) for c in t.cooperating_agencies
                                                     if rename.get(c, c) != t.lead_agency))
+
+
+def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
+    """The tasks' agencies named one way across the plan, as the plan names them: district committees merged,
+    abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
+    merge_local_committees(tasks)
+    spell_out(tasks, text)
+    place_names(tasks, metadata)
+    keep_bodies(tasks)
+
+
+# A head alone names no body (`Cơ quan`, `Các tổ chức`, `Đoàn`): what a cut cell or a generic word leaves.
+_HEAD_ALONE = re.compile(r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đoàn thể|ngành|địa phương)|sở|bộ|đoàn|ban|hội)$",
+                         re.I)
+# Collectives named by a common noun rather than an organisation's head (`Doanh nghiệp`, `Các doanh nghiệp ...`).
+_COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
+
+
+def _is_body(name: str) -> bool:
+    if _HEAD_ALONE.match(name):
+        return False
+    if ORG_HEAD.match(name) or _COMMON_COLLECTIVE.match(name):
+        return True
+    mentions = find_agencies(name)
+    return bool(mentions) and mentions[0].start == 0
+
+
+def keep_bodies(tasks: list[Task]) -> None:
+    """Drop names that are no body: a head alone (`Cơ quan`), or words without an organisation's head that the
+    lexicon does not know either (`Giao`, `Chức nhân dân`: a verb or a fragment of a cut cell)."""
+    verdict: dict[str, bool] = {}
+    for t in tasks:
+        if t.lead_agency and not verdict.setdefault(t.lead_agency, _is_body(t.lead_agency)):
+            t.lead_agency = None
+        t.cooperating_agencies = [c for c in t.cooperating_agencies if verdict.setdefault(c, _is_body(c))]
 
 
 def spell_out(tasks: list[Task], text: str) -> None:
