@@ -54,8 +54,8 @@ def written_name(text: str, head: str = "Ủy ban nhân dân") -> str:
     low = folded(" ".join(text.split())).lower()
     low = _COMMITTEE_WORDS.sub("", low)
     words = [(_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
-             for w in low.replace(",", ", ").split()]
-    name = " ".join(words).strip(" ,")
+             for w in low.replace(",", ", ").replace("/", " / ").split()]
+    name = " ".join(words).strip(" ,").replace(" / ", "/")  # `xã/phường`: either level
     if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
         name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
     return f"{head} {name}"
@@ -79,7 +79,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     # the local committees of a set of places: a collective body, named as the document writes it
     # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
     (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
-                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+                  r"(?:(?:\s*/\s*|,? (?:va )?)(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
                   _UBND + r" cac cap",
                   _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
     # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
@@ -502,7 +502,11 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
-                hits.append((m.start(), *placed))
+                end, name = placed
+                written = text[m.start():m.end()]
+                if ", " in entry.body.name and "," not in written and re.search(r"\w\s*-\s*\w", written):
+                    name = name.replace(", ", " - ", 1)  # `Báo và Phát thanh - Truyền hình`: the joiner as written
+                hits.append((m.start(), end, name))
     for name, pattern in (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else []):
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
@@ -777,7 +781,7 @@ def _unknown_names(gap: str) -> list[str]:
     out: list[str] = []
     previous_named = collective = False
     joiner = ", "
-    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
+    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
         if part is None or part in {",", ";", "và"}:
             joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
             continue
@@ -791,7 +795,7 @@ def _unknown_names(gap: str) -> list[str]:
             out.append(part)  # the name ends where its duty begins, and the list with it
             break
         head = _ORG_HEAD.match(part)
-        if (part and previous_named and out and not head and not lower and len(part.split()) <= 6
+        if (part and previous_named and out and not head and untidy.strip()[:1].isupper() and len(part.split()) <= 6
                 and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
             # `Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`: capitalized parts of one proper name
             out[-1] = f"{out[-1]}{joiner}{part}"

@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from normalizers.agencies import split_agencies
+
 ROOT = Path(__file__).resolve().parent.parent
 
 RIVERBANK_PLAN = """ỦY BAN NHÂN DÂN
@@ -123,3 +127,15 @@ def test_a_communes_bodies_take_the_communes_name(tmp_path: Path) -> None:
     assert [t["lead_agency"] for t in doc["tasks"]] == [
         "Công an xã Tân Hòa Đông",
         "Ban công tác Mặt trận các ấp trên địa bàn xã"]  # a place named by `trên địa bàn` is not its level
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("UBND các xã /phường", ["Ủy ban nhân dân các xã/phường"]),  # either level, as written
+    ("Phòng Quản trị thiết bị và 03 tổ chuyên môn", ["Phòng Quản trị thiết bị"]),  # a count is no name
+    ("Viện Hải dương, Sinh thái và Nguồn lợi ven bờ", ["Viện Hải dương, Sinh thái và Nguồn lợi ven bờ"]),
+    ("Các đơn vị thuộc Sở Tài chính, Sở Y tế", ["Các đơn vị thuộc Sở Tài chính", "Sở Y tế"]),
+    ("Các Sở: NN&MT, Tư pháp", ["Sở Nông nghiệp và Môi trường", "Sở Tư pháp"]),
+    ("Trạm Quan trắc lún đất ven biển tổng hợp số liệu, báo cáo", ["Trạm Quan trắc lún đất ven biển"]),
+])
+def test_cells_name_bodies_by_grammar(cell: str, names: list[str]) -> None:
+    assert split_agencies(cell) == names
