@@ -552,7 +552,10 @@ def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
             m = Mention(first.start, end, name, text[first.start:end])
         elif units := _UNITS_BEFORE.search(text, max(out[-1].end if out else 0, m.start - 80), m.start):
             written = " ".join(text[units.start():m.start].split())
-            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {m.name}", text[units.start():m.end])
+            body = m.name
+            if body.startswith("Ủy ban ") and not folded(m.text).lower().startswith(("uy ban", "ub")):
+                body = body.removeprefix("Ủy ban ")  # `tổ chức thành viên của MTTQ`: of the Front, not its committee
+            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {body}", text[units.start():m.end])
         out.append(m)
     return out
 
@@ -686,11 +689,15 @@ def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
     return places
 
 
+# Units named through their body (`Các đơn vị thuộc Công an tỉnh`): the body's level takes its place.
+_UNITS_OF = re.compile(r"\s(?:trực thuộc|thuộc|của|trong)\s+[A-ZĐÀ-Ỹ]")
+
+
 def with_place(name: str, places: dict[str, str]) -> str:
     """A body named by its level takes the issuer's place at that level (`Công an tỉnh` → `Công an tỉnh Lâm
     Đồng`, `Ủy ban nhân dân xã` → `Ủy ban nhân dân xã Lương Minh`); collectives (`Các sở, ban, ngành tỉnh`),
     sets of levels (`Ủy ban nhân dân xã, phường`, `... cấp tỉnh`) and names with a place keep their wording."""
-    if not name or name[:4].lower() == "các " or not places:
+    if not name or (name[:4].lower() == "các " and not _UNITS_OF.search(name)) or not places:
         return name
     m = _ENDS_WITH_LEVEL.search(name)
     if m is None or m.group(1) not in places:

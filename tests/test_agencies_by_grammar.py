@@ -104,7 +104,7 @@ def test_bodies_outside_the_lexicon_are_named_whole(tmp_path: Path) -> None:
     tasks = {t["id"]: t for t in doc["tasks"]}
     institute = "Viện Địa chất, Khoáng sản và Tài nguyên nước miền Trung"  # its commas do not cut it
     centre = "Trung tâm Kiểm định chất lượng công trình"
-    units = "Các đơn vị trực thuộc Bộ Chỉ huy Quân sự tỉnh"  # units named through their body: one collective
+    units = "Các đơn vị trực thuộc Bộ Chỉ huy Quân sự tỉnh Bình Phước"  # units named through their body
     police = "Công an tỉnh Bình Phước"  # named by its level: the plan's province is added
     assert tasks["II.1.a"]["lead_agency"] == institute
     assert tasks["II.1.b"]["cooperating_agencies"] == ["Sở Xây dựng"]
