@@ -31,7 +31,8 @@ from pipeline.structure.document import Cell, Table
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
-_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
+_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Tỉnh ủy|"
+                        r"Ban Chỉ đạo)")
 # Named after the specific ones when a sentence lists both.
 _GENERIC = {"Các cơ quan, đơn vị liên quan"}
 _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
