@@ -84,7 +84,7 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 
 # --- tables -----------------------------------------------------------------------------------------
 
-_STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
+_STT = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2}){0,2})\s*[.,]?\s*$")  # `7`, `2.7` (a row numbered within its group)
 
 
 def _as_written(cell: str) -> list[str]:
