@@ -557,7 +557,18 @@ def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
                 body = body.removeprefix("Ủy ban ")  # `tổ chức thành viên của MTTQ`: of the Front, not its committee
             m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {body}", text[units.start():m.end])
         out.append(m)
+        if (level := _BY_LEVEL.match(m.name)) is not None:
+            # `Ủy ban nhân dân cấp tỉnh, cấp xã`: the same body at another level, written without its head
+            pos = m.end
+            while (more := _MORE_LEVEL.match(text, pos)) is not None:
+                out.append(Mention(more.start(1), more.end(), f"{level.group(1)} cấp {more.group(2)}",
+                                   text[more.start(1):more.end()]))
+                pos = more.end()
     return out
+
+
+_BY_LEVEL = re.compile(r"^(.+) cấp (?:tỉnh|huyện|xã)$")
+_MORE_LEVEL = re.compile(r"[ \t]*(?:,|và)[ \t]*((?i:cấp))[ \t]+(tỉnh|huyện|xã)(?![\wÀ-ỹ])")
 
 
 # `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.

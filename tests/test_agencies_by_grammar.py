@@ -139,3 +139,8 @@ def test_a_communes_bodies_take_the_communes_name(tmp_path: Path) -> None:
 ])
 def test_cells_name_bodies_by_grammar(cell: str, names: list[str]) -> None:
     assert split_agencies(cell) == names
+
+
+def test_one_body_at_two_levels_is_two_agencies() -> None:
+    assert split_agencies("UBND cấp huyện và cấp xã; Sở Y tế") == [
+        "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã", "Sở Y tế"]
