@@ -47,8 +47,14 @@ _HEAD_ALONE = re.compile(r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đ
 _COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
 
 
+# Generic bodies hedged (`Các cơ quan, đơn vị liên quan`, `Các cơ quan có thẩm quyền`) or nouns of bodies only
+# (`Các cơ quan, tổ chức`): no one in particular. `... địa phương` names the localities and is kept.
+_GENERIC = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|cá nhân)(?:,? (?:và )?(?:cơ quan|đơn vị|tổ chức|cá nhân))*"
+                      r"(?:,? (?:có )?liên quan| có thẩm quyền)?$", re.I)
+
+
 def _is_body(name: str) -> bool:
-    if _HEAD_ALONE.match(name):
+    if _HEAD_ALONE.match(name) or _GENERIC.match(name):
         return False
     if ORG_HEAD.match(name) or _COMMON_COLLECTIVE.match(name):
         return True
@@ -57,8 +63,9 @@ def _is_body(name: str) -> bool:
 
 
 def keep_bodies(tasks: list[Task]) -> None:
-    """Drop names that are no body: a head alone (`Cơ quan`), or words without an organisation's head that the
-    lexicon does not know either (`Giao`, `Chức nhân dân`: a verb or a fragment of a cut cell)."""
+    """Drop names that are no body: a head alone (`Cơ quan`), generic bodies (`Các cơ quan, đơn vị liên quan`),
+    or words without an organisation's head that the lexicon does not know either (`Giao`, `Chức nhân dân`: a verb
+    or a fragment of a cut cell)."""
     verdict: dict[str, bool] = {}
     for t in tasks:
         if t.lead_agency and not verdict.setdefault(t.lead_agency, _is_body(t.lead_agency)):
