@@ -50,7 +50,7 @@ _COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
 # Generic bodies hedged (`Các cơ quan, đơn vị liên quan`, `Các cơ quan có thẩm quyền`) or nouns of bodies only
 # (`Các cơ quan, tổ chức`): no one in particular. `... địa phương` names the localities and is kept.
 _GENERIC = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|cá nhân)(?:,? (?:và )?(?:cơ quan|đơn vị|tổ chức|cá nhân))*"
-                      r"(?:,? (?:có )?liên quan| có thẩm quyền)?$", re.I)
+                      r"(?:,? (?:có )?liên quan| có thẩm quyền)?$|^Các .*\s(?:có )?liên quan$", re.I)
 
 
 def _is_body(name: str) -> bool:

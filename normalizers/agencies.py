@@ -818,7 +818,7 @@ def _unknown_names(gap: str) -> list[str]:
             # `Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`: capitalized parts of one proper name
             out[-1] = f"{out[-1]}{joiner}{part}"
             continue
-        if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
+        if (previous_named and lower and out and 2 <= len(part.split()) <= 10
                 and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
             # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
             # phủ`: generic nouns listed under one `Các` are one collective
