@@ -36,7 +36,7 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
     abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
     merge_local_committees(tasks)
     spell_out(tasks, text)
-    place_names(tasks, metadata)
+    place_names(tasks, metadata, text)
     keep_bodies(tasks)
 
 
@@ -99,10 +99,10 @@ def _whole_names(names: set[str]) -> dict[str, str]:
     return rename
 
 
-def place_names(tasks: list[Task], metadata: Metadata) -> None:
+def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
     """A body the plan names by its level takes the issuer's place (`Công an tỉnh` → `Công an tỉnh Lâm Đồng`
     in a plan of UBND tỉnh Lâm Đồng; `Ủy ban nhân dân xã` → `... xã Lương Minh` in a commune's plan)."""
-    places = issuer_places(metadata.issuer, metadata.province)
+    places = issuer_places(metadata.issuer, metadata.province, text)
     if not places:
         return
     for t in tasks:
@@ -124,7 +124,7 @@ def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
             if "cooperate" not in roles[c]:
                 roles[c].append("cooperate")
     aliases: dict[str, list[str]] = {name: [] for name in roles}
-    places = issuer_places(ctx.metadata.issuer, ctx.metadata.province)
+    places = issuer_places(ctx.metadata.issuer, ctx.metadata.province, ctx.doc.text)
     for m in find_agencies(ctx.doc.text):
         name = with_place(for_city(m.name, ctx.metadata.province), places)  # as the tasks name it
         if name in aliases:

@@ -677,10 +677,31 @@ _ISSUER_PLACE = re.compile(r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD +
 _ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)(?<!địa bàn)\s(" + _LEVEL + r")$")
 
 
-def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
+# A line of the header naming the issuing body's level and place in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI`).
+_HEADER_LEVEL = re.compile(r"^[ \t]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*?\b(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)[ \t]+"
+                           r"([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*){0,3})[ \t]*$", re.M)
+_DOC_TYPE = re.compile(r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN)\b", re.M)
+
+
+def header_places(text: str) -> dict[str, str]:
+    """The level and place of the issuing body as its header prints them in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI` →
+    {"xã": "Công Hải"}), spelled as the document writes the place elsewhere (`Công Hải, ngày ...`)."""
+    doc_type = _DOC_TYPE.search(text, 0, 3000)
+    header = text[:doc_type.start()] if doc_type else ""
+    places: dict[str, str] = {}
+    for m in _HEADER_LEVEL.finditer(header):
+        capitals = " ".join(m.group(2).split())
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, capitals.split())) + r"(?!\w)", re.I)
+        written = next((w.group(0) for w in pattern.finditer(text) if not w.group(0).isupper()), None)
+        places.setdefault(m.group(1).lower(), " ".join(written.split()) if written else capitals.title())
+    return places
+
+
+def issuer_places(issuer: str | None, province: str | None, text: str = "") -> dict[str, str]:
     """The place of each administrative level the plan is issued at, from its metadata: the province (or
     centrally-run city) and the levels the issuer's name carries (`Ban Thường trực Ủy ban MTTQ Việt Nam xã
-    Lương Minh` → {"xã": "Lương Minh"}). Read from the document, never from a list of bodies."""
+    Lương Minh` → {"xã": "Lương Minh"}), else the header of the document `text` (`ĐẢNG ỦY XÃ CÔNG HẢI`). Read
+    from the document, never from a list of bodies."""
     places: dict[str, str] = {}
     if province:
         places["thành phố" if province in CITIES else "tỉnh"] = province
@@ -696,6 +717,8 @@ def issuer_places(issuer: str | None, province: str | None) -> dict[str, str]:
             continue
         if level in ("tỉnh", "thành phố") and province and folded(place).lower() != folded(province).lower():
             continue  # a city inside the province (`thành phố Thái Nguyên`) is not the issuing level
+        places.setdefault(level, place)
+    for level, place in (header_places(text) if text else {}).items():
         places.setdefault(level, place)
     return places
 

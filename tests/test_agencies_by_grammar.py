@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from normalizers.agencies import split_agencies
+from normalizers.agencies import header_places, split_agencies
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,3 +144,10 @@ def test_cells_name_bodies_by_grammar(cell: str, names: list[str]) -> None:
 def test_one_body_at_two_levels_is_two_agencies() -> None:
     assert split_agencies("UBND cấp huyện và cấp xã; Sở Y tế") == [
         "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã", "Sở Y tế"]
+
+
+def test_the_header_names_the_issuers_place() -> None:
+    header = ("ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY XÃ PHÚ LÝ THƯỢNG\n*\nSố 09-KH/ĐU\n"
+              "Phú Lý Thượng, ngày 3 tháng 5 năm 2027\nKẾ HOẠCH\n")
+    assert header_places(header) == {"xã": "Phú Lý Thượng"}  # spelled as the plan writes it, not in capitals
+    assert header_places("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nKẾ HOẠCH\n") == {}  # the province is metadata's
