@@ -22,7 +22,7 @@ def extract_all(doc: DocText) -> Records:
                   structure=structure)
     records = Records(metadata=meta, legal_basis=legal_basis.extract(ctx), budgets=budgets.extract(ctx),
                       targets=targets.extract(ctx), tasks=tasks.extract(ctx))
-    agencies.merge_local_committees(records.tasks)
+    agencies.name_agencies(records.tasks, doc.text, meta)
     records.agencies = agencies.extract(ctx, records.tasks)
     not_a_plan = plan_check.check(ctx, records)
     records.warnings = ctx.warnings + ([not_a_plan] if not_a_plan else [])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import find_agencies, for_city
-from pipeline.model.contract import Agency, Task
+from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, for_city, issuer_places, with_place
+from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
 _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")
@@ -31,6 +31,86 @@ def merge_local_committees(tasks: list[Task]) -> None:
                                                     if rename.get(c, c) != t.lead_agency))
 
 
+def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
+    """The tasks' agencies named one way across the plan, as the plan names them: district committees merged,
+    abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
+    merge_local_committees(tasks)
+    spell_out(tasks, text)
+    place_names(tasks, metadata, text)
+    keep_bodies(tasks)
+
+
+# A head alone names no body (`Cơ quan`, `Các tổ chức`, `Đoàn`): what a cut cell or a generic word leaves.
+_HEAD_ALONE = re.compile(r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đoàn thể|ngành|địa phương)|sở|bộ|đoàn|ban|hội)$",
+                         re.I)
+# Collectives named by a common noun rather than an organisation's head (`Doanh nghiệp`, `Các doanh nghiệp ...`).
+_COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
+
+
+# Generic bodies hedged (`Các cơ quan, đơn vị liên quan`, `Các cơ quan có thẩm quyền`) or nouns of bodies only
+# (`Các cơ quan, tổ chức`): no one in particular. `... địa phương` names the localities and is kept.
+_GENERIC = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|cá nhân)(?:,? (?:và )?(?:cơ quan|đơn vị|tổ chức|cá nhân))*"
+                      r"(?:,? (?:có )?liên quan| có thẩm quyền)?$|^Các .*\s(?:có )?liên quan$", re.I)
+
+
+def _is_body(name: str) -> bool:
+    if _HEAD_ALONE.match(name) or _GENERIC.match(name):
+        return False
+    if ORG_HEAD.match(name) or _COMMON_COLLECTIVE.match(name):
+        return True
+    mentions = find_agencies(name)
+    return bool(mentions) and mentions[0].start == 0
+
+
+def keep_bodies(tasks: list[Task]) -> None:
+    """Drop names that are no body: a head alone (`Cơ quan`), generic bodies (`Các cơ quan, đơn vị liên quan`),
+    or words without an organisation's head that the lexicon does not know either (`Giao`, `Chức nhân dân`: a verb
+    or a fragment of a cut cell)."""
+    verdict: dict[str, bool] = {}
+    for t in tasks:
+        if t.lead_agency and not verdict.setdefault(t.lead_agency, _is_body(t.lead_agency)):
+            t.lead_agency = None
+        t.cooperating_agencies = [c for c in t.cooperating_agencies if verdict.setdefault(c, _is_body(c))]
+
+
+def spell_out(tasks: list[Task], text: str) -> None:
+    """An abbreviation left in a name (`Trung tâm QLCL`, `Ban Chỉ huy PTDS các cấp`) is written out as the same
+    document writes it out elsewhere (`Trung tâm Quản lý chất lượng`), so one body has one name."""
+    spellings = Spellings(text)
+    for t in tasks:
+        t.lead_agency = spellings.name(t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := spellings.name(c)) != t.lead_agency))
+    whole = _whole_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n})
+    for t in tasks:
+        t.lead_agency = whole.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := whole.get(c, c)) != t.lead_agency))
+
+
+def _whole_names(names: set[str]) -> dict[str, str]:
+    """A name cut at a comma of its own (`Viện Địa chất` of `Viện Địa chất, Khoáng sản và ...`) → the one whole
+    name of the plan it opens."""
+    rename: dict[str, str] = {}
+    for name in names:
+        longer = [other for other in names if other.startswith(name + ", ")]
+        if len(longer) == 1 and not name.startswith(("Các ", "Ủy ban nhân dân")):
+            rename[name] = longer[0]
+    return rename
+
+
+def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
+    """A body the plan names by its level takes the issuer's place (`Công an tỉnh` → `Công an tỉnh Lâm Đồng`
+    in a plan of UBND tỉnh Lâm Đồng; `Ủy ban nhân dân xã` → `... xã Lương Minh` in a commune's plan)."""
+    places = issuer_places(metadata.issuer, metadata.province, text)
+    if not places:
+        return
+    for t in tasks:
+        t.lead_agency = with_place(t.lead_agency, places) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := with_place(c, places)) != t.lead_agency))
+
+
 def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
     """One Agency per canonical name met in `tasks`, in order of first appearance."""
     roles: dict[str, list[str]] = {}
@@ -44,8 +124,9 @@ def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
             if "cooperate" not in roles[c]:
                 roles[c].append("cooperate")
     aliases: dict[str, list[str]] = {name: [] for name in roles}
+    places = issuer_places(ctx.metadata.issuer, ctx.metadata.province, ctx.doc.text)
     for m in find_agencies(ctx.doc.text):
-        name = for_city(m.name, ctx.metadata.province)  # as the tasks name it
+        name = with_place(for_city(m.name, ctx.metadata.province), places)  # as the tasks name it
         if name in aliases:
             alias = " ".join(m.text.split())
             if alias != name and alias not in aliases[name] and len(aliases[name]) < 10:

@@ -31,7 +31,8 @@ from pipeline.structure.document import Cell, Table
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
-_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
+_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Tỉnh ủy|"
+                        r"Ban Chỉ đạo)")
 # Named after the specific ones when a sentence lists both.
 _GENERIC = {"Các cơ quan, đơn vị liên quan"}
 _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
@@ -83,7 +84,7 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 
 # --- tables -----------------------------------------------------------------------------------------
 
-_STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
+_STT = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2}){0,2})\s*[.,]?\s*$")  # `7`, `2.7` (a row numbered within its group)
 
 
 def _as_written(cell: str) -> list[str]:

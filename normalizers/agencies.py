@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from normalizers.agency_names import BODIES, DEPARTMENTS, Body, Place, body_patterns, department_patterns, fold
 from normalizers.places import CITIES, PROVINCES
@@ -36,6 +37,7 @@ def folded(text: str) -> str:
 
 # The canonical name of a collective body is the document's wording, its abbreviations spelled out.
 AS_WRITTEN = "<as written>"
+COUNCIL = "<council as written>"
 COLLECTIVE = "<collective>"
 # The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
 # administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
@@ -43,20 +45,20 @@ _LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", 
                 "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
                 "tx": "thị xã", "tp": "thành phố", "tinh": "tỉnh", "truc": "trực", "thuoc": "thuộc",
                 "trung": "Trung", "uong": "ương"}
-_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd)\s*")
+_COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s*")
 
 
-def written_name(text: str) -> str:
+def written_name(text: str, head: str = "Ủy ban nhân dân") -> str:
     """A set of local committees named as written (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã,
     phường, đặc khu`, `Uy ban nhan dan cac huyen` → `Ủy ban nhân dân các huyện`): abbreviations spelled out."""
     low = folded(" ".join(text.split())).lower()
     low = _COMMITTEE_WORDS.sub("", low)
     words = [(_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
-             for w in low.replace(",", ", ").split()]
-    name = " ".join(words).strip(" ,")
+             for w in low.replace(",", ", ").replace("/", " / ").split()]
+    name = " ".join(words).strip(" ,").replace(" / ", "/")  # `xã/phường`: either level
     if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
         name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
-    return "Ủy ban nhân dân " + name
+    return f"{head} {name}"
 
 
 # Patterns are regexes over folded lower-case text; spaces match any run of whitespace.
@@ -77,16 +79,22 @@ _GROUPS: list[tuple[str, list[str]]] = [
     # the local committees of a set of places: a collective body, named as the document writes it
     # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
     (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
-                  r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+                  r"(?:(?:\s*/\s*|,? (?:va )?)(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
                   _UBND + r" cac cap",
                   _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
     # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
     (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
                   r"(?! (?:co )?lien quan)"]),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
-    ("Hội đồng nhân dân tỉnh", [_HDND + r"(?: tinh)?"]),
+    (COUNCIL, [_HDND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu|tinh|thanh pho)"
+               r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+               _HDND + r" cac cap"]),
+    ("Hội đồng nhân dân tỉnh", [_HDND]),
+    # the departments together: one body of the province however a plan words it (`Các Sở, ban ngành của tỉnh`)
     ("Các sở, ban, ngành tỉnh",
-     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?" + _PROVINCIAL + r"(?:,? (?:co )?lien quan)?"]),
+     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?tinh)?(?:,? (?:co )?lien quan)?"]),
+    ("Các sở, ban, ngành thành phố",
+     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))? (?:cua |thuoc |cap )?thanh pho(?:,? (?:co )?lien quan)?"]),
     ("Các cơ quan, đơn vị liên quan",
      [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
       r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
@@ -100,7 +108,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     ("Các trường đại học, cao đẳng trên địa bàn thành phố",
      [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
     ("Các trường đại học, cao đẳng", [r"cac truong dai hoc,? cao dang"]),
-    ("Các tổ chức chính trị - xã hội tỉnh", [r"cac to chuc chinh tri\s*-\s*xa hoi" + _PROVINCIAL]),
+    (COLLECTIVE, [r"cac to chuc chinh tri\s*-\s*xa hoi(?: (?:cua |cap )?(?:tinh|thanh pho|xa|phuong|huyen))?"]),
     ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
     ("Thuế tỉnh", [r"(?:cuc )?thue tinh"]),
 ]
@@ -319,9 +327,31 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
         return tinh.end(), body.canonical("tỉnh")
     if province:
         return province[0], body.canonical(province[1])
+    level = _LEVEL_AFTER.match(low, end)
+    if level and (len(body.name.split()) > 1 or text[start].isupper()):
+        # another level than the province's (`Công an xã`, `Ủy ban MTTQ Việt Nam phường Bắc Cam Ranh`,
+        # `... cấp trên`): the level as written, and the place after it when one is named
+        place_end = level.end() if level.group(1).startswith("ca") else _capitalized_words_end(text, level.end())
+        written = " ".join(text[level.start(1):place_end].split())
+        return place_end, body.canonical(written[:1].lower() + written[1:])
     if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end):
         return None
     return end, body.canonical()
+
+
+# A level other than the province's after a body's name, and the capitalized place name after it.
+_LEVEL_AFTER = re.compile(_GAP + r"(thanh pho|thi xa|thi tran|dac khu|xa(?! hoi)|phuong(?! (?:an|thuc|tien|phap|cham))|"
+                          r"huyen|quan(?! (?:ly|tam|he|diem|trong|doi|su))|cap (?:tren|tinh|huyen|xa|co so)|cac cap)"
+                          r"(?![a-z0-9])")
+_WORD_AFTER = re.compile(r"(?:[ \t]+|[ \t]*-[ \t]*)([^\s,;.():]+)")
+
+
+def _capitalized_words_end(text: str, pos: int) -> int:
+    """Where the run of capitalized words (a place's name: `Bắc Cam Ranh`, `Xuân Hương - Đà Lạt`, `3`) right
+    after `pos` ends; `pos` when there is none."""
+    while (word := _WORD_AFTER.match(text, pos)) and (word.group(1)[0].isupper() or word.group(1)[0].isdigit()):
+        pos = word.end()
+    return pos
 
 
 def _inside_names_province(low: str, start: int, end: int) -> bool:
@@ -346,6 +376,37 @@ _LIST_OPENER = re.compile(r"(?<![a-z])(?:cac\s+)?so\s*:\s*$")
 
 # The field of a ministry or another body (`Bộ Y tế`, `Cục Văn hóa`), not a department named without `Sở`.
 _OTHER_HEAD_BEFORE = re.compile(r"(?<![a-z])(?:bo|cuc|tong cuc|chi cuc|vien|truong|hoc vien|trung tam)\s+$")
+
+
+# `Các Bộ:`, `các Sở:` opening a list of fields, each the name of one ministry or department.
+_FIELD_LIST_OPENER = re.compile(r"(?<![a-z])cac\s+(bo|so)\s*:\s*")
+_FIELD_GAP = re.compile(r"\s*(?:[,;]|\s(?:va)(?=\s))\s*")
+
+
+@lru_cache(maxsize=1)
+def _field_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(r"(?:" + _relax_spaces(p) + r")(?![a-z0-9])")) for name, patterns in _DEPARTMENTS
+            for p in patterns]
+
+
+def _opened_list(text: str, low: str) -> list[tuple[int, int, str]]:
+    """`Các Bộ: NN&MT, Xây dựng, Công thương, Y tế` → Bộ Nông nghiệp và Môi trường, Bộ Xây dựng, ...: the fields
+    after `Các Bộ:` / `các Sở:`, written out or by their initials, each capitalized."""
+    found: list[tuple[int, int, str]] = []
+    for opener in _FIELD_LIST_OPENER.finditer(low):
+        head = "Bộ" if opener.group(1) == "bo" else "Sở"
+        pos = opener.end()
+        while pos < len(low) and text[pos].isupper():
+            best = max(((m.end(), name) for name, pattern in _field_patterns() if (m := pattern.match(low, pos))),
+                       default=None)
+            if best is None:
+                break
+            found.append((pos, best[0], f"{head} {best[1]}"))
+            gap = _FIELD_GAP.match(low, best[0])
+            if gap is None or gap.end() == best[0]:
+                break
+            pos = gap.end()
+    return found
 
 
 def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -376,6 +437,46 @@ def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -
     return found
 
 
+# An organ of a body written before the body's name (`Thường trực HĐND xã`, `Ban Thường trực Ủy ban MTTQ`,
+# `Văn phòng Cơ quan Ủy ban MTTQ`): the organ is the agency, named with its body.
+_ORGAN_BEFORE = re.compile(r"(?<![a-z])(?:ban thuong truc|thuong truc|van phong co quan|co quan)[ \t]+$")
+
+
+def _with_organ(text: str, low: str, hit: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, name = hit
+    organ = _ORGAN_BEFORE.search(low, max(0, start - 25), start)
+    if organ is None or not text[organ.start()].isupper() or name.startswith(("Các ", "Văn phòng", "Ban ")):
+        return hit
+    return organ.start(), end, f"{' '.join(text[organ.start():start].split())} {name}"
+
+
+# A lexicon entry that is only the head of a longer proper name (`Ban Chỉ đạo Phòng thủ dân sự quốc gia`): the
+# capitalized word after it opens the rest of the name, so the name is read whole as written elsewhere.
+_BARE_HEADS = {"Ban Chỉ đạo cấp tỉnh"}
+_CAPITALIZED_AFTER = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
+
+
+def _named_after(text: str, hit: tuple[int, int, str]) -> bool:
+    _, end, name = hit
+    return name in _BARE_HEADS and bool(_CAPITALIZED_AFTER.match(text, end))
+
+
+# A national body's name with the country after it (`Ngân hàng Nhà nước Việt Nam`, `Thông tấn xã Việt Nam`).
+_COUNTRY_AFTER = re.compile(r"[ \t]+Việt Nam(?![\wÀ-ỹ])")
+
+
+def _with_country(text: str, hit: tuple[int, int, str]) -> tuple[int, int, str]:
+    start, end, name = hit
+    country = _COUNTRY_AFTER.match(text, end)
+    if country is None or name.endswith("Việt Nam") or name.startswith(("Sở ", "Ủy ban nhân dân", "Các ")):
+        return hit
+    return start, country.end(), f"{name} Việt Nam"
+
+
+# `có liên quan` after a collective: a hedge, not part of its name.
+_GENERIC_TAIL = re.compile(r",?\s+(?:có\s+|co\s+)?(?:liên quan|lien quan)$", re.I)
+
+
 def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
     """Every lexicon agency in `text`, leftmost-longest, non-overlapping, in order.
 
@@ -392,18 +493,28 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         for m in pattern.finditer(low):
             if entry.name == AS_WRITTEN:
                 hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+            elif entry.name == COUNCIL:
+                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()], "Hội đồng nhân dân")))
             elif entry.name == COLLECTIVE:
-                written = " ".join(text[m.start():m.end()].split())
+                written = _GENERIC_TAIL.sub("", " ".join(text[m.start():m.end()].split()))
+                written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
-                hits.append((m.start(), *placed))
+                end, name = placed
+                written = text[m.start():m.end()]
+                if ", " in entry.body.name and "," not in written and re.search(r"\w\s*-\s*\w", written):
+                    name = name.replace(", ", " - ", 1)  # `Báo và Phát thanh - Truyền hình`: the joiner as written
+                hits.append((m.start(), end, name))
     for name, pattern in (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else []):
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
         hits.extend(_ocr_departments(low))
+    hits.extend(_opened_list(text, low))
     hits.extend(_listed_departments(text, low, hits))
+    hits = [_with_organ(text, low, hit) for hit in hits if not _named_after(text, hit)]
+    hits = [_with_country(text, hit) for hit in hits]
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     places = _named_localities(text)
     out: list[Mention] = list(places)
@@ -414,7 +525,50 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         out.append(Mention(start, end, name, text[start:end]))
         last_end = end
     out.sort(key=lambda m: m.start)
+    return _joined(text, out)
+
+
+# Units of a body named through their relation to it (`Các cơ quan trực thuộc Bộ X`, `các đơn vị thuộc Sở Y`,
+# `Các tổ chức thành viên của Ủy ban MTTQ ...`): the units are the agency, named with the body.
+_UNITS_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?i:các)\s+(?i:cơ quan|đơn vị|tổ chức|khoa|phòng|trường|doanh nghiệp|cơ sở|"
+                           r"ban|hội)(?:\s+[^\s,;.:()|/]+){0,3}?\s+(?:trực thuộc|thuộc|của|trong)\s+$")
+_SLASH = re.compile(r"[ \t]*/[ \t]*")
+# The levels a body named by either of two names is of (`... tỉnh, thành phố trực thuộc Trung ương`).
+_LEVELS_AFTER = re.compile(r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
+                           r"(?=[\s,;.:|]|$)")
+
+
+def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that name one body together: a body by either of two names (`Sở Văn hóa, Thể thao và Du lịch/Sở
+    Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung ương`) and units named through a body (`Các cơ quan trực
+    thuộc Bộ X`), each kept as written, its names canonical."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and (slash := _SLASH.fullmatch(text, out[-1].end, m.start)) is not None and slash.group(0):
+            first = out.pop()
+            end, name = m.end, f"{first.name}/{m.name}"
+            if levels := _LEVELS_AFTER.match(text, end):
+                end, name = levels.end(), name + " " + " ".join(levels.group(0).split())
+            m = Mention(first.start, end, name, text[first.start:end])
+        elif units := _UNITS_BEFORE.search(text, max(out[-1].end if out else 0, m.start - 80), m.start):
+            written = " ".join(text[units.start():m.start].split())
+            body = m.name
+            if body.startswith("Ủy ban ") and not folded(m.text).lower().startswith(("uy ban", "ub")):
+                body = body.removeprefix("Ủy ban ")  # `tổ chức thành viên của MTTQ`: of the Front, not its committee
+            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {body}", text[units.start():m.end])
+        out.append(m)
+        if (level := _BY_LEVEL.match(m.name)) is not None:
+            # `Ủy ban nhân dân cấp tỉnh, cấp xã`: the same body at another level, written without its head
+            pos = m.end
+            while (more := _MORE_LEVEL.match(text, pos)) is not None:
+                out.append(Mention(more.start(1), more.end(), f"{level.group(1)} cấp {more.group(2)}",
+                                   text[more.start(1):more.end()]))
+                pos = more.end()
     return out
+
+
+_BY_LEVEL = re.compile(r"^(.+) cấp (?:tỉnh|huyện|xã)$")
+_MORE_LEVEL = re.compile(r"[ \t]*(?:,|và)[ \t]*((?i:cấp))[ \t]+(tỉnh|huyện|xã)(?![\wÀ-ỹ])")
 
 
 # `UBND các huyện Điện Biên, Mường Ảng` names one committee per place.
@@ -449,11 +603,12 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     # chí`, `Cơ sở dữ liệu`, `Trường hợp`, `Phòng chống`)
     r"^(?:Sở|Ban(?! hành)|Hội(?! nghị| thảo| thi| chợ| viên| nhập| đồng\s+(?:thi|chấm|xét))|Hiệp hội|Trung tâm|"
     r"Trường(?! hợp)|Phân hiệu|Viện|Cục|Chi cục|Đài|Báo(?! cáo| chí)|Công ty|Tổng công ty|Quỹ|"
-    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
+    r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! trưởng| tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
     r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
     r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
     r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
+    r"Khoa(?! học)(?=\s+[A-ZĐÀ-Ỹ])|Cổng (?i:thông tin)|Thông tấn xã|"
     r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
     r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
 
@@ -465,8 +620,27 @@ _INNER_ABBREVIATIONS = {"ĐMST": "đổi mới sáng tạo", "KH&CN": "khoa họ
 _INNER_ABBREVIATION = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, _INNER_ABBREVIATIONS)) + r")(?![\w&])")
 
 
+# Verbs of a duty, written after a subject with no comma (`Trung tâm Quản lý chất lượng thông báo kế hoạch`):
+# where a name read as written ends. Two-syllable verbs only, in lower case: a name's own words are nouns.
+_DUTY_AFTER_NAME = re.compile(r"\s+(?:thông báo|tổng hợp|chuẩn bị|thực hiện|triển khai|phối hợp|chủ trì|tham mưu|"
+                              r"báo cáo|cung cấp|hướng dẫn|theo dõi|rà soát|ban hành|phổ biến|đôn đốc|chịu trách nhiệm|"
+                              r"có trách nhiệm|chủ động|tiếp nhận|xây dựng kế hoạch)(?=\s|$)")
+
+
+def _before_duty(name: str) -> str:
+    """`Trung tâm Quản lý chất lượng thông báo kế hoạch, ...` → `Trung tâm Quản lý chất lượng`: the words
+    from a duty verb on are the duty, not the name (kept whole when the verb would leave under two words)."""
+    verb = _DUTY_AFTER_NAME.search(name)
+    if verb is None or len(name[:verb.start()].split()) < 2 or name[:4].lower() == "các ":  # `Các tổ chức cung cấp ...`
+        return name
+    return name[:verb.start()].rstrip(" ,;")
+
+
 def _tidy(name: str) -> str:
     name = unicodedata.normalize("NFC", " ".join(name.split())).strip(" ,;.:-–")
+    name = re.sub(r"(?<=\w)\.\s+(?=[a-zà-ỹđ])", " ", name)  # `Quản lý. chất lượng`: OCR's stray dot
+    name = re.sub(r"\s*/\s*", "/", name)
+    name = _before_duty(name)
     name = _INNER_ABBREVIATION.sub(lambda m: _INNER_ABBREVIATIONS[m.group(1)], name)
     return name[:1].upper() + name[1:] if name else name
 
@@ -492,6 +666,79 @@ def for_city(name: str, province: str | None) -> str:
     return re.sub(r"(?<=\s)(?<!cấp )tỉnh$", "thành phố", name)
 
 
+# Administrative levels whose name a place follows (`tỉnh Lâm Đồng`, `xã Lương Minh`), longest first.
+_LEVELS = ("thành phố", "đặc khu", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường")
+_LEVEL = "|".join(_LEVELS)
+_PROPER_WORD = r"(?:[^\W_][^\s,;.()]*)"
+# The level and place an issuer is named after (`Ủy ban nhân dân tỉnh Đắk Lắk`, `... phường Bắc Cam Ranh`).
+_ISSUER_PLACE = re.compile(r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD + r"(?:(?:\s+|\s*-\s*)"
+                           + _PROPER_WORD + r")*)")
+# A body named by its level only: the level word ends the name, not after `cấp`, `các`, a comma or `và`.
+_ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)(?<!địa bàn)\s(" + _LEVEL + r")$")
+
+
+# A line of the header naming the issuing body's level and place in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI`).
+_HEADER_LEVEL = re.compile(r"^[ \t]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*?\b(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)[ \t]+"
+                           r"([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*){0,3})[ \t]*$", re.M)
+_DOC_TYPE = re.compile(r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN)\b", re.M)
+
+
+def header_places(text: str) -> dict[str, str]:
+    """The level and place of the issuing body as its header prints them in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI` →
+    {"xã": "Công Hải"}), spelled as the document writes the place elsewhere (`Công Hải, ngày ...`)."""
+    doc_type = _DOC_TYPE.search(text, 0, 3000)
+    header = text[:doc_type.start()] if doc_type else ""
+    places: dict[str, str] = {}
+    for m in _HEADER_LEVEL.finditer(header):
+        capitals = " ".join(m.group(2).split())
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, capitals.split())) + r"(?!\w)", re.I)
+        written = next((w.group(0) for w in pattern.finditer(text) if not w.group(0).isupper()), None)
+        places.setdefault(m.group(1).lower(), " ".join(written.split()) if written else capitals.title())
+    return places
+
+
+def issuer_places(issuer: str | None, province: str | None, text: str = "") -> dict[str, str]:
+    """The place of each administrative level the plan is issued at, from its metadata: the province (or
+    centrally-run city) and the levels the issuer's name carries (`Ban Thường trực Ủy ban MTTQ Việt Nam xã
+    Lương Minh` → {"xã": "Lương Minh"}), else the header of the document `text` (`ĐẢNG ỦY XÃ CÔNG HẢI`). Read
+    from the document, never from a list of bodies."""
+    places: dict[str, str] = {}
+    if province:
+        places["thành phố" if province in CITIES else "tỉnh"] = province
+    for m in _ISSUER_PLACE.finditer(issuer or ""):
+        level, words = m.group(1).lower(), re.split(r"(\s*-\s*|\s+)", m.group(2))
+        kept = [words[0]] if words[0][:1].isupper() or words[0][:1].isdigit() else []
+        for joiner, word in zip(words[1::2], words[2::2], strict=True):
+            if not (kept and (word[:1].isupper() or word[:1].isdigit())):
+                break
+            kept += [joiner, word]
+        place = "".join(kept)
+        if not place:
+            continue
+        if level in ("tỉnh", "thành phố") and province and folded(place).lower() != folded(province).lower():
+            continue  # a city inside the province (`thành phố Thái Nguyên`) is not the issuing level
+        places.setdefault(level, place)
+    for level, place in (header_places(text) if text else {}).items():
+        places.setdefault(level, place)
+    return places
+
+
+# Units named through their body (`Các đơn vị thuộc Công an tỉnh`): the body's level takes its place.
+_UNITS_OF = re.compile(r"\s(?:trực thuộc|thuộc|của|trong)\s+[A-ZĐÀ-Ỹ]")
+
+
+def with_place(name: str, places: dict[str, str]) -> str:
+    """A body named by its level takes the issuer's place at that level (`Công an tỉnh` → `Công an tỉnh Lâm
+    Đồng`, `Ủy ban nhân dân xã` → `Ủy ban nhân dân xã Lương Minh`); collectives (`Các sở, ban, ngành tỉnh`),
+    sets of levels (`Ủy ban nhân dân xã, phường`, `... cấp tỉnh`) and names with a place keep their wording."""
+    if not name or (name[:4].lower() == "các " and not _UNITS_OF.search(name)) or not places:
+        return name
+    m = _ENDS_WITH_LEVEL.search(name)
+    if m is None or m.group(1) not in places:
+        return name
+    return f"{name} {places[m.group(1)]}"
+
+
 # A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
 _LEADERSHIP = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Người đứng đầu|"
                          r"người đứng đầu)\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
@@ -513,6 +760,46 @@ def split_agencies(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# An abbreviation inside a name (`Trung tâm QLCL`, `Ban Chỉ huy PTDS các cấp`): capitals, `&` for `và`.
+_ABBREVIATION = re.compile(r"(?<![\w&])([A-ZĐ][A-ZĐ&]{2,})(?![\w&])")
+_WORD = re.compile(r"[^\W\d_]+")
+_BETWEEN_WORDS = re.compile(r"[\s,\-–]*")
+
+
+class Spellings:
+    """The written-out words a document abbreviates by their initials (`QLCL` → `Quản lý chất lượng` where the
+    document also writes the name out): read from the document itself, the most frequent spelling first."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        self._initials = "".join(folded(text[a]).lower() for a, _ in self._words)
+        self._cache: dict[str, str | None] = {}
+
+    def spelled(self, abbreviation: str) -> str | None:
+        if abbreviation not in self._cache:
+            self._cache[abbreviation] = self._find(abbreviation)
+        return self._cache[abbreviation]
+
+    def _find(self, abbreviation: str) -> str | None:
+        key = folded(abbreviation).lower().replace("&", "v")
+        counts: dict[str, int] = {}
+        i = self._initials.find(key)
+        while i >= 0:
+            span = self._words[i:i + len(key)]
+            if all(_BETWEEN_WORDS.fullmatch(self._text[a_end:b_start])
+                   for (_, a_end), (b_start, _) in pairwise(span)):
+                written = " ".join(self._text[span[0][0]:span[-1][1]].split())
+                if written[:1].isalpha() and len(written.split()) == len(key):
+                    counts[written] = counts.get(written, 0) + 1
+            i = self._initials.find(key, i + 1)
+        return max(counts, key=lambda w: counts[w]) if counts else None
+
+    def name(self, name: str) -> str:
+        """`name` with each abbreviation the document spells out written out (`Trung tâm Quản lý chất lượng`)."""
+        return _ABBREVIATION.sub(lambda m: self.spelled(m.group(1)) or m.group(1), name)
+
+
 # Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
 _GENERIC_OPENING = re.compile(r"^(?:các|cơ quan|cơ sở|tổ chức|đơn vị|địa phương|cá nhân|bộ|ngành|sở|ban|doanh nghiệp|"
                               r"đoàn thể|hội|người|chủ)\b")
@@ -525,20 +812,36 @@ _NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đ�
 _GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
 
 
+_OPENER = re.compile(r"^\s*(?i:các)\s+(?i:bộ|sở|cơ quan|đơn vị)(?:,?\s+(?i:ngành|ban))*\s*:\s*$")
+
+
 def _unknown_names(gap: str) -> list[str]:
     """Organisation names outside the lexicon in a stretch of a cell (split on `,`, `;`, ` và `). A piece in
     lower case after a name continues it (`Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh`) unless it
     opens with the noun of another body (`cơ quan, tổ chức có liên quan`)."""
     out: list[str] = []
     previous_named = collective = False
-    for part in re.split(r"\s*([,;])\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\b)", gap):
-        if part is None or part in {",", ";"}:
+    joiner = ", "
+    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
+        if part is None or part in {",", ";", "và"}:
+            joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
             continue
+        if _OPENER.match(part):
+            continue  # `Các Bộ:` opens a list of bodies; it is not one
         part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
+        untidy = part
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
+        if _DUTY_AFTER_NAME.search(untidy) and part[:4].lower() != "các " and _ORG_HEAD.match(part):
+            out.append(part)  # the name ends where its duty begins, and the list with it
+            break
         head = _ORG_HEAD.match(part)
-        if (previous_named and lower and out and 2 <= len(part.split()) <= 10 and "liên quan" not in part
+        if (part and previous_named and out and not head and untidy.strip()[:1].isupper() and len(part.split()) <= 6
+                and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+            # `Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`: capitalized parts of one proper name
+            out[-1] = f"{out[-1]}{joiner}{part}"
+            continue
+        if (previous_named and lower and out and 2 <= len(part.split()) <= 10
                 and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
             # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
             # phủ`: generic nouns listed under one `Các` are one collective

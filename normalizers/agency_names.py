@@ -94,7 +94,7 @@ BODIES: tuple[Body, ...] = (
     Body("Cục Hải quan", 1, Place.NONE),
     Body("Cục Thống kê", 1, Place.NONE),
     Body("Ngân hàng Nhà nước chi nhánh", 2, Place.REQUIRED),  # the province's branch: `... chi nhánh tỉnh X`
-    Body("Ngân hàng Nhà nước", 2, Place.NONE),
+    Body("Ngân hàng Nhà nước Việt Nam", 2, Place.NONE, variants=(r"ngan hang nha nuoc", r"nhnn")),  # its full name
 )
 
 
