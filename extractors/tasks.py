@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 
 from extractors.context import Context
 from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
@@ -32,6 +33,14 @@ from pipeline.structure import Cell, Table
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
 _SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
+# A central plan (issued by the Government, the Prime Minister, a ministry or a central body) assigns its duties to
+# the ministries a provincial plan reports to. Set per document by `extract`.
+_CENTRAL_ISSUER = re.compile(r"^(?:Chính phủ|Thủ tướng|Bộ |Văn phòng Chính phủ)|\btrung ương\b", re.I)
+_CENTRAL_PLAN: ContextVar[bool] = ContextVar("central_plan", default=False)
+
+
+def _superior(name: str) -> bool:
+    return bool(_SUPERIORS.match(name)) and not (_CENTRAL_PLAN.get() and name.startswith("Bộ "))
 # Named after the specific ones when a sentence lists both.
 _GENERIC = {"Các cơ quan, đơn vị liên quan"}
 _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
@@ -64,7 +73,7 @@ def _clean(text: str) -> str:
 
 def _doers(mentions: list[Mention]) -> list[str]:
     """Canonical names that can carry a task, in order, without superiors or repeats."""
-    names = [m.name for m in mentions if not _SUPERIORS.match(m.name)]
+    names = [m.name for m in mentions if not _superior(m.name)]
     return list(dict.fromkeys(names))
 
 
@@ -83,7 +92,8 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 
 # --- tables -----------------------------------------------------------------------------------------
 
-_STT = re.compile(r"^\s*(\d{1,3})\s*[.,]?\s*$")
+# A row number: `3`, `3.`, or hierarchical (`1.2`, `2.3.1`) in tables that number rows under their groups.
+_STT = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3}){0,3})\s*[.,]?\s*$")
 
 
 def _as_written(cell: str) -> list[str]:
@@ -194,9 +204,12 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         text = _clean(str(r["task"]))
         if not text:
             continue
-        if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
-                and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
-            continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
+        if not any(r[role] for role in ("lead", "coop", "deadline", "output")) and (
+                (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"])
+                or any(str(o["id"]).startswith(f"{r['id']}.") for o in rows[k + 1:])):
+            # a group heading: numbered by a digit OCR read for its numeral (`I` → `1`, then row `1`), or the
+            # parent of hierarchically numbered rows (`1.` over `1.1`, `1.2`); nobody's duty
+            continue
         lead_cell = str(r["lead"])
         # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
         leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
@@ -510,8 +523,34 @@ def _agency_list(text: str) -> list[str]:
     if words and mentions and not unknown and (collective := _collective_to_end(text, mentions)):
         return _doers([*mentions[:-1], collective])
     if words or not (mentions or unknown):
-        return _named_bodies(text)
-    return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
+        return _named_bodies(text) or _collective_heading(text)
+    # in the order the heading names them: its first body leads
+    low = text.lower()
+    named = [*mentions, *(Mention(p if (p := low.find(n.lower()[:12])) >= 0 else len(text), 0, n, n)
+                          for n in unknown if n not in {m.name for m in mentions})]
+    return _doers(sorted(named, key=lambda m: m.start))
+
+
+# A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
+# `Các` and a capitalised name or an organisation's head.
+_COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:[A-ZĐÀ-Ỹ]|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
+                                 r"doanh nghiệp|địa phương)\b)")
+
+
+def _collective_heading(text: str) -> list[str]:
+    """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
+    comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
+    line = " ".join(text.split()).strip(" :;,")
+    if (not _COLLECTIVE_HEADING.match(line) or "\n" in text.strip() or len(line) > 150 or line.endswith(".")
+            or _DUTY_VERB.search(line)):
+        return []
+    names: list[str] = []
+    for piece in re.split(r"(,\s*|\s+và\s+)", line):
+        if names and not piece[:1].isupper() or re.fullmatch(r",\s*|\s+và\s+", piece):
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return _doers([Mention(0, 0, canonical_agency(n.strip(" ,")), n) for n in names if n.strip(" ,")])
 
 
 def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
@@ -670,6 +709,14 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
 def extract(ctx: Context) -> list[Task]:
     """Every task of the document: table rows, agency duties, dated items, paragraphs of the task sections
     whose subject is an agency (nothing when there is none)."""
+    central = _CENTRAL_PLAN.set(bool(_CENTRAL_ISSUER.search(ctx.metadata.issuer or "")))
+    try:
+        return _extract(ctx)
+    finally:
+        _CENTRAL_PLAN.reset(central)
+
+
+def _extract(ctx: Context) -> list[Task]:
     structure = ctx.structure
     nodes = structure.outline if structure is not None else parse_outline(ctx.doc)
     tasks: list[Task] = []
