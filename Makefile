@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 VNPLAN := $(VENV)/bin/vnplan
-# libreoffice-writer-nogui: legacy Word (.doc) input, converted headless (pipeline/engines/libreoffice.py).
+# libreoffice-writer-nogui: legacy Word (.doc) input, converted headless (pipeline/read/engines/libreoffice.py).
 # fonts-liberation2, fonts-croscore: Times New Roman's metric twins, for the post-OCR channel's training renders.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 \
                 fonts-croscore poppler-utils chromium wrk libreoffice-writer-nogui
@@ -45,8 +45,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e '.[dev]'
 	touch $@
 
+# ruff (rules and format), the type checker, and the layers contract (pyproject.toml [tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 samples: install
 	$(PY) samples/make_samples.py

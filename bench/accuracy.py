@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 
 from bench.restore_bench import Score, score_lines  # noqa: E402
 from heldout.make_heldout import STRIPPED, text_layer  # noqa: E402
-from pipeline.review import render_table  # noqa: E402
+from pipeline.review.score import render_table  # noqa: E402
 
 DOCS = ROOT / "heldout" / "docs"
 

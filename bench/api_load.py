@@ -57,7 +57,8 @@ class Result:
 
 
 def _stamp(n: int) -> str:
-    generator = (ROOT / "bench" / "make_dataset.py").read_bytes() + (ROOT / "pipeline" / "writer.py").read_bytes()
+    generator = ((ROOT / "bench" / "make_dataset.py").read_bytes()
+                 + (ROOT / "pipeline" / "dataset" / "writer.py").read_bytes())
     return f"{n} {hashlib.sha256(generator).hexdigest()[:16]}"
 
 

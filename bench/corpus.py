@@ -27,8 +27,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline.engines.pdfium import sole_image
-from pipeline.ingest import MIN_NATIVE_DPI
+from pipeline.read.engines.pdfium import sole_image
+from pipeline.read.ingest import MIN_NATIVE_DPI
 from samples.make_samples import SEEDS, STYLES, seed_layout
 from samples.render import (
     SERIF,

@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.models import (
+from pipeline.dataset.writer import Dataset, ManifestEntry
+from pipeline.model.contract import (
     Agency,
     Budget,
     Deadline,
@@ -35,7 +35,7 @@ from pipeline.models import (
     Task,
     TextFile,
 )
-from pipeline.writer import Dataset, ManifestEntry
+from pipeline.model.version import __version__
 
 PROVINCES = ("Lào Cai", "Lai Châu", "Hà Giang", "Thái Nguyên", "Đắk Lắk", "Quảng Ninh", "Nghệ An",
              "Cà Mau", "Đồng Tháp", "Bắc Ninh", "Hà Nội", "Đà Nẵng")

@@ -24,9 +24,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
 from extractors import extract_all  # noqa: E402
-from pipeline.doctext import DocText  # noqa: E402
-from pipeline.pages import PageText  # noqa: E402
-from pipeline.review import FieldScore, score_document  # noqa: E402
+from pipeline.model.doctext import DocText  # noqa: E402
+from pipeline.model.pages import PageText  # noqa: E402
+from pipeline.review.score import FieldScore, score_document  # noqa: E402
 
 
 def main() -> None:

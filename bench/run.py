@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the repository importable
     sys.path.insert(0, str(ROOT))
 
-from pipeline import prefect_env  # noqa: E402
+from pipeline.run import prefect_env  # noqa: E402
 
 prefect_env.configure()  # before prefect is imported anywhere
 
@@ -209,25 +209,22 @@ def restoration(report: Report) -> None:
 def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
     """Wrap the pipeline's stage functions with timers (the real functions still do the work).
 
-    process_file imports its stages at call time and the extractors are called as `module.extract`,
+    convert_file imports its stages at call time and the extractors are called as `module.extract`,
     so replacing the module attributes for the duration catches every call.
     """
-    from extractors import _module as extractor_module
     from normalizers.restore.engine import Engine
-    from pipeline.writer import Dataset
+    from pipeline.dataset.writer import Dataset
 
     targets: list[tuple[str, Any, str]] = [
-        ("ingest.read_source", importlib.import_module("pipeline.ingest"), "read_source"),
-        ("  pdfplumber (table pages)", importlib.import_module("pipeline.engines.plumber"), "table_page"),
-        ("  tesseract (in-process OCR)", importlib.import_module("pipeline.engines.tesseract"), "recognize"),
+        ("ingest.read_source", importlib.import_module("pipeline.read.ingest"), "read_source"),
+        ("  pdfplumber (table pages)", importlib.import_module("pipeline.read.engines.plumber"), "table_page"),
+        ("  tesseract (in-process OCR)", importlib.import_module("pipeline.read.engines.tesseract"), "recognize"),
         ("normalize_pages", importlib.import_module("normalizers.text_repair"), "normalize_pages"),
         ("  diacritic restoration", Engine, "restore"),
         ("extract_all", importlib.import_module("extractors"), "extract_all"),
     ]
     for name in ("metadata", "legal_basis", "budgets", "targets", "tasks", "agencies"):
-        module = extractor_module(name)
-        if module is not None:
-            targets.append((f"  extractors.{name}", module, "extract"))
+        targets.append((f"  extractors.{name}", importlib.import_module(f"extractors.{name}"), "extract"))
     targets += [("write (Dataset.write_document)", Dataset, "write_document"),
                 ("commit (manifest, tables)", Dataset, "commit")]
 
@@ -254,8 +251,8 @@ def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
 
 def document_loop(docs: list[BenchDoc], out: Path) -> None:
     """What the flow does, without Prefect: run_document per file, one commit."""
-    from pipeline.batch import run_document
-    from pipeline.writer import Dataset
+    from pipeline.dataset.writer import Dataset
+    from pipeline.run.batch import run_document
 
     entries = [run_document(doc.path, out)[0] for doc in docs]
     Dataset(out).commit(entries)
@@ -263,7 +260,7 @@ def document_loop(docs: list[BenchDoc], out: Path) -> None:
 
 
 def flow_run(folder: Path, out: Path, *, workers: int = 1, dask_address: str | None = None) -> None:
-    from flows import run_ingest
+    from pipeline import ingest as run_ingest
 
     run_ingest([folder], out, workers=workers, dask_address=dask_address)
     check_all_ok(out)
@@ -272,8 +269,8 @@ def flow_run(folder: Path, out: Path, *, workers: int = 1, dask_address: str | N
 def steady_pages_per_s(docs: list[BenchDoc], out: Path, workers: int) -> float:
     """Throughput once every worker has finished its first document (start-up and model loads done):
     pages of the documents written after the `workers`-th record, over the time since it was written."""
-    from pipeline.process import doc_id_for, file_sha256
-    from pipeline.writer import Dataset
+    from pipeline.convert import doc_id_for, file_sha256
+    from pipeline.dataset.writer import Dataset
 
     dataset = Dataset(out)
     written = sorted((dataset.document_path(doc_id_for(file_sha256(d.path))).stat().st_mtime, d.pages)
@@ -351,10 +348,10 @@ def in_server(report: Report, sizes: Sizes, born: list[BenchDoc], scans: list[Be
         scan_rows(report, sizes, scans, images, tesseract_s, runs)
 
     if "flow" in sections or "scaling" in sections:
-        from pipeline.process import process_file
+        from pipeline.convert import convert_file
 
         start = time.perf_counter()
-        process_file(born[0].path)  # loads the models once, as each worker does on its first document
+        convert_file(born[0].path)  # loads the models once, as each worker does on its first document
         report.facts["first_document_s"] = time.perf_counter() - start
         report.add(Row(f"first document of the batch, run alone ({born[0].pages} pages; warm-up: imports, lazy "
                        "loads)", f"{report.facts['first_document_s']:.1f} s",
@@ -439,7 +436,7 @@ def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[
 
 
 # The CLI with its Dask warm-up switched off (bench only): what the warm-up is worth on fresh workers.
-NO_WARM_UP = [sys.executable, "-c", "import sys; import pipeline.document_workers as w; "
+NO_WARM_UP = [sys.executable, "-c", "import sys; import pipeline.run.document_workers as w; "
               "w._warm_dask_workers = lambda client: None; from pipeline.cli import main; "
               "sys.argv[0] = 'vnplan'; main()"]
 

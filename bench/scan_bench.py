@@ -50,8 +50,8 @@ from normalizers.restore.train import is_holdout  # noqa: E402
 from normalizers.restore.vie_channel import render_and_read  # noqa: E402
 from normalizers.text_repair import normalize_pages  # noqa: E402
 from normalizers.tone import normalize_tone_style  # noqa: E402
-from pipeline.engines import pdfium  # noqa: E402
-from pipeline.ingest import read_pages  # noqa: E402
+from pipeline.read.engines import pdfium  # noqa: E402
+from pipeline.read.ingest import read_pages  # noqa: E402
 from samples.unmapped_fonts import unmapped_font_pdf  # noqa: E402
 
 REAL_PDF = ROOT / "samples/real/docs/tw_bhyt_kh_hanh_dong_844_2026.pdf"

@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 from bench import corpus  # noqa: E402
 from bench.memory import MB, TreeRss  # noqa: E402
 from bench.run import BUSY_LOAD, machine  # noqa: E402
-from pipeline.process import doc_id_for  # noqa: E402
+from pipeline.convert import doc_id_for  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "stress.md"
 GROWTH_LIMIT = 1.10

@@ -7,7 +7,7 @@ import re
 
 from extractors.context import Context
 from normalizers.agencies import find_agencies, for_city
-from pipeline.models import Agency, Task
+from pipeline.model.contract import Agency, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
 _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")

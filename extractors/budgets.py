@@ -20,8 +20,8 @@ from extractors.legal_basis import preamble_bounds
 from extractors.sections import Outline
 from normalizers.numbers import NUMBER_PATTERN, find_money, parse_vn_decimal, scale_of
 from normalizers.vndates import fold_keep_length
-from pipeline.models import Budget
-from pipeline.structure import Table
+from pipeline.model.contract import Budget, BudgetRole
+from pipeline.structure.document import Table
 
 _GROUP_GAP = 400  # characters between amounts listed together
 _MIN_AMOUNT = 1_000  # a few đồng funds nothing: a misread, not a budget
@@ -169,7 +169,7 @@ def _groups(amounts: list[_Amount], outline: Outline) -> list[list[_Amount]]:
     return groups
 
 
-def _roles(group: list[_Amount], folded: str) -> list[str]:
+def _roles(group: list[_Amount], folded: str) -> list[BudgetRole]:
     first, rest = group[0], group[1:]
     if not rest:
         return ["total"]
@@ -177,8 +177,10 @@ def _roles(group: list[_Amount], folded: str) -> list[str]:
     breakdown = bool(_BREAKDOWN_AFTER.match(folded, first.end))
     sums = abs(sum(a.vnd for a in rest) - first.vnd) <= first.vnd * 0.01
     if says_total or breakdown or sums:
-        return ["total"] + ["component"] * len(rest)
-    return ["component"] * len(group)
+        parts: list[BudgetRole] = ["component"] * len(rest)
+        return ["total", *parts]
+    whole: list[BudgetRole] = ["component"] * len(group)
+    return whole
 
 
 # ---------------------------------------------------------------------------------------- tables
@@ -322,7 +324,8 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                 # amount after it (price, then price × quantity): the larger number is the amount.
                 after = next((k for k in range(index + 1, len(row)) if row[k].text.strip()), None)
                 larger = _cell_amount(row, after) if after is not None and after not in by_index else None
-                if larger is not None and larger > value and _GROUPED_AMOUNT.match(row[after].text.strip()):
+                if after is not None and larger is not None and larger > value \
+                        and _GROUPED_AMOUNT.match(row[after].text.strip()):
                     skipped.add(index)
                     index, value = after, larger
                 found.append((index, int((value * column.scale).to_integral_value()), column.year))
@@ -357,9 +360,9 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                          and named < min(index, len(row)) else "") or _row_label(row, index)
                 row_text = " ".join(c.text for c in row[:index])
                 is_total = bool(_TOTAL_ROW.search(" ".join(fold_keep_length(row_text).split()).lower()))
-                column = by_index.get(index)
-                is_total = is_total or bool(column and column.total)
-                source = ((column.source if column else None)
+                money_column = by_index.get(index)
+                is_total = is_total or bool(money_column and money_column.total)
+                source = ((money_column.source if money_column else None)
                           or (row[source_col].text.strip() if source_col is not None and source_col < len(row)
                               else "") or label)
                 cell = row[index]

@@ -18,8 +18,8 @@ from extractors.metadata import PREAMBLE_CUE, find_type_heading, title_and_end
 from normalizers.agencies import canonical_agency
 from normalizers.numbers import canonical_doc_number
 from normalizers.vndates import find_date, fold_keep_length
-from pipeline.doctext import DocText
-from pipeline.models import LegalBasis
+from pipeline.model.contract import LegalBasis
+from pipeline.model.doctext import DocText
 
 # `<number>[/<year>]` then `-` or `/` then 1–4 code parts; letters may carry Đ and a final lowercase
 # letter (`TTg`). Matched on folded text, so Đ is D there; the original text is read back by offset.

@@ -16,8 +16,8 @@ from normalizers.numbers import canonical_doc_number
 from normalizers.places import CITIES, PROVINCES, place_key
 from normalizers.unicode_text import fix_lookalike_eth
 from normalizers.vndates import DATE_WORDS_FOLDED, find_date, fold_keep_length, parse_date
-from pipeline.doctext import DocText
-from pipeline.models import Metadata
+from pipeline.model.contract import Metadata
+from pipeline.model.doctext import DocText
 
 # Folded heading word → the type as it is named in sentence case.
 DOC_TYPES: dict[str, str] = {

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline.models import Warning
-from pipeline.outline import parse_outline
+from pipeline.model.contract import Records, Warning
 
 if TYPE_CHECKING:
-    from extractors import Extraction
     from extractors.context import Context
 
 NOT_A_PLAN = "not_a_plan"
 _STRUCTURE_KINDS = {"section", "part", "appendix"}
 
 
-def _has_header(extraction: Extraction) -> bool:
+def _has_header(extraction: Records) -> bool:
     meta = extraction.metadata
     return any((meta.doc_type, meta.doc_number, meta.issuer))
 
@@ -29,15 +27,15 @@ def _has_header(extraction: Extraction) -> bool:
 def _has_structure(ctx: Context) -> bool:
     if any(table.kind in ("tasks", "targets") for table in ctx.tables):
         return True
-    kinds = [node.kind for node in parse_outline(ctx.doc)]
+    kinds = [node.kind for node in ctx.structure.outline] if ctx.structure else []
     return kinds.count("appendix") >= 1 or sum(k in _STRUCTURE_KINDS for k in kinds) >= 2
 
 
-def _has_records(extraction: Extraction) -> bool:
+def _has_records(extraction: Records) -> bool:
     return any((extraction.legal_basis, extraction.targets, extraction.budgets, extraction.tasks))
 
 
-def check(ctx: Context, extraction: Extraction) -> Warning | None:
+def check(ctx: Context, extraction: Records) -> Warning | None:
     """The not_a_plan warning, when the document has no header, outline or record of a plan."""
     if _has_header(extraction) or _has_records(extraction) or _has_structure(ctx):
         return None

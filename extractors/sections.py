@@ -1,4 +1,4 @@
-"""Which part of the plan an offset is in, read from the outline (pipeline.outline.parse_outline).
+"""Which part of the plan an offset is in, read from the outline (pipeline.structure.outline.parse_outline).
 
 Budgets and targets are commitments of the plan. The same numbers also appear where the plan looks
 back (`A. ĐÁNH GIÁ TÌNH HÌNH THỰC HIỆN ... NĂM 2022`, `Kết quả đạt được`) or cites other documents
@@ -13,8 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from normalizers.vndates import fold_keep_length
-from pipeline.doctext import DocText
-from pipeline.outline import parse_outline
+from pipeline.model.doctext import DocText
+from pipeline.structure.outline import parse_outline
 
 # Outline kinds that head a part of the plan (letters and bullets are points inside one).
 _HEADING_KINDS = ("appendix", "part", "section", "item")

@@ -29,9 +29,9 @@ from normalizers.counted import counted_noun, first_counted_noun, names_things
 from normalizers.numbers import find_money, parse_vn_number
 from normalizers.restore import restore_text
 from normalizers.vndates import fold_keep_length
-from pipeline.doctext import DocText
-from pipeline.models import Comparator, Target, Warning
-from pipeline.structure import Cell, Table, column_role
+from pipeline.model.contract import Comparator, Target, Warning
+from pipeline.model.doctext import DocText
+from pipeline.structure.document import Cell, Table, column_role
 
 # Time limits (`không quá 05 ngày làm việc`): a target only as a limit under a goals heading.
 DURATION_UNITS: tuple[str, ...] = ("ngày làm việc", "ngày", "giờ làm việc", "giờ")
@@ -574,7 +574,7 @@ def _year_columns(table: Table, header_rows: int, first: int) -> list[tuple[int,
 def _goal_columns(table: Table) -> _GoalLayout | None:
     """Header rows, indicator column, value columns with their years and unit column of a goals table.
 
-    Column roles come from pipeline.structure when it recognised the header; otherwise the header is
+    Column roles come from pipeline.structure.document when it recognised the header; otherwise the header is
     read here (a `Mục tiêu` column beside a `Mục tiêu năm 2026` / `Giá trị` column)."""
     if table.roles.get("target") is not None and table.roles.get("value") is not None and table.header_rows:
         return _GoalLayout(table.header_rows, table.roles["target"],

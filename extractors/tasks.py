@@ -1,6 +1,6 @@
 """Tasks: who must do what, by when — one task per duty.
 
-The document's structure (`ctx.structure`, computed once in pipeline.structure) says where a plan assigns work:
+The document's structure (`ctx.structure`, computed once in pipeline.structure.document) says where a plan assigns work:
 - task tables (appendix `STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm`, columns in
   any order and named otherwise): one task per numbered row; group rows skipped; rows continued across pages
   and group headings; rows whose number is centred regrouped; a row under a spanning task cell with its own
@@ -27,9 +27,9 @@ from contextvars import ContextVar
 from extractors.context import Context
 from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
-from pipeline.models import Deadline, Task, Warning
-from pipeline.outline import OutlineNode, ancestors, own_text_end, parse_outline
-from pipeline.structure import Cell, Table
+from pipeline.model.contract import Deadline, Task, Warning
+from pipeline.structure.document import Cell, Table
+from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
 _SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân tỉnh|Bộ |Chính phủ|Thủ tướng|Tỉnh ủy|Ban Chỉ đạo)")
@@ -79,7 +79,7 @@ def _doers(mentions: list[Mention]) -> list[str]:
 
 def _pick_lead(names: list[str]) -> str | None:
     specific = [n for n in names if n not in _GENERIC]
-    return (specific or names or [None])[0]
+    return next(iter(specific or names), None)
 
 
 def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
@@ -546,7 +546,7 @@ def _collective_heading(text: str) -> list[str]:
         return []
     names: list[str] = []
     for piece in re.split(r"(,\s*|\s+và\s+)", line):
-        if names and not piece[:1].isupper() or re.fullmatch(r",\s*|\s+và\s+", piece):
+        if (names and not piece[:1].isupper()) or re.fullmatch(r",\s*|\s+và\s+", piece):
             names[-1] += piece
         else:
             names.append(piece)

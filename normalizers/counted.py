@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
+from normalizers.vi_words import Word, tag_words
 from normalizers.vndates import fold_keep_length
-from pipeline.engines.vi_words import Word, tag_words
 
 # Word sets are written with accents; a word printed without any (a stripped or OCR'd text) is
 # compared by its folded form.

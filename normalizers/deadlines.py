@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from normalizers.agencies import folded
-from pipeline.models import Deadline
+from pipeline.model.contract import Deadline
 
 _YEAR = r"((?:19|20)\d\d)"
 # quarter numerals: roman (OCR may read I as 1 or l) or arabic

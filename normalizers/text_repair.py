@@ -22,21 +22,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from normalizers.restore import correct_ocr_page as _correct_ocr_page
+from normalizers.restore import restore_page as _restore_page
+from normalizers.tone import normalize_tone_style as _tone_style
 from normalizers.unicode_text import eth_mapped, nfc_mapped
 from normalizers.vndates import fold_keep_length
-from pipeline.pages import PageText, RawPage
+from pipeline.model.pages import PageText, RawPage
 
 log = logging.getLogger(__name__)
-
-try:  # written in parallel by the restoration work; skipped until it exists
-    from normalizers.restore import correct_ocr_page as _correct_ocr_page
-    from normalizers.restore import restore_page as _restore_page
-except ImportError:
-    _restore_page = _correct_ocr_page = None
-try:
-    from normalizers.tone import normalize_tone_style as _tone_style
-except ImportError:
-    _tone_style = None
 
 RestoreFn = Callable[[str], tuple[str, bool]]
 
@@ -204,7 +197,7 @@ def _separate(lines: list[_Line]) -> list[_Line]:
 def _item_body_capitalised(text: str, at: int) -> bool:
     """After the marker at `at` (`c) Không`, `Mục 2. Chỉ`) the item opens with a capital."""
     m = re.match(r"(?:[a-zđ][)/]|\S+ [\dIVXLC]{1,4}\.) ?(\w)", text[at:])
-    return bool(m) and m.group(1).isupper()
+    return m is not None and m.group(1).isupper()
 
 
 def _margin_key(line: str) -> str:
@@ -272,7 +265,7 @@ def _is_caps_heading(text: str) -> bool:
 def _wrapped_dash(prev: str, text: str) -> bool:
     """"kinh tế\n- xã hội": a dash wrapped to the line start inside a sentence, not a bullet."""
     bullet = _BULLET.match(text)
-    return bool(bullet) and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
+    return bullet is not None and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
 
 
 def _starts_item(prev: str, text: str) -> bool:
@@ -373,8 +366,7 @@ def _prepare(page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | 
     text, offsets = nfc_mapped(page.text)
     text, eth_index = eth_mapped(text)
     offsets = _compose(offsets, eth_index)
-    if _tone_style is not None:
-        text, offsets = _apply_token_preserving(text, offsets, _tone_style)
+    text, offsets = _apply_token_preserving(text, offsets, _tone_style)
     restored = False
     if restore is not None and text.strip():
         result: dict[str, bool] = {}

@@ -1,18 +1,19 @@
-"""`vnplan`: the command line, thin over the public API (pipeline.process, flows, normalizers)."""
+"""`vnplan`: the command line, thin over the public API (pipeline.convert_file, pipeline.ingest,
+pipeline.reprocess) and the review, report, API and restorer entries."""
 
 from __future__ import annotations
 
 import gc
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from pipeline import prefect_env
-from pipeline.errors import ExitCode, VnplanError
+from pipeline.model.errors import ExitCode, VnplanError
+from pipeline.run import prefect_env
 
 prefect_env.configure()
 
@@ -38,11 +39,11 @@ def extract(
 ) -> None:
     """One document → PlanDocument JSON."""
     from extractors.plan_check import NOT_A_PLAN
-    from pipeline.atomic import atomic_write_text
-    from pipeline.process import process_file
+    from pipeline.convert import convert_file
+    from pipeline.dataset.atomic import atomic_write_text
 
     try:
-        result = process_file(file)
+        result = convert_file(file)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
     for warning in result.document.warnings:
@@ -61,10 +62,10 @@ def extract(
 @app.command()
 def text(file: Annotated[Path, typer.Argument(help="a plan document")]) -> None:
     """Its normalized page text, pages separated by a form feed."""
-    from pipeline.process import process_file
+    from pipeline.convert import convert_file
 
     try:
-        result = process_file(file)
+        result = convert_file(file)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
     sys.stdout.write("\f".join(p.text for p in result.pages))
@@ -116,30 +117,10 @@ def ingest(
                                                      help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Batch flow (Prefect) over files and folders into the dataset folder."""
-    from pipeline.batch import collect_inputs
+    from pipeline.run import runs
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise _fail(f"no such file or folder: {', '.join(missing)}", ExitCode.input_file)
-    files = collect_inputs(paths)
-    if not files:
-        raise _fail("no documents found (looked for .pdf .png .jpg .tif .txt .md .html .docx .doc)",
-                    ExitCode.input_file)
-
-    def run() -> dict:
-        from flows import run_ingest
-
-        return run_ingest(paths, out, workers=workers, dask_address=dask_address)
-
-    scans: list[Path] = []
-    if workers > 1 or dask_address:
-        _start_workers(workers, dask_address)
-    elif _start_ocr_if_scanned(files):
-        # (loads pandas and pyarrow: after the OCR workers start)
-        from pipeline.batch import DOCUMENTS_IN_FLIGHT_PER_WORKER, new_scans
-
-        scans = new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER)  # the documents the flow starts with
-    summary = _run_with_progress("ingest", run, read_ahead=scans)
+    summary = _with_progress("ingest", lambda report: runs.ingest(paths, out, workers=workers,
+                                                                    dask_address=dask_address, on_progress=report))
     _print_summary(summary, out)
 
 
@@ -154,21 +135,10 @@ def reprocess(
                                                      help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Re-run stored documents whose pipeline version (or models) changed."""
-    if not (out / "manifest.json").exists():
-        raise _fail(f"{out}: not a vnplan dataset folder (no manifest.json)", ExitCode.input_file)
+    from pipeline.run import runs
 
-    def run() -> dict:
-        from flows import run_reprocess
-
-        return run_reprocess(out, only=only, since=since, workers=workers, dask_address=dask_address)
-
-    from pipeline.writer import Dataset
-
-    if workers > 1 or dask_address:
-        _start_workers(workers, dask_address)
-    else:
-        _start_ocr_if_scanned([Path(p) for p in Dataset(out).read_manifest()])
-    summary = _run_with_progress("reprocess", run)
+    summary = _with_progress("reprocess", lambda report: runs.reprocess(
+        out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report))
     _print_summary(summary, out)
 
 
@@ -183,74 +153,33 @@ def _print_summary(summary: dict, out: Path) -> None:
         typer.echo(f"see {out / 'errors.jsonl'}", err=True)
 
 
-def _load_pipeline() -> None:
-    import fastapi.encoders  # noqa: F401  (Prefect imports it lazily to send a flow's parameters)
-
-    import flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
-    from pipeline.process import warm_up
-
-    warm_up()
-
-
-def _start_workers(workers: int, dask_address: str | None) -> None:
-    """Get the document workers ready (local processes started, or the cluster reached) while Prefect starts."""
-    from pipeline.document_workers import Workers
-
-    try:
-        Workers(workers, dask_address).start()
-    except VnplanError as exc:
-        raise _fail(exc.message, exc.exit_code) from None
-
-
-def _start_ocr_if_scanned(files: list[Path]) -> bool:
-    """When the batch looks scanned, start the OCR worker processes now, alongside Prefect's start."""
-    from pipeline import ingest
-
-    if not ingest.looks_scanned(files):
-        return False
-    ingest.start_ocr_workers()
-    return True
-
-
-def _run_with_progress(label: str, run: Callable[[], dict], *, read_ahead: Sequence[Path] = ()) -> dict:
-    """Run a flow under one shared Prefect API, with a progress bar on a terminal.
-
-    `read_ahead`: scans whose pages the OCR workers can read while Prefect starts."""
+def _with_progress(label: str, run: Callable[[Callable[[str, object], None]], dict]) -> dict:
+    """`run(report)` with a progress bar on a terminal fed by `report`; a VnplanError is one line."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from pipeline import progress
+    from pipeline.dataset.writer import ManifestEntry
 
     bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty(),
                    console=Console(stderr=True))  # the bar and its notes: stderr, like every message
-    state: dict = {}
+    tasks: list = []  # the bar's one task, once the run says how many documents
 
     def on_event(event: str, payload: object) -> None:
-        if event == "start":
-            state["task"] = bar.add_task("", total=payload)
-        elif event == "done" and "task" in state:
-            entry = payload
-            bar.update(state["task"], advance=1, description=Path(entry.path).name)  # type: ignore[attr-defined]
-            if entry.status == "failed":  # type: ignore[attr-defined]
-                bar.console.print(f"[red]failed[/red] {entry.message}", soft_wrap=True)  # type: ignore[attr-defined]
+        if event == "start" and isinstance(payload, int):
+            tasks.append(bar.add_task("", total=payload))
+        elif event == "done" and tasks and isinstance(payload, ManifestEntry):
+            bar.update(tasks[0], advance=1, description=Path(payload.path).name)
+            if payload.status == "failed":
+                bar.console.print(f"[red]failed[/red] {payload.message}", soft_wrap=True)
         elif event == "retry":
             bar.console.print(f"[yellow]retrying[/yellow] {payload}", soft_wrap=True)
 
-    progress.set_reporter(on_event)
-    if read_ahead:
-        from pipeline import ingest
-
-        for scan in read_ahead:
-            ingest.read_ahead(scan)
     try:
-        # The Prefect server boots in a subprocess while this one imports the flows and loads models.
-        with bar, prefect_env.shared_api(while_starting=_load_pipeline):
-            return run()
+        with bar:
+            return run(on_event)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
-    finally:
-        progress.set_reporter(None)
 
 
 @app.command()
@@ -266,9 +195,9 @@ def review(
 ) -> None:
     """Accuracy review against gold: a table, report.json, the review page review/index.html and review
     sheets for documents without gold; or, with --import-sheet, a marked sheet turned into gold."""
-    from pipeline.review import render_table, review_folder
-    from pipeline.review_page import write_review_page
-    from pipeline.review_sheet import documents_without_gold, import_sheet, write_review_sheet
+    from pipeline.review.page import write_review_page
+    from pipeline.review.score import render_table, review_folder
+    from pipeline.review.sheet import documents_without_gold, import_sheet, write_review_sheet
 
     if not docs.is_dir():
         raise _fail(f"--docs {docs}: not a folder", ExitCode.input_file)
@@ -344,7 +273,7 @@ def server_start(
     ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve Prefect's UI, which shows every run")] = True,
 ) -> None:
     """Start the server (or find the running one); later `vnplan ingest` runs report to it at once."""
-    from pipeline.engines import prefect_server
+    from pipeline.run import prefect_server
 
     prefect_env.configure()
     try:
@@ -357,7 +286,7 @@ def server_start(
 @server_app.command("stop")
 def server_stop() -> None:
     """Stop the kept server (it first lets the runs using it finish)."""
-    from pipeline.engines import prefect_server
+    from pipeline.run import prefect_server
 
     try:
         stopped = prefect_server.stop_kept_server()
@@ -369,7 +298,7 @@ def server_stop() -> None:
 @server_app.command("status")
 def server_status() -> None:
     """Whether the kept server runs (exit status 0) or not (1), its address and idle time."""
-    from pipeline.engines import prefect_server
+    from pipeline.run import prefect_server
 
     kept = prefect_server.kept_server()
     if kept is None:
@@ -381,7 +310,7 @@ def server_status() -> None:
 def _describe_server(kept: object) -> str:
     import time
 
-    from pipeline.engines.prefect_server import KeptServer
+    from pipeline.run.prefect_server import KeptServer
 
     assert isinstance(kept, KeptServer)
     idle = "until `vnplan server stop`" if kept.idle_seconds <= 0 else f"{kept.idle_seconds / 60:g} min idle"
@@ -394,7 +323,7 @@ def _describe_server(kept: object) -> str:
 @app.command()
 def schema() -> None:
     """JSON Schema of PlanDocument."""
-    from pipeline.models import PlanDocument
+    from pipeline.model.contract import PlanDocument
 
     typer.echo(json.dumps(PlanDocument.model_json_schema(), ensure_ascii=False, indent=2))
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from samples import render
 
-# The Prefect server vnplan keeps between runs (pipeline.engines.prefect_server) is kept for this
+# The Prefect server vnplan keeps between runs (pipeline.run.prefect_server) is kept for this
 # test session only: its own state folder, stopped when the session ends.
 os.environ["VNPLAN_STATE_DIR"] = tempfile.mkdtemp(prefix="vnplan-test-state-")
 
@@ -20,7 +20,7 @@ os.environ["VNPLAN_STATE_DIR"] = tempfile.mkdtemp(prefix="vnplan-test-state-")
 @pytest.fixture(scope="session", autouse=True)
 def _kept_prefect_server_stopped_at_the_end() -> Iterator[None]:
     yield
-    from pipeline.engines import prefect_server
+    from pipeline.run import prefect_server
 
     prefect_server.stop_kept_server()
 

@@ -7,9 +7,9 @@ import pytest
 from extractors.agencies import extract, merge_local_committees
 from extractors.context import Context
 from normalizers.agencies import canonical_agency, find_agencies, for_city, split_agencies
-from pipeline.doctext import DocText
-from pipeline.models import Metadata, Span, Task
-from pipeline.pages import PageText
+from pipeline.model.contract import Metadata, Span, Task
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
 
 ALIASES = [
     ("Sở KH&CN", "Sở Khoa học và Công nghệ"),

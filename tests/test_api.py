@@ -29,8 +29,8 @@ from bench.make_dataset import make_dataset
 from normalizers.vndates import fold_keep_length
 from pipeline.api import ServeError, serve
 from pipeline.api.query import Selection, Tables
-from pipeline.errors import InputFileError
-from pipeline.models import PlanDocument, TextFile
+from pipeline.model.contract import PlanDocument, TextFile
+from pipeline.model.errors import InputFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "s3cret-token-for-tests"

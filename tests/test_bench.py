@@ -52,7 +52,7 @@ def test_baselines_and_stage_times_on_small_documents(tmp_path: Path) -> None:
         assert len(totals[stage]) == len(docs) and all(t > 0 for t in totals[stage]), stage
     assert len(totals["commit (manifest, tables)"]) == 1
     # the wrappers are gone afterwards: the pipeline's own functions are back
-    from pipeline import ingest
+    from pipeline.read import ingest
 
     assert ingest.read_source.__name__ == "read_source"
     report.stages = [(label, sum(t), len(t)) for label, t in totals.items() if t]

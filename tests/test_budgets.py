@@ -9,9 +9,9 @@ from pathlib import Path
 
 from extractors import budgets, metadata
 from extractors.context import Context
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
-from pipeline.structure import find_tables
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.document import find_tables
 from tests.conftest import draw_plan_pdf
 
 

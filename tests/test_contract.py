@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pipeline.models import PlanDocument, Span
+from pipeline.model.contract import PlanDocument, Span
 
 CONTRACT = Path(__file__).resolve().parents[1] / "docs" / "CONTRACT.md"
 # The contract as the project's owner publishes it, beside the checkout where one is (CI has it).

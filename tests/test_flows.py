@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import prefect_env
+from pipeline.run import prefect_env
 from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf
 
 pytestmark = pytest.mark.slow
@@ -102,7 +102,7 @@ def test_ingest_writes_the_dataset_and_a_second_run_changes_nothing(
 def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
     from dask.distributed import LocalCluster
 
-    from flows import run_ingest
+    from pipeline import ingest as run_ingest
 
     out = tmp_path / "dask-out"
     # The workers only run the pipeline: Prefect stays with the flow, so a Prefect API they cannot
@@ -220,7 +220,8 @@ def _records(out: Path) -> dict[str, dict]:
 
 def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
         prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
-    from flows import run_ingest, run_reprocess
+    from pipeline import ingest as run_ingest
+    from pipeline import reprocess as run_reprocess
 
     one, two = tmp_path / "one", tmp_path / "two"
     assert run_ingest([inbox], one, workers=1) == run_ingest([inbox], two, workers=2) == {

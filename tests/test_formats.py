@@ -255,7 +255,7 @@ def test_markdown_converter_text(tmp_path: Path) -> None:
 
 
 def test_folder_walk_finds_word_and_web_documents(tmp_path: Path) -> None:
-    from pipeline.batch import collect_inputs
+    from pipeline.run.batch import collect_inputs
 
     for name in ["a.docx", "b.md", "c.html", "d.htm", "e.doc", "f.txt", "notes.odt"]:
         (tmp_path / name).write_bytes(b"x")
@@ -327,7 +327,7 @@ def test_saved_web_page_text(tmp_path: Path) -> None:
 
 
 def _soffice() -> str | None:
-    from pipeline.engines.libreoffice import soffice
+    from pipeline.read.engines.libreoffice import soffice
 
     return soffice()
 

@@ -14,9 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 from normalizers.deadlines import parse_deadline
 from normalizers.text_repair import normalize_pages
 from normalizers.unicode_text import text_layer_problem
-from pipeline.doctext import DocText
-from pipeline.engines import tesseract
-from pipeline.errors import (
+from pipeline.model.doctext import DocText
+from pipeline.model.errors import (
     CorruptFileError,
     EncryptedPdfError,
     InputFileError,
@@ -24,8 +23,9 @@ from pipeline.errors import (
     OcrError,
     VnplanError,
 )
-from pipeline.ingest import media_type, read_pages
-from pipeline.structure import find_tables
+from pipeline.read.engines import tesseract
+from pipeline.read.ingest import media_type, read_pages
+from pipeline.structure.document import find_tables
 from samples import render
 from tests.conftest import PLAN_PARAGRAPHS, TABLE_ROWS, draw_plan_pdf, image_only_pdf, render_pages
 
@@ -293,7 +293,7 @@ def test_a_scans_page_image_is_decoded_as_pdfium_renders_it(mode: str, scan_page
     import pypdfium2
     import pypdfium2.raw as pdfium_c
 
-    from pipeline.engines import pdfium
+    from pipeline.read.engines import pdfium
 
     path = tmp_path / f"scan-{mode}.pdf"
     scan_page.convert(mode).save(path, "PDF", resolution=200.0)

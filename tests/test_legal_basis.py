@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from extractors import legal_basis, metadata
 from extractors.context import Context
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
 
 
 def _ctx(text: str) -> Context:

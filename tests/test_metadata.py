@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractors import metadata
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
 from tests.conftest import draw_plan_pdf
 
 
@@ -150,7 +150,7 @@ def test_text_without_any_header_or_signature() -> None:
 @pytest.mark.slow
 def test_born_digital_pdf_through_ingest_and_repair(tmp_path: Path) -> None:
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import read_pages
+    from pipeline.read.ingest import read_pages
 
     pdf = draw_plan_pdf(tmp_path / "plan.pdf", [[
         "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI", "Số: 64/KH-UBND", "Yên Bái, ngày 21 tháng 5 năm 2026",

@@ -2,7 +2,7 @@
 
 Plans with ruled tables are drawn with reportlab (tests.conftest.draw_plan_pdf), turned into scans
 by samples.render.make_scan (skew, blur, grey paper, noise, JPEG) and read back through
-pipeline.ingest.read_pages with real Tesseract. OCR may misread a letter, so cells are compared
+pipeline.read.ingest.read_pages with real Tesseract. OCR may misread a letter, so cells are compared
 with a fuzzy ratio.
 """
 
@@ -20,13 +20,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from normalizers.text_repair import normalize_pages
-from pipeline.doctext import DocText
-from pipeline.engines import pdfium, tesseract
-from pipeline.errors import OcrError
-from pipeline.ingest import read_pages
-from pipeline.ocr_tables import prepare_page
-from pipeline.rulings import estimate_skew, percentiles
-from pipeline.structure import find_tables
+from pipeline.model.doctext import DocText
+from pipeline.model.errors import OcrError
+from pipeline.read.engines import pdfium, tesseract
+from pipeline.read.ingest import read_pages
+from pipeline.read.ocr_tables import prepare_page
+from pipeline.read.rulings import estimate_skew, percentiles
+from pipeline.structure.document import find_tables
 from samples import render
 from samples.render import make_scan
 from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, render_pages
@@ -127,7 +127,7 @@ def _runs_one_by_one(mask: np.ndarray, max_gap: int) -> list[tuple[int, int, int
 
 @given(st.lists(st.lists(st.booleans(), min_size=12, max_size=12), min_size=1, max_size=12), st.integers(0, 3))
 def test_row_runs_are_the_runs_of_each_row_with_short_gaps_bridged(rows: list[list[bool]], max_gap: int) -> None:
-    from pipeline.rulings import _row_runs
+    from pipeline.read.rulings import _row_runs
 
     mask = np.array(rows, dtype=bool)
     ys, starts, ends = _row_runs(mask, max_gap)

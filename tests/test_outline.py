@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.doctext import DocText
-from pipeline.outline import OutlineNode, node_text, own_text_end, parse_outline
-from pipeline.pages import PageText
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.outline import OutlineNode, node_text, own_text_end, parse_outline
 
 PLAN = """KẾ HOẠCH
 Phát triển kinh tế số tỉnh năm 2027

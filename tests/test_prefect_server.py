@@ -52,7 +52,7 @@ def _keepers(folder: Path) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline"]):
         cmdline = process.info["cmdline"] or []
-        if "pipeline.engines.prefect_server" in cmdline and str(folder) in cmdline:
+        if "pipeline.run.prefect_server" in cmdline and str(folder) in cmdline:
             found.append(process)
     return found
 

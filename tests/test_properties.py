@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from normalizers.restore import restore_page, restore_text
 from normalizers.text_repair import normalize_pages
-from pipeline.errors import VnplanError
-from pipeline.pages import RawPage
-from pipeline.process import process_file
+from pipeline.convert import convert_file
+from pipeline.model.errors import VnplanError
+from pipeline.model.pages import RawPage
 
 # Pieces plan documents are made of, so random draws hit the extractors' cues.
 FRAGMENTS = [
@@ -66,7 +66,7 @@ def test_extraction_never_crashes_and_spans_lie_inside_their_page(text: str) -> 
         path = Path(folder) / "plan.txt"
         path.write_text(text, "utf-8")
         try:
-            result = process_file(path)
+            result = convert_file(path)
         except VnplanError:
             return  # a clear, typed refusal (e.g. nothing readable) is fine; a crash is not
     pages = {p.number: p.text for p in result.pages}
@@ -82,7 +82,7 @@ def test_random_bytes_get_a_typed_error_or_a_document(data: bytes, suffix: str) 
         path = Path(folder) / f"junk{suffix}"
         path.write_bytes(data)
         try:
-            result = process_file(path)
+            result = convert_file(path)
         except VnplanError as exc:
             assert exc.message and "\n" not in exc.message
             return

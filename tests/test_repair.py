@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from normalizers.text_repair import normalize_pages
 from normalizers.unicode_text import nfc_mapped
-from pipeline.ingest import read_pages
-from pipeline.pages import PageText, RawPage
+from pipeline.model.pages import PageText, RawPage
+from pipeline.read.ingest import read_pages
 from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"

@@ -15,7 +15,7 @@ import psutil
 import pytest
 from PIL import Image
 
-from pipeline import prefect_env
+from pipeline.run import prefect_env
 from tests.test_flows import PLAN_TXT
 
 pytestmark = pytest.mark.slow

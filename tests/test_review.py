@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.review import f1, render_table, review_folder, score_document
+from pipeline.review.score import f1, render_table, review_folder, score_document
 
 GOLD = {
     "metadata": {"province": "Lào Cai", "doc_type": "Kế hoạch", "doc_number": None, "issued_date": "2024-04",

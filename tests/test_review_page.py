@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from pipeline.errors import InputFileError, OutputError
-from pipeline.models import PageRecord, PlanDocument, TextFile
-from pipeline.review import f1, review_folder, score_document
-from pipeline.review_page import write_review_page
-from pipeline.review_sheet import documents_without_gold, import_sheet, read_sheet, write_review_sheet
-from pipeline.writer import Dataset, ManifestEntry
+from pipeline.dataset.writer import Dataset, ManifestEntry
+from pipeline.model.contract import PageRecord, PlanDocument, TextFile
+from pipeline.model.errors import InputFileError, OutputError
+from pipeline.review.page import write_review_page
+from pipeline.review.score import f1, review_folder, score_document
+from pipeline.review.sheet import documents_without_gold, import_sheet, read_sheet, write_review_sheet
 
 PAGE_1 = """ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI

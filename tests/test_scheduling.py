@@ -7,9 +7,9 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.batch import largest_first
-from pipeline.cpu_turn import cpu_turn, waiting
-from pipeline.ingest import looks_scanned
+from pipeline.compute.cpu_turn import cpu_turn, waiting
+from pipeline.read.ingest import looks_scanned
+from pipeline.run.batch import largest_first
 from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, image_only_pdf, render_pages
 
 
@@ -68,7 +68,7 @@ def test_a_batch_with_a_scan_looks_scanned_and_a_born_digital_one_does_not(tmp_p
 
 
 def test_pages_read_ahead_are_taken_by_ingestion_and_give_the_same_text(tmp_path: Path) -> None:
-    from pipeline import ingest
+    from pipeline.read import ingest
 
     born = draw_plan_pdf(tmp_path / "born.pdf", [PLAN_PARAGRAPHS[:3], PLAN_PARAGRAPHS[3:6]])
     scan = image_only_pdf(render_pages(born, 200), tmp_path / "scan.pdf", dpi=200)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
-from pipeline.structure import column_role, find_tables
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.document import column_role, find_tables
 from tests.conftest import draw_plan_pdf
 
 HEADER = "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành | Sản phẩm |"
@@ -71,7 +71,7 @@ def test_document_without_tables() -> None:
 @pytest.mark.slow
 def test_born_digital_table_split_across_pages_joins(tmp_path: Path) -> None:
     from normalizers.text_repair import normalize_pages
-    from pipeline.ingest import read_pages
+    from pipeline.read.ingest import read_pages
 
     rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]]
     rows += [[str(i), f"Triển khai nhiệm vụ chuyển đổi số số {i} tại các xã vùng cao của tỉnh",

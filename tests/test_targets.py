@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from extractors import metadata, targets
 from extractors.context import Context
-from pipeline.doctext import DocText
-from pipeline.pages import PageText
-from pipeline.structure import find_tables
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.document import find_tables
 
 
 def _ctx(text: str) -> Context:

@@ -9,10 +9,10 @@ import pytest
 from extractors import extract_all
 from extractors.context import Context
 from extractors.tasks import extract
-from pipeline.doctext import DocText
-from pipeline.models import Metadata
-from pipeline.pages import PageText
-from pipeline.structure import find_tables
+from pipeline.model.contract import Metadata
+from pipeline.model.doctext import DocText
+from pipeline.model.pages import PageText
+from pipeline.structure.document import find_tables
 from tests.conftest import draw_plan_pdf
 
 PLAN = """KẾ HOẠCH
@@ -140,13 +140,13 @@ def test_extract_all_lists_every_agency_named_in_a_task() -> None:
 
 @pytest.mark.slow
 def test_born_digital_plan_with_task_table(tmp_path: Path) -> None:
-    from pipeline.process import process_file
+    from pipeline.convert import convert_file
 
     rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
             ["1", "Số hóa hồ sơ lưu trữ của các sở", "Sở Nội vụ", "Sở KH&CN", "Quý III/2027"],
             ["2", "Xây dựng bản đồ số nông nghiệp", "Sở NN&MT", "UBND cấp xã", "Tháng 9/2027"]]
     pdf = draw_plan_pdf(tmp_path / "plan.pdf", [["KẾ HOẠCH", "Chuyển đổi số năm 2027", "PHỤ LỤC", rows]])
-    document = process_file(pdf, ocr_workers=1).document
+    document = convert_file(pdf, ocr_workers=1).document
     tasks = {t.id: t for t in document.tasks}
     assert tasks["1"].lead_agency == "Sở Nội vụ" and tasks["1"].cooperating_agencies == ["Sở Khoa học và Công nghệ"]
     assert tasks["2"].deadline is not None and tasks["2"].deadline.end == "2027-09-30"

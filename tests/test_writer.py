@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.atomic import atomic_write_bytes
-from pipeline.models import (
+from pipeline.dataset.atomic import atomic_write_bytes
+from pipeline.dataset.writer import Dataset, ManifestEntry, frame
+from pipeline.model.contract import (
     Agency,
     Budget,
     Deadline,
@@ -24,7 +25,6 @@ from pipeline.models import (
     Task,
     TextFile,
 )
-from pipeline.writer import Dataset, ManifestEntry, frame
 
 
 def _document(doc_id: str = "0123456789abcdef") -> tuple[PlanDocument, TextFile]:

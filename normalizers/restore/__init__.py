@@ -25,7 +25,7 @@ _lock = threading.Lock()
 _engine: object | None = None
 
 
-def _get_engine():  # type: ignore[no-untyped-def]
+def _get_engine():
     """The process-wide restorer engine (model loaded on first use)."""
     global _engine
     if _engine is None:
@@ -47,7 +47,7 @@ def load_in_background() -> None:
 def restore_text(text: str) -> str:
     """Restore diacritics in every line of `text` (plain-stripped or English-OCR'd)."""
     try:
-        return _get_engine().restore(text, decide=False)[0]  # type: ignore[attr-defined]
+        return _get_engine().restore(text, decide=False)[0]
     except Exception:  # never raise: a restorer failure must not lose the user's text
         return text
 
@@ -60,7 +60,7 @@ def restore_page(text: str) -> tuple[str, bool]:
         _, todo, _ = detect.lines_to_restore(text, True, (MODEL_DIR / OCR_CHANNEL_FILE).exists())
         if not any(todo):
             return text, False
-        return _get_engine().restore(text, decide=True)  # type: ignore[attr-defined, no-any-return]
+        return _get_engine().restore(text, decide=True)
     except Exception:
         return text, False
 
@@ -71,7 +71,7 @@ def correct_ocr_page(text: str) -> tuple[str, bool]:
     an English model read (restore_page's business) or without a `vie` channel is left alone."""
     try:
         if (MODEL_DIR / VIE_CHANNEL_FILE).exists() and not detect.looks_ocr_garbled(text):
-            return _get_engine().correct_ocr(text)  # type: ignore[attr-defined, no-any-return]
+            return _get_engine().correct_ocr(text)
     except Exception:
         pass
     return text, False

@@ -22,7 +22,7 @@ _CLAUSE_END = (".", ":", ";", "!", "?")
 
 def open_text(path: pathlib.Path) -> Iterator[str]:
     opener = lzma.open if path.suffix == ".xz" else open
-    with opener(path, "rt", encoding="utf-8", errors="replace") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
         yield from fh
 
 

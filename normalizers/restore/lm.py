@@ -247,7 +247,8 @@ class NgramModel:
             for j, val in enumerate(vals):
                 arrays[f"{name}_q{j}"], arrays[f"{name}_book{j}"] = _quantize(val)
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays)
+        # numpy types the keyword arrays as its allow_pickle flag
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
         path.write_bytes(buf.getvalue())
 
     @classmethod

@@ -170,7 +170,7 @@ class VieChannel:
         return cls(json.loads(path.read_text(encoding="utf-8")), restorer)
 
     @staticmethod
-    def _pooled(counts: Counter, t: object, e: object, others: int) -> float:  # type: ignore[type-arg]
+    def _pooled(counts: Counter, t: object, e: object, others: int) -> float:
         prior = IDENTITY if e == t else (1 - IDENTITY) / max(1, others)
         return (counts.get(e, 0) + SMOOTH * prior) / (sum(counts.values()) + SMOOTH)
 

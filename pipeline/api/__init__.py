@@ -2,6 +2,6 @@
 
 from pipeline.api.app import create_app
 from pipeline.api.server import serve
-from pipeline.errors import ServeError
+from pipeline.model.errors import ServeError
 
 __all__ = ["ServeError", "create_app", "serve"]

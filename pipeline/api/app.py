@@ -20,7 +20,6 @@ from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ValidationError
 
-from pipeline import __version__
 from pipeline.api.changes import CURSOR_PATTERN, BadCursor, ChangeFeed, Position
 from pipeline.api.problems import PROBLEM_MEDIA_TYPE, ApiProblem, install_problem_handlers
 from pipeline.api.query import (
@@ -44,10 +43,11 @@ from pipeline.api.schemas import (
     TargetRecord,
     TaskRecord,
 )
-from pipeline.errors import InputFileError
-from pipeline.models import PlanDocument, TextFile
+from pipeline.dataset.writer import Dataset
+from pipeline.model.contract import PlanDocument, TextFile
+from pipeline.model.errors import InputFileError
+from pipeline.model.version import __version__
 from pipeline.report import ReportSite
-from pipeline.writer import Dataset
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100

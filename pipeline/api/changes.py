@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.api.query import Tables
-from pipeline.writer import Dataset
+from pipeline.dataset.writer import Dataset
 
 CHANGE_KINDS = ("added", "reprocessed", "removed")
 _SYNTHESIZED = -1  # the log position given to events read from the manifest

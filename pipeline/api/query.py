@@ -23,18 +23,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from normalizers.vndates import fold_keep_length
-from pipeline.writer import TABLE_SCHEMAS
+from pipeline.dataset.writer import TABLE_SCHEMAS
 
 TABLES = tuple(TABLE_SCHEMAS)
 Stamp = tuple[int, int, int] | None
-Mask = pa.ChunkedArray | pa.Array
+Mask: TypeAlias = pa.ChunkedArray | pa.Array
 Predicate = Callable[[pa.Table], Mask]
 
 

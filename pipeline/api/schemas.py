@@ -10,7 +10,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.models import Agency, Budget, Metadata, PipelineInfo, Source, Target, Task
+from pipeline.model.contract import Agency, Budget, Metadata, PipelineInfo, Source, Target, Task
 
 DOC_ID_PATTERN = r"^[0-9a-f]{16}$"
 _DOC_ID = Field(description="first 16 hex chars of the source file's sha256", pattern=DOC_ID_PATTERN)

@@ -12,7 +12,7 @@ import uvicorn
 
 from pipeline.api.app import create_app
 from pipeline.api.query import TableUnavailable
-from pipeline.errors import ServeError
+from pipeline.model.errors import ServeError
 
 # At most this many requests in flight; more get 503 rather than queueing without bound.
 MAX_CONCURRENT_REQUESTS = 64

@@ -19,9 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.errors import InputFileError
+from pipeline.dataset.writer import TABLE_SCHEMAS
+from pipeline.model.errors import InputFileError
 from pipeline.report.sources import COMPARATOR_WORDS, ORIGIN_LABELS
-from pipeline.writer import TABLE_SCHEMAS
 
 REPORT_TABLES = ("documents", "budgets", "targets", "tasks")
 DUE_WINDOW_DAYS = 90

@@ -20,8 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.atomic import atomic_write_text, remove_stale_temps
-from pipeline.errors import OutputError
+from pipeline.dataset.atomic import atomic_write_text, remove_stale_temps
+from pipeline.model.errors import OutputError
 from pipeline.report.aggregate import DUE_WINDOW_DAYS, build_report_data, read_tables
 from pipeline.report.sources import document_page_html, read_pages
 

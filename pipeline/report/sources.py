@@ -127,7 +127,8 @@ def document_page_html(doc: dict[str, Any], pages: dict[int, str], css: str, csp
     name = Path(str(source.get("path") or doc.get("doc_id"))).name
     title = meta.get("doc_number") or name
     rows = "".join(f"<tr><th>{label}</th><td>{_value(meta.get(key))}</td></tr>" for key, label in METADATA_LABELS)
-    quality = [ORIGIN_LABELS.get(source.get("text_origin"), source.get("text_origin") or "")]
+    origin = str(source.get("text_origin") or "")
+    quality = [ORIGIN_LABELS.get(origin, origin)]
     if source.get("diacritics_restored"):
         quality.append("dấu tiếng Việt đã được khôi phục tự động")
     warnings = "".join(f"<li><code>{html.escape(w.get('code') or '')}</code> {html.escape(w.get('message') or '')}"

@@ -1,0 +1,1 @@
+"""Where CPU work runs: the per-process CPU turn and pools of worker processes."""

@@ -1,0 +1,1 @@
+"""The dataset: the contract's output folder, written atomically."""

@@ -1,0 +1,1 @@
+"""Accuracy review: scoring against gold, the review page, review sheets."""

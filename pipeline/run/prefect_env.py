@@ -1,0 +1,179 @@
+"""Prefect settings for a local, offline tool, and one Prefect API shared by every worker.
+
+With no PREFECT_API_URL, Prefect would start a temporary server in every process that runs a
+flow or task (the CLI, each worker of a pool, each Dask worker). `shared_api()` starts one
+(pipeline.run.prefect_server) and points every child process at it, and lets the caller load
+the pipeline while it boots (`while_starting`), so that start-up is paid once, mostly hidden.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # A start once took past Prefect's default 20 s on a busy machine.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_UI_ENABLED": "false",
+    "OMP_THREAD_LIMIT": "1",
+}
+
+
+def configure() -> None:
+    """Apply the defaults unless the user set them (call before prefect is imported)."""
+    for key, value in DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+@contextlib.contextmanager
+def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[str]:
+    """Use PREFECT_API_URL if set; else vnplan's kept local server (started if none runs, stopped
+    after VNPLAN_PREFECT_IDLE_MINUTES without runs); with that set to 0, a temporary server for this
+    process tree only.
+
+    `while_starting` runs while a server boots (imports, model loads, which otherwise happen on
+    first use); with a server already there is no wait to fill and it is not called.
+    """
+    configure()
+    if os.environ.get("PREFECT_API_URL"):
+        url = os.environ["PREFECT_API_URL"]
+        try:
+            if url == os.environ.get(_TEMPORARY_API):  # a vnplan process above this one started it
+                with _for_temporary_server(url):
+                    yield url
+            else:
+                yield url
+        finally:
+            _deliver_pending()
+        return
+    from pipeline.run import prefect_server
+
+    idle_seconds = idle_minutes() * 60
+    if idle_seconds > 0:
+        with prefect_server.in_use():
+            kept = prefect_server.start_kept_server(idle_seconds, startup_timeout(), while_starting=while_starting)
+            with _pointed_at(kept.api_url):
+                yield kept.api_url
+        return
+    server = prefect_server.TemporaryServer()
+    server.start()
+    try:
+        if while_starting is not None:
+            while_starting()
+        server.wait_ready(startup_timeout())
+        with _pointed_at(server.api_url):
+            yield server.api_url
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def _pointed_at(url: str) -> Iterator[None]:
+    """This process and its children use the server vnplan started at `url` (light settings)."""
+    os.environ["PREFECT_API_URL"] = os.environ[_TEMPORARY_API] = url  # inherited by children
+    _light_ca_file()
+    try:
+        with _for_temporary_server(url):
+            yield
+    finally:
+        _deliver_pending()
+        os.environ.pop("PREFECT_API_URL", None)
+        os.environ.pop(_TEMPORARY_API, None)
+        if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
+            os.environ.pop(_CA_ENV)
+
+
+IDLE_ENV = "VNPLAN_PREFECT_IDLE_MINUTES"
+DEFAULT_IDLE_MINUTES = 15.0
+
+
+def idle_minutes() -> float:
+    """Minutes a vnplan-started Prefect server stays up without runs (0: a temporary server per run)."""
+    raw = os.environ.get(IDLE_ENV, "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+
+
+_TEMPORARY_API = "VNPLAN_TEMPORARY_PREFECT_API"
+
+
+def _deliver_pending(timeout: float = 10.0) -> None:
+    """Send the run events and logs Prefect still holds while their server is up. Its senders live
+    as long as the process and keep the address they started with: stopped here, the next server
+    of this process (tests, the bench) gets new ones instead of a sender retrying a dead one."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for sender in (EventsWorker, APILogWorker):
+        # Their "Still processing items" notes while they drain are no business of the user's terminal.
+        logging.getLogger(sender.__name__).setLevel(logging.ERROR)
+        sender.drain_all(timeout=timeout, at_exit=False)
+
+
+@contextlib.contextmanager
+def _for_temporary_server(url: str) -> Iterator[None]:
+    """Settings for a server vnplan started (in this process and its children).
+
+    Heartbeats let a server notice crashed flow runs through its late-runs loop, which vnplan's
+    servers do not run (engines.prefect_server); stopping the heartbeat thread costs up to 1 s at the
+    end of every flow.
+    """
+    from prefect.settings import (
+        PREFECT_API_SSL_CERT_FILE,
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    updates = {PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if os.environ.get(_CA_ENV) == str(_LIGHT_CA):
+        updates[PREFECT_API_SSL_CERT_FILE] = str(_LIGHT_CA)
+    with temporary_settings(updates=updates):
+        yield
+
+
+_CA_ENV = "PREFECT_API_SSL_CERT_FILE"
+_LIGHT_CA = Path(tempfile.gettempdir()) / f"vnplan-loopback-ca-{os.getuid()}.pem"
+
+
+def _light_ca_file() -> None:
+    """Point Prefect's client at a one-certificate CA file, for the temporary server only.
+
+    That API is plain HTTP on loopback, so no certificate is ever checked; but every Prefect client
+    parses its CA bundle when created (~25 ms, certifi's 150 certificates), and a worker process
+    creates several clients per task: a third of Prefect's own time per document with 2 workers.
+    """
+    if os.environ.get(_CA_ENV):
+        return  # the user's choice
+    try:
+        import certifi
+
+        bundle = Path(certifi.where()).read_text("ascii")
+        end = bundle.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----\n")
+        first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):end]
+        if not _LIGHT_CA.exists() or _LIGHT_CA.read_text("ascii") != first:
+            tmp = _LIGHT_CA.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(first, "ascii")
+            tmp.replace(_LIGHT_CA)
+    except (ImportError, OSError, ValueError):
+        return  # Prefect then reads the full bundle: slower, not wrong
+    os.environ[_CA_ENV] = str(_LIGHT_CA)  # inherited by worker processes
+
+
+def startup_timeout() -> float:
+    raw = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "")
+    try:
+        return max(1.0, float(raw))
+    except ValueError:
+        return float(DEFAULTS["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])
