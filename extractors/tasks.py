@@ -61,7 +61,7 @@ _BULLET_PREFIX = re.compile(r"(?m)^\s*[-–•+*]\s*")
 _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
-    r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
+    r"làm đầu mối|là cơ quan|là đầu mối|là đơn vị|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
     r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))")
 
 
@@ -476,12 +476,18 @@ def _is_time_cue(text: str, found: object) -> bool:
     if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
+    if deadline.recurrence == "continuous":
+        # `Thường xuyên rà soát ...`, `..., thực hiện thường xuyên.`, `Thời gian: thường xuyên`: the duty's time; not
+        # an adverb inside it (`cập nhật thường xuyên số lượng`) or a kind of spending (`chi thường xuyên`)
+        lead_in = re.sub(r"^(?:[a-zđ]\)|\d+[.)])\s*", "", folded(text[:start]).lower().strip(" -–•+*\n\t"))
+        return (announced or not lead_in or not text[end:].strip(" .;\n")
+                or re.search(r"\b(?:thuc hien|trien khai|to chuc)\s*$", before) is not None)
     if deadline.recurrence:
         return True
     if not (deadline.start and deadline.end):
         return True
     cue = folded(text[max(0, start - 40):end]).lower()
-    return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
+    return announced or bool(re.search(r"\b(?:quy\s+(?:[ivx]+|\d)|cham nhat)\b", cue))
 
 
 def _closing_from(content: str) -> int:
@@ -734,6 +740,7 @@ def _extract(ctx: Context) -> list[Task]:
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks) or ctx.metadata.issuer))
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
+    _settle_names(tasks, nodes)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
     return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
@@ -913,3 +920,51 @@ def _name_for_city(tasks: list[Task], province: str | None) -> None:
     for t in tasks:
         t.lead_agency = for_city(t.lead_agency, province) if t.lead_agency else None
         t.cooperating_agencies = list(dict.fromkeys(for_city(c, province) for c in t.cooperating_agencies))
+
+
+# --- names the document states on their own ---------------------------------------------------------------
+
+_PLACE_WORD = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu|cấp|các|và|trực thuộc)\b")
+
+
+def _stated_names(nodes: list[OutlineNode]) -> dict[str, str]:
+    """Bodies the document names in a heading of their own (`5.1. Trung tâm Quản lý chất lượng`), by the forms
+    a sentence or a table cell may write them in: whole, and abbreviated to the head and the initials of the rest
+    (`Trung tâm QLCL`). Keys are folded and lower case."""
+    stated: dict[str, str] = {}
+    for node in nodes:
+        title = " ".join(node.title.split()).strip(" :;.")
+        head = ORG_HEAD.match(title)
+        if (node.kind not in ("item", "letter", "section") or not head or len(title) > 80 or "," in title
+                or _DUTY_VERB.search(title) or " và " in title):
+            continue
+        stated.setdefault(folded(title).lower(), title)
+        rest = title[head.end():].split()
+        if len(rest) >= 2:
+            stated.setdefault(folded(f"{title[:head.end()].strip()} {''.join(w[0] for w in rest)}").lower(), title)
+    return stated
+
+
+def _settle_name(name: str, stated: dict[str, str]) -> str:
+    """A body as the document states it: an abbreviation of a stated name spelled out, and a name that ran on into
+    its verb (`Trung tâm Quản lý chất lượng thông báo kế hoạch`) cut back to the stated name it starts with."""
+    key = folded(name.replace(".", " ")).lower()
+    key = " ".join(key.split())
+    if key in stated:
+        return stated[key]
+    for stated_key, stated_name in stated.items():
+        if key.startswith(stated_key + " "):
+            rest = name.replace(".", " ").split()[len(stated_key.split()):]
+            if rest and rest[0][:1].islower() and not _PLACE_WORD.match(" ".join(rest)):
+                return stated_name
+    return name
+
+
+def _settle_names(tasks: list[Task], nodes: list[OutlineNode]) -> None:
+    stated = _stated_names(nodes)
+    if not stated:
+        return
+    for t in tasks:
+        t.lead_agency = _settle_name(t.lead_agency, stated) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := _settle_name(c, stated)) != t.lead_agency))

@@ -128,6 +128,15 @@ def _day_range(m: re.Match[str], text: str, plan_year: int | None) -> Deadline |
     return _window(text, f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}")
 
 
+def _month_to_quarter(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`từ tháng 12/2025 đến quý I/2026`: the month's first day to the quarter's last."""
+    month, year1, q, year2 = int(m.group(1)), m.group(2), _quarter_number(m.group(3)), _year_of(m.group(4), plan_year)
+    start_year = int(year1) if year1 else year2
+    if q is None or year2 is None or start_year is None:
+        return None
+    return _window(text, _month_start(start_year, month), _month_end(year2, 3 * q))
+
+
 def _day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     day, month, year = int(m.group(1)), int(m.group(2)), _year_of(m.group(3), plan_year)
     if year is None or day > calendar.monthrange(year, month)[1]:
@@ -181,9 +190,17 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
     (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
                 + r"[^0-9]{0,40}?\bden\s*(?:ngay\s*)?(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+    # `29/6/2026 - 09/7/2026`: two dates joined by a dash
+    (re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*(?:ngay\s*)?"
+                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
+    (re.compile(r"\b(?:tu\s*)?thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO + _QUARTER + _OF_YEAR
+                + _YEAR), _month_to_quarter),
+    # `Quý IV/2025 và Quý I/2026`: two quarters named together span both
+    (re.compile(r"\b" + _QUARTER + _OF_YEAR + _YEAR + r"\s*(?:va|,)\s*(?:quy|q)\.?\s*" + _QN + _OF_YEAR + _YEAR),
+     _quarter_range),
     (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO
                 + r"(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR), _quarter_range),
     (re.compile(r"\btu thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + r"\s*(?:den|toi|-|–)\s*thang\s*"
@@ -194,6 +211,8 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\b6 thang (dau|cuoi)(?: nam)?\s*" + _YEAR + r"?"), _half_year),
     (re.compile(r"\bthang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?\b"), _month),
     (re.compile(r"\btu\s*(?:nam\s*)?" + _YEAR + r"\s*(?:tro di|tro ve sau|\b)"), _from_year),
+    # `Năm 2026 và các năm tiếp theo`: from that year on
+    (re.compile(r"\b(?:nam\s*)?" + _YEAR + r"\s*(?:,|va)\s*(?:cac|nhung) nam (?:tiep theo|sau)\b"), _from_year),
     (re.compile(r"\b(?:giai doan|nam)?\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*" + _YEAR), _year_range),
     (re.compile(r"(?:\bnam|\bca nam|\btrong nam)?\s*\b" + _YEAR + r"\b"), _year),
 ]

@@ -87,6 +87,8 @@ def _split_row(line: str, line_start: int) -> list[Cell]:
 # Column vocabulary of plan tables, checked in order on folded header text.
 COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
+    # one column for both (`Đơn vị chủ trì/phối hợp`): the first body named leads, the others cooperate
+    ("lead", re.compile(r"chu tri\s*(?:/|,|-|va|hoac)\s*(?:\w+\s+)?phoi hop")),
     ("coop", re.compile(r"phoi hop")),
     ("monitor", re.compile(r"theo doi|tong hop")),
     ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)|trach nhiem(?: thuc hien)?$|"

@@ -27,8 +27,11 @@ _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*[.:]\s*(?=\S)")
 _MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
 # `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
 _ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:(?:\.|\))\s*|/[ \t]+)(?=[^\d\s./%-])")
+# `$.2.`: OCR's reading of `5.2.` (a dollar sign never opens a line of a plan)
+_OCR_ITEM = re.compile(r"^\$(\.\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\d\s./%-])")
 _LETTER = re.compile(r"^([a-hđ])(?:\)\s*|/[ \t]+)(?=\S)")
-_BULLET = re.compile(r"^([-–•*]|\+)\s*(?=\S)")
+# `—` and OCR's `~` (a dash it misread) open bullets too
+_BULLET = re.compile(r"^([-–—•*]|~(?=\s)|\+)\s*(?=\S)")
 
 
 @dataclass(slots=True)
@@ -69,6 +72,8 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "part", m.group(1), indent + m.end()
     if m := _ITEM.match(stripped):
         return "item", m.group(1), indent + m.end()
+    if m := _OCR_ITEM.match(stripped):
+        return "item", f"5{m.group(1)}", indent + m.end()
     if m := _LETTER.match(stripped):
         return "letter", m.group(1), indent + m.end()
     if m := _BULLET.match(stripped):
