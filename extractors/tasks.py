@@ -28,7 +28,7 @@ from extractors.context import Context
 from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
 from normalizers.deadlines import find_deadline, parse_deadline
 from pipeline.model.contract import Deadline, Task, Warning
-from pipeline.structure.document import Cell, Table
+from pipeline.structure.document import Cell, Table, column_role
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
@@ -350,6 +350,8 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     heading = names or inherited or []
     tasks: list[Task] = []
     rest_text = _clean(rest)
+    if _PERSON.match(rest_text) and not names:
+        return []  # `Đồng chí Phó Chủ tịch ... chỉ đạo ...`: a person's duty, not a body's
     if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)
                                      or _RECIPIENT.search(rest_text)):
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
@@ -537,6 +539,10 @@ def _agency_list(text: str) -> list[str]:
     return _doers(sorted(named, key=lambda m: m.start))
 
 
+# People by their post (`Đồng chí ...`, `các đ/c ...`, `Các Phó Chủ tịch ...`, `Cán bộ phụ trách ...`): their duties
+# are not a body's.
+_PERSON = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:phó\s+)?chủ tịch\s+(?!(?:ủy|uỷ) ban|hội đồng)|"
+                     r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)", re.I)
 # A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
 # `Các` and a capitalised name or an organisation's head.
 _COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:[A-ZĐÀ-Ỹ]|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
@@ -547,8 +553,8 @@ def _collective_heading(text: str) -> list[str]:
     """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
     line = " ".join(text.split()).strip(" :;,")
-    if (not _COLLECTIVE_HEADING.match(line) or "\n" in text.strip() or len(line) > 150 or line.endswith(".")
-            or _DUTY_VERB.search(line)):
+    if (not _COLLECTIVE_HEADING.match(line) or _PERSON.match(line) or "\n" in text.strip() or len(line) > 150
+            or line.endswith(".") or _DUTY_VERB.search(line)):
         return []
     names: list[str] = []
     for piece in re.split(r"(,\s*|\s+và\s+)", line):
@@ -734,12 +740,16 @@ def _extract(ctx: Context) -> list[Task]:
                                             message="a task table (its header names tasks and who does them) "
                                                     "yielded no task", span=ctx.doc.span(table.start, table.end)))
             tasks.extend(found)
+    records, recorded = field_item_tasks(ctx, nodes)
     duties = organization_tasks(ctx, nodes)
     # dated items that name nobody fall to the plan's coordinator; in a plan that assigns no one (a body
     # planning its own work: a Fatherland Front committee, an inspection team) to its issuer
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks) or ctx.metadata.issuer))
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
+    # an item whose bullets label its time and bodies is one task, whatever else read its lines
+    tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
+                                                      for a, b in recorded))] + records
     _settle_names(tasks, nodes)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
@@ -968,3 +978,80 @@ def _settle_names(tasks: list[Task], nodes: list[OutlineNode]) -> None:
         t.lead_agency = _settle_name(t.lead_agency, stated) if t.lead_agency else None
         t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
                                                     if (n := _settle_name(c, stated)) != t.lead_agency))
+
+
+# --- items whose bullets label their fields -----------------------------------------------------------------
+
+# `- Đơn vị chủ trì: ...`, `- Thời gian hoàn thành: ...`: a bullet that labels one field of its item, the label
+# named as a task table's column header would be.
+_FIELD = re.compile(r"^\s*([^:\n]{3,40}):\s*(.*)$", re.S)
+# A person's post (`Đồng chí Phó Chủ tịch Thường trực`, `các đ/c Trưởng ban`): the duty is the post's body's.
+_POST = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\s+|(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư)\b)", re.I)
+# The standing organ of a body (`Ban Thường trực Ủy ban MTTQ ...`): its chair and deputies are the body's.
+_STANDING = re.compile(r"^(?:Ban\s+)?Thường trực\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _field(ctx: Context, nodes: list[OutlineNode], index: int, end: int) -> tuple[str, str] | None:
+    """(role, value) of a bullet that labels a field of its item, else None."""
+    text = ctx.doc.text[nodes[index].body_start:_own_end(nodes, index, end)]
+    m = _FIELD.match(text)
+    if not m or len(m.group(1).split()) > 6:
+        return None
+    role = column_role(m.group(1))
+    return (role, " ".join(m.group(2).split()).strip(" ;.")) if role in ("lead", "coop", "deadline", "output") else None
+
+
+def _post_body(ctx: Context) -> str | None:
+    """The body whose posts a plan assigns its duties to: the issuer, its standing organ's parent body."""
+    issuer = ctx.metadata.issuer
+    return _STANDING.sub("", issuer) if issuer else None
+
+
+def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task], list[tuple[int, int]]]:
+    """One task per item whose bullets label its fields (`1.1. Xây dựng ...` over `- Thời gian hoàn thành: ...`,
+    `- Đơn vị chủ trì: ...`, `- Đơn vị phối hợp: ...`, `- Kết quả: ...`), with the extents of the items read.
+    The item's text and its other bullets are the duty; items right before it with no bullets of their own
+    share its fields (`3.1.`, `3.2.`, `3.3.` over one block). A lead that is a person's post is the post's body."""
+    structure = ctx.structure
+    body_end = structure.body_end if structure else _body_end(ctx)
+    tasks: list[Task] = []
+    recorded: list[tuple[int, int]] = []
+    for i, node in enumerate(nodes):
+        if node.kind not in ("item", "letter") or node.start >= body_end:
+            continue
+        stop = min(node.end, body_end)
+        bullets = _children(nodes, i, stop, ("bullet", "subbullet"))
+        fields = {j: f for j in bullets if (f := _field(ctx, nodes, j, stop))}
+        roles = {f[0] for f in fields.values()}
+        if len(fields) < 2 or not roles & {"lead", "deadline"}:
+            continue
+        values = {role: " ".join(v for r, v in fields.values() if r == role) for role in roles}
+        lead_text = values.get("lead", "")
+        if lead_text and _POST.match(lead_text):
+            leads = [body] if (body := _post_body(ctx)) else []
+        else:
+            leads = split_agencies(lead_text) or _as_written(lead_text) if lead_text else []
+        coop = ([] if _POST.match(values.get("coop", "")) else split_agencies(values.get("coop", ""))) + leads[1:]
+        deadline = parse_deadline(values["deadline"], ctx.plan_year) if "deadline" in values else None
+        # the items before it that hold nothing but their own line share its block
+        group = [i]
+        k = i - 1
+        while (k >= 0 and nodes[k].parent == node.parent and nodes[k].kind == node.kind
+               and not any(n.parent == k for n in nodes[k + 1:i])):
+            group.insert(0, k)
+            k -= 1
+        for g in group:
+            member = nodes[g]
+            own_end = _own_end(nodes, g, body_end)
+            parts = [ctx.doc.text[member.body_start:own_end]]
+            if g == i:
+                parts += [ctx.doc.text[nodes[j].body_start:_own_end(nodes, j, stop)]
+                          for j in bullets if j not in fields]
+            text = _clean(" ".join(_clean(p) for p in parts if _clean(p)))
+            if not text:
+                continue
+            mentioned = [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
+            tasks.append(_task(ctx, _item_id(nodes, g), text, leads[0] if leads else None, coop + mentioned,
+                               deadline, values.get("output"), member.start, own_end if g != i else stop))
+            recorded.append((member.start, stop if g == i else own_end))
+    return tasks, recorded

@@ -27,6 +27,8 @@ _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*[.:]\s*(?=\S)")
 _MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
 # `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
 _ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:(?:\.|\))\s*|/[ \t]+)(?=[^\d\s./%-])")
+# `7.1 Tổng kết`: a numbered heading whose last dot the author left out, before a capital
+_BARE_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})[ \t]+(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
 # `$.2.`: OCR's reading of `5.2.` (a dollar sign never opens a line of a plan)
 _OCR_ITEM = re.compile(r"^\$(\.\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\d\s./%-])")
 _LETTER = re.compile(r"^([a-hđ])(?:\)\s*|/[ \t]+)(?=\S)")
@@ -71,6 +73,8 @@ def _classify(line: str) -> tuple[str, str, int] | None:
     if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end():m.end() + 1].isupper()):
         return "part", m.group(1), indent + m.end()
     if m := _ITEM.match(stripped):
+        return "item", m.group(1), indent + m.end()
+    if m := _BARE_ITEM.match(stripped):
         return "item", m.group(1), indent + m.end()
     if m := _OCR_ITEM.match(stripped):
         return "item", f"5{m.group(1)}", indent + m.end()
