@@ -545,7 +545,7 @@ _PERSON = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:ph
                      r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)", re.I)
 # A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
 # `Các` and a capitalised name or an organisation's head.
-_COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:[A-ZĐÀ-Ỹ]|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
+_COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:(?P<capital>\w)|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
                                  r"doanh nghiệp|địa phương)\b)")
 
 
@@ -553,7 +553,8 @@ def _collective_heading(text: str) -> list[str]:
     """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
     line = " ".join(text.split()).strip(" :;,")
-    if (not _COLLECTIVE_HEADING.match(line) or _PERSON.match(line) or "\n" in text.strip() or len(line) > 150
+    collective = _COLLECTIVE_HEADING.match(line)
+    if (not collective or (collective.group("capital") or "A").islower() or _PERSON.match(line) or "\n" in text.strip() or len(line) > 150
             or line.endswith(".") or _DUTY_VERB.search(line)):
         return []
     names: list[str] = []

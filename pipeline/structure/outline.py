@@ -28,7 +28,7 @@ _MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
 # `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
 _ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:(?:\.|\))\s*|/[ \t]+)(?=[^\d\s./%-])")
 # `7.1 Tổng kết`: a numbered heading whose last dot the author left out, before a capital
-_BARE_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})[ \t]+(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
+_BARE_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})[ \t]+(?=\w\w)")
 # `$.2.`: OCR's reading of `5.2.` (a dollar sign never opens a line of a plan)
 _OCR_ITEM = re.compile(r"^\$(\.\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\d\s./%-])")
 _LETTER = re.compile(r"^([a-hđ])(?:\)\s*|/[ \t]+)(?=\S)")
@@ -74,7 +74,7 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "part", m.group(1), indent + m.end()
     if m := _ITEM.match(stripped):
         return "item", m.group(1), indent + m.end()
-    if m := _BARE_ITEM.match(stripped):
+    if (m := _BARE_ITEM.match(stripped)) and stripped[m.end()].isupper() and stripped[m.end() + 1].islower():
         return "item", m.group(1), indent + m.end()
     if m := _OCR_ITEM.match(stripped):
         return "item", f"5{m.group(1)}", indent + m.end()
