@@ -554,7 +554,8 @@ def _collective_heading(text: str) -> list[str]:
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
     line = " ".join(text.split()).strip(" :;,")
     collective = _COLLECTIVE_HEADING.match(line)
-    if (not collective or (collective.group("capital") or "A").islower() or _PERSON.match(line) or "\n" in text.strip() or len(line) > 150
+    if (not collective or (collective.group("capital") or "A").islower() or _PERSON.match(line)
+            or "\n" in text.strip() or len(line) > 150
             or line.endswith(".") or _DUTY_VERB.search(line)):
         return []
     names: list[str] = []
