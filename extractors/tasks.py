@@ -357,7 +357,7 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
-    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 15):
+    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 40):
         subject = [] if names else (_subject(rest) or _prose_names(rest))
         lead = _pick_lead(subject or heading)
         if lead is not None:
@@ -516,7 +516,44 @@ _LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua", "thanh", "pho", "to", "ch
 
 def _agency_list(text: str) -> list[str]:
     """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else [].
-    A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list."""
+    A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list. A heading line whose first
+    body runs on past what the lexicon reads (`Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`, `Các cơ
+    quan trực thuộc Bộ ...`) names that body whole."""
+    names = _listed_agencies(text)
+    whole = _heading_bodies(text)
+    first = folded(whole[0]).lower() if whole else ""
+    if whole and (not names or (whole[0] != names[0] and first.startswith(folded(names[0]).lower()))):
+        return [whole[0], *[n for n in names if not first.startswith(folded(n).lower())]]
+    return names
+
+
+def _heading_bodies(text: str) -> list[str]:
+    """The bodies a one-line heading names, as written: a new body at each piece that opens with the head of an
+    organisation name; any other piece after a comma continues the name before it (`Sở Văn hóa, Thể thao và Du
+    lịch`, `Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương`)."""
+    line = " ".join(_PARENTHESES.sub(" ", text).split()).strip(" :;,")
+    if (not line or "\n" in text.strip() or len(line) > 150 or line.endswith(".") or _DUTY_VERB.search(line)
+            or _PERSON.match(line) or _LEAD_IN.match(folded(line).lower())):
+        return []
+    names: list[str] = []
+    for piece in re.split(r"\s*[,;]\s*|\s+và\s+(?=\w+\s)", line):
+        opens = ORG_HEAD.match(piece) or (piece.startswith("Các ") and ORG_HEAD.match(piece[4:5].upper() + piece[5:]))
+        joined = line.find(piece) > 0 and line[:line.find(piece)].rstrip().endswith("và")
+        if opens and piece[:1].isupper():
+            names.append(piece)
+        elif not names or _GENERIC_PIECE.match(piece):
+            break  # `..., tổ chức, cá nhân có liên quan`: bodies in general, no part of a name
+        else:
+            names[-1] += f" và {piece}" if joined else f", {piece}"
+    if not names:
+        return []
+    return _doers([Mention(0, 0, canonical_agency(n), n) for n in names])
+
+
+_GENERIC_PIECE = re.compile(r"^(?:các\s+)?(?:tổ chức|cá nhân|cơ quan|đơn vị|doanh nghiệp|địa phương|người)\b")
+
+
+def _listed_agencies(text: str) -> list[str]:
     text = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
     if lead_in := _LEAD_IN.match(folded(text).lower()):
         text = " " * lead_in.end() + text[lead_in.end():]
@@ -752,7 +789,7 @@ def _extract(ctx: Context) -> list[Task]:
     # an item whose bullets label its time and bodies is one task, whatever else read its lines
     tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
                                                       for a, b in recorded))] + records
-    _settle_names(tasks, nodes)
+    _settle_names(tasks, nodes, ctx.doc.text)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
     return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
@@ -832,7 +869,8 @@ def _leading_names(text: str) -> list[str]:
     if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
         return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
     head = subject.strip()
-    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]):
+    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]) and len(head.split()) > 2:
+        # (a head alone, `cơ quan ... phải`, is a noun of the sentence, not a body)
         chain = _unit_chain(subject)
         if chain != subject.strip(" ,") or "," not in chain:
             return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
@@ -972,7 +1010,35 @@ def _settle_name(name: str, stated: dict[str, str]) -> str:
     return name
 
 
-def _settle_names(tasks: list[Task], nodes: list[OutlineNode]) -> None:
+_ACRONYM = re.compile(r"\b[A-ZĐ]{3,6}\b")
+
+
+def _spelled_out(name: str, text: str, cache: dict[str, str | None]) -> str:
+    """A name with an abbreviation the document coined (`Các cơ sở sản xuất giống, NTTS thương phẩm`) spelled out
+    by the words whose initials it takes that the document writes most often (`nuôi trồng thủy sản`)."""
+    def expand(m: re.Match[str]) -> str:
+        acronym = m.group(0)
+        if acronym not in cache:
+            initials = folded(acronym).lower()
+            words = list(re.finditer(r"\w+", text))
+            found: Counter[str] = Counter()
+            for k in range(len(words) - len(initials) + 1):
+                run = words[k:k + len(initials)]
+                if (all(folded(w.group(0)[:1]).lower() == c for w, c in zip(run, initials, strict=True))
+                        and not any(w.group(0).isupper() for w in run)
+                        and "\n" not in text[run[0].start():run[-1].end()]):
+                    found[text[run[0].start():run[-1].end()]] += 1
+            best = found.most_common(1)
+            cache[acronym] = best[0][0] if best and best[0][1] >= 2 else None
+        return cache[acronym] or acronym
+    return _ACRONYM.sub(expand, name)
+
+
+def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str) -> None:
+    cache: dict[str, str | None] = {}
+    for t in tasks:
+        t.lead_agency = _spelled_out(t.lead_agency, text, cache) if t.lead_agency else None
+        t.cooperating_agencies = [_spelled_out(c, text, cache) for c in t.cooperating_agencies]
     stated = _stated_names(nodes)
     if not stated:
         return
