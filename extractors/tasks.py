@@ -475,7 +475,8 @@ def _is_time_cue(text: str, found: object) -> bool:
     if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(r"(?:giai doan|thoi ky)\s*$",
                                                                                              before):
         return False  # a period the duty belongs to, not its deadline
-    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
+    if (re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before)
+            and not re.search(r"\b(?:tu|den|truoc|sau|vao|cham nhat(?: la)?)\s*ngay\s*[\d/]*$", before)):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
     if deadline.recurrence == "continuous":
@@ -519,6 +520,8 @@ def _agency_list(text: str) -> list[str]:
     A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list. A heading line whose first
     body runs on past what the lexicon reads (`Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`, `Các cơ
     quan trực thuộc Bộ ...`) names that body whole."""
+    # `Đề nghị Ủy ban nhân dân xã phối hợp`: the heading's verb is no part of the body's name
+    text = re.sub(r"\s+(?:phối hợp|thực hiện|chủ trì)\s*(?=:?\s*$)", "", text)
     names = _listed_agencies(text)
     whole = _heading_bodies(text)
     first = folded(whole[0]).lower() if whole else ""
@@ -790,6 +793,7 @@ def _extract(ctx: Context) -> list[Task]:
     tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
                                                       for a, b in recorded))] + records
     _settle_names(tasks, nodes, ctx.doc.text)
+    _section_windows(ctx, nodes, tasks)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
     return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
@@ -801,7 +805,8 @@ def _extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
-_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu)\s+(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
+_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
+                      r"(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
 def _prose_names(paragraph: str) -> list[str]:
     found = _prose_subject(" ".join(paragraph.split()))
@@ -845,9 +850,21 @@ def _subject_after_cues(text: str) -> list[str]:
     return None
 
 
+# Words that carry a name on (`... của`, `... tỉnh`), never the verb after a subject.
+_NOT_A_VERB = {"và", "của", "thuộc", "các", "tỉnh", "thành", "xã", "phường", "huyện", "quận", "cấp", "trực", "ở", "tại",
+               "với", "hoặc", "cùng", "là", "được", "đã", "thị", "trên", "theo", "về", "có"}
+
+
 def _leading_names(text: str) -> list[str]:
     """Agencies at the very start of `text`, up to the duty verb after them; [] when none is its subject."""
     verb = _DUTY_VERB.search(text[:300])
+    known = find_agencies(text[:200])
+    if known and known[0].start == 0 and (verb is None or verb.start() > known[0].end + 1):
+        # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
+        word = re.match(r"\s+(\w+)", text[known[0].end:])
+        if (word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB
+                and len(text[known[0].end:].split()) >= 4):
+            return _subjects(known[:1])
     if verb is None or verb.start() == 0:
         return []
     # a circumstance between the subject and its verb (`..., theo chức năng, nhiệm vụ được giao, xây dựng`)
@@ -1123,3 +1140,25 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
                                deadline, values.get("output"), member.start, own_end if g != i else stop))
             recorded.append((member.start, stop if g == i else own_end))
     return tasks, recorded
+
+
+# A section's opening paragraph that dates all its work (`Việc tổ chức hội nghị ... được thực hiện trong khoảng từ
+# ngày 04/02/2026 đến ngày 08/02/2026.`).
+_SECTION_TIME = re.compile(r"thoi gian|trong khoang|tu ngay")
+
+
+def _section_windows(ctx: Context, nodes: list[OutlineNode], tasks: list[Task]) -> None:
+    """Undated duties in a section whose opening paragraph gives a window of days take that window."""
+    for i, node in enumerate(nodes):
+        if node.kind not in ("section", "part"):
+            continue
+        intro = ctx.doc.text[node.body_start:_own_end(nodes, i, node.end)]
+        intro = intro.partition("\n")[2] if "\n" in intro.strip() else ""  # the heading line is not the intro
+        found = find_deadline(intro, ctx.plan_year)
+        if (found is None or not (found.deadline.start and found.deadline.end) or found.deadline.recurrence
+                or not _SECTION_TIME.search(folded(intro[max(0, found.start - 40):found.end]).lower())):
+            continue
+        for t in tasks:
+            if t.deadline is None and t.span and (
+                    node.start <= ctx.doc.global_offset(t.span.page, t.span.start) < node.end):
+                t.deadline = found.deadline

@@ -137,6 +137,14 @@ def _month_to_quarter(m: re.Match[str], text: str, plan_year: int | None) -> Dea
     return _window(text, _month_start(start_year, month), _month_end(year2, 3 * q))
 
 
+def _from_day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`từ ngày 04/02/2026` with no end day: from that day on."""
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return _window(text, f"{year:04d}-{month:02d}-{day:02d}", None)
+
+
 def _day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     day, month, year = int(m.group(1)), int(m.group(2)), _year_of(m.group(3), plan_year)
     if year is None or day > calendar.monthrange(year, month)[1]:
@@ -190,6 +198,9 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
     (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
                 + r"[^0-9]{0,40}?\bden\s*(?:ngay\s*)?(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+    # `Từ ngày 04/02/2026:` with no end: from that day
+    (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
+                + r"(?!\s*(?:-|–|—|den|toi|\d))"), _from_day),
     # `29/6/2026 - 09/7/2026`: two dates joined by a dash
     (re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*(?:ngay\s*)?"
                 r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
@@ -258,6 +269,8 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
     found = _scan(cleaned, plan_year, whole=True)
     if found is not None and found.deadline.end and (not found.deadline.start or _DAY_RANGE.search(low)):
         return found.deadline  # `trước ngày ...`, `từ ngày ... đến ngày ...`
+    if found is not None and found.deadline.start and not found.deadline.end and _DAY_RANGE.search(low):
+        return found.deadline  # `từ ngày ...` with no end
     # a cell that names one day (`ngày 23 tháng 1`, `20 giờ ngày 13/3/2026`): that day
     day = _DAY.search(low)
     if day and (deadline := _day(day, cleaned, plan_year)):
@@ -277,7 +290,7 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
 # a reference to a plan or a period, not a deadline.
 _PROSE_CUE = re.compile(
     r"\b(?:thoi gian(?: thuc hien| trien khai| hoan thanh)?|thoi han|truoc ngay|hang nam|hàng năm|trong nam|"
-    r"thuong xuyen|quy|thang|6 thang|tu nam|dinh ky)\b")
+    r"thuong xuyen|quy|thang|6 thang|tu nam|tu ngay|trong khoang|dinh ky)\b")
 
 
 def find_deadline(text: str, plan_year: int | None = None) -> Found | None:
