@@ -212,8 +212,10 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
             continue
         lead_cell = str(r["lead"])
         # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
+        # a collective written out (`Các Bộ, ngành, địa phương`) leads as written
         leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
-                 else split_agencies(lead_cell) or _as_written(lead_cell))
+                 else _collective_heading(" ".join(lead_cell.split())) or split_agencies(lead_cell)
+                 or _as_written(lead_cell))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
@@ -1015,6 +1017,7 @@ def _stated_names(nodes: list[OutlineNode]) -> dict[str, str]:
 def _settle_name(name: str, stated: dict[str, str]) -> str:
     """A body as the document states it: an abbreviation of a stated name spelled out, and a name that ran on into
     its verb (`Trung tâm Quản lý chất lượng thông báo kế hoạch`) cut back to the stated name it starts with."""
+    name = re.sub(r"\s*/\s*", "/", name)  # `các xã /phường`
     key = folded(name.replace(".", " ")).lower()
     key = " ".join(key.split())
     if key in stated:
@@ -1057,8 +1060,6 @@ def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str) -> Non
         t.lead_agency = _spelled_out(t.lead_agency, text, cache) if t.lead_agency else None
         t.cooperating_agencies = [_spelled_out(c, text, cache) for c in t.cooperating_agencies]
     stated = _stated_names(nodes)
-    if not stated:
-        return
     for t in tasks:
         t.lead_agency = _settle_name(t.lead_agency, stated) if t.lead_agency else None
         t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
