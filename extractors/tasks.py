@@ -143,14 +143,7 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
     if not any(i not in groups and any(c.text for c in body[i]) for i in range(max(groups & set(range(numbered[0]))),
                                                                                     numbered[0])):
         return body
-    owner: dict[int, list[int]] = {n: [] for n in numbered}
-    for i, row in enumerate(body):
-        if i in groups or i in owner or not any(c.text for c in row):
-            continue
-        # the numbered rows this line may belong to: none across a group heading
-        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
-        if candidates:
-            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    owner = _blocks_by_first_lines(table, body, numbered, groups) or _nearest_owner(body, numbered, groups)
     out: list[list[Cell]] = []
     for i, row in enumerate(body):
         if i in groups:
@@ -165,6 +158,52 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
                                    end=cells[-1].end if cells else row[col].end))
             out.append(merged)
     return out
+
+
+def _blocks_by_first_lines(table: Table, body: list[list[Cell]], numbered: list[int],
+                           groups: set[int]) -> dict[int, list[int]] | None:
+    """Lines to rows by each row's first line, where its cells begin: the lead cell and another cell beside the
+    task (cooperating, output, deadline) open with a capital or a digit, as a cell's first words do and its
+    wrapped lines (`vụ, Bộ`, `ngành, địa`) do not. A row runs to the next first line or group heading; a block
+    without a row number continues the row before (a page break). None when that does not give each number
+    one block."""
+    lead = table.roles.get("lead")
+    others = [table.roles[r] for r in ("coop", "output", "deadline") if r in table.roles]
+    if lead is None or not others:
+        return None
+
+    def opens(i: int, col: int) -> bool:
+        text = body[i][col].text.strip() if col < len(body[i]) else ""
+        return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+    starts = [i for i in range(len(body)) if i not in groups and opens(i, lead) and any(opens(i, c) for c in others)]
+    owner: dict[int, list[int]] = {}
+    last: int | None = None
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(body)
+        stop = min([g for g in groups if start < g < stop] or [stop])
+        block = [i for i in range(start, stop) if any(c.text for c in body[i])]
+        numbers = [n for n in numbered if start <= n < stop]
+        if len(numbers) > 1:
+            return None
+        if numbers:
+            last = numbers[0]
+            owner[last] = [i for i in block if i != last]
+        elif last is not None and not any(last < g < start for g in groups):
+            owner[last].extend(block)
+    return owner if set(owner) == set(numbered) else None
+
+
+def _nearest_owner(body: list[list[Cell]], numbered: list[int], groups: set[int]) -> dict[int, list[int]]:
+    owner: dict[int, list[int]] = {n: [] for n in numbered}
+    for i, row in enumerate(body):
+        if i in groups or i in owner or not any(c.text for c in row):
+            continue
+        # the numbered rows this line may belong to: none across a group heading
+        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
+        if candidates:
+            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    return owner
 
 
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
