@@ -26,7 +26,7 @@ from contextvars import ContextVar
 
 from extractors.context import Context
 from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
-from normalizers.deadlines import find_deadline, parse_deadline
+from normalizers.deadlines import Found, find_deadline, parse_deadline
 from pipeline.model.contract import Deadline, Task, Warning
 from pipeline.structure.document import Cell, Table, column_role
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
@@ -752,6 +752,33 @@ def coordinator(tasks: list[Task]) -> str | None:
     return leads.most_common(1)[0][0] if leads else None
 
 
+# `* Thời gian thực hiện:` (or `Thời hạn`, `Tiến độ`) opening the block that dates an item.
+_TIME_LABEL = re.compile(r"^[ \t]*[-+*•]?[ \t]*(?:Thời gian(?: thực hiện| hoàn thành| triển khai)?|Thời hạn|Tiến độ)"
+                         r"[ \t]*:", re.M)
+
+
+def _labelled_time(content: str, plan_year: int | None) -> Found | None:
+    """The window an item's time label gives: its own line and the lines under it (`+ Đợt 1: từ ngày ... đến ngày
+    ...`, `+ Đợt 2: ...`); rounds of dated days span from the first day to the last."""
+    label = _TIME_LABEL.search(content)
+    if label is None:
+        return None
+    block_end = re.search(r"\n[ \t]*(?![-+*•]|Đợt|đợt)\S", content[label.end():])
+    block = content[label.end():label.end() + block_end.start()] if block_end else content[label.end():]
+    windows: list[Found] = []
+    pos = 0
+    while (found := find_deadline(block[pos:], plan_year)) is not None:
+        windows.append(Found(label.end() + pos + found.start, label.end() + pos + found.end, found.deadline))
+        pos += found.end
+    dated = [w for w in windows if w.deadline.start and w.deadline.end and not w.deadline.recurrence]
+    if len(dated) >= 2:
+        first, last = min(dated, key=lambda w: str(w.deadline.start)), max(dated, key=lambda w: str(w.deadline.end))
+        text = " ".join(block.split()).strip(" ;.")
+        return Found(dated[0].start, dated[-1].end, Deadline(text=text, start=first.deadline.start,
+                                                             end=last.deadline.end, recurrence=None))
+    return dated[0] if dated else (windows[0] if windows else None)
+
+
 def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str | None) -> list[Task]:
     """Items and letters outside `Tổ chức thực hiện` that carry a time (or a recurring agency duty)."""
     candidates: list[tuple[bool, Task]] = []
@@ -777,7 +804,7 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
             # `3.1. Công an tỉnh` over its duties: they are that agency's, dated or not, one per dated bullet
             candidates.extend((True, t) for t in _agency_item_tasks(ctx, node, content, _item_id(nodes, i)))
             continue
-        found = find_deadline(content, ctx.plan_year)
+        found = _labelled_time(content, ctx.plan_year) or find_deadline(content, ctx.plan_year)
         if found is None:
             continue
         cue = folded(content[max(0, found.start - 40):found.end]).lower()

@@ -197,7 +197,9 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
                 + r"\s*nam (?:lien ke|sau)\b"), _annual),
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
     (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
-                + r"[^0-9]{0,40}?\bden\s*(?:ngay\s*)?(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+                # `đến 17 giờ 00, ngày 01/02/2026`: the hour of the last day does not change the window
+                + r"[^0-9]{0,40}?\bden\s*(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*)?(?:ngay\s*)?"
+                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
     # `Từ ngày 04/02/2026:` with no end: from that day
     (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
                 + r"(?!\s*(?:-|–|—|den|toi|\d))"), _from_day),
