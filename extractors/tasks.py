@@ -929,9 +929,15 @@ def _leading_names(text: str) -> list[str]:
     known = find_agencies(text[:200])
     if known and known[0].start == 0 and (verb is None or verb.start() > known[0].end + 1):
         # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
-        word = re.match(r"\s+(\w+)", text[known[0].end:])
-        if (word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB
-                and len(text[known[0].end:].split()) >= 4):
+        after = text[known[0].end:].split()
+        # past the body's place (`phường`, `xã Lương Minh`), as the lexicon may leave it out of the name
+        if after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường") or after[:2] in (["thành", "phố"],
+                                                                                            ["thị", "xã"]):
+            after = after[2:] if after[0] in ("thành", "thị") else after[1:]
+            while after and after[0][:1].isupper():
+                after = after[1:]
+        word = re.match(r"(\w+)", after[0]) if after else None
+        if (word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB and len(after) >= 3):
             return _subjects(known[:1])
     if verb is None or verb.start() == 0:
         return []

@@ -119,3 +119,51 @@ def test_one_column_for_lead_and_cooperating_bodies_in_a_pdf(tmp_path: Path) -> 
     assert _window(survey) == ("2027-06-29", "2027-07-09", None)
     report = _task(document, "Tổng hợp phiếu khảo sát, ")
     assert report["lead_agency"] == "Trung tâm Quản lý đào tạo" and _window(report) == (None, "2027-07-20", None)
+
+
+ROUNDS_PLAN = """ỦY BAN MTTQ VIỆT NAM
+PHƯỜNG HẠ LONG TÂY
+BAN THƯỜNG TRỰC
+KẾ HOẠCH
+Giám sát việc cấp phát tem phiếu hỗ trợ ngư dân năm 2027
+I. MỤC ĐÍCH
+Bảo đảm tem phiếu đến đúng người.
+II. NỘI DUNG GIÁM SÁT
+1. Giám sát việc lập danh sách hộ ngư dân được hỗ trợ
+- Số hộ, số tàu thuyền được lập danh sách.
+* Thời gian thực hiện:
++ Đợt 1: Trong khoảng thời gian từ ngày 02/3/2027 đến ngày 10/3/2027.
++ Đợt 2: Trong khoảng thời gian từ ngày 05/6/2027 đến 17 giờ 00, ngày 12/6/2027.
+2. Giám sát việc phát tem phiếu tại các tổ dân phố
+- Thái độ phục vụ của cán bộ phát tem phiếu.
+* Thời gian thực hiện: Trong khoảng thời gian từ ngày 14/6/2027 đến ngày 20/6/2027.
+III. TỔ CHỨC CÁC BUỔI ĐỐI THOẠI
+Các buổi đối thoại với ngư dân được tổ chức trong khoảng từ ngày 01/7/2027 đến ngày 05/7/2027, cụ thể như sau:
+1. Mời dự đối thoại
+- Hội Nông dân phường gửi thư mời đến các hộ ngư dân có tên trong danh sách.
+IV. TỔ CHỨC THỰC HIỆN
+1. Đề nghị Ủy ban nhân dân phường phối hợp
+- Bố trí hội trường, loa đài phục vụ các buổi đối thoại với ngư dân.
+Nơi nhận:
+- Lưu: VT.
+TM. BAN THƯỜNG TRỰC
+CHỦ TỊCH
+Đàm Thị Sen
+"""
+
+
+def test_rounds_section_windows_and_subjects(tmp_path: Path) -> None:
+    plan = tmp_path / "giam_sat_tem_phieu.txt"
+    plan.write_text(ROUNDS_PLAN, encoding="utf-8")
+    document = _extract(plan)
+    listing = _task(document, "Giám sát việc lập danh sách hộ ngư dân")
+    # two rounds: from the first day of the first to the last day of the second (the hour does not count)
+    assert _window(listing) == ("2027-03-02", "2027-06-12", None)
+    assert _window(_task(document, "Giám sát việc phát tem phiếu")) == ("2027-06-14", "2027-06-20", None)
+    # a body the lexicon knows is the subject whatever its verb; the section's opening paragraph dates it
+    invite = _task(document, "Hội Nông dân phường gửi thư mời")
+    assert invite["lead_agency"].startswith("Hội Nông dân")
+    assert _window(invite) == ("2027-07-01", "2027-07-05", None)
+    # `Đề nghị Ủy ban nhân dân phường phối hợp`: the heading's verb is not part of the name
+    hall = _task(document, "Bố trí hội trường")
+    assert hall["lead_agency"].startswith("Ủy ban nhân dân phường") and "phối hợp" not in hall["lead_agency"]
