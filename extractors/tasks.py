@@ -931,8 +931,8 @@ def _leading_names(text: str) -> list[str]:
         # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
         after = text[known[0].end:].split()
         # past the body's place (`phường`, `xã Lương Minh`), as the lexicon may leave it out of the name
-        if after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường") or after[:2] in (["thành", "phố"],
-                                                                                            ["thị", "xã"]):
+        if (after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường")) or after[:2] in (["thành", "phố"],
+                                                                                              ["thị", "xã"]):
             after = after[2:] if after[0] in ("thành", "thị") else after[1:]
             while after and after[0][:1].isupper():
                 after = after[1:]
