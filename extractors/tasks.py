@@ -860,7 +860,7 @@ def _extract(ctx: Context) -> list[Task]:
     # an item whose bullets label its time and bodies is one task, whatever else read its lines
     tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
                                                       for a, b in recorded))] + records
-    _settle_names(tasks, nodes, ctx.doc.text)
+    _settle_names(tasks, nodes, ctx.doc.text, ctx.metadata.issuer)
     _section_windows(ctx, nodes, tasks)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
@@ -1126,10 +1126,19 @@ def _spelled_out(name: str, text: str, cache: dict[str, str | None]) -> str:
     return _ACRONYM.sub(expand, name)
 
 
-def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str) -> None:
+def _as_issuer(name: str, issuer: str | None) -> str:
+    """The issuer doing its own duty, named without its place (`Ban Thường trực Ủy ban MTTQ Việt Nam phường` in
+    the plan of `... phường Bắc Cam Ranh`): the issuer."""
+    if not issuer or name == issuer:
+        return name
+    rest = issuer[len(name):] if folded(issuer).lower().startswith(folded(name).lower() + " ") else ""
+    return issuer if rest.strip()[:1].isupper() else name
+
+
+def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str, issuer: str | None = None) -> None:
     cache: dict[str, str | None] = {}
     for t in tasks:
-        t.lead_agency = _spelled_out(t.lead_agency, text, cache) if t.lead_agency else None
+        t.lead_agency = _as_issuer(_spelled_out(t.lead_agency, text, cache), issuer) if t.lead_agency else None
         t.cooperating_agencies = [_spelled_out(c, text, cache) for c in t.cooperating_agencies]
     stated = _stated_names(nodes)
     for t in tasks:
