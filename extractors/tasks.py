@@ -22,17 +22,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 
 from extractors.context import Context
 from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
-from normalizers.deadlines import find_deadline, parse_deadline
+from normalizers.deadlines import Found, find_deadline, parse_deadline
 from pipeline.model.contract import Deadline, Task, Warning
-from pipeline.structure.document import Cell, Table
+from pipeline.structure.document import Cell, Table, column_role
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
 _SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Tỉnh ủy|"
                         r"Ban Chỉ đạo)")
+# A central plan (issued by the Government, the Prime Minister, a ministry or a central body) assigns its duties to
+# the ministries a provincial plan reports to. Set per document by `extract`.
+_CENTRAL_ISSUER = re.compile(r"^(?:Chính phủ|Thủ tướng|Bộ |Văn phòng Chính phủ)|\btrung ương\b", re.I)
+_CENTRAL_PLAN: ContextVar[bool] = ContextVar("central_plan", default=False)
+
+
+def _superior(name: str) -> bool:
+    return bool(_SUPERIORS.match(name)) and not (_CENTRAL_PLAN.get() and name.startswith("Bộ "))
+
+
 # Named after the specific ones when a sentence lists both.
 _GENERIC = {"Các cơ quan, đơn vị liên quan"}
 _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
@@ -53,7 +64,7 @@ _BULLET_PREFIX = re.compile(r"(?m)^\s*[-–•+*]\s*")
 _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
-    r"làm đầu mối|là cơ quan|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
+    r"làm đầu mối|là cơ quan|là đầu mối|là đơn vị|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
     r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))")
 
 
@@ -65,7 +76,7 @@ def _clean(text: str) -> str:
 
 def _doers(mentions: list[Mention]) -> list[str]:
     """Canonical names that can carry a task, in order, without superiors or repeats."""
-    names = [m.name for m in mentions if not _SUPERIORS.match(m.name)]
+    names = [m.name for m in mentions if not _superior(m.name)]
     return list(dict.fromkeys(names))
 
 
@@ -84,7 +95,8 @@ def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: 
 
 # --- tables -----------------------------------------------------------------------------------------
 
-_STT = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,2}){0,2})\s*[.,]?\s*$")  # `7`, `2.7` (a row numbered within its group)
+# A row number: `3`, `3.`, or hierarchical (`1.2`, `2.3.1`) in tables that number rows under their groups.
+_STT = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3}){0,3})\s*[.,]?\s*$")
 
 
 def _as_written(cell: str) -> list[str]:
@@ -134,14 +146,7 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
     if not any(i not in groups and any(c.text for c in body[i]) for i in range(max(groups & set(range(numbered[0]))),
                                                                                     numbered[0])):
         return body
-    owner: dict[int, list[int]] = {n: [] for n in numbered}
-    for i, row in enumerate(body):
-        if i in groups or i in owner or not any(c.text for c in row):
-            continue
-        # the numbered rows this line may belong to: none across a group heading
-        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
-        if candidates:
-            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    owner = _blocks_by_first_lines(table, body, numbered, groups) or _nearest_owner(body, numbered, groups)
     out: list[list[Cell]] = []
     for i, row in enumerate(body):
         if i in groups:
@@ -156,6 +161,52 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
                                    end=cells[-1].end if cells else row[col].end))
             out.append(merged)
     return out
+
+
+def _blocks_by_first_lines(table: Table, body: list[list[Cell]], numbered: list[int],
+                           groups: set[int]) -> dict[int, list[int]] | None:
+    """Lines to rows by each row's first line, where its cells begin: the lead cell and another cell beside the
+    task (cooperating, output, deadline) open with a capital or a digit, as a cell's first words do and its
+    wrapped lines (`vụ, Bộ`, `ngành, địa`) do not. A row runs to the next first line or group heading; a block
+    without a row number continues the row before (a page break). None when that does not give each number
+    one block."""
+    lead = table.roles.get("lead")
+    others = [table.roles[r] for r in ("coop", "output", "deadline") if r in table.roles]
+    if lead is None or not others:
+        return None
+
+    def opens(i: int, col: int) -> bool:
+        text = body[i][col].text.strip() if col < len(body[i]) else ""
+        return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+    starts = [i for i in range(len(body)) if i not in groups and opens(i, lead) and any(opens(i, c) for c in others)]
+    owner: dict[int, list[int]] = {}
+    last: int | None = None
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(body)
+        stop = min([g for g in groups if start < g < stop] or [stop])
+        block = [i for i in range(start, stop) if any(c.text for c in body[i])]
+        numbers = [n for n in numbered if start <= n < stop]
+        if len(numbers) > 1:
+            return None
+        if numbers:
+            last = numbers[0]
+            owner[last] = [i for i in block if i != last]
+        elif last is not None and not any(last < g < start for g in groups):
+            owner[last].extend(block)
+    return owner if set(owner) == set(numbered) else None
+
+
+def _nearest_owner(body: list[list[Cell]], numbered: list[int], groups: set[int]) -> dict[int, list[int]]:
+    owner: dict[int, list[int]] = {n: [] for n in numbered}
+    for i, row in enumerate(body):
+        if i in groups or i in owner or not any(c.text for c in row):
+            continue
+        # the numbered rows this line may belong to: none across a group heading
+        candidates = [n for n in numbered if not any(min(i, n) < g < max(i, n) for g in groups)]
+        if candidates:
+            owner[min(candidates, key=lambda n: (abs(n - i), n))].append(i)
+    return owner
 
 
 def table_tasks(ctx: Context, table: Table) -> list[Task]:
@@ -195,13 +246,18 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         text = _clean(str(r["task"]))
         if not text:
             continue
-        if (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"]
-                and not any(r[role] for role in ("lead", "coop", "deadline", "output"))):
-            continue  # a group heading whose numeral OCR read as a digit (`I` → `1`, then row `1`): nobody's
+        if not any(r[role] for role in ("lead", "coop", "deadline", "output")) and (
+                (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"])
+                or any(str(o["id"]).startswith(f"{r['id']}.") for o in rows[k + 1:])):
+            # a group heading: numbered by a digit OCR read for its numeral (`I` → `1`, then row `1`), or the
+            # parent of hierarchically numbered rows (`1.` over `1.1`, `1.2`); nobody's duty
+            continue
         lead_cell = str(r["lead"])
         # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
+        # a collective written out (`Các Bộ, ngành, địa phương`) leads as written
         leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
-                 else split_agencies(lead_cell) or _as_written(lead_cell))
+                 else _collective_heading(" ".join(lead_cell.split())) or split_agencies(lead_cell)
+                 or _as_written(lead_cell))
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
         tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
@@ -338,12 +394,14 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     heading = names or inherited or []
     tasks: list[Task] = []
     rest_text = _clean(rest)
+    if _PERSON.match(rest_text) and not names:
+        return []  # `Đồng chí Phó Chủ tịch ... chỉ đạo ...`: a person's duty, not a body's
     if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)
                                      or _RECIPIENT.search(rest_text)):
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
-    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 15):
+    if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 40):
         subject = [] if names else (_subject(rest) or _prose_names(rest))
         lead = _pick_lead(subject or heading)
         if lead is not None:
@@ -461,15 +519,22 @@ def _is_time_cue(text: str, found: object) -> bool:
     if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(r"(?:giai doan|thoi ky)\s*$",
                                                                                              before):
         return False  # a period the duty belongs to, not its deadline
-    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before):
+    if (re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before)
+            and not re.search(r"\b(?:tu|den|truoc|sau|vao|cham nhat(?: la)?)\s*ngay\s*[\d/]*$", before)):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
+    if deadline.recurrence == "continuous":
+        # `Thường xuyên rà soát ...`, `..., thực hiện thường xuyên.`, `Thời gian: thường xuyên`: the duty's time; not
+        # an adverb inside it (`cập nhật thường xuyên số lượng`) or a kind of spending (`chi thường xuyên`)
+        lead_in = re.sub(r"^(?:[a-zđ]\)|\d+[.)])\s*", "", folded(text[:start]).lower().strip(" -–•+*\n\t"))
+        return (announced or not lead_in or not text[end:].strip(" .;\n")
+                or re.search(r"\b(?:thuc hien|trien khai|to chuc)\s*$", before) is not None)
     if deadline.recurrence:
         return True
     if not (deadline.start and deadline.end):
         return True
     cue = folded(text[max(0, start - 40):end]).lower()
-    return announced or bool(re.search(r"\b(?:quy|cham nhat)\b", cue))
+    return announced or bool(re.search(r"\b(?:quy\s+(?:[ivx]+|\d)|cham nhat)\b", cue))
 
 
 def _closing_from(content: str) -> int:
@@ -496,7 +561,46 @@ _LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua", "thanh", "pho", "to", "ch
 
 def _agency_list(text: str) -> list[str]:
     """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else [].
-    A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list."""
+    A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list. A heading line whose first
+    body runs on past what the lexicon reads (`Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`, `Các cơ
+    quan trực thuộc Bộ ...`) names that body whole."""
+    # `Đề nghị Ủy ban nhân dân xã phối hợp`: the heading's verb is no part of the body's name
+    text = re.sub(r"\s+(?:phối hợp|thực hiện|chủ trì)\s*(?=:?\s*$)", "", text)
+    names = _listed_agencies(text)
+    whole = _heading_bodies(text)
+    first = folded(whole[0]).lower() if whole else ""
+    if whole and (not names or (whole[0] != names[0] and first.startswith(folded(names[0]).lower()))):
+        return [whole[0], *[n for n in names if not first.startswith(folded(n).lower())]]
+    return names
+
+
+def _heading_bodies(text: str) -> list[str]:
+    """The bodies a one-line heading names, as written: a new body at each piece that opens with the head of an
+    organisation name; any other piece after a comma continues the name before it (`Sở Văn hóa, Thể thao và Du
+    lịch`, `Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương`)."""
+    line = " ".join(_PARENTHESES.sub(" ", text).split()).strip(" :;,")
+    if (not line or "\n" in text.strip() or len(line) > 150 or line.endswith(".") or _DUTY_VERB.search(line)
+            or _PERSON.match(line) or _LEAD_IN.match(folded(line).lower())):
+        return []
+    names: list[str] = []
+    for piece in re.split(r"\s*[,;]\s*|\s+và\s+(?=\w+\s)", line):
+        opens = ORG_HEAD.match(piece) or (piece.startswith("Các ") and ORG_HEAD.match(piece[4:5].upper() + piece[5:]))
+        joined = line.find(piece) > 0 and line[:line.find(piece)].rstrip().endswith("và")
+        if opens and piece[:1].isupper():
+            names.append(piece)
+        elif not names or _GENERIC_PIECE.match(piece):
+            break  # `..., tổ chức, cá nhân có liên quan`: bodies in general, no part of a name
+        else:
+            names[-1] += f" và {piece}" if joined else f", {piece}"
+    if not names:
+        return []
+    return _doers([Mention(0, 0, canonical_agency(n), n) for n in names])
+
+
+_GENERIC_PIECE = re.compile(r"^(?:các\s+)?(?:tổ chức|cá nhân|cơ quan|đơn vị|doanh nghiệp|địa phương|người)\b")
+
+
+def _listed_agencies(text: str) -> list[str]:
     text = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
     if lead_in := _LEAD_IN.match(folded(text).lower()):
         text = " " * lead_in.end() + text[lead_in.end():]
@@ -511,8 +615,40 @@ def _agency_list(text: str) -> list[str]:
     if words and mentions and not unknown and (collective := _collective_to_end(text, mentions)):
         return _doers([*mentions[:-1], collective])
     if words or not (mentions or unknown):
-        return _named_bodies(text)
-    return _doers(mentions + [Mention(0, 0, n, n) for n in unknown if n not in {m.name for m in mentions}])
+        return _named_bodies(text) or _collective_heading(text)
+    # in the order the heading names them: its first body leads
+    low = text.lower()
+    named = [*mentions, *(Mention(p if (p := low.find(n.lower()[:12])) >= 0 else len(text), 0, n, n)
+                          for n in unknown if n not in {m.name for m in mentions})]
+    return _doers(sorted(named, key=lambda m: m.start))
+
+
+# People by their post (`Đồng chí ...`, `các đ/c ...`, `Các Phó Chủ tịch ...`, `Cán bộ phụ trách ...`): their duties
+# are not a body's.
+_PERSON = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:phó\s+)?chủ tịch\s+(?!(?:ủy|uỷ) ban|hội đồng)|"
+                     r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)", re.I)
+# A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
+# `Các` and a capitalised name or an organisation's head.
+_COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:(?P<capital>\w)|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
+                                 r"doanh nghiệp|địa phương)\b)")
+
+
+def _collective_heading(text: str) -> list[str]:
+    """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
+    comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
+    line = " ".join(text.split()).strip(" :;,")
+    collective = _COLLECTIVE_HEADING.match(line)
+    if (not collective or (collective.group("capital") or "A").islower() or _PERSON.match(line)
+            or "\n" in text.strip() or len(line) > 150
+            or line.endswith(".") or _DUTY_VERB.search(line)):
+        return []
+    names: list[str] = []
+    for piece in re.split(r"(,\s*|\s+và\s+)", line):
+        if (names and not piece[:1].isupper()) or re.fullmatch(r",\s*|\s+và\s+", piece):
+            names[-1] += piece
+        else:
+            names.append(piece)
+    return _doers([Mention(0, 0, canonical_agency(n.strip(" ,")), n) for n in names if n.strip(" ,")])
 
 
 def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
@@ -619,6 +755,33 @@ def coordinator(tasks: list[Task]) -> str | None:
     return leads.most_common(1)[0][0] if leads else None
 
 
+# `* Thời gian thực hiện:` (or `Thời hạn`, `Tiến độ`) opening the block that dates an item.
+_TIME_LABEL = re.compile(r"^[ \t]*[-+*•]?[ \t]*(?:Thời gian(?: thực hiện| hoàn thành| triển khai)?|Thời hạn|Tiến độ)"
+                         r"[ \t]*:", re.M)
+
+
+def _labelled_time(content: str, plan_year: int | None) -> Found | None:
+    """The window an item's time label gives: its own line and the lines under it (`+ Đợt 1: từ ngày ... đến ngày
+    ...`, `+ Đợt 2: ...`); rounds of dated days span from the first day to the last."""
+    label = _TIME_LABEL.search(content)
+    if label is None:
+        return None
+    block_end = re.search(r"\n[ \t]*(?![-+*•]|Đợt|đợt)\S", content[label.end():])
+    block = content[label.end():label.end() + block_end.start()] if block_end else content[label.end():]
+    windows: list[Found] = []
+    pos = 0
+    while (found := find_deadline(block[pos:], plan_year)) is not None:
+        windows.append(Found(label.end() + pos + found.start, label.end() + pos + found.end, found.deadline))
+        pos += found.end
+    dated = [w for w in windows if w.deadline.start and w.deadline.end and not w.deadline.recurrence]
+    if len(dated) >= 2:
+        first, last = min(dated, key=lambda w: str(w.deadline.start)), max(dated, key=lambda w: str(w.deadline.end))
+        text = " ".join(block.split()).strip(" ;.")
+        return Found(dated[0].start, dated[-1].end, Deadline(text=text, start=first.deadline.start,
+                                                             end=last.deadline.end, recurrence=None))
+    return dated[0] if dated else (windows[0] if windows else None)
+
+
 def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str | None) -> list[Task]:
     """Items and letters outside `Tổ chức thực hiện` that carry a time (or a recurring agency duty)."""
     candidates: list[tuple[bool, Task]] = []
@@ -644,7 +807,7 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
             # `3.1. Công an tỉnh` over its duties: they are that agency's, dated or not, one per dated bullet
             candidates.extend((True, t) for t in _agency_item_tasks(ctx, node, content, _item_id(nodes, i)))
             continue
-        found = find_deadline(content, ctx.plan_year)
+        found = _labelled_time(content, ctx.plan_year) or find_deadline(content, ctx.plan_year)
         if found is None:
             continue
         cue = folded(content[max(0, found.start - 40):found.end]).lower()
@@ -671,6 +834,14 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
 def extract(ctx: Context) -> list[Task]:
     """Every task of the document: table rows, agency duties, dated items, paragraphs of the task sections
     whose subject is an agency (nothing when there is none)."""
+    central = _CENTRAL_PLAN.set(bool(_CENTRAL_ISSUER.search(ctx.metadata.issuer or "")))
+    try:
+        return _extract(ctx)
+    finally:
+        _CENTRAL_PLAN.reset(central)
+
+
+def _extract(ctx: Context) -> list[Task]:
     structure = ctx.structure
     nodes = structure.outline if structure is not None else parse_outline(ctx.doc)
     tasks: list[Task] = []
@@ -682,12 +853,18 @@ def extract(ctx: Context) -> list[Task]:
                                             message="a task table (its header names tasks and who does them) "
                                                     "yielded no task", span=ctx.doc.span(table.start, table.end)))
             tasks.extend(found)
+    records, recorded = field_item_tasks(ctx, nodes)
     duties = organization_tasks(ctx, nodes)
     # dated items that name nobody fall to the plan's coordinator; in a plan that assigns no one (a body
     # planning its own work: a Fatherland Front committee, an inspection team) to its issuer
     tasks.extend(dated_item_tasks(ctx, nodes, coordinator(duties + tasks) or ctx.metadata.issuer))
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
+    # an item whose bullets label its time and bodies is one task, whatever else read its lines
+    tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
+                                                      for a, b in recorded))] + records
+    _settle_names(tasks, nodes, ctx.doc.text, ctx.metadata.issuer)
+    _section_windows(ctx, nodes, tasks)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
     return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
@@ -699,7 +876,8 @@ def extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
-_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu)\s+(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
+_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
+                      r"(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
 def _prose_names(paragraph: str) -> list[str]:
     found = _prose_subject(" ".join(paragraph.split()))
@@ -743,9 +921,27 @@ def _subject_after_cues(text: str) -> list[str]:
     return None
 
 
+# Words that carry a name on (`... của`, `... tỉnh`), never the verb after a subject.
+_NOT_A_VERB = {"và", "của", "thuộc", "các", "tỉnh", "thành", "xã", "phường", "huyện", "quận", "cấp", "trực", "ở", "tại",
+               "với", "hoặc", "cùng", "là", "được", "đã", "thị", "trên", "theo", "về", "có"}
+
+
 def _leading_names(text: str) -> list[str]:
     """Agencies at the very start of `text`, up to the duty verb after them; [] when none is its subject."""
     verb = _DUTY_VERB.search(text[:300])
+    known = find_agencies(text[:200])
+    if known and known[0].start == 0 and (verb is None or verb.start() > known[0].end + 1):
+        # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
+        after = text[known[0].end:].split()
+        # past the body's place (`phường`, `xã Lương Minh`), as the lexicon may leave it out of the name
+        if (after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường")) or after[:2] in (["thành", "phố"],
+                                                                                              ["thị", "xã"]):
+            after = after[2:] if after[0] in ("thành", "thị") else after[1:]
+            while after and after[0][:1].isupper():
+                after = after[1:]
+        word = re.match(r"(\w+)", after[0]) if after else None
+        if (word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB and len(after) >= 3):
+            return _subjects(known[:1])
     if verb is None or verb.start() == 0:
         return []
     # a circumstance between the subject and its verb (`..., theo chức năng, nhiệm vụ được giao, xây dựng`)
@@ -767,7 +963,8 @@ def _leading_names(text: str) -> list[str]:
     if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
         return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
     head = subject.strip()
-    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]):
+    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]) and len(head.split()) > 2:
+        # (a head alone, `cơ quan ... phải`, is a noun of the sentence, not a body)
         chain = _unit_chain(subject)
         if chain != subject.strip(" ,") or "," not in chain:
             return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
@@ -867,3 +1064,186 @@ def _name_for_city(tasks: list[Task], province: str | None) -> None:
     for t in tasks:
         t.lead_agency = for_city(t.lead_agency, province) if t.lead_agency else None
         t.cooperating_agencies = list(dict.fromkeys(for_city(c, province) for c in t.cooperating_agencies))
+
+
+# --- names the document states on their own ---------------------------------------------------------------
+
+_PLACE_WORD = re.compile(r"^(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu|cấp|các|và|trực thuộc)\b")
+
+
+def _stated_names(nodes: list[OutlineNode]) -> dict[str, str]:
+    """Bodies the document names in a heading of their own (`5.1. Trung tâm Quản lý chất lượng`), by the forms
+    a sentence or a table cell may write them in: whole, and abbreviated to the head and the initials of the rest
+    (`Trung tâm QLCL`). Keys are folded and lower case."""
+    stated: dict[str, str] = {}
+    for node in nodes:
+        title = " ".join(node.title.split()).strip(" :;.")
+        head = ORG_HEAD.match(title)
+        if (node.kind not in ("item", "letter", "section") or not head or len(title) > 80 or "," in title
+                or _DUTY_VERB.search(title) or " và " in title):
+            continue
+        stated.setdefault(folded(title).lower(), title)
+        rest = title[head.end():].split()
+        if len(rest) >= 2:
+            stated.setdefault(folded(f"{title[:head.end()].strip()} {''.join(w[0] for w in rest)}").lower(), title)
+    return stated
+
+
+def _settle_name(name: str, stated: dict[str, str]) -> str:
+    """A body as the document states it: an abbreviation of a stated name spelled out, and a name that ran on into
+    its verb (`Trung tâm Quản lý chất lượng thông báo kế hoạch`) cut back to the stated name it starts with."""
+    name = re.sub(r"\s*/\s*", "/", name)  # `các xã /phường`
+    key = folded(name.replace(".", " ")).lower()
+    key = " ".join(key.split())
+    if key in stated:
+        return stated[key]
+    for stated_key, stated_name in stated.items():
+        if key.startswith(stated_key + " "):
+            rest = name.replace(".", " ").split()[len(stated_key.split()):]
+            if rest and rest[0][:1].islower() and not _PLACE_WORD.match(" ".join(rest)):
+                return stated_name
+    return name
+
+
+_ACRONYM = re.compile(r"\b[A-ZĐ]{3,6}\b")
+
+
+def _spelled_out(name: str, text: str, cache: dict[str, str | None]) -> str:
+    """A name with an abbreviation the document coined (`Các cơ sở sản xuất giống, NTTS thương phẩm`) spelled out
+    by the words whose initials it takes that the document writes most often (`nuôi trồng thủy sản`)."""
+    def expand(m: re.Match[str]) -> str:
+        acronym = m.group(0)
+        if acronym not in cache:
+            initials = folded(acronym).lower()
+            words = list(re.finditer(r"\w+", text))
+            found: Counter[str] = Counter()
+            for k in range(len(words) - len(initials) + 1):
+                run = words[k:k + len(initials)]
+                if (all(folded(w.group(0)[:1]).lower() == c for w, c in zip(run, initials, strict=True))
+                        and not any(w.group(0).isupper() for w in run)
+                        and "\n" not in text[run[0].start():run[-1].end()]):
+                    found[text[run[0].start():run[-1].end()]] += 1
+            best = found.most_common(1)
+            cache[acronym] = best[0][0] if best and best[0][1] >= 2 else None
+        return cache[acronym] or acronym
+    return _ACRONYM.sub(expand, name)
+
+
+def _as_issuer(name: str, issuer: str | None) -> str:
+    """The issuer doing its own duty, named without its place (`Ban Thường trực Ủy ban MTTQ Việt Nam phường` in
+    the plan of `... phường Bắc Cam Ranh`): the issuer."""
+    if not issuer or name == issuer:
+        return name
+    rest = issuer[len(name):] if folded(issuer).lower().startswith(folded(name).lower() + " ") else ""
+    return issuer if rest.strip()[:1].isupper() else name
+
+
+def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str, issuer: str | None = None) -> None:
+    cache: dict[str, str | None] = {}
+    for t in tasks:
+        t.lead_agency = _as_issuer(_spelled_out(t.lead_agency, text, cache), issuer) if t.lead_agency else None
+        t.cooperating_agencies = [_spelled_out(c, text, cache) for c in t.cooperating_agencies]
+    stated = _stated_names(nodes)
+    for t in tasks:
+        t.lead_agency = _settle_name(t.lead_agency, stated) if t.lead_agency else None
+        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
+                                                    if (n := _settle_name(c, stated)) != t.lead_agency))
+
+
+# --- items whose bullets label their fields -----------------------------------------------------------------
+
+# `- Đơn vị chủ trì: ...`, `- Thời gian hoàn thành: ...`: a bullet that labels one field of its item, the label
+# named as a task table's column header would be.
+_FIELD = re.compile(r"^\s*([^:\n]{3,40}):\s*(.*)$", re.S)
+# A person's post (`Đồng chí Phó Chủ tịch Thường trực`, `các đ/c Trưởng ban`): the duty is the post's body's.
+_POST = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\s+|(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư)\b)", re.I)
+# The standing organ of a body (`Ban Thường trực Ủy ban MTTQ ...`): its chair and deputies are the body's.
+_STANDING = re.compile(r"^(?:Ban\s+)?Thường trực\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _field(ctx: Context, nodes: list[OutlineNode], index: int, end: int) -> tuple[str, str] | None:
+    """(role, value) of a bullet that labels a field of its item, else None."""
+    text = ctx.doc.text[nodes[index].body_start:_own_end(nodes, index, end)]
+    m = _FIELD.match(text)
+    if not m or len(m.group(1).split()) > 6:
+        return None
+    role = column_role(m.group(1))
+    return (role, " ".join(m.group(2).split()).strip(" ;.")) if role in ("lead", "coop", "deadline", "output") else None
+
+
+def _post_body(ctx: Context) -> str | None:
+    """The body whose posts a plan assigns its duties to: the issuer, its standing organ's parent body."""
+    issuer = ctx.metadata.issuer
+    return _STANDING.sub("", issuer) if issuer else None
+
+
+def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task], list[tuple[int, int]]]:
+    """One task per item whose bullets label its fields (`1.1. Xây dựng ...` over `- Thời gian hoàn thành: ...`,
+    `- Đơn vị chủ trì: ...`, `- Đơn vị phối hợp: ...`, `- Kết quả: ...`), with the extents of the items read.
+    The item's text and its other bullets are the duty; items right before it with no bullets of their own
+    share its fields (`3.1.`, `3.2.`, `3.3.` over one block). A lead that is a person's post is the post's body."""
+    structure = ctx.structure
+    body_end = structure.body_end if structure else _body_end(ctx)
+    tasks: list[Task] = []
+    recorded: list[tuple[int, int]] = []
+    for i, node in enumerate(nodes):
+        if node.kind not in ("item", "letter") or node.start >= body_end:
+            continue
+        stop = min(node.end, body_end)
+        bullets = _children(nodes, i, stop, ("bullet", "subbullet"))
+        fields = {j: f for j in bullets if (f := _field(ctx, nodes, j, stop))}
+        roles = {f[0] for f in fields.values()}
+        if len(fields) < 2 or not roles & {"lead", "deadline"}:
+            continue
+        values = {role: " ".join(v for r, v in fields.values() if r == role) for role in roles}
+        lead_text = values.get("lead", "")
+        if lead_text and _POST.match(lead_text):
+            leads = [body] if (body := _post_body(ctx)) else []
+        else:
+            leads = split_agencies(lead_text) or _as_written(lead_text) if lead_text else []
+        coop = ([] if _POST.match(values.get("coop", "")) else split_agencies(values.get("coop", ""))) + leads[1:]
+        deadline = parse_deadline(values["deadline"], ctx.plan_year) if "deadline" in values else None
+        # the items before it that hold nothing but their own line share its block
+        group = [i]
+        k = i - 1
+        while (k >= 0 and nodes[k].parent == node.parent and nodes[k].kind == node.kind
+               and not any(n.parent == k for n in nodes[k + 1:i])):
+            group.insert(0, k)
+            k -= 1
+        for g in group:
+            member = nodes[g]
+            own_end = _own_end(nodes, g, body_end)
+            parts = [ctx.doc.text[member.body_start:own_end]]
+            if g == i:
+                parts += [ctx.doc.text[nodes[j].body_start:_own_end(nodes, j, stop)]
+                          for j in bullets if j not in fields]
+            text = _clean(" ".join(_clean(p) for p in parts if _clean(p)))
+            if not text:
+                continue
+            mentioned = [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
+            tasks.append(_task(ctx, _item_id(nodes, g), text, leads[0] if leads else None, coop + mentioned,
+                               deadline, values.get("output"), member.start, own_end if g != i else stop))
+            recorded.append((member.start, stop if g == i else own_end))
+    return tasks, recorded
+
+
+# A section's opening paragraph that dates all its work (`Việc tổ chức hội nghị ... được thực hiện trong khoảng từ
+# ngày 04/02/2026 đến ngày 08/02/2026.`).
+_SECTION_TIME = re.compile(r"thoi gian|trong khoang|tu ngay")
+
+
+def _section_windows(ctx: Context, nodes: list[OutlineNode], tasks: list[Task]) -> None:
+    """Undated duties in a section whose opening paragraph gives a window of days take that window."""
+    for i, node in enumerate(nodes):
+        if node.kind not in ("section", "part"):
+            continue
+        intro = ctx.doc.text[node.body_start:_own_end(nodes, i, node.end)]
+        intro = intro.partition("\n")[2] if "\n" in intro.strip() else ""  # the heading line is not the intro
+        found = find_deadline(intro, ctx.plan_year)
+        if (found is None or not (found.deadline.start and found.deadline.end) or found.deadline.recurrence
+                or not _SECTION_TIME.search(folded(intro[max(0, found.start - 40):found.end]).lower())):
+            continue
+        for t in tasks:
+            if t.deadline is None and t.span and (
+                    node.start <= ctx.doc.global_offset(t.span.page, t.span.start) < node.end):
+                t.deadline = found.deadline

@@ -128,6 +128,23 @@ def _day_range(m: re.Match[str], text: str, plan_year: int | None) -> Deadline |
     return _window(text, f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}")
 
 
+def _month_to_quarter(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`từ tháng 12/2025 đến quý I/2026`: the month's first day to the quarter's last."""
+    month, year1, q, year2 = int(m.group(1)), m.group(2), _quarter_number(m.group(3)), _year_of(m.group(4), plan_year)
+    start_year = int(year1) if year1 else year2
+    if q is None or year2 is None or start_year is None:
+        return None
+    return _window(text, _month_start(start_year, month), _month_end(year2, 3 * q))
+
+
+def _from_day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`từ ngày 04/02/2026` with no end day: from that day on."""
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return _window(text, f"{year:04d}-{month:02d}-{day:02d}", None)
+
+
 def _day(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
     day, month, year = int(m.group(1)), int(m.group(2)), _year_of(m.group(3), plan_year)
     if year is None or day > calendar.monthrange(year, month)[1]:
@@ -180,10 +197,23 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
                 + r"\s*nam (?:lien ke|sau)\b"), _annual),
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
     (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
-                + r"[^0-9]{0,40}?\bden\s*(?:ngay\s*)?(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+                # `đến 17 giờ 00, ngày 01/02/2026`: the hour of the last day does not change the window
+                + r"[^0-9]{0,40}?\bden\s*(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*)?(?:ngay\s*)?"
+                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+    # `Từ ngày 04/02/2026:` with no end: from that day
+    (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
+                + r"(?!\s*(?:-|–|—|den|toi|\d))"), _from_day),
+    # `29/6/2026 - 09/7/2026`: two dates joined by a dash
+    (re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*(?:ngay\s*)?"
+                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
+    (re.compile(r"\b(?:tu\s*)?thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO + _QUARTER + _OF_YEAR
+                + _YEAR), _month_to_quarter),
+    # `Quý IV/2025 và Quý I/2026`: two quarters named together span both
+    (re.compile(r"\b" + _QUARTER + _OF_YEAR + _YEAR + r"\s*(?:va|,)\s*(?:quy|q)\.?\s*" + _QN + _OF_YEAR + _YEAR),
+     _quarter_range),
     (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO
                 + r"(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR), _quarter_range),
     (re.compile(r"\btu thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + r"\s*(?:den|toi|-|–)\s*thang\s*"
@@ -194,6 +224,8 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\b6 thang (dau|cuoi)(?: nam)?\s*" + _YEAR + r"?"), _half_year),
     (re.compile(r"\bthang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?\b"), _month),
     (re.compile(r"\btu\s*(?:nam\s*)?" + _YEAR + r"\s*(?:tro di|tro ve sau|\b)"), _from_year),
+    # `Năm 2026 và các năm tiếp theo`: from that year on
+    (re.compile(r"\b(?:nam\s*)?" + _YEAR + r"\s*(?:,|va)\s*(?:cac|nhung) nam (?:tiep theo|sau)\b"), _from_year),
     (re.compile(r"\b(?:giai doan|nam)?\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*" + _YEAR), _year_range),
     (re.compile(r"(?:\bnam|\bca nam|\btrong nam)?\s*\b" + _YEAR + r"\b"), _year),
 ]
@@ -239,6 +271,8 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
     found = _scan(cleaned, plan_year, whole=True)
     if found is not None and found.deadline.end and (not found.deadline.start or _DAY_RANGE.search(low)):
         return found.deadline  # `trước ngày ...`, `từ ngày ... đến ngày ...`
+    if found is not None and found.deadline.start and not found.deadline.end and _DAY_RANGE.search(low):
+        return found.deadline  # `từ ngày ...` with no end
     # a cell that names one day (`ngày 23 tháng 1`, `20 giờ ngày 13/3/2026`): that day
     day = _DAY.search(low)
     if day and (deadline := _day(day, cleaned, plan_year)):
@@ -258,7 +292,7 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
 # a reference to a plan or a period, not a deadline.
 _PROSE_CUE = re.compile(
     r"\b(?:thoi gian(?: thuc hien| trien khai| hoan thanh)?|thoi han|truoc ngay|hang nam|hàng năm|trong nam|"
-    r"thuong xuyen|quy|thang|6 thang|tu nam|dinh ky)\b")
+    r"thuong xuyen|quy|thang|6 thang|tu nam|tu ngay|trong khoang|dinh ky)\b")
 
 
 def find_deadline(text: str, plan_year: int | None = None) -> Found | None:

@@ -87,8 +87,8 @@ def _split_row(line: str, line_start: int) -> list[Cell]:
 # Column vocabulary of plan tables, checked in order on folded header text.
 COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("stt", re.compile(r"^(?:stt|tt|so tt|so thu tu)$")),
-    # `Đơn vị chủ trì/phối hợp`: one column for both, the first body leading
-    ("lead", re.compile(r"chu tri\s*(?:/|,|va)\s*phoi hop")),
+    # one column for both (`Đơn vị chủ trì/phối hợp`): the first body named leads, the others cooperate
+    ("lead", re.compile(r"chu tri\s*(?:/|,|-|va|hoac)\s*(?:\w+\s+)?phoi hop")),
     ("coop", re.compile(r"phoi hop")),
     ("monitor", re.compile(r"theo doi|tong hop")),
     ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)|trach nhiem(?: thuc hien)?$|"
@@ -435,12 +435,14 @@ def _add_rows(tables: list[Table], kind: str, rows: list[list[Cell]]) -> None:
 # computed once per document and read by every extractor from the extraction context.
 
 ROLES = ("header", "preamble", "purpose", "objectives", "tasks", "funding", "implementation", "review",
-         "other", "signature", "appendix")
+         "other", "signature", "appendix", "decision")
+# `decision`: an article (`Điều 1.`, `Điều 3.`) of the decision that issues the plan, other than one that organises
+# its implementation: approval, entry into force, who enforces the decision — it assigns no duty.
 # Words of a heading that give its role (folded, lower case); the earliest in the heading decides
 # (`MỤC TIÊU, NHIỆM VỤ` is objectives, `NHIỆM VỤ VÀ GIẢI PHÁP` tasks).
 _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("implementation", re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien|trach nhiem)|"
-                                  r"trach nhiem (?:cua|thuc hien)|dieu khoan thi hanh")),
+                                  r"trach nhiem (?:cua|thuc hien)")),
     ("funding", re.compile(r"kinh phi|nguon (?:von|luc tai chinh)|co che tai chinh|du toan")),
     ("objectives", re.compile(r"muc tieu|chi tieu")),
     ("purpose", re.compile(r"muc dich|yeu cau|quan diem|su can thiet")),
@@ -543,6 +545,8 @@ def build_structure(doc: DocText) -> DocumentStructure:
         node = nodes[i]
         end = min(nodes[top[k + 1]].start if k + 1 < len(top) else body_end, body_end)
         role = heading_role(node.title) or "other"
+        if node.marker.startswith("Đ") and role != "implementation":
+            role = "decision"
         sections.append(Section(role, node.start, max(end, node.start), node.title, i))
         if role == "other" or node.kind == "part":
             # a part's own sections, or items of an unnamed section, may name their roles

@@ -20,12 +20,20 @@ _PART = re.compile(r"^((?:PHẦN|Phần)\s+[IVX]+|PHẦN\s+(?:THỨ\s+)?[A-ZÀ-�
 _SECTION = re.compile(r"^([IVXL]{1,5})\s*[.:/]\s*(?=\S)")
 # A Roman numeral as OCR reads it (`HI.` for III, `Il.` for II) before a heading in capitals.
 _OCR_SECTION = re.compile(r"^((?=[IlH1]*[IlH])[IlH1]{2,4})\s*\.\s*(?=[A-ZĐÀ-Ỹ]{2,}\s)")
+# `Điều 2. Tổ chức thực hiện`: an article of the decision that issues a plan ranks with its sections; its marker
+# is `Đ2` (the plan's own sections keep their numerals).
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*[.:]\s*(?=\S)")
 # `Mục 1.` heads a section under a `Phần`; its marker is the number.
 _MUC = re.compile(r"^(?:MỤC|Mục)\s+(\d{1,2}|[IVX]{1,4})\s*[.:]\s*(?=\S)")
 # `1/ ` and `a/ ` only with a space after the slash: `1/2021` and `3/QĐ` are not markers.
 _ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})(?:(?:\.|\))\s*|/[ \t]+)(?=[^\d\s./%-])")
+# `7.1 Tổng kết`: a numbered heading whose last dot the author left out, before a capital
+_BARE_ITEM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})[ \t]+(?=\w\w)")
+# `$.2.`: OCR's reading of `5.2.` (a dollar sign never opens a line of a plan)
+_OCR_ITEM = re.compile(r"^\$(\.\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\d\s./%-])")
 _LETTER = re.compile(r"^([a-hđ])(?:\)\s*|/[ \t]+)(?=\S)")
-_BULLET = re.compile(r"^([-–•*]|\+)\s*(?=\S)")
+# `—` and OCR's `~` (a dash it misread) open bullets too
+_BULLET = re.compile(r"^([-–—•*]|~(?=\s)|\+)\s*(?=\S)")
 
 
 @dataclass(slots=True)
@@ -58,12 +66,18 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "section", m.group(1), indent + m.end()
     if m := _OCR_SECTION.match(stripped):
         return "section", "I" * len(m.group(1)), indent + m.end()
+    if m := _ARTICLE.match(stripped):
+        return "section", f"Đ{m.group(1)}", indent + m.end()
     if m := _MUC.match(stripped):
         return "section", m.group(1), indent + m.end()
     if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end():m.end() + 1].isupper()):
         return "part", m.group(1), indent + m.end()
     if m := _ITEM.match(stripped):
         return "item", m.group(1), indent + m.end()
+    if (m := _BARE_ITEM.match(stripped)) and stripped[m.end()].isupper() and stripped[m.end() + 1].islower():
+        return "item", m.group(1), indent + m.end()
+    if m := _OCR_ITEM.match(stripped):
+        return "item", f"5{m.group(1)}", indent + m.end()
     if m := _LETTER.match(stripped):
         return "letter", m.group(1), indent + m.end()
     if m := _BULLET.match(stripped):
