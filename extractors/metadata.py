@@ -140,7 +140,26 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
     if caps_title is None:
         # Some sources set the type in sentence case (`Kế hoạch`) on a line of its own.
         caps_title = _HEADING_ALONE_FOLDED.search(folded[:3000])
+    if caps_title is None:
+        caps_title = _ocr_doubled_heading(folded[:3000])
     return caps_title
+
+
+_DOUBLED_LETTER = re.compile(r"([A-Z])\1")
+
+
+def _ocr_doubled_heading(folded: str) -> re.Match[str] | None:
+    """A type line in capitals where OCR read a stacked mark as a second letter (`KẾ` → `KÉẺ`, folded
+    `KEE`): the doubled letter blanked (same length, so offsets hold) gives the type's own words."""
+    for line in _LINE.finditer(folded):
+        text = line.group()
+        if not text.strip() or len(text) > 40 or not text.isupper() or not _DOUBLED_LETTER.search(text):
+            continue
+        blanked = folded[:line.start()] + _DOUBLED_LETTER.sub(r"\1 ", text) + folded[line.end():]
+        m = _HEADING_ALONE_FOLDED.match(blanked, line.start())
+        if m and m.end() == line.end():
+            return m
+    return None
 
 
 _PLAN_TYPES = ("Kế hoạch", "Chương trình hành động", "Chương trình", "Đề án")

@@ -212,3 +212,25 @@ def test_a_school_issuer_under_its_department_and_a_stamp_across_the_title(tmp_p
     # no signature block: the header's names are the issuer's, nobody signs
     assert (meta["signer_name"], meta["signer_title"]) == (None, None)
     assert [(t["comparator"], t["value"], t["unit"]) for t in doc["targets"]] == [(">=", 30, "đội khèn")]
+
+
+def test_a_type_line_whose_stacked_mark_ocr_read_as_a_second_letter_is_still_the_plan_heading(tmp_path: Path) -> None:
+    """OCR of a scanned header reads `KẾ HOẠCH` as `KÉẺ HOẠCH`: the plan's type, title and horizon are
+    still found (invented plan; the type word garbled as a scan garbles it)."""
+    text = "\n".join([
+        "ỦY BAN NHÂN DÂN", "HUYỆN VÂN THẠCH", "Số: 41/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Vân Thạch, ngày 03 tháng 4 năm 2027",
+        "KÉẺ HOẠCH",
+        "Phục hồi rừng ngập mặn ven đầm Lạc Thủy giai đoạn 2027 - 2029",
+        "I. MỤC TIÊU",
+        "Phấn đấu đến năm 2029 trồng mới 35 ha rừng ngập mặn.",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Phòng Nông nghiệp và Môi trường huyện chủ trì, hoàn thành trước ngày 30/12/2027.",
+        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn Quảng",
+    ])
+    doc = _extract(tmp_path, "van_thach.txt", text)
+    meta = doc["metadata"]
+    assert meta["doc_type"] == "Kế hoạch"
+    assert meta["title"].startswith("Phục hồi rừng ngập mặn")
+    assert [(t["value"], t["unit"], t["year"]) for t in doc["targets"]] == [(35.0, "ha", 2029)]
