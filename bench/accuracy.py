@@ -44,22 +44,34 @@ class DocumentSet(NamedTuple):
 
 SETS = {
     "samples": DocumentSet(
-        "samples", "samples/gold", "bench/results/samples.md",
+        "samples",
+        "samples/gold",
+        "bench/results/samples.md",
         "The samples: seeds 000–003 as born-digital PDFs and scans, 001 diacritic-stripped, and seed 004 as "
-        "the English-OCR'd text it came as, each scored against its gold in samples/gold."),
+        "the English-OCR'd text it came as, each scored against its gold in samples/gold.",
+    ),
     "heldout": DocumentSet(
-        "heldout/docs", "heldout/gold", "bench/results/heldout.md",
+        "heldout/docs",
+        "heldout/gold",
+        "bench/results/heldout.md",
         "Four plan documents written for this test without reading the extractors (heldout/README.md): "
         "born-digital PDFs, one scan (`.scan.pdf`, OCR) and one diacritic-stripped text (`.stripped.txt`), "
-        "each scored against its gold in heldout/gold."),
+        "each scored against its gold in heldout/gold.",
+    ),
     "heldout2": DocumentSet(
-        "heldout2/docs", "heldout2/gold", "bench/results/heldout2.md",
+        "heldout2/docs",
+        "heldout2/gold",
+        "bench/results/heldout2.md",
         "A second held-out set (heldout2/README.md): four new plans (Thái Nguyên, Cần Thơ, Hà Tĩnh, Lâm Đồng) "
-        "drawn by their own generator, plus a scan (`.scan.pdf`), a bilevel TIFF and a diacritic-stripped text."),
+        "drawn by their own generator, plus a scan (`.scan.pdf`), a bilevel TIFF and a diacritic-stripped text.",
+    ),
     "real": DocumentSet(
-        "samples/real/docs", "samples/real/gold", "bench/results/real.md",
+        "samples/real/docs",
+        "samples/real/gold",
+        "bench/results/real.md",
         "The real development set (samples/real/README.md): plans published by Vietnamese public bodies, kept as "
-        "published (PDF, scan, Word, the text a web converter produced), each scored against its gold."),
+        "published (PDF, scan, Word, the text a web converter produced), each scored against its gold.",
+    ),
 }
 SHOWN_PER_FIELD = 12  # misses listed per document and field; the rest are counted
 
@@ -67,8 +79,7 @@ SHOWN_PER_FIELD = 12  # misses listed per document and field; the rest are count
 def vnplan(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI as `python -m pipeline ...` from the repository root; stop on failure."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True)
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"heldout: vnplan {' '.join(args[:1])} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return proc
@@ -79,8 +90,14 @@ def restoration_accuracy(stripped: Path, accented: str) -> tuple[float, int]:
     from (the same lines, pages separated by form feeds); returns (accuracy, syllables)."""
     with stripped.open("rb") as source:
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        proc = subprocess.run([sys.executable, "-m", "pipeline", "restore"], stdin=source, cwd=ROOT, env=env,
-                              capture_output=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline", "restore"],
+            stdin=source,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
     restored = proc.stdout.decode("utf-8").replace("\f", "\n").split("\n")
     reference = accented.replace("\f", "\n").split("\n")
     if len(restored) != len(reference):
@@ -104,9 +121,11 @@ def _describe(field: str, item: Any) -> str:
     """One line for a missed or extra item, shaped by field."""
     if field == "tasks" and isinstance(item, dict) and "lead_ok" in item:
         wrong = [w for w, ok in (("lead", item["lead_ok"]), ("deadline", item["deadline_ok"])) if not ok]
-        return (f"paired gold {item['gold_id']} ↔ pred {item['pred_id']} ({item['similarity']}), wrong "
-                f"{'+'.join(wrong)}: lead {item['gold_lead']!r} vs {item['pred_lead']!r}; "
-                f"deadline {item['gold_deadline']} vs {item['pred_deadline']}")
+        return (
+            f"paired gold {item['gold_id']} ↔ pred {item['pred_id']} ({item['similarity']}), wrong "
+            f"{'+'.join(wrong)}: lead {item['gold_lead']!r} vs {item['pred_lead']!r}; "
+            f"deadline {item['gold_deadline']} vs {item['pred_deadline']}"
+        )
     if field == "metadata" and isinstance(item, dict):
         return f"{item['field']}: gold {item['gold']!r} vs pred {item['pred']!r}"
     if isinstance(item, dict):
@@ -124,8 +143,9 @@ def misses_report(report: dict[str, Any]) -> str:
         for field, score in row["scores"].items():
             if score["score"] >= 1.0:
                 continue
-            lines.append(f"- **{field}** {score['score']:.2f} (tp {score['tp']}, pred {score['pred']}, "
-                         f"gold {score['gold']})")
+            lines.append(
+                f"- **{field}** {score['score']:.2f} (tp {score['tp']}, pred {score['pred']}, gold {score['gold']})"
+            )
             for label, items in (("missed", score["missing"]), ("extra", score["extra"])):
                 described = sorted(_describe(field, item) for item in items)  # a stable order run to run
                 for text in described[:SHOWN_PER_FIELD]:
@@ -157,10 +177,13 @@ def main() -> None:
     table = render_table(report)
     restoration = ""
     if args.set == "heldout":
-        accuracy, syllables = restoration_accuracy(DOCS / f"{STRIPPED}.stripped.txt",
-                                                   text_layer(DOCS / f"{STRIPPED}.pdf"))
-        restoration = (f"Diacritic restoration (`vnplan restore` on {STRIPPED}.stripped.txt vs the accented text "
-                       f"layer): {accuracy:.2%} of {syllables} syllables.")
+        accuracy, syllables = restoration_accuracy(
+            DOCS / f"{STRIPPED}.stripped.txt", text_layer(DOCS / f"{STRIPPED}.pdf")
+        )
+        restoration = (
+            f"Diacritic restoration (`vnplan restore` on {STRIPPED}.stripped.txt vs the accented text "
+            f"layer): {accuracy:.2%} of {syllables} syllables."
+        )
     failed = failed_documents(dataset)
     misses = misses_report(report)
     print(table)
@@ -169,8 +192,10 @@ def main() -> None:
         print("\nfailed documents: " + "; ".join(failed))
     print(f"\ningest {ingest_seconds:.0f} s; report: {review / 'report.json'}")
 
-    command = f"vnplan ingest {chosen.docs} --out <work>/dataset && " \
-              f"vnplan review --gold {chosen.gold} --docs <work>/dataset --out <work>/review"
+    command = (
+        f"vnplan ingest {chosen.docs} --out <work>/dataset && "
+        f"vnplan review --gold {chosen.gold} --docs <work>/dataset --out <work>/review"
+    )
     text = (
         f"# Accuracy review: {args.set}\n\n"
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Reproduce: `.venv/bin/python bench/accuracy.py {args.set}` "

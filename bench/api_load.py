@@ -57,8 +57,9 @@ class Result:
 
 
 def _stamp(n: int) -> str:
-    generator = ((ROOT / "bench" / "make_dataset.py").read_bytes()
-                 + (ROOT / "pipeline" / "dataset" / "writer.py").read_bytes())
+    generator = (ROOT / "bench" / "make_dataset.py").read_bytes() + (
+        ROOT / "pipeline" / "dataset" / "writer.py"
+    ).read_bytes()
     return f"{n} {hashlib.sha256(generator).hexdigest()[:16]}"
 
 
@@ -79,8 +80,12 @@ def ensure_dataset(root: Path, n: int, fresh: bool) -> tuple[list[str], float | 
 
 def start_server(root: Path) -> tuple[subprocess.Popen[bytes], str]:
     code = "import sys; from pathlib import Path; from pipeline.api import serve; serve(Path(sys.argv[1]), port=0)"
-    process = subprocess.Popen([sys.executable, "-c", code, str(root)], cwd=ROOT, stderr=subprocess.PIPE,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(root)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stderr is not None
     line = process.stderr.readline().decode()
     match = re.search(r"at (http://127\.0\.0\.1:\d+)", line)
@@ -103,8 +108,12 @@ def run_wrk(name: str, url: str, paths: list[str], seconds: int, connections: in
     script.write_text(LUA % (listing, 1), encoding="utf-8")
     # Warm up (first table load, page cache), then measure.
     subprocess.run(["wrk", "-t1", "-c2", "-d2s", "-s", str(script), url], check=True, capture_output=True)
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     percentiles = dict(re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)\s*$", out, re.M))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -112,23 +121,25 @@ def run_wrk(name: str, url: str, paths: list[str], seconds: int, connections: in
         name=name,
         requests=int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        p50_ms=_ms(percentiles["50"]), p99_ms=_ms(percentiles["99"]),
+        p50_ms=_ms(percentiles["50"]),
+        p99_ms=_ms(percentiles["99"]),
         bad=(int(bad.group(1)) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0),
     )
 
 
 def target_queries(rng: random.Random) -> list[str]:
     years = [2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2030]
-    return [f"/targets?province={quote(rng.choice(PROVINCES))}&year={rng.choice(years)}&limit=100"
-            for _ in range(500)]
+    return [f"/targets?province={quote(rng.choice(PROVINCES))}&year={rng.choice(years)}&limit=100" for _ in range(500)]
 
 
-def report(results: list[Result], n: int, dataset: Path, generated: float | None, seconds: int,
-           connections: int) -> str:
+def report(
+    results: list[Result], n: int, dataset: Path, generated: float | None, seconds: int, connections: int
+) -> str:
     lookup = results[0]
     verdict = "met" if lookup.p99_ms <= P99_BUDGET_MS and not any(r.bad for r in results) else "NOT met"
-    rows = "\n".join(f"| {r.name} | {r.requests} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.bad} |"
-                     for r in results)
+    rows = "\n".join(
+        f"| {r.name} | {r.requests} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.bad} |" for r in results
+    )
     made = f"generated in {generated:.1f} s" if generated is not None else "reused from an earlier run"
     return f"""# API load test (`vnplan serve`)
 

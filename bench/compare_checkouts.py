@@ -37,8 +37,13 @@ def run_once(checkout: Path, files: list[Path], workers: int, work: Path) -> tup
     env = dict(os.environ, PYTHONPATH=str(checkout), OMP_THREAD_LIMIT="1")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox), "--out", str(out), "--workers",
-                    str(workers)], env=env, cwd=checkout, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", str(inbox), "--out", str(out), "--workers", str(workers)],
+        env=env,
+        cwd=checkout,
+        check=True,
+        capture_output=True,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -59,17 +64,21 @@ def main() -> None:
             order = list(checkouts.items()) if round_ % 2 == 0 else list(reversed(checkouts.items()))
             for name, checkout in order:
                 results[name].append(run_once(checkout, files, args.workers, Path(tmp) / name))
-    print(f"`vnplan ingest` of {len(files)} files, --workers {args.workers}, {args.rounds} alternating rounds "
-          "(median)\n")
+    print(
+        f"`vnplan ingest` of {len(files)} files, --workers {args.workers}, {args.rounds} alternating rounds (median)\n"
+    )
     print("| checkout | wall s | CPU s | wall per round |\n|---|---|---|---|")
     medians = {}
     for name, runs in results.items():
         wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
         medians[name] = (wall, cpu)
-        print(f"| {name} ({checkouts[name]}) | {wall:.1f} | {cpu:.1f} | "
-              + ", ".join(f"{r[0]:.1f}" for r in runs) + " |")
-    print(f"\nthis / other: wall {medians['this'][0] / medians['other'][0]:.3f}, "
-          f"CPU {medians['this'][1] / medians['other'][1]:.3f}")
+        print(
+            f"| {name} ({checkouts[name]}) | {wall:.1f} | {cpu:.1f} | " + ", ".join(f"{r[0]:.1f}" for r in runs) + " |"
+        )
+    print(
+        f"\nthis / other: wall {medians['this'][0] / medians['other'][0]:.3f}, "
+        f"CPU {medians['this'][1] / medians['other'][1]:.3f}"
+    )
 
 
 if __name__ == "__main__":

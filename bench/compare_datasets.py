@@ -29,8 +29,9 @@ def _without_volatile(value: Any) -> Any:
 
 
 def compare_documents(before: Path, after: Path) -> list[tuple[str, str]]:
-    names = sorted({p.name for p in (before / "documents").glob("*.json")}
-                   | {p.name for p in (after / "documents").glob("*.json")})
+    names = sorted(
+        {p.name for p in (before / "documents").glob("*.json")} | {p.name for p in (after / "documents").glob("*.json")}
+    )
     rows = []
     for name in names:
         a, b = before / "documents" / name, after / "documents" / name

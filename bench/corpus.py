@@ -51,8 +51,15 @@ DONE_MARKER = ".complete"  # dot-named: collect_inputs never picks it up
 FONT_SIZES = (11.0, 11.5, 12.0, 12.5, 13.0, 13.5, 14.0)
 MARGINS_MM = ((20, 20, 30, 20), (25, 20, 35, 15), (15, 15, 25, 15))
 # Appendix table cells (the tasks themselves come from each document's own outline).
-LEAD_AGENCIES = ("Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Giáo dục và Đào tạo",
-                 "Sở Công Thương", "Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân cấp xã")
+LEAD_AGENCIES = (
+    "Sở Khoa học và Công nghệ",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Công Thương",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Ủy ban nhân dân cấp xã",
+)
 DEADLINES = ("Năm 2026", "Quý II/2026", "Thường xuyên", "Trước 30/6/2026", "2026-2030")
 
 
@@ -92,8 +99,11 @@ def seed_layouts() -> dict[str, PlanLayout]:
 
 def _styles() -> Iterator[tuple[float, tuple[float, float, float, float], str]]:
     for i in range(len(FONT_SIZES) * len(MARGINS_MM) * 2):
-        yield (FONT_SIZES[i % len(FONT_SIZES)], MARGINS_MM[i // len(FONT_SIZES) % len(MARGINS_MM)],
-               "top" if i % 2 else "bottom")
+        yield (
+            FONT_SIZES[i % len(FONT_SIZES)],
+            MARGINS_MM[i // len(FONT_SIZES) % len(MARGINS_MM)],
+            "top" if i % 2 else "bottom",
+        )
 
 
 def _plain(text: str) -> str:
@@ -106,11 +116,22 @@ def with_task_table(layout: PlanLayout, rows: int = 24) -> PlanLayout:
     items = [_plain(b.text) for b in layout.blocks if isinstance(b, Heading | Para)]
     items = [t if len(t) <= 160 else t[:160].rsplit(" ", 1)[0] + " ..." for t in items if len(t.split()) >= 4]
     table = TableBlock(
-        rows=(("TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
-              *((str(i + 1), item, LEAD_AGENCIES[i % len(LEAD_AGENCIES)],
-                 LEAD_AGENCIES[(i + 3) % len(LEAD_AGENCIES)], DEADLINES[i % len(DEADLINES)])
-                for i, item in enumerate(items[:rows]))),
-        col_weights=(0.5, 5.0, 2.0, 2.0, 1.5), font_size=10.0)
+        rows=(
+            ("TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"),
+            *(
+                (
+                    str(i + 1),
+                    item,
+                    LEAD_AGENCIES[i % len(LEAD_AGENCIES)],
+                    LEAD_AGENCIES[(i + 3) % len(LEAD_AGENCIES)],
+                    DEADLINES[i % len(DEADLINES)],
+                )
+                for i, item in enumerate(items[:rows])
+            ),
+        ),
+        col_weights=(0.5, 5.0, 2.0, 2.0, 1.5),
+        font_size=10.0,
+    )
     appendix = [PageBreak(), Title("PHỤ LỤC", ("DANH MỤC NHIỆM VỤ TRIỂN KHAI KẾ HOẠCH",)), table]
     return replace(layout, blocks=[*layout.blocks, *appendix])
 
@@ -168,7 +189,7 @@ def small_documents(count: int, work: Path = WORK, seed: int = 7) -> list[BenchD
             if key in seen:
                 continue
             seen.add(key)
-            blocks = [layout.blocks[0], *body[start:start + width], layout.blocks[-1]]
+            blocks = [layout.blocks[0], *body[start : start + width], layout.blocks[-1]]
             small = replace(layout, blocks=blocks, font_size=size)
             path = folder / f"doc{made:05d}.pdf"
             if render_plan_pdf(small, path) > 3:  # long paragraphs: draw another window instead
@@ -203,8 +224,13 @@ def all_scans(work: Path = WORK) -> list[BenchDoc]:
     """Every scanned PDF the project has, whole: the sample scans and the held-out sets' scans
     (prose pages, and pages with ruled tables that cost a second Tesseract call)."""
     folder = work / "scans-all"
-    sources = sorted([*SAMPLES.glob("*.scan.pdf"), *(ROOT / "heldout" / "docs").glob("*.scan.pdf"),
-                      *(ROOT / "heldout2" / "docs").glob("*.scan.pdf")])
+    sources = sorted(
+        [
+            *SAMPLES.glob("*.scan.pdf"),
+            *(ROOT / "heldout" / "docs").glob("*.scan.pdf"),
+            *(ROOT / "heldout2" / "docs").glob("*.scan.pdf"),
+        ]
+    )
 
     def make(folder: Path) -> None:
         for source in sources:

@@ -51,8 +51,14 @@ class Program:
     def __init__(self, argv: Sequence[str], log: Path, env: dict[str, str]) -> None:
         self.log = log
         with log.open("ab") as sink:
-            self.process = subprocess.Popen(list(argv), stdout=sink, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+            self.process = subprocess.Popen(
+                list(argv),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+            )
 
     def output(self) -> str:
         return self.log.read_text("utf-8", errors="replace")
@@ -94,8 +100,15 @@ class Cluster:
     free one (the address is read from the scheduler's log). `worker_prefix` runs the worker program
     under another (e.g. `unshare`); `scheduler_env`: settings of the scheduler (DASK_… variables)."""
 
-    def __init__(self, folder: Path, *, port: int = 0, nworkers: int = 2, worker_prefix: Sequence[str] = (),
-                 scheduler_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        port: int = 0,
+        nworkers: int = 2,
+        worker_prefix: Sequence[str] = (),
+        scheduler_env: dict[str, str] | None = None,
+    ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.port, self.nworkers, self.worker_prefix = folder, port, nworkers, tuple(worker_prefix)
         self.scheduler_env = scheduler_env or {}
@@ -104,17 +117,33 @@ class Cluster:
 
     def start(self) -> Cluster:
         try:
-            self.scheduler = self._start(["scheduler", "--host", LOOPBACK, "--port", str(self.port),
-                                          "--dashboard-address", f"{LOOPBACK}:0"], "scheduler.log",
-                                         env=self.scheduler_env)
+            self.scheduler = self._start(
+                ["scheduler", "--host", LOOPBACK, "--port", str(self.port), "--dashboard-address", f"{LOOPBACK}:0"],
+                "scheduler.log",
+                env=self.scheduler_env,
+            )
             self.address = self.scheduler.wait_for(r"Scheduler at:\s+(tcp://\S+)").group(1)
             self.port = int(self.address.rsplit(":", 1)[1])
             if not self.nworkers:
                 return self
-            self.workers = self._start(["worker", self.address, "--nworkers", str(self.nworkers), "--nthreads", "1",
-                                        "--host", LOOPBACK, "--dashboard-address", f"{LOOPBACK}:0",
-                                        "--local-directory", str(self.folder / "scratch")],
-                                       "workers.log", prefix=self.worker_prefix)
+            self.workers = self._start(
+                [
+                    "worker",
+                    self.address,
+                    "--nworkers",
+                    str(self.nworkers),
+                    "--nthreads",
+                    "1",
+                    "--host",
+                    LOOPBACK,
+                    "--dashboard-address",
+                    f"{LOOPBACK}:0",
+                    "--local-directory",
+                    str(self.folder / "scratch"),
+                ],
+                "workers.log",
+                prefix=self.worker_prefix,
+            )
             deadline = time.monotonic() + START_TIMEOUT_S
             while self.workers.output().count("Registered to:") < self.nworkers:
                 if self.workers.process.poll() is not None or time.monotonic() > deadline:
@@ -125,8 +154,9 @@ class Cluster:
             raise
         return self
 
-    def _start(self, args: list[str], log: str, prefix: Sequence[str] = (),
-               env: dict[str, str] | None = None) -> Program:
+    def _start(
+        self, args: list[str], log: str, prefix: Sequence[str] = (), env: dict[str, str] | None = None
+    ) -> Program:
         started = Program([*prefix, program("dask"), *args], self.folder / log, user_env(**(env or {})))
         self.programs.append(started)
         return started
@@ -150,7 +180,10 @@ class Cluster:
 def _is_nanny_child(proc: psutil.Process) -> bool:
     try:
         parent = proc.parent()
-        return "spawn_main" in " ".join(proc.cmdline()) and parent is not None and \
-            any(Path(arg).name == "dask" for arg in parent.cmdline())
+        return (
+            "spawn_main" in " ".join(proc.cmdline())
+            and parent is not None
+            and any(Path(arg).name == "dask" for arg in parent.cmdline())
+        )
     except psutil.Error:
         return False

@@ -29,8 +29,14 @@ def one_run(checkout: Path, module: str) -> tuple[float, float]:
     """(importtime total ms of the top-level imports, wall ms of the interpreter) for `import module`."""
     env = dict(os.environ, PYTHONPATH=str(checkout), PYTHONDONTWRITEBYTECODE="1")
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], env=env, cwd=checkout,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        env=env,
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     wall = (time.perf_counter() - started) * 1000
     # top-level entries (the name follows "| " directly; nested ones are indented) after `site`, the last
     # import of the interpreter's own start-up: what `import module` costs
@@ -44,8 +50,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--other", type=Path, help="another checkout (e.g. a worktree of an older commit)")
-    parser.add_argument("--other-modules", nargs=2, default=["pipeline.cli", "pipeline.ingest"],
-                        metavar=("CLI", "OCR_WORKER"), help="the two modules under their names in the other checkout")
+    parser.add_argument(
+        "--other-modules",
+        nargs=2,
+        default=["pipeline.cli", "pipeline.ingest"],
+        metavar=("CLI", "OCR_WORKER"),
+        help="the two modules under their names in the other checkout",
+    )
     args = parser.parse_args()
     subjects = {"CLI": "pipeline.cli", "OCR worker": "pipeline.read.ingest"}
     checkouts = [("this", ROOT, list(subjects.values()))]
@@ -56,8 +67,11 @@ def main() -> None:
         for label, checkout, modules in checkouts:
             for subject, module in zip(subjects, modules, strict=True):
                 results.setdefault((label, subject), []).append(one_run(checkout, module))
-    print(f"| start-up ({args.rounds} alternating rounds, median) | " +
-          " | ".join(f"{label}: imports ms | {label}: wall ms" for label, _, _ in checkouts) + " |")
+    print(
+        f"| start-up ({args.rounds} alternating rounds, median) | "
+        + " | ".join(f"{label}: imports ms | {label}: wall ms" for label, _, _ in checkouts)
+        + " |"
+    )
     print("|---|" + "---|---|" * len(checkouts))
     for subject in subjects:
         cells = []

@@ -37,19 +37,40 @@ from pipeline.model.contract import (
 )
 from pipeline.model.version import __version__
 
-PROVINCES = ("Lào Cai", "Lai Châu", "Hà Giang", "Thái Nguyên", "Đắk Lắk", "Quảng Ninh", "Nghệ An",
-             "Cà Mau", "Đồng Tháp", "Bắc Ninh", "Hà Nội", "Đà Nẵng")
+PROVINCES = (
+    "Lào Cai",
+    "Lai Châu",
+    "Hà Giang",
+    "Thái Nguyên",
+    "Đắk Lắk",
+    "Quảng Ninh",
+    "Nghệ An",
+    "Cà Mau",
+    "Đồng Tháp",
+    "Bắc Ninh",
+    "Hà Nội",
+    "Đà Nẵng",
+)
 DOC_TYPES = ("Kế hoạch", "Kế hoạch", "Kế hoạch", "Chương trình hành động", "Đề án")
 AGENCIES = (
-    ("Sở Khoa học và Công nghệ", "Sở KH&CN"), ("Sở Tài chính", "STC"), ("Sở Nội vụ", "SNV"),
-    ("Sở Giáo dục và Đào tạo", "Sở GD&ĐT"), ("Sở Y tế", "SYT"), ("Sở Công Thương", "SCT"),
-    ("Sở Nông nghiệp và Môi trường", "Sở NN&MT"), ("Công an tỉnh", "CA tỉnh"),
-    ("Ủy ban nhân dân cấp xã", "UBND cấp xã"), ("Văn phòng Ủy ban nhân dân tỉnh", "VP UBND tỉnh"),
+    ("Sở Khoa học và Công nghệ", "Sở KH&CN"),
+    ("Sở Tài chính", "STC"),
+    ("Sở Nội vụ", "SNV"),
+    ("Sở Giáo dục và Đào tạo", "Sở GD&ĐT"),
+    ("Sở Y tế", "SYT"),
+    ("Sở Công Thương", "SCT"),
+    ("Sở Nông nghiệp và Môi trường", "Sở NN&MT"),
+    ("Công an tỉnh", "CA tỉnh"),
+    ("Ủy ban nhân dân cấp xã", "UBND cấp xã"),
+    ("Văn phòng Ủy ban nhân dân tỉnh", "VP UBND tỉnh"),
 )
-UNITS = (("%", "Tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử"),
-         ("doanh nghiệp", "Số doanh nghiệp khoa học và công nghệ"),
-         ("người/vạn dân", "Số cán bộ nghiên cứu"), ("lần", "Số đơn đăng ký sáng chế tăng"),
-         ("%", "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến"))
+UNITS = (
+    ("%", "Tỷ lệ dân số trưởng thành có tài khoản thanh toán điện tử"),
+    ("doanh nghiệp", "Số doanh nghiệp khoa học và công nghệ"),
+    ("người/vạn dân", "Số cán bộ nghiên cứu"),
+    ("lần", "Số đơn đăng ký sáng chế tăng"),
+    ("%", "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến"),
+)
 COMPARATORS = ("=", ">", ">=", "<", "<=")
 QUARTERS = {1: ("01-01", "03-31"), 2: ("04-01", "06-30"), 3: ("07-01", "09-30"), 4: ("10-01", "12-31")}
 
@@ -59,8 +80,7 @@ def _deadline(rng: random.Random, year: int) -> Deadline:
     if kind == 0:
         q = rng.randint(1, 4)
         start, end = QUARTERS[q]
-        return Deadline(text=f"Quý {'I' * q if q < 4 else 'IV'}/{year}", start=f"{year}-{start}",
-                        end=f"{year}-{end}")
+        return Deadline(text=f"Quý {'I' * q if q < 4 else 'IV'}/{year}", start=f"{year}-{start}", end=f"{year}-{end}")
     if kind == 1:
         return Deadline(text=f"Năm {year}", start=f"{year}-01-01", end=f"{year}-12-31")
     if kind == 2:
@@ -98,16 +118,25 @@ def synthetic_document(i: int, rng: random.Random) -> tuple[PlanDocument, TextFi
     pages = _Pages(per_page=8)
     title = f"Phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số năm {year}"
     pages.add(f"KẾ HOẠCH\n{title}")
-    legal = [LegalBasis(number=f"{n}-NQ/TW", date=f"{year - 1}-12-22", issuer="Bộ Chính trị",
-                        text=t, span=pages.add(t))
-             for n in rng.sample(range(10, 99), 2) for t in [f"Nghị quyết số {n}-NQ/TW của Bộ Chính trị"]]
+    legal = [
+        LegalBasis(number=f"{n}-NQ/TW", date=f"{year - 1}-12-22", issuer="Bộ Chính trị", text=t, span=pages.add(t))
+        for n in rng.sample(range(10, 99), 2)
+        for t in [f"Nghị quyết số {n}-NQ/TW của Bộ Chính trị"]
+    ]
     budgets = []
     for role in ("total", *(["component"] * rng.randrange(3))):
         millions = rng.randrange(1_000, 90_000)
         text = f"{millions:,} triệu đồng".replace(",", ".")
-        budgets.append(Budget(text=text, amount_vnd=millions * 1_000_000, year=rng.choice([year, None]),
-                              role=role, source=rng.choice(["ngân sách tỉnh", "ngân sách trung ương", None]),
-                              span=pages.add(text)))
+        budgets.append(
+            Budget(
+                text=text,
+                amount_vnd=millions * 1_000_000,
+                year=rng.choice([year, None]),
+                role=role,
+                source=rng.choice(["ngân sách tỉnh", "ngân sách trung ương", None]),
+                span=pages.add(text),
+            )
+        )
     targets = []
     for _ in range(rng.randint(3, 8)):
         unit, indicator = rng.choice(UNITS)
@@ -115,31 +144,66 @@ def synthetic_document(i: int, rng: random.Random) -> tuple[PlanDocument, TextFi
         comparator = rng.choice(COMPARATORS)
         target_year = rng.choice([year, year + 1, 2030])
         text = f"{indicator} đạt {comparator} {value} {unit} vào năm {target_year}"
-        targets.append(Target(text=text, indicator=indicator, comparator=comparator, value=value, unit=unit,
-                              year=target_year, baseline=rng.choice([None, "so với năm 2020"]),
-                              span=pages.add(text)))
+        targets.append(
+            Target(
+                text=text,
+                indicator=indicator,
+                comparator=comparator,
+                value=value,
+                unit=unit,
+                year=target_year,
+                baseline=rng.choice([None, "so với năm 2020"]),
+                span=pages.add(text),
+            )
+        )
     tasks, named = [], set()
     for k in range(rng.randint(5, 15)):
         lead, *coop = rng.sample(AGENCIES, rng.randint(1, 3))
         named.update([lead, *coop])
         deadline = _deadline(rng, rng.choice([year, year + 1]))
         text = f"Triển khai nhiệm vụ số {k + 1} về chuyển đổi số; {lead[1]} chủ trì, {deadline.text}"
-        tasks.append(Task(id=str(k + 1), text=text, lead_agency=lead[0], cooperating_agencies=[c[0] for c in coop],
-                          deadline=deadline, output=rng.choice([None, "Báo cáo kết quả"]), span=pages.add(text)))
+        tasks.append(
+            Task(
+                id=str(k + 1),
+                text=text,
+                lead_agency=lead[0],
+                cooperating_agencies=[c[0] for c in coop],
+                deadline=deadline,
+                output=rng.choice([None, "Báo cáo kết quả"]),
+                span=pages.add(text),
+            )
+        )
     agencies = [Agency(name=name, aliases=[alias], roles=["lead"]) for name, alias in sorted(named)]
     doc = PlanDocument(
         doc_id=doc_id,
-        source=Source(path=f"synthetic/{i:05d}.pdf", sha256=sha, media_type="application/pdf",
-                      pages=len(pages.pages), text_origin="native", diacritics_restored=False),
+        source=Source(
+            path=f"synthetic/{i:05d}.pdf",
+            sha256=sha,
+            media_type="application/pdf",
+            pages=len(pages.pages),
+            text_origin="native",
+            diacritics_restored=False,
+        ),
         pipeline=PipelineInfo(version=__version__, processed_at=f"2026-01-{1 + i % 28:02d}T08:00:{i % 60:02d}+00:00"),
-        metadata=Metadata(province=province, doc_type=rng.choice(DOC_TYPES),
-                          doc_number=rng.choice([f"{rng.randint(1, 400)}/KH-UBND", None]), issued_date=issued,
-                          issuer=f"Ủy ban nhân dân tỉnh {province}", title=title, signer_name="Nguyễn Văn A",
-                          signer_title="Phó Chủ tịch"),
-        legal_basis=legal, budgets=budgets, targets=targets, tasks=tasks, agencies=agencies,
+        metadata=Metadata(
+            province=province,
+            doc_type=rng.choice(DOC_TYPES),
+            doc_number=rng.choice([f"{rng.randint(1, 400)}/KH-UBND", None]),
+            issued_date=issued,
+            issuer=f"Ủy ban nhân dân tỉnh {province}",
+            title=title,
+            signer_name="Nguyễn Văn A",
+            signer_title="Phó Chủ tịch",
+        ),
+        legal_basis=legal,
+        budgets=budgets,
+        targets=targets,
+        tasks=tasks,
+        agencies=agencies,
     )
-    text = TextFile(doc_id=doc_id, pages=[PageRecord(page=n, origin="native", raw=t, text=t)
-                                          for n, t in enumerate(pages.pages, 1)])
+    text = TextFile(
+        doc_id=doc_id, pages=[PageRecord(page=n, origin="native", raw=t, text=t) for n, t in enumerate(pages.pages, 1)]
+    )
     return doc, text
 
 
@@ -151,8 +215,16 @@ def make_dataset(out: Path, n: int, *, seed: int = 0, start: int = 0) -> list[Pl
     # Each atomic write waits on fsync (the GIL is released there): threads overlap those waits.
     with ThreadPoolExecutor(max_workers=16) as pool:
         list(pool.map(lambda pair: dataset.write_document(*pair), pairs))
-    dataset.commit(ManifestEntry(path=doc.source.path, sha256=doc.source.sha256, doc_id=doc.doc_id,
-                                 pipeline_version=doc.pipeline.version, status="ok") for doc, _ in pairs)
+    dataset.commit(
+        ManifestEntry(
+            path=doc.source.path,
+            sha256=doc.source.sha256,
+            doc_id=doc.doc_id,
+            pipeline_version=doc.pipeline.version,
+            status="ok",
+        )
+        for doc, _ in pairs
+    )
     return [doc for doc, _ in pairs]
 
 

@@ -48,12 +48,25 @@ def main() -> None:
         record = json.loads((args.dataset / "documents" / f"{entry['doc_id']}.json").read_text("utf-8"))
         restored = record["source"]["diacritics_restored"]
         pages = json.loads((args.dataset / "text" / f"{entry['doc_id']}.json").read_text("utf-8"))["pages"]
-        doc = DocText([PageText(number=p["page"], origin=p["origin"], raw=p["raw"], text=p["text"],
-                                diacritics_restored=restored and p["raw"] != p["text"]) for p in pages])
+        doc = DocText(
+            [
+                PageText(
+                    number=p["page"],
+                    origin=p["origin"],
+                    raw=p["raw"],
+                    text=p["text"],
+                    diacritics_restored=restored and p["raw"] != p["text"],
+                )
+                for p in pages
+            ]
+        )
         found = extract_all(doc)
-        pred = {"metadata": found.metadata.model_dump(), "tasks": [t.model_dump() for t in found.tasks],
-                "agencies": [a.model_dump() for a in found.agencies],
-                **{f: [x.model_dump() for x in getattr(found, f)] for f in ("legal_basis", "budgets", "targets")}}
+        pred = {
+            "metadata": found.metadata.model_dump(),
+            "tasks": [t.model_dump() for t in found.tasks],
+            "agencies": [a.model_dump() for a in found.agencies],
+            **{f: [x.model_dump() for x in getattr(found, f)] for f in ("legal_basis", "budgets", "targets")},
+        }
         scores = score_document(pred, json.loads(golds[0].read_text("utf-8")))
         print(f"{name[:50]:50}", " ".join(f"{f}={scores[f].score:.2f}" for f in fields))
         if args.tasks:
@@ -79,8 +92,7 @@ def _task_row(name: str, score: FieldScore) -> str:
     lead = sum(not m["lead_ok"] and m["deadline_ok"] for m in wrong)
     deadline = sum(m["lead_ok"] and not m["deadline_ok"] for m in wrong)
     both = sum(not m["lead_ok"] and not m["deadline_ok"] for m in wrong)
-    return (f"| {name} | {score.n_gold} | {score.n_pred} | {paired} | {lead} | {deadline} | {both} | "
-            f"{score.score:.2f} |")
+    return f"| {name} | {score.n_gold} | {score.n_pred} | {paired} | {lead} | {deadline} | {both} | {score.score:.2f} |"
 
 
 if __name__ == "__main__":

@@ -161,8 +161,12 @@ def seed004_body() -> tuple[list[str], list[str]] | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
-                        help="the accented corpus the model was trained on (*.xz; normalizers/restore/model/MODEL.md)")
+    parser.add_argument(
+        "--corpus-dir",
+        type=pathlib.Path,
+        required=True,
+        help="the accented corpus the model was trained on (*.xz; normalizers/restore/model/MODEL.md)",
+    )
     parser.add_argument("--ocr-lines", type=int, default=150)
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -185,8 +189,10 @@ def main() -> None:
     if s004 is not None:
         conditions.append(("(c) seed 004 body (eng OCR)", s004[1], s004[0]))
 
-    rows = ["| text | system | syllable acc. | line exact | syll/s (CPU) | lines token-count changed |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| text | system | syllable acc. | line exact | syll/s (CPU) | lines token-count changed |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, refs, inputs in conditions:
         for system, fn in SYSTEMS.items():
             sc = run_system(fn, refs, inputs)
@@ -203,12 +209,16 @@ def main() -> None:
             if _is_syllable_token(a):
                 total += 1
                 unchanged += a == b
-    rows.append(f"| (d) accented seeds 000–003 via restore_page | vnplan restore | "
-                f"{100 * unchanged / total:.2f}% unchanged | | | |")
+    rows.append(
+        f"| (d) accented seeds 000–003 via restore_page | vnplan restore | "
+        f"{100 * unchanged / total:.2f}% unchanged | | | |"
+    )
     table = "\n".join(rows)
-    header = (f"# Diacritic restoration benchmark\n\nCommand: `.venv/bin/python bench/restore_bench.py`"
-              f" · {time.strftime('%Y-%m-%d')} · held-out corpus: {len(held)} lines; "
-              f"OCR render: {len(kept)} of {len(ocr_src)} lines read back line-aligned.\n\n")
+    header = (
+        f"# Diacritic restoration benchmark\n\nCommand: `.venv/bin/python bench/restore_bench.py`"
+        f" · {time.strftime('%Y-%m-%d')} · held-out corpus: {len(held)} lines; "
+        f"OCR render: {len(kept)} of {len(ocr_src)} lines read back line-aligned.\n\n"
+    )
     print(table)
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

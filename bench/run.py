@@ -65,12 +65,22 @@ class Sizes:
     rounds: int  # the two sides of the scan and scaling ratios alternate this many times; the median counts
 
 
-FULL = Sizes(lambda work: corpus.born_digital(400, work), "the 4 samples and re-flowed variants of them",
-             corpus.all_scans, "every scan of the samples and held-out sets, whole", small_docs=(100, 1000),
-             rounds=3)
-QUICK = Sizes(lambda work: corpus.small_documents(3, work), "small generated documents",
-              lambda work: corpus.scans(1, 1, work), "one page cut from a sample scan", small_docs=(2, 4),
-              rounds=1)
+FULL = Sizes(
+    lambda work: corpus.born_digital(400, work),
+    "the 4 samples and re-flowed variants of them",
+    corpus.all_scans,
+    "every scan of the samples and held-out sets, whole",
+    small_docs=(100, 1000),
+    rounds=3,
+)
+QUICK = Sizes(
+    lambda work: corpus.small_documents(3, work),
+    "small generated documents",
+    lambda work: corpus.scans(1, 1, work),
+    "one page cut from a sample scan",
+    small_docs=(2, 4),
+    rounds=1,
+)
 SECTIONS = ("baselines", "cli", "flow", "scaling", "dask", "memory")
 
 
@@ -114,8 +124,15 @@ def timed_in_process(work: Callable[[], object]) -> Run:
     return Run(seconds, rss.peak)
 
 
-def cli_ingest(folder: Path, out: Path, *, workers: int = 1, own_server: bool, dask_address: str | None = None,
-               command: list[str] | None = None) -> Run:
+def cli_ingest(
+    folder: Path,
+    out: Path,
+    *,
+    workers: int = 1,
+    own_server: bool,
+    dask_address: str | None = None,
+    command: list[str] | None = None,
+) -> Run:
     """`vnplan ingest folder --out out` as a user runs it; checks that every document came out ok.
     `command`: what stands for `vnplan` (default: this interpreter's `-m pipeline`)."""
     env = dict(os.environ)
@@ -176,8 +193,12 @@ def tesseract_seconds(images: list[tuple[Path, int]], processes: int = TESSERACT
 
     def read(image: tuple[Path, int]) -> None:
         path, dpi = image
-        subprocess.run(["tesseract", str(path), "stdout", "-l", "vie", "--psm", "3", "--dpi", str(dpi), "tsv"],
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            ["tesseract", str(path), "stdout", "-l", "vie", "--psm", "3", "--dpi", str(dpi), "tsv"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=processes) as pool:
@@ -197,9 +218,13 @@ def restoration(report: Report) -> None:
     restore_text(text)
     seconds = time.perf_counter() - start
     report.facts["restore_syllables_per_s"] = syllables / seconds
-    report.add(Row("diacritic restoration (restore_text, stripped sample 001)",
-                   f"{syllables / seconds:,.0f} syllables/s", target=f"{syllables:,} syllables; model load "
-                   f"{load:.1f} s once per process"))
+    report.add(
+        Row(
+            "diacritic restoration (restore_text, stripped sample 001)",
+            f"{syllables / seconds:,.0f} syllables/s",
+            target=f"{syllables:,} syllables; model load {load:.1f} s once per process",
+        )
+    )
 
 
 # --- stage timers ----------------------------------------------------------------------------------
@@ -225,8 +250,10 @@ def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
     ]
     for name in ("metadata", "legal_basis", "budgets", "targets", "tasks", "agencies"):
         targets.append((f"  extractors.{name}", importlib.import_module(f"extractors.{name}"), "extract"))
-    targets += [("write (Dataset.write_document)", Dataset, "write_document"),
-                ("commit (manifest, tables)", Dataset, "commit")]
+    targets += [
+        ("write (Dataset.write_document)", Dataset, "write_document"),
+        ("commit (manifest, tables)", Dataset, "commit"),
+    ]
 
     def timer(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -235,6 +262,7 @@ def stage_timers(totals: dict[str, list[float]]) -> Iterator[None]:
                 return fn(*args, **kwargs)
             finally:
                 totals.setdefault(label, []).append(time.perf_counter() - start)
+
         return timed
 
     for label, _, _ in targets:
@@ -273,8 +301,7 @@ def steady_pages_per_s(docs: list[BenchDoc], out: Path, workers: int) -> float:
     from pipeline.dataset.writer import Dataset
 
     dataset = Dataset(out)
-    written = sorted((dataset.document_path(doc_id_for(file_sha256(d.path))).stat().st_mtime, d.pages)
-                     for d in docs)
+    written = sorted((dataset.document_path(doc_id_for(file_sha256(d.path))).stat().st_mtime, d.pages) for d in docs)
     warm_at = written[workers - 1][0]
     later = [pages for _, pages in written[workers:]]
     span = written[-1][0] - warm_at
@@ -293,9 +320,11 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
     scans = sizes.scans(work)
     born_folder, scan_folder = born[0].path.parent, scans[0].path.parent
     born_pages, scan_pages = pages_of(born), pages_of(scans)
-    report.notes.append(f"Documents: {len(born)} born-digital PDFs ({born_pages} pages: {sizes.born_digital_kind}), "
-                        f"{len(scans)} scanned PDFs ({scan_pages} pages: {sizes.scans_kind}); corpus ready in "
-                        f"{time.perf_counter() - start:.0f} s.")
+    report.notes.append(
+        f"Documents: {len(born)} born-digital PDFs ({born_pages} pages: {sizes.born_digital_kind}), "
+        f"{len(scans)} scanned PDFs ({scan_pages} pages: {sizes.scans_kind}); corpus ready in "
+        f"{time.perf_counter() - start:.0f} s."
+    )
     print(report.notes[-1], flush=True)
 
     plumber_s = tesseract_s = None
@@ -303,13 +332,21 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
     if "baselines" in sections:
         plumber_s = pdfplumber_seconds(born)
         report.facts["pdfplumber_pages_per_s"] = born_pages / plumber_s
-        report.add(Row("baseline: bare pdfplumber extract_text(), born-digital batch, 1 process",
-                       f"{born_pages / plumber_s:.1f} pages/s"))
+        report.add(
+            Row(
+                "baseline: bare pdfplumber extract_text(), born-digital batch, 1 process",
+                f"{born_pages / plumber_s:.1f} pages/s",
+            )
+        )
         images = corpus.page_images(scans, work / f"images-{scan_folder.name}")
         tesseract_s = tesseract_seconds(images)
         report.facts["tesseract_pages_per_s"] = scan_pages / tesseract_s
-        report.add(Row(f"baseline: bare `tesseract` CLI (vie, tsv), {TESSERACT_PROCESSES} processes, scan pages",
-                       f"{scan_pages / tesseract_s:.2f} pages/s"))
+        report.add(
+            Row(
+                f"baseline: bare `tesseract` CLI (vie, tsv), {TESSERACT_PROCESSES} processes, scan pages",
+                f"{scan_pages / tesseract_s:.2f} pages/s",
+            )
+        )
         restoration(report)
 
     if "cli" in sections:
@@ -318,9 +355,16 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
         report.facts["cli_born_pages_per_s"] = rate
         if plumber_s:
             ratio = rate / (born_pages / plumber_s)
-            report.add(Row(f"born-digital, `vnplan ingest` incl. its server start ({born_pages} pages)",
-                           f"{rate:.1f} pages/s", f"pdfplumber {born_pages / plumber_s:.1f} pages/s",
-                           f"{ratio:.2f}×", "≥ 1.0×", ratio >= 1.0))
+            report.add(
+                Row(
+                    f"born-digital, `vnplan ingest` incl. its server start ({born_pages} pages)",
+                    f"{rate:.1f} pages/s",
+                    f"pdfplumber {born_pages / plumber_s:.1f} pages/s",
+                    f"{ratio:.2f}×",
+                    "≥ 1.0×",
+                    ratio >= 1.0,
+                )
+            )
         report.facts["cli_born_peak_mb"] = cli.peak_rss / MB
         report.add(Row("peak RSS of that run (process tree: CLI + Prefect server)", f"{cli.peak_rss / MB:,.0f} MB"))
 
@@ -329,8 +373,9 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
         with prefect_env.shared_api():
             server_s = time.perf_counter() - start
             report.facts["server_start_s"] = server_s
-            report.add(Row("Prefect temporary server start, on its own", f"{server_s:.1f} s",
-                           target="once per `vnplan` run"))
+            report.add(
+                Row("Prefect temporary server start, on its own", f"{server_s:.1f} s", target="once per `vnplan` run")
+            )
             in_server(report, sizes, born, scans, work, sections, tesseract_s, images)
 
     if "dask" in sections:
@@ -340,8 +385,16 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
     return report
 
 
-def in_server(report: Report, sizes: Sizes, born: list[BenchDoc], scans: list[BenchDoc], work: Path,
-              sections: set[str], tesseract_s: float | None, images: list[tuple[Path, int]]) -> None:
+def in_server(
+    report: Report,
+    sizes: Sizes,
+    born: list[BenchDoc],
+    scans: list[BenchDoc],
+    work: Path,
+    sections: set[str],
+    tesseract_s: float | None,
+    images: list[tuple[Path, int]],
+) -> None:
     runs = work / "runs"
     born_folder, born_pages = born[0].path.parent, pages_of(born)
     if "cli" in sections and tesseract_s and images:
@@ -353,27 +406,37 @@ def in_server(report: Report, sizes: Sizes, born: list[BenchDoc], scans: list[Be
         start = time.perf_counter()
         convert_file(born[0].path)  # loads the models once, as each worker does on its first document
         report.facts["first_document_s"] = time.perf_counter() - start
-        report.add(Row(f"first document of the batch, run alone ({born[0].pages} pages; warm-up: imports, lazy "
-                       "loads)", f"{report.facts['first_document_s']:.1f} s",
-                       target="once per process / worker; not in the rows below"))
+        report.add(
+            Row(
+                f"first document of the batch, run alone ({born[0].pages} pages; warm-up: imports, lazy loads)",
+                f"{report.facts['first_document_s']:.1f} s",
+                target="once per process / worker; not in the rows below",
+            )
+        )
         totals: dict[str, list[float]] = {}
         with stage_timers(totals):
             loop = timed_in_process(lambda: document_loop(born, fresh(runs / "loop")))
         report.stages = [(label, sum(times), len(times)) for label, times in totals.items() if times]
         report.stage_pages = born_pages
         plumber_calls = len(totals["  pdfplumber (table pages)"])
-        report.notes.append(f"pdfplumber ran on {plumber_calls} of {born_pages} born-digital pages (those where "
-                            "pdfium saw ruling lines); pdfium read the rest.")
+        report.notes.append(
+            f"pdfplumber ran on {plumber_calls} of {born_pages} born-digital pages (those where "
+            "pdfium saw ruling lines); pdfium read the rest."
+        )
         one_out = fresh(runs / "flow-1")
         one = timed_in_process(lambda: flow_run(born_folder, one_out))
         overhead = (one.seconds - loop.seconds) / len(born)
         report.facts["prefect_overhead_per_doc_s"] = overhead
         report.facts["flow1_pages_per_s"] = born_pages / one.seconds
-        report.add(Row(f"born-digital, flow in-process, server up, 1 worker ({born_pages} pages)",
-                       f"{born_pages / one.seconds:.1f} pages/s",
-                       f"run_document loop {born_pages / loop.seconds:.1f} pages/s",
-                       f"{one.seconds - loop.seconds:+.1f} s = {overhead * 1000:+.0f} ms/doc",
-                       f"Prefect's overhead per document ({len(born)} docs)"))
+        report.add(
+            Row(
+                f"born-digital, flow in-process, server up, 1 worker ({born_pages} pages)",
+                f"{born_pages / one.seconds:.1f} pages/s",
+                f"run_document loop {born_pages / loop.seconds:.1f} pages/s",
+                f"{one.seconds - loop.seconds:+.1f} s = {overhead * 1000:+.0f} ms/doc",
+                f"Prefect's overhead per document ({len(born)} docs)",
+            )
+        )
 
         if "scaling" in sections:
             scaling(report, sizes, born, one, one_out, runs)
@@ -401,20 +464,34 @@ def scaling(report: Report, sizes: Sizes, born: list[BenchDoc], one: Run, one_ou
     pick = median_round([b / a for a, b in steady])
     one_s, two_s = whole[pick]
     report.facts["speedup_2_workers_with_startup"] = one_s / two_s
-    report.add(Row("2 local workers vs 1 (`--workers 2`), whole run incl. worker start-up",
-                   f"{born_pages / two_s:.1f} pages/s", f"1 worker {born_pages / one_s:.1f} pages/s",
-                   f"{one_s / two_s:.2f}×", "the round of the median row below"))
+    report.add(
+        Row(
+            "2 local workers vs 1 (`--workers 2`), whole run incl. worker start-up",
+            f"{born_pages / two_s:.1f} pages/s",
+            f"1 worker {born_pages / one_s:.1f} pages/s",
+            f"{one_s / two_s:.2f}×",
+            "the round of the median row below",
+        )
+    )
     steady_one, steady_two = steady[pick]
     speedup = steady_two / steady_one
     report.facts["speedup_2_workers"] = speedup
     rounds = ", ".join(f"{b / a:.2f}×" for a, b in steady)
-    report.add(Row(f"2 local workers vs 1, throughput once each worker is warm (median of {len(steady)} "
-                   "alternating rounds)", f"{steady_two:.1f} pages/s", f"1 worker {steady_one:.1f} pages/s",
-                   f"{speedup:.2f}×", f"≥ 1.7× (rounds: {rounds})", speedup >= 1.7))
+    report.add(
+        Row(
+            f"2 local workers vs 1, throughput once each worker is warm (median of {len(steady)} alternating rounds)",
+            f"{steady_two:.1f} pages/s",
+            f"1 worker {steady_one:.1f} pages/s",
+            f"{speedup:.2f}×",
+            f"≥ 1.7× (rounds: {rounds})",
+            speedup >= 1.7,
+        )
+    )
 
 
-def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[tuple[Path, int]],
-              tesseract_s: float, runs: Path) -> None:
+def scan_rows(
+    report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[tuple[Path, int]], tesseract_s: float, runs: Path
+) -> None:
     """`vnplan ingest` of the scans against bare Tesseract on their page images, alternately, in
     `sizes.rounds` rounds (the first reuses the baseline row's Tesseract time): the median
     round counts, the machine's other load moves single runs by ±10%."""
@@ -429,16 +506,27 @@ def scan_rows(report: Report, sizes: Sizes, scans: list[BenchDoc], images: list[
     ratio = vnplan_s / bare_s
     report.facts["scan_time_ratio"] = ratio
     each = ", ".join(f"{a / b:.2f}×" for a, b in rounds)
-    report.add(Row(f"scans, `vnplan ingest`, server up ({scan_pages} pages, {len(scans)} docs; median of "
-                   f"{len(rounds)} alternating rounds)", f"{scan_pages / vnplan_s:.2f} pages/s",
-                   f"tesseract CLI ×{TESSERACT_PROCESSES} {scan_pages / bare_s:.2f} pages/s",
-                   f"{ratio:.2f}× the time", f"≤ 1.15× (rounds: {each})", ratio <= 1.15))
+    report.add(
+        Row(
+            f"scans, `vnplan ingest`, server up ({scan_pages} pages, {len(scans)} docs; median of "
+            f"{len(rounds)} alternating rounds)",
+            f"{scan_pages / vnplan_s:.2f} pages/s",
+            f"tesseract CLI ×{TESSERACT_PROCESSES} {scan_pages / bare_s:.2f} pages/s",
+            f"{ratio:.2f}× the time",
+            f"≤ 1.15× (rounds: {each})",
+            ratio <= 1.15,
+        )
+    )
 
 
 # The CLI with its Dask warm-up switched off (bench only): what the warm-up is worth on fresh workers.
-NO_WARM_UP = [sys.executable, "-c", "import sys; import pipeline.run.document_workers as w; "
-              "w._warm_dask_workers = lambda client: None; from pipeline.cli import main; "
-              "sys.argv[0] = 'vnplan'; main()"]
+NO_WARM_UP = [
+    sys.executable,
+    "-c",
+    "import sys; import pipeline.run.document_workers as w; "
+    "w._warm_dask_workers = lambda client: None; from pipeline.cli import main; "
+    "sys.argv[0] = 'vnplan'; main()",
+]
 
 
 def dask_cli(report: Report, sizes: Sizes, docs: list[BenchDoc], work: Path) -> None:
@@ -460,12 +548,24 @@ def dask_cli(report: Report, sizes: Sizes, docs: list[BenchDoc], work: Path) -> 
     report.facts["dask_cli_vs_local"] = local.seconds / first.seconds
     report.facts["dask_cli_kept_vs_local"] = local.seconds / again.seconds
     local_rate = f"`--workers 2` {pages / local.seconds:.1f} pages/s"
-    report.add(Row(f"`vnplan ingest --dask-address` ({pages} pages): `dask scheduler` + `dask worker --nworkers 2 "
-                   "--nthreads 1`, fresh workers, incl. the Prefect server start", f"{pages / first.seconds:.1f} "
-                   f"pages/s", local_rate, f"{local.seconds / first.seconds:.2f}×",
-                   f"one run each; cluster start {cluster_s:.1f} s, not counted"))
-    report.add(Row("the same, second run on the same workers (a cluster kept between runs)",
-                   f"{pages / again.seconds:.1f} pages/s", local_rate, f"{local.seconds / again.seconds:.2f}×"))
+    report.add(
+        Row(
+            f"`vnplan ingest --dask-address` ({pages} pages): `dask scheduler` + `dask worker --nworkers 2 "
+            "--nthreads 1`, fresh workers, incl. the Prefect server start",
+            f"{pages / first.seconds:.1f} pages/s",
+            local_rate,
+            f"{local.seconds / first.seconds:.2f}×",
+            f"one run each; cluster start {cluster_s:.1f} s, not counted",
+        )
+    )
+    report.add(
+        Row(
+            "the same, second run on the same workers (a cluster kept between runs)",
+            f"{pages / again.seconds:.1f} pages/s",
+            local_rate,
+            f"{local.seconds / again.seconds:.2f}×",
+        )
+    )
     dask_warm_up(report, sizes, work)
 
 
@@ -480,15 +580,27 @@ def dask_warm_up(report: Report, sizes: Sizes, work: Path) -> None:
         seconds = {}
         for label, command in (("with", None), ("without", NO_WARM_UP)):
             with Cluster(work / f"dask-warm-up-{round_}-{label}") as cluster:
-                seconds[label] = cli_ingest(docs[0].path.parent, fresh(runs / "cli-dask-warm-up"), own_server=True,
-                                            dask_address=cluster.address, command=command).seconds
+                seconds[label] = cli_ingest(
+                    docs[0].path.parent,
+                    fresh(runs / "cli-dask-warm-up"),
+                    own_server=True,
+                    dask_address=cluster.address,
+                    command=command,
+                ).seconds
         pairs.append((seconds["with"], seconds["without"]))
     with_s, without_s = pairs[median_round([b - a for a, b in pairs])]
     report.facts["dask_warm_up_gain_s"] = without_s - with_s
     each = ", ".join(f"{b - a:+.1f} s" for a, b in pairs)
-    report.add(Row(f"the CLI's warm-up of fresh Dask workers, `vnplan ingest` of {len(docs)} small documents "
-                   f"(median of {len(pairs)} alternating rounds, a new cluster each run)", f"{with_s:.1f} s",
-                   f"without it {without_s:.1f} s", f"{without_s - with_s:+.1f} s saved", f"rounds: {each}"))
+    report.add(
+        Row(
+            f"the CLI's warm-up of fresh Dask workers, `vnplan ingest` of {len(docs)} small documents "
+            f"(median of {len(pairs)} alternating rounds, a new cluster each run)",
+            f"{with_s:.1f} s",
+            f"without it {without_s:.1f} s",
+            f"{without_s - with_s:+.1f} s saved",
+            f"rounds: {each}",
+        )
+    )
 
 
 def memory(report: Report, sizes: Sizes, work: Path) -> None:
@@ -498,49 +610,81 @@ def memory(report: Report, sizes: Sizes, work: Path) -> None:
         docs = corpus.small_documents(count, work)
         run = cli_ingest(docs[0].path.parent, fresh(work / "runs" / f"memory-{count}"), own_server=True)
         peaks.append(run.peak_rss)
-        report.add(Row(f"peak RSS, `vnplan ingest` of {count} small documents ({pages_of(docs)} pages)",
-                       f"{run.peak_rss / MB:,.0f} MB", target=f"{pages_of(docs) / run.seconds:.1f} pages/s, "
-                       "process tree incl. server"))
+        report.add(
+            Row(
+                f"peak RSS, `vnplan ingest` of {count} small documents ({pages_of(docs)} pages)",
+                f"{run.peak_rss / MB:,.0f} MB",
+                target=f"{pages_of(docs) / run.seconds:.1f} pages/s, process tree incl. server",
+            )
+        )
     growth = peaks[1] / peaks[0]
     report.facts["memory_growth"] = growth
-    report.add(Row(f"peak RSS, {large} vs {small} documents", f"{peaks[1] / MB:,.0f} MB",
-                   f"{peaks[0] / MB:,.0f} MB", f"{growth:.2f}×", "≤ 1.10×", growth <= 1.10))
+    report.add(
+        Row(
+            f"peak RSS, {large} vs {small} documents",
+            f"{peaks[1] / MB:,.0f} MB",
+            f"{peaks[0] / MB:,.0f} MB",
+            f"{growth:.2f}×",
+            "≤ 1.10×",
+            growth <= 1.10,
+        )
+    )
 
 
 # --- output ----------------------------------------------------------------------------------------
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     tesseract = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM; Python {platform.python_version()}, "
-            f"{tesseract}, {platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM; Python {platform.python_version()}, "
+        f"{tesseract}, {platform.system()} {platform.release()}"
+    )
 
 
 def render(report: Report, *, load: tuple[float, float], seconds: float, command: str) -> str:
     busy = load[0] > BUSY_LOAD  # at the end the load includes the benchmark's own processes
-    lines = ["# Pipeline benchmark", "",
-             f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {seconds:.0f} s in all",
-             f"Machine: {machine()}",
-             f"Load average (1 min) before the run / at its end (incl. its own processes): {load[0]:.1f} / "
-             f"{load[1]:.1f}"
-             + (" — **measured under load**: other jobs shared the cores, timings are pessimistic." if busy else ""),
-             "", *report.notes, "",
-             "| measure | vnplan | baseline | ratio | target / note | met |", "|---|---|---|---|---|---|"]
+    lines = [
+        "# Pipeline benchmark",
+        "",
+        f"Command: `{command}` · {datetime.now(UTC):%Y-%m-%d %H:%M} UTC · {seconds:.0f} s in all",
+        f"Machine: {machine()}",
+        f"Load average (1 min) before the run / at its end (incl. its own processes): {load[0]:.1f} / "
+        f"{load[1]:.1f}"
+        + (" — **measured under load**: other jobs shared the cores, timings are pessimistic." if busy else ""),
+        "",
+        *report.notes,
+        "",
+        "| measure | vnplan | baseline | ratio | target / note | met |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in report.rows:
         met = "" if r.met is None else ("yes" if r.met else "**no**")
         lines.append(f"| {r.measure} | {r.value} | {r.baseline} | {r.ratio} | {r.target} | {met} |")
     if report.stages:
         total = sum(s for label, s, _ in report.stages if not label.startswith(" "))
-        lines += ["", f"Time per stage (run_document over the born-digital batch, {report.stage_pages} pages; "
-                  "indented rows are inside the row above):", "",
-                  "| stage | seconds | share | ms/page | calls |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"Time per stage (run_document over the born-digital batch, {report.stage_pages} pages; "
+            "indented rows are inside the row above):",
+            "",
+            "| stage | seconds | share | ms/page | calls |",
+            "|---|---|---|---|---|",
+        ]
         for label, s, calls in report.stages:
             name = label.strip() if not label.startswith(" ") else f"&nbsp;&nbsp;↳ {label.strip()}"
-            lines.append(f"| {name} | {s:.2f} | {s / total:.0%} | {1000 * s / max(1, report.stage_pages):.1f} "
-                         f"| {calls} |")
+            lines.append(
+                f"| {name} | {s:.2f} | {s / total:.0%} | {1000 * s / max(1, report.stage_pages):.1f} | {calls} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -569,9 +713,18 @@ def main(argv: list[str] | None = None) -> Report:
             os.environ.pop(prefect_env.IDLE_ENV)
         else:
             os.environ[prefect_env.IDLE_ENV] = kept_before
-    text = render(report, load=(load_start, os.getloadavg()[0]), seconds=time.perf_counter() - start,
-                  command=("bench/run.py --quick" if args.quick else "make bench" if sections == set(SECTIONS)
-                           else f"bench/run.py --sections {args.sections}"))
+    text = render(
+        report,
+        load=(load_start, os.getloadavg()[0]),
+        seconds=time.perf_counter() - start,
+        command=(
+            "bench/run.py --quick"
+            if args.quick
+            else "make bench"
+            if sections == set(SECTIONS)
+            else f"bench/run.py --sections {args.sections}"
+        ),
+    )
     print()
     print(text)
     if out is not None:

@@ -71,6 +71,8 @@ def real_pdfs() -> tuple[list[pathlib.Path], list[pathlib.Path]]:
     born = [p for p in pdfs if has_text_layer(p)]
     scans = [p for p in pdfs if p not in born and (REAL / "text" / f"{p.stem}.txt").exists()]
     return born, scans
+
+
 _EDGE = "\"'“”‘’()[]{}.,;:!?…*-–—•"
 
 
@@ -132,8 +134,7 @@ class Row:
 # -- printing and scanning ---------------------------------------------------------------------
 def print_and_scan(page_image: Image.Image, rng: random.Random) -> Image.Image:
     """A rendered page as a sheet fed through a scanner: 1° skew, slight blur, JPEG."""
-    img = page_image.rotate(rng.choice((-1.0, 1.0)), resample=Image.Resampling.BILINEAR, expand=False,
-                            fillcolor=255)
+    img = page_image.rotate(rng.choice((-1.0, 1.0)), resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
     img = img.filter(ImageFilter.GaussianBlur(0.6 * page_image.info.get("scale", 1.0)))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=70)
@@ -170,8 +171,12 @@ def bare_tesseract(images: list[Image.Image], dpi: int) -> tuple[str, float]:
         for k, im in enumerate(images):
             path = pathlib.Path(tmp) / f"p{k}.png"
             im.save(path, dpi=(dpi, dpi))
-            run = subprocess.run(["tesseract", str(path), "-", "-l", "vie", "--dpi", str(dpi)],
-                                 capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+            run = subprocess.run(
+                ["tesseract", str(path), "-", "-l", "vie", "--dpi", str(dpi)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            )
             texts.append(run.stdout)
     return "\n".join(texts), time.perf_counter() - started
 
@@ -184,8 +189,13 @@ def vnplan_texts(path: pathlib.Path) -> tuple[str, str, float, list[str], str]:
     after = normalize_pages(raw)
     seconds = time.perf_counter() - started
     before = normalize_pages(raw, correct_ocr=lambda t: (t, False))
-    return ("\n".join(p.text for p in before), "\n".join(p.text for p in after), seconds,
-            [p.origin for p in raw], "\n".join(p.text for p in raw))
+    return (
+        "\n".join(p.text for p in before),
+        "\n".join(p.text for p in after),
+        seconds,
+        [p.origin for p in raw],
+        "\n".join(p.text for p in raw),
+    )
 
 
 def scan_rows(pdfs: list[pathlib.Path], dpis: list[int], pages: int | None, tally: Tally) -> list[Row]:
@@ -199,13 +209,18 @@ def scan_rows(pdfs: list[pathlib.Path], dpis: list[int], pages: int | None, tall
                 images = scanned_copy(pdf, dpi, pages, scan)
                 tess, tess_s = bare_tesseract(images, dpi)
                 before, after, vn_s, _, _ = vnplan_texts(scan)
-                row = Row(f"{pdf.stem} @ {dpi} dpi", reference, body, words(tess), words(before), words(after),
-                          tess_s, vn_s)
+                row = Row(
+                    f"{pdf.stem} @ {dpi} dpi", reference, body, words(tess), words(before), words(after), tess_s, vn_s
+                )
                 tally.add(body, row.before, row.after)
                 rows.append(row)
-                print(f"  {row.name}: tesseract {accuracy(body, row.tess):.2%}, "
-                      f"vnplan {accuracy(body, row.before):.2%} → {accuracy(body, row.after):.2%} "
-                      f"(whole text layer: {accuracy(reference, row.after):.2%})", file=sys.stderr, flush=True)
+                print(
+                    f"  {row.name}: tesseract {accuracy(body, row.tess):.2%}, "
+                    f"vnplan {accuracy(body, row.before):.2%} → {accuracy(body, row.after):.2%} "
+                    f"(whole text layer: {accuracy(reference, row.after):.2%})",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return rows
 
 
@@ -220,20 +235,34 @@ def real_scan_row(scan: pathlib.Path, tally: Tally) -> Row:
         dpi = round(first[1]) if first else 300
     tess, tess_s = bare_tesseract(images, dpi)
     before, after, vn_s, _, _ = vnplan_texts(scan)
-    row = Row(f"{scan.stem} (real scan, vs transcription)", reference, reference, words(tess), words(before),
-              words(after), tess_s, vn_s)
+    row = Row(
+        f"{scan.stem} (real scan, vs transcription)",
+        reference,
+        reference,
+        words(tess),
+        words(before),
+        words(after),
+        tess_s,
+        vn_s,
+    )
     tally.add(reference, row.before, row.after)
-    print(f"  {row.name}: tesseract {accuracy(reference, row.tess):.2%}, "
-          f"vnplan {accuracy(reference, row.before):.2%} → {accuracy(reference, row.after):.2%}",
-          file=sys.stderr, flush=True)
+    print(
+        f"  {row.name}: tesseract {accuracy(reference, row.tess):.2%}, "
+        f"vnplan {accuracy(reference, row.before):.2%} → {accuracy(reference, row.after):.2%}",
+        file=sys.stderr,
+        flush=True,
+    )
     return row
 
 
 def unmapped_rows(pdfs: list[pathlib.Path], pages: int | None) -> list[tuple[str, float, float, int, int]]:
     """(name, word accuracy of the text layer as read, of `vnplan text`, pages, pages OCR'd) for
     each plan's text typeset without ToUnicode."""
-    faces = [("Tinos-Regular.ttf", "Tinos-Bold.ttf"), ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
-             ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf")]
+    faces = [
+        ("Tinos-Regular.ttf", "Tinos-Bold.ttf"),
+        ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"),
+        ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"),
+    ]
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for k, pdf in enumerate(pdfs):
@@ -242,8 +271,15 @@ def unmapped_rows(pdfs: list[pathlib.Path], pages: int | None) -> list[tuple[str
             typeset = unmapped_font_pdf(paragraphs, pathlib.Path(tmp) / f"{pdf.stem}.pdf", body=body, heading=heading)
             _, after, _, origins, read = vnplan_texts(typeset)
             reference = words("\n".join(paragraphs))
-            out.append((f"{pdf.stem} ({body.removesuffix('.ttf')})", accuracy(reference, words(read)),
-                        accuracy(reference, words(after)), len(origins), origins.count("ocr")))
+            out.append(
+                (
+                    f"{pdf.stem} ({body.removesuffix('.ttf')})",
+                    accuracy(reference, words(read)),
+                    accuracy(reference, words(after)),
+                    len(origins),
+                    origins.count("ocr"),
+                )
+            )
     return out
 
 
@@ -257,7 +293,9 @@ def corpus_lines(corpus: pathlib.Path, n: int) -> list[str]:
                 continue
             for para in clean_document(doc):
                 w = " ".join(para).split()
-                lines += [" ".join(w[s:s + 11]) for s in range(0, len(w) - 7, 40) if len(" ".join(w[s:s + 11])) <= 90]
+                lines += [
+                    " ".join(w[s : s + 11]) for s in range(0, len(w) - 7, 40) if len(" ".join(w[s : s + 11])) <= 90
+                ]
             if len(lines) >= n * (files.index(path) + 1) // len(files):
                 break
     random.Random(5).shuffle(lines)
@@ -328,8 +366,12 @@ def pct(x: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus-dir", type=pathlib.Path, required=True,
-                        help="the accented corpus (*.txt.xz) whose held-out documents tables 3 and 4 read")
+    parser.add_argument(
+        "--corpus-dir",
+        type=pathlib.Path,
+        required=True,
+        help="the accented corpus (*.txt.xz) whose held-out documents tables 3 and 4 read",
+    )
     parser.add_argument("--pages", type=int, default=None, help="first N pages of each PDF (default all)")
     parser.add_argument("--dpi", type=int, nargs="+", default=[200, 300])
     parser.add_argument("--lines", type=int, default=400, help="held-out corpus lines for table 4")
@@ -339,55 +381,78 @@ def main() -> None:
 
     sets = ("heldout", "heldout2") if args.heldout2 else ("heldout",)
     born, scans = real_pdfs()
-    pdfs = [*born, *sorted(p for d in sets for p in (ROOT / d / "docs").glob("*.pdf")
-                           if not p.name.endswith(".scan.pdf"))]
+    pdfs = [
+        *born,
+        *sorted(p for d in sets for p in (ROOT / d / "docs").glob("*.pdf") if not p.name.endswith(".scan.pdf")),
+    ]
     out: list[str] = ["# Scan benchmark (bench/scan_bench.py)", ""]
     scan_tally = Tally()
     if not args.skip_scans:
         rows = scan_rows(pdfs, args.dpi, args.pages, scan_tally)
         scanned = len(rows)
         rows += [real_scan_row(scan, scan_tally) for scan in scans]
-        for title, ref_of in (("against the text layer without running headers and page numbers", _body),
-                              ("against the whole text layer", _whole)):
-            out += [f"## Printed and scanned plans: word accuracy {title}", "",
-                    "| document | words | `tesseract -l vie` | vnplan, no correction | vnplan | tesseract s "
-                    "| vnplan s |", "|---|---|---|---|---|---|---|"]
+        for title, ref_of in (
+            ("against the text layer without running headers and page numbers", _body),
+            ("against the whole text layer", _whole),
+        ):
+            out += [
+                f"## Printed and scanned plans: word accuracy {title}",
+                "",
+                "| document | words | `tesseract -l vie` | vnplan, no correction | vnplan | tesseract s | vnplan s |",
+                "|---|---|---|---|---|---|---|",
+            ]
             for r in rows:
                 ref = ref_of(r)
-                out.append(f"| {r.name} | {len(ref)} | {pct(accuracy(ref, r.tess))} | {pct(accuracy(ref, r.before))} "
-                           f"| {pct(accuracy(ref, r.after))} | {r.tess_s:.1f} | {r.vnplan_s:.1f} |")
-            for label, subset in (("all printed-and-scanned pages", rows[:scanned]),
-                                  ("real born-digital plans, printed and scanned",
-                                   [r for r in rows[:scanned] if r.name.split(" @ ")[0] in {p.stem for p in born}]),
-                                  ("real scans", rows[scanned:])):
+                out.append(
+                    f"| {r.name} | {len(ref)} | {pct(accuracy(ref, r.tess))} | {pct(accuracy(ref, r.before))} "
+                    f"| {pct(accuracy(ref, r.after))} | {r.tess_s:.1f} | {r.vnplan_s:.1f} |"
+                )
+            for label, subset in (
+                ("all printed-and-scanned pages", rows[:scanned]),
+                (
+                    "real born-digital plans, printed and scanned",
+                    [r for r in rows[:scanned] if r.name.split(" @ ")[0] in {p.stem for p in born}],
+                ),
+                ("real scans", rows[scanned:]),
+            ):
                 total = sum(len(ref_of(r)) for r in subset)
                 if not total:
                     continue
-                out += [f"| **{label}** | {total} "
-                        f"| {pct(sum(accuracy(ref_of(r), r.tess) * len(ref_of(r)) for r in subset) / total)} "
-                        f"| {pct(sum(accuracy(ref_of(r), r.before) * len(ref_of(r)) for r in subset) / total)} "
-                        f"| {pct(sum(accuracy(ref_of(r), r.after) * len(ref_of(r)) for r in subset) / total)} "
-                        f"| {sum(r.tess_s for r in subset):.1f} | {sum(r.vnplan_s for r in subset):.1f} |"]
+                out += [
+                    f"| **{label}** | {total} "
+                    f"| {pct(sum(accuracy(ref_of(r), r.tess) * len(ref_of(r)) for r in subset) / total)} "
+                    f"| {pct(sum(accuracy(ref_of(r), r.before) * len(ref_of(r)) for r in subset) / total)} "
+                    f"| {pct(sum(accuracy(ref_of(r), r.after) * len(ref_of(r)) for r in subset) / total)} "
+                    f"| {sum(r.tess_s for r in subset):.1f} | {sum(r.vnplan_s for r in subset):.1f} |"
+                ]
             out.append("")
-    out += ["## PDFs whose fonts carry no ToUnicode map", "",
-            "| document (body face) | text as read | `vnplan text` | pages | pages OCR'd |", "|---|---|---|---|---|"]
+    out += [
+        "## PDFs whose fonts carry no ToUnicode map",
+        "",
+        "| document (body face) | text as read | `vnplan text` | pages | pages OCR'd |",
+        "|---|---|---|---|---|",
+    ]
     for name, read, text, n_pages, n_ocr in unmapped_rows(pdfs, args.pages):
         out.append(f"| {name} | {pct(read)} | {pct(text)} | {n_pages} | {n_ocr} |")
     out.append("")
     n_clean, n_changed = clean_text_unchanged(args.corpus_dir)
     tally, total, rb, ra = corpus_tally(args.corpus_dir, args.lines)
-    out += ["## Post-OCR correction: correct output left alone, misreadings fixed", "",
-            "| text | syllables / words | right before | right after | correct left unchanged | misread fixed |",
-            "|---|---|---|---|---|---|",
-            f"| held-out corpus lines, 9 faces, 120–300 dpi, half worn, Tesseract `vie` | {total} | "
-            f"{pct(rb / total)} | "
-            f"{pct(ra / total)} | {pct(tally.right_kept / max(1, tally.right))} | "
-            f"{tally.wrong_fixed}/{tally.wrong} |",
-            f"| held-out corpus documents as typed (correct text) | {n_clean} | | | "
-            f"{pct(1 - n_changed / n_clean)} | |"]
+    out += [
+        "## Post-OCR correction: correct output left alone, misreadings fixed",
+        "",
+        "| text | syllables / words | right before | right after | correct left unchanged | misread fixed |",
+        "|---|---|---|---|---|---|",
+        f"| held-out corpus lines, 9 faces, 120–300 dpi, half worn, Tesseract `vie` | {total} | "
+        f"{pct(rb / total)} | "
+        f"{pct(ra / total)} | {pct(tally.right_kept / max(1, tally.right))} | "
+        f"{tally.wrong_fixed}/{tally.wrong} |",
+        f"| held-out corpus documents as typed (correct text) | {n_clean} | | | {pct(1 - n_changed / n_clean)} | |",
+    ]
     if scan_tally.right:
-        out.append(f"| scanned pages above (vs their references) | {scan_tally.right + scan_tally.wrong} | | | "
-                   f"{pct(scan_tally.right_kept / scan_tally.right)} | {scan_tally.wrong_fixed}/{scan_tally.wrong} |")
+        out.append(
+            f"| scanned pages above (vs their references) | {scan_tally.right + scan_tally.wrong} | | | "
+            f"{pct(scan_tally.right_kept / scan_tally.right)} | {scan_tally.wrong_fixed}/{scan_tally.wrong} |"
+        )
     text = "\n".join(out) + "\n"
     print(text)
     results = ROOT / "bench" / "results"

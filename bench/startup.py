@@ -40,8 +40,9 @@ def timed(command: list[str], *, env: dict[str, str], stdin: Path | None = None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(stdin or os.devnull, "rb") as source:
-        proc = subprocess.run(command, env=env, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              cwd=tempfile.gettempdir())
+        proc = subprocess.run(
+            command, env=env, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tempfile.gettempdir()
+        )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -78,9 +79,13 @@ def main() -> None:
     one_line, long_text = work / "one-line.txt", words_file(work, 40_000)
     one_line.write_text("Thuc hien Nghi quyet so 57-NQ/TW cua Bo Chinh tri\n", "utf-8")
     # pyvi line by line, as bench/restore_bench.py runs it (it raises KeyError on some lines: kept as is)
-    pyvi = [sys.executable, "-c", "import sys\nfrom pyvi import ViUtils\nfor line in sys.stdin:\n"
-            "    try:\n        sys.stdout.write(ViUtils.add_accents(line.rstrip('\\n')) + '\\n')\n"
-            "    except Exception:\n        sys.stdout.write(line)\n"]
+    pyvi = [
+        sys.executable,
+        "-c",
+        "import sys\nfrom pyvi import ViUtils\nfor line in sys.stdin:\n"
+        "    try:\n        sys.stdout.write(ViUtils.add_accents(line.rstrip('\\n')) + '\\n')\n"
+        "    except Exception:\n        sys.stdout.write(line)\n",
+    ]
     rows: dict[str, list[tuple[float, float]]] = {}
 
     def sample(label: str, run: Callable[[], tuple[float, float]]) -> None:
@@ -93,12 +98,17 @@ def main() -> None:
             first_state = work / f"first-state-{i}"
             first = dict(base, VNPLAN_STATE_DIR=str(first_state))
             sample("extract", lambda: timed([*VNPLAN, "extract", str(PLAN), "-o", str(work / "x.json")], env=base))
-            sample("ingest, no server before (first run)",
-                   lambda first=first, i=i: timed([*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"first-{i}")],
-                                                  env=first))
+            sample(
+                "ingest, no server before (first run)",
+                lambda first=first, i=i: timed(
+                    [*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"first-{i}")], env=first
+                ),
+            )
             timed([*VNPLAN, "server", "stop"], env=first)
-            sample("ingest, kept server up (later runs)",
-                   lambda i=i: timed([*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"later-{i}")], env=kept))
+            sample(
+                "ingest, kept server up (later runs)",
+                lambda i=i: timed([*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"later-{i}")], env=kept),
+            )
     finally:
         timed([*VNPLAN, "server", "stop"], env=kept)
     # Restoration apart, with no Prefect server left working through the runs' events beside it.
@@ -110,20 +120,31 @@ def main() -> None:
 
     med = {label: median_pair(samples) for label, samples in rows.items()}
     extract_wall = med["extract"][0]
-    lines = ["# Start-up and small runs (bench/startup.py)\n",
-             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load_before:.1f} → "
-             f"{load_after:.1f}; median of {args.rounds} alternating rounds; plan: {PLAN.name}; "
-             f"40 k words: {len(long_text.read_text('utf-8').split()):,} words of the seeds, stripped.\n",
-             "| run | wall s | CPU s | compared | target |", "|---|---|---|---|---|"]
+    lines = [
+        "# Start-up and small runs (bench/startup.py)\n",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load_before:.1f} → "
+        f"{load_after:.1f}; median of {args.rounds} alternating rounds; plan: {PLAN.name}; "
+        f"40 k words: {len(long_text.read_text('utf-8').split()):,} words of the seeds, stripped.\n",
+        "| run | wall s | CPU s | compared | target |",
+        "|---|---|---|---|---|",
+    ]
+
     def beside_extract(label: str) -> str:
         return f"extract + {med[label][0] - extract_wall:.1f} s"
 
     first, later = "ingest, no server before (first run)", "ingest, kept server up (later runs)"
     speedup = med["pyvi add_accents, 40 k words"][0] / med["restore, 40 k words"][0]
-    targets = {first: beside_extract(first), later: beside_extract(later),
-               "restore, 40 k words": f"pyvi / vnplan = {speedup:.2f}×"}
-    bars = {first: "≤ extract + 1.5 s", later: "≤ extract + 1.5 s",
-            "restore, one line": "≤ 0.5 s", "restore, 40 k words": "≥ 3×"}
+    targets = {
+        first: beside_extract(first),
+        later: beside_extract(later),
+        "restore, 40 k words": f"pyvi / vnplan = {speedup:.2f}×",
+    }
+    bars = {
+        first: "≤ extract + 1.5 s",
+        later: "≤ extract + 1.5 s",
+        "restore, one line": "≤ 0.5 s",
+        "restore, 40 k words": "≥ 3×",
+    }
     for label, (wall, cpu) in med.items():
         lines.append(f"| {label} | {wall:.2f} | {cpu:.2f} | {targets.get(label, '')} | {bars.get(label, '')} |")
     text = "\n".join(lines) + "\n"

@@ -76,8 +76,9 @@ class Progress:
     """The index of the last document whose record is on disk: the batch's position (one worker)."""
 
     def __init__(self, inputs: list[Input], out: Path) -> None:
-        self.index_of = {doc_id_for(hashlib.sha256(i.path.read_bytes()).hexdigest()): n
-                         for n, i in enumerate(inputs) if i.good}
+        self.index_of = {
+            doc_id_for(hashlib.sha256(i.path.read_bytes()).hexdigest()): n for n, i in enumerate(inputs) if i.good
+        }
         self.documents = out / "documents"
         self.last = -1
 
@@ -116,8 +117,11 @@ def check(inputs: list[Input], out: Path, done: subprocess.CompletedProcess[str]
         entry = manifest.get(name)
         if entry is None:
             problems.append(f"{name}: not in the manifest")
-        elif item.good and (entry["status"] != "ok" or not (out / "documents" / f"{entry['doc_id']}.json").exists()
-                            or not (out / "text" / f"{entry['doc_id']}.json").exists()):
+        elif item.good and (
+            entry["status"] != "ok"
+            or not (out / "documents" / f"{entry['doc_id']}.json").exists()
+            or not (out / "text" / f"{entry['doc_id']}.json").exists()
+        ):
             problems.append(f"{name}: good document not written ({entry.get('message')})")
         elif not item.good and name not in errors:
             problems.append(f"{name}: bad document missing from errors.jsonl")
@@ -129,8 +133,9 @@ def check(inputs: list[Input], out: Path, done: subprocess.CompletedProcess[str]
     return problems
 
 
-def render(inputs: list[Input], out: Path, rss: TreeRss, seconds: float, problems: list[str],
-           load: tuple[float, float]) -> tuple[str, float]:
+def render(
+    inputs: list[Input], out: Path, rss: TreeRss, seconds: float, problems: list[str], load: tuple[float, float]
+) -> tuple[str, float]:
     n = len(inputs)
     first = rss.peak_where(lambda s: s.label is not None and s.label < WINDOW)
     last = rss.peak_where(lambda s: s.label is not None and s.label >= n - WINDOW)
@@ -141,16 +146,19 @@ def render(inputs: list[Input], out: Path, rss: TreeRss, seconds: float, problem
     errors = Counter(json.loads(line)["error"] for line in lines_of_errors)
     busy = load[0] > BUSY_LOAD  # at the end the load includes the run's own processes
     lines = [
-        "# Stress run", "",
+        "# Stress run",
+        "",
         f"Command: `.venv/bin/python bench/stress.py` · {n} documents through `vnplan ingest` (CLI, 1 worker, "
         f"its own Prefect server) in {seconds:.0f} s",
         f"Machine: {machine()}",
         f"Load average (1 min) before the run / at its end (incl. its own processes): {load[0]:.1f} / "
-        f"{load[1]:.1f}"
-        + (" — **measured under load**: other jobs shared the cores." if busy else ""), "",
+        f"{load[1]:.1f}" + (" — **measured under load**: other jobs shared the cores." if busy else ""),
+        "",
         "Inputs: " + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) + ".",
-        "Errors recorded: " + ", ".join(f"{count} {kind}" for kind, count in sorted(errors.items())) + ".", "",
-        "| check | result |", "|---|---|",
+        "Errors recorded: " + ", ".join(f"{count} {kind}" for kind, count in sorted(errors.items())) + ".",
+        "",
+        "| check | result |",
+        "|---|---|",
         f"| every good document written, every bad one in errors.jsonl | {'yes' if not problems else '**no**'} |",
         f"| peak RSS of the process tree, whole run | {rss.peak / MB:,.0f} MB ({len(rss.samples)} samples) |",
         f"| peak RSS while documents 0–{WINDOW - 1} ran (incl. server start) | {first / MB:,.0f} MB |",
@@ -177,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(out)
     print(f"stress: {len(inputs)} documents → {out}", flush=True)
     done, rss, seconds = run_batch(folder, out, inputs)
-    problems = check(inputs, out, done) if (out / "manifest.json").exists() else [
-        f"no manifest written (exit {done.returncode}): {done.stderr[-500:]}"]
+    problems = (
+        check(inputs, out, done)
+        if (out / "manifest.json").exists()
+        else [f"no manifest written (exit {done.returncode}): {done.stderr[-500:]}"]
+    )
     text, growth = render(inputs, out, rss, seconds, problems, (load_start, os.getloadavg()[0]))
     print(text)
     if str(args.out) != "-":

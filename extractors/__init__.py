@@ -18,10 +18,16 @@ from pipeline.structure.document import build_structure
 def extract_all(doc: DocText) -> Records:
     meta = metadata.extract(doc)
     structure = build_structure(doc)
-    ctx = Context(doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta), tables=structure.tables,
-                  structure=structure)
-    records = Records(metadata=meta, legal_basis=legal_basis.extract(ctx), budgets=budgets.extract(ctx),
-                      targets=targets.extract(ctx), tasks=tasks.extract(ctx))
+    ctx = Context(
+        doc=doc, metadata=meta, plan_year=metadata.plan_year(doc, meta), tables=structure.tables, structure=structure
+    )
+    records = Records(
+        metadata=meta,
+        legal_basis=legal_basis.extract(ctx),
+        budgets=budgets.extract(ctx),
+        targets=targets.extract(ctx),
+        tasks=tasks.extract(ctx),
+    )
     agencies.name_agencies(records.tasks, doc.text, meta)
     records.agencies = agencies.extract(ctx, records.tasks)
     not_a_plan = plan_check.check(ctx, records)

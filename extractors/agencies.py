@@ -27,8 +27,9 @@ def merge_local_committees(tasks: list[Task]) -> None:
     for t in tasks:
         if t.lead_agency in rename:
             t.lead_agency = rename[t.lead_agency]
-        t.cooperating_agencies = list(dict.fromkeys(rename.get(c, c) for c in t.cooperating_agencies
-                                                    if rename.get(c, c) != t.lead_agency))
+        t.cooperating_agencies = list(
+            dict.fromkeys(rename.get(c, c) for c in t.cooperating_agencies if rename.get(c, c) != t.lead_agency)
+        )
 
 
 def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
@@ -41,16 +42,20 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
 
 
 # A head alone names no body (`Cơ quan`, `Các tổ chức`, `Đoàn`): what a cut cell or a generic word leaves.
-_HEAD_ALONE = re.compile(r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đoàn thể|ngành|địa phương)|sở|bộ|đoàn|ban|hội)$",
-                         re.I)
+_HEAD_ALONE = re.compile(
+    r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đoàn thể|ngành|địa phương)|sở|bộ|đoàn|ban|hội)$", re.I
+)
 # Collectives named by a common noun rather than an organisation's head (`Doanh nghiệp`, `Các doanh nghiệp ...`).
 _COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
 
 
 # Generic bodies hedged (`Các cơ quan, đơn vị liên quan`, `Các cơ quan có thẩm quyền`) or nouns of bodies only
 # (`Các cơ quan, tổ chức`): no one in particular. `... địa phương` names the localities and is kept.
-_GENERIC = re.compile(r"^Các (?:cơ quan|đơn vị|tổ chức|cá nhân)(?:,? (?:và )?(?:cơ quan|đơn vị|tổ chức|cá nhân))*"
-                      r"(?:,? (?:có )?liên quan| có thẩm quyền)?$|^Các .*\s(?:có )?liên quan$", re.I)
+_GENERIC = re.compile(
+    r"^Các (?:cơ quan|đơn vị|tổ chức|cá nhân)(?:,? (?:và )?(?:cơ quan|đơn vị|tổ chức|cá nhân))*"
+    r"(?:,? (?:có )?liên quan| có thẩm quyền)?$|^Các .*\s(?:có )?liên quan$",
+    re.I,
+)
 
 
 def _is_body(name: str) -> bool:
@@ -79,13 +84,15 @@ def spell_out(tasks: list[Task], text: str) -> None:
     spellings = Spellings(text)
     for t in tasks:
         t.lead_agency = spellings.name(t.lead_agency) if t.lead_agency else None
-        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
-                                                    if (n := spellings.name(c)) != t.lead_agency))
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := spellings.name(c)) != t.lead_agency)
+        )
     whole = _whole_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n})
     for t in tasks:
         t.lead_agency = whole.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
-        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
-                                                    if (n := whole.get(c, c)) != t.lead_agency))
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := whole.get(c, c)) != t.lead_agency)
+        )
 
 
 def _whole_names(names: set[str]) -> dict[str, str]:
@@ -107,8 +114,9 @@ def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
         return
     for t in tasks:
         t.lead_agency = with_place(t.lead_agency, places) if t.lead_agency else None
-        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
-                                                    if (n := with_place(c, places)) != t.lead_agency))
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := with_place(c, places)) != t.lead_agency)
+        )
 
 
 def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:

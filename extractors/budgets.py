@@ -78,13 +78,13 @@ def _label_before(text: str, folded: str, pos: int, floor: int) -> tuple[str | N
     window_start = max(floor, pos - 300)
     window = folded[window_start:pos]
     colon = window.rstrip().rfind(":")
-    if colon < 0 or window[colon + 1:].strip(" \t\n").lower() not in ("", "khoang", "la", "du kien"):
+    if colon < 0 or window[colon + 1 :].strip(" \t\n").lower() not in ("", "khoang", "la", "du kien"):
         return _inline_label(text, window, window_start)
     head = window[:colon]
     # The clause holding the label starts after the last sentence end or line start.
     cuts = [m.end() for m in re.finditer(r"[.;!?]\s|\n\s*(?=[-+•*–]|\d+[.)]|[A-ZĐ])", head)]
     begin = cuts[-1] if cuts else 0
-    raw = text[window_start + begin: window_start + colon]
+    raw = text[window_start + begin : window_start + colon]
     prefix = _LABEL_PREFIX.match(raw)
     skip = prefix.end() if prefix else 0
     label = " ".join(raw[skip:].split()).strip(" ,;:")
@@ -104,7 +104,7 @@ def _inline_label(text: str, window: str, window_start: int) -> tuple[str | None
         return None, window_start + len(window)
     piece = re.sub(r"(?:\s+(?:la|khoang|du kien|dat|voi|tu))+\s*$", "", window[cut:], flags=re.I)
     begin = len(window[cut:]) - len(window[cut:].lstrip())
-    label = " ".join(text[window_start + cut + begin:window_start + cut + len(piece)].split())
+    label = " ".join(text[window_start + cut + begin : window_start + cut + len(piece)].split())
     if not 1 < len(label.split()) <= 12 or not label[:1].isalpha():
         return None, window_start + len(window)
     return label, window_start + cut + begin
@@ -123,8 +123,9 @@ def extract(ctx: Context) -> list[Budget]:
             continue
         if outline.in_review(start):
             continue
-        clause_start = max((m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - 200), start)),
-                           default=max(0, start - 200))
+        clause_start = max(
+            (m.end() for m in _CLAUSE_START.finditer(folded, max(0, start - 200), start)), default=max(0, start - 200)
+        )
         if _PAST_CUE.search(folded, clause_start, start):
             continue
         if _RATE.match(folded, end) or (_FACTOR.match(folded, end) and any(a.vnd == vnd for a in amounts)):
@@ -147,11 +148,17 @@ def extract(ctx: Context) -> list[Budget]:
                 continue  # the same total stated again (in a summary or an appendix)
             if role == "total":
                 totals.add(amount.vnd)
-            year = (amount.year or group_year or outline.heading_year(amount.start) or ctx.plan_year)
-            budgets.append(Budget(
-                text=" ".join(text[amount.start:amount.end].split()), amount_vnd=amount.vnd, year=year,
-                role=role, source=amount.label, span=doc.span(amount.start, amount.end),
-            ))
+            year = amount.year or group_year or outline.heading_year(amount.start) or ctx.plan_year
+            budgets.append(
+                Budget(
+                    text=" ".join(text[amount.start : amount.end].split()),
+                    amount_vnd=amount.vnd,
+                    year=year,
+                    role=role,
+                    source=amount.label,
+                    span=doc.span(amount.start, amount.end),
+                )
+            )
     return budgets
 
 
@@ -244,8 +251,14 @@ def _header_row_count(table: Table) -> int:
     years or units only, no amount)."""
     count = table.header_rows
     if not count:
-        count = next((h + 1 for h, row in enumerate(table.rows[:3]) if any(
-            _MONEY_COLUMN.search(" ".join(fold_keep_length(c.text).lower().split())) for c in row)), 0)
+        count = next(
+            (
+                h + 1
+                for h, row in enumerate(table.rows[:3])
+                if any(_MONEY_COLUMN.search(" ".join(fold_keep_length(c.text).lower().split())) for c in row)
+            ),
+            0,
+        )
     if count and count + 1 < len(table.rows):
         below = [" ".join(fold_keep_length(c.text).lower().split()) for c in table.rows[count]]
         filled = [c for c in below if c]
@@ -276,11 +289,15 @@ def _money_columns(table: Table, before: str) -> tuple[int, list[_MoneyColumn], 
         year = _COLUMN_YEAR.search(head)
         split = table.rows[header_rows - 1][i].text if header_rows > 1 and i < len(table.rows[header_rows - 1]) else ""
         split_folded = " ".join(fold_keep_length(split).lower().split())
-        columns.append(_MoneyColumn(
-            i, scale, int(year.group(1)) if year else None,
-            source=" ".join(split.split()) if _SOURCE_WORDS.search(split_folded) else None,
-            total=bool(re.match(r"tong\b", split_folded)),
-        ))
+        columns.append(
+            _MoneyColumn(
+                i,
+                scale,
+                int(year.group(1)) if year else None,
+                source=" ".join(split.split()) if _SOURCE_WORDS.search(split_folded) else None,
+                total=bool(re.match(r"tong\b", split_folded)),
+            )
+        )
     return header_rows, columns, source_col
 
 
@@ -304,8 +321,7 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
     for table in ctx.tables:
         if outline.in_review(table.start):
             continue
-        header_rows, columns, source_col = _money_columns(
-            table, doc.text[max(0, table.start - 200):table.start])
+        header_rows, columns, source_col = _money_columns(table, doc.text[max(0, table.start - 200) : table.start])
         heads = _header_texts(table, header_rows)
         in_appendix = bool(_APPENDIX_HEADING.search(folded_text, body_start, table.start))
         if not columns:
@@ -324,8 +340,12 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                 # amount after it (price, then price × quantity): the larger number is the amount.
                 after = next((k for k in range(index + 1, len(row)) if row[k].text.strip()), None)
                 larger = _cell_amount(row, after) if after is not None and after not in by_index else None
-                if after is not None and larger is not None and larger > value \
-                        and _GROUPED_AMOUNT.match(row[after].text.strip()):
+                if (
+                    after is not None
+                    and larger is not None
+                    and larger > value
+                    and _GROUPED_AMOUNT.match(row[after].text.strip())
+                ):
                     skipped.add(index)
                     index, value = after, larger
                 found.append((index, int((value * column.scale).to_integral_value()), column.year))
@@ -344,7 +364,7 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                     continue
                 if not shifted and (raw.count(".") < 2 or (i < len(heads) and _NOT_MONEY_COLUMN.search(heads[i]))):
                     continue
-                following = next((c.text.strip() for c in row[i + 1:] if c.text.strip()), "")
+                following = next((c.text.strip() for c in row[i + 1 :] if c.text.strip()), "")
                 next_value = parse_vn_decimal(following) if _GROUPED_AMOUNT.match(following) else None
                 if next_value is not None and next_value > value:
                     continue
@@ -356,22 +376,31 @@ def _from_tables(ctx: Context, outline: Outline, stated: Counter[int], body_star
                     stated[vnd] -= 1  # an appendix restating an amount of the plan's text
                     continue
                 named = table.roles.get("task", table.roles.get("target"))
-                label = (_row_label(row[named:named + 1], 1) if index in money_cells and named is not None
-                         and named < min(index, len(row)) else "") or _row_label(row, index)
+                label = (
+                    _row_label(row[named : named + 1], 1)
+                    if index in money_cells and named is not None and named < min(index, len(row))
+                    else ""
+                ) or _row_label(row, index)
                 row_text = " ".join(c.text for c in row[:index])
                 is_total = bool(_TOTAL_ROW.search(" ".join(fold_keep_length(row_text).split()).lower()))
                 money_column = by_index.get(index)
                 is_total = is_total or bool(money_column and money_column.total)
-                source = ((money_column.source if money_column else None)
-                          or (row[source_col].text.strip() if source_col is not None and source_col < len(row)
-                              else "") or label)
+                source = (
+                    (money_column.source if money_column else None)
+                    or (row[source_col].text.strip() if source_col is not None and source_col < len(row) else "")
+                    or label
+                )
                 cell = row[index]
-                budgets.append(Budget(
-                    text=cell.text.strip(), amount_vnd=vnd,
-                    year=year or outline.heading_year(table.start) or ctx.plan_year,
-                    role="total" if is_total else "component", source=" ".join(source.split()) or None,
-                    span=doc.span(cell.start, cell.end),
-                ))
+                budgets.append(
+                    Budget(
+                        text=cell.text.strip(),
+                        amount_vnd=vnd,
+                        year=year or outline.heading_year(table.start) or ctx.plan_year,
+                        role="total" if is_total else "component",
+                        source=" ".join(source.split()) or None,
+                        span=doc.span(cell.start, cell.end),
+                    )
+                )
     return budgets
 
 

@@ -61,9 +61,7 @@ _NOT_BASIS_CLAUSE = re.compile(
 )
 # A line that opens a basis paragraph inside what the title reader took (`Tiếp tục thực hiện Nghị quyết
 # số ...` right under the title).
-_BASIS_LINE = re.compile(
-    r"[ \t]*(?:Can\s+c[a-z]{0,2}\b|(?:Tiep\s+tuc\s+|De\s+)?(?:thuc\s+hien|trien\s+khai)\b)", re.I
-)
+_BASIS_LINE = re.compile(r"[ \t]*(?:Can\s+c[a-z]{0,2}\b|(?:Tiep\s+tuc\s+|De\s+)?(?:thuc\s+hien|trien\s+khai)\b)", re.I)
 # Issuers that a number's code names on its own (`/QH15` the National Assembly, `-TTg` the Prime Minister).
 _ISSUER_BY_CODE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"/QH\d*$"), "Quốc hội"),
@@ -92,7 +90,7 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
         return start, first.start()
     # No outline: the preamble ends where it says so (`... như sau:`), else after the run of
     # paragraphs that open with a cue word (continuation lines start in lower case).
-    folded = fold_keep_length(doc.text[start:start + 6000])
+    folded = fold_keep_length(doc.text[start : start + 6000])
     closing = re.search(r"nhu\s+sau\s*:", folded, re.I)
     if closing:
         return start, start + closing.end()
@@ -126,7 +124,7 @@ def _not_basis_clause(folded: str, lo: int, pos: int) -> bool:
 
 def _issuer_at(doc: DocText, pos: int, province: str | None) -> tuple[str | None, int]:
     """The issuer named by `của X` right at `pos` (global), canonical; and where it ends."""
-    window = doc.text[pos:pos + 200]
+    window = doc.text[pos : pos + 200]
     folded = fold_keep_length(window)
     lead = _ISSUER_FOLDED.match(folded)
     if not lead:
@@ -152,7 +150,7 @@ def _canonical_issuer(name: str, province: str | None) -> str:
 
 def _cited_kind_before(folded: str, pos: int) -> bool:
     """True when the number at `pos` is introduced as a document (`Quyết định số`, `Nghị quyết`)."""
-    before = folded[max(0, pos - 30):pos].rstrip()
+    before = folded[max(0, pos - 30) : pos].rstrip()
     if re.search(r"\bS[o0-9]{0,2}\s*:$", before):
         return False  # `Số: 52/KH-UBND` is a document's own number, not a citation
     return bool(_DOC_KIND_FOLDED.search(before))
@@ -173,7 +171,7 @@ def extract(ctx: Context) -> list[LegalBasis]:
             continue
         if _not_basis_clause(folded, start, m.start()):
             continue
-        number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start():m.end()]).replace("\u2044", "/"))
+        number = canonical_doc_number(re.sub(r"\s+", "", doc.text[m.start() : m.end()]).replace("\u2044", "/"))
         if _PROPOSAL_CODE.search(number):
             continue
         # A plan attached to a decision cites that decision (`Kèm theo Quyết định số ...`): its own number.
@@ -182,11 +180,11 @@ def extract(ctx: Context) -> list[LegalBasis]:
         if _same_as_found(number, found):
             continue
         # The full number after a cut one (`569/QĐ` then `569/QĐ-TTg`): keep the full one.
-        found = [b for b in found if not (number.startswith(b.number) and number[len(b.number):][:1] in "-/")]
+        found = [b for b in found if not (number.startswith(b.number) and number[len(b.number) :][:1] in "-/")]
         cite_start = _kind_start(folded, m.start())
         tail = m.end()
         date = None
-        dated = find_date(doc.text[tail:tail + 60])
+        dated = find_date(doc.text[tail : tail + 60])
         if dated and dated[0] <= 8:
             date = dated[2]
             tail += dated[1]
@@ -194,20 +192,26 @@ def extract(ctx: Context) -> list[LegalBasis]:
         if issuer is None:
             issuer = next((name for code, name in _ISSUER_BY_CODE if code.search(number)), None)
         text_end = issuer_end if issuer else tail
-        found.append(LegalBasis(
-            number=number, date=date, issuer=issuer,
-            text=" ".join(doc.text[cite_start:text_end].split()), span=doc.span(cite_start, text_end),
-        ))
+        found.append(
+            LegalBasis(
+                number=number,
+                date=date,
+                issuer=issuer,
+                text=" ".join(doc.text[cite_start:text_end].split()),
+                span=doc.span(cite_start, text_end),
+            )
+        )
     return found
 
 
 def _kind_start(folded: str, pos: int) -> int:
     """Start of `Quyết định số` before a number (the citation's first word)."""
-    window = folded[max(0, pos - 40):pos]
+    window = folded[max(0, pos - 40) : pos]
     m = re.search(
         r"(?:Nghi\s+quyet|Quyet\s+dinh|Ke\s+hoach|Van\s+ban|Cong\s+van|Thong\s+tu|Nghi\s+dinh|Chi\s+thi|Luat|"
         r"De\s+an|Chuong\s+trinh|Huong\s+dan|Thong\s+bao|Ket\s+luan|Quy\s+dinh)[^.;]*$",
-        window, re.I,
+        window,
+        re.I,
     )
     return pos - len(window) + m.start() if m else pos
 
@@ -218,10 +222,15 @@ def _same_as_found(number: str, found: list[LegalBasis]) -> bool:
         if item.number == number:
             return True
         # A number cut at a line break by OCR (`569/QĐ` for `569/QĐ-TTg`).
-        if item.number.startswith(number) and item.number[len(number):][:1] in "-/":
+        if item.number.startswith(number) and item.number[len(number) :][:1] in "-/":
             return True
         lead_a, lead_b = re.match(r"\d+", number), re.match(r"\d+", item.number)
-        if (lead_a and lead_b and lead_a.group() == lead_b.group() and len(number) == len(item.number)
-                and Levenshtein.distance(number, item.number) <= 1):
+        if (
+            lead_a
+            and lead_b
+            and lead_a.group() == lead_b.group()
+            and len(number) == len(item.number)
+            and Levenshtein.distance(number, item.number) <= 1
+        ):
             return True
     return False

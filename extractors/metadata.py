@@ -42,19 +42,31 @@ _MAX_PROVINCE_WORDS = max(len(k.split()) for k in PROVINCES)
 
 # Signer titles, folded capitals → as written in running text.
 SIGNER_TITLES: dict[str, str] = {
-    "PHO CHU TICH": "Phó Chủ tịch", "CHU TICH": "Chủ tịch",
-    "PHO GIAM DOC": "Phó Giám đốc", "GIAM DOC": "Giám đốc",
-    "PHO BI THU": "Phó Bí thư", "BI THU": "Bí thư",
-    "PHO TRUONG BAN": "Phó Trưởng ban", "TRUONG BAN": "Trưởng ban",
-    "PHO CHANH VAN PHONG": "Phó Chánh Văn phòng", "CHANH VAN PHONG": "Chánh Văn phòng",
-    "PHO THU TUONG": "Phó Thủ tướng", "THU TUONG": "Thủ tướng",
-    "BO TRUONG": "Bộ trưởng", "THU TRUONG": "Thứ trưởng",
+    "PHO CHU TICH": "Phó Chủ tịch",
+    "CHU TICH": "Chủ tịch",
+    "PHO GIAM DOC": "Phó Giám đốc",
+    "GIAM DOC": "Giám đốc",
+    "PHO BI THU": "Phó Bí thư",
+    "BI THU": "Bí thư",
+    "PHO TRUONG BAN": "Phó Trưởng ban",
+    "TRUONG BAN": "Trưởng ban",
+    "PHO CHANH VAN PHONG": "Phó Chánh Văn phòng",
+    "CHANH VAN PHONG": "Chánh Văn phòng",
+    "PHO THU TUONG": "Phó Thủ tướng",
+    "THU TUONG": "Thủ tướng",
+    "BO TRUONG": "Bộ trưởng",
+    "THU TRUONG": "Thứ trưởng",
 }
 # Titles read only by the generic signature reading (a title line under `KT.`/`TM.`), so the known-title
 # pattern above keeps its behaviour on interleaved columns.
 _MORE_TITLES: dict[str, str] = {
-    "TO TRUONG": "Tổ trưởng", "TRUONG DOAN": "Trưởng đoàn", "CUC TRUONG": "Cục trưởng", "VU TRUONG": "Vụ trưởng",
-    "TRUONG PHONG": "Trưởng phòng", "CHANH THANH TRA": "Chánh Thanh tra", "THUONG TRUC": "Thường trực",
+    "TO TRUONG": "Tổ trưởng",
+    "TRUONG DOAN": "Trưởng đoàn",
+    "CUC TRUONG": "Cục trưởng",
+    "VU TRUONG": "Vụ trưởng",
+    "TRUONG PHONG": "Trưởng phòng",
+    "CHANH THANH TRA": "Chánh Thanh tra",
+    "THUONG TRUC": "Thường trực",
 }
 # Military and academic ranks before a signer's name (`Đại tá Bùi Duy Hưng`, `TS. Lê Văn A`).
 _RANK = re.compile(
@@ -73,14 +85,79 @@ _CLOSING_TITLE = re.compile(
     re.M,
 )
 # Common Vietnamese family names (folded), to tell a name from other words on an interleaved line.
-_SURNAMES = frozenset([
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do", "ho",
-    "ngo", "duong", "ly", "giang", "lo", "vang", "sung", "ha", "luong", "dinh", "trinh", "doan", "mai",
-    "lam", "ta", "trieu", "chu", "cao", "dao", "nong", "thao", "hau", "la", "lu", "luu", "quach",
-    "tong", "vuong", "van", "kieu", "khuat", "tang", "thai", "truong", "tat", "cam", "dieu", "quang",
-    "mua", "tan", "chau", "lau", "hang", "sinh", "vi", "leo", "ma", "phung", "be", "ca", "vy", "au",
-    "diep", "ton", "thach", "lai",
-])
+_SURNAMES = frozenset(
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "giang",
+        "lo",
+        "vang",
+        "sung",
+        "ha",
+        "luong",
+        "dinh",
+        "trinh",
+        "doan",
+        "mai",
+        "lam",
+        "ta",
+        "trieu",
+        "chu",
+        "cao",
+        "dao",
+        "nong",
+        "thao",
+        "hau",
+        "la",
+        "lu",
+        "luu",
+        "quach",
+        "tong",
+        "vuong",
+        "van",
+        "kieu",
+        "khuat",
+        "tang",
+        "thai",
+        "truong",
+        "tat",
+        "cam",
+        "dieu",
+        "quang",
+        "mua",
+        "tan",
+        "chau",
+        "lau",
+        "hang",
+        "sinh",
+        "vi",
+        "leo",
+        "ma",
+        "phung",
+        "be",
+        "ca",
+        "vy",
+        "au",
+        "diep",
+        "ton",
+        "thach",
+        "lai",
+    ]
+)
 
 _LINE = re.compile(r"[^\n]*")
 # Longest first, so `KẾ HOẠCH HÀNH ĐỘNG` is one type and not `KẾ HOẠCH` with a title `HÀNH ĐỘNG`.
@@ -95,15 +172,19 @@ _HEADING_ALONE_FOLDED = re.compile(
 )
 _HEADING_INLINE_FOLDED = re.compile(
     r"(?:\bnam[ \t]+(?:19|20)\d\d|Hanh[ \t]+phuc|VIET[ \t]+NAM)[ \t]+(?P<type>"
-    + _TYPE_ALT + r")\b[ \t]*(?P<rest>[^\n]*)$",
+    + _TYPE_ALT
+    + r")\b[ \t]*(?P<rest>[^\n]*)$",
     re.M,
 )
 PREAMBLE_CUE = re.compile(
     r"^\s*(?:Can\s+c[a-z]{0,2}\b|(?:Tiep\s+tuc\s+)?Thuc\s+hien|Tiep\s+tuc\s+trien\s+khai|Trien\s+khai|"
-    r"Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)", re.I
+    r"Theo\s+de\s+nghi|Xet\s|Tren\s+co\s+so|Nham\s|De\s)",
+    re.I,
 )
-_CUE_INSIDE = re.compile(r"(?<=[^\W\d_]|\d)\s+(?=(?:Can\s+cu|Tiep\s+tuc\s+thuc\s+hien|Thuc\s+hien|"
-                         r"Trien\s+khai|Theo\s+de\s+nghi|Xet)\s)")
+_CUE_INSIDE = re.compile(
+    r"(?<=[^\W\d_]|\d)\s+(?=(?:Can\s+cu|Tiep\s+tuc\s+thuc\s+hien|Thuc\s+hien|"
+    r"Trien\s+khai|Theo\s+de\s+nghi|Xet)\s)"
+)
 _OUTLINE_HEAD = re.compile(r"^\s*(?:[IVX]+|[A-D]|\d+)\s*[.)]\s+\S")
 # `Số: 52/KH-UBND`; OCR reads Số as S6, So, Sb.
 _NUMBER_FOLDED = re.compile(
@@ -155,7 +236,7 @@ def _ocr_doubled_heading(folded: str) -> re.Match[str] | None:
         text = line.group()
         if not text.strip() or len(text) > 40 or not text.isupper() or not _DOUBLED_LETTER.search(text):
             continue
-        blanked = folded[:line.start()] + _DOUBLED_LETTER.sub(r"\1 ", text) + folded[line.end():]
+        blanked = folded[: line.start()] + _DOUBLED_LETTER.sub(r"\1 ", text) + folded[line.end() :]
         m = _HEADING_ALONE_FOLDED.match(blanked, line.start())
         if m and m.end() == line.end():
             return m
@@ -163,11 +244,13 @@ def _ocr_doubled_heading(folded: str) -> re.Match[str] | None:
 
 
 _PLAN_TYPES = ("Kế hoạch", "Chương trình hành động", "Chương trình", "Đề án")
-_ISSUES_A_PLAN = re.compile(r"^(?:ve viec\s+)?(?:ban hanh|phe duyet|ve)\b.{0,40}?\b(?P<type>ke hoach|"
-                            r"chuong trinh hanh dong|chuong trinh|de an)\b", re.I)
+_ISSUES_A_PLAN = re.compile(
+    r"^(?:ve viec\s+)?(?:ban hanh|phe duyet|ve)\b.{0,40}?\b(?P<type>ke hoach|"
+    r"chuong trinh hanh dong|chuong trinh|de an)\b",
+    re.I,
+)
 # The attached plan's type line, alone or naming its issuer (`CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ`).
-_ATTACHED_TYPE = re.compile(
-    r"^[ \t]*(?P<type>" + _TYPE_ALT + r")(?:[ \t]+CUA[ \t]+[A-Z ]+)?[ \t]*(?P<rest>)$", re.M)
+_ATTACHED_TYPE = re.compile(r"^[ \t]*(?P<type>" + _TYPE_ALT + r")(?:[ \t]+CUA[ \t]+[A-Z ]+)?[ \t]*(?P<rest>)$", re.M)
 
 
 def _attached_plan(doc: DocText, doc_type: str | None, title: str | None, title_end: int) -> re.Match[str] | None:
@@ -195,7 +278,7 @@ def canonical_province(candidate: str) -> str | None:
 def _caps_words_after(folded: str, pos: int) -> str:
     """The run of all-capital words starting at `pos` (stops at the motto of the right column)."""
     words: list[str] = []
-    line = folded[pos:pos + 80].split("\n", 1)[0]
+    line = folded[pos : pos + 80].split("\n", 1)[0]
     tokens = re.findall(r"[A-Za-z&]+", line)
     for i, word in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -236,7 +319,7 @@ def _department_in_header(header: str) -> str | None:
         words = _caps_words_after(folded, m.end())
         if not words:
             continue
-        printed = header[m.start():m.end() + len(words) + 8].split("\n")[0]
+        printed = header[m.start() : m.end() + len(words) + 8].split("\n")[0]
         name = canonical_agency(" ".join(printed.split()[: 1 + len(words.split())]))
         if not name.isupper():  # recognised: the lexicon gives it in proper case
             return name
@@ -264,7 +347,8 @@ def _organ(header: str, body_start: str, signature: str) -> str | None:
 # printed across the title of a scan: its fields and their filled-in or dotted blanks.
 _RECEIPT_FIELD = re.compile(
     r"\bDEN\b(?=[ \t]+(?:So|Ngay)\b)|\b(?:Ngay|Gio)[ \t]*:?[ \t]*[\d/.,:]+(?=\s|$)|"
-    r"\b(?:Chuyen|Luu ho so so)[ \t]*:|(?<!\w)[S8]o va ky hieu(?:[ \t]+HS)?[ \t]*:?")
+    r"\b(?:Chuyen|Luu ho so so)[ \t]*:|(?<!\w)[S8]o va ky hieu(?:[ \t]+HS)?[ \t]*:?"
+)
 _BLANK = re.compile(r"\S*\.{2,}\S*")
 
 
@@ -275,11 +359,12 @@ def _without_receipt_stamp(title: str) -> str:
     if not fields or not any(m.group(0).startswith(("Chuyen", "DEN")) for m in fields):
         return title
     for m in reversed(fields):
-        title = title[:m.start()] + " " * (m.end() - m.start()) + title[m.end():]
+        title = title[: m.start()] + " " * (m.end() - m.start()) + title[m.end() :]
     title = _BLANK.sub(" ", title)
     # what is left of a blank: marks and lone capitals (`À \``)
-    tokens = [t for t in title.split()
-              if t in ("-", "–") or (re.search(r"\w", t) and not (len(t) == 1 and t.isupper()))]
+    tokens = [
+        t for t in title.split() if t in ("-", "–") or (re.search(r"\w", t) and not (len(t) == 1 and t.isupper()))
+    ]
     return " ".join(tokens)
 
 
@@ -309,7 +394,7 @@ def title_and_end(doc: DocText, heading: re.Match[str]) -> tuple[str | None, int
         # Rejoined text may run the title into the preamble: cut at a capitalized cue word.
         cue = _CUE_INSIDE.search(folded, 10)
         if cue:
-            parts.append(line[:cue.start()])
+            parts.append(line[: cue.start()])
             end = start + (len(text[start:stop]) - len(text[start:stop].lstrip())) + cue.start()
             break
         parts.append(line)
@@ -332,8 +417,11 @@ def signature_region(doc: DocText) -> tuple[int, int]:
     """Where the closing block lies: after the last `./.` (or `Nơi nhận`) before any appendix."""
     text = doc.text
     folded = fold_keep_length(text)
-    appendix = re.search(r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b|^[ \t]*Phu\s+luc[ \t]*(?:[IVX\d]+[ \t]*)?$",
-                         folded[len(folded) // 3:], re.M)
+    appendix = re.search(
+        r"^\W{0,3}(?:PHU\s+LUC|PHU\s+\d|DANH\s+MUC)\b|^[ \t]*Phu\s+luc[ \t]*(?:[IVX\d]+[ \t]*)?$",
+        folded[len(folded) // 3 :],
+        re.M,
+    )
     end = len(text) // 3 + appendix.start() if appendix else len(text)
     # `./.` closes the last sentence; a run of dots (`É.../......`, a form's blank) is none.
     ends = [m.end() for m in re.finditer(r"(?<!\.)\./\.(?!\.)|Noi\s*nh[a-z]*\s*:", folded[:end], re.I)]
@@ -379,13 +467,13 @@ def _signer(doc: DocText, body_from: int = 0) -> tuple[str | None, str | None]:
     (before `body_from`, the title's end) names the issuer, never the signer."""
     start, end = signature_region(doc)
     if start >= end:
-        name, title = _generic_signer(doc.text[max(0, end - 1500):end])
+        name, title = _generic_signer(doc.text[max(0, end - 1500) : end])
     else:
         name, title = _signer_in(doc.text[start:end])
     if name is None:
         folded = fold_keep_length(doc.text[:start])
         for mark in reversed(list(re.finditer(r"(?<!\.)\./\.(?!\.)|Noi\s*nh[a-z]*\s*:", folded, re.I))):
-            earlier = _signer_in(doc.text[mark.end():mark.end() + 1500])
+            earlier = _signer_in(doc.text[mark.end() : mark.end() + 1500])
             if earlier[0]:
                 return earlier
         # No closing marks at all: the last `KT.`/`TM.` block of the text.
@@ -405,9 +493,9 @@ def _signer_in(text: str) -> tuple[str | None, str | None]:
         title = SIGNER_TITLES[" ".join(last.group("title").split())]
         # `PHÓ BÍ THƯ THƯỜNG TRỰC`: the rest of the title's line in capitals belongs to the title.
         line_end = text.find("\n", last.end())
-        rest = text[last.end():len(text) if line_end < 0 else line_end].strip()
+        rest = text[last.end() : len(text) if line_end < 0 else line_end].strip()
         if rest and rest.isupper() and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_ ]+(?: [^\W\d_]+)*", rest):
-            title = title_case(text[last.start("title"):last.end()] + " " + rest)
+            title = title_case(text[last.start("title") : last.end()] + " " + rest)
     else:
         # OCR lost the line under `KT. CHỦ TỊCH`: who signs for (ký thay) the head is a deputy.
         proxied = [m for m in all_titles if re.match(r"KT\b", m.group("proxy"))]
@@ -417,7 +505,7 @@ def _signer_in(text: str) -> tuple[str | None, str | None]:
         key = " ".join(last.group("title").split())
         title = SIGNER_TITLES.get(key if key.startswith("PHO ") else f"PHO {key}", SIGNER_TITLES[key])
     name: str | None = None
-    tail_lines = text[last.end():].split("\n")
+    tail_lines = text[last.end() :].split("\n")
     for line in tail_lines:
         stripped = line.strip()
         if not stripped or stripped.startswith(("-", "+", "(")):
@@ -455,7 +543,7 @@ def title_case(caps: str) -> str:
     known = {**SIGNER_TITLES, **_MORE_TITLES}
     for key in sorted(known, key=len, reverse=True):
         if folded == key or folded.startswith(key + " "):
-            rest = words[len(key.split()):]
+            rest = words[len(key.split()) :]
             return " ".join([known[key], *([title_case(" ".join(rest))] if rest else [])])
     from underthesea import word_tokenize
 
@@ -465,7 +553,7 @@ def title_case(caps: str) -> str:
 def _name_after_rank(line: str) -> str | None:
     stripped = line.strip(" .,:;'\"`~_|-*")
     m = _RANK.match(fold_keep_length(stripped))
-    return _name_of(stripped[m.end():]) if m else None
+    return _name_of(stripped[m.end() :]) if m else None
 
 
 def _generic_signer(text: str) -> tuple[str | None, str | None]:
@@ -477,7 +565,7 @@ def _generic_signer(text: str) -> tuple[str | None, str | None]:
     title: str | None = None
     name: str | None = None
     if proxies:
-        lines = [line.strip() for line in text[proxies[-1].end():].split("\n")][1:]
+        lines = [line.strip() for line in text[proxies[-1].end() :].split("\n")][1:]
         for k, line in enumerate(lines[:8]):
             letters = [c for c in line if c.isalpha()]
             if title is None and letters and all(c.isupper() for c in letters) and len(letters) > 3:
@@ -494,8 +582,17 @@ def _generic_signer(text: str) -> tuple[str | None, str | None]:
             letters = [c for c in lines[k] if c.isalpha()]
             if not letters or not all(c.isupper() for c in letters) or len(letters) < 4:
                 continue
-            below = next((n for n in (_name_of(line.strip(" .,:;'\"`~_|-*")) or _name_after_rank(line)
-                                      for line in lines[k + 1:k + 3]) if n), None)
+            below = next(
+                (
+                    n
+                    for n in (
+                        _name_of(line.strip(" .,:;'\"`~_|-*")) or _name_after_rank(line)
+                        for line in lines[k + 1 : k + 3]
+                    )
+                    if n
+                ),
+                None,
+            )
             if below:
                 return below, title_case(lines[k])
     if name is None:
@@ -512,7 +609,7 @@ def _province_spelled(text: str, province: str) -> str:
     key = fold_keep_length(province).lower()
     folded = fold_keep_length(text).lower()
     for m in reversed(list(re.finditer(rf"(?:(?<=\btinh )|(?<=\bpho )){re.escape(key)}\b", folded))):
-        text = text[:m.start()] + province + text[m.end():]
+        text = text[: m.start()] + province + text[m.end() :]
     return text
 
 
@@ -524,33 +621,115 @@ def _header_text(doc: DocText, heading: re.Match[str] | None) -> str:
 
 # Abbreviations in issuer lines → words (an abbreviation table, not a lexicon of bodies).
 _ISSUER_ABBREVIATIONS: dict[str, str] = {
-    "TW": "trung ương", "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân", "BCĐ": "ban chỉ đạo",
-    "MTTQ": "mặt trận tổ quốc", "BTV": "ban thường vụ", "ĐTTP": "điều tra tội phạm",
+    "TW": "trung ương",
+    "UBND": "ủy ban nhân dân",
+    "HĐND": "hội đồng nhân dân",
+    "BCĐ": "ban chỉ đạo",
+    "MTTQ": "mặt trận tổ quốc",
+    "BTV": "ban thường vụ",
+    "ĐTTP": "điều tra tội phạm",
 }
 # Heads whose own name has more capitals (the Front's full name).
-_HEAD_SPELLING = {"ủy ban mặt trận tổ quốc việt nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
-                  "ủy ban mặt trận tổ quốc": "Ủy ban Mặt trận Tổ quốc"}
+_HEAD_SPELLING = {
+    "ủy ban mặt trận tổ quốc việt nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "ủy ban mặt trận tổ quốc": "Ủy ban Mặt trận Tổ quốc",
+}
 # Heads of organisation names printed with one capital (Nghị định 30: `Ủy ban nhân dân`, `Tỉnh ủy`); after a
 # party committee comes its place.
-_ONE_CAPITAL_HEADS = ("ủy ban nhân dân", "hội đồng nhân dân", "ủy ban mặt trận tổ quốc", "thủ tướng", "tỉnh ủy",
-                      "huyện ủy", "thành ủy", "quận ủy", "thị ủy", "đảng ủy", "chi cục", "tổng cục", "văn phòng",
-                      "ban quản lý", "ban thường vụ", "ban chấp hành", "trung tâm")
+_ONE_CAPITAL_HEADS = (
+    "ủy ban nhân dân",
+    "hội đồng nhân dân",
+    "ủy ban mặt trận tổ quốc",
+    "thủ tướng",
+    "tỉnh ủy",
+    "huyện ủy",
+    "thành ủy",
+    "quận ủy",
+    "thị ủy",
+    "đảng ủy",
+    "chi cục",
+    "tổng cục",
+    "văn phòng",
+    "ban quản lý",
+    "ban thường vụ",
+    "ban chấp hành",
+    "trung tâm",
+)
 # First words of organisation names (their heads), to undo OCR's tone-mark confusions on them.
-_NAME_HEADS = ("sở", "ban", "tổ", "bộ", "đoàn", "cục", "chi", "phòng", "hội", "viện", "trường", "ủy", "văn",
-               "trung", "thủ", "tỉnh", "huyện", "thành", "đảng", "công", "tổng", "quỹ", "kho", "đài", "báo")
+_NAME_HEADS = (
+    "sở",
+    "ban",
+    "tổ",
+    "bộ",
+    "đoàn",
+    "cục",
+    "chi",
+    "phòng",
+    "hội",
+    "viện",
+    "trường",
+    "ủy",
+    "văn",
+    "trung",
+    "thủ",
+    "tỉnh",
+    "huyện",
+    "thành",
+    "đảng",
+    "công",
+    "tổng",
+    "quỹ",
+    "kho",
+    "đài",
+    "báo",
+)
 _PARTY_COMMITTEES = ("tỉnh ủy", "huyện ủy", "thành ủy", "quận ủy", "thị ủy")
 # Administrative levels: the words after one are a place name.
 _LEVELS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường")
-_CENTRAL = re.compile(r"^(?:BO\b|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG CHINH PHU|BAN CHAP HANH TRUNG UONG)|"
-                      r"\b(?:TW|TRUNG UONG)\b")
+_CENTRAL = re.compile(
+    r"^(?:BO\b|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG CHINH PHU|BAN CHAP HANH TRUNG UONG)|"
+    r"\b(?:TW|TRUNG UONG)\b"
+)
 _MOTTO_AT = re.compile(r"\b(?:CONG\s+HOA|DOC\s+LAP|DANG\s+CONG\s+SAN)\b")
 
 
 # Heads of the names of bodies under a committee, in capitals as printed (a name's first words).
-_BODY_HEADS = ("SỞ", "BAN", "TỔ", "ĐOÀN", "CHI CỤC", "CỤC", "PHÒNG", "VĂN PHÒNG", "TRUNG TÂM", "TRƯỜNG", "HỘI ĐỒNG",
-               "HỘI", "ỦY BAN", "UỶ BAN", "BỘ CHỈ HUY", "CÔNG AN", "ĐẢNG ỦY", "ĐẢNG UỶ", "BỆNH VIỆN", "QUỸ", "KHO BẠC",
-               "VIỆN", "ĐÀI", "BÁO", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY", "QUẬN ỦY", "THỊ ỦY", "TỈNH UỶ", "HUYỆN UỶ",
-               "THÀNH UỶ", "QUẬN UỶ", "THỊ UỶ")
+_BODY_HEADS = (
+    "SỞ",
+    "BAN",
+    "TỔ",
+    "ĐOÀN",
+    "CHI CỤC",
+    "CỤC",
+    "PHÒNG",
+    "VĂN PHÒNG",
+    "TRUNG TÂM",
+    "TRƯỜNG",
+    "HỘI ĐỒNG",
+    "HỘI",
+    "ỦY BAN",
+    "UỶ BAN",
+    "BỘ CHỈ HUY",
+    "CÔNG AN",
+    "ĐẢNG ỦY",
+    "ĐẢNG UỶ",
+    "BỆNH VIỆN",
+    "QUỸ",
+    "KHO BẠC",
+    "VIỆN",
+    "ĐÀI",
+    "BÁO",
+    "TỈNH ỦY",
+    "HUYỆN ỦY",
+    "THÀNH ỦY",
+    "QUẬN ỦY",
+    "THỊ ỦY",
+    "TỈNH UỶ",
+    "HUYỆN UỶ",
+    "THÀNH UỶ",
+    "QUẬN UỶ",
+    "THỊ UỶ",
+)
 _LEVEL_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG")
 
 
@@ -570,11 +749,11 @@ def _split_bodies(printed: str) -> list[str]:
         if whole_name or (place_from is not None and k > place_from):
             for head in _BODY_HEADS:
                 n = len(head.split())
-                if " ".join(words[k:k + n]) == head and k + n < len(words):
+                if " ".join(words[k : k + n]) == head and k + n < len(words):
                     return [" ".join(words[:k]), *_split_bodies(" ".join(words[k:]))]
         for level in _LEVEL_WORDS:
             n = len(level.split())
-            if " ".join(words[k:k + n]) == level:
+            if " ".join(words[k : k + n]) == level:
                 place_from = k + n
                 break
     return [printed]
@@ -597,12 +776,19 @@ def _issuer_lines(header: str) -> list[str]:
         letters = [c for c in printed if c.isalpha()]
         if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 2:
             continue
-        if any(not re.search(r"\w", token) or any(a.islower() and b.isupper() for a, b in itertools.pairwise(token))
-               for token in printed.split() if token not in ("-", "–", "&")):
+        if any(
+            not re.search(r"\w", token) or any(a.islower() and b.isupper() for a, b in itertools.pairwise(token))
+            for token in printed.split()
+            if token not in ("-", "–", "&")
+        ):
             continue  # a stamp or OCR debris (`SE ` ẼeL 4`): a mark alone or a word in mixed case is no name
         wrapped = lines and (re.match(r"\s*VA\b", line_folded) or lines[-1].rstrip().endswith(","))
-        if lines and (wrapped or re.match(
-                r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)", line_folded)):
+        if lines and (
+            wrapped
+            or re.match(
+                r"\s*[|*_]*\s*(?:TINH|THANH PHO|HUYEN|QUAN|THI XA|XA|PHUONG|THI TRAN)\b(?!\s+UY\b)", line_folded
+            )
+        ):
             lines[-1] = f"{lines[-1]} {printed}"
         else:
             lines.append(printed)
@@ -619,19 +805,21 @@ def issuer_name(printed: str) -> str:
     `Ủy ban nhân dân huyện Bảo Lâm`: the head, the first word of the proper name, each word after `và`
     and the words of a place take a capital."""
     words = [_ISSUER_ABBREVIATIONS.get(w, w) for w in re.findall(r"[^\s,;:()]+,?", printed)]
-    words = [_ISSUER_ABBREVIATIONS.get(w.rstrip(","), w.rstrip(",")) + ("," if w.endswith(",") else "")
-             for w in words]
+    words = [_ISSUER_ABBREVIATIONS.get(w.rstrip(","), w.rstrip(",")) + ("," if w.endswith(",") else "") for w in words]
     syllables = " ".join(words).lower().replace("uỷ", "ủy").replace("hoá", "hóa").split()
     if syllables and syllables[0] not in _NAME_HEADS:
         # OCR confuses tone marks on capitals (`TỎ CÔNG TÁC`): the head of a name is one of few words.
-        syllables[0] = next((h for h in _NAME_HEADS if fold_keep_length(h) == fold_keep_length(syllables[0])),
-                            syllables[0])
+        syllables[0] = next(
+            (h for h in _NAME_HEADS if fold_keep_length(h) == fold_keep_length(syllables[0])), syllables[0]
+        )
     out: list[str] = []
     i = 0
-    head = next((h for h in sorted(_ONE_CAPITAL_HEADS, key=len, reverse=True)
-                 if " ".join(syllables[:len(h.split())]) == h), None)
+    head = next(
+        (h for h in sorted(_ONE_CAPITAL_HEADS, key=len, reverse=True) if " ".join(syllables[: len(h.split())]) == h),
+        None,
+    )
     if head:
-        out.extend([_capitalized(syllables[0]), *syllables[1:len(head.split())]])
+        out.extend([_capitalized(syllables[0]), *syllables[1 : len(head.split())]])
         i = len(head.split())
         place = head in _PARTY_COMMITTEES
     else:
@@ -640,9 +828,9 @@ def issuer_name(printed: str) -> str:
         place = False
     proper_start = not place
     while i < len(syllables):
-        level = next((lv for lv in _LEVELS if " ".join(syllables[i:i + len(lv.split())]) == lv), None)
+        level = next((lv for lv in _LEVELS if " ".join(syllables[i : i + len(lv.split())]) == lv), None)
         if level and i + len(level.split()) < len(syllables):
-            out.extend(syllables[i:i + len(level.split())])
+            out.extend(syllables[i : i + len(level.split())])
             i += len(level.split())
             place, proper_start = True, False
             continue
@@ -661,13 +849,13 @@ def issuer_name(printed: str) -> str:
     name = " ".join(out)
     for plain, spelled in _HEAD_SPELLING.items():
         if name.lower().startswith(plain):
-            name = spelled + name[len(plain):]
+            name = spelled + name[len(plain) :]
     for level in _LEVELS:  # the gazetteer spells the province (`Lâm Đồng`, `Bà Rịa - Vũng Tàu`)
         m = re.search(rf"\b{level} (.+)$", name)
         if m and level in ("tỉnh", "thành phố"):
             province = canonical_province(m.group(1))
             if province:
-                name = name[:m.start(1)] + province
+                name = name[: m.start(1)] + province
             break
     return name
 
@@ -682,7 +870,7 @@ def _issuer_from_block(lines: list[str]) -> str | None:
     if re.fullmatch(r"\s*(?:TINH|HUYEN|THANH|QUAN|THI|DANG)\s+UY\s*", folded) and len(lines) > 1:
         place = re.search(r"\b(?:TINH|HUYEN|THANH PHO|QUAN|THI XA|XA)\s+(.+)$", fold_keep_length(lines[-2]).upper())
         if place:
-            last = f"{last} {lines[-2][place.start(1):]}"
+            last = f"{last} {lines[-2][place.start(1) :]}"
     name = issuer_name(last)
     # `BAN THƯỜNG TRỰC` under `ỦY BAN MTTQ VIỆT NAM XÃ ...`: a standing body is named by its parent.
     if len(lines) > 1 and re.fullmatch(r"\s*(?:BAN\s+)?THUONG\s+(?:TRUC|VU)\s*", folded):
@@ -719,7 +907,7 @@ def extract(doc: DocText) -> Metadata:
     doc_number: str | None = None
     number = _NUMBER_FOLDED.search(folded_header)
     if number and number.group("num"):
-        doc_number = canonical_doc_number(re.sub(r"\s+", "", header[number.start("num"):number.end("code")]))
+        doc_number = canonical_doc_number(re.sub(r"\s+", "", header[number.start("num") : number.end("code")]))
 
     issued_date: str | None = None
     place: str | None = None
@@ -733,21 +921,21 @@ def extract(doc: DocText) -> Metadata:
         # A date line without the place (`ngày 06 tháng 02 năm 2026`) still dates the plan.
         words = DATE_WORDS_FOLDED.search(folded_header)
         if words:
-            issued_date = parse_date(header[words.start():words.end()])
+            issued_date = parse_date(header[words.start() : words.end()])
 
-    body_start = doc.text[title_end: title_end + 4000]
+    body_start = doc.text[title_end : title_end + 4000]
     sig_start, sig_end = signature_region(doc)
     signature = doc.text[sig_start:sig_end]
-    province = (_province_in_header(header) or place
-                or _province_in_text(body_start) or _province_in_text(doc.text))
+    province = _province_in_header(header) or place or _province_in_text(body_start) or _province_in_text(doc.text)
     organ = _organ(header, body_start, signature)
     issuer = _department_in_header(header)
     block = _issuer_lines(header)
     national = re.search(r"^[ \t]*(?:BO|CHINH PHU|THU TUONG|QUOC HOI|VAN PHONG)\b", folded_header, re.M)
     central = _is_central(block)
     last = fold_keep_length(block[-1]).upper() if block else ""
-    provincial_committee = re.match(r"(?:UY BAN NHAN DAN|UBND|HOI DONG NHAN DAN|HDND)(?:\s+(?:TINH|THANH PHO)\b|\s*$)",
-                                    last)
+    provincial_committee = re.match(
+        r"(?:UY BAN NHAN DAN|UBND|HOI DONG NHAN DAN|HDND)(?:\s+(?:TINH|THANH PHO)\b|\s*$)", last
+    )
     if issuer is None and organ and province and not national and (provincial_committee or not block):
         issuer = f"{organ} {'thành phố' if province in CITIES else 'tỉnh'} {province}"
     if issuer is None and block:
@@ -758,8 +946,14 @@ def extract(doc: DocText) -> Metadata:
     if title and province:
         title = _province_spelled(title, province)
     return Metadata(
-        province=province, doc_type=doc_type, doc_number=doc_number, issued_date=issued_date,
-        issuer=issuer, title=title, signer_name=signer_name, signer_title=signer_title,
+        province=province,
+        doc_type=doc_type,
+        doc_number=doc_number,
+        issued_date=issued_date,
+        issuer=issuer,
+        title=title,
+        signer_name=signer_name,
+        signer_title=signer_title,
     )
 
 
@@ -768,8 +962,11 @@ def plan_year(doc: DocText, meta: Metadata) -> int | None:
     issue year."""
     if meta.title:
         folded = fold_keep_length(meta.title)
-        years = [int(m.group(2)) for m in re.finditer(r"(\w+)?\s*nam\s+((?:19|20)\d\d)\b", folded, re.I)
-                 if (m.group(1) or "").lower() not in ("den", "toi", "doan")]
+        years = [
+            int(m.group(2))
+            for m in re.finditer(r"(\w+)?\s*nam\s+((?:19|20)\d\d)\b", folded, re.I)
+            if (m.group(1) or "").lower() not in ("den", "toi", "doan")
+        ]
         if years:
             return years[-1]
     if meta.issued_date:

@@ -39,5 +39,8 @@ def check(ctx: Context, extraction: Records) -> Warning | None:
     """The not_a_plan warning, when the document has no header, outline or record of a plan."""
     if _has_header(extraction) or _has_records(extraction) or _has_structure(ctx):
         return None
-    return Warning(code=NOT_A_PLAN, message="not a plan: no plan header (document type, number, issuer), "
-                                            "no plan outline or task table and no record found")
+    return Warning(
+        code=NOT_A_PLAN,
+        message="not a plan: no plan header (document type, number, issuer), "
+        "no plan outline or task table and no record found",
+    )

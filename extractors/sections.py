@@ -23,9 +23,7 @@ _REVIEW_HEADING = re.compile(
     r"danh gia|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien|ket qua noi bat|"
     r"nhung (?:ton tai|han che)|nguyen nhan|bai hoc kinh nghiem"
 )
-_REVIEW_PHRASE = re.compile(
-    r"danh gia (?:ket qua|tinh hinh|viec)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien"
-)
+_REVIEW_PHRASE = re.compile(r"danh gia (?:ket qua|tinh hinh|viec)|ket qua (?:thuc hien|dat duoc)|tinh hinh thuc hien")
 # A due year in a heading (`KẾ HOẠCH NĂM 2023`, `giai đoạn 2021 - 2025` → 2025); not `so với năm 2020`.
 _YEAR = re.compile(
     r"(?<!\bvoi )(?<!\btu )\b(?:nam|giai doan)[ \t\n]+((?:19|20)\d\d)(?:[ \t\n]*[-–][ \t\n]*((?:19|20)\d\d))?\b",
@@ -38,8 +36,11 @@ def _caps_continuation(text: str, end: int, max_lines: int = 2) -> int:
     open no outline node of their own."""
     for _ in range(max_lines):
         m = re.compile(r"(?:[ \t]*\n)+[ \t]*([^\n]+)").match(text, end)
-        if not m or not m.group(1).strip().isupper() or re.match(r"[IVXL]{1,5}\s*[.:/]|\d|[A-H][.:]\s",
-                                                                 m.group(1).strip()):
+        if (
+            not m
+            or not m.group(1).strip().isupper()
+            or re.match(r"[IVXL]{1,5}\s*[.:/]|\d|[A-H][.:]\s", m.group(1).strip())
+        ):
             break
         end = m.end()
     return end
@@ -66,11 +67,11 @@ class Outline:
                 continue
             line_end = text.find("\n", node.body_start)
             line_end = len(text) if line_end < 0 else line_end
-            line = text[node.body_start:line_end]
+            line = text[node.body_start : line_end]
             if line.strip().isupper():
                 line_end = _caps_continuation(text, line_end)
             level = {"appendix": 0, "part": 0, "section": 1}.get(node.kind, 2 + node.marker.count("."))
-            heads.append(Heading(node.start, line_end, level, " ".join(text[node.body_start:line_end].split())))
+            heads.append(Heading(node.start, line_end, level, " ".join(text[node.body_start : line_end].split())))
         return cls(heads)
 
     def enclosing(self, pos: int) -> list[Heading]:

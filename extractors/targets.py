@@ -36,12 +36,12 @@ from pipeline.structure.document import Cell, Table, column_role
 # Time limits (`không quá 05 ngày làm việc`): a target only as a limit under a goals heading.
 DURATION_UNITS: tuple[str, ...] = ("ngày làm việc", "ngày", "giờ làm việc", "giờ")
 _DURATION_AT = re.compile(
-    r"[ \t]*(?P<unit>" + "|".join(fold_keep_length(u).replace(" ", r"[ \t\n]+") for u in DURATION_UNITS)
-    + r")(?![^\W\d_])", re.I,
+    r"[ \t]*(?P<unit>"
+    + "|".join(fold_keep_length(u).replace(" ", r"[ \t\n]+") for u in DURATION_UNITS)
+    + r")(?![^\W\d_])",
+    re.I,
 )
-_NUMBER = re.compile(
-    r"(?<![\w.,/:-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])"
-)
+_NUMBER = re.compile(r"(?<![\w.,/:-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d|-[A-Z])")
 _PERCENT = re.compile(r"[ \t]*%")
 # A rate per year (`30%/năm`, `55 tỷ USD/năm`).
 _PER_YEAR = re.compile(r"[ \t]*/[ \t]*nam\b", re.I)
@@ -142,7 +142,7 @@ def _unit_after(text: str, folded: str, pos: int) -> tuple[str, int] | None:
         return duration
     money = _FOREIGN_MONEY.match(folded, pos)
     if money:
-        unit, end = " ".join(text[money.start("unit"):money.end("unit")].split()), money.end()
+        unit, end = " ".join(text[money.start("unit") : money.end("unit")].split()), money.end()
     else:
         counted = counted_noun(text, pos)
         if counted is None:
@@ -182,7 +182,7 @@ def _sentence_start(folded: str, pos: int, lo: int) -> int:
 
 
 def _comparator(folded: str, start: int, end: int, clause_start: int) -> Comparator:
-    before = folded[max(clause_start, start - 25):start]
+    before = folded[max(clause_start, start - 25) : start]
     for pattern, comparator in _COMPARATORS:
         if pattern.search(before):
             return comparator
@@ -219,18 +219,18 @@ def _year_of(folded: str, clause: tuple[int, int], sentence_start: int, number: 
 
 
 def _is_baseline_year(folded: str, pos: int, lo: int) -> bool:
-    return bool(re.search(r"so\s+voi(?:\s+cung\s+ky)?\s*$", folded[max(lo, pos - 20):pos + 1], re.I))
+    return bool(re.search(r"so\s+voi(?:\s+cung\s+ky)?\s*$", folded[max(lo, pos - 20) : pos + 1], re.I))
 
 
 def _baseline(text: str, folded: str, end: int, clause_end: int) -> str | None:
     m = _BASELINE.search(folded, end, clause_end + 1)
     if not m:
         return None
-    return " ".join(text[m.start("what"):m.end("what")].split()).strip(" ,") or None
+    return " ".join(text[m.start("what") : m.end("what")].split()).strip(" ,") or None
 
 
 def _is_quantity(folded: str, start: int) -> bool:
-    return not _NOT_QUANTITY_BEFORE.search(folded[max(0, start - 15):start])
+    return not _NOT_QUANTITY_BEFORE.search(folded[max(0, start - 15) : start])
 
 
 def _is_scope(folded: str, start: int, unit: str, clause_start: int, in_goals: bool) -> bool:
@@ -257,7 +257,8 @@ _LABEL_BEFORE = re.compile(
 _CURRENT_STATE = re.compile(r"\bhien (?:nay|co|tai|dang)\b|\bnam (?:qua|truoc)\b|\bda dat\b", re.I)
 _RANGE_TAIL = re.compile(
     r"(?:[ \t]*%)?[ \t]*(?:[-–]|\bden\b|\btoi\b)[ \t]*(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
-    r"(?![\w/]|[.,]\d)", re.I,
+    r"(?![\w/]|[.,]\d)",
+    re.I,
 )
 _PROPERTY = re.compile(r"(?:(?!\bva\b|\bcon\b)[^;])*\bco\b(?:(?!\bva\b)[^;])*$", re.I)
 # `Bước 3: ... hướng dẫn đến 05 khoa`: a step of a procedure says how, not what the plan achieves.
@@ -277,8 +278,11 @@ _CONDITION = re.compile(r"\b(?:neu|truong hop|doi voi noi(?! dung))\b", re.I)
 # `hằng năm`, `trong năm`, `hằng quý`: a recurring quota has no due year of its own.
 _RECURRING = re.compile(r"\b(?:hang|hàng|moi)\s+(?:nam|quy)\b|\btrong\s+nam\b(?!\s+(?:19|20)\d\d)", re.I)
 # A year in the name of a programme or plan (`Chương trình ... đến năm 2030`) dates that document.
-_DOCUMENT_NAME = re.compile(r"\b(?:chuong trinh|ke hoach|de an|chien luoc|quy hoach|nghi quyet|quyet dinh|"
-                            r"chi thi|du an)\b", re.I)
+_DOCUMENT_NAME = re.compile(
+    r"\b(?:chuong trinh|ke hoach|de an|chien luoc|quy hoach|nghi quyet|quyet dinh|"
+    r"chi thi|du an)\b",
+    re.I,
+)
 _TITLE_PERIOD = re.compile(r"(?:giai\s+doan|thoi\s+ky)\s+(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d)", re.I)
 _TITLE_UNTIL = re.compile(r"(?<!huong )(?<!nhin )\bden\s+nam\s+((?:19|20)\d\d)", re.I)
 
@@ -305,8 +309,12 @@ def _schedule_year(ctx: Context) -> int | None:
     _, lo = preamble_bounds(doc)
     hi, _ = signature_region(doc)
     folded = fold_keep_length(doc.text[lo:hi])
-    years = [int(m.group("year")) for pattern in (DATE_WORDS_FOLDED, DATE_NUMERIC) for m in pattern.finditer(folded)
-             if m.group("day") and m.group("month")]
+    years = [
+        int(m.group("year"))
+        for pattern in (DATE_WORDS_FOLDED, DATE_NUMERIC)
+        for m in pattern.finditer(folded)
+        if m.group("day") and m.group("month")
+    ]
     return max(years) if years else None
 
 
@@ -317,16 +325,19 @@ def _accented(unit: str, doc: DocText, pos: int) -> str:
     if not page.diacritics_restored or not re.search(r"[a-z]{2}", unit):
         return unit
     parts = re.split(r"(\s*[,/]\s*)", unit)
-    return "".join(part if re.fullmatch(r"\s*[,/]\s*", part) or not part.isascii() else restore_text(part)
-                   for part in parts)
+    return "".join(
+        part if re.fullmatch(r"\s*[,/]\s*", part) or not part.isascii() else restore_text(part) for part in parts
+    )
 
 
 def _alone_on_line(folded: str, m: re.Match[str]) -> bool:
     """A number on a line of its own is a page number, a cell or OCR debris, not a quantity in a sentence."""
     line_start = folded.rfind("\n", 0, m.start()) + 1
     line_end = folded.find("\n", m.end())
-    return not folded[line_start:m.start()].strip() and not folded[m.end():len(folded) if line_end < 0
-                                                                   else line_end].strip()
+    return (
+        not folded[line_start : m.start()].strip()
+        and not folded[m.end() : len(folded) if line_end < 0 else line_end].strip()
+    )
 
 
 # `mỗi thương vụ`, `mỗi điểm`: each of the things a count before it named.
@@ -340,12 +351,13 @@ def _refers_back(folded: str, before: _Found, start: int) -> bool:
     if before.unit in ("%", "lần") or before.unit.endswith("%/năm"):
         return False
     head = fold_keep_length(before.unit.split(",")[0].split("/")[0]).lower()
-    between = folded[before.end:start]
-    return any(re.match(re.escape(head) + r"\b", between[m.end():], re.I) for m in _EACH.finditer(between))
+    between = folded[before.end : start]
+    return any(re.match(re.escape(head) + r"\b", between[m.end() :], re.I) for m in _EACH.finditer(between))
 
 
-def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline,
-                 horizon: int | None) -> int | None:
+def _target_year(
+    folded: str, clause: tuple[int, int], sentence: int, start: int, outline: Outline, horizon: int | None
+) -> int | None:
     """The due year: stated in the clause or earlier in the sentence, else none for a recurring quota,
     else the phase or section the target sits in, else the plan's horizon."""
     stated = _year_of(folded, clause, sentence, start)
@@ -361,7 +373,9 @@ def _target_year(folded: str, clause: tuple[int, int], sentence: int, start: int
 _PHASE_LINE = re.compile(
     r"^[ \t]*(?:[-+•*–]|[a-zđ][).]|\d{1,2}(?:\.\d{1,2})*[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){0,3}"
     r"(?:den(?:[ \t]+het)?(?:[ \t]+nam)?|giai[ \t]+doan|nam)[ \t]+(?:19|20)\d\d(?:[ \t]*[-–][ \t]*((?:19|20)\d\d))?"
-    r"[ \t]*:?[ \t]*$", re.I | re.M)
+    r"[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
 
 
 def _phase_year(folded: str, sentence: int, outline: Outline) -> int | None:
@@ -424,8 +438,11 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         if _FREQUENCY_BEFORE.search(folded, clause[0], start) or _RATE_PER_PERIOD.match(folded, unit[1]):
             continue
         # `Hiện nay, tổng số trạm ... khoảng 180 trạm`: the present state is a baseline, not a goal.
-        if (_CURRENT_STATE.search(folded, sentence, start) or _CONDITION.search(folded, sentence, start)
-                or _PROCEDURE_STEP.match(folded, sentence)):
+        if (
+            _CURRENT_STATE.search(folded, sentence, start)
+            or _CONDITION.search(folded, sentence, start)
+            or _PROCEDURE_STEP.match(folded, sentence)
+        ):
             continue
         comparator = _comparator(folded, start, unit[1], clause[0])
         if span_range and comparator == "=":
@@ -442,8 +459,9 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
             continue
         if not in_goals and unit[0] in ("%", "lần"):
             # Outside a goals section a share is a target only when worded as one (`đạt 30%`).
-            worded = re.search(r"\b(?:dat|phan dau|tang|giam|nang|chiem|du kien)\b[^;.\n]{0,60}$",
-                               folded[max(lo, start - 70):start])
+            worded = re.search(
+                r"\b(?:dat|phan dau|tang|giam|nang|chiem|du kien)\b[^;.\n]{0,60}$", folded[max(lo, start - 70) : start]
+            )
             # `100% cơ quan, đơn vị`: a share of things to reach is a target too.
             share_of_things = unit[0] == "%" and names_things(text, unit[1])
             if not worded and not share_of_things:
@@ -454,18 +472,28 @@ def _find_in_text(ctx: Context, outline: Outline) -> list[tuple[_Found, bool]]:
         foreign_money = _FOREIGN_MONEY.match(" " + fold_keep_length(unit[0]))
         if unit[0].endswith("/năm") and unit[0] != "%/năm" and not foreign_money:
             # `02 hội nghị/năm`: a count each year is a recurring quota, with no due year of its own.
-            unit, year = (unit[0][:-len("/năm")], unit[1]), None
-        found.append((_Found(
-            start=start, end=unit[1], value=value, unit=unit[0],
-            comparator=comparator,
-            year=year, baseline=_baseline(text, folded, unit[1], clause[1]),
-            clause=clause, sentence=sentence,
-        ), in_goals))
+            unit, year = (unit[0][: -len("/năm")], unit[1]), None
+        found.append(
+            (
+                _Found(
+                    start=start,
+                    end=unit[1],
+                    value=value,
+                    unit=unit[0],
+                    comparator=comparator,
+                    year=year,
+                    baseline=_baseline(text, folded, unit[1], clause[1]),
+                    clause=clause,
+                    sentence=sentence,
+                ),
+                in_goals,
+            )
+        )
     return found
 
 
 def _section_kind(outline: Outline, pos: int) -> str:
-    """"goals", "none" (no commitments: review, viewpoints, rewards), "duties" (who does what: quotas
+    """ "goals", "none" (no commitments: review, viewpoints, rewards), "duties" (who does what: quotas
     only) or "body", decided by the
     innermost heading that says which, so `2. Mục tiêu cụ thể` wins even when OCR garbled the
     section number above it and it seems to sit under the previous section."""
@@ -482,8 +510,9 @@ def _section_kind(outline: Outline, pos: int) -> str:
             return "goals"
         if _NO_TARGET_HEADING.search(title):
             # `3. Định hướng đến năm 2030` under `I. MỤC TIÊU` states the longer-term goals.
-            if _ORIENTATION.match(title) and any(_GOAL_HEADING.search(fold_keep_length(h.title).lower())
-                                                 for h in chain[:depth]):
+            if _ORIENTATION.match(title) and any(
+                _GOAL_HEADING.search(fold_keep_length(h.title).lower()) for h in chain[:depth]
+            ):
                 return "goals"
             return "duties" if _DUTIES_HEADING.search(title) else "none"
     return "body"
@@ -491,7 +520,7 @@ def _section_kind(outline: Outline, pos: int) -> str:
 
 def _indicator(text: str, item: _Found) -> str | None:
     """A short name of what is measured: the clause without the number, cue words and year."""
-    clause = " ".join(text[item.clause[0]:item.clause[1]].split())
+    clause = " ".join(text[item.clause[0] : item.clause[1]].split())
     clause = re.sub(r"^(?:[-+•*–]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ]\)\s*)+", "", clause)
     clause = re.sub(r"(?i)^(?:phấn đấu\s+)?(?:đến|vào|trong)\s+năm\s+\d{4},?\s*", "", clause)
     return clause[:160].strip(" ,;.") or None
@@ -517,16 +546,23 @@ def extract(ctx: Context) -> list[Target]:
         seen.setdefault(key, item.sentence)
         if in_goals:
             in_goal_sections.add(key)
-        targets.append(Target(
-            text=" ".join(text[item.clause[0]:item.clause[1]].split()), indicator=_indicator(text, item),
-            comparator=item.comparator, value=item.value, unit=item.unit, year=item.year,
-            baseline=item.baseline, span=doc.span(item.clause[0], item.clause[1]),
-        ))
+        targets.append(
+            Target(
+                text=" ".join(text[item.clause[0] : item.clause[1]].split()),
+                indicator=_indicator(text, item),
+                comparator=item.comparator,
+                value=item.value,
+                unit=item.unit,
+                year=item.year,
+                baseline=item.baseline,
+                span=doc.span(item.clause[0], item.clause[1]),
+            )
+        )
     table_targets = _from_tables(ctx)
     targets.extend(table_targets)
     if not table_targets:
         targets.extend(_from_unstructured_goal_table(ctx))
-    stated = [(item.value, item.unit, _words(folded_text[item.clause[0]:item.clause[1]])) for item, _ in found]
+    stated = [(item.value, item.unit, _words(folded_text[item.clause[0] : item.clause[1]])) for item, _ in found]
     targets.extend(_from_task_results(ctx, stated))
     return targets
 
@@ -560,8 +596,11 @@ def _unparsed_goals(ctx: Context, outline: Outline, target_starts: list[int]) ->
             continue
         if any(a <= t < b for t in target_starts):
             continue
-        numbers = [m.group(0) for m in _DIGIT.finditer(folded, start, b)
-                   if not _YEAR_OR_MARKER.match(m.group(0)) or folded[m.end():m.end() + 2].strip()[:1] == "%"]
+        numbers = [
+            m.group(0)
+            for m in _DIGIT.finditer(folded, start, b)
+            if not _YEAR_OR_MARKER.match(m.group(0)) or folded[m.end() : m.end() + 2].strip()[:1] == "%"
+        ]
         shown = " ".join(doc.text[start:b].split())[:160]
         if numbers:
             code, message = "target_number_unparsed", f"goal with a number but no target read: {shown}"
@@ -583,8 +622,17 @@ _CELL_VALUE = re.compile(
     re.I,
 )
 _SYMBOL_CMP: dict[str, Comparator] = {
-    ">": ">", ">=": ">=", "≥": ">=", "<": "<", "<=": "<=", "≤": "<=",
-    "tren": ">", "duoi": "<", "toi thieu": ">=", "it nhat": ">=", "khong qua": "<=",
+    ">": ">",
+    ">=": ">=",
+    "≥": ">=",
+    "<": "<",
+    "<=": "<=",
+    "≤": "<=",
+    "tren": ">",
+    "duoi": "<",
+    "toi thieu": ">=",
+    "it nhat": ">=",
+    "khong qua": "<=",
 }
 
 
@@ -618,17 +666,27 @@ def _goal_columns(table: Table) -> _GoalLayout | None:
     Column roles come from pipeline.structure.document when it recognised the header; otherwise the header is
     read here (a `Mục tiêu` column beside a `Mục tiêu năm 2026` / `Giá trị` column)."""
     if table.roles.get("target") is not None and table.roles.get("value") is not None and table.header_rows:
-        return _GoalLayout(table.header_rows, table.roles["target"],
-                           _year_columns(table, table.header_rows, table.roles["value"]), table.roles.get("unit"))
+        return _GoalLayout(
+            table.header_rows,
+            table.roles["target"],
+            _year_columns(table, table.header_rows, table.roles["value"]),
+            table.roles.get("unit"),
+        )
     for h, row in enumerate(table.rows[:3]):
         cells = [" ".join(fold_keep_length(c.text).lower().split()) for c in row]
-        value_col = next((i for i, c in enumerate(cells)
-                          if re.search(r"(?:muc tieu|chi tieu|ke hoach|gia tri)\s+(?:nam\s+)?(?:19|20)\d\d", c)), None)
+        value_col = next(
+            (
+                i
+                for i, c in enumerate(cells)
+                if re.search(r"(?:muc tieu|chi tieu|ke hoach|gia tri)\s+(?:nam\s+)?(?:19|20)\d\d", c)
+            ),
+            None,
+        )
         if value_col is None:
-            value_col = next((i for i, c in enumerate(cells) if re.search(r"gia tri|chi tieu dat|muc phan dau", c)),
-                             None)
-        name_col = next((i for i, c in enumerate(cells) if i != value_col and re.search(r"muc tieu|chi tieu", c)),
-                        None)
+            value_col = next(
+                (i for i, c in enumerate(cells) if re.search(r"gia tri|chi tieu dat|muc phan dau", c)), None
+            )
+        name_col = next((i for i, c in enumerate(cells) if i != value_col and re.search(r"muc tieu|chi tieu", c)), None)
         if value_col is not None and name_col is not None:
             unit_col = next((i for i, c in enumerate(cells) if re.search(r"don vi tinh|^dvt$", c)), None)
             return _GoalLayout(h + 1, name_col, _year_columns(table, h + 1, value_col), unit_col)
@@ -642,7 +700,7 @@ def _from_tables(ctx: Context) -> list[Target]:
         if layout is None:
             continue
         name_col, unit_col = layout.name_col, layout.unit_col
-        for row in table.rows[layout.header_rows:]:
+        for row in table.rows[layout.header_rows :]:
             for value_col, year in layout.values:
                 if len(row) <= max(name_col, value_col):
                     continue
@@ -652,8 +710,9 @@ def _from_tables(ctx: Context) -> list[Target]:
     return targets
 
 
-def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, unit_col: int | None,
-                  year: int | None) -> Target | None:
+def _table_target(
+    ctx: Context, row: list[Cell], name_col: int, value_col: int, unit_col: int | None, year: int | None
+) -> Target | None:
     """The target one value cell of a goals table states, with the row's indicator and unit."""
     cell = row[value_col]
     m = _CELL_VALUE.match(fold_keep_length(cell.text))
@@ -661,7 +720,7 @@ def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, 
     if m is None or value is None:
         return None
     rest = m.group("rest").strip()
-    rest_raw = cell.text[m.start("rest"):].strip()
+    rest_raw = cell.text[m.start("rest") :].strip()
     unit = _table_unit(rest, rest_raw)
     if unit is None and unit_col is not None and unit_col < len(row):
         unit = _unit_cell(row[unit_col].text)
@@ -678,8 +737,14 @@ def _table_target(ctx: Context, row: list[Cell], name_col: int, value_col: int, 
     start = min(c.start for c in row)
     end = max(c.end for c in row)
     return Target(
-        text=" ".join(ctx.doc.text[start:end].split()), indicator=name, comparator=comparator,
-        value=value, unit=unit, year=year or ctx.plan_year, baseline=None, span=ctx.doc.span(start, end),
+        text=" ".join(ctx.doc.text[start:end].split()),
+        indicator=name,
+        comparator=comparator,
+        value=value,
+        unit=unit,
+        year=year or ctx.plan_year,
+        baseline=None,
+        span=ctx.doc.span(start, end),
     )
 
 
@@ -701,12 +766,14 @@ def _table_unit(rest_folded: str, rest_raw: str) -> str | None:
 
 # ---------------------------------------------------------------- results column of a task table
 
+
 def _words(folded: str) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W\d_]+", folded.lower()))
 
 
-def _restates(value: float | int, unit: str, words: frozenset[str],
-              stated: list[tuple[float, str, frozenset[str]]]) -> bool:
+def _restates(
+    value: float | int, unit: str, words: frozenset[str], stated: list[tuple[float, str, frozenset[str]]]
+) -> bool:
     """An appendix result that restates a goal of the text: the same value and unit, said in mostly the
     same words (`100% hệ thống thông tin dùng chung ...` in both)."""
     return any(value == v and unit == u and len(words & w) >= 0.6 * min(len(words), len(w)) for v, u, w in stated)
@@ -766,24 +833,34 @@ def _from_task_results(ctx: Context, stated: list[tuple[float, str, frozenset[st
                 if unit[0] == "%":
                     # a share worded as a goal, or the subject of its sentence (`100% cán bộ ... chấp hành`);
                     # not a rate (`chi phí bằng 200% chi phí thực tế`)
-                    worded = re.search(r"\b(?:dat|phan dau|bao dam|dam bao|tang|giam|nang)\b[^;.]{0,60}$",
-                                       folded[sentence[0]:start], re.I)
-                    opens = not re.search(r"[^\W\d_]", folded[sentence[0]:start])
+                    worded = re.search(
+                        r"\b(?:dat|phan dau|bao dam|dam bao|tang|giam|nang)\b[^;.]{0,60}$",
+                        folded[sentence[0] : start],
+                        re.I,
+                    )
+                    opens = not re.search(r"[^\W\d_]", folded[sentence[0] : start])
                     if not (worded or opens) or not names_things(text, unit[1]):
                         continue
                 elif comparator not in (">=", ">"):
                     continue
-                if _restates(value, unit[0], _words(folded[sentence[0]:sentence[1]]), stated):
+                if _restates(value, unit[0], _words(folded[sentence[0] : sentence[1]]), stated):
                     continue
                 year = _year_of(folded, sentence, sentence[0], start)
                 if year is None and not (_RECURRING.search(folded) or _RECURRING.search(due)):
                     due_years = re.findall(r"(?:19|20)\d\d", due)
                     year = int(due_years[-1]) if due_years else horizon
-                targets.append(Target(
-                    text=" ".join(text[sentence[0]:sentence[1]].split()), indicator=text[sentence[0]:sentence[1]][:160],
-                    comparator=comparator, value=value, unit=unit[0], year=year,
-                    baseline=None, span=doc.span(cells[0].start, cells[-1].end),
-                ))
+                targets.append(
+                    Target(
+                        text=" ".join(text[sentence[0] : sentence[1]].split()),
+                        indicator=text[sentence[0] : sentence[1]][:160],
+                        comparator=comparator,
+                        value=value,
+                        unit=unit[0],
+                        year=year,
+                        baseline=None,
+                        span=doc.span(cells[0].start, cells[-1].end),
+                    )
+                )
     return targets
 
 
@@ -818,12 +895,12 @@ def _from_unstructured_goal_table(ctx: Context) -> list[Target]:
             break
         year = int(head.group(1))
         # A table header, not a sentence about goals: it has a row-number column nearby.
-        if not re.search(r"\bstt\b", folded[max(0, head.start() - 250):head.end() + 250], re.I):
+        if not re.search(r"\bstt\b", folded[max(0, head.start() - 250) : head.end() + 250], re.I):
             pos = head.end()
             continue
         end_m = _TABLE_END.search(folded, head.end())
         end = end_m.start() if end_m else len(text)
-        for line in re.finditer(r"[^\n]+", folded[head.end():end]):
+        for line in re.finditer(r"[^\n]+", folded[head.end() : end]):
             line_start = head.end() + line.start()
             line_text = line.group(0)
             if re.search(r"muc\W{0,3}tieu|\bstt\b", line_text, re.I):
@@ -835,16 +912,23 @@ def _from_unstructured_goal_table(ctx: Context) -> list[Target]:
                 if m.group("pct"):
                     unit: str | None = "%"
                 else:
-                    unit = first_counted_noun(text[line_start:line_start + m.start()])
+                    unit = first_counted_noun(text[line_start : line_start + m.start()])
                 value = parse_vn_number(m.group("num"))
                 if unit is None or value is None:
                     continue
                 comparator = _LOOSE_CMP.get(cmp_text[-2:], _LOOSE_CMP.get(cmp_text[-1:], "="))
                 a, b = line_start, line_start + len(line_text)
-                targets.append(Target(
-                    text=" ".join(text[a:b].split()), indicator=" ".join(text[a:line_start + m.start()].split())
-                    or None, comparator=comparator, value=value, unit=unit, year=year, baseline=None,
-                    span=doc.span(a, b),
-                ))
+                targets.append(
+                    Target(
+                        text=" ".join(text[a:b].split()),
+                        indicator=" ".join(text[a : line_start + m.start()].split()) or None,
+                        comparator=comparator,
+                        value=value,
+                        unit=unit,
+                        year=year,
+                        baseline=None,
+                        span=doc.span(a, b),
+                    )
+                )
         pos = max(end, head.end())
     return targets

@@ -32,8 +32,10 @@ from pipeline.structure.document import Cell, Table, column_role
 from pipeline.structure.outline import OutlineNode, ancestors, own_text_end, parse_outline
 
 # Bodies a plan reports to or acts for, never the ones doing a task.
-_SUPERIORS = re.compile(r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Tỉnh ủy|"
-                        r"Ban Chỉ đạo)")
+_SUPERIORS = re.compile(
+    r"^(?:Ủy ban nhân dân tỉnh|Hội đồng nhân dân|Bộ (?!Chỉ huy)|Chính phủ|Thủ tướng|Tỉnh ủy|"
+    r"Ban Chỉ đạo)"
+)
 # A central plan (issued by the Government, the Prime Minister, a ministry or a central body) assigns its duties to
 # the ministries a provincial plan reports to. Set per document by `extract`.
 _CENTRAL_ISSUER = re.compile(r"^(?:Chính phủ|Thủ tướng|Bộ |Văn phòng Chính phủ)|\btrung ương\b", re.I)
@@ -48,12 +50,17 @@ def _superior(name: str) -> bool:
 _GENERIC = {"Các cơ quan, đơn vị liên quan"}
 _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|trach nhiem (?:cua|thuc hien)")
 # Sections whose items describe, evaluate or aim rather than assign.
-_NOT_ASSIGNING = re.compile(r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc tieu|quan diem|dinh huong|can cu|"
-                            r"chi tieu")
+_NOT_ASSIGNING = re.compile(
+    r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc tieu|quan diem|dinh huong|can cu|"
+    r"chi tieu"
+)
 # The closing paragraph of a section; text repair may have glued it to the last item's sentence.
-_CLOSING = re.compile(r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
-                      r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,|"
-                      r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có)", re.M)
+_CLOSING = re.compile(
+    r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
+    r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,|"
+    r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có)",
+    re.M,
+)
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
 _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
@@ -65,7 +72,8 @@ _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
     r"làm đầu mối|là cơ quan|là đầu mối|là đơn vị|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
-    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))")
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))"
+)
 
 
 def _clean(text: str) -> str:
@@ -85,12 +93,28 @@ def _pick_lead(names: list[str]) -> str | None:
     return next(iter(specific or names), None)
 
 
-def _task(ctx: Context, task_id: str | None, text: str, lead: str | None, coop: list[str],
-          deadline: Deadline | None, output: str | None, start: int, end: int) -> Task:
-    return Task(id=task_id, text=text, lead_agency=lead,
-                cooperating_agencies=[c for c in dict.fromkeys(coop) if c != lead and not _every_level(c)
-                                      and not _ISSUING_LEVEL.match(c)],
-                deadline=deadline, output=output or None, span=ctx.doc.span(start, end))
+def _task(
+    ctx: Context,
+    task_id: str | None,
+    text: str,
+    lead: str | None,
+    coop: list[str],
+    deadline: Deadline | None,
+    output: str | None,
+    start: int,
+    end: int,
+) -> Task:
+    return Task(
+        id=task_id,
+        text=text,
+        lead_agency=lead,
+        cooperating_agencies=[
+            c for c in dict.fromkeys(coop) if c != lead and not _every_level(c) and not _ISSUING_LEVEL.match(c)
+        ],
+        deadline=deadline,
+        output=output or None,
+        span=ctx.doc.span(start, end),
+    )
 
 
 # --- tables -----------------------------------------------------------------------------------------
@@ -111,7 +135,7 @@ def _header_spans(table: Table) -> dict[str, tuple[int, int]]:
     header, still gives a role its text."""
     if not table.header_rows:
         return {role: (i, i + 1) for role, i in table.roles.items()}
-    header_rows = table.rows[:table.header_rows]
+    header_rows = table.rows[: table.header_rows]
     named = sorted({i for row in header_rows for i, cell in enumerate(row) if cell.text.strip()})
     spans = {}
     for role, i in table.roles.items():
@@ -143,8 +167,10 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
     groups = {i for i, row in enumerate(body) if stt_text(row) and not _STT.match(stt_text(row))}
     if not numbered or not groups or min(groups) > numbered[0]:
         return body
-    if not any(i not in groups and any(c.text for c in body[i]) for i in range(max(groups & set(range(numbered[0]))),
-                                                                                    numbered[0])):
+    if not any(
+        i not in groups and any(c.text for c in body[i])
+        for i in range(max(groups & set(range(numbered[0]))), numbered[0])
+    ):
         return body
     owner = _blocks_by_first_lines(table, body, numbered, groups) or _nearest_owner(body, numbered, groups)
     out: list[list[Cell]] = []
@@ -157,14 +183,20 @@ def _centered_rows(table: Table) -> list[list[Cell]]:
             for col in range(len(row)):
                 cells = [body[j][col] for j in lines if col < len(body[j]) and body[j][col].text]
                 text = " ".join(c.text for c in cells)
-                merged.append(Cell(text=text, start=cells[0].start if cells else row[col].start,
-                                   end=cells[-1].end if cells else row[col].end))
+                merged.append(
+                    Cell(
+                        text=text,
+                        start=cells[0].start if cells else row[col].start,
+                        end=cells[-1].end if cells else row[col].end,
+                    )
+                )
             out.append(merged)
     return out
 
 
-def _blocks_by_first_lines(table: Table, body: list[list[Cell]], numbered: list[int],
-                           groups: set[int]) -> dict[int, list[int]] | None:
+def _blocks_by_first_lines(
+    table: Table, body: list[list[Cell]], numbered: list[int], groups: set[int]
+) -> dict[int, list[int]] | None:
     """Lines to rows by each row's first line, where its cells begin: the lead cell and another cell beside the
     task (cooperating, output, deadline) open with a capital or a digit, as a cell's first words do and its
     wrapped lines (`vụ, Bộ`, `ngành, địa`) do not. A row runs to the next first line or group heading; a block
@@ -215,25 +247,44 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
     spans = _header_spans(table)
     for row in _centered_rows(table):
         stt_cell = table.cell(row, "stt")
-        texts = {role: " ".join(row[c].text for c in range(*spans[role]) if c < len(row) and row[c].text)
-                 if role in spans else "" for role in ("task", "lead", "coop", "deadline", "output")}
+        texts = {
+            role: " ".join(row[c].text for c in range(*spans[role]) if c < len(row) and row[c].text)
+            if role in spans
+            else ""
+            for role in ("task", "lead", "coop", "deadline", "output")
+        }
         number = _STT.match(stt_cell.text) if stt_cell else None
         start, end = row[0].start, row[-1].end
         stt = number.group(1) if number else None
-        if (not stt and stt_cell and len(stt_cell.text.strip()) == 1 and texts["task"] and texts["lead"]
-                and texts["deadline"] and rows and str(rows[-1]["id"]).isdigit()
-                and ctx.doc.pages[ctx.doc.page_index(start)].origin == "ocr"):
+        if (
+            not stt
+            and stt_cell
+            and len(stt_cell.text.strip()) == 1
+            and texts["task"]
+            and texts["lead"]
+            and texts["deadline"]
+            and rows
+            and str(rows[-1]["id"]).isdigit()
+            and ctx.doc.pages[ctx.doc.page_index(start)].origin == "ocr"
+        ):
             stt = str(int(str(rows[-1]["id"])) + 1)  # a row number OCR misread (`5` → `b`): it follows the last
         if stt:
             rows.append({"id": stt, "start": start, "end": end, **texts})
-        elif (rows and not texts["task"] and rows[-1]["lead"] and texts["lead"][:1].isupper()
-              and (texts["deadline"] or texts["output"]) and split_agencies(texts["lead"])
-              and not (stt_cell and stt_cell.text.strip())):
+        elif (
+            rows
+            and not texts["task"]
+            and rows[-1]["lead"]
+            and texts["lead"][:1].isupper()
+            and (texts["deadline"] or texts["output"])
+            and split_agencies(texts["lead"])
+            and not (stt_cell and stt_cell.text.strip())
+        ):
             # a row under a task cell spanning two rows: the same task, another body's own duty (its lead,
             # output and time in the row's cells)
             last = rows[-1]
-            rows.append({**texts, "task": last["task"], "id": f"{str(last['id']).rstrip('b')}b", "start": start,
-                         "end": end})
+            rows.append(
+                {**texts, "task": last["task"], "id": f"{str(last['id']).rstrip('b')}b", "start": start, "end": end}
+            )
         elif rows and not (stt_cell and stt_cell.text.strip()):
             last = rows[-1]
             for role, value in texts.items():
@@ -247,21 +298,35 @@ def table_tasks(ctx: Context, table: Table) -> list[Task]:
         if not text:
             continue
         if not any(r[role] for role in ("lead", "coop", "deadline", "output")) and (
-                (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"])
-                or any(str(o["id"]).startswith(f"{r['id']}.") for o in rows[k + 1:])):
+            (k + 1 < len(rows) and rows[k + 1]["id"] == r["id"])
+            or any(str(o["id"]).startswith(f"{r['id']}.") for o in rows[k + 1 :])
+        ):
             # a group heading: numbered by a digit OCR read for its numeral (`I` → `1`, then row `1`), or the
             # parent of hierarchically numbered rows (`1.` over `1.1`, `1.2`); nobody's duty
             continue
         lead_cell = str(r["lead"])
         # `Theo phân công tại Phương án số ...`: the cell points elsewhere and names no lead
         # a collective written out (`Các Bộ, ngành, địa phương`) leads as written
-        leads = ([] if folded(lead_cell).lower().lstrip().startswith("theo ")
-                 else _collective_heading(" ".join(lead_cell.split())) or split_agencies(lead_cell)
-                 or _as_written(lead_cell))
+        leads = (
+            []
+            if folded(lead_cell).lower().lstrip().startswith("theo ")
+            else _collective_heading(" ".join(lead_cell.split())) or split_agencies(lead_cell) or _as_written(lead_cell)
+        )
         coop = split_agencies(str(r["coop"])) + leads[1:]
         deadline = parse_deadline(str(r["deadline"]), table.header_year or ctx.plan_year)
-        tasks.append(_task(ctx, str(r["id"]), text, leads[0] if leads else None, coop, deadline,
-                           _clean(str(r["output"])) or None, int(r["start"]), int(r["end"])))  # type: ignore[call-overload]
+        tasks.append(
+            _task(
+                ctx,
+                str(r["id"]),
+                text,
+                leads[0] if leads else None,
+                coop,
+                deadline,
+                _clean(str(r["output"])) or None,
+                int(r["start"]),  # type: ignore[call-overload]
+                int(r["end"]),  # type: ignore[call-overload]
+            )
+        )
     return tasks
 
 
@@ -279,7 +344,7 @@ def _subject(text: str) -> list[str]:
     opening: list[Mention] = []
     pos = 0
     for m in mentions:
-        gap = folded(text[pos:m.start]).lower().strip(" ,;:.-")
+        gap = folded(text[pos : m.start]).lower().strip(" ,;:.-")
         if gap and gap not in {"va", "giao", "cac", "yeu cau", "de nghi"}:
             break
         opening.append(m)
@@ -299,11 +364,11 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
     tasks: list[Task] = []
     structure = ctx.structure
     body_end = structure.body_end if structure else _body_end(ctx)
-    sections = ([nodes[s.node] for s in structure.with_role("implementation") if s.node is not None]
-                if structure else [])
+    sections = [nodes[s.node] for s in structure.with_role("implementation") if s.node is not None] if structure else []
     if structure is None:
-        sections = [n for n in nodes if n.kind in ("section", "part", "item")
-                    and _ORGANIZATION.search(folded(n.title).lower())]
+        sections = [
+            n for n in nodes if n.kind in ("section", "part", "item") and _ORGANIZATION.search(folded(n.title).lower())
+        ]
     for section in sections:
         si = nodes.index(section)
         if section.start >= body_end:
@@ -311,16 +376,23 @@ def organization_tasks(ctx: Context, nodes: list[OutlineNode]) -> list[Task]:
         end = min(section.end, body_end)
         found = _section_duties(ctx, nodes, si, end)
         if not found and ctx.structure is not None:
-            ctx.warnings.append(Warning(code="implementation_without_tasks",
-                                        message=f"the implementation section \"{section.title[:80]}\" yielded no task",
-                                        span=ctx.doc.span(section.start, end)))
+            ctx.warnings.append(
+                Warning(
+                    code="implementation_without_tasks",
+                    message=f'the implementation section "{section.title[:80]}" yielded no task',
+                    span=ctx.doc.span(section.start, end),
+                )
+            )
         tasks.extend(found)
     return tasks
 
 
 def _children(nodes: list[OutlineNode], index: int, end: int, kinds: tuple[str, ...]) -> list[int]:
-    return [j for j in range(index + 1, len(nodes))
-            if nodes[j].parent == index and nodes[j].kind in kinds and nodes[j].start < end]
+    return [
+        j
+        for j in range(index + 1, len(nodes))
+        if nodes[j].parent == index and nodes[j].kind in kinds and nodes[j].start < end
+    ]
 
 
 def _duty_id(section_marker: str, marker: str) -> str:
@@ -349,35 +421,45 @@ _DUTY_KINDS = ("item", "letter", "bullet", "subbullet")
 def _own_end(nodes: list[OutlineNode], index: int, end: int) -> int:
     """Where a node's own text stops: at its first child, else its end."""
     node = nodes[index]
-    first_child = next((nodes[j].start for j in range(index + 1, len(nodes))
-                        if nodes[j].parent == index and nodes[j].start < min(node.end, end)), None)
+    first_child = next(
+        (
+            nodes[j].start
+            for j in range(index + 1, len(nodes))
+            if nodes[j].parent == index and nodes[j].start < min(node.end, end)
+        ),
+        None,
+    )
     return min(first_child if first_child is not None else node.end, node.end, end)
 
 
 def _trim_closing(content: str) -> str:
     closing = _CLOSING.search(content, _closing_from(content))
-    return content[:closing.start()] if closing else content
+    return content[: closing.start()] if closing else content
 
 
 # A catch-all duty: bodies told to carry out the plan and nothing more (`Các sở ... trong phạm vi chức năng,
 # nhiệm vụ của mình tổ chức triển khai thực hiện Kế hoạch.`).
-_CATCH_ALL = re.compile(r"^[^.;:]{0,160}?(?:tổ chức )?(?:triển khai )?thực hiện (?:có hiệu quả )?(?:nội dung )?"
-                        r"(?:Kế hoạch|Chương trình|Đề án)(?: này)?\s*[.;]?$", re.I)
+_CATCH_ALL = re.compile(
+    r"^[^.;:]{0,160}?(?:tổ chức )?(?:triển khai )?thực hiện (?:có hiệu quả )?(?:nội dung )?"
+    r"(?:Kế hoạch|Chương trình|Đề án)(?: này)?\s*[.;]?$",
+    re.I,
+)
 
 
 # A recipient of the plan in the list after it (`Bộ Y tế (để báo cáo);`), even when OCR lost `Nơi nhận`.
 _RECIPIENT = re.compile(r"\((?:để|đề|đê|de) (?:báo cáo|bảo cáo|biết|thực hiện|chỉ đạo|phối hợp|theo dõi)\)")
 
 
-def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str,
-                   inherited: list[str] | None = None) -> list[Task]:
+def _agency_duties(
+    ctx: Context, nodes: list[OutlineNode], index: int, end: int, task_id: str, inherited: list[str] | None = None
+) -> list[Task]:
     """The duties of one item of the implementation section. Under an agency heading (`2. Sở Tài chính`,
     `3. Đề nghị Hội A, Hội B:`), every lettered item and bullet is a duty of the heading's first agency
     (the others cooperate) unless it names another subject; a heading with none is one duty. An item
     whose heading names no agency but opens with a subject (`Giao Sở A chủ trì ...`) is that agency's."""
     node = nodes[index]
     stop = min(node.end, end)
-    own = _trim_closing(ctx.doc.text[node.body_start:_own_end(nodes, index, end)])
+    own = _trim_closing(ctx.doc.text[node.body_start : _own_end(nodes, index, end)])
     duties = _children(nodes, index, stop, _DUTY_KINDS)
     names = _opening_agencies(own) if own.strip() else []
     if not names and duties and "\n" not in own.strip() and len(own) < 250 and not own.rstrip().endswith("."):
@@ -396,8 +478,11 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     rest_text = _clean(rest)
     if _PERSON.match(rest_text) and not names:
         return []  # `Đồng chí Phó Chủ tịch ... chỉ đạo ...`: a person's duty, not a body's
-    if not names and not duties and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text)
-                                     or _RECIPIENT.search(rest_text)):
+    if (
+        not names
+        and not duties
+        and (_agency_list(rest_text) or _CATCH_ALL.search(rest_text) or _RECIPIENT.search(rest_text))
+    ):
         return []  # a line naming bodies and nothing to do (a recipient), or `... tổ chức thực hiện Kế hoạch.`
     if not names and not duties and not inherited and (own_duties := _paragraph_duties(ctx, rest, rest_start, task_id)):
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
@@ -415,16 +500,38 @@ def _agency_duties(ctx: Context, nodes: list[OutlineNode], index: int, end: int,
     for k, di in enumerate(duties, start=1):
         child = nodes[di]
         # ids as the outline prints them under the section (`IV.1.a`), bullets counted (`V.2-3`)
-        child_id = (f"{task_id}.{child.marker.rsplit('.', 1)[-1]}" if child.kind in ("item", "letter")
-                    else f"{task_id}-{k}")
+        child_id = (
+            f"{task_id}.{child.marker.rsplit('.', 1)[-1]}" if child.kind in ("item", "letter") else f"{task_id}-{k}"
+        )
         tasks.extend(_agency_duties(ctx, nodes, di, stop, child_id, heading or None))
     return tasks
 
 
 # A collective made only of generic nouns (`các cơ quan, đơn vị, địa phương`, `các sở, ngành liên quan`): in
 # running prose it names nobody in particular, so it is no cooperating agency.
-_GENERIC_WORDS = {"cac", "co", "quan", "don", "vi", "dia", "phuong", "so", "ban", "nganh", "to", "chuc", "lien", "tinh",
-                  "thanh", "pho", "va", "ca", "nhan", "doan", "the"}
+_GENERIC_WORDS = {
+    "cac",
+    "co",
+    "quan",
+    "don",
+    "vi",
+    "dia",
+    "phuong",
+    "so",
+    "ban",
+    "nganh",
+    "to",
+    "chuc",
+    "lien",
+    "tinh",
+    "thanh",
+    "pho",
+    "va",
+    "ca",
+    "nhan",
+    "doan",
+    "the",
+}
 
 
 def _generic(name: str) -> bool:
@@ -444,8 +551,7 @@ def _every_level(name: str) -> bool:
 
 _COOPERATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
 # Where the list of cooperating bodies ends: the next duty verb, a purpose or a clause.
-_LIST_END = re.compile(r"\s+(?:để|trong|nhằm|theo|về|tại|trên|khi|vào|cho|của|đối với)\s|[.;:(]|"
-                       + _DUTY_VERB.pattern)
+_LIST_END = re.compile(r"\s+(?:để|trong|nhằm|theo|về|tại|trên|khi|vào|cho|của|đối với)\s|[.;:(]|" + _DUTY_VERB.pattern)
 
 
 def _before_echo(name: str) -> str:
@@ -467,11 +573,11 @@ def _cooperators(text: str) -> list[str]:
     organisation head, each as written when the lexicon does not know it."""
     out: list[str] = []
     for cue in _COOPERATE.finditer(text):
-        window = text[cue.end():cue.end() + 250]
+        window = text[cue.end() : cue.end() + 250]
         stop = _LIST_END.search(window)
-        listed = window[:stop.start()] if stop else window
+        listed = window[: stop.start()] if stop else window
         for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
-            listed = listed[:m.start] + " , " + listed[m.end:]
+            listed = listed[: m.start] + " , " + listed[m.end :]
         for piece in re.split(r"\s*,\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", listed):
             piece = re.sub(r"\s+(?:và|cùng|với)$", "", " ".join(piece.split()))
             if not piece:
@@ -493,8 +599,11 @@ def _paragraph_duties(ctx: Context, rest: str, rest_start: int, task_id: str) ->
             found.append((start, paragraph, subject[0]))
     if len(found) < 2:
         return []
-    return [_duty(ctx, f"{task_id}-{k}", paragraph, rest_start + start, names[0], names[1:])
-            for k, (start, paragraph, names) in enumerate(found, start=1) if names]
+    return [
+        _duty(ctx, f"{task_id}-{k}", paragraph, rest_start + start, names[0], names[1:])
+        for k, (start, paragraph, names) in enumerate(found, start=1)
+        if names
+    ]
 
 
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
@@ -504,8 +613,17 @@ def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, hea
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()
     start = rest_start + len(rest) - len(rest.lstrip())
-    return _task(ctx, task_id, text, lead, heading_others + mentioned, deadline, None, start,
-                 max(start, rest_start + len(stripped)))
+    return _task(
+        ctx,
+        task_id,
+        text,
+        lead,
+        heading_others + mentioned,
+        deadline,
+        None,
+        start,
+        max(start, rest_start + len(stripped)),
+    )
 
 
 def _is_time_cue(text: str, found: object) -> bool:
@@ -515,25 +633,31 @@ def _is_time_cue(text: str, found: object) -> bool:
     năm 2020`) or a year inside a name (`dự toán năm 2026`)."""
     start, end = found.start, found.end  # type: ignore[attr-defined]
     deadline = found.deadline  # type: ignore[attr-defined]
-    before = folded(text[max(0, start - 40):start]).lower()
-    if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(r"(?:giai doan|thoi ky)\s*$",
-                                                                                             before):
+    before = folded(text[max(0, start - 40) : start]).lower()
+    if re.match(r"\s*(?:giai doan|thoi ky)", folded(text[start:end]).lower()) or re.search(
+        r"(?:giai doan|thoi ky)\s*$", before
+    ):
         return False  # a period the duty belongs to, not its deadline
-    if (re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before)
-            and not re.search(r"\b(?:tu|den|truoc|sau|vao|cham nhat(?: la)?)\s*ngay\s*[\d/]*$", before)):
+    if re.search(r"ngay\s*\d{1,2}\s*$|(?:so|ngay)\s*[\d/]*$|\b(?:moi|hang)\s*$", before) and not re.search(
+        r"\b(?:tu|den|truoc|sau|vao|cham nhat(?: la)?)\s*ngay\s*[\d/]*$", before
+    ):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
     announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
     if deadline.recurrence == "continuous":
         # `Thường xuyên rà soát ...`, `..., thực hiện thường xuyên.`, `Thời gian: thường xuyên`: the duty's time; not
         # an adverb inside it (`cập nhật thường xuyên số lượng`) or a kind of spending (`chi thường xuyên`)
         lead_in = re.sub(r"^(?:[a-zđ]\)|\d+[.)])\s*", "", folded(text[:start]).lower().strip(" -–•+*\n\t"))
-        return (announced or not lead_in or not text[end:].strip(" .;\n")
-                or re.search(r"\b(?:thuc hien|trien khai|to chuc)\s*$", before) is not None)
+        return (
+            announced
+            or not lead_in
+            or not text[end:].strip(" .;\n")
+            or re.search(r"\b(?:thuc hien|trien khai|to chuc)\s*$", before) is not None
+        )
     if deadline.recurrence:
         return True
     if not (deadline.start and deadline.end):
         return True
-    cue = folded(text[max(0, start - 40):end]).lower()
+    cue = folded(text[max(0, start - 40) : end]).lower()
     return announced or bool(re.search(r"\b(?:quy\s+(?:[ivx]+|\d)|cham nhat)\b", cue))
 
 
@@ -579,13 +703,20 @@ def _heading_bodies(text: str) -> list[str]:
     organisation name; any other piece after a comma continues the name before it (`Sở Văn hóa, Thể thao và Du
     lịch`, `Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương`)."""
     line = " ".join(_PARENTHESES.sub(" ", text).split()).strip(" :;,")
-    if (not line or "\n" in text.strip() or len(line) > 150 or line.endswith(".") or _DUTY_VERB.search(line)
-            or _PERSON.match(line) or _LEAD_IN.match(folded(line).lower())):
+    if (
+        not line
+        or "\n" in text.strip()
+        or len(line) > 150
+        or line.endswith(".")
+        or _DUTY_VERB.search(line)
+        or _PERSON.match(line)
+        or _LEAD_IN.match(folded(line).lower())
+    ):
         return []
     names: list[str] = []
     for piece in re.split(r"\s*[,;]\s*|\s+và\s+(?=\w+\s)", line):
         opens = ORG_HEAD.match(piece) or (piece.startswith("Các ") and ORG_HEAD.match(piece[4:5].upper() + piece[5:]))
-        joined = line.find(piece) > 0 and line[:line.find(piece)].rstrip().endswith("và")
+        joined = line.find(piece) > 0 and line[: line.find(piece)].rstrip().endswith("và")
         if opens and piece[:1].isupper():
             names.append(piece)
         elif not names or _GENERIC_PIECE.match(piece):
@@ -603,11 +734,11 @@ _GENERIC_PIECE = re.compile(r"^(?:các\s+)?(?:tổ chức|cá nhân|cơ quan|đ�
 def _listed_agencies(text: str) -> list[str]:
     text = _PARENTHESES.sub(lambda m: " " * len(m.group(0)), text)
     if lead_in := _LEAD_IN.match(folded(text).lower()):
-        text = " " * lead_in.end() + text[lead_in.end():]
+        text = " " * lead_in.end() + text[lead_in.end() :]
     mentions = find_agencies(text)
     residual = text
     for m in reversed(mentions):
-        residual = residual[:m.start] + " " + residual[m.end:]
+        residual = residual[: m.start] + " " + residual[m.end :]
     unknown = split_agencies(residual)
     for name in unknown:
         residual = residual.replace(name, " ").replace(name.lower(), " ")
@@ -618,19 +749,30 @@ def _listed_agencies(text: str) -> list[str]:
         return _named_bodies(text) or _collective_heading(text)
     # in the order the heading names them: its first body leads
     low = text.lower()
-    named = [*mentions, *(Mention(p if (p := low.find(n.lower()[:12])) >= 0 else len(text), 0, n, n)
-                          for n in unknown if n not in {m.name for m in mentions})]
+    named = [
+        *mentions,
+        *(
+            Mention(p if (p := low.find(n.lower()[:12])) >= 0 else len(text), 0, n, n)
+            for n in unknown
+            if n not in {m.name for m in mentions}
+        ),
+    ]
     return _doers(sorted(named, key=lambda m: m.start))
 
 
 # People by their post (`Đồng chí ...`, `các đ/c ...`, `Các Phó Chủ tịch ...`, `Cán bộ phụ trách ...`): their duties
 # are not a body's.
-_PERSON = re.compile(r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:phó\s+)?chủ tịch\s+(?!(?:ủy|uỷ) ban|hội đồng)|"
-                     r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)", re.I)
+_PERSON = re.compile(
+    r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:phó\s+)?chủ tịch\s+(?!(?:ủy|uỷ) ban|hội đồng)|"
+    r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)",
+    re.I,
+)
 # A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
 # `Các` and a capitalised name or an organisation's head.
-_COLLECTIVE_HEADING = re.compile(r"^Các\s+(?:(?P<capital>\w)|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
-                                 r"doanh nghiệp|địa phương)\b)")
+_COLLECTIVE_HEADING = re.compile(
+    r"^Các\s+(?:(?P<capital>\w)|(?:cơ quan|đơn vị|tổ chức|bộ|sở|ban|ngành|hội|trường|"
+    r"doanh nghiệp|địa phương)\b)"
+)
 
 
 def _collective_heading(text: str) -> list[str]:
@@ -638,9 +780,15 @@ def _collective_heading(text: str) -> list[str]:
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
     line = " ".join(text.split()).strip(" :;,")
     collective = _COLLECTIVE_HEADING.match(line)
-    if (not collective or (collective.group("capital") or "A").islower() or _PERSON.match(line)
-            or "\n" in text.strip() or len(line) > 150
-            or line.endswith(".") or _DUTY_VERB.search(line)):
+    if (
+        not collective
+        or (collective.group("capital") or "A").islower()
+        or _PERSON.match(line)
+        or "\n" in text.strip()
+        or len(line) > 150
+        or line.endswith(".")
+        or _DUTY_VERB.search(line)
+    ):
         return []
     names: list[str] = []
     for piece in re.split(r"(,\s*|\s+và\s+)", line):
@@ -655,14 +803,19 @@ def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
     """A heading ending in a collective body whose wording runs on (`UBND các xã, thị trấn ven biển`): the
     collective keeps the document's words to the end of the heading."""
     last = mentions[-1]
-    tail = " ".join(text[last.end:].split()).strip(" :.;,")
-    if not (last.name.startswith(("Ủy ban nhân dân các", "Các ")) and tail and "\n" not in text.strip()
-            and len(tail) < 60 and not tail.endswith(".")):
+    tail = " ".join(text[last.end :].split()).strip(" :.;,")
+    if not (
+        last.name.startswith(("Ủy ban nhân dân các", "Các "))
+        and tail
+        and "\n" not in text.strip()
+        and len(tail) < 60
+        and not tail.endswith(".")
+    ):
         return None
-    before = folded(text[:mentions[0].start]).lower().strip(" -–")
+    before = folded(text[: mentions[0].start]).lower().strip(" -–")
     if before and before not in {"giao", "de nghi", "doi voi"}:
         return None
-    return Mention(last.start, len(text), f"{last.name} {tail}", text[last.start:])
+    return Mention(last.start, len(text), f"{last.name} {tail}", text[last.start :])
 
 
 def _named_bodies(text: str) -> list[str]:
@@ -696,13 +849,35 @@ def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: s
     rest_start = node.body_start + len(content) - len(rest)
     dated = _dated_bullets(ctx, rest)
     if dated:
-        return [_task(ctx, f"{task_id}.{k}", _clean(rest[a:b]), lead, others + _doers(find_agencies(rest[a:b])),
-                      deadline, None, rest_start + a, rest_start + len(rest[:b].rstrip()))
-                for k, (a, b, deadline) in enumerate(dated, start=1)]
+        return [
+            _task(
+                ctx,
+                f"{task_id}.{k}",
+                _clean(rest[a:b]),
+                lead,
+                others + _doers(find_agencies(rest[a:b])),
+                deadline,
+                None,
+                rest_start + a,
+                rest_start + len(rest[:b].rstrip()),
+            )
+            for k, (a, b, deadline) in enumerate(dated, start=1)
+        ]
     mentioned = _doers(find_agencies(rest))
     found = find_deadline(rest, ctx.plan_year)
-    return [_task(ctx, task_id, text, lead, others + mentioned, found.deadline if found else None, None,
-                  node.start, node.body_start + len(content.rstrip()))]
+    return [
+        _task(
+            ctx,
+            task_id,
+            text,
+            lead,
+            others + mentioned,
+            found.deadline if found else None,
+            None,
+            node.start,
+            node.body_start + len(content.rstrip()),
+        )
+    ]
 
 
 _BULLET_START = re.compile(r"(?m)^[ \t]*[-–•+*][ \t]*(?=\S)")
@@ -713,7 +888,7 @@ def _dated_bullets(ctx: Context, rest: str) -> list[tuple[int, int, Deadline | N
     (`- Xây dựng ... Thời hạn: Quý III/2027; - Tổ chức ... hằng năm`): then each bullet is a task of its
     own. [] when the item is one duty (its bullets undated, or one time for all)."""
     starts = [m.start() for m in _BULLET_START.finditer(rest)]
-    intro = rest[:starts[0]].strip() if starts else ""
+    intro = rest[: starts[0]].strip() if starts else ""
     if len(starts) < 2 or (intro and not intro.endswith(":")):
         return []  # bullets continuing a sentence, not a list of duties
     bullets = []
@@ -756,8 +931,11 @@ def coordinator(tasks: list[Task]) -> str | None:
 
 
 # `* Thời gian thực hiện:` (or `Thời hạn`, `Tiến độ`) opening the block that dates an item.
-_TIME_LABEL = re.compile(r"^[ \t]*[-+*•]?[ \t]*(?:Thời gian(?: thực hiện| hoàn thành| triển khai)?|Thời hạn|Tiến độ)"
-                         r"[ \t]*:", re.M)
+_TIME_LABEL = re.compile(
+    r"^[ \t]*[-+*•]?[ \t]*(?:Thời gian(?: thực hiện| hoàn thành| triển khai)?|Thời hạn|Tiến độ)"
+    r"[ \t]*:",
+    re.M,
+)
 
 
 def _labelled_time(content: str, plan_year: int | None) -> Found | None:
@@ -766,8 +944,8 @@ def _labelled_time(content: str, plan_year: int | None) -> Found | None:
     label = _TIME_LABEL.search(content)
     if label is None:
         return None
-    block_end = re.search(r"\n[ \t]*(?![-+*•]|Đợt|đợt)\S", content[label.end():])
-    block = content[label.end():label.end() + block_end.start()] if block_end else content[label.end():]
+    block_end = re.search(r"\n[ \t]*(?![-+*•]|Đợt|đợt)\S", content[label.end() :])
+    block = content[label.end() : label.end() + block_end.start()] if block_end else content[label.end() :]
     windows: list[Found] = []
     pos = 0
     while (found := find_deadline(block[pos:], plan_year)) is not None:
@@ -777,8 +955,11 @@ def _labelled_time(content: str, plan_year: int | None) -> Found | None:
     if len(dated) >= 2:
         first, last = min(dated, key=lambda w: str(w.deadline.start)), max(dated, key=lambda w: str(w.deadline.end))
         text = " ".join(block.split()).strip(" ;.")
-        return Found(dated[0].start, dated[-1].end, Deadline(text=text, start=first.deadline.start,
-                                                             end=last.deadline.end, recurrence=None))
+        return Found(
+            dated[0].start,
+            dated[-1].end,
+            Deadline(text=text, start=first.deadline.start, end=last.deadline.end, recurrence=None),
+        )
     return dated[0] if dated else (windows[0] if windows else None)
 
 
@@ -794,14 +975,17 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
             continue
         if ctx.structure is not None and ctx.structure.in_role(node.start, "implementation"):
             continue  # its duties are read by organization_tasks
-        headings = [a for a in [*lineage, node] if a.kind in ("part", "section")
-                    or (a.kind == "item" and len(a.title.split()) <= 10)]
+        headings = [
+            a
+            for a in [*lineage, node]
+            if a.kind in ("part", "section") or (a.kind == "item" and len(a.title.split()) <= 10)
+        ]
         if any(_NOT_ASSIGNING.search(folded(a.title).lower()) for a in headings):
             continue
-        has_children = any(n.parent == i and n.kind in ("item", "letter") for n in nodes[i + 1:i + 40])
+        has_children = any(n.parent == i and n.kind in ("item", "letter") for n in nodes[i + 1 : i + 40])
         if has_children:
             continue
-        content = ctx.doc.text[node.body_start:min(own_text_end(nodes, i), body_end)]
+        content = ctx.doc.text[node.body_start : min(own_text_end(nodes, i), body_end)]
         heading, _, duties = content.partition("\n")
         if ":" not in heading and _clean(duties) and _agency_list(heading):
             # `3.1. Công an tỉnh` over its duties: they are that agency's, dated or not, one per dated bullet
@@ -810,7 +994,7 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         found = _labelled_time(content, ctx.plan_year) or find_deadline(content, ctx.plan_year)
         if found is None:
             continue
-        cue = folded(content[max(0, found.start - 40):found.end]).lower()
+        cue = folded(content[max(0, found.start - 40) : found.end]).lower()
         strong = bool(_STRONG_TIME.search(cue))
         if not strong and not _WEAK_TIME.search(cue):
             continue
@@ -823,12 +1007,29 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
             continue
         if not (cue_names or subject) and found.deadline.recurrence and not found.deadline.start:
             continue  # a bare "hằng năm" in an item that assigns nobody
-        candidates.append((strong, _task(ctx, _item_id(nodes, i), _clean(content), lead, names, found.deadline,
-                                         None, node.start, node.body_start + len(content.rstrip()))))
+        candidates.append(
+            (
+                strong,
+                _task(
+                    ctx,
+                    _item_id(nodes, i),
+                    _clean(content),
+                    lead,
+                    names,
+                    found.deadline,
+                    None,
+                    node.start,
+                    node.body_start + len(content.rstrip()),
+                ),
+            )
+        )
     # A weak time cue ("trong năm 2023") marks a task only in a plan that dates its items explicitly.
     dated_plan = sum(strong for strong, _ in candidates) >= 2
-    return [task for strong, task in candidates if strong or dated_plan
-            or (task.deadline and task.deadline.recurrence and task.lead_agency)]
+    return [
+        task
+        for strong, task in candidates
+        if strong or dated_plan or (task.deadline and task.deadline.recurrence and task.lead_agency)
+    ]
 
 
 def extract(ctx: Context) -> list[Task]:
@@ -849,9 +1050,13 @@ def _extract(ctx: Context) -> list[Task]:
         if table.kind == "tasks":
             found = table_tasks(ctx, table)
             if not found and structure is not None:
-                ctx.warnings.append(Warning(code="table_without_tasks",
-                                            message="a task table (its header names tasks and who does them) "
-                                                    "yielded no task", span=ctx.doc.span(table.start, table.end)))
+                ctx.warnings.append(
+                    Warning(
+                        code="table_without_tasks",
+                        message="a task table (its header names tasks and who does them) yielded no task",
+                        span=ctx.doc.span(table.start, table.end),
+                    )
+                )
             tasks.extend(found)
     records, recorded = field_item_tasks(ctx, nodes)
     duties = organization_tasks(ctx, nodes)
@@ -861,13 +1066,16 @@ def _extract(ctx: Context) -> list[Task]:
     tasks.extend(duties)
     tasks.extend(subject_tasks(ctx, nodes, tasks))
     # an item whose bullets label its time and bodies is one task, whatever else read its lines
-    tasks = [t for t in tasks if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b
-                                                      for a, b in recorded))] + records
+    tasks = [
+        t
+        for t in tasks
+        if not (t.span and any(a <= ctx.doc.global_offset(t.span.page, t.span.start) < b for a, b in recorded))
+    ] + records
     _settle_names(tasks, nodes, ctx.doc.text, ctx.metadata.issuer)
     _section_windows(ctx, nodes, tasks)
     _name_for_city(tasks, ctx.metadata.province)
     # in reading order: the body's duties before the appendix's rows
-    return sorted(tasks, key=lambda t: (ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0))
+    return sorted(tasks, key=lambda t: ctx.doc.global_offset(t.span.page, t.span.start) if t.span else 0)
 
 
 # --- paragraphs whose subject is an agency -------------------------------------------------------------
@@ -876,9 +1084,14 @@ def _extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
-_LEADERS = re.compile(r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
-                      r"(?=các\s|[A-ZĐÀ-Ỹ])", re.I)
+_LEADERS = re.compile(
+    r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
+    r"(?=các\s|[A-ZĐÀ-Ỹ])",
+    re.I,
+)
 _ASSIGN = re.compile(r"^(?:giao(?: cho)?|đề nghị|yêu cầu)\s+", re.I)
+
+
 def _prose_names(paragraph: str) -> list[str]:
     found = _prose_subject(" ".join(paragraph.split()))
     return found[0] if found else []
@@ -913,17 +1126,42 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
 def _subject_after_cues(text: str) -> list[str]:
     assign = _ASSIGN.match(text)
     if assign:
-        text = text[assign.end():]
+        text = text[assign.end() :]
     leaders = _LEADERS.match(text)
     if leaders:  # `Đề nghị lãnh đạo các đơn vị ...`: the body is the subject
-        text = text[leaders.end():]
+        text = text[leaders.end() :]
     return _leading_names(text)
     return None
 
 
 # Words that carry a name on (`... của`, `... tỉnh`), never the verb after a subject.
-_NOT_A_VERB = {"và", "của", "thuộc", "các", "tỉnh", "thành", "xã", "phường", "huyện", "quận", "cấp", "trực", "ở", "tại",
-               "với", "hoặc", "cùng", "là", "được", "đã", "thị", "trên", "theo", "về", "có"}
+_NOT_A_VERB = {
+    "và",
+    "của",
+    "thuộc",
+    "các",
+    "tỉnh",
+    "thành",
+    "xã",
+    "phường",
+    "huyện",
+    "quận",
+    "cấp",
+    "trực",
+    "ở",
+    "tại",
+    "với",
+    "hoặc",
+    "cùng",
+    "là",
+    "được",
+    "đã",
+    "thị",
+    "trên",
+    "theo",
+    "về",
+    "có",
+}
 
 
 def _leading_names(text: str) -> list[str]:
@@ -932,21 +1170,23 @@ def _leading_names(text: str) -> list[str]:
     known = find_agencies(text[:200])
     if known and known[0].start == 0 and (verb is None or verb.start() > known[0].end + 1):
         # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
-        after = text[known[0].end:].split()
+        after = text[known[0].end :].split()
         # past the body's place (`phường`, `xã Lương Minh`), as the lexicon may leave it out of the name
-        if (after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường")) or after[:2] in (["thành", "phố"],
-                                                                                              ["thị", "xã"]):
+        if (after and after[0] in ("tỉnh", "huyện", "quận", "xã", "phường")) or after[:2] in (
+            ["thành", "phố"],
+            ["thị", "xã"],
+        ):
             after = after[2:] if after[0] in ("thành", "thị") else after[1:]
             while after and after[0][:1].isupper():
                 after = after[1:]
         word = re.match(r"(\w+)", after[0]) if after else None
-        if (word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB and len(after) >= 3):
+        if word and word.group(1).islower() and word.group(1) not in _NOT_A_VERB and len(after) >= 3:
             return _subjects(known[:1])
     if verb is None or verb.start() == 0:
         return []
     # a circumstance between the subject and its verb (`..., theo chức năng, nhiệm vụ được giao, xây dựng`)
-    subject = re.split(r",?\s+(?:theo chức năng|trong phạm vi|căn cứ)\b", text[:verb.start()])[0]
-    if len(text[verb.end():].split()) < 3:
+    subject = re.split(r",?\s+(?:theo chức năng|trong phạm vi|căn cứ)\b", text[: verb.start()])[0]
+    if len(text[verb.end() :].split()) < 3:
         return []  # `Các tổ chức ... tham gia.`: a subject and a verb with nothing to do
     if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
         return []
@@ -954,7 +1194,7 @@ def _leading_names(text: str) -> list[str]:
     pos = 0
     opening: list[Mention] = []
     for m in mentions:
-        gap = folded(subject[pos:m.start]).lower().strip(" ,;:.-")
+        gap = folded(subject[pos : m.start]).lower().strip(" ,;:.-")
         if gap and gap not in {"va", "cac"}:
             break
         opening.append(m)
@@ -986,8 +1226,13 @@ def _subjects(mentions: list[Mention]) -> list[str]:
 
 
 # Heads by level, for a unit named with the bodies above it (`Phòng 5, Cục Cảnh sát ..., Bộ Công an`).
-_HEAD_RANK = [(re.compile(r"^(?:Phòng|Đội|Trạm|Tổ|Ban)\b"), 1), (re.compile(r"^(?:Chi cục|Trung tâm)\b"), 2),
-              (re.compile(r"^(?:Cục|Vụ|Sở|Viện)\b"), 3), (re.compile(r"^Tổng cục\b"), 4), (re.compile(r"^Bộ\b"), 5)]
+_HEAD_RANK = [
+    (re.compile(r"^(?:Phòng|Đội|Trạm|Tổ|Ban)\b"), 1),
+    (re.compile(r"^(?:Chi cục|Trung tâm)\b"), 2),
+    (re.compile(r"^(?:Cục|Vụ|Sở|Viện)\b"), 3),
+    (re.compile(r"^Tổng cục\b"), 4),
+    (re.compile(r"^Bộ\b"), 5),
+]
 
 
 def _rank(piece: str) -> int | None:
@@ -1020,7 +1265,7 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
         role = structure.role_at(node.start)
         if role not in _ASSIGNING_ROLES or structure.in_role(node.start, "implementation", "purpose", "review"):
             continue
-        own = ctx.doc.text[node.body_start:_own_end(nodes, i, structure.body_end)]
+        own = ctx.doc.text[node.body_start : _own_end(nodes, i, structure.body_end)]
         bullets = _children(nodes, i, min(node.end, structure.body_end), ("bullet", "subbullet", "letter"))
         intro = _clean(own)
         if bullets and intro.endswith(":") and (subject := _prose_subject(intro)):
@@ -1028,10 +1273,18 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
             lead = _pick_lead(subject[0])
             for k, bi in enumerate(bullets, start=1):
                 bullet = nodes[bi]
-                text = ctx.doc.text[bullet.body_start:_own_end(nodes, bi, structure.body_end)]
+                text = ctx.doc.text[bullet.body_start : _own_end(nodes, bi, structure.body_end)]
                 if lead is not None and len(_clean(text)) >= 20 and _clean(text)[:60] not in seen:
-                    tasks.append(_duty(ctx, f"{_item_id(nodes, i)}-{k}", text, bullet.body_start, lead,
-                                       [n for n in subject[0] if n != lead]))
+                    tasks.append(
+                        _duty(
+                            ctx,
+                            f"{_item_id(nodes, i)}-{k}",
+                            text,
+                            bullet.body_start,
+                            lead,
+                            [n for n in subject[0] if n != lead],
+                        )
+                    )
                     seen.add(_clean(text)[:60])
             continue
         pos = node.body_start
@@ -1079,13 +1332,19 @@ def _stated_names(nodes: list[OutlineNode]) -> dict[str, str]:
     for node in nodes:
         title = " ".join(node.title.split()).strip(" :;.")
         head = ORG_HEAD.match(title)
-        if (node.kind not in ("item", "letter", "section") or not head or len(title) > 80 or "," in title
-                or _DUTY_VERB.search(title) or " và " in title):
+        if (
+            node.kind not in ("item", "letter", "section")
+            or not head
+            or len(title) > 80
+            or "," in title
+            or _DUTY_VERB.search(title)
+            or " và " in title
+        ):
             continue
         stated.setdefault(folded(title).lower(), title)
-        rest = title[head.end():].split()
+        rest = title[head.end() :].split()
         if len(rest) >= 2:
-            stated.setdefault(folded(f"{title[:head.end()].strip()} {''.join(w[0] for w in rest)}").lower(), title)
+            stated.setdefault(folded(f"{title[: head.end()].strip()} {''.join(w[0] for w in rest)}").lower(), title)
     return stated
 
 
@@ -1099,7 +1358,7 @@ def _settle_name(name: str, stated: dict[str, str]) -> str:
         return stated[key]
     for stated_key, stated_name in stated.items():
         if key.startswith(stated_key + " "):
-            rest = name.replace(".", " ").split()[len(stated_key.split()):]
+            rest = name.replace(".", " ").split()[len(stated_key.split()) :]
             if rest and rest[0][:1].islower() and not _PLACE_WORD.match(" ".join(rest)):
                 return stated_name
     return name
@@ -1111,6 +1370,7 @@ _ACRONYM = re.compile(r"\b[A-ZĐ]{3,6}\b")
 def _spelled_out(name: str, text: str, cache: dict[str, str | None]) -> str:
     """A name with an abbreviation the document coined (`Các cơ sở sản xuất giống, NTTS thương phẩm`) spelled out
     by the words whose initials it takes that the document writes most often (`nuôi trồng thủy sản`)."""
+
     def expand(m: re.Match[str]) -> str:
         acronym = m.group(0)
         if acronym not in cache:
@@ -1118,14 +1378,17 @@ def _spelled_out(name: str, text: str, cache: dict[str, str | None]) -> str:
             words = list(re.finditer(r"\w+", text))
             found: Counter[str] = Counter()
             for k in range(len(words) - len(initials) + 1):
-                run = words[k:k + len(initials)]
-                if (all(folded(w.group(0)[:1]).lower() == c for w, c in zip(run, initials, strict=True))
-                        and not any(w.group(0).isupper() for w in run)
-                        and "\n" not in text[run[0].start():run[-1].end()]):
-                    found[text[run[0].start():run[-1].end()]] += 1
+                run = words[k : k + len(initials)]
+                if (
+                    all(folded(w.group(0)[:1]).lower() == c for w, c in zip(run, initials, strict=True))
+                    and not any(w.group(0).isupper() for w in run)
+                    and "\n" not in text[run[0].start() : run[-1].end()]
+                ):
+                    found[text[run[0].start() : run[-1].end()]] += 1
             best = found.most_common(1)
             cache[acronym] = best[0][0] if best and best[0][1] >= 2 else None
         return cache[acronym] or acronym
+
     return _ACRONYM.sub(expand, name)
 
 
@@ -1134,7 +1397,7 @@ def _as_issuer(name: str, issuer: str | None) -> str:
     the plan of `... phường Bắc Cam Ranh`): the issuer."""
     if not issuer or name == issuer:
         return name
-    rest = issuer[len(name):] if folded(issuer).lower().startswith(folded(name).lower() + " ") else ""
+    rest = issuer[len(name) :] if folded(issuer).lower().startswith(folded(name).lower() + " ") else ""
     return issuer if rest.strip()[:1].isupper() else name
 
 
@@ -1146,8 +1409,9 @@ def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str, issuer
     stated = _stated_names(nodes)
     for t in tasks:
         t.lead_agency = _settle_name(t.lead_agency, stated) if t.lead_agency else None
-        t.cooperating_agencies = list(dict.fromkeys(n for c in t.cooperating_agencies
-                                                    if (n := _settle_name(c, stated)) != t.lead_agency))
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := _settle_name(c, stated)) != t.lead_agency)
+        )
 
 
 # --- items whose bullets label their fields -----------------------------------------------------------------
@@ -1163,7 +1427,7 @@ _STANDING = re.compile(r"^(?:Ban\s+)?Thường trực\s+(?=[A-ZĐÀ-Ỹ])")
 
 def _field(ctx: Context, nodes: list[OutlineNode], index: int, end: int) -> tuple[str, str] | None:
     """(role, value) of a bullet that labels a field of its item, else None."""
-    text = ctx.doc.text[nodes[index].body_start:_own_end(nodes, index, end)]
+    text = ctx.doc.text[nodes[index].body_start : _own_end(nodes, index, end)]
     m = _FIELD.match(text)
     if not m or len(m.group(1).split()) > 6:
         return None
@@ -1206,23 +1470,39 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
         # the items before it that hold nothing but their own line share its block
         group = [i]
         k = i - 1
-        while (k >= 0 and nodes[k].parent == node.parent and nodes[k].kind == node.kind
-               and not any(n.parent == k for n in nodes[k + 1:i])):
+        while (
+            k >= 0
+            and nodes[k].parent == node.parent
+            and nodes[k].kind == node.kind
+            and not any(n.parent == k for n in nodes[k + 1 : i])
+        ):
             group.insert(0, k)
             k -= 1
         for g in group:
             member = nodes[g]
             own_end = _own_end(nodes, g, body_end)
-            parts = [ctx.doc.text[member.body_start:own_end]]
+            parts = [ctx.doc.text[member.body_start : own_end]]
             if g == i:
-                parts += [ctx.doc.text[nodes[j].body_start:_own_end(nodes, j, stop)]
-                          for j in bullets if j not in fields]
+                parts += [
+                    ctx.doc.text[nodes[j].body_start : _own_end(nodes, j, stop)] for j in bullets if j not in fields
+                ]
             text = _clean(" ".join(_clean(p) for p in parts if _clean(p)))
             if not text:
                 continue
             mentioned = [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
-            tasks.append(_task(ctx, _item_id(nodes, g), text, leads[0] if leads else None, coop + mentioned,
-                               deadline, values.get("output"), member.start, own_end if g != i else stop))
+            tasks.append(
+                _task(
+                    ctx,
+                    _item_id(nodes, g),
+                    text,
+                    leads[0] if leads else None,
+                    coop + mentioned,
+                    deadline,
+                    values.get("output"),
+                    member.start,
+                    own_end if g != i else stop,
+                )
+            )
             recorded.append((member.start, stop if g == i else own_end))
     return tasks, recorded
 
@@ -1237,13 +1517,20 @@ def _section_windows(ctx: Context, nodes: list[OutlineNode], tasks: list[Task]) 
     for i, node in enumerate(nodes):
         if node.kind not in ("section", "part"):
             continue
-        intro = ctx.doc.text[node.body_start:_own_end(nodes, i, node.end)]
+        intro = ctx.doc.text[node.body_start : _own_end(nodes, i, node.end)]
         intro = intro.partition("\n")[2] if "\n" in intro.strip() else ""  # the heading line is not the intro
         found = find_deadline(intro, ctx.plan_year)
-        if (found is None or not (found.deadline.start and found.deadline.end) or found.deadline.recurrence
-                or not _SECTION_TIME.search(folded(intro[max(0, found.start - 40):found.end]).lower())):
+        if (
+            found is None
+            or not (found.deadline.start and found.deadline.end)
+            or found.deadline.recurrence
+            or not _SECTION_TIME.search(folded(intro[max(0, found.start - 40) : found.end]).lower())
+        ):
             continue
         for t in tasks:
-            if t.deadline is None and t.span and (
-                    node.start <= ctx.doc.global_offset(t.span.page, t.span.start) < node.end):
+            if (
+                t.deadline is None
+                and t.span
+                and (node.start <= ctx.doc.global_offset(t.span.page, t.span.start) < node.end)
+            ):
                 t.deadline = found.deadline

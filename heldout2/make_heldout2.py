@@ -59,12 +59,20 @@ STRIPPED_STEM = "hatinh_dean06_2023_m3"
 
 # family name → (regular, bold, italic, bold italic) file names
 FAMILIES = {
-    "DVSerifCond": ("DejaVuSerifCondensed", "DejaVuSerifCondensed-Bold", "DejaVuSerifCondensed-Italic",
-                    "DejaVuSerifCondensed-BoldItalic"),
+    "DVSerifCond": (
+        "DejaVuSerifCondensed",
+        "DejaVuSerifCondensed-Bold",
+        "DejaVuSerifCondensed-Italic",
+        "DejaVuSerifCondensed-BoldItalic",
+    ),
     "DVSans": ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
     "DVSerif": ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"),
-    "DVSansCond": ("DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "DejaVuSansCondensed-Oblique",
-                   "DejaVuSansCondensed-BoldOblique"),
+    "DVSansCond": (
+        "DejaVuSansCondensed",
+        "DejaVuSansCondensed-Bold",
+        "DejaVuSansCondensed-Oblique",
+        "DejaVuSansCondensed-BoldOblique",
+    ),
 }
 
 
@@ -121,8 +129,10 @@ M1 = Plan(
     issuer=["ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN"],
     number="Số: 148/KH-UBND",
     place_date="Thái Nguyên, ngày 16 tháng 9 năm 2021",
-    title=["Thực hiện Chương trình phát triển tài sản trí tuệ đến năm 2030",
-           "trên địa bàn tỉnh Thái Nguyên giai đoạn 2021 - 2025"],
+    title=[
+        "Thực hiện Chương trình phát triển tài sản trí tuệ đến năm 2030",
+        "trên địa bàn tỉnh Thái Nguyên giai đoạn 2021 - 2025",
+    ],
     preamble=[
         "Căn cứ Luật Sở hữu trí tuệ số 50/2005/QH11 ngày 29 tháng 11 năm 2005; Luật số 36/2009/QH12 ngày 19 "
         "tháng 6 năm 2009 sửa đổi, bổ sung một số điều của Luật Sở hữu trí tuệ;",
@@ -181,49 +191,124 @@ Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắ
             widths=[0.06, 0.32, 0.13, 0.19, 0.13, 0.17],
             rows=[
                 ["§", "I", "Nâng cao nhận thức, năng lực về sở hữu trí tuệ"],
-                ["1", "Tổ chức hội nghị, lớp tập huấn phổ biến kiến thức về sở hữu trí tuệ cho doanh nghiệp, "
-                 "hợp tác xã, hộ sản xuất", "Sở KH&CN", "Sở Công Thương, Liên minh HTX tỉnh", "Hằng năm từ 2022",
-                 "Hội nghị, lớp tập huấn"],
-                ["2", "Xây dựng chuyên mục \"Sở hữu trí tuệ và phát triển\" trên Báo Thái Nguyên và Đài PT-TH "
-                 "tỉnh", "Sở KH&CN", "Báo Thái Nguyên, Đài PT-TH tỉnh", "Quý III/2022",
-                 "Chuyên mục định kỳ hằng tháng"],
-                ["3", "Lồng ghép nội dung sở hữu trí tuệ vào chương trình đào tạo tại các trường đại học, cao "
-                 "đẳng trên địa bàn", "Đại học Thái Nguyên", "Sở GD&ĐT, Sở LĐ-TB&XH", "2022 - 2023",
-                 "Học phần, chuyên đề về sở hữu trí tuệ"],
+                [
+                    "1",
+                    "Tổ chức hội nghị, lớp tập huấn phổ biến kiến thức về sở hữu trí tuệ cho doanh nghiệp, "
+                    "hợp tác xã, hộ sản xuất",
+                    "Sở KH&CN",
+                    "Sở Công Thương, Liên minh HTX tỉnh",
+                    "Hằng năm từ 2022",
+                    "Hội nghị, lớp tập huấn",
+                ],
+                [
+                    "2",
+                    'Xây dựng chuyên mục "Sở hữu trí tuệ và phát triển" trên Báo Thái Nguyên và Đài PT-TH tỉnh',
+                    "Sở KH&CN",
+                    "Báo Thái Nguyên, Đài PT-TH tỉnh",
+                    "Quý III/2022",
+                    "Chuyên mục định kỳ hằng tháng",
+                ],
+                [
+                    "3",
+                    "Lồng ghép nội dung sở hữu trí tuệ vào chương trình đào tạo tại các trường đại học, cao "
+                    "đẳng trên địa bàn",
+                    "Đại học Thái Nguyên",
+                    "Sở GD&ĐT, Sở LĐ-TB&XH",
+                    "2022 - 2023",
+                    "Học phần, chuyên đề về sở hữu trí tuệ",
+                ],
                 ["§", "II", "Hỗ trợ xác lập, khai thác, quản lý tài sản trí tuệ"],
-                ["4", "Hỗ trợ đăng ký bảo hộ nhãn hiệu chứng nhận cho sản phẩm chè của các vùng chè đặc sản "
-                 "Tân Cương, La Bằng, Trại Cài", "Sở KH&CN",
-                 "UBND thành phố Thái Nguyên, UBND huyện Đại Từ, UBND huyện Đồng Hỷ",
-                 "Tháng 3/2022 - Tháng 12/2023", "Giấy chứng nhận đăng ký nhãn hiệu"],
-                ["5", "Xây dựng hồ sơ đăng ký và quy chế quản lý chỉ dẫn địa lý \"Thái Nguyên\" cho sản phẩm "
-                 "chè", "Sở KH&CN", "Sở NN&PTNT, Hiệp hội Chè Thái Nguyên", "Năm 2024",
-                 "Hồ sơ đăng ký chỉ dẫn địa lý; Quy chế quản lý"],
-                ["6", "Hỗ trợ doanh nghiệp khai thác thông tin sáng chế phục vụ đổi mới công nghệ", "Sở KH&CN",
-                 "Sở Công Thương, BQL các KCN tỉnh", "6 tháng cuối năm 2022",
-                 "Báo cáo khai thác thông tin sáng chế"],
-                ["7", "Hỗ trợ đăng ký bảo hộ sáng chế, giải pháp hữu ích cho kết quả nghiên cứu của các trường "
-                 "đại học, viện nghiên cứu", "Đại học Thái Nguyên", "Sở KH&CN", "Từ năm 2022 trở đi",
-                 "Đơn đăng ký được chấp nhận hợp lệ"],
+                [
+                    "4",
+                    "Hỗ trợ đăng ký bảo hộ nhãn hiệu chứng nhận cho sản phẩm chè của các vùng chè đặc sản "
+                    "Tân Cương, La Bằng, Trại Cài",
+                    "Sở KH&CN",
+                    "UBND thành phố Thái Nguyên, UBND huyện Đại Từ, UBND huyện Đồng Hỷ",
+                    "Tháng 3/2022 - Tháng 12/2023",
+                    "Giấy chứng nhận đăng ký nhãn hiệu",
+                ],
+                [
+                    "5",
+                    'Xây dựng hồ sơ đăng ký và quy chế quản lý chỉ dẫn địa lý "Thái Nguyên" cho sản phẩm chè',
+                    "Sở KH&CN",
+                    "Sở NN&PTNT, Hiệp hội Chè Thái Nguyên",
+                    "Năm 2024",
+                    "Hồ sơ đăng ký chỉ dẫn địa lý; Quy chế quản lý",
+                ],
+                [
+                    "6",
+                    "Hỗ trợ doanh nghiệp khai thác thông tin sáng chế phục vụ đổi mới công nghệ",
+                    "Sở KH&CN",
+                    "Sở Công Thương, BQL các KCN tỉnh",
+                    "6 tháng cuối năm 2022",
+                    "Báo cáo khai thác thông tin sáng chế",
+                ],
+                [
+                    "7",
+                    "Hỗ trợ đăng ký bảo hộ sáng chế, giải pháp hữu ích cho kết quả nghiên cứu của các trường "
+                    "đại học, viện nghiên cứu",
+                    "Đại học Thái Nguyên",
+                    "Sở KH&CN",
+                    "Từ năm 2022 trở đi",
+                    "Đơn đăng ký được chấp nhận hợp lệ",
+                ],
                 ["§", "III", "Bảo vệ quyền sở hữu trí tuệ"],
-                ["8", "Kiểm tra, xử lý hành vi xâm phạm quyền sở hữu công nghiệp đối với sản phẩm mang nhãn "
-                 "hiệu, chỉ dẫn địa lý của tỉnh", "Sở KH&CN", "Công an tỉnh, Cục Quản lý thị trường tỉnh",
-                 "Thường xuyên", "Báo cáo kết quả kiểm tra"],
-                ["9", "Xây dựng cơ sở dữ liệu tài sản trí tuệ của tỉnh, tích hợp trên Cổng thông tin điện tử "
-                 "tỉnh", "Sở TT&TT", "Sở KH&CN", "Quý IV/2022 – Quý II/2023", "Cơ sở dữ liệu tài sản trí tuệ"],
+                [
+                    "8",
+                    "Kiểm tra, xử lý hành vi xâm phạm quyền sở hữu công nghiệp đối với sản phẩm mang nhãn "
+                    "hiệu, chỉ dẫn địa lý của tỉnh",
+                    "Sở KH&CN",
+                    "Công an tỉnh, Cục Quản lý thị trường tỉnh",
+                    "Thường xuyên",
+                    "Báo cáo kết quả kiểm tra",
+                ],
+                [
+                    "9",
+                    "Xây dựng cơ sở dữ liệu tài sản trí tuệ của tỉnh, tích hợp trên Cổng thông tin điện tử tỉnh",
+                    "Sở TT&TT",
+                    "Sở KH&CN",
+                    "Quý IV/2022 – Quý II/2023",
+                    "Cơ sở dữ liệu tài sản trí tuệ",
+                ],
                 ["§", "IV", "Theo dõi, đánh giá"],
-                ["10", "Sơ kết 03 năm thực hiện Kế hoạch", "Sở KH&CN",
-                 "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố", "Tháng 11/2023", "Báo cáo sơ kết"],
-                ["11", "Tổng kết thực hiện Kế hoạch giai đoạn 2021 - 2025, đề xuất nhiệm vụ giai đoạn 2026 - "
-                 "2030", "Sở KH&CN", "Sở KH&ĐT, Sở Tài chính", "Quý IV/2025", "Báo cáo tổng kết"],
+                [
+                    "10",
+                    "Sơ kết 03 năm thực hiện Kế hoạch",
+                    "Sở KH&CN",
+                    "Các sở, ban, ngành; UBND các huyện, thị xã, thành phố",
+                    "Tháng 11/2023",
+                    "Báo cáo sơ kết",
+                ],
+                [
+                    "11",
+                    "Tổng kết thực hiện Kế hoạch giai đoạn 2021 - 2025, đề xuất nhiệm vụ giai đoạn 2026 - 2030",
+                    "Sở KH&CN",
+                    "Sở KH&ĐT, Sở Tài chính",
+                    "Quý IV/2025",
+                    "Báo cáo tổng kết",
+                ],
             ],
         ),
     },
-    recipients=["- Bộ Khoa học và Công nghệ (b/c);", "- Cục Sở hữu trí tuệ;", "- TT Tỉnh ủy, TT HĐND tỉnh;",
-                "- Chủ tịch, các PCT UBND tỉnh;", "- Như mục IV;", "- Lưu: VT, KGVX."],
+    recipients=[
+        "- Bộ Khoa học và Công nghệ (b/c);",
+        "- Cục Sở hữu trí tuệ;",
+        "- TT Tỉnh ủy, TT HĐND tỉnh;",
+        "- Chủ tịch, các PCT UBND tỉnh;",
+        "- Như mục IV;",
+        "- Lưu: VT, KGVX.",
+    ],
     signer=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Thanh Hải"],
     layout=Layout("DVSerifCond", 12.5, 16.5, (3 * cm, 2 * cm, 2 * cm, 2.2 * cm), "table", "center"),
-    appendix=(["Phụ lục", "NHIỆM VỤ CỤ THỂ THỰC HIỆN CHƯƠNG TRÌNH PHÁT TRIỂN TÀI SẢN TRÍ TUỆ GIAI ĐOẠN 2021 - 2025",
-               "(Kèm theo Kế hoạch số 148/KH-UBND ngày 16/9/2021 của UBND tỉnh Thái Nguyên)"], "tasks", False),
+    appendix=(
+        [
+            "Phụ lục",
+            "NHIỆM VỤ CỤ THỂ THỰC HIỆN CHƯƠNG TRÌNH PHÁT TRIỂN TÀI SẢN TRÍ TUỆ GIAI ĐOẠN 2021 - 2025",
+            "(Kèm theo Kế hoạch số 148/KH-UBND ngày 16/9/2021 của UBND tỉnh Thái Nguyên)",
+        ],
+        "tasks",
+        False,
+    ),
 )
 
 M2 = Plan(
@@ -231,8 +316,10 @@ M2 = Plan(
     issuer=["ỦY BAN NHÂN DÂN", "THÀNH PHỐ CẦN THƠ"],
     number="Số:        /KH-UBND",
     place_date="Cần Thơ, ngày       tháng 10 năm 2025",
-    title=["Ứng dụng trí tuệ nhân tạo trong hoạt động của cơ quan nhà nước",
-           "và phát triển kinh tế số thành phố Cần Thơ giai đoạn 2025 - 2027"],
+    title=[
+        "Ứng dụng trí tuệ nhân tạo trong hoạt động của cơ quan nhà nước",
+        "và phát triển kinh tế số thành phố Cần Thơ giai đoạn 2025 - 2027",
+    ],
     preamble=[
         "Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo số 93/2025/QH15 ngày 27 tháng 6 năm 2025;",
         "Căn cứ Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị về đột phá phát triển khoa "
@@ -287,62 +374,151 @@ b/ Nguồn xã hội hóa và các nguồn huy động hợp pháp khác: 16,2 t
             header=["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2025", "Năm 2026", "Năm 2027"],
             widths=[0.07, 0.49, 0.14, 0.10, 0.10, 0.10],
             rows=[
-                ["1", "Tỷ lệ cơ quan chuyên môn thuộc UBND thành phố sử dụng trợ lý ảo AI hỗ trợ xử lý công việc",
-                 "%", "30", "60", "100"],
-                ["2", "Số hệ thống thông tin, nền tảng số của thành phố có tích hợp chức năng AI", "hệ thống",
-                 "3", "6", "10"],
-                ["3", "Tỷ lệ thủ tục hành chính được hỗ trợ trả lời tự động bằng chatbot", "%", "≥ 50", "≥ 70",
-                 "≥ 90"],
-                ["4", "Số doanh nghiệp được hỗ trợ ứng dụng AI trong sản xuất, kinh doanh", "doanh nghiệp", "20",
-                 "50", "100"],
-                ["5", "Số lượt cán bộ, công chức, viên chức được bồi dưỡng kỹ năng sử dụng AI", "lượt người",
-                 "500", "1.500", "3.000"],
+                [
+                    "1",
+                    "Tỷ lệ cơ quan chuyên môn thuộc UBND thành phố sử dụng trợ lý ảo AI hỗ trợ xử lý công việc",
+                    "%",
+                    "30",
+                    "60",
+                    "100",
+                ],
+                [
+                    "2",
+                    "Số hệ thống thông tin, nền tảng số của thành phố có tích hợp chức năng AI",
+                    "hệ thống",
+                    "3",
+                    "6",
+                    "10",
+                ],
+                ["3", "Tỷ lệ thủ tục hành chính được hỗ trợ trả lời tự động bằng chatbot", "%", "≥ 50", "≥ 70", "≥ 90"],
+                [
+                    "4",
+                    "Số doanh nghiệp được hỗ trợ ứng dụng AI trong sản xuất, kinh doanh",
+                    "doanh nghiệp",
+                    "20",
+                    "50",
+                    "100",
+                ],
+                [
+                    "5",
+                    "Số lượt cán bộ, công chức, viên chức được bồi dưỡng kỹ năng sử dụng AI",
+                    "lượt người",
+                    "500",
+                    "1.500",
+                    "3.000",
+                ],
             ],
             size=9.5,
         ),
         "tasks": TableSpec(
-            header=["TT", "Tên nhiệm vụ", "Thời gian hoàn thành", "Đơn vị chủ trì", "Đơn vị phối hợp",
-                    "Kết quả, sản phẩm"],
+            header=[
+                "TT",
+                "Tên nhiệm vụ",
+                "Thời gian hoàn thành",
+                "Đơn vị chủ trì",
+                "Đơn vị phối hợp",
+                "Kết quả, sản phẩm",
+            ],
             widths=[0.05, 0.30, 0.12, 0.15, 0.20, 0.18],
             rows=[
                 ["§", "A", "NHIỆM VỤ TRONG CƠ QUAN NHÀ NƯỚC"],
-                ["1", "Xây dựng kho dữ liệu văn bản hành chính dùng chung phục vụ huấn luyện, tinh chỉnh mô hình AI",
-                 "Quý IV/2025", "Sở KH&CN", "Văn phòng UBND thành phố, Sở Nội vụ",
-                 "Kho dữ liệu được đưa vào vận hành"],
-                ["2", "Triển khai trợ lý ảo hỗ trợ cán bộ, công chức soạn thảo, tra cứu văn bản",
-                 "Q1/2026 – Q3/2026", "Văn phòng UBND thành phố", "Sở KH&CN",
-                 "Trợ lý ảo dùng chung cho các cơ quan nhà nước"],
-                ["3", "Triển khai chatbot trả lời tự động về thủ tục hành chính trên Cổng dịch vụ công thành phố",
-                 "Tháng 6/2026", "Trung tâm Phục vụ hành chính công thành phố", "Sở KH&CN, UBND cấp xã",
-                 "Chatbot được tích hợp trên Cổng dịch vụ công"],
-                ["4", "Ứng dụng camera AI giám sát giao thông, an ninh trật tự tại các nút giao trọng điểm",
-                 "2026 - 2027", "Công an thành phố", "Sở Xây dựng, UBND cấp xã",
-                 "Hệ thống camera AI kết nối Trung tâm giám sát, điều hành đô thị thông minh"],
-                ["5", "Tổng kết, đánh giá kết quả thực hiện Kế hoạch; đề xuất nhiệm vụ giai đoạn tiếp theo",
-                 "Tháng 11 - 12/2027", "Sở KH&CN", "Các sở, ban, ngành; UBND cấp xã", "Báo cáo tổng kết"],
+                [
+                    "1",
+                    "Xây dựng kho dữ liệu văn bản hành chính dùng chung phục vụ huấn luyện, tinh chỉnh mô hình AI",
+                    "Quý IV/2025",
+                    "Sở KH&CN",
+                    "Văn phòng UBND thành phố, Sở Nội vụ",
+                    "Kho dữ liệu được đưa vào vận hành",
+                ],
+                [
+                    "2",
+                    "Triển khai trợ lý ảo hỗ trợ cán bộ, công chức soạn thảo, tra cứu văn bản",
+                    "Q1/2026 – Q3/2026",
+                    "Văn phòng UBND thành phố",
+                    "Sở KH&CN",
+                    "Trợ lý ảo dùng chung cho các cơ quan nhà nước",
+                ],
+                [
+                    "3",
+                    "Triển khai chatbot trả lời tự động về thủ tục hành chính trên Cổng dịch vụ công thành phố",
+                    "Tháng 6/2026",
+                    "Trung tâm Phục vụ hành chính công thành phố",
+                    "Sở KH&CN, UBND cấp xã",
+                    "Chatbot được tích hợp trên Cổng dịch vụ công",
+                ],
+                [
+                    "4",
+                    "Ứng dụng camera AI giám sát giao thông, an ninh trật tự tại các nút giao trọng điểm",
+                    "2026 - 2027",
+                    "Công an thành phố",
+                    "Sở Xây dựng, UBND cấp xã",
+                    "Hệ thống camera AI kết nối Trung tâm giám sát, điều hành đô thị thông minh",
+                ],
+                [
+                    "5",
+                    "Tổng kết, đánh giá kết quả thực hiện Kế hoạch; đề xuất nhiệm vụ giai đoạn tiếp theo",
+                    "Tháng 11 - 12/2027",
+                    "Sở KH&CN",
+                    "Các sở, ban, ngành; UBND cấp xã",
+                    "Báo cáo tổng kết",
+                ],
                 ["§", "B", "NHIỆM VỤ HỖ TRỢ DOANH NGHIỆP, PHÁT TRIỂN NHÂN LỰC"],
-                ["6", "Hỗ trợ doanh nghiệp nhỏ và vừa ứng dụng AI trong sản xuất, kinh doanh, truy xuất nguồn gốc "
-                 "nông sản", "Hằng năm", "Sở KH&CN",
-                 "Sở Công Thương, Sở Nông nghiệp và Môi trường, Hiệp hội Doanh nghiệp thành phố",
-                 "Doanh nghiệp được hỗ trợ theo chỉ tiêu từng năm"],
-                ["7", "Đào tạo, bồi dưỡng kỹ năng ứng dụng AI cho cán bộ, công chức, viên chức", "Hằng năm từ 2025",
-                 "Sở Nội vụ", "Sở KH&CN, Trường Chính trị thành phố", "Lớp bồi dưỡng"],
-                ["8", "Đặt hàng nhiệm vụ khoa học và công nghệ về AI xử lý tiếng Việt, phương ngữ Nam Bộ",
-                 "2025 - 2027", "Sở KH&CN", "Trường Đại học Cần Thơ, các trường đại học, cao đẳng trên địa bàn",
-                 "Mô hình, bộ dữ liệu được công bố"],
-                ["9", "Bảo đảm an toàn thông tin, an ninh mạng cho các hệ thống ứng dụng AI", "Thường xuyên",
-                 "Công an thành phố", "Sở KH&CN", "Báo cáo đánh giá an toàn thông tin"],
+                [
+                    "6",
+                    "Hỗ trợ doanh nghiệp nhỏ và vừa ứng dụng AI trong sản xuất, kinh doanh, truy xuất nguồn gốc "
+                    "nông sản",
+                    "Hằng năm",
+                    "Sở KH&CN",
+                    "Sở Công Thương, Sở Nông nghiệp và Môi trường, Hiệp hội Doanh nghiệp thành phố",
+                    "Doanh nghiệp được hỗ trợ theo chỉ tiêu từng năm",
+                ],
+                [
+                    "7",
+                    "Đào tạo, bồi dưỡng kỹ năng ứng dụng AI cho cán bộ, công chức, viên chức",
+                    "Hằng năm từ 2025",
+                    "Sở Nội vụ",
+                    "Sở KH&CN, Trường Chính trị thành phố",
+                    "Lớp bồi dưỡng",
+                ],
+                [
+                    "8",
+                    "Đặt hàng nhiệm vụ khoa học và công nghệ về AI xử lý tiếng Việt, phương ngữ Nam Bộ",
+                    "2025 - 2027",
+                    "Sở KH&CN",
+                    "Trường Đại học Cần Thơ, các trường đại học, cao đẳng trên địa bàn",
+                    "Mô hình, bộ dữ liệu được công bố",
+                ],
+                [
+                    "9",
+                    "Bảo đảm an toàn thông tin, an ninh mạng cho các hệ thống ứng dụng AI",
+                    "Thường xuyên",
+                    "Công an thành phố",
+                    "Sở KH&CN",
+                    "Báo cáo đánh giá an toàn thông tin",
+                ],
             ],
             size=9.5,
         ),
     },
-    recipients=["- Bộ Khoa học và Công nghệ;", "- TT Thành ủy, TT HĐND thành phố;", "- CT, các PCT UBND thành phố;",
-                "- Các sở, ban, ngành thành phố;", "- UBND các xã, phường;", "- Lưu: VT, KT."],
+    recipients=[
+        "- Bộ Khoa học và Công nghệ;",
+        "- TT Thành ủy, TT HĐND thành phố;",
+        "- CT, các PCT UBND thành phố;",
+        "- Các sở, ban, ngành thành phố;",
+        "- UBND các xã, phường;",
+        "- Lưu: VT, KT.",
+    ],
     signer=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trương Minh Tuấn"],
     layout=Layout("DVSans", 10.5, 14.5, (2.5 * cm, 2.5 * cm, 2.5 * cm, 2.5 * cm), "table", "right"),
-    appendix=(["Phụ lục", "DANH MỤC NHIỆM VỤ ỨNG DỤNG TRÍ TUỆ NHÂN TẠO GIAI ĐOẠN 2025 - 2027",
-               "(Kèm theo Kế hoạch số       /KH-UBND ngày      tháng 10 năm 2025 của UBND thành phố Cần Thơ)"],
-              "tasks", True),
+    appendix=(
+        [
+            "Phụ lục",
+            "DANH MỤC NHIỆM VỤ ỨNG DỤNG TRÍ TUỆ NHÂN TẠO GIAI ĐOẠN 2025 - 2027",
+            "(Kèm theo Kế hoạch số       /KH-UBND ngày      tháng 10 năm 2025 của UBND thành phố Cần Thơ)",
+        ],
+        "tasks",
+        True,
+    ),
 )
 
 M3 = Plan(
@@ -350,8 +526,10 @@ M3 = Plan(
     issuer=["ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"],
     number="Số: 35/KH-UBND",
     place_date="Hà Tĩnh, ngày 08 tháng 02 năm 2023",
-    title=["Triển khai Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử",
-           "phục vụ chuyển đổi số quốc gia (Đề án 06) trên địa bàn tỉnh Hà Tĩnh năm 2023"],
+    title=[
+        "Triển khai Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử",
+        "phục vụ chuyển đổi số quốc gia (Đề án 06) trên địa bàn tỉnh Hà Tĩnh năm 2023",
+    ],
     preamble=[
         "Thực hiện Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ phê duyệt Đề án phát triển "
         "ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử phục vụ chuyển đổi số quốc gia giai đoạn "
@@ -402,9 +580,14 @@ Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách
 5.2. Giao Công an tỉnh (Cơ quan Thường trực Tổ công tác triển khai Đề án 06 tỉnh) theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp, báo cáo UBND tỉnh và Tổ công tác triển khai Đề án 06 của Chính phủ trước ngày 15/12/2023./.
 """,
     tables={},
-    recipients=["- Tổ công tác Đề án 06 Chính phủ;", "- Bộ Công an;", "- TT Tỉnh ủy, TT HĐND tỉnh;",
-                "- Các sở, ban, ngành, đoàn thể cấp tỉnh;", "- UBND các huyện, thành phố, thị xã;",
-                "- Lưu: VT, NC."],
+    recipients=[
+        "- Tổ công tác Đề án 06 Chính phủ;",
+        "- Bộ Công an;",
+        "- TT Tỉnh ủy, TT HĐND tỉnh;",
+        "- Các sở, ban, ngành, đoàn thể cấp tỉnh;",
+        "- UBND các huyện, thành phố, thị xã;",
+        "- Lưu: VT, NC.",
+    ],
     signer=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", ""],
     layout=Layout("DVSerif", 11.5, 15.5, (2.2 * cm, 2.2 * cm, 1.8 * cm, 2.0 * cm), "table", "center"),
 )
@@ -419,8 +602,8 @@ M4 = Plan(
         "Căn cứ Luật Hỗ trợ doanh nghiệp nhỏ và vừa số 04/2017/QH14 ngày 12/6/2017;",
         "Căn cứ Nghị định số 80/2021/NĐ-CP ngày 26/8/2021 của Chính phủ quy định chi tiết và hướng dẫn thi hành "
         "một số điều của Luật Hỗ trợ doanh nghiệp nhỏ và vừa;",
-        "Căn cứ Quyết định số 844/QĐ-TTg ngày 18/5/2016 của Thủ tướng Chính phủ phê duyệt Đề án \"Hỗ trợ hệ sinh "
-        "thái khởi nghiệp đổi mới sáng tạo quốc gia đến năm 2025\"; Quyết định số 1581/QĐ-TTg ngày 24/12/2025 của "
+        'Căn cứ Quyết định số 844/QĐ-TTg ngày 18/5/2016 của Thủ tướng Chính phủ phê duyệt Đề án "Hỗ trợ hệ sinh '
+        'thái khởi nghiệp đổi mới sáng tạo quốc gia đến năm 2025"; Quyết định số 1581/QĐ-TTg ngày 24/12/2025 của '
         "Thủ tướng Chính phủ phê duyệt Đề án hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo quốc gia giai "
         "đoạn 2026 - 2030;",
         "Căn cứ Thông tư số 45/2019/TT-BTC ngày 19/7/2019 của Bộ Tài chính quy định quản lý tài chính thực hiện "
@@ -455,34 +638,93 @@ Tổng kinh phí thực hiện Kế hoạch năm 2026 là 7.050.000.000 đồng 
 """,
     tables={
         "tasks": TableSpec(
-            header=["TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian",
-                    "Kinh phí (triệu đồng)"],
+            header=[
+                "TT",
+                "Nội dung nhiệm vụ",
+                "Đơn vị thực hiện",
+                "Đơn vị phối hợp",
+                "Thời gian",
+                "Kinh phí (triệu đồng)",
+            ],
             widths=[0.05, 0.35, 0.16, 0.20, 0.13, 0.11],
             rows=[
-                ["1", "Tổ chức Cuộc thi Khởi nghiệp đổi mới sáng tạo tỉnh Lâm Đồng năm 2026", "Sở KH&CN",
-                 "Tỉnh Đoàn, Hội Doanh nhân trẻ tỉnh", "Tháng 5 - 9/2026", "850"],
-                ["2", "Tổ chức Ngày hội khởi nghiệp đổi mới sáng tạo và Techfest Lâm Đồng 2026 tại Đà Lạt, Phan "
-                 "Thiết và Gia Nghĩa", "Sở KH&CN", "Sở VHTT&DL", "Quý IV/2026", "1.200"],
-                ["3", "Ươm tạo, tư vấn, hỗ trợ hoàn thiện sản phẩm mẫu cho các dự án khởi nghiệp",
-                 "Trung tâm Hỗ trợ khởi nghiệp ĐMST tỉnh",
-                 "Trường Đại học Đà Lạt, các trường đại học, cao đẳng trên địa bàn", "Năm 2026", "2.350"],
-                ["4", "Đào tạo, tập huấn kiến thức khởi nghiệp cho học sinh, sinh viên", "Sở GD&ĐT", "Tỉnh Đoàn",
-                 "Hằng năm từ 2026", "420"],
-                ["5", "Kết nối dự án khởi nghiệp với quỹ đầu tư, nhà đầu tư thiên thần", "Sở Tài chính",
-                 "Sở KH&CN, Hiệp hội Doanh nghiệp tỉnh", "6 tháng cuối năm 2026", "300"],
-                ["6", "Xây dựng không gian làm việc chung cho khởi nghiệp tại khu công nghiệp Lộc Sơn",
-                 "BQL các KCN tỉnh", "Sở KH&CN", "Q2/2026 – Q4/2026", "1.500"],
-                ["7", "Tuyên truyền về hệ sinh thái khởi nghiệp trên Báo Lâm Đồng và Đài PT-TH Lâm Đồng",
-                 "Báo Lâm Đồng", "Đài PT-TH Lâm Đồng, Sở KH&CN", "Thường xuyên", "180"],
-                ["8", "Khảo sát, đánh giá chỉ số hệ sinh thái khởi nghiệp đổi mới sáng tạo cấp tỉnh", "Sở KH&CN",
-                 "Sở Tài chính", "Tháng 11/2026", "250"],
+                [
+                    "1",
+                    "Tổ chức Cuộc thi Khởi nghiệp đổi mới sáng tạo tỉnh Lâm Đồng năm 2026",
+                    "Sở KH&CN",
+                    "Tỉnh Đoàn, Hội Doanh nhân trẻ tỉnh",
+                    "Tháng 5 - 9/2026",
+                    "850",
+                ],
+                [
+                    "2",
+                    "Tổ chức Ngày hội khởi nghiệp đổi mới sáng tạo và Techfest Lâm Đồng 2026 tại Đà Lạt, Phan "
+                    "Thiết và Gia Nghĩa",
+                    "Sở KH&CN",
+                    "Sở VHTT&DL",
+                    "Quý IV/2026",
+                    "1.200",
+                ],
+                [
+                    "3",
+                    "Ươm tạo, tư vấn, hỗ trợ hoàn thiện sản phẩm mẫu cho các dự án khởi nghiệp",
+                    "Trung tâm Hỗ trợ khởi nghiệp ĐMST tỉnh",
+                    "Trường Đại học Đà Lạt, các trường đại học, cao đẳng trên địa bàn",
+                    "Năm 2026",
+                    "2.350",
+                ],
+                [
+                    "4",
+                    "Đào tạo, tập huấn kiến thức khởi nghiệp cho học sinh, sinh viên",
+                    "Sở GD&ĐT",
+                    "Tỉnh Đoàn",
+                    "Hằng năm từ 2026",
+                    "420",
+                ],
+                [
+                    "5",
+                    "Kết nối dự án khởi nghiệp với quỹ đầu tư, nhà đầu tư thiên thần",
+                    "Sở Tài chính",
+                    "Sở KH&CN, Hiệp hội Doanh nghiệp tỉnh",
+                    "6 tháng cuối năm 2026",
+                    "300",
+                ],
+                [
+                    "6",
+                    "Xây dựng không gian làm việc chung cho khởi nghiệp tại khu công nghiệp Lộc Sơn",
+                    "BQL các KCN tỉnh",
+                    "Sở KH&CN",
+                    "Q2/2026 – Q4/2026",
+                    "1.500",
+                ],
+                [
+                    "7",
+                    "Tuyên truyền về hệ sinh thái khởi nghiệp trên Báo Lâm Đồng và Đài PT-TH Lâm Đồng",
+                    "Báo Lâm Đồng",
+                    "Đài PT-TH Lâm Đồng, Sở KH&CN",
+                    "Thường xuyên",
+                    "180",
+                ],
+                [
+                    "8",
+                    "Khảo sát, đánh giá chỉ số hệ sinh thái khởi nghiệp đổi mới sáng tạo cấp tỉnh",
+                    "Sở KH&CN",
+                    "Sở Tài chính",
+                    "Tháng 11/2026",
+                    "250",
+                ],
                 ["", "Tổng cộng", "", "", "", "7.050"],
             ],
             size=9.0,
         ),
     },
-    recipients=["- Bộ Khoa học và Công nghệ;", "- TT Tỉnh ủy, TT HĐND tỉnh;", "- CT, các PCT UBND tỉnh;",
-                "- Như mục V;", "- Lưu: VT, KGVX."],
+    recipients=[
+        "- Bộ Khoa học và Công nghệ;",
+        "- TT Tỉnh ủy, TT HĐND tỉnh;",
+        "- CT, các PCT UBND tỉnh;",
+        "- Như mục V;",
+        "- Lưu: VT, KGVX.",
+    ],
     signer=["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Võ Ngọc Hiệp"],
     layout=Layout("DVSansCond", 11.0, 15.0, (2.8 * cm, 1.8 * cm, 2.0 * cm, 2.0 * cm), "canvas", "right"),
 )
@@ -496,16 +738,17 @@ PLANS = [M1, M2, M3, M4]
 def styles(layout: Layout) -> dict[str, ParagraphStyle]:
     f, s, lead = layout.family, layout.size, layout.leading
     return {
-        "p": ParagraphStyle("p", fontName=f, fontSize=s, leading=lead, alignment=TA_JUSTIFY, firstLineIndent=0.9 * cm,
-                            spaceAfter=3),
+        "p": ParagraphStyle(
+            "p", fontName=f, fontSize=s, leading=lead, alignment=TA_JUSTIFY, firstLineIndent=0.9 * cm, spaceAfter=3
+        ),
         "h2": ParagraphStyle("h2", fontName=f"{f}-B", fontSize=s, leading=lead, spaceBefore=5, spaceAfter=3),
-        "h3": ParagraphStyle("h3", fontName=f"{f}-BI", fontSize=s, leading=lead, spaceAfter=2,
-                             leftIndent=0.5 * cm),
+        "h3": ParagraphStyle("h3", fontName=f"{f}-BI", fontSize=s, leading=lead, spaceAfter=2, leftIndent=0.5 * cm),
         "center_b": ParagraphStyle("cb", fontName=f"{f}-B", fontSize=s, leading=lead, alignment=TA_CENTER),
         "center": ParagraphStyle("c", fontName=f, fontSize=s, leading=lead, alignment=TA_CENTER),
         "center_i": ParagraphStyle("ci", fontName=f"{f}-I", fontSize=s - 0.5, leading=lead, alignment=TA_CENTER),
-        "kh": ParagraphStyle("kh", fontName=f"{f}-B", fontSize=s + 2.5, leading=lead + 4, alignment=TA_CENTER,
-                             spaceBefore=14),
+        "kh": ParagraphStyle(
+            "kh", fontName=f"{f}-B", fontSize=s + 2.5, leading=lead + 4, alignment=TA_CENTER, spaceBefore=14
+        ),
         "title": ParagraphStyle("t", fontName=f"{f}-B", fontSize=s + 0.5, leading=lead + 1, alignment=TA_CENTER),
         "small": ParagraphStyle("sm", fontName=f, fontSize=s - 2.5, leading=s, alignment=TA_LEFT),
         "small_bi": ParagraphStyle("smbi", fontName=f"{f}-BI", fontSize=s - 1.5, leading=s + 1),
@@ -524,8 +767,11 @@ def cell_table(spec: TableSpec, layout: Layout, width: float) -> Table:
     group = ParagraphStyle("tg", fontName=f"{f}-B", fontSize=spec.size, leading=spec.size + 2.5)
     data: list[list[Any]] = [[Paragraph(esc(h), head) for h in spec.header]]
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
     n = len(spec.header)
     for row in spec.rows:
         r = len(data)
@@ -542,14 +788,27 @@ def cell_table(spec: TableSpec, layout: Layout, width: float) -> Table:
 
 def header_table(plan: Plan, st: dict[str, ParagraphStyle], width: float) -> Table:
     """The national header as a borderless two-column table."""
-    left = [Paragraph(esc(plan.issuer[0]), st["center"]), Paragraph(esc(plan.issuer[1]), st["center_b"]),
-            Paragraph("―――――", st["center"])]
-    right = [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_b"]),
-             Paragraph("Độc lập - Tự do - Hạnh phúc", st["center_b"]), Paragraph("―――――――――", st["center"])]
+    left = [
+        Paragraph(esc(plan.issuer[0]), st["center"]),
+        Paragraph(esc(plan.issuer[1]), st["center_b"]),
+        Paragraph("―――――", st["center"]),
+    ]
+    right = [
+        Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st["center_b"]),
+        Paragraph("Độc lập - Tự do - Hạnh phúc", st["center_b"]),
+        Paragraph("―――――――――", st["center"]),
+    ]
     data = [[left, right], [Paragraph(esc(plan.number), st["center"]), Paragraph(esc(plan.place_date), st["center_i"])]]
     table = Table(data, colWidths=[0.38 * width, 0.62 * width])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -661,8 +920,17 @@ def render_pdf(plan: Plan, path: Path) -> None:
     layout = plan.layout
     left, right, top, bottom = layout.margins
     portrait, wide = A4, landscape(A4)
-    doc = BaseDocTemplate(str(path), pagesize=portrait, leftMargin=left, rightMargin=right, topMargin=top,
-                          bottomMargin=bottom, title=plan.stem, author="vnplan heldout2", invariant=1)
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=portrait,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=plan.stem,
+        author="vnplan heldout2",
+        invariant=1,
+    )
     frame_p = Frame(left, bottom, portrait[0] - left - right, portrait[1] - top - bottom, id="p")
     frame_l = Frame(1.8 * cm, 1.8 * cm, wide[0] - 3.6 * cm, wide[1] - 3.6 * cm, id="l")
 
@@ -670,9 +938,11 @@ def render_pdf(plan: Plan, path: Path) -> None:
         if layout.header == "canvas":
             draw_canvas_header(plan, canv, layout)
 
-    templates = [PageTemplate("first", [frame_p], onPage=first_page, pagesize=portrait, autoNextPageTemplate="portrait"),
-                 PageTemplate("portrait", [frame_p], pagesize=portrait),
-                 PageTemplate("landscape", [frame_l], pagesize=wide)]
+    templates = [
+        PageTemplate("first", [frame_p], onPage=first_page, pagesize=portrait, autoNextPageTemplate="portrait"),
+        PageTemplate("portrait", [frame_p], pagesize=portrait),
+        PageTemplate("landscape", [frame_l], pagesize=wide),
+    ]
     doc.addPageTemplates(templates)
     doc.build(story(plan, frame_p._width, frame_l._width), canvasmaker=numbered_canvas(layout))
 
@@ -716,10 +986,10 @@ def render_scan(pdf: Path, out: Path, dpi: int = 240) -> None:
 
 def render_tiff(pdf: Path, out: Path, dpi: int = 200) -> None:
     """Multi-page bilevel TIFF (CCITT G4), as an office scanner's 'document' mode writes it."""
-    pages = [page.point(lambda v: 255 if v > 150 else 0).convert("1")
-             for page in degraded_pages(pdf, dpi, angle_seed=23)]
-    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], compression="group4",
-                  dpi=(dpi, dpi))
+    pages = [
+        page.point(lambda v: 255 if v > 150 else 0).convert("1") for page in degraded_pages(pdf, dpi, angle_seed=23)
+    ]
+    pages[0].save(out, format="TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(dpi, dpi))
 
 
 def text_layer(pdf: Path) -> str:
@@ -751,7 +1021,8 @@ def build() -> None:
     render_scan(DOCS / f"{SCAN_STEM}.pdf", DOCS / f"{SCAN_STEM}.scan.pdf")
     render_tiff(DOCS / f"{TIFF_STEM}.pdf", DOCS / f"{TIFF_STEM}.tiff")
     (DOCS / f"{STRIPPED_STEM}.stripped.txt").write_text(
-        strip_diacritics(text_layer(DOCS / f"{STRIPPED_STEM}.pdf")), encoding="utf-8")
+        strip_diacritics(text_layer(DOCS / f"{STRIPPED_STEM}.pdf")), encoding="utf-8"
+    )
 
 
 # --- Checks ------------------------------------------------------------------------------------------
@@ -786,7 +1057,9 @@ def check() -> int:
             if number not in text:
                 problems += 1
                 print(f"{plan.stem}: legal basis number not in the document: {number}")
-        named = {t["lead_agency"] for t in gold["tasks"]} | {a for t in gold["tasks"] for a in t["cooperating_agencies"]}
+        named = {t["lead_agency"] for t in gold["tasks"]} | {
+            a for t in gold["tasks"] for a in t["cooperating_agencies"]
+        }
         if missing := named - set(gold["agencies"]):
             problems += 1
             print(f"{plan.stem}: task agencies missing from agencies: {sorted(missing)}")

@@ -41,10 +41,27 @@ COUNCIL = "<council as written>"
 COLLECTIVE = "<collective>"
 # The words of a set of local levels, spelled out from their folded or abbreviated form (grammar words of
 # administrative levels, so a diacritic-stripped or abbreviated mention gets the same name).
-_LEVEL_WORDS = {"cac": "các", "cap": "cấp", "huyen": "huyện", "xa": "xã", "phuong": "phường", "thi": "thị",
-                "tran": "trấn", "thanh": "thành", "pho": "phố", "dac": "đặc", "khu": "khu", "va": "và",
-                "tx": "thị xã", "tp": "thành phố", "tinh": "tỉnh", "truc": "trực", "thuoc": "thuộc",
-                "trung": "Trung", "uong": "ương"}
+_LEVEL_WORDS = {
+    "cac": "các",
+    "cap": "cấp",
+    "huyen": "huyện",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi": "thị",
+    "tran": "trấn",
+    "thanh": "thành",
+    "pho": "phố",
+    "dac": "đặc",
+    "khu": "khu",
+    "va": "và",
+    "tx": "thị xã",
+    "tp": "thành phố",
+    "tinh": "tỉnh",
+    "truc": "trực",
+    "thuoc": "thuộc",
+    "trung": "Trung",
+    "uong": "ương",
+}
 _COMMITTEE_WORDS = re.compile(r"^\s*(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s*")
 
 
@@ -53,8 +70,10 @@ def written_name(text: str, head: str = "Ủy ban nhân dân") -> str:
     phường, đặc khu`, `Uy ban nhan dan cac huyen` → `Ủy ban nhân dân các huyện`): abbreviations spelled out."""
     low = folded(" ".join(text.split())).lower()
     low = _COMMITTEE_WORDS.sub("", low)
-    words = [(_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
-             for w in low.replace(",", ", ").replace("/", " / ").split()]
+    words = [
+        (_LEVEL_WORDS.get(w.strip(","), w.strip(",")) + ("," if w.endswith(",") else ""))
+        for w in low.replace(",", ", ").replace("/", " / ").split()
+    ]
     name = " ".join(words).strip(" ,").replace(" / ", "/")  # `xã/phường`: either level
     if set(re.split(r",\s*|\s+và\s+", name.removeprefix("các "))) == {"huyện", "thị xã", "thành phố"}:
         name = "các huyện, thị xã, thành phố"  # the district level's set formula, in its usual order
@@ -78,35 +97,65 @@ _HDND = r"(?:hoi dong nhan dan|hdnd)"
 _GROUPS: list[tuple[str, list[str]]] = [
     # the local committees of a set of places: a collective body, named as the document writes it
     # (`UBND các xã, phường, đặc khu` → `Ủy ban nhân dân các xã, phường, đặc khu`)
-    (AS_WRITTEN, [_UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
-                  r"(?:(?:\s*/\s*|,? (?:va )?)(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
-                  _UBND + r" cac cap",
-                  _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong", _UBND + r" cap tinh"]),
+    (
+        AS_WRITTEN,
+        [
+            _UBND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu)"
+            r"(?:(?:\s*/\s*|,? (?:va )?)(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+            _UBND + r" cac cap",
+            _UBND + r" (?:cac |cap )?tinh,? thanh pho truc thuoc trung uong",
+            _UBND + r" cap tinh",
+        ],
+    ),
     # the bodies of every level together (`các cơ quan, đơn vị, địa phương`), as written
-    (COLLECTIVE, [r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
-                  r"(?! (?:co )?lien quan)"]),
+    (
+        COLLECTIVE,
+        [
+            r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
+            r"(?! (?:co )?lien quan)"
+        ],
+    ),
     ("Ủy ban nhân dân tỉnh", [_UBND + r" tinh"]),
-    (COUNCIL, [_HDND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu|tinh|thanh pho)"
-               r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
-               _HDND + r" cac cap"]),
+    (
+        COUNCIL,
+        [
+            _HDND + r" (?:cac |cap )?(?:huyen|xa|phuong|thi xa|thi tran|tx|tp|dac khu|tinh|thanh pho)"
+            r"(?:,? (?:va )?(?:huyen|xa|phuong|thi xa|thanh pho|thi tran|dac khu|tx|tp)(?![a-z]))*",
+            _HDND + r" cac cap",
+        ],
+    ),
     ("Hội đồng nhân dân tỉnh", [_HDND]),
     # the departments together: one body of the province however a plan words it (`Các Sở, ban ngành của tỉnh`)
-    ("Các sở, ban, ngành tỉnh",
-     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?tinh)?(?:,? (?:co )?lien quan)?"]),
-    ("Các sở, ban, ngành thành phố",
-     [r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))? (?:cua |thuoc |cap )?thanh pho(?:,? (?:co )?lien quan)?"]),
-    ("Các cơ quan, đơn vị liên quan",
-     [r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
-      r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan", r"cac don vi (?:co )?lien quan",
-      r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
-      r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan"]),
+    (
+        "Các sở, ban, ngành tỉnh",
+        [
+            r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))?(?: (?:cua |thuoc |cap )?tinh)?"
+            r"(?:,? (?:co )?lien quan)?"
+        ],
+    ),
+    (
+        "Các sở, ban, ngành thành phố",
+        [
+            r"cac so,? (?:ban,? )?nganh(?:,? (?:doan the|don vi))? (?:cua |thuoc |cap )?thanh pho"
+            r"(?:,? (?:co )?lien quan)?"
+        ],
+    ),
+    (
+        "Các cơ quan, đơn vị liên quan",
+        [
+            r"cac co quan,? don vi(?:,? to chuc)? (?:co )?lien quan",
+            r"cac don vi,? to chuc(?:,? ca nhan)? (?:co )?lien quan",
+            r"cac don vi (?:co )?lien quan",
+            r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
+            r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan",
+        ],
+    ),
     # a branch named by its region, as written (`Ngân hàng Nhà nước chi nhánh Khu vực 14`)
     (COLLECTIVE, [r"ngan hang nha nuoc(?: viet nam)? chi nhanh khu vuc \d{1,2}"]),
     # one group although it holds a comma; `trên địa bàn` stays in the name when written, of the province
     # unless it names the city
     ("Các trường đại học, cao đẳng trên địa bàn tỉnh", [r"cac truong dai hoc,? cao dang tren dia ban(?: tinh)?"]),
-    ("Các trường đại học, cao đẳng trên địa bàn thành phố",
-     [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
+    ("Các trường đại học, cao đẳng trên địa bàn thành phố", [r"cac truong dai hoc,? cao dang tren dia ban thanh pho"]),
     ("Các trường đại học, cao đẳng", [r"cac truong dai hoc,? cao dang"]),
     (COLLECTIVE, [r"cac to chuc chinh tri\s*-\s*xa hoi(?: (?:cua |cap )?(?:tinh|thanh pho|xa|phuong|huyen))?"]),
     ("Ban Chỉ đạo cấp tỉnh", [r"ban chi dao(?: (?:cap )?tinh)?"]),
@@ -116,8 +165,8 @@ _GROUPS: list[tuple[str, list[str]]] = [
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    name: str            # canonical (for a body with a place: as written with no place)
-    pattern: str         # over folded lower-case text
+    name: str  # canonical (for a body with a place: as written with no place)
+    pattern: str  # over folded lower-case text
     body: Body | None = None  # set when a place may follow the name
 
 
@@ -132,8 +181,9 @@ def _entries() -> list[_Entry]:
     for name, patterns in _GROUPS:
         entries.extend(_Entry(name, p) for p in patterns)
     for body in BODIES:
-        entries.extend(_Entry(body.canonical(), p, body if body.place is not Place.NONE else None)
-                       for p in body_patterns(body))
+        entries.extend(
+            _Entry(body.canonical(), p, body if body.place is not Place.NONE else None) for p in body_patterns(body)
+        )
     return entries
 
 
@@ -173,8 +223,10 @@ def required_words(pattern: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _matchers() -> list[tuple[_Entry, re.Pattern[str], tuple[str, ...]]]:
-    return [(e, re.compile(r"(?<![a-z0-9])(?:" + _relax_spaces(e.pattern) + r")(?![a-z0-9])"),
-             required_words(e.pattern)) for e in _entries()]
+    return [
+        (e, re.compile(r"(?<![a-z0-9])(?:" + _relax_spaces(e.pattern) + r")(?![a-z0-9])"), required_words(e.pattern))
+        for e in _entries()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +246,11 @@ def _fragment_matchers() -> list[tuple[str, re.Pattern[str]]]:
         words = _words(name)
         if len(words) > 2:
             starts.setdefault(" ".join(words[:2]), []).append(f"Sở {name}")
-    return [(names[0], re.compile(r"(?<![a-z0-9])" + _S + r"\s+" + _relax_spaces(start) + r"(?![a-z0-9])"))
-            for start, names in starts.items() if len(names) == 1]
+    return [
+        (names[0], re.compile(r"(?<![a-z0-9])" + _S + r"\s+" + _relax_spaces(start) + r"(?![a-z0-9])"))
+        for start, names in starts.items()
+        if len(names) == 1
+    ]
 
 
 # What OCR makes of the word "Sở" at the head of a department's name in a table cell (S0, S6, 36, 86 ...).
@@ -208,11 +263,17 @@ _GROUP_FRAGMENTS: list[tuple[str, re.Pattern[str]]] = [
     ("Hiệp hội Doanh nghiệp tỉnh", re.compile(r"(?<![a-z])hiep h[a-z]{1,2}\s+doanh(?:\s+nghiep)?(?![a-z])")),
     ("Ban Quản lý Khu kinh tế tỉnh", re.compile(r"(?<![a-z])(?:ban\s+)?quan ly khu kinh te(?![a-z])")),
     ("Trung tâm Đổi mới sáng tạo", re.compile(r"(?<![a-z])trung tam d?p?mst(?![a-z])")),
-    ("Các sở, ban, ngành tỉnh",
-     re.compile(r"(?<![a-z0-9])c[ae]c s[o0&6d¢e]{1,2}(?:,?\s*(?:ban,?\s*)?nganh)?(?=[,\s]|$)")),
-    ("Các cơ quan, đơn vị liên quan",
-     re.compile(r"(?<![a-z0-9])cac (?:co quan,? )?don vi,? t[o0]\s?ch[a-z]{1,3}c(?:,? ca nhan)?(?: c[o0-9])?"
-                r"(?: lien quan)?(?![a-z0-9])")),
+    (
+        "Các sở, ban, ngành tỉnh",
+        re.compile(r"(?<![a-z0-9])c[ae]c s[o0&6d¢e]{1,2}(?:,?\s*(?:ban,?\s*)?nganh)?(?=[,\s]|$)"),
+    ),
+    (
+        "Các cơ quan, đơn vị liên quan",
+        re.compile(
+            r"(?<![a-z0-9])cac (?:co quan,? )?don vi,? t[o0]\s?ch[a-z]{1,3}c(?:,? ca nhan)?(?: c[o0-9])?"
+            r"(?: lien quan)?(?![a-z0-9])"
+        ),
+    ),
 ]
 
 
@@ -241,7 +302,7 @@ def _ocr_departments(low: str) -> list[tuple[int, int, str]]:
 
     hits: list[tuple[int, int, str]] = []
     for head in _OCR_HEAD.finditer(low):
-        after = low[head.end():head.end() + 30]
+        after = low[head.end() : head.end() + 30]
         letters = [i for i, ch in enumerate(after) if ch.isalpha()]
         best: tuple[float, int, str] | None = None
         for key, name in _department_keys():
@@ -254,8 +315,7 @@ def _ocr_departments(low: str) -> list[tuple[int, int, str]]:
                 candidate = "".join(after[i] for i in letters[:size])
                 score = fuzz.ratio(candidate, key)
                 # a garbled first letter (`I‘(hoAa` for Khoa) is allowed when the rest is close
-                if ((candidate[0] == key[0] or size >= 7) and score >= 80
-                        and (best is None or (score, cut) > best[:2])):
+                if (candidate[0] == key[0] or size >= 7) and score >= 80 and (best is None or (score, cut) > best[:2]):
                     best = (score, cut, name)
         if best:
             hits.append((head.start(), head.end() + best[1], best[2]))
@@ -272,8 +332,11 @@ def department_tails() -> list[tuple[re.Pattern[str], str]]:
         for i, word in enumerate(words[1:-1], start=1):
             if word == "va":
                 tails.setdefault(words[i + 1][:3], []).append(f"Sở {name}")
-    return [(re.compile(rf"(?<![a-z])va\s+{re.escape(stem)}[a-z]{{0,3}}(?![a-z])"), names[0])
-            for stem, names in tails.items() if len(names) == 1]
+    return [
+        (re.compile(rf"(?<![a-z])va\s+{re.escape(stem)}[a-z]{{0,3}}(?![a-z])"), names[0])
+        for stem, names in tails.items()
+        if len(names) == 1
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +381,7 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
         province = _province_at(text, low, end)  # `Tỉnh đoàn Gia Lai`: the name has its `tỉnh` already
         return (province[0] if province else end), body.canonical("tỉnh")
     tinh = _TINH_AFTER.match(low, end)
-    if tinh and text[tinh.end() - 4:tinh.end()].lower() not in ("tỉnh", "tinh"):
+    if tinh and text[tinh.end() - 4 : tinh.end()].lower() not in ("tỉnh", "tinh"):
         tinh = None  # `tính`, `tình`: another word
     province = _province_at(text, low, tinh.end() if tinh else end)
     if tinh and province:
@@ -332,7 +395,7 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
         # another level than the province's (`Công an xã`, `Ủy ban MTTQ Việt Nam phường Bắc Cam Ranh`,
         # `... cấp trên`): the level as written, and the place after it when one is named
         place_end = level.end() if level.group(1).startswith("ca") else _capitalized_words_end(text, level.end())
-        written = " ".join(text[level.start(1):place_end].split())
+        written = " ".join(text[level.start(1) : place_end].split())
         return place_end, body.canonical(written[:1].lower() + written[1:])
     if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end):
         return None
@@ -340,9 +403,11 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
 
 
 # A level other than the province's after a body's name, and the capitalized place name after it.
-_LEVEL_AFTER = re.compile(_GAP + r"(thanh pho|thi xa|thi tran|dac khu|xa(?! hoi)|phuong(?! (?:an|thuc|tien|phap|cham))|"
-                          r"huyen|quan(?! (?:ly|tam|he|diem|trong|doi|su))|cap (?:tren|tinh|huyen|xa|co so)|cac cap)"
-                          r"(?![a-z0-9])")
+_LEVEL_AFTER = re.compile(
+    _GAP + r"(thanh pho|thi xa|thi tran|dac khu|xa(?! hoi)|phuong(?! (?:an|thuc|tien|phap|cham))|"
+    r"huyen|quan(?! (?:ly|tam|he|diem|trong|doi|su))|cap (?:tren|tinh|huyen|xa|co so)|cac cap)"
+    r"(?![a-z0-9])"
+)
 _WORD_AFTER = re.compile(r"(?:[ \t]+|[ \t]*-[ \t]*)([^\s,;.():]+)")
 
 
@@ -366,8 +431,9 @@ def _written_as_name(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _bare_departments() -> list[tuple[str, re.Pattern[str]]]:
-    return [(f"Sở {name}", re.compile(r"(?<![a-z0-9])" + patterns[0] + r"(?![a-z0-9])"))
-            for name, patterns in _DEPARTMENTS]
+    return [
+        (f"Sở {name}", re.compile(r"(?<![a-z0-9])" + patterns[0] + r"(?![a-z0-9])")) for name, patterns in _DEPARTMENTS
+    ]
 
 
 _LIST_GAP = re.compile(r"\s*(?:[,;&]|\s(?:va|cung)(?=\s))?\s*")
@@ -385,8 +451,11 @@ _FIELD_GAP = re.compile(r"\s*(?:[,;]|\s(?:va)(?=\s))\s*")
 
 @lru_cache(maxsize=1)
 def _field_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(name, re.compile(r"(?:" + _relax_spaces(p) + r")(?![a-z0-9])")) for name, patterns in _DEPARTMENTS
-            for p in patterns]
+    return [
+        (name, re.compile(r"(?:" + _relax_spaces(p) + r")(?![a-z0-9])"))
+        for name, patterns in _DEPARTMENTS
+        for p in patterns
+    ]
 
 
 def _opened_list(text: str, low: str) -> list[tuple[int, int, str]]:
@@ -397,8 +466,9 @@ def _opened_list(text: str, low: str) -> list[tuple[int, int, str]]:
         head = "Bộ" if opener.group(1) == "bo" else "Sở"
         pos = opener.end()
         while pos < len(low) and text[pos].isupper():
-            best = max(((m.end(), name) for name, pattern in _field_patterns() if (m := pattern.match(low, pos))),
-                       default=None)
+            best = max(
+                ((m.end(), name) for name, pattern in _field_patterns() if (m := pattern.match(low, pos))), default=None
+            )
             if best is None:
                 break
             found.append((pos, best[0], f"{head} {best[1]}"))
@@ -413,9 +483,14 @@ def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -
     """Departments named without `Sở` in a list that has one with it or opens with `các Sở:` (`Sở Tài
     nguyên và Môi trường, Công thương, Kế hoạch và Đầu tư`; `các Sở: Tài chính, Nội vụ`): each written out
     and capitalized, joined to the list by a comma, `;` or `và` only."""
-    bare = [(m.start(), m.end(), name) for name, pattern in _bare_departments() for m in pattern.finditer(low)
-            if text[m.start()].isupper() and not any(a <= m.start() < b for a, b, _ in hits)
-            and not _OTHER_HEAD_BEFORE.search(low, 0, m.start())]
+    bare = [
+        (m.start(), m.end(), name)
+        for name, pattern in _bare_departments()
+        for m in pattern.finditer(low)
+        if text[m.start()].isupper()
+        and not any(a <= m.start() < b for a, b, _ in hits)
+        and not _OTHER_HEAD_BEFORE.search(low, 0, m.start())
+    ]
     if not bare:
         return []
     anchors = [(a, b) for a, b, name in hits if name.startswith("Sở ")]
@@ -427,9 +502,10 @@ def _listed_departments(text: str, low: str, hits: list[tuple[int, int, str]]) -
             if hit in found:
                 continue
             start, end = hit[0], hit[1]
-            joined = _LIST_OPENER.search(low[max(0, start - 12):start]) or any(
+            joined = _LIST_OPENER.search(low[max(0, start - 12) : start]) or any(
                 (b <= start and _LIST_GAP.fullmatch(low[b:start])) or (end <= a and _LIST_GAP.fullmatch(low[end:a]))
-                for a, b in anchors)
+                for a, b in anchors
+            )
             if joined:
                 found.append(hit)
                 anchors.append((start, end))
@@ -447,7 +523,7 @@ def _with_organ(text: str, low: str, hit: tuple[int, int, str]) -> tuple[int, in
     organ = _ORGAN_BEFORE.search(low, max(0, start - 25), start)
     if organ is None or not text[organ.start()].isupper() or name.startswith(("Các ", "Văn phòng", "Ban ")):
         return hit
-    return organ.start(), end, f"{' '.join(text[organ.start():start].split())} {name}"
+    return organ.start(), end, f"{' '.join(text[organ.start() : start].split())} {name}"
 
 
 # A lexicon entry that is only the head of a longer proper name (`Ban Chỉ đạo Phòng thủ dân sự quốc gia`): the
@@ -492,22 +568,22 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
             continue
         for m in pattern.finditer(low):
             if entry.name == AS_WRITTEN:
-                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()])))
+                hits.append((m.start(), m.end(), written_name(text[m.start() : m.end()])))
             elif entry.name == COUNCIL:
-                hits.append((m.start(), m.end(), written_name(text[m.start():m.end()], "Hội đồng nhân dân")))
+                hits.append((m.start(), m.end(), written_name(text[m.start() : m.end()], "Hội đồng nhân dân")))
             elif entry.name == COLLECTIVE:
-                written = _GENERIC_TAIL.sub("", " ".join(text[m.start():m.end()].split()))
+                written = _GENERIC_TAIL.sub("", " ".join(text[m.start() : m.end()].split()))
                 written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
             elif placed := _with_place(text, low, m.start(), m.end(), entry.body):
                 end, name = placed
-                written = text[m.start():m.end()]
+                written = text[m.start() : m.end()]
                 if ", " in entry.body.name and "," not in written and re.search(r"\w\s*-\s*\w", written):
                     name = name.replace(", ", " - ", 1)  # `Báo và Phát thanh - Truyền hình`: the joiner as written
                 hits.append((m.start(), end, name))
-    for name, pattern in (_fragment_matchers() + _GROUP_FRAGMENTS if fragments else []):
+    for name, pattern in _fragment_matchers() + _GROUP_FRAGMENTS if fragments else []:
         hits.extend((m.start(), m.end(), name) for m in pattern.finditer(low))
     if fragments:
         hits.extend(_ocr_departments(low))
@@ -530,12 +606,16 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
 
 # Units of a body named through their relation to it (`Các cơ quan trực thuộc Bộ X`, `các đơn vị thuộc Sở Y`,
 # `Các tổ chức thành viên của Ủy ban MTTQ ...`): the units are the agency, named with the body.
-_UNITS_BEFORE = re.compile(r"(?<![\wÀ-ỹ])(?i:các)\s+(?i:cơ quan|đơn vị|tổ chức|khoa|phòng|trường|doanh nghiệp|cơ sở|"
-                           r"ban|hội)(?:\s+[^\s,;.:()|/]+){0,3}?\s+(?:trực thuộc|thuộc|của|trong)\s+$")
+_UNITS_BEFORE = re.compile(
+    r"(?<![\wÀ-ỹ])(?i:các)\s+(?i:cơ quan|đơn vị|tổ chức|khoa|phòng|trường|doanh nghiệp|cơ sở|"
+    r"ban|hội)(?:\s+[^\s,;.:()|/]+){0,3}?\s+(?:trực thuộc|thuộc|của|trong)\s+$"
+)
 _SLASH = re.compile(r"[ \t]*/[ \t]*")
 # The levels a body named by either of two names is of (`... tỉnh, thành phố trực thuộc Trung ương`).
-_LEVELS_AFTER = re.compile(r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
-                           r"(?=[\s,;.:|]|$)")
+_LEVELS_AFTER = re.compile(
+    r"\s+(?:tỉnh|thành phố)(?:,?\s+(?:tỉnh|thành phố))*(?:\s+trực thuộc Trung ương)?"
+    r"(?=[\s,;.:|]|$)"
+)
 
 
 def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -549,20 +629,26 @@ def _joined(text: str, mentions: list[Mention]) -> list[Mention]:
             end, name = m.end, f"{first.name}/{m.name}"
             if levels := _LEVELS_AFTER.match(text, end):
                 end, name = levels.end(), name + " " + " ".join(levels.group(0).split())
-            m = Mention(first.start, end, name, text[first.start:end])
+            m = Mention(first.start, end, name, text[first.start : end])
         elif units := _UNITS_BEFORE.search(text, max(out[-1].end if out else 0, m.start - 80), m.start):
-            written = " ".join(text[units.start():m.start].split())
+            written = " ".join(text[units.start() : m.start].split())
             body = m.name
             if body.startswith("Ủy ban ") and not folded(m.text).lower().startswith(("uy ban", "ub")):
                 body = body.removeprefix("Ủy ban ")  # `tổ chức thành viên của MTTQ`: of the Front, not its committee
-            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {body}", text[units.start():m.end])
+            m = Mention(units.start(), m.end, f"{written[:1].upper()}{written[1:]} {body}", text[units.start() : m.end])
         out.append(m)
         if (level := _BY_LEVEL.match(m.name)) is not None:
             # `Ủy ban nhân dân cấp tỉnh, cấp xã`: the same body at another level, written without its head
             pos = m.end
             while (more := _MORE_LEVEL.match(text, pos)) is not None:
-                out.append(Mention(more.start(1), more.end(), f"{level.group(1)} cấp {more.group(2)}",
-                                   text[more.start(1):more.end()]))
+                out.append(
+                    Mention(
+                        more.start(1),
+                        more.end(),
+                        f"{level.group(1)} cấp {more.group(2)}",
+                        text[more.start(1) : more.end()],
+                    )
+                )
                 pos = more.end()
     return out
 
@@ -577,7 +663,8 @@ _PLACE_NAME = _PLACE_WORD + r"(?:(?:\s+|\s*-\s*)" + _PLACE_WORD + r")*"
 _PLACE_LIST = re.compile(
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?:các\s+)?((?i:huyện|thị xã|thành phố|xã|phường))\s+"
     r"((?=[A-ZĐÀ-Ỹ\d])" + _PLACE_NAME + r"(?:\s*(?:,|và)\s*(?!(?:Ủy|Uỷ|UBND|Sở|Ban|Hội|Trung|Công|"
-    r"Văn|Phòng)\b)(?=[A-ZĐÀ-Ỹ])" + _PLACE_NAME + r")*)")
+    r"Văn|Phòng)\b)(?=[A-ZĐÀ-Ỹ])" + _PLACE_NAME + r")*)"
+)
 
 
 def _named_localities(text: str) -> list[Mention]:
@@ -610,30 +697,42 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
     r"Khoa(?! học)(?=\s+[A-ZĐÀ-Ỹ])|Cổng (?i:thông tin)|Thông tấn xã|"
     r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
-    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b")
+    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b"
+)
 
 
 # Abbreviations written inside a name the lexicon does not hold (`Trung tâm Hỗ trợ khởi nghiệp ĐMST`).
-_INNER_ABBREVIATIONS = {"ĐMST": "đổi mới sáng tạo", "KH&CN": "khoa học và công nghệ", "CNTT": "công nghệ thông tin",
-                        "KCN": "khu công nghiệp", "KKT": "khu kinh tế", "CĐS": "chuyển đổi số",
-                        "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}
+_INNER_ABBREVIATIONS = {
+    "ĐMST": "đổi mới sáng tạo",
+    "KH&CN": "khoa học và công nghệ",
+    "CNTT": "công nghệ thông tin",
+    "KCN": "khu công nghiệp",
+    "KKT": "khu kinh tế",
+    "CĐS": "chuyển đổi số",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+}
 _INNER_ABBREVIATION = re.compile(r"(?<![\w&])(" + "|".join(map(re.escape, _INNER_ABBREVIATIONS)) + r")(?![\w&])")
 
 
 # Verbs of a duty, written after a subject with no comma (`Trung tâm Quản lý chất lượng thông báo kế hoạch`):
 # where a name read as written ends. Two-syllable verbs only, in lower case: a name's own words are nouns.
-_DUTY_AFTER_NAME = re.compile(r"\s+(?:thông báo|tổng hợp|chuẩn bị|thực hiện|triển khai|phối hợp|chủ trì|tham mưu|"
-                              r"báo cáo|cung cấp|hướng dẫn|theo dõi|rà soát|ban hành|phổ biến|đôn đốc|chịu trách nhiệm|"
-                              r"có trách nhiệm|chủ động|tiếp nhận|xây dựng kế hoạch)(?=\s|$)")
+_DUTY_AFTER_NAME = re.compile(
+    r"\s+(?:thông báo|tổng hợp|chuẩn bị|thực hiện|triển khai|phối hợp|chủ trì|tham mưu|"
+    r"báo cáo|cung cấp|hướng dẫn|theo dõi|rà soát|ban hành|phổ biến|đôn đốc|chịu trách nhiệm|"
+    r"có trách nhiệm|chủ động|tiếp nhận|xây dựng kế hoạch)(?=\s|$)"
+)
 
 
 def _before_duty(name: str) -> str:
     """`Trung tâm Quản lý chất lượng thông báo kế hoạch, ...` → `Trung tâm Quản lý chất lượng`: the words
     from a duty verb on are the duty, not the name (kept whole when the verb would leave under two words)."""
     verb = _DUTY_AFTER_NAME.search(name)
-    if verb is None or len(name[:verb.start()].split()) < 2 or name[:4].lower() == "các ":  # `Các tổ chức cung cấp ...`
+    if (
+        verb is None or len(name[: verb.start()].split()) < 2 or name[:4].lower() == "các "
+    ):  # `Các tổ chức cung cấp ...`
         return name
-    return name[:verb.start()].rstrip(" ,;")
+    return name[: verb.start()].rstrip(" ,;")
 
 
 def _tidy(name: str) -> str:
@@ -651,7 +750,7 @@ def canonical_agency(name: str) -> str:
     mentions = find_agencies(cleaned)
     if mentions:
         first = mentions[0]
-        rest = (cleaned[:first.start] + cleaned[first.end:]).strip(" ,;.:-–")
+        rest = (cleaned[: first.start] + cleaned[first.end :]).strip(" ,;.:-–")
         # The whole name is one lexicon agency (allowing a trailing "của tỉnh"/"có liên quan").
         if not rest or folded(rest).lower() in {"tinh", "cua tinh", "co lien quan", "lien quan"}:
             return first.name
@@ -671,15 +770,19 @@ _LEVELS = ("thành phố", "đặc khu", "thị trấn", "thị xã", "tỉnh", 
 _LEVEL = "|".join(_LEVELS)
 _PROPER_WORD = r"(?:[^\W_][^\s,;.()]*)"
 # The level and place an issuer is named after (`Ủy ban nhân dân tỉnh Đắk Lắk`, `... phường Bắc Cam Ranh`).
-_ISSUER_PLACE = re.compile(r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD + r"(?:(?:\s+|\s*-\s*)"
-                           + _PROPER_WORD + r")*)")
+_ISSUER_PLACE = re.compile(
+    r"(?<!\w)(?i:(" + _LEVEL + r"))\s+(" + _PROPER_WORD + r"(?:(?:\s+|\s*-\s*)" + _PROPER_WORD + r")*)"
+)
 # A body named by its level only: the level word ends the name, not after `cấp`, `các`, a comma or `và`.
 _ENDS_WITH_LEVEL = re.compile(r"(?<!cấp)(?<!các)(?<!,)(?<!và)(?<!địa bàn)\s(" + _LEVEL + r")$")
 
 
 # A line of the header naming the issuing body's level and place in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI`).
-_HEADER_LEVEL = re.compile(r"^[ \t]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*?\b(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)[ \t]+"
-                           r"([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*){0,3})[ \t]*$", re.M)
+_HEADER_LEVEL = re.compile(
+    r"^[ \t]*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*?\b(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|HUYỆN|QUẬN|THỊ XÃ)[ \t]+"
+    r"([A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*){0,3})[ \t]*$",
+    re.M,
+)
 _DOC_TYPE = re.compile(r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH|ĐỀ ÁN)\b", re.M)
 
 
@@ -687,7 +790,7 @@ def header_places(text: str) -> dict[str, str]:
     """The level and place of the issuing body as its header prints them in capitals (`ĐẢNG ỦY XÃ CÔNG HẢI` →
     {"xã": "Công Hải"}), spelled as the document writes the place elsewhere (`Công Hải, ngày ...`)."""
     doc_type = _DOC_TYPE.search(text, 0, 3000)
-    header = text[:doc_type.start()] if doc_type else ""
+    header = text[: doc_type.start()] if doc_type else ""
     places: dict[str, str] = {}
     for m in _HEADER_LEVEL.finditer(header):
         capitals = " ".join(m.group(2).split())
@@ -740,8 +843,10 @@ def with_place(name: str, places: dict[str, str]) -> str:
 
 
 # A body's leadership stands for the body (`Lãnh đạo Sở Công Thương` → `Sở Công Thương`).
-_LEADERSHIP = re.compile(r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Người đứng đầu|"
-                         r"người đứng đầu)\s+(?=[A-ZĐÀ-Ỹ]|các\s)")
+_LEADERSHIP = re.compile(
+    r"(?:(?<=^)|(?<=[,;]\s)|(?<=\svà\s))(?:Lãnh đạo|lãnh đạo|Thủ trưởng|thủ trưởng|Người đứng đầu|"
+    r"người đứng đầu)\s+(?=[A-ZĐÀ-Ỹ]|các\s)"
+)
 
 
 def split_agencies(text: str) -> list[str]:
@@ -786,10 +891,9 @@ class Spellings:
         counts: dict[str, int] = {}
         i = self._initials.find(key)
         while i >= 0:
-            span = self._words[i:i + len(key)]
-            if all(_BETWEEN_WORDS.fullmatch(self._text[a_end:b_start])
-                   for (_, a_end), (b_start, _) in pairwise(span)):
-                written = " ".join(self._text[span[0][0]:span[-1][1]].split())
+            span = self._words[i : i + len(key)]
+            if all(_BETWEEN_WORDS.fullmatch(self._text[a_end:b_start]) for (_, a_end), (b_start, _) in pairwise(span)):
+                written = " ".join(self._text[span[0][0] : span[-1][1]].split())
                 if written[:1].isalpha() and len(written.split()) == len(key):
                     counts[written] = counts.get(written, 0) + 1
             i = self._initials.find(key, i + 1)
@@ -801,12 +905,16 @@ class Spellings:
 
 
 # Nouns of generic bodies: a lower-case piece that opens with one is a body of its own, not part of a name.
-_GENERIC_OPENING = re.compile(r"^(?:các|cơ quan|cơ sở|tổ chức|đơn vị|địa phương|cá nhân|bộ|ngành|sở|ban|doanh nghiệp|"
-                              r"đoàn thể|hội|người|chủ)\b")
+_GENERIC_OPENING = re.compile(
+    r"^(?:các|cơ quan|cơ sở|tổ chức|đơn vị|địa phương|cá nhân|bộ|ngành|sở|ban|doanh nghiệp|"
+    r"đoàn thể|hội|người|chủ)\b"
+)
 # Where a name written in a cell ends: a function verb or preposition after it (`Cơ sở khám bệnh trình cấp có
 # thẩm quyền`, `Sở Y tế đối với ...`, `UBND cấp tỉnh ở địa phương`).
-_NAME_END = re.compile(r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
-                       r"có trách nhiệm|chịu trách nhiệm)\b.*$")
+_NAME_END = re.compile(
+    r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
+    r"có trách nhiệm|chịu trách nhiệm)\b.*$"
+)
 
 
 _GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
@@ -836,13 +944,26 @@ def _unknown_names(gap: str) -> list[str]:
             out.append(part)  # the name ends where its duty begins, and the list with it
             break
         head = _ORG_HEAD.match(part)
-        if (part and previous_named and out and not head and untidy.strip()[:1].isupper() and len(part.split()) <= 6
-                and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+        if (
+            part
+            and previous_named
+            and out
+            and not head
+            and untidy.strip()[:1].isupper()
+            and len(part.split()) <= 6
+            and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])
+        ):
             # `Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`: capitalized parts of one proper name
             out[-1] = f"{out[-1]}{joiner}{part}"
             continue
-        if (previous_named and lower and out and 2 <= len(part.split()) <= 10
-                and (_GENERIC_ONLY.match(out[-1]) or collective) and _GENERIC_OPENING.match(part.lower())):
+        if (
+            previous_named
+            and lower
+            and out
+            and 2 <= len(part.split()) <= 10
+            and (_GENERIC_ONLY.match(out[-1]) or collective)
+            and _GENERIC_OPENING.match(part.lower())
+        ):
             # `Các cơ quan, đơn vị trực tiếp sử dụng ngân sách`, `Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính
             # phủ`: generic nouns listed under one `Các` are one collective
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
@@ -850,8 +971,13 @@ def _unknown_names(gap: str) -> list[str]:
         elif len(part) > 3 and head and (head.end() < len(part) or part.startswith("Các ")):
             out.append(part)
             previous_named, collective = True, False
-        elif (previous_named and lower and out and 2 <= len(part.split()) <= 8
-              and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])):
+        elif (
+            previous_named
+            and lower
+            and out
+            and 2 <= len(part.split()) <= 8
+            and not _GENERIC_OPENING.match(part[:1].lower() + part[1:])
+        ):
             out[-1] = f"{out[-1]}, {part[:1].lower()}{part[1:]}"
         else:
             previous_named = False

@@ -23,18 +23,35 @@ from enum import Enum
 
 class Place(Enum):
     """What may follow a body's name: the province is part of some names (`Báo Gia Lai`)."""
-    NONE = "none"            # a national or unique body: nothing is looked for
+
+    NONE = "none"  # a national or unique body: nothing is looked for
     PROVINCIAL = "provincial"  # `tỉnh` or a province name may follow; `tỉnh` is added when none does
-    REQUIRED = "required"    # the name is one only with `tỉnh` or a province after it (`Công an tỉnh`)
+    REQUIRED = "required"  # the name is one only with `tỉnh` or a province after it (`Công an tỉnh`)
 
 
 # Usual ones first: an abbreviation two names share (`NV`: Nội vụ, Ngoại vụ) goes to the first.
 DEPARTMENTS: tuple[str, ...] = (
-    "Khoa học và Công nghệ", "Kế hoạch và Đầu tư", "Tài chính", "Nội vụ", "Tư pháp", "Công Thương",
-    "Giáo dục và Đào tạo", "Y tế", "Xây dựng", "Nông nghiệp và Phát triển nông thôn",
-    "Nông nghiệp và Môi trường", "Tài nguyên và Môi trường", "Thông tin và Truyền thông",
-    "Văn hóa, Thể thao và Du lịch", "Văn hóa và Thể thao", "Lao động - Thương binh và Xã hội",
-    "Giao thông vận tải - Xây dựng", "Giao thông vận tải", "Ngoại vụ", "Du lịch", "Dân tộc và Tôn giáo",
+    "Khoa học và Công nghệ",
+    "Kế hoạch và Đầu tư",
+    "Tài chính",
+    "Nội vụ",
+    "Tư pháp",
+    "Công Thương",
+    "Giáo dục và Đào tạo",
+    "Y tế",
+    "Xây dựng",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Tài nguyên và Môi trường",
+    "Thông tin và Truyền thông",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Lao động - Thương binh và Xã hội",
+    "Giao thông vận tải - Xây dựng",
+    "Giao thông vận tải",
+    "Ngoại vụ",
+    "Du lịch",
+    "Dân tộc và Tôn giáo",
     "Quy hoạch - Kiến trúc",
 )
 # Spellings neither the written-out name nor its initials give (`NgV`: Ngoại vụ, whose `NV` is Nội vụ's).
@@ -43,8 +60,8 @@ _DEPARTMENT_VARIANTS: dict[str, tuple[str, ...]] = {"Ngoại vụ": ("ngv",)}
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    name: str                 # canonical, without the place: "Đài Phát thanh và Truyền hình"
-    head: int                 # words naming the kind of body ("Đài" 1, "Ban Quản lý" 3): kept whole
+    name: str  # canonical, without the place: "Đài Phát thanh và Truyền hình"
+    head: int  # words naming the kind of body ("Đài" 1, "Ban Quản lý" 3): kept whole
     place: Place = Place.PROVINCIAL
     variants: tuple[str, ...] = ()  # folded regexes for spellings the derivation does not reach
 
@@ -57,8 +74,11 @@ class Body:
 
 BODIES: tuple[Body, ...] = (
     Body("Văn phòng Ủy ban nhân dân", 2),
-    Body("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân", 2,
-         variants=(r"van phong doan (?:dbqh|dai bieu quoc hoi) va (?:hoi dong nhan dan|hdnd)",)),
+    Body(
+        "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân",
+        2,
+        variants=(r"van phong doan (?:dbqh|dai bieu quoc hoi) va (?:hoi dong nhan dan|hdnd)",),
+    ),
     Body("Thanh tra", 2, Place.REQUIRED),
     Body("Công an", 2, Place.REQUIRED),
     Body("Bộ Chỉ huy Quân sự", 1, variants=(r"bchqs",)),
@@ -69,8 +89,11 @@ BODIES: tuple[Body, ...] = (
     Body("Đài Phát thanh và Truyền hình", 1, variants=(r"dai truyen hinh,? dai phat thanh",)),
     Body("Báo", 1, Place.REQUIRED),
     Body("Hội Liên hiệp Phụ nữ", 1, variants=(r"hoi phu nu",)),
-    Body("Đoàn Thanh niên Cộng sản Hồ Chí Minh", 1,
-         variants=(r"doan thanh nien", r"doan tn(?:\s*cs)?(?:\s*hcm)?", r"tinh doan")),
+    Body(
+        "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+        1,
+        variants=(r"doan thanh nien", r"doan tn(?:\s*cs)?(?:\s*hcm)?", r"tinh doan"),
+    ),
     Body("Hội Nông dân", 1),
     Body("Hội Cựu chiến binh", 1),
     Body("Liên đoàn Lao động", 2),
@@ -79,8 +102,11 @@ BODIES: tuple[Body, ...] = (
     Body("Hiệp hội Du lịch", 2),
     Body("Liên minh Hợp tác xã", 2),
     Body("Liên hiệp các Hội Khoa học và Kỹ thuật", 4),
-    Body("Ủy ban Mặt trận Tổ quốc Việt Nam", 2,
-         variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn|\s+viet nam)?")),
+    Body(
+        "Ủy ban Mặt trận Tổ quốc Việt Nam",
+        2,
+        variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn|\s+viet nam)?"),
+    ),
     Body("Hội đồng Tư vấn khoa học và công nghệ", 3),
     Body("Hội đồng Khoa học và Công nghệ", 2),
     Body("Quỹ Phát triển khoa học và công nghệ", 3, Place.REQUIRED),  # also an enterprise's fund
@@ -152,7 +178,7 @@ def body_patterns(body: Body) -> list[str]:
     it has two words or more: `BQL`, `VP`, `LĐ`) before the rest written out or by its initials
     (`Đài PT-TH`, `Hội LHPN`, `VP UBND`, `BQL KKT`, `LĐLĐ`, `HHDN`); and the listed variants."""
     words = body.name.split()
-    kind, rest = " ".join(words[:body.head]), " ".join(words[body.head:])
+    kind, rest = " ".join(words[: body.head]), " ".join(words[body.head :])
     patterns = [name_pattern(body.name)]
     if rest:
         kinds = [name_pattern(kind)] if kind else [""]

@@ -20,31 +20,131 @@ from normalizers.vndates import fold_keep_length
 # Word sets are written with accents; a word printed without any (a stripped or OCR'd text) is
 # compared by its folded form.
 # Time words after a number make a date or a duration, never a count of things.
-_TIME_WORDS = ("năm", "tháng", "ngày", "tuần", "quý", "giờ", "phút", "giây", "tuổi", "buổi", "kỳ", "thời kỳ",
-               "giai đoạn", "lần thứ", "năm học")
+_TIME_WORDS = (
+    "năm",
+    "tháng",
+    "ngày",
+    "tuần",
+    "quý",
+    "giờ",
+    "phút",
+    "giây",
+    "tuổi",
+    "buổi",
+    "kỳ",
+    "thời kỳ",
+    "giai đoạn",
+    "lần thứ",
+    "năm học",
+)
 # Words that open no noun phrase (determiners, quantifiers, particles) even when tagged as nouns.
-_NOT_HEAD = ("các", "những", "mỗi", "từng", "số", "tổng số", "tối thiểu", "tối đa", "ít nhất", "trên", "dưới",
-             "khoảng", "gần", "hơn", "mức", "tỷ lệ", "chỉ tiêu", "còn", "sau", "trước",
-             # numerals: `1 triệu căn hộ` is a number written in words, not a count of `triệu`
-             "triệu", "nghìn", "ngàn", "tỷ", "trăm", "chục", "vạn", "mươi", "lăm")
+_NOT_HEAD = (
+    "các",
+    "những",
+    "mỗi",
+    "từng",
+    "số",
+    "tổng số",
+    "tối thiểu",
+    "tối đa",
+    "ít nhất",
+    "trên",
+    "dưới",
+    "khoảng",
+    "gần",
+    "hơn",
+    "mức",
+    "tỷ lệ",
+    "chỉ tiêu",
+    "còn",
+    "sau",
+    "trước",
+    # numerals: `1 triệu căn hộ` is a number written in words, not a count of `triệu`
+    "triệu",
+    "nghìn",
+    "ngàn",
+    "tỷ",
+    "trăm",
+    "chục",
+    "vạn",
+    "mươi",
+    "lăm",
+)
 # Heads complete without a modifier: persons take a relative clause, administrative units a predicate.
-_COMPLETE_HEADS = ("người", "xã", "phường", "huyện", "tỉnh", "thôn", "bản", "ấp", "làng", "tổ", "thị trấn",
-                   "thị xã", "thành phố", "quận")
+_COMPLETE_HEADS = (
+    "người",
+    "xã",
+    "phường",
+    "huyện",
+    "tỉnh",
+    "thôn",
+    "bản",
+    "ấp",
+    "làng",
+    "tổ",
+    "thị trấn",
+    "thị xã",
+    "thành phố",
+    "quận",
+)
 # Generic nouns that name an institution only with their qualifier (`cơ sở ươm tạo`, `trung tâm dữ liệu`).
 _GENERIC_HEADS = ("cơ sở", "trung tâm", "không gian")
 # Predicate and auxiliary verbs and prepositions end a noun phrase: `xã đạt chuẩn`, `người được hỗ trợ`.
-_PREDICATES = ("được", "bị", "có", "là", "đạt", "đã", "sẽ", "đang", "phải", "cần", "tham gia", "hoàn thành",
-               "trở lên", "trở xuống", "mới", "thuộc", "của", "về", "cho", "tại", "trong", "trên", "với", "và",
-               "hoặc", "để", "theo", "từ", "đến", "nhằm", "kèm", "gồm", "như", "qua", "sang", "vào", "ra")
+_PREDICATES = (
+    "được",
+    "bị",
+    "có",
+    "là",
+    "đạt",
+    "đã",
+    "sẽ",
+    "đang",
+    "phải",
+    "cần",
+    "tham gia",
+    "hoàn thành",
+    "trở lên",
+    "trở xuống",
+    "mới",
+    "thuộc",
+    "của",
+    "về",
+    "cho",
+    "tại",
+    "trong",
+    "trên",
+    "với",
+    "và",
+    "hoặc",
+    "để",
+    "theo",
+    "từ",
+    "đến",
+    "nhằm",
+    "kèm",
+    "gồm",
+    "như",
+    "qua",
+    "sang",
+    "vào",
+    "ra",
+)
 
 
 def _word_set(words: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(fold_keep_length(w) for w in words)
 
 
-_SETS = {name: _word_set(words) for name, words in (
-    ("time", _TIME_WORDS), ("not_head", _NOT_HEAD), ("complete", _COMPLETE_HEADS), ("generic", _GENERIC_HEADS),
-    ("predicate", _PREDICATES))}
+_SETS = {
+    name: _word_set(words)
+    for name, words in (
+        ("time", _TIME_WORDS),
+        ("not_head", _NOT_HEAD),
+        ("complete", _COMPLETE_HEADS),
+        ("generic", _GENERIC_HEADS),
+        ("predicate", _PREDICATES),
+    )
+}
 
 
 def _in(word: Word, name: str) -> bool:
@@ -71,8 +171,13 @@ def _letters(word: Word) -> bool:
 
 
 def _is_noun(word: Word, tags: frozenset[str] = _NOUN_TAGS) -> bool:
-    return (word.tag in tags and _letters(word) and not _in(word, "not_head") and not _in(word, "time")
-            and not _in(word, "predicate"))
+    return (
+        word.tag in tags
+        and _letters(word)
+        and not _in(word, "not_head")
+        and not _in(word, "time")
+        and not _in(word, "predicate")
+    )
 
 
 def _takes_qualifier(word: Word) -> bool:
@@ -82,7 +187,7 @@ def _takes_qualifier(word: Word) -> bool:
 
 
 def _adjacent(text: str, a: Word, b: Word) -> bool:
-    return not text[a.end:b.start].strip()
+    return not text[a.end : b.start].strip()
 
 
 def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tuple[str, int] | None:
@@ -97,9 +202,16 @@ def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tu
     if head.tag == "Nu":
         return head.text, i + 1
     nxt = words[i + 1] if i + 1 < len(words) else None
-    if (_takes_qualifier(head) and nxt is not None and _adjacent(text, head, nxt)
-            and (nxt.tag in _NOUN_TAGS or nxt.tag == "V") and not _in(nxt, "predicate")
-            and not _in(nxt, "not_head") and not _in(nxt, "time") and _letters(nxt)):
+    if (
+        _takes_qualifier(head)
+        and nxt is not None
+        and _adjacent(text, head, nxt)
+        and (nxt.tag in _NOUN_TAGS or nxt.tag == "V")
+        and not _in(nxt, "predicate")
+        and not _in(nxt, "not_head")
+        and not _in(nxt, "time")
+        and _letters(nxt)
+    ):
         return f"{head.text} {nxt.text}", i + 2
     return head.text, i + 1
 
@@ -107,15 +219,15 @@ def _item(text: str, words: tuple[Word, ...], i: int, loose: bool = False) -> tu
 def _window(text: str, pos: int) -> tuple[str, int]:
     """The stretch of `text` to tag around a phrase starting at `pos`, and where `pos` falls in it: a few
     words before (the tagger reads a word by its neighbours) and the rest of the phrase after."""
-    after = text[pos:pos + _WINDOW]
+    after = text[pos : pos + _WINDOW]
     stop = _HARD_STOP.search(after)
     if stop:
-        after = after[:stop.start()]
-    before = text[max(0, pos - _CONTEXT):pos]
+        after = after[: stop.start()]
+    before = text[max(0, pos - _CONTEXT) : pos]
     cut = max((m.end() for m in _HARD_STOP.finditer(before)), default=0)
     before = before[cut:]
     space = before.find(" ") if len(before) == _CONTEXT else -1
-    before = before[space + 1:] if space >= 0 else before
+    before = before[space + 1 :] if space >= 0 else before
     window = (before + after).replace("\n", " ").replace("\f", " ")
     # A footnote mark stuck to a word (`dự án2 thuộc`) is no part of it.
     window = _FOOTNOTE_MARK.sub(lambda m: m.group(1) + " " * len(m.group(2)), window)
@@ -134,7 +246,7 @@ def counted_noun(text: str, pos: int, loose: bool = True) -> tuple[str, int] | N
     window, offset = _window(text, pos)
     rest = window[offset:]
     lead = len(rest) - len(rest.lstrip(" \t"))
-    if lead > 3 or not rest[lead:lead + 1].isalpha():
+    if lead > 3 or not rest[lead : lead + 1].isalpha():
         return None
     words = _words_from(window, offset)
     if not words or words[0].start != offset + lead:

@@ -190,36 +190,105 @@ def _conditional(m: re.Match[str], text: str, plan_year: int | None) -> Deadline
 _RULES: list[tuple[re.Pattern[str], Builder]] = [
     (re.compile(r"\bsau khi (?:co|duoc)\b"), _conditional),
     (re.compile(r"\b(?:hang|moi) nam\s*(?:,\s*)?(?:bat dau\s*)?tu\s*(?:nam\s*)?" + _YEAR), _annual_from),
-    (re.compile(_BEFORE + r"\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:nam\s*|/\s*)?" + _YEAR),
-     _before_day),
-    (re.compile(_BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac|(?:cua )?nam lien ke|"
-                r"nam sau|cua nam sau) ?nam\b|" + _BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH
-                + r"\s*nam (?:lien ke|sau)\b"), _annual),
+    (re.compile(_BEFORE + r"\s*(\d{1,2})\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:nam\s*|/\s*)?" + _YEAR), _before_day),
+    (
+        re.compile(
+            _BEFORE + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)" + _MONTH + r"\s*(?:hang|moi|cua cac|(?:cua )?nam lien ke|"
+            r"nam sau|cua nam sau) ?nam\b|"
+            + _BEFORE
+            + r"\s*\d{1,2}\s*(?:thang\s*|/\s*)"
+            + _MONTH
+            + r"\s*nam (?:lien ke|sau)\b"
+        ),
+        _annual,
+    ),
     (re.compile(r"\btu\s*thang\s*" + _MONTH + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_month),
-    (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
-                # `đến 17 giờ 00, ngày 01/02/2026`: the hour of the last day does not change the window
-                + r"[^0-9]{0,40}?\bden\s*(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*)?(?:ngay\s*)?"
-                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+    (
+        re.compile(
+            r"\btu\s*ngay\s*(\d{1,2})\s*/\s*"
+            + _MONTH
+            + r"\s*/\s*"
+            + _YEAR
+            # `đến 17 giờ 00, ngày 01/02/2026`: the hour of the last day does not change the window
+            + r"[^0-9]{0,40}?\bden\s*(?:\d{1,2}\s*(?:gio|h)\s*(?:\d{1,2}\s*(?:phut)?)?\s*,?\s*)?(?:ngay\s*)?"
+            r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
+        ),
+        _day_range,
+    ),
     # `Từ ngày 04/02/2026:` with no end: from that day
-    (re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
-                + r"(?!\s*(?:-|–|—|den|toi|\d))"), _from_day),
+    (
+        re.compile(r"\btu\s*ngay\s*(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"(?!\s*(?:-|–|—|den|toi|\d))"),
+        _from_day,
+    ),
     # `29/6/2026 - 09/7/2026`: two dates joined by a dash
-    (re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*(?:ngay\s*)?"
-                r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR), _day_range),
+    (
+        re.compile(
+            r"(?<![\d/])(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR + r"\s*(?:-|–|—|den)\s*(?:ngay\s*)?"
+            r"(\d{1,2})\s*/\s*" + _MONTH + r"\s*/\s*" + _YEAR
+        ),
+        _day_range,
+    ),
     (re.compile(r"\b(?:hang|moi) nam\b"), _annual),
     (re.compile(r"\bthuong xuyen\b|\bthuong nien\b|\bliên tuc\b|\blien tuc\b"), _continuous),
     (re.compile(r"\btu\s*" + _QUARTER + _OF_YEAR + _YEAR + r"(?!\s*(?:-|–|—|den|toi))"), _from_quarter),
-    (re.compile(r"\b(?:tu\s*)?thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO + _QUARTER + _OF_YEAR
-                + _YEAR), _month_to_quarter),
+    (
+        re.compile(
+            r"\b(?:tu\s*)?thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO + _QUARTER + _OF_YEAR + _YEAR
+        ),
+        _month_to_quarter,
+    ),
     # `Quý IV/2025 và Quý I/2026`: two quarters named together span both
-    (re.compile(r"\b" + _QUARTER + _OF_YEAR + _YEAR + r"\s*(?:va|,)\s*(?:quy|q)\.?\s*" + _QN + _OF_YEAR + _YEAR),
-     _quarter_range),
-    (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO
-                + r"(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR), _quarter_range),
-    (re.compile(r"\btu thang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + r"\s*(?:den|toi|-|–)\s*thang\s*"
-                + _MONTH + _OF_YEAR + _YEAR), _month_range),
-    (re.compile(r"\bthang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?" + _TO + r"(?:thang\s*)?"
-                + _MONTH + _OF_YEAR + _YEAR), _month_range),
+    (
+        re.compile(r"\b" + _QUARTER + _OF_YEAR + _YEAR + r"\s*(?:va|,)\s*(?:quy|q)\.?\s*" + _QN + _OF_YEAR + _YEAR),
+        _quarter_range,
+    ),
+    (
+        re.compile(
+            r"\b"
+            + _QUARTER
+            + r"(?:"
+            + _OF_YEAR
+            + _YEAR
+            + r")?"
+            + _TO
+            + r"(?:(?:quy|q)\.?\s*)?"
+            + _QN
+            + _OF_YEAR
+            + _YEAR
+        ),
+        _quarter_range,
+    ),
+    (
+        re.compile(
+            r"\btu thang\s*"
+            + _MONTH
+            + r"(?:"
+            + _OF_YEAR
+            + _YEAR
+            + r")?"
+            + r"\s*(?:den|toi|-|–)\s*thang\s*"
+            + _MONTH
+            + _OF_YEAR
+            + _YEAR
+        ),
+        _month_range,
+    ),
+    (
+        re.compile(
+            r"\bthang\s*"
+            + _MONTH
+            + r"(?:"
+            + _OF_YEAR
+            + _YEAR
+            + r")?"
+            + _TO
+            + r"(?:thang\s*)?"
+            + _MONTH
+            + _OF_YEAR
+            + _YEAR
+        ),
+        _month_range,
+    ),
     (re.compile(r"\b" + _QUARTER + r"(?:" + _OF_YEAR + _YEAR + r")?\b"), _quarter),
     (re.compile(r"\b6 thang (dau|cuoi)(?: nam)?\s*" + _YEAR + r"?"), _half_year),
     (re.compile(r"\bthang\s*" + _MONTH + r"(?:" + _OF_YEAR + _YEAR + r")?\b"), _month),
@@ -243,7 +312,7 @@ def _candidates(text: str, plan_year: int | None, whole: bool) -> Iterator[Found
     folded_text = folded(text).lower()
     for pattern, build in _RULES:
         for m in pattern.finditer(folded_text):
-            phrase = text[m.start():m.end()].strip(" ,;.")
+            phrase = text[m.start() : m.end()].strip(" ,;.")
             deadline = build(m, " ".join(text.split()) if whole else phrase, plan_year)
             if deadline is not None:
                 yield Found(m.start(), m.end(), deadline)
@@ -279,8 +348,11 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
         return deadline
     if found is not None and found.deadline.recurrence and not found.deadline.start:
         # two recurrence cues (`Thường xuyên, hằng năm`): the first written decides
-        cues = [(m.start(), kind) for kind, pattern in (("annual", _ANNUAL_CUE), ("continuous", _CONTINUOUS_CUE))
-                if (m := pattern.search(low))]
+        cues = [
+            (m.start(), kind)
+            for kind, pattern in (("annual", _ANNUAL_CUE), ("continuous", _CONTINUOUS_CUE))
+            if (m := pattern.search(low))
+        ]
         if cues:
             return _window(cleaned, None, None, min(cues)[1])
     if found is not None:
@@ -292,13 +364,14 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
 # a reference to a plan or a period, not a deadline.
 _PROSE_CUE = re.compile(
     r"\b(?:thoi gian(?: thuc hien| trien khai| hoan thanh)?|thoi han|truoc ngay|hang nam|hàng năm|trong nam|"
-    r"thuong xuyen|quy|thang|6 thang|tu nam|tu ngay|trong khoang|dinh ky)\b")
+    r"thuong xuyen|quy|thang|6 thang|tu nam|tu ngay|trong khoang|dinh ky)\b"
+)
 
 
 def find_deadline(text: str, plan_year: int | None = None) -> Found | None:
     """The first deadline phrase in running text, with its offsets; None when the text names no time."""
     for found in _candidates(text, plan_year, whole=False):
-        window = folded(text[max(0, found.start - 40):found.end]).lower()
+        window = folded(text[max(0, found.start - 40) : found.end]).lower()
         if not (found.deadline.start and found.deadline.end) or _PROSE_CUE.search(window):
             return found
     return None

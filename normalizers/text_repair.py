@@ -101,8 +101,9 @@ def _token_map(old: str, new: str) -> list[int] | None:
         return None
     index: list[int] = []
     old_prev = new_prev = 0
-    for (os_, oe), (ns, ne) in zip([*old_tokens, (len(old), len(old))], [*new_tokens, (len(new), len(new))],
-                                   strict=True):
+    for (os_, oe), (ns, ne) in zip(
+        [*old_tokens, (len(old), len(old))], [*new_tokens, (len(new), len(new))], strict=True
+    ):
         for span_old, span_new in (((old_prev, os_), (new_prev, ns)), ((os_, oe), (ns, ne))):
             o0, o1 = span_old
             n0, n1 = span_new
@@ -179,13 +180,19 @@ def _separate(lines: list[_Line]) -> list[_Line]:
             continue
         trailing = _TRAILING_RULE.search(line.text)
         if trailing:
-            line = _Line(line.text[:trailing.start()], line.index[:trailing.start()], line.end, line.blank_before,
-                         line.rule_before)
+            line = _Line(
+                line.text[: trailing.start()],
+                line.index[: trailing.start()],
+                line.end,
+                line.blank_before,
+                line.rule_before,
+            )
         line.rule_before = line.rule_before or rule
         rule = bool(trailing)
         while True:
-            glued = next((m for m in _GLUED_ITEM.finditer(line.text, 1)
-                          if _item_body_capitalised(line.text, m.end())), None)
+            glued = next(
+                (m for m in _GLUED_ITEM.finditer(line.text, 1) if _item_body_capitalised(line.text, m.end())), None
+            )
             if glued is None:
                 break
             head, line = _cut(line, glued.end())
@@ -263,9 +270,9 @@ def _is_caps_heading(text: str) -> bool:
 
 
 def _wrapped_dash(prev: str, text: str) -> bool:
-    """"kinh tế\n- xã hội": a dash wrapped to the line start inside a sentence, not a bullet."""
+    """ "kinh tế\n- xã hội": a dash wrapped to the line start inside a sentence, not a bullet."""
     bullet = _BULLET.match(text)
-    return bullet is not None and text[bullet.end():][:1].islower() and not _TERMINAL.search(prev)
+    return bullet is not None and text[bullet.end() :][:1].islower() and not _TERMINAL.search(prev)
 
 
 def _starts_item(prev: str, text: str) -> bool:
@@ -283,8 +290,13 @@ def _usual_length(lines: list[_Line]) -> float:
 def _header_break(prev: str, text: str) -> bool:
     """Header lines (`Số: ...`, the motto, `<Place>, ngày ...`, `KẾ HOẠCH`) are never run together."""
     p, t = fold_keep_length(prev), fold_keep_length(text)
-    return bool(_HEADER_START.match(t) or _PLACE_DATE_END.search(p) or _DOC_TYPE_LINE.match(" ".join(t.split()))
-                or _DOC_TYPE_LINE.match(" ".join(p.split())) or (_HEADER_START.match(p) and _is_caps_heading(t)))
+    return bool(
+        _HEADER_START.match(t)
+        or _PLACE_DATE_END.search(p)
+        or _DOC_TYPE_LINE.match(" ".join(t.split()))
+        or _DOC_TYPE_LINE.match(" ".join(p.split()))
+        or (_HEADER_START.match(p) and _is_caps_heading(t))
+    )
 
 
 def _continues(prev: _Line, line: _Line, full: float) -> bool:
@@ -302,8 +314,7 @@ def _continues(prev: _Line, line: _Line, full: float) -> bool:
         return False
     terminal = _TERMINAL.search(p) is not None
     cue = _PARAGRAPH_CUE.match(fold_keep_length(t[:14])) or _PARAGRAPH_CUE_PRINTED.match(t)
-    if not terminal and cue and not _OPEN_END.search(
-            fold_keep_length(p[-8:]).lower()):
+    if not terminal and cue and not _OPEN_END.search(fold_keep_length(p[-8:]).lower()):
         return False  # a title line, then `Căn cứ ...`
     prev_caps, caps = _is_caps_heading(p), _is_caps_heading(t)
     if prev_caps and caps:
@@ -359,8 +370,9 @@ def _paragraphs(lines: list[_Line], *, rejoin: bool = True) -> tuple[str, list[i
 # --- pages ------------------------------------------------------------------------------------------
 
 
-def _prepare(page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | None = None
-             ) -> tuple[str, list[int], bool]:
+def _prepare(
+    page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | None = None
+) -> tuple[str, list[int], bool]:
     """NFC, tone style, restoration and (OCR'd pages) post-OCR correction: same lines, same
     tokens; returns text, offsets, restored?"""
     text, offsets = nfc_mapped(page.text)
@@ -384,8 +396,9 @@ def _prepare(page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | 
     return text, offsets, restored
 
 
-def normalize_pages(raw: list[RawPage], *, restore: RestoreFn | None = None,
-                    correct_ocr: RestoreFn | None = None) -> list[PageText]:
+def normalize_pages(
+    raw: list[RawPage], *, restore: RestoreFn | None = None, correct_ocr: RestoreFn | None = None
+) -> list[PageText]:
     """Repaired text of each page, with offsets back into its raw text.
 
     `restore` defaults to normalizers.restore.restore_page, `correct_ocr` (run on OCR'd pages) to

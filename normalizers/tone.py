@@ -16,7 +16,12 @@ import re
 import unicodedata
 
 _TONED = {
-    "a": "aàáảãạ", "e": "eèéẻẽẹ", "i": "iìíỉĩị", "o": "oòóỏõọ", "u": "uùúủũụ", "y": "yỳýỷỹỵ",
+    "a": "aàáảãạ",
+    "e": "eèéẻẽẹ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọ",
+    "u": "uùúủũụ",
+    "y": "yỳýỷỹỵ",
 }
 _UNTONE = {ch: (base, i) for base, forms in _TONED.items() for i, ch in enumerate(forms)}
 # A letter-run ending in o+toned a/e or u+toned y, not after q (qu is an onset: quý, quà).

@@ -67,7 +67,7 @@ def eth_mapped(text: str) -> tuple[str, list[int]]:
     index_map: list[int] = []
     pos = 0
     for m in _ETH_RUN.finditer(text):
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         index_map.extend(range(pos, m.start()))
         out.append("Đ" if m.group(0)[0] in "ĐÐ" else "đ")
         index_map.append(m.start())
@@ -96,18 +96,14 @@ def text_layer_problem(text: str) -> str | None:
     cids = len(_CID.findall(text))
     if cids * 6 > n * 0.05:  # each "(cid:12)" hides one glyph
         return "unmapped glyphs (cid)"
-    unmapped = sum(
-        1 for c in chars
-        if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) == "Cc"
-    )
+    unmapped = sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) == "Cc")
     if unmapped > n * 0.05:
         return "unmapped glyphs"
     letters = [c for c in chars if c.isalpha()]
     if not letters:
         return None  # numbers and punctuation only: nothing to judge, keep what is there
     legacy = sum(
-        1 for c in chars
-        if "\u0080" <= c <= "\u024f" and c not in VIETNAMESE_LETTERS and c not in _ALLOWED_SYMBOLS
+        1 for c in chars if "\u0080" <= c <= "\u024f" and c not in VIETNAMESE_LETTERS and c not in _ALLOWED_SYMBOLS
     )
     if legacy > len(letters) * 0.03:
         return "legacy font encoding (TCVN3/VNI)"

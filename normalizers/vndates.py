@@ -84,8 +84,7 @@ def find_date(text: str, start: int = 0) -> tuple[int, int, str] | None:
     for pattern in (DATE_WORDS_FOLDED, DATE_NUMERIC, MONTH_YEAR_FOLDED):
         for m in pattern.finditer(folded, start):
             groups = m.groupdict()
-            iso = iso_date(int(m.group("year")), _int_or_none(m.group("month")),
-                           _int_or_none(groups.get("day")))
+            iso = iso_date(int(m.group("year")), _int_or_none(m.group("month")), _int_or_none(groups.get("day")))
             if iso is not None:
                 candidates.append((m.start(), m.end(), iso))
                 break

@@ -33,8 +33,9 @@ def _fail(message: str, code: int = ExitCode.bad_args) -> typer.Exit:
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(
-        help="a plan document: PDF, image (PNG/JPEG/TIFF), Word (.docx/.doc), HTML, .md or .txt")],
+    file: Annotated[
+        Path, typer.Argument(help="a plan document: PDF, image (PNG/JPEG/TIFF), Word (.docx/.doc), HTML, .md or .txt")
+    ],
     out: Annotated[Path | None, typer.Option("-o", "--out", help="write the JSON here (else stdout)")] = None,
 ) -> None:
     """One document → PlanDocument JSON."""
@@ -86,8 +87,10 @@ def train_restorer(
     corpus: Annotated[list[Path], typer.Option("--corpus", help="accented text (.txt or .txt.xz); repeat")],
     out: Annotated[Path | None, typer.Option("--out", help="model folder (default: packaged)")] = None,
     extra: Annotated[list[Path] | None, typer.Option("--extra", help="more accented text to learn")] = None,
-    vie_channel: Annotated[bool, typer.Option(
-        "--vie-channel", help="learn only the Tesseract `vie` channel (renders and OCRs corpus lines)")] = False,
+    vie_channel: Annotated[
+        bool,
+        typer.Option("--vie-channel", help="learn only the Tesseract `vie` channel (renders and OCRs corpus lines)"),
+    ] = False,
     lines: Annotated[int, typer.Option("--lines", help="corpus lines to render for --vie-channel")] = 2500,
 ) -> None:
     """Train the diacritic restorer's language model from an accented corpus (or, with
@@ -113,14 +116,14 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files and folders of plan documents")],
     out: Annotated[Path, typer.Option("--out", help="the dataset folder")],
     workers: Annotated[int, typer.Option("--workers", min=1, help="documents processed in parallel")] = 1,
-    dask_address: Annotated[str | None, typer.Option("--dask-address",
-                                                     help="run on an existing Dask cluster")] = None,
+    dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Batch flow (Prefect) over files and folders into the dataset folder."""
     from pipeline.run import runs
 
-    summary = _with_progress("ingest", lambda report: runs.ingest(paths, out, workers=workers,
-                                                                    dask_address=dask_address, on_progress=report))
+    summary = _with_progress(
+        "ingest", lambda report: runs.ingest(paths, out, workers=workers, dask_address=dask_address, on_progress=report)
+    )
     _print_summary(summary, out)
 
 
@@ -128,25 +131,28 @@ def ingest(
 def reprocess(
     out: Annotated[Path, typer.Option("--out", help="the dataset folder")],
     only: Annotated[list[str] | None, typer.Option("--only", help="a doc_id or file name; repeat")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="only records processed before this ISO date")]
-    = None,
+    since: Annotated[str | None, typer.Option("--since", help="only records processed before this ISO date")] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="documents processed in parallel")] = 1,
-    dask_address: Annotated[str | None, typer.Option("--dask-address",
-                                                     help="run on an existing Dask cluster")] = None,
+    dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Re-run stored documents whose pipeline version (or models) changed."""
     from pipeline.run import runs
 
-    summary = _with_progress("reprocess", lambda report: runs.reprocess(
-        out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report))
+    summary = _with_progress(
+        "reprocess",
+        lambda report: runs.reprocess(
+            out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report
+        ),
+    )
     _print_summary(summary, out)
 
 
 def _print_summary(summary: dict, out: Path) -> None:
     not_plans = summary.get("not_a_plan", 0)
     apart = f" ({not_plans} not a plan)" if not_plans else ""
-    typer.echo(f"{summary['documents']} documents: {summary['ok']} ok{apart}, {summary['failed']} failed → {out}",
-               err=True)
+    typer.echo(
+        f"{summary['documents']} documents: {summary['ok']} ok{apart}, {summary['failed']} failed → {out}", err=True
+    )
     if not_plans:
         typer.echo(f"not plans (warning not_a_plan): see {out / 'manifest.json'}", err=True)
     if summary["failed"]:
@@ -160,9 +166,16 @@ def _with_progress(label: str, run: Callable[[Callable[[str, object], None]], di
 
     from pipeline.dataset.writer import ManifestEntry
 
-    bar = Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.description}"), transient=False, disable=not sys.stderr.isatty(),
-                   console=Console(stderr=True))  # the bar and its notes: stderr, like every message
+    bar = Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        transient=False,
+        disable=not sys.stderr.isatty(),
+        console=Console(stderr=True),
+    )  # the bar and its notes: stderr, like every message
     tasks: list = []  # the bar's one task, once the run says how many documents
 
     def on_event(event: str, payload: object) -> None:
@@ -184,14 +197,17 @@ def _with_progress(label: str, run: Callable[[Callable[[str, object], None]], di
 
 @app.command()
 def review(
-    gold: Annotated[Path, typer.Option("--gold", help="folder of <stem>.gold.json (with --import-sheet: "
-                                                      "where the new gold file goes)")],
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="folder of <stem>.gold.json (with --import-sheet: where the new gold file goes)"),
+    ],
     docs: Annotated[Path, typer.Option("--docs", help="PlanDocument JSON files, or a dataset folder")],
     out: Annotated[Path | None, typer.Option("--out", help="where report.json, review/ and sheets go")] = None,
-    sheet: Annotated[Path | None, typer.Option("--import-sheet", help="a marked review sheet (CSV): "
-                                                                      "write it as <stem>.gold.json in --gold")] = None,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="with --import-sheet: replace that gold file")]
-    = False,
+    sheet: Annotated[
+        Path | None,
+        typer.Option("--import-sheet", help="a marked review sheet (CSV): write it as <stem>.gold.json in --gold"),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="with --import-sheet: replace that gold file")] = False,
 ) -> None:
     """Accuracy review against gold: a table, report.json, the review page review/index.html and review
     sheets for documents without gold; or, with --import-sheet, a marked sheet turned into gold."""
@@ -222,8 +238,10 @@ def review(
 @app.command()
 def report(
     out: Annotated[Path, typer.Option("--out", help="the dataset folder; the report goes to DIR/report/")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="date the next 90 days of deadlines count from "
-                                                               "(YYYY-MM-DD; default today)")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="date the next 90 days of deadlines count from (YYYY-MM-DD; default today)"),
+    ] = None,
 ) -> None:
     """The dataset as one page of charts and timelines: DIR/report/index.html (no server, no network)."""
     from datetime import date
@@ -244,12 +262,14 @@ def report(
 @app.command()
 def serve(
     out: Annotated[Path, typer.Option("--out", help="the output folder to serve (read-only)")],
-    host: Annotated[str, typer.Option(help="address to listen on; the default answers this machine only")]
-    = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="address to listen on; the default answers this machine only")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free port)")] = 8000,
-    token: Annotated[str | None, typer.Option(envvar="VNPLAN_API_TOKEN",
-                                              help="require `Authorization: Bearer TOKEN` on data requests")]
-    = None,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="VNPLAN_API_TOKEN", help="require `Authorization: Bearer TOKEN` on data requests"),
+    ] = None,
 ) -> None:
     """Read-only HTTP API over an output folder (documents, records, change feed; /openapi.json)."""
     from pipeline.api import serve as serve_api
@@ -260,16 +280,17 @@ def serve(
         raise _fail(exc.message, exc.exit_code) from None
 
 
-server_app = typer.Typer(help="The local Prefect server vnplan's runs report to (kept between runs).",
-                         no_args_is_help=True)
+server_app = typer.Typer(
+    help="The local Prefect server vnplan's runs report to (kept between runs).", no_args_is_help=True
+)
 app.add_typer(server_app, name="server")
 
 
 @server_app.command("start")
 def server_start(
-    idle_minutes: Annotated[float, typer.Option("--idle-minutes", min=0,
-                                                help="stop after this long without runs (0: only when told)")]
-    = 0,
+    idle_minutes: Annotated[
+        float, typer.Option("--idle-minutes", min=0, help="stop after this long without runs (0: only when told)")
+    ] = 0,
     ui: Annotated[bool, typer.Option("--ui/--no-ui", help="serve Prefect's UI, which shows every run")] = True,
 ) -> None:
     """Start the server (or find the running one); later `vnplan ingest` runs report to it at once."""
@@ -316,8 +337,10 @@ def _describe_server(kept: object) -> str:
     idle = "until `vnplan server stop`" if kept.idle_seconds <= 0 else f"{kept.idle_seconds / 60:g} min idle"
     used = f", last run {time.time() - kept.last_used:.0f} s ago" if kept.last_used else ""
     ui = f"; UI http://127.0.0.1:{kept.port}/" if kept.ui else ""
-    return (f"Prefect server at {kept.api_url} (pid {kept.pid}, up {time.time() - kept.started:.0f} s, "
-            f"stops after {idle}{used}){ui}")
+    return (
+        f"Prefect server at {kept.api_url} (pid {kept.pid}, up {time.time() - kept.started:.0f} s, "
+        f"stops after {idle}{used}){ui}"
+    )
 
 
 @app.command()

@@ -86,16 +86,25 @@ def _reading_warnings(pages: list[PageText]) -> list[Warning]:
     decoded = [p.number for p in pages if p.origin == "font_tables"]
     if not decoded:
         return []
-    return [Warning(code="text_layer_decoded_from_fonts",
-                    message=f"page(s) {', '.join(map(str, decoded))}: the text layer's fonts carry no usable "
-                            "Unicode map; the glyph codes were decoded through the embedded fonts' own tables")]
+    return [
+        Warning(
+            code="text_layer_decoded_from_fonts",
+            message=f"page(s) {', '.join(map(str, decoded))}: the text layer's fonts carry no usable "
+            "Unicode map; the glyph codes were decoded through the embedded fonts' own tables",
+        )
+    ]
 
 
 def _stamp_warnings(raw_pages: list[RawPage]) -> list[Warning]:
     """Red stamps and seals read apart from the text (pipeline.read.stamps): what they say, per page."""
-    return [Warning(code="stamp_text_set_apart",
-                    message=f"page {p.number}: a red stamp or seal, read apart from the text: {text}")
-            for p in raw_pages for text in p.stamps]
+    return [
+        Warning(
+            code="stamp_text_set_apart",
+            message=f"page {p.number}: a red stamp or seal, read apart from the text: {text}",
+        )
+        for p in raw_pages
+        for text in p.stamps
+    ]
 
 
 def warm_up(*, model: bool = True) -> None:
@@ -137,8 +146,7 @@ def _process(path: Path, ocr_workers: int | None) -> ProcessedDocument:
     except VnplanError:
         raise
     except Exception as exc:  # an extractor bug must not lose the document's text or stop a batch
-        raise VnplanError(f"{path.name}: extraction failed ({type(exc).__name__}: {exc})",
-                          stage="extract") from exc
+        raise VnplanError(f"{path.name}: extraction failed ({type(exc).__name__}: {exc})", stage="extract") from exc
     document = PlanDocument(
         doc_id=doc_id_for(sha),
         source=Source(

@@ -58,6 +58,7 @@ HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"  # the seed texts the samples are rendered from
 GOLD = HERE / "gold"
 
+
 # Rendering choices per seed, for variety between the samples; nothing here touches the text.
 @dataclass(frozen=True)
 class SeedStyle:
@@ -89,16 +90,15 @@ PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 FOOTNOTE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
 FOOTNOTE_RULE = 20  # the footnote separator comes out as a long run of spaces
 # a line ending on one of these words cannot end a heading or a paragraph
-BINDING_END = re.compile(r"\b(của|và|các|với|về|cho|theo|tại|số|ngày|trong|để|là|được|những)$",
-                         re.IGNORECASE)
+BINDING_END = re.compile(r"\b(của|và|các|với|về|cho|theo|tại|số|ngày|trong|để|là|được|những)$", re.IGNORECASE)
 SENTENCE_BREAK = re.compile(r"[.;:!?] +[A-ZĐÀ-Ỹ]")
 
 
 @dataclass
 class Line:
-    text: str        # stripped, NFC
-    index: int       # line number in the seed (0-based)
-    gap: int         # length of a whitespace-only line (a vertical gap in the source layout), else 0
+    text: str  # stripped, NFC
+    index: int  # line number in the seed (0-based)
+    gap: int  # length of a whitespace-only line (a vertical gap in the source layout), else 0
     page_start: bool  # the extractor starts each new page with a space: a footnote ends there
 
 
@@ -114,8 +114,9 @@ class Chunk:
 
 def read_seed(path: Path) -> list[Line]:
     raw = unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).split("\n")
-    return [Line(r.strip(), i, 0 if r.strip() else len(r), r.startswith(" ") and bool(r.strip()))
-            for i, r in enumerate(raw)]
+    return [
+        Line(r.strip(), i, 0 if r.strip() else len(r), r.startswith(" ") and bool(r.strip())) for i, r in enumerate(raw)
+    ]
 
 
 def upper_share(text: str) -> float:
@@ -180,8 +181,9 @@ def restate_issuer(body_text: str, authority: tuple[str, ...], place_date: str |
     body = next((a.split(".", 1)[1].strip() for a in authority if a.startswith("TM.")), None)
     if body is None:
         return []
-    m = re.search(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (tỉnh|thành phố) ((?:[A-ZĐÀ-Ỹ]\w*\s?)+?) ban hành",
-                  body_text)
+    m = re.search(
+        r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (tỉnh|thành phố) ((?:[A-ZĐÀ-Ỹ]\w*\s?)+?) ban hành", body_text
+    )
     if m:
         return [body, f"{m.group(1)} {m.group(2).strip()}".upper()]
     place = PLACE_DATE.match(place_date or "")
@@ -195,8 +197,7 @@ def split_closing(lines: list[Line]) -> tuple[list[Line], Signature]:
     """Body lines, and the closing block (Nơi nhận, authority, signer) from the end of the seed."""
     start = next((k for k, ln in enumerate(lines) if RECIPIENTS.match(ln.text)), None)
     if start is None:
-        start = next((k for k, ln in enumerate(lines) if AUTHORITY.match(ln.text) and k > len(lines) * 0.8),
-                     len(lines))
+        start = next((k for k, ln in enumerate(lines) if AUTHORITY.match(ln.text) and k > len(lines) * 0.8), len(lines))
     recipients: list[str] = []
     authority: list[str] = []
     after_authority: list[str] = []
@@ -229,7 +230,7 @@ def drop_page_furniture(lines: list[Line]) -> tuple[list[Line], list[tuple[int, 
         if PAGE_NUMBER.match(ln.text):
             k += 1
             continue
-        nxt = next((x for x in lines[k + 1:] if x.text), None)
+        nxt = next((x for x in lines[k + 1 :] if x.text), None)
         if ln.gap >= FOOTNOTE_RULE and nxt is not None and FOOTNOTE.match(nxt.text):
             k = lines.index(nxt)
             while k < len(lines) and (m := FOOTNOTE.match(lines[k].text)):
@@ -314,8 +315,7 @@ def inline_markup(text: str, notes: list[Footnote]) -> str:
     out = re.sub(r"^\*{2,}\s+", "* ", out)
     out = re.sub(r"\*{1,3}(?=\S)([^*]+?)(?<=\S)\*{1,3}", r"<i>\1</i>", out)
     for note in notes:
-        out = re.sub(rf"(?<=[^\W\d_]){re.escape(note.mark)}(?=[\s,.;:)]|$)", footnote_ref(note.mark), out,
-                     count=1)
+        out = re.sub(rf"(?<=[^\W\d_]){re.escape(note.mark)}(?=[\s,.;:)]|$)", footnote_ref(note.mark), out, count=1)
     return out
 
 
@@ -323,8 +323,7 @@ def to_block(chunk: Chunk) -> Block:
     text = chunk.text
     markup = inline_markup(text, chunk.notes)
     after_marker = OUTLINE.sub("", text, count=1)
-    single_sentence = (not SENTENCE_BREAK.search(after_marker) and len(text) <= 200
-                       and not text.endswith((";", ",")))
+    single_sentence = not SENTENCE_BREAK.search(after_marker) and len(text) <= 200 and not text.endswith((";", ","))
     if re.match(rf"^{ROMAN}\.\s", text) and single_sentence:
         return Heading(markup, 1, markup=True)
     if re.match(r"^[A-ZĐ]\.\s", text) and upper_share(text) > 0.7:
@@ -421,8 +420,9 @@ def main() -> None:
         make_scan(pdf, scan, dpi=200, rotate=style.rotate, seed=style.scan_seed)
         made += [pdf, scan]
     stripped = HERE / f"{STRIPPED_SEED}.stripped.txt"
-    stripped.write_text(strip_diacritics((seeds / f"{STRIPPED_SEED}.txt").read_text(encoding="utf-8")),
-                        encoding="utf-8")
+    stripped.write_text(
+        strip_diacritics((seeds / f"{STRIPPED_SEED}.txt").read_text(encoding="utf-8")), encoding="utf-8"
+    )
     ocr_copy = HERE / f"{OCR_SEED}.txt"
     shutil.copyfile(seeds / f"{OCR_SEED}.txt", ocr_copy)
     made += [stripped, ocr_copy]
@@ -442,8 +442,10 @@ def main() -> None:
             share = word_recovery(seeds / f"{stem}.txt", HERE / f"{stem}.pdf")
             print(f"seed words in {stem}.pdf text layer: {share:.2%}")
         stem = STRIPPED_SEED
-        print(f"Tesseract vie CER, {stem}.scan.pdf page 2: "
-              f"{ocr_cer(HERE / f'{stem}.scan.pdf', HERE / f'{stem}.pdf', page=1):.2%}")
+        print(
+            f"Tesseract vie CER, {stem}.scan.pdf page 2: "
+            f"{ocr_cer(HERE / f'{stem}.scan.pdf', HERE / f'{stem}.pdf', page=1):.2%}"
+        )
 
 
 if __name__ == "__main__":

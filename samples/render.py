@@ -211,8 +211,13 @@ class _Styles:
         s = self.size
         lead = round(s * 1.32, 1)
         self.body = ParagraphStyle(
-            "body", fontName=SERIF, fontSize=s, leading=lead, alignment=TA_JUSTIFY,
-            firstLineIndent=1 * cm, spaceAfter=4,
+            "body",
+            fontName=SERIF,
+            fontSize=s,
+            leading=lead,
+            alignment=TA_JUSTIFY,
+            firstLineIndent=1 * cm,
+            spaceAfter=4,
         )
         self.heading = {
             0: self._derive("h0", bold=True, spaceBefore=6),
@@ -221,33 +226,37 @@ class _Styles:
             3: self._derive("h3", bold=True, italic=True),
             4: self._derive("h4", italic=True),
         }
-        self.doc_type = ParagraphStyle("doctype", fontName=f"{SERIF}-Bold", fontSize=s + 1.5,
-                                       leading=lead + 2, alignment=TA_CENTER, spaceBefore=14)
-        self.title = ParagraphStyle("title", fontName=f"{SERIF}-Bold", fontSize=s, leading=lead,
-                                    alignment=TA_CENTER)
+        self.doc_type = ParagraphStyle(
+            "doctype", fontName=f"{SERIF}-Bold", fontSize=s + 1.5, leading=lead + 2, alignment=TA_CENTER, spaceBefore=14
+        )
+        self.title = ParagraphStyle("title", fontName=f"{SERIF}-Bold", fontSize=s, leading=lead, alignment=TA_CENTER)
         self.cell = ParagraphStyle("cell", fontName=SERIF, fontSize=s, leading=lead)
         small = s - 2
-        self.head_left = ParagraphStyle("hl", fontName=SERIF, fontSize=small, leading=small * 1.3,
-                                        alignment=TA_CENTER)
-        self.head_right = ParagraphStyle("hr", parent=self.head_left, fontName=f"{SERIF}-Bold",
-                                         fontSize=small - 0.5)
-        self.recipients_title = ParagraphStyle("rt", fontName=f"{SERIF}-BoldItalic", fontSize=small,
-                                               leading=small * 1.25, alignment=TA_LEFT)
-        self.recipients = ParagraphStyle("r", fontName=SERIF, fontSize=small - 0.5,
-                                         leading=(small - 0.5) * 1.25)
-        self.sign = ParagraphStyle("sign", fontName=f"{SERIF}-Bold", fontSize=small + 0.5,
-                                   leading=(small + 0.5) * 1.3, alignment=TA_CENTER)
-        self.footnote = ParagraphStyle("fn", fontName=SERIF, fontSize=s - 3, leading=(s - 3) * 1.2,
-                                       alignment=TA_JUSTIFY)
+        self.head_left = ParagraphStyle("hl", fontName=SERIF, fontSize=small, leading=small * 1.3, alignment=TA_CENTER)
+        self.head_right = ParagraphStyle("hr", parent=self.head_left, fontName=f"{SERIF}-Bold", fontSize=small - 0.5)
+        self.recipients_title = ParagraphStyle(
+            "rt", fontName=f"{SERIF}-BoldItalic", fontSize=small, leading=small * 1.25, alignment=TA_LEFT
+        )
+        self.recipients = ParagraphStyle("r", fontName=SERIF, fontSize=small - 0.5, leading=(small - 0.5) * 1.25)
+        self.sign = ParagraphStyle(
+            "sign", fontName=f"{SERIF}-Bold", fontSize=small + 0.5, leading=(small + 0.5) * 1.3, alignment=TA_CENTER
+        )
+        self.footnote = ParagraphStyle(
+            "fn", fontName=SERIF, fontSize=s - 3, leading=(s - 3) * 1.2, alignment=TA_JUSTIFY
+        )
 
     def _derive(self, name: str, *, bold: bool = False, italic: bool = False, **kw: float) -> ParagraphStyle:
         font = SERIF + ("-Bold" if bold else "") + ("Italic" if italic and bold else "-Italic" if italic else "")
         return ParagraphStyle(name, parent=self.body, fontName=font, alignment=TA_LEFT, **kw)
 
     def cell_style(self, size: float, bold: bool) -> ParagraphStyle:
-        return ParagraphStyle(f"cell{size}{bold}", fontName=f"{SERIF}-Bold" if bold else SERIF,
-                              fontSize=size, leading=size * 1.25,
-                              alignment=TA_CENTER if bold else TA_LEFT)
+        return ParagraphStyle(
+            f"cell{size}{bold}",
+            fontName=f"{SERIF}-Bold" if bold else SERIF,
+            fontSize=size,
+            leading=size * 1.25,
+            alignment=TA_CENTER if bold else TA_LEFT,
+        )
 
 
 # ----------------------------------------------------------------------------------------- flowables
@@ -272,21 +281,43 @@ class _FootnoteAnchor(Flowable):
 class _PlanDoc(BaseDocTemplate):
     """Reserves room at the foot of pages that carry footnotes (known from the previous pass)."""
 
-    def __init__(self, target: io.BytesIO, layout: PlanLayout, styles: _Styles,
-                 reserve: dict[int, float], **kw: object) -> None:
+    def __init__(
+        self, target: io.BytesIO, layout: PlanLayout, styles: _Styles, reserve: dict[int, float], **kw: object
+    ) -> None:
         top, bottom, left, right = (m * mm for m in layout.margins_mm)
-        super().__init__(target, pagesize=A4, topMargin=top, bottomMargin=bottom, leftMargin=left,
-                         rightMargin=right, invariant=1, pageCompression=1, title=layout.pdf_title,
-                         author="", creator="", producer="vnplan samples", subject="",
-                         encrypt=layout.encrypt, **kw)
+        super().__init__(
+            target,
+            pagesize=A4,
+            topMargin=top,
+            bottomMargin=bottom,
+            leftMargin=left,
+            rightMargin=right,
+            invariant=1,
+            pageCompression=1,
+            title=layout.pdf_title,
+            author="",
+            creator="",
+            producer="vnplan samples",
+            subject="",
+            encrypt=layout.encrypt,
+            **kw,
+        )
         self.layout = layout
         self.styles = styles
         self.reserve = reserve
         self.placed: dict[int, list[Footnote]] = {}
-        frame = Frame(left, bottom, A4[0] - left - right, A4[1] - top - bottom, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page_number,
-                                            onPageEnd=self._draw_footnotes)])
+        frame = Frame(
+            left,
+            bottom,
+            A4[0] - left - right,
+            A4[1] - top - bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._page_number, onPageEnd=self._draw_footnotes)])
 
     def handle_frameBegin(self, resume: int = 0, pageTopFlowables: object = None) -> None:
         super().handle_frameBegin(resume, pageTopFlowables)
@@ -297,8 +328,9 @@ class _PlanDoc(BaseDocTemplate):
         if self.layout.running_header:
             canv.saveState()
             canv.setFont(SERIF, self.styles.size - 2)
-            canv.drawCentredString(self.leftMargin + self.width / 2, A4[1] - self.topMargin / 2 + 6,
-                                   self.layout.running_header)
+            canv.drawCentredString(
+                self.leftMargin + self.width / 2, A4[1] - self.topMargin / 2 + 6, self.layout.running_header
+            )
             canv.restoreState()
         where = self.layout.page_numbers
         if where is None or (where == "top" and doc.page == 1):
@@ -343,14 +375,26 @@ def _header_table(h: HeaderBlock, st: _Styles, width: float) -> Table:
     right: list[Flowable] = []
     if h.national:
         right.append(Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", st.head_right))
-        right.append(Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>",
-                               ParagraphStyle("motto", parent=st.head_left, fontSize=st.head_left.fontSize + 0.5)))
+        right.append(
+            Paragraph(
+                "<b>Độc lập - Tự do - Hạnh phúc</b>",
+                ParagraphStyle("motto", parent=st.head_left, fontSize=st.head_left.fontSize + 0.5),
+            )
+        )
         right.append(HRFlowable(width="62%", thickness=0.7, color=colors.black, spaceBefore=1, spaceAfter=6))
     if h.place_date:
         right.append(Paragraph(f"<i>{escape(h.place_date).replace('  ', '&nbsp; ')}</i>", st.head_left))
     table = Table([[left, right]], colWidths=[width * 0.40, width * 0.60])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -358,10 +402,11 @@ def _column_widths(t: TableBlock, n_cols: int, width: float) -> list[float]:
     """Widths from the weights (default: mean text length per column), never narrower than the
     longest word of the column, so that no word is broken inside a cell ("ST/T")."""
     columns = [[r[i] if i < len(r) else "" for r in t.rows] for i in range(n_cols)]
-    weights = t.col_weights or tuple(
-        min(max(sum(len(c) for c in col) / len(col), 2.0), 60.0) for col in columns)
-    floor = [max((stringWidth(w, f"{SERIF}-Bold", t.font_size) for c in col for w in c.split()), default=0) + 14
-             for col in columns]
+    weights = t.col_weights or tuple(min(max(sum(len(c) for c in col) / len(col), 2.0), 60.0) for col in columns)
+    floor = [
+        max((stringWidth(w, f"{SERIF}-Bold", t.font_size) for c in col for w in c.split()), default=0) + 14
+        for col in columns
+    ]
     widths = [width * w / sum(weights) for w in weights]
     for _ in range(n_cols):
         short = [i for i in range(n_cols) if widths[i] < floor[i]]
@@ -387,16 +432,20 @@ def _data_table(t: TableBlock, st: _Styles, width: float) -> list[Flowable]:
         cells = [Paragraph(escape(c), style) for c in row] + [Paragraph("", style)] * (n_cols - len(row))
         data.append(cells)
     table = Table(data, colWidths=widths, repeatRows=t.header_rows, splitByRow=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, t.header_rows - 1), colors.Color(0.92, 0.92, 0.92)),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, t.header_rows - 1), colors.Color(0.92, 0.92, 0.92)),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     out: list[Flowable] = [Spacer(1, 4)]
     if t.caption:
-        out.append(Paragraph(f"<b>{escape(t.caption)}</b>", ParagraphStyle(
-            "cap", parent=st.title, spaceAfter=4)))
+        out.append(Paragraph(f"<b>{escape(t.caption)}</b>", ParagraphStyle("cap", parent=st.title, spaceAfter=4)))
     out += [table, Spacer(1, 6)]
     return out
 
@@ -410,13 +459,19 @@ def _signature_table(s: Signature, st: _Styles, width: float) -> Table:
     if s.name:
         right += [Spacer(1, 2.2 * cm), Paragraph(escape(s.name), st.sign)]
     table = Table([[left, right]], colWidths=[width * 0.52, width * 0.48])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
-def _flowables(layout: PlanLayout, st: _Styles, width: float,
-               sink: dict[int, list[Footnote]]) -> list[Flowable]:
+def _flowables(layout: PlanLayout, st: _Styles, width: float, sink: dict[int, list[Footnote]]) -> list[Flowable]:
     out: list[Flowable] = []
     if layout.header is not None:
         out.append(_header_table(layout.header, st, width))
@@ -424,8 +479,7 @@ def _flowables(layout: PlanLayout, st: _Styles, width: float,
         if isinstance(b, Title):
             lines = [Paragraph(escape(b.doc_type), st.doc_type)]
             lines += [Paragraph(escape(t), st.title) for t in b.lines]
-            lines.append(HRFlowable(width="25%", thickness=0.7, color=colors.black, spaceBefore=7,
-                                    spaceAfter=12))
+            lines.append(HRFlowable(width="25%", thickness=0.7, color=colors.black, spaceBefore=7, spaceAfter=12))
             out.append(KeepTogether(lines))
         elif isinstance(b, Heading):
             text = b.text if b.markup else escape(b.text)
@@ -516,8 +570,9 @@ def rendered_pages(pdf_path: str | Path, dpi: int) -> list[Image.Image]:
         pdf.close()
 
 
-def make_scan(pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate: float = 0.5,
-              seed: int = 0, quality: int = 75) -> int:
+def make_scan(
+    pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate: float = 0.5, seed: int = 0, quality: int = 75
+) -> int:
     """Write an image-only PDF that looks like a scan of `pdf_path`; return its page count.
 
     Each page is rendered at `dpi`, rotated by about ±`rotate` degrees (±20 %, sign drawn per page),
@@ -548,8 +603,9 @@ def make_scan(pdf_path: str | Path, out_path: str | Path, dpi: int = 200, rotate
     return count
 
 
-def image_of_page(pdf_path: str | Path, out_path: str | Path, page: int = 0, dpi: int = 200,
-                  rotate: float = 0.5, seed: int = 0) -> tuple[int, int]:
+def image_of_page(
+    pdf_path: str | Path, out_path: str | Path, page: int = 0, dpi: int = 200, rotate: float = 0.5, seed: int = 0
+) -> tuple[int, int]:
     """Save one scanned-looking page of `pdf_path` as an image (PNG/JPEG/TIFF by suffix); return (w, h)."""
     pdf = pdfium.PdfDocument(str(pdf_path))
     try:

@@ -89,9 +89,15 @@ def _wrap(paragraph: str, font: _Font, size: float) -> list[str]:
     return lines
 
 
-def unmapped_font_pdf(paragraphs: Sequence[str], out: Path, *, body: str = "LiberationSerif-Regular.ttf",
-                      heading: str = "LiberationSerif-Bold.ttf", drop_cmap: Sequence[str] = (),
-                      size: float = 13.0) -> Path:
+def unmapped_font_pdf(
+    paragraphs: Sequence[str],
+    out: Path,
+    *,
+    body: str = "LiberationSerif-Regular.ttf",
+    heading: str = "LiberationSerif-Bold.ttf",
+    drop_cmap: Sequence[str] = (),
+    size: float = 13.0,
+) -> Path:
     """Write `paragraphs` (a paragraph starting with '#' is a heading) as a PDF without ToUnicode."""
     texts = [p.removeprefix("#").strip() for p in paragraphs]
     all_text = "".join(texts)
@@ -106,7 +112,7 @@ def unmapped_font_pdf(paragraphs: Sequence[str], out: Path, *, body: str = "Libe
     for raw, text in zip(paragraphs, texts, strict=True):
         tag = "F2" if raw.startswith("#") else "F1"
         lines += [(tag, line) for line in _wrap(text, fonts[tag], size)]
-    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
 
     objects: list[bytes] = []
 
@@ -117,17 +123,32 @@ def unmapped_font_pdf(paragraphs: Sequence[str], out: Path, *, body: str = "Libe
     font_refs = {}
     for tag, font in fonts.items():
         data = zlib.compress(font.program)
-        file_ref = add(b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(data), len(font.program))
-                       + data + b"\nendstream")
-        descriptor = add((f"<< /Type /FontDescriptor /FontName /{font.base} /Flags 6 /FontBBox [-600 -300 2000 1000]"
-                          f" /ItalicAngle 0 /Ascent 891 /Descent -216 /CapHeight 662 /StemV 80"
-                          f" /FontFile2 {file_ref} 0 R >>").encode())
+        file_ref = add(
+            b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(data), len(font.program))
+            + data
+            + b"\nendstream"
+        )
+        descriptor = add(
+            (
+                f"<< /Type /FontDescriptor /FontName /{font.base} /Flags 6 /FontBBox [-600 -300 2000 1000]"
+                f" /ItalicAngle 0 /Ascent 891 /Descent -216 /CapHeight 662 /StemV 80"
+                f" /FontFile2 {file_ref} 0 R >>"
+            ).encode()
+        )
         widths = " ".join(f"{g} [{w}]" for g, w in sorted(font.widths.items()))
-        cid_font = add((f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{font.base}"
-                        f" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-                        f" /FontDescriptor {descriptor} 0 R /CIDToGIDMap /Identity /DW 500 /W [{widths}] >>").encode())
-        font_refs[tag] = add((f"<< /Type /Font /Subtype /Type0 /BaseFont /{font.base} /Encoding /Identity-H"
-                              f" /DescendantFonts [{cid_font} 0 R] >>").encode())
+        cid_font = add(
+            (
+                f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{font.base}"
+                f" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+                f" /FontDescriptor {descriptor} 0 R /CIDToGIDMap /Identity /DW 500 /W [{widths}] >>"
+            ).encode()
+        )
+        font_refs[tag] = add(
+            (
+                f"<< /Type /Font /Subtype /Type0 /BaseFont /{font.base} /Encoding /Identity-H"
+                f" /DescendantFonts [{cid_font} 0 R] >>"
+            ).encode()
+        )
     resources = "<< /Font << " + " ".join(f"/{t} {r} 0 R" for t, r in font_refs.items()) + " >> >>"
     pages_ref = len(objects) + 2 * len(pages) + 1
     page_refs = []
@@ -139,8 +160,14 @@ def unmapped_font_pdf(paragraphs: Sequence[str], out: Path, *, body: str = "Libe
             y -= leading
         content = zlib.compress("\n".join(ops).encode())
         content_ref = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream")
-        page_refs.append(add((f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 {_PAGE_W} {_PAGE_H}]"
-                              f" /Resources {resources} /Contents {content_ref} 0 R >>").encode()))
+        page_refs.append(
+            add(
+                (
+                    f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 {_PAGE_W} {_PAGE_H}]"
+                    f" /Resources {resources} /Contents {content_ref} 0 R >>"
+                ).encode()
+            )
+        )
     kids = " ".join(f"{r} 0 R" for r in page_refs)
     assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_refs)} >>".encode()) == pages_ref
     catalog = add(f"<< /Type /Catalog /Pages {pages_ref} 0 R >>".encode())

@@ -24,6 +24,7 @@ def _kept_prefect_server_stopped_at_the_end() -> Iterator[None]:
 
     prefect_server.stop_kept_server()
 
+
 # A plan-like body: headings, outline items and paragraphs long enough to wrap.
 PLAN_PARAGRAPHS: list[str] = [
     "KẾ HOẠCH",
@@ -62,10 +63,14 @@ def draw_plan_pdf(
             if isinstance(item, str):
                 blocks.append(render.Para(item))
             else:
-                blocks.append(render.TableBlock(rows=tuple(tuple(row) for row in item),
-                                                font_size=font_size - 2))
-    layout = render.PlanLayout(blocks=blocks, page_numbers="bottom" if page_numbers else None,
-                               font_size=font_size, running_header=header, encrypt=encrypt)
+                blocks.append(render.TableBlock(rows=tuple(tuple(row) for row in item), font_size=font_size - 2))
+    layout = render.PlanLayout(
+        blocks=blocks,
+        page_numbers="bottom" if page_numbers else None,
+        font_size=font_size,
+        running_header=header,
+        encrypt=encrypt,
+    )
     render.render_plan_pdf(layout, path)
     return path
 
@@ -86,15 +91,13 @@ def image_only_pdf(images: Sequence[Image.Image], path: Path, dpi: int = 200) ->
 def plan_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two born-digital pages with a running header and page numbers."""
     path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
-    return draw_plan_pdf(path, [PLAN_PARAGRAPHS, PLAN_PARAGRAPHS[3:]],
-                         header="Ủy ban nhân dân tỉnh - Kế hoạch 2026")
+    return draw_plan_pdf(path, [PLAN_PARAGRAPHS, PLAN_PARAGRAPHS[3:]], header="Ủy ban nhân dân tỉnh - Kế hoạch 2026")
 
 
 TABLE_ROWS: list[list[str]] = [
     ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
     ["1", "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh", "Sở Khoa học và Công nghệ", "Quý II/2026"],
-    ["2", "Triển khai nền tảng số dùng chung | kết nối liên thông", "Sở Thông tin và Truyền thông",
-     "Năm 2026"],
+    ["2", "Triển khai nền tảng số dùng chung | kết nối liên thông", "Sở Thông tin và Truyền thông", "Năm 2026"],
 ]
 
 

@@ -47,19 +47,29 @@ def test_unknown_agencies_are_kept_as_written() -> None:
 
 def test_commas_inside_names_do_not_split_them() -> None:
     cell = "Báo và Phát thanh, Truyền hình tỉnh, Sở Văn hóa, Thể thao và Du lịch và Sở KH&CN"
-    assert split_agencies(cell) == ["Báo và Phát thanh, Truyền hình tỉnh", "Sở Văn hóa, Thể thao và Du lịch",
-                                    "Sở Khoa học và Công nghệ"]
+    assert split_agencies(cell) == [
+        "Báo và Phát thanh, Truyền hình tỉnh",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở Khoa học và Công nghệ",
+    ]
 
 
 def test_named_district_committees_are_one_per_place() -> None:
     assert split_agencies("UBND các huyện Mường Tè, Sìn Hồ và Sở Y tế") == [
-        "Ủy ban nhân dân huyện Mường Tè", "Ủy ban nhân dân huyện Sìn Hồ", "Sở Y tế"]
+        "Ủy ban nhân dân huyện Mường Tè",
+        "Ủy ban nhân dân huyện Sìn Hồ",
+        "Sở Y tế",
+    ]
 
 
 def test_cells_keep_bodies_outside_the_lexicon() -> None:
     cell = "Sở Tư pháp; Viện Nghiên cứu Phát triển vùng, Trung tâm Dữ liệu tỉnh và các đơn vị có liên quan"
-    assert split_agencies(cell) == ["Sở Tư pháp", "Viện Nghiên cứu Phát triển vùng", "Trung tâm Dữ liệu tỉnh",
-                                    "Các cơ quan, đơn vị liên quan"]
+    assert split_agencies(cell) == [
+        "Sở Tư pháp",
+        "Viện Nghiên cứu Phát triển vùng",
+        "Trung tâm Dữ liệu tỉnh",
+        "Các cơ quan, đơn vị liên quan",
+    ]
 
 
 @pytest.mark.parametrize("cell", ["", "  ", "-", "Theo chức năng, nhiệm vụ được giao"])
@@ -70,8 +80,10 @@ def test_cells_without_agencies_give_nothing(cell: str) -> None:
 def test_mentions_carry_offsets_into_the_text() -> None:
     text = "Giao Sở KH&CN chủ trì, phối hợp với Sở Tài chính tham mưu."
     mentions = find_agencies(text)
-    assert [(text[m.start:m.end], m.name) for m in mentions] == [
-        ("Sở KH&CN", "Sở Khoa học và Công nghệ"), ("Sở Tài chính", "Sở Tài chính")]
+    assert [(text[m.start : m.end], m.name) for m in mentions] == [
+        ("Sở KH&CN", "Sở Khoa học và Công nghệ"),
+        ("Sở Tài chính", "Sở Tài chính"),
+    ]
 
 
 def _task(lead: str, coop: list[str]) -> Task:
@@ -79,11 +91,15 @@ def _task(lead: str, coop: list[str]) -> Task:
 
 
 def test_agency_records_gather_roles_and_aliases() -> None:
-    text = "Sở KH&CN chủ trì; Sở Khoa học và Công nghệ báo cáo. UBND các huyện, thành phố và UBND các huyện, " \
-           "thị xã, thành phố phối hợp."
+    text = (
+        "Sở KH&CN chủ trì; Sở Khoa học và Công nghệ báo cáo. UBND các huyện, thành phố và UBND các huyện, "
+        "thị xã, thành phố phối hợp."
+    )
     doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
-    tasks = [_task("Sở Khoa học và Công nghệ", ["Ủy ban nhân dân các huyện, thành phố"]),
-             _task("Ủy ban nhân dân các huyện, thị xã, thành phố", ["Sở Khoa học và Công nghệ"])]
+    tasks = [
+        _task("Sở Khoa học và Công nghệ", ["Ủy ban nhân dân các huyện, thành phố"]),
+        _task("Ủy ban nhân dân các huyện, thị xã, thành phố", ["Sở Khoa học và Công nghệ"]),
+    ]
     merge_local_committees(tasks)
     agencies = extract(Context(doc=doc, metadata=Metadata()), tasks)
     by_name = {a.name: a for a in agencies}
@@ -92,16 +108,19 @@ def test_agency_records_gather_roles_and_aliases() -> None:
     assert "Sở KH&CN" in by_name["Sở Khoa học và Công nghệ"].aliases
 
 
-@pytest.mark.parametrize(("cell_line", "name"), [
-    ("S0 KhOAa hoc", "Sở Khoa học và Công nghệ"),          # Sở read as S0, a doubled letter
-    ("36 Khoa hoc", "Sở Khoa học và Công nghệ"),           # Sở read as 36
-    ("S& Vanhod,", "Sở Văn hóa, Thể thao và Du lịch"),     # name cut and garbled by the wrap
-    ("So Nong nghi¢p va Moi", "Sở Nông nghiệp và Môi trường"),  # told from Nông nghiệp và PTNT
-    ("HO1 LHPN,", "Hội Liên hiệp Phụ nữ tỉnh"),             # digit for a letter
-    ("Lruong Chinh tri tinh", "Trường Chính trị tỉnh"),
-    ("Hiép héi doanh", "Hiệp hội Doanh nghiệp tỉnh"),
-    ("va cac don vi, t0 chirc co", "Các cơ quan, đơn vị liên quan"),  # the group cut before `liên quan`
-])
+@pytest.mark.parametrize(
+    ("cell_line", "name"),
+    [
+        ("S0 KhOAa hoc", "Sở Khoa học và Công nghệ"),  # Sở read as S0, a doubled letter
+        ("36 Khoa hoc", "Sở Khoa học và Công nghệ"),  # Sở read as 36
+        ("S& Vanhod,", "Sở Văn hóa, Thể thao và Du lịch"),  # name cut and garbled by the wrap
+        ("So Nong nghi¢p va Moi", "Sở Nông nghiệp và Môi trường"),  # told from Nông nghiệp và PTNT
+        ("HO1 LHPN,", "Hội Liên hiệp Phụ nữ tỉnh"),  # digit for a letter
+        ("Lruong Chinh tri tinh", "Trường Chính trị tỉnh"),
+        ("Hiép héi doanh", "Hiệp hội Doanh nghiệp tỉnh"),
+        ("va cac don vi, t0 chirc co", "Các cơ quan, đơn vị liên quan"),  # the group cut before `liên quan`
+    ],
+)
 def test_ocr_table_fragments_name_their_agency(cell_line: str, name: str) -> None:
     assert [m.name for m in find_agencies(cell_line, fragments=True)] == [name]
 
@@ -113,37 +132,41 @@ def test_running_text_about_digital_things_names_no_agency(text: str) -> None:
 
 # --- abbreviations derived from the names, not listed one by one ---------------------------------------
 
-@pytest.mark.parametrize(("alias", "canonical"), [
-    ("Sở TC", "Sở Tài chính"),
-    ("Sở NV", "Sở Nội vụ"),
-    ("Sở NgV", "Sở Ngoại vụ"),                      # `NV` is taken by Nội vụ, listed first
-    ("Sở TP", "Sở Tư pháp"),
-    ("Sở XD", "Sở Xây dựng"),
-    ("Sở YT", "Sở Y tế"),
-    ("Sở CT", "Sở Công Thương"),
-    ("Sở KH-CN", "Sở Khoa học và Công nghệ"),
-    ("Sở KH và CN", "Sở Khoa học và Công nghệ"),
-    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
-    ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
-    ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
-    ("Sở GTVT", "Sở Giao thông vận tải"),
-    ("Sở VH, TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
-    ("Sở VH&TT", "Sở Văn hóa và Thể thao"),
-    ("Sở DT&TG", "Sở Dân tộc và Tôn giáo"),
-    ("Sở LĐTB&XH", "Sở Lao động - Thương binh và Xã hội"),
-    ("Sở Văn hoá - Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),  # another joiner, old accent
-    ("Đài PT&TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
-    ("Đài PTTH", "Đài Phát thanh và Truyền hình tỉnh"),
-    ("Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
-    ("BQL KKT tỉnh", "Ban Quản lý Khu kinh tế tỉnh"),
-    ("Bộ CHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
-    ("UBMTTQVN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
-    ("Hội ND tỉnh", "Hội Nông dân tỉnh"),
-    ("LMHTX tỉnh", "Liên minh Hợp tác xã tỉnh"),
-    ("Quỹ Phát triển KH&CN tỉnh", "Quỹ Phát triển khoa học và công nghệ tỉnh"),
-    ("Thanh tra tỉnh", "Thanh tra tỉnh"),
-    ("Tỉnh đoàn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
-])
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("Sở TC", "Sở Tài chính"),
+        ("Sở NV", "Sở Nội vụ"),
+        ("Sở NgV", "Sở Ngoại vụ"),  # `NV` is taken by Nội vụ, listed first
+        ("Sở TP", "Sở Tư pháp"),
+        ("Sở XD", "Sở Xây dựng"),
+        ("Sở YT", "Sở Y tế"),
+        ("Sở CT", "Sở Công Thương"),
+        ("Sở KH-CN", "Sở Khoa học và Công nghệ"),
+        ("Sở KH và CN", "Sở Khoa học và Công nghệ"),
+        ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+        ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
+        ("Sở KH&ĐT", "Sở Kế hoạch và Đầu tư"),
+        ("Sở GTVT", "Sở Giao thông vận tải"),
+        ("Sở VH, TT&DL", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("Sở VH&TT", "Sở Văn hóa và Thể thao"),
+        ("Sở DT&TG", "Sở Dân tộc và Tôn giáo"),
+        ("Sở LĐTB&XH", "Sở Lao động - Thương binh và Xã hội"),
+        ("Sở Văn hoá - Thể thao và Du lịch", "Sở Văn hóa, Thể thao và Du lịch"),  # another joiner, old accent
+        ("Đài PT&TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("Đài PTTH", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh"),
+        ("BQL KKT tỉnh", "Ban Quản lý Khu kinh tế tỉnh"),
+        ("Bộ CHQS tỉnh", "Bộ Chỉ huy Quân sự tỉnh"),
+        ("UBMTTQVN tỉnh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"),
+        ("Hội ND tỉnh", "Hội Nông dân tỉnh"),
+        ("LMHTX tỉnh", "Liên minh Hợp tác xã tỉnh"),
+        ("Quỹ Phát triển KH&CN tỉnh", "Quỹ Phát triển khoa học và công nghệ tỉnh"),
+        ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        ("Tỉnh đoàn", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),
+    ],
+)
 def test_abbreviations_follow_from_the_names(alias: str, canonical: str) -> None:
     assert canonical_agency(alias) == canonical
 
@@ -160,33 +183,44 @@ def test_every_department_is_reached_by_its_initials() -> None:
 
 # --- places that are part of a name ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("written", "canonical"), [
-    ("Báo Hà Tĩnh", "Báo Hà Tĩnh"),
-    ("Đài Phát thanh và Truyền hình Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),
-    ("Đài PT-TH Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),       # abbreviation expanded, place kept
-    ("Báo và Phát thanh, Truyền hình Sơn La", "Báo và Phát thanh, Truyền hình Sơn La"),
-    ("Hội Nông dân tỉnh Kon Tum", "Hội Nông dân tỉnh Kon Tum"),
-    ("Công an tỉnh", "Công an tỉnh"),
-    ("Tỉnh đoàn Hà Nam", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),        # the name holds its `tỉnh`
-    ("Dai PT-TH Binh Dinh", "Đài Phát thanh và Truyền hình Bình Định"),       # accents lost: spelled right
-])
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Báo Hà Tĩnh", "Báo Hà Tĩnh"),
+        ("Đài Phát thanh và Truyền hình Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),
+        ("Đài PT-TH Bình Định", "Đài Phát thanh và Truyền hình Bình Định"),  # abbreviation expanded, place kept
+        ("Báo và Phát thanh, Truyền hình Sơn La", "Báo và Phát thanh, Truyền hình Sơn La"),
+        ("Hội Nông dân tỉnh Kon Tum", "Hội Nông dân tỉnh Kon Tum"),
+        ("Công an tỉnh", "Công an tỉnh"),
+        ("Tỉnh đoàn Hà Nam", "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh"),  # the name holds its `tỉnh`
+        ("Dai PT-TH Binh Dinh", "Đài Phát thanh và Truyền hình Bình Định"),  # accents lost: spelled right
+    ],
+)
 def test_a_place_in_the_name_stays(written: str, canonical: str) -> None:
     assert canonical_agency(written) == canonical
 
 
 def test_a_heading_listing_bodies_with_their_province_splits_into_each() -> None:
     cell = "Sở TT&TT, Đài Phát thanh và Truyền hình Trà Vinh, Báo Trà Vinh và Hội LHPN tỉnh"
-    assert split_agencies(cell) == ["Sở Thông tin và Truyền thông", "Đài Phát thanh và Truyền hình Trà Vinh",
-                                    "Báo Trà Vinh", "Hội Liên hiệp Phụ nữ tỉnh"]
+    assert split_agencies(cell) == [
+        "Sở Thông tin và Truyền thông",
+        "Đài Phát thanh và Truyền hình Trà Vinh",
+        "Báo Trà Vinh",
+        "Hội Liên hiệp Phụ nữ tỉnh",
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "đề nghị báo cáo Ủy ban Quốc gia",               # `báo` a verb
-    "thông báo Phú Yên về kết quả",                    # lower-case one-word name
-    "lực lượng công an tham gia bảo đảm an ninh",      # `công an` with no `tỉnh`: a common noun
-    "hội viên hội nông dân được tập huấn",             # lower case: a common noun
-    "nguồn quỹ phát triển khoa học và công nghệ của doanh nghiệp",  # an enterprise's fund
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đề nghị báo cáo Ủy ban Quốc gia",  # `báo` a verb
+        "thông báo Phú Yên về kết quả",  # lower-case one-word name
+        "lực lượng công an tham gia bảo đảm an ninh",  # `công an` with no `tỉnh`: a common noun
+        "hội viên hội nông dân được tập huấn",  # lower case: a common noun
+        "nguồn quỹ phát triển khoa học và công nghệ của doanh nghiệp",  # an enterprise's fund
+    ],
+)
 def test_common_words_are_not_bodies(text: str) -> None:
     assert [m.name for m in find_agencies(text)] == []
 
@@ -194,10 +228,12 @@ def test_common_words_are_not_bodies(text: str) -> None:
 def test_a_ministry_is_named_whole_and_a_verb_is_not_a_newspaper() -> None:
     # the ministry of a department's field keeps its commas and `và`; `báo cáo` is a verb, not `Báo`
     assert [m.name for m in find_agencies("đề nghị báo cáo Bộ Văn hóa, Thể thao và Du lịch")] == [
-        "Bộ Văn hóa, Thể thao và Du lịch"]
+        "Bộ Văn hóa, Thể thao và Du lịch"
+    ]
 
 
 # --- departments written without `Sở` in a list --------------------------------------------------------
+
 
 def test_departments_listed_without_so_next_to_one_with_it() -> None:
     text = "gồm đại diện các ngành: Y tế, Sở Nội vụ, Công thương và Xây dựng, cùng 02 chuyên gia"
@@ -206,7 +242,10 @@ def test_departments_listed_without_so_next_to_one_with_it() -> None:
 
 def test_a_list_opened_by_cac_so_names_departments() -> None:
     assert split_agencies("Giao các Sở: Tư pháp, Tài chính và Giáo dục và Đào tạo phối hợp") == [
-        "Sở Tư pháp", "Sở Tài chính", "Sở Giáo dục và Đào tạo"]
+        "Sở Tư pháp",
+        "Sở Tài chính",
+        "Sở Giáo dục và Đào tạo",
+    ]
 
 
 def test_a_field_named_in_prose_is_not_a_department() -> None:
@@ -214,30 +253,41 @@ def test_a_field_named_in_prose_is_not_a_department() -> None:
     assert [m.name for m in find_agencies(text)] == ["Sở Tài chính"]
 
 
-@pytest.mark.parametrize(("phrase", "names"), [
-    ("Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
-     ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"]),
-    ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân các xã, phường, thị trấn"]),
-    ("Sở Khoa học và Công nghệ (cơ quan thường trực), Sở TC", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
-])
+@pytest.mark.parametrize(
+    ("phrase", "names"),
+    [
+        (
+            "Các sở, ban, ngành, UBND các huyện, thị xã, thành phố",
+            ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các huyện, thị xã, thành phố"],
+        ),
+        ("UBND các xã, phường, thị trấn", ["Ủy ban nhân dân các xã, phường, thị trấn"]),
+        ("Sở Khoa học và Công nghệ (cơ quan thường trực), Sở TC", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
+    ],
+)
 def test_groups_and_remarks(phrase: str, names: list[str]) -> None:
     assert split_agencies(phrase) == names
 
 
-@pytest.mark.parametrize(("written", "canonical"), [
-    ("BQL các KCN tỉnh", "Ban Quản lý các khu công nghiệp tỉnh"),
-    ("Ban Quản lý các Khu công nghiệp", "Ban Quản lý các khu công nghiệp tỉnh"),
-    ("Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái", "Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái"),
-    ("Các trường đại học, cao đẳng trên địa bàn tỉnh", "Các trường đại học, cao đẳng trên địa bàn tỉnh"),
-    ("Trung tâm Chuyển giao công nghệ ĐMST tỉnh", "Trung tâm Chuyển giao công nghệ đổi mới sáng tạo tỉnh"),
-])
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("BQL các KCN tỉnh", "Ban Quản lý các khu công nghiệp tỉnh"),
+        ("Ban Quản lý các Khu công nghiệp", "Ban Quản lý các khu công nghiệp tỉnh"),
+        ("Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái", "Ngân hàng Nhà nước chi nhánh tỉnh Yên Bái"),
+        ("Các trường đại học, cao đẳng trên địa bàn tỉnh", "Các trường đại học, cao đẳng trên địa bàn tỉnh"),
+        ("Trung tâm Chuyển giao công nghệ ĐMST tỉnh", "Trung tâm Chuyển giao công nghệ đổi mới sáng tạo tỉnh"),
+    ],
+)
 def test_names_keep_their_parts_and_lose_their_abbreviations(written: str, canonical: str) -> None:
     assert split_agencies(written) == [canonical]
 
 
 def test_a_list_of_district_committees_each_written_with_ubnd() -> None:
     assert split_agencies("UBND thị xã Sa Pa, UBND huyện Bát Xát, UBND huyện Văn Bàn") == [
-        "Ủy ban nhân dân thị xã Sa Pa", "Ủy ban nhân dân huyện Bát Xát", "Ủy ban nhân dân huyện Văn Bàn"]
+        "Ủy ban nhân dân thị xã Sa Pa",
+        "Ủy ban nhân dân huyện Bát Xát",
+        "Ủy ban nhân dân huyện Văn Bàn",
+    ]
 
 
 def test_a_centrally_run_city_names_its_bodies_as_the_city() -> None:

@@ -93,8 +93,14 @@ def _extract(tmp_path: Path, name: str, text: str) -> dict:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -116,38 +122,53 @@ def test_bodies_outside_the_lexicon_are_named_whole(tmp_path: Path) -> None:
     rows = [t for t in doc["tasks"] if t["text"].startswith(("Rà soát định mức", "Cắm mốc"))]
     assert [(t["lead_agency"], t["cooperating_agencies"]) for t in rows] == [
         (centre, ["Sở Xây dựng", "Sở Tài chính"]),  # `Các Sở: Xây dựng, Tài chính`: one department per field
-        (units, [police])]
+        (units, [police]),
+    ]
     assert {a["name"]: a["roles"] for a in doc["agencies"]} == {
-        institute: ["lead", "cooperate"], "Sở Xây dựng": ["cooperate"], centre: ["lead", "cooperate"],
-        units: ["lead"], police: ["lead", "cooperate"], "Sở Tài chính": ["cooperate"]}
+        institute: ["lead", "cooperate"],
+        "Sở Xây dựng": ["cooperate"],
+        centre: ["lead", "cooperate"],
+        units: ["lead"],
+        police: ["lead", "cooperate"],
+        "Sở Tài chính": ["cooperate"],
+    }
 
 
 def test_a_communes_bodies_take_the_communes_name(tmp_path: Path) -> None:
     doc = _extract(tmp_path, "xa_sat_lo_bo_kenh.txt", COMMUNE_PLAN)
     assert [t["lead_agency"] for t in doc["tasks"]] == [
         "Công an xã Tân Hòa Đông",
-        "Ban công tác Mặt trận các ấp trên địa bàn xã"]  # a place named by `trên địa bàn` is not its level
+        "Ban công tác Mặt trận các ấp trên địa bàn xã",
+    ]  # a place named by `trên địa bàn` is not its level
 
 
-@pytest.mark.parametrize(("cell", "names"), [
-    ("UBND các xã /phường", ["Ủy ban nhân dân các xã/phường"]),  # either level, as written
-    ("Phòng Quản trị thiết bị và 03 tổ chuyên môn", ["Phòng Quản trị thiết bị"]),  # a count is no name
-    ("Viện Hải dương, Sinh thái và Nguồn lợi ven bờ", ["Viện Hải dương, Sinh thái và Nguồn lợi ven bờ"]),
-    ("Các đơn vị thuộc Sở Tài chính, Sở Y tế", ["Các đơn vị thuộc Sở Tài chính", "Sở Y tế"]),
-    ("Các Sở: NN&MT, Tư pháp", ["Sở Nông nghiệp và Môi trường", "Sở Tư pháp"]),
-    ("Trạm Quan trắc lún đất ven biển tổng hợp số liệu, báo cáo", ["Trạm Quan trắc lún đất ven biển"]),
-])
+@pytest.mark.parametrize(
+    ("cell", "names"),
+    [
+        ("UBND các xã /phường", ["Ủy ban nhân dân các xã/phường"]),  # either level, as written
+        ("Phòng Quản trị thiết bị và 03 tổ chuyên môn", ["Phòng Quản trị thiết bị"]),  # a count is no name
+        ("Viện Hải dương, Sinh thái và Nguồn lợi ven bờ", ["Viện Hải dương, Sinh thái và Nguồn lợi ven bờ"]),
+        ("Các đơn vị thuộc Sở Tài chính, Sở Y tế", ["Các đơn vị thuộc Sở Tài chính", "Sở Y tế"]),
+        ("Các Sở: NN&MT, Tư pháp", ["Sở Nông nghiệp và Môi trường", "Sở Tư pháp"]),
+        ("Trạm Quan trắc lún đất ven biển tổng hợp số liệu, báo cáo", ["Trạm Quan trắc lún đất ven biển"]),
+    ],
+)
 def test_cells_name_bodies_by_grammar(cell: str, names: list[str]) -> None:
     assert split_agencies(cell) == names
 
 
 def test_one_body_at_two_levels_is_two_agencies() -> None:
     assert split_agencies("UBND cấp huyện và cấp xã; Sở Y tế") == [
-        "Ủy ban nhân dân cấp huyện", "Ủy ban nhân dân cấp xã", "Sở Y tế"]
+        "Ủy ban nhân dân cấp huyện",
+        "Ủy ban nhân dân cấp xã",
+        "Sở Y tế",
+    ]
 
 
 def test_the_header_names_the_issuers_place() -> None:
-    header = ("ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY XÃ PHÚ LÝ THƯỢNG\n*\nSố 09-KH/ĐU\n"
-              "Phú Lý Thượng, ngày 3 tháng 5 năm 2027\nKẾ HOẠCH\n")
+    header = (
+        "ĐẢNG BỘ TỈNH ĐỒNG NAI\nĐẢNG ỦY XÃ PHÚ LÝ THƯỢNG\n*\nSố 09-KH/ĐU\n"
+        "Phú Lý Thượng, ngày 3 tháng 5 năm 2027\nKẾ HOẠCH\n"
+    )
     assert header_places(header) == {"xã": "Phú Lý Thượng"}  # spelled as the plan writes it, not in capitals
     assert header_places("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nKẾ HOẠCH\n") == {}  # the province is metadata's

@@ -19,13 +19,12 @@ def _texts() -> list[str]:
     ]
     for seed in sorted(SEEDS.glob("*.txt")):
         text = seed.read_text("utf-8")
-        texts += [text[i:i + 600] for i in range(0, len(text), 2500)]  # snippets, as extractors pass them
+        texts += [text[i : i + 600] for i in range(0, len(text), 2500)]  # snippets, as extractors pass them
     return texts
 
 
 @pytest.mark.parametrize("fragments", [False, True])
-def test_prefilter_finds_exactly_what_the_full_scan_finds(fragments: bool,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_prefilter_finds_exactly_what_the_full_scan_finds(fragments: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     texts = _texts()
     filtered = [agencies.find_agencies(t, fragments) for t in texts]
     full = [(e, p, ()) for e, p, _ in agencies._matchers()]
@@ -36,6 +35,10 @@ def test_prefilter_finds_exactly_what_the_full_scan_finds(fragments: bool,
 
 def test_required_words_are_only_words_every_match_contains() -> None:
     assert agencies.required_words(r"(?:so|s[0o6])\s+khoa\s+hoc(?:\s+va\s+|\s*&\s*)cong\s+nghe") == (
-        "khoa", "hoc", "cong", "nghe")
+        "khoa",
+        "hoc",
+        "cong",
+        "nghe",
+    )
     assert agencies.required_words(r"ban\s+quan\s+lys?\s+(?:cac\s+)?khu") == ("ban", "quan", "ly", "khu")
     assert agencies.required_words(r"doan\s+tn|thanh\s+doan") == ()  # top-level alternatives

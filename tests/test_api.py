@@ -51,10 +51,16 @@ class Server:
 
 def _start(root: Path, docs: list[PlanDocument], token: str | None = None) -> Iterator[Server]:
     """Run the real `serve()` on an ephemeral loopback port; the port is read from its start line."""
-    code = ("import sys; from pathlib import Path; from pipeline.api import serve; "
-            "serve(Path(sys.argv[1]), host='127.0.0.1', port=0, token=sys.argv[2] or None)")
-    process = subprocess.Popen([sys.executable, "-c", code, str(root), token or ""], cwd=ROOT,
-                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    code = (
+        "import sys; from pathlib import Path; from pipeline.api import serve; "
+        "serve(Path(sys.argv[1]), host='127.0.0.1', port=0, token=sys.argv[2] or None)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), token or ""],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stderr is not None
     line = process.stderr.readline().decode()
     match = re.search(r"at (http://127\.0\.0\.1:\d+)", line)
@@ -118,6 +124,7 @@ def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 # -- documents ------------------------------------------------------------------------------------
 
+
 def test_documents_pages_cover_every_document_once(server: Server) -> None:
     with server.client() as client:
         items = _all(client, "/documents", limit=5)
@@ -143,14 +150,18 @@ def test_document_filters(server: Server) -> None:
         year = int(docs[1].metadata.issued_date[:4]) if docs[1].metadata.issued_date else 2023
         got = _all(client, "/documents", year=year, doc_type="ke hoach")
         assert {i["doc_id"] for i in got} == {
-            d.doc_id for d in docs if (d.metadata.issued_date or "").startswith(str(year))
-            and d.metadata.doc_type == "Kế hoạch"}
+            d.doc_id
+            for d in docs
+            if (d.metadata.issued_date or "").startswith(str(year)) and d.metadata.doc_type == "Kế hoạch"
+        }
         got = _all(client, "/documents", issued_from="2022-03-01", issued_to="2023-06-30")
         expected = set()
         for d in docs:
             issued = d.metadata.issued_date
-            if issued and ((len(issued) == 10 and "2022-03-01" <= issued <= "2023-06-30")
-                           or (len(issued) == 7 and "2022-03" <= issued <= "2023-06")):
+            if issued and (
+                (len(issued) == 10 and "2022-03-01" <= issued <= "2023-06-30")
+                or (len(issued) == 7 and "2022-03" <= issued <= "2023-06")
+            ):
                 expected.add(d.doc_id)
         assert expected and {i["doc_id"] for i in got} == expected
         assert client.get("/documents", params={"province": "' OR 1=1 --"}).json()["total"] == 0
@@ -164,10 +175,11 @@ def test_document_and_text_are_the_contract_files(server: Server) -> None:
     assert got.status_code == 200 and PlanDocument.model_validate(got.json()) == doc
     pages = TextFile.model_validate(text.json()).pages
     task = doc.tasks[0]
-    assert pages[task.span.page - 1].text[task.span.start:task.span.end] == task.text
+    assert pages[task.span.page - 1].text[task.span.start : task.span.end] == task.text
 
 
 # -- records --------------------------------------------------------------------------------------
+
 
 def test_targets_and_budgets_by_province_and_year(server: Server) -> None:
     province = server.docs[2].metadata.province
@@ -179,7 +191,8 @@ def test_targets_and_budgets_by_province_and_year(server: Server) -> None:
     expected = [(d.doc_id, t.text, t.value) for d in in_province for t in d.targets if t.year == 2030]
     assert expected and sorted((t["doc_id"], t["text"], t["value"]) for t in targets) == sorted(expected)
     assert sorted((b["doc_id"], b["amount_vnd"]) for b in budgets) == sorted(
-        (d.doc_id, b.amount_vnd) for d in server.docs for b in d.budgets if b.year == 2024)
+        (d.doc_id, b.amount_vnd) for d in server.docs for b in d.budgets if b.year == 2024
+    )
     assert [t["text"] for t in one_doc] == [t.text for t in server.docs[5].targets]  # document order
 
 
@@ -200,19 +213,30 @@ def test_task_filters(server: Server) -> None:
         in_2024 = _all(client, "/tasks", year=2024, limit=1000)
     science = "Sở Khoa học và Công nghệ"
     assert _task_keys(by_alias) == sorted(
-        (d.doc_id, t.text) for d, t in tasks if science in (t.lead_agency, *t.cooperating_agencies))
+        (d.doc_id, t.text) for d, t in tasks if science in (t.lead_agency, *t.cooperating_agencies)
+    )
     assert _task_keys(before) == sorted(
-        (d.doc_id, t.text) for d, t in tasks if t.deadline and t.deadline.end and t.deadline.end <= "2023-06-30")
+        (d.doc_id, t.text) for d, t in tasks if t.deadline and t.deadline.end and t.deadline.end <= "2023-06-30"
+    )
     assert _task_keys(after) == sorted(
-        (d.doc_id, t.text) for d, t in tasks if t.deadline and (
+        (d.doc_id, t.text)
+        for d, t in tasks
+        if t.deadline
+        and (
             (t.deadline.end and t.deadline.end >= "2026-07-01")
-            or (not t.deadline.end and (t.deadline.start or t.deadline.recurrence))))
+            or (not t.deadline.end and (t.deadline.start or t.deadline.recurrence))
+        )
+    )
     assert annual and all(t["deadline"]["recurrence"] == "annual" for t in annual)
     assert len(annual) + len(one_off) + len(continuous) == len(tasks)
     assert _task_keys(in_2024) == sorted(
-        (d.doc_id, t.text) for d, t in tasks if t.deadline and (t.deadline.start or t.deadline.end
-                                                                or t.deadline.recurrence)
-        and (t.deadline.start or "0000") <= "2024-12-31" and (t.deadline.end or "9999") >= "2024-01-01")
+        (d.doc_id, t.text)
+        for d, t in tasks
+        if t.deadline
+        and (t.deadline.start or t.deadline.end or t.deadline.recurrence)
+        and (t.deadline.start or "0000") <= "2024-12-31"
+        and (t.deadline.end or "9999") >= "2024-01-01"
+    )
 
 
 def test_agencies_by_name_and_document_year(server: Server) -> None:
@@ -220,13 +244,15 @@ def test_agencies_by_name_and_document_year(server: Server) -> None:
         named = _all(client, "/agencies", agency="UY BAN NHAN DAN", limit=1000)
         year = _all(client, "/agencies", year=2021, limit=1000)
     assert sorted((a["doc_id"], a["name"]) for a in named) == sorted(
-        (d.doc_id, a.name) for d in server.docs for a in d.agencies if "ủy ban nhân dân" in a.name.lower())
+        (d.doc_id, a.name) for d in server.docs for a in d.agencies if "ủy ban nhân dân" in a.name.lower()
+    )
     assert sorted((a["doc_id"], a["name"]) for a in year) == sorted(
-        (d.doc_id, a.name) for d in server.docs for a in d.agencies
-        if (d.metadata.issued_date or "").startswith("2021"))
+        (d.doc_id, a.name) for d in server.docs for a in d.agencies if (d.metadata.issued_date or "").startswith("2021")
+    )
 
 
 # -- change feed ----------------------------------------------------------------------------------
+
 
 def test_changes_feed_without_log_lists_manifest_documents_in_time_order(server: Server) -> None:
     with server.client() as client:
@@ -242,8 +268,9 @@ def test_changes_feed_without_log_lists_manifest_documents_in_time_order(server:
     assert sorted(c["doc_id"] for c in seen) == sorted(d.doc_id for d in server.docs)
     assert {c["change"] for c in seen} == {"added"}
     assert [c["at"] for c in seen] == sorted(c["at"] for c in seen)
-    assert {c["doc_id"] for c in late} == {d.doc_id for d in server.docs
-                                           if d.pipeline.processed_at > "2026-01-20T00:00:00+00:00"}
+    assert {c["doc_id"] for c in late} == {
+        d.doc_id for d in server.docs if d.pipeline.processed_at > "2026-01-20T00:00:00+00:00"
+    }
 
 
 def test_new_ingest_and_change_log_are_served_without_restart(live_server: Server) -> None:
@@ -258,12 +285,20 @@ def test_new_ingest_and_change_log_are_served_without_restart(live_server: Serve
 
         # The later writer's log: the two new documents, one reprocessed, one removed (a torn last line too).
         gone = live_server.docs[0].doc_id
-        log = [{"doc_id": added[0].doc_id, "path": "a.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
-               {"doc_id": added[1].doc_id, "path": "b.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
-               {"doc_id": live_server.docs[1].doc_id, "path": "c.pdf", "change": "reprocessed",
-                "at": "2027-03-02T09:00:00+07:00", "from": "0.1.0+aaaa", "to": "0.1.0+bbbb",
-                "fields": {"targets": {"added": 1}}},
-               {"doc_id": gone, "path": "d.pdf", "change": "removed", "at": "2027-03-03T00:00:00Z"}]
+        log = [
+            {"doc_id": added[0].doc_id, "path": "a.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
+            {"doc_id": added[1].doc_id, "path": "b.pdf", "change": "added", "at": "2027-03-01T10:00:00+00:00"},
+            {
+                "doc_id": live_server.docs[1].doc_id,
+                "path": "c.pdf",
+                "change": "reprocessed",
+                "at": "2027-03-02T09:00:00+07:00",
+                "from": "0.1.0+aaaa",
+                "to": "0.1.0+bbbb",
+                "fields": {"targets": {"added": 1}},
+            },
+            {"doc_id": gone, "path": "d.pdf", "change": "removed", "at": "2027-03-03T00:00:00Z"},
+        ]
         text = "".join(json.dumps(e) + "\n" for e in log) + '{"doc_id": "torn'
         (live_server.root / "changes.jsonl").write_text(text, encoding="utf-8")
 
@@ -276,8 +311,9 @@ def test_new_ingest_and_change_log_are_served_without_restart(live_server: Serve
         assert (events[2]["from"], events[2]["to"], events[0]["from"]) == ("0.1.0+aaaa", "0.1.0+bbbb", None)
         since = client.get("/changes", params={"since": "2027-03-02T01:00:00Z"}).json()["items"]
         assert [e["change"] for e in since] == ["reprocessed", "removed"]  # 09:00+07:00 is 02:00Z
-        both = client.get("/changes", params={"since": "2027-03-02T01:00:00Z",
-                                              "cursor": first["next_cursor"]}).json()["items"]
+        both = client.get("/changes", params={"since": "2027-03-02T01:00:00Z", "cursor": first["next_cursor"]}).json()[
+            "items"
+        ]
         assert both == since  # the later of the two positions wins
 
 
@@ -305,6 +341,7 @@ def test_without_token_no_auth_is_asked(server: Server) -> None:
 
 # -- hostile input --------------------------------------------------------------------------------
 
+
 def _raw_get(url: str, target: str) -> tuple[int, str]:
     """A request line sent as is (HTTP clients normalize `..` away before sending)."""
     host, port = url.removeprefix("http://").split(":")
@@ -317,13 +354,25 @@ def _raw_get(url: str, target: str) -> tuple[int, str]:
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("target", [
-    "/documents/..%2F..%2Fetc%2Fpasswd", "/documents/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-    "/documents/../../etc/passwd", "/documents/..%5C..%5Cmanifest", "/documents/..%2Fmanifest",
-    "/documents/%2e%2e/text", "/documents/..%252F..%252Fetc%252Fpasswd", "/documents/%00",
-    "/documents/0123456789ABCDEF", "/documents/0123456789abcdeg", "/documents/0123456789abcdef0",
-    "/documents/{id}%2F..%2F..%2Fmanifest", "/documents/{id}%00", "/documents/manifest/text",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/documents/..%2F..%2Fetc%2Fpasswd",
+        "/documents/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/documents/../../etc/passwd",
+        "/documents/..%5C..%5Cmanifest",
+        "/documents/..%2Fmanifest",
+        "/documents/%2e%2e/text",
+        "/documents/..%252F..%252Fetc%252Fpasswd",
+        "/documents/%00",
+        "/documents/0123456789ABCDEF",
+        "/documents/0123456789abcdeg",
+        "/documents/0123456789abcdef0",
+        "/documents/{id}%2F..%2F..%2Fmanifest",
+        "/documents/{id}%00",
+        "/documents/manifest/text",
+    ],
+)
 def test_path_traversal_is_not_found(server: Server, target: str) -> None:
     status, body = _raw_get(server.url, target.replace("{id}", server.docs[0].doc_id))
     assert status == 404, body
@@ -331,23 +380,27 @@ def test_path_traversal_is_not_found(server: Server, target: str) -> None:
     assert "root:" not in body and "schema_version" not in body
 
 
-@pytest.mark.parametrize(("path", "params", "status", "field"), [
-    ("/documents", {"limit": 100_000}, 422, "limit"),
-    ("/documents", {"limit": 0}, 422, "limit"),
-    ("/targets", {"offset": -1}, 422, "offset"),
-    ("/tasks", {"limit": "ten"}, 422, "limit"),
-    ("/documents", {"issued_from": "2026-02-30"}, 422, "issued_from"),
-    ("/documents", {"issued_to": "31/12/2026"}, 422, "issued_to"),
-    ("/tasks", {"deadline_before": "yesterday"}, 422, "deadline_before"),
-    ("/tasks", {"recurrence": "weekly"}, 422, "recurrence"),
-    ("/changes", {"since": "2026-01-01T25:00"}, 422, "since"),
-    ("/changes", {"cursor": "../../etc/passwd"}, 422, "cursor"),
-    ("/targets", {"doc_id": "../../etc"}, 422, "doc_id"),
-    ("/agencies", {"province": "x" * 5000}, 422, "province"),
-    ("/targets", {"year": 99999999999999999999}, 422, "year"),
-])
-def test_bad_parameters_are_422_problems(server: Server, path: str, params: dict[str, Any], status: int,
-                                         field: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "params", "status", "field"),
+    [
+        ("/documents", {"limit": 100_000}, 422, "limit"),
+        ("/documents", {"limit": 0}, 422, "limit"),
+        ("/targets", {"offset": -1}, 422, "offset"),
+        ("/tasks", {"limit": "ten"}, 422, "limit"),
+        ("/documents", {"issued_from": "2026-02-30"}, 422, "issued_from"),
+        ("/documents", {"issued_to": "31/12/2026"}, 422, "issued_to"),
+        ("/tasks", {"deadline_before": "yesterday"}, 422, "deadline_before"),
+        ("/tasks", {"recurrence": "weekly"}, 422, "recurrence"),
+        ("/changes", {"since": "2026-01-01T25:00"}, 422, "since"),
+        ("/changes", {"cursor": "../../etc/passwd"}, 422, "cursor"),
+        ("/targets", {"doc_id": "../../etc"}, 422, "doc_id"),
+        ("/agencies", {"province": "x" * 5000}, 422, "province"),
+        ("/targets", {"year": 99999999999999999999}, 422, "year"),
+    ],
+)
+def test_bad_parameters_are_422_problems(
+    server: Server, path: str, params: dict[str, Any], status: int, field: str
+) -> None:
     with server.client() as client:
         body = _problem(client.get(path, params=params), status)
     assert [e["loc"] for e in body["errors"]] == [["query", field]]
@@ -369,8 +422,7 @@ def test_openapi_schemas_are_the_contract_models(server: Server) -> None:
     ok = spec["paths"]["/documents/{doc_id}"]["get"]["responses"]
     assert ok["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/PlanDocument")
     assert PROBLEM in ok["404"]["content"] and PROBLEM in ok["422"]["content"]
-    for path in ("/documents", "/targets", "/budgets", "/tasks", "/agencies", "/changes",
-                 "/documents/{doc_id}/text"):
+    for path in ("/documents", "/targets", "/budgets", "/tasks", "/agencies", "/changes", "/documents/{doc_id}/text"):
         assert path in spec["paths"]
 
 
@@ -406,6 +458,7 @@ def test_a_table_from_an_older_writer_is_read_with_nulls_for_new_columns(tmp_pat
 
 # -- schemathesis over /openapi.json --------------------------------------------------------------
 
+
 def _conformance(server: Server, examples: int, headers: dict[str, str] | None = None) -> None:
     """Schemathesis generates requests from /openapi.json; every answer must match the document."""
     schema = schemathesis.openapi.from_url(server.url + "/openapi.json")
@@ -413,9 +466,15 @@ def _conformance(server: Server, examples: int, headers: dict[str, str] | None =
     assert len(operations) == 8
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck),
-                  derandomize=True, database=None)
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+            database=None,
+        )
         def conforms(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=headers)
 
@@ -434,10 +493,27 @@ def test_openapi_conformance_with_token(live_server: Server) -> None:
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="the load test needs wrk (apt-get install -y wrk)")
 def test_load_script_reports_its_figures(tmp_path: Path) -> None:
     report = tmp_path / "api_load.md"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "api_load.py"), "--n", "30", "--seconds", "1",
-                    "--dataset", str(tmp_path / "data"), "--out", str(report)], check=False, capture_output=True,
-                   timeout=120)
-    rows = re.findall(r"^\| (document lookup|filtered targets) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| 0 \|$",
-                      report.read_text("utf-8"), re.M)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "api_load.py"),
+            "--n",
+            "30",
+            "--seconds",
+            "1",
+            "--dataset",
+            str(tmp_path / "data"),
+            "--out",
+            str(report),
+        ],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
+    rows = re.findall(
+        r"^\| (document lookup|filtered targets) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| 0 \|$",
+        report.read_text("utf-8"),
+        re.M,
+    )
     assert [r[0] for r in rows] == ["document lookup", "filtered targets"]
     assert all(int(r[1]) > 0 and float(r[3]) <= float(r[4]) for r in rows)  # requests made, p50 ≤ p99

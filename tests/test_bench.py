@@ -75,8 +75,7 @@ def test_flow_path_measures_prefect_overhead(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_stress_run_reports_every_bad_file(tmp_path: Path) -> None:
     out = tmp_path / "stress.md"
-    code = stress.main(["--good", "3", "--scans", "0", "--bad-rounds", "1", "--work", str(tmp_path),
-                        "--out", str(out)])
+    code = stress.main(["--good", "3", "--scans", "0", "--bad-rounds", "1", "--work", str(tmp_path), "--out", str(out)])
     text = out.read_text("utf-8")
     assert code == 0, text
     assert "| every good document written, every bad one in errors.jsonl | yes |" in text

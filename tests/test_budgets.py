@@ -31,7 +31,9 @@ Căn cứ Quyết định số 410/QĐ-UBND ngày 03/3/2026 của UBND tỉnh S�
 
 
 def test_total_and_components_with_sources() -> None:
-    text = HEAD + """A. KẾT QUẢ THỰC HIỆN NĂM 2026
+    text = (
+        HEAD
+        + """A. KẾT QUẢ THỰC HIỆN NĂM 2026
 Năm 2026 đã giải ngân 14.200 triệu đồng cho 31 nhiệm vụ.
 
 B. KẾ HOẠCH NĂM 2027
@@ -43,52 +45,73 @@ Tổng kinh phí dự kiến: 21.750,5 triệu đồng. Trong đó:
 - Vốn đối ứng của doanh nghiệp: 2,5 tỷ đồng.
 III. TỔ CHỨC THỰC HIỆN
 """
+    )
     ctx = _ctx(text)
     found = budgets.extract(ctx)
     assert [(b.amount_vnd, b.role, b.year) for b in found] == [
-        (21_750_500_000, "total", 2027), (19_250_500_000, "component", 2027), (2_500_000_000, "component", 2027),
+        (21_750_500_000, "total", 2027),
+        (19_250_500_000, "component", 2027),
+        (2_500_000_000, "component", 2027),
     ]
     assert [b.source for b in found] == [
-        "Tổng kinh phí dự kiến", "Ngân sách sự nghiệp khoa học tỉnh", "Vốn đối ứng của doanh nghiệp"]
+        "Tổng kinh phí dự kiến",
+        "Ngân sách sự nghiệp khoa học tỉnh",
+        "Vốn đối ứng của doanh nghiệp",
+    ]
     for b in found:
         assert ctx.doc.span_text(b.span) == b.text
 
 
 def test_breakdown_recognised_by_its_sum_and_year_from_the_label() -> None:
-    text = HEAD + """I. KINH PHÍ
+    text = (
+        HEAD
+        + """I. KINH PHÍ
 1. Kinh phí năm 2028: 3.600 triệu đồng
 - Nguồn ngân sách tỉnh: 2.400 triệu đồng;
 - Nguồn xã hội hóa: 1.200 triệu đồng.
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.role, b.year) for b in found] == [
-        (3_600_000_000, "total", 2028), (2_400_000_000, "component", 2028), (1_200_000_000, "component", 2028)]
+        (3_600_000_000, "total", 2028),
+        (2_400_000_000, "component", 2028),
+        (1_200_000_000, "component", 2028),
+    ]
 
 
 def test_plan_without_amounts_has_no_budget() -> None:
-    text = HEAD + """I. KINH PHÍ THỰC HIỆN
+    text = (
+        HEAD
+        + """I. KINH PHÍ THỰC HIỆN
 Kinh phí thực hiện từ nguồn ngân sách nhà nước theo phân cấp và các nguồn hợp pháp khác; đồng thời
 huy động sự tham gia của các đồng chí lãnh đạo và 3 đồng hồ đo kiểm chuẩn.
 """
+    )
     assert budgets.extract(_ctx(text)) == []
 
 
 def test_past_spending_outside_a_review_section_is_left_out() -> None:
-    text = HEAD + """I. NHIỆM VỤ
+    text = (
+        HEAD
+        + """I. NHIỆM VỤ
 Năm 2026 tỉnh đã bố trí 5.000 triệu đồng cho nền tảng số; năm 2027 dự kiến bố trí 6.500 triệu đồng.
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [b.amount_vnd for b in found] == [6_500_000_000]
 
 
 def test_amounts_in_a_table_column_with_the_unit_in_the_header() -> None:
-    text = HEAD + """I. NHIỆM VỤ VÀ KINH PHÍ
+    text = (
+        HEAD
+        + """I. NHIỆM VỤ VÀ KINH PHÍ
 Đơn vị tính: triệu đồng
 | STT | Nhiệm vụ | Cơ quan chủ trì | Kinh phí |
 | 1 | Xây dựng sàn giao dịch công nghệ | Sở Khoa học và Công nghệ | 1.250,5 |
 | 2 | Hỗ trợ doanh nghiệp đổi mới công nghệ | Sở Công Thương | 800 |
 | | Tổng cộng | | 2.050,5 |
 """
+    )
     ctx = _ctx(text)
     found = budgets.extract(ctx)
     assert [(b.amount_vnd, b.role, b.source) for b in found] == [
@@ -101,10 +124,13 @@ def test_amounts_in_a_table_column_with_the_unit_in_the_header() -> None:
 
 
 def test_breakdown_inside_one_sentence() -> None:
-    text = HEAD + """I. KINH PHÍ
+    text = (
+        HEAD
+        + """I. KINH PHÍ
 Tổng kinh phí thực hiện năm 2027 là 150 tỷ đồng, trong đó: ngân sách trung ương 100 tỷ đồng; ngân sách
 tỉnh 45,5 tỷ đồng và nguồn xã hội hóa 4,5 tỷ đồng.
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.role, b.source) for b in found] == [
         (150_000_000_000, "total", "Tổng kinh phí thực hiện năm 2027"),
@@ -115,11 +141,14 @@ tỉnh 45,5 tỷ đồng và nguồn xã hội hóa 4,5 tỷ đồng.
 
 
 def test_a_total_restated_later_counts_once() -> None:
-    text = HEAD + """I. KINH PHÍ
+    text = (
+        HEAD
+        + """I. KINH PHÍ
 Tổng kinh phí thực hiện: 7.500 triệu đồng.
 II. TỔ CHỨC THỰC HIỆN
 Sở Tài chính bảo đảm tổng kinh phí 7.500 triệu đồng theo Kế hoạch.
 """
+    )
     assert [b.amount_vnd for b in budgets.extract(_ctx(text))] == [7_500_000_000]
 
 
@@ -130,27 +159,35 @@ def test_empty_or_junk_document_has_no_budget() -> None:
 
 # ------------------------------------------------------------------ cost tables, rates, ranges
 
+
 def test_unit_in_a_spanning_header_over_split_columns_and_a_source_column() -> None:
-    text = HEAD + """I. NHIỆM VỤ VÀ KINH PHÍ
+    text = (
+        HEAD
+        + """I. NHIỆM VỤ VÀ KINH PHÍ
 | STT | Nội dung | Nguồn kinh phí | Kinh phí (triệu đồng) | |
 | | | | Năm 2027 | Năm 2028 |
 | 1 | Lắp đặt trạm đo mưa tự động | Ngân sách tỉnh | 640 | 320,5 |
 | 2 | Số hóa bản đồ ngập lụt | Vốn sự nghiệp | 95 | |
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.year, b.source) for b in found] == [
-        (640_000_000, 2027, "Ngân sách tỉnh"), (320_500_000, 2028, "Ngân sách tỉnh"),
-        (95_000_000, 2027, "Vốn sự nghiệp")]
+        (640_000_000, 2027, "Ngân sách tỉnh"),
+        (320_500_000, 2028, "Ngân sách tỉnh"),
+        (95_000_000, 2027, "Vốn sự nghiệp"),
+    ]
 
 
 def test_rates_factors_and_ranges() -> None:
-    text = HEAD + """I. KINH PHÍ
+    text = (
+        HEAD
+        + """I. KINH PHÍ
 Kinh phí tập huấn theo định mức 180.000 đồng/người/ngày; hỗ trợ tối đa 2 tỷ đồng/năm/hợp tác xã.
 Kinh phí hằng năm 900.000.000 đồng/năm x 03 năm.
 Huy động từ các doanh nghiệp khoảng 4 - 6 tỷ đồng.
 """
-    assert sorted(b.amount_vnd for b in budgets.extract(_ctx(text))) == [
-        900_000_000, 4_000_000_000, 6_000_000_000]
+    )
+    assert sorted(b.amount_vnd for b in budgets.extract(_ctx(text))) == [900_000_000, 4_000_000_000, 6_000_000_000]
 
 
 # An invented plan (nothing in it comes from a real document): a preamble with basis and non-basis
@@ -194,7 +231,12 @@ def _vnplan_extract(path: Path) -> dict:
 
 def _check_cost_plan(plan: dict) -> None:
     assert sorted(b["amount_vnd"] for b in plan["budgets"]) == [
-        51_000_000, 195_000_000, 246_000_000, 2_000_000_000, 3_000_000_000]
+        51_000_000,
+        195_000_000,
+        246_000_000,
+        2_000_000_000,
+        3_000_000_000,
+    ]
     by_amount = {b["amount_vnd"]: b for b in plan["budgets"]}
     assert by_amount[51_000_000]["source"] == "Ngân sách tỉnh"
     assert by_amount[195_000_000]["source"] == "Vốn xã hội hóa"
@@ -210,29 +252,34 @@ def test_cost_appendix_and_basis_through_the_command_on_text(tmp_path: Path) -> 
 
 
 def test_cost_appendix_and_basis_through_the_command_on_a_pdf(tmp_path: Path) -> None:
-    path = draw_plan_pdf(tmp_path / "ke_hoach_san_ho.pdf",
-                         [COST_PLAN_PARAGRAPHS, [*COST_APPENDIX_TITLE, COST_TABLE]])
+    path = draw_plan_pdf(tmp_path / "ke_hoach_san_ho.pdf", [COST_PLAN_PARAGRAPHS, [*COST_APPENDIX_TITLE, COST_TABLE]])
     _check_cost_plan(_vnplan_extract(path))
 
 
 def test_a_target_table_is_not_a_cost_table() -> None:
-    text = HEAD + """I. MỤC TIÊU
+    text = (
+        HEAD
+        + """I. MỤC TIÊU
 Triển khai đồng bộ các giải pháp; các chỉ tiêu như sau:
 | STT | Chỉ tiêu | Đơn vị tính | Giá trị năm 2027 |
 | 1 | Diện tích rừng ngập mặn trồng mới | ha | 1.250 |
 | 2 | Số hộ nuôi ong được cấp mã vùng | hộ | 3.400 |
 """
+    )
     assert budgets.extract(_ctx(text)) == []
 
 
 def test_amount_columns_split_by_source_under_one_unit() -> None:
-    text = HEAD + """II. KINH PHÍ
+    text = (
+        HEAD
+        + """II. KINH PHÍ
 | TT | Hạng mục | Kinh phí (triệu đồng) | | |
 | | | Tổng số | Ngân sách trung ương | Vốn đối ứng địa phương |
 | 1 | Nạo vét kênh tiêu úng | 1.800 | 1.200 | 600 |
 | 2 | Gia cố bờ bao ô trũng | 950 | | 950 |
 Nguồn vốn xã hội hóa dự kiến từ 1,5 đến 2 tỷ đồng.
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.role, b.source) for b in found] == [
         (1_800_000_000, "total", "Nạo vét kênh tiêu úng"),
@@ -246,7 +293,9 @@ Nguồn vốn xã hội hóa dự kiến từ 1,5 đến 2 tỷ đồng.
 
 
 def test_merged_and_shifted_rows_of_a_cost_appendix() -> None:
-    text = HEAD + """I. KINH PHÍ
+    text = (
+        HEAD
+        + """I. KINH PHÍ
 Kinh phí chi tiết tại Phụ lục.
 PHỤ LỤC
 | TT | Nội dung | Số lượng | Đơn giá (đồng) | Thành tiền (đồng) | Ghi chú |
@@ -255,7 +304,11 @@ PHỤ LỤC
 | Lấy mẫu cá ở vùng thượng nguồn | 12 | 3.000.000 | 36.000.000 | Theo định mức | |
 | | 3 | Thuê máy đo dòng chảy | 3 | 400.000 | 1.200.000 |
 """
+    )
     found = budgets.extract(_ctx(text))
     assert [(b.amount_vnd, b.source) for b in found] == [
-        (45_600_000, "Điều tra nguồn lợi cá suối"), (9_600_000, "Thuê thuyền khảo sát"),
-        (36_000_000, "Lấy mẫu cá ở vùng thượng nguồn"), (1_200_000, "Thuê máy đo dòng chảy")]
+        (45_600_000, "Điều tra nguồn lợi cá suối"),
+        (9_600_000, "Thuê thuyền khảo sát"),
+        (36_000_000, "Lấy mẫu cá ở vùng thượng nguồn"),
+        (1_200_000, "Thuê máy đo dòng chảy"),
+    ]

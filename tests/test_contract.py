@@ -32,27 +32,50 @@ def _contract_fields() -> dict[str, list[str]]:
 @pytest.mark.skipif(not PUBLISHED_CONTRACT.exists(), reason="no published contract beside the checkout")
 def test_repository_copy_of_the_contract_is_the_published_one() -> None:
     assert CONTRACT.read_text("utf-8") == PUBLISHED_CONTRACT.read_text("utf-8"), (
-        "docs/CONTRACT.md differs from ../shared/CONTRACT.md: copy the published contract in")
+        "docs/CONTRACT.md differs from ../shared/CONTRACT.md: copy the published contract in"
+    )
 
 
 def test_models_carry_every_contract_field() -> None:
     schema = PlanDocument.model_json_schema()
     defs = schema["$defs"]
-    names = {"source": "Source", "pipeline": "PipelineInfo", "metadata": "Metadata",
-             "legal_basis": "LegalBasis", "budgets": "Budget", "targets": "Target", "tasks": "Task",
-             "agencies": "Agency", "warnings": "Warning", "Deadline": "Deadline", "Span": "Span"}
+    names = {
+        "source": "Source",
+        "pipeline": "PipelineInfo",
+        "metadata": "Metadata",
+        "legal_basis": "LegalBasis",
+        "budgets": "Budget",
+        "targets": "Target",
+        "tasks": "Task",
+        "agencies": "Agency",
+        "warnings": "Warning",
+        "Deadline": "Deadline",
+        "Span": "Span",
+    }
     contract = _contract_fields()
     assert set(names) <= set(contract), contract.keys()
     for key, model in names.items():
         assert set(contract[key]) <= set(defs[model]["properties"]), (key, contract[key])
-    top = ["schema_version", "doc_id", "source", "pipeline", "metadata", "legal_basis", "budgets",
-           "targets", "tasks", "agencies", "warnings"]
+    top = [
+        "schema_version",
+        "doc_id",
+        "source",
+        "pipeline",
+        "metadata",
+        "legal_basis",
+        "budgets",
+        "targets",
+        "tasks",
+        "agencies",
+        "warnings",
+    ]
     assert list(schema["properties"]) == top
 
 
 def test_schema_command_prints_the_models_schema() -> None:
-    out = subprocess.run([sys.executable, "-m", "pipeline", "schema"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "schema"], capture_output=True, text=True, check=True
+    ).stdout
     assert json.loads(out) == PlanDocument.model_json_schema()
 
 

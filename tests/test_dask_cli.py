@@ -46,8 +46,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))
         port = int(sock.getsockname()[1])
-    server = Program([program("prefect"), "server", "start", "--host", LOOPBACK, "--port", str(port)],
-                     home / "server.log", user_env(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false"))
+    server = Program(
+        [program("prefect"), "server", "start", "--host", LOOPBACK, "--port", str(port)],
+        home / "server.log",
+        user_env(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false"),
+    )
     cluster = Cluster(tmp_path_factory.mktemp("cluster"))
     url = f"http://{LOOPBACK}:{port}/api"
     try:
@@ -145,8 +148,9 @@ def _wait_for_ocr(cluster: Cluster, run: subprocess.Popen[str], timeout: float =
 
 
 def _api(url: str, path: str, body: dict) -> list[dict]:
-    request = urllib.request.Request(f"{url}{path}", data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}{path}", data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=30) as answer:
         return json.loads(answer.read())
 
@@ -163,12 +167,13 @@ def test_the_readme_recipe_with_a_kept_prefect_server(site: Site, tmp_path: Path
     names = _plans(inbox)
     (inbox / "random.pdf").write_bytes(os.urandom(2048))
 
-    run = _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                  prefect_api=kept_prefect)
+    run = _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address, prefect_api=kept_prefect)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
-    assert run.stderr.strip().splitlines()[-2:] == [f"4 documents: 3 ok, 1 failed → {out}",
-                                                    f"see {out / 'errors.jsonl'}"]
+    assert run.stderr.strip().splitlines()[-2:] == [
+        f"4 documents: 3 ok, 1 failed → {out}",
+        f"see {out / 'errors.jsonl'}",
+    ]
     manifest = _manifest(out)
     assert {n for n, e in manifest.items() if e["status"] == "ok"} == set(names)
     assert manifest["random.pdf"]["error"] == "CorruptFileError"
@@ -189,8 +194,12 @@ def test_reprocess_on_the_cluster(site: Site, tmp_path: Path) -> None:
     cluster, kept_prefect = site.cluster, site.prefect_api
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _plans(inbox)
-    assert _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                   prefect_api=kept_prefect).returncode == 0
+    assert (
+        _vnplan(
+            "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address, prefect_api=kept_prefect
+        ).returncode
+        == 0
+    )
     manifest = _manifest(out)
     stale = manifest["born_digital.pdf"]["doc_id"]
     record = out / "documents" / f"{stale}.json"
@@ -215,13 +224,19 @@ def test_reprocess_on_the_cluster(site: Site, tmp_path: Path) -> None:
 
 
 def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
-        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    site: Site, scan_page: Image.Image, tmp_path: Path
+) -> None:
     cluster = site.cluster  # (vnplan starts its temporary Prefect server, as without PREFECT_API_URL)
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _scans(inbox, scan_page)
     before = {p.pid for p in cluster.worker_processes()}
-    run = subprocess.Popen([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
-                            cluster.address], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=user_env())
+    run = subprocess.Popen(
+        [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=user_env(),
+    )
     try:
         victim = _wait_for_ocr(cluster, run)
         victim.kill()  # SIGKILL: what the OOM killer does
@@ -241,7 +256,8 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_document_recorded(
 
 
 def test_a_document_whose_workers_die_each_time_is_worker_lost_and_a_rerun_completes(
-        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    site: Site, scan_page: Image.Image, tmp_path: Path
+) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _scans(inbox, scan_page, count=1)
     # The scheduler gives a task up after its second worker dies with it (3 by default: the same, later).
@@ -283,7 +299,8 @@ def test_a_document_whose_workers_die_each_time_is_worker_lost_and_a_rerun_compl
 
 
 def test_the_scheduler_gone_mid_run_is_one_line_nothing_recorded_and_a_rerun_completes(
-        site: Site, scan_page: Image.Image, tmp_path: Path) -> None:
+    site: Site, scan_page: Image.Image, tmp_path: Path
+) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "dataset"
     names = _scans(inbox, scan_page)
     cluster = Cluster(tmp_path / "cluster")
@@ -333,9 +350,13 @@ def test_a_scheduler_without_workers_is_one_line_not_a_hang(tmp_path: Path) -> N
     cluster = Cluster(tmp_path / "cluster", nworkers=0)  # the scheduler alone
     try:
         cluster.start()
-        run = subprocess.run([program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address",
-                              cluster.address], capture_output=True, text=True, timeout=120,
-                             env=user_env(VNPLAN_DASK_WAIT_FOR_WORKERS_S="2"))
+        run = subprocess.run(
+            [program("vnplan"), "ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=user_env(VNPLAN_DASK_WAIT_FOR_WORKERS_S="2"),
+        )
     finally:
         cluster.stop()
     assert run.returncode == 15, run.stderr
@@ -353,7 +374,8 @@ def mount_namespaces() -> None:
 
 @pytest.mark.parametrize("unmounted", ["shared", "dataset"])
 def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
-        mount_namespaces: None, site: Site, tmp_path: Path, unmounted: str) -> None:
+    mount_namespaces: None, site: Site, tmp_path: Path, unmounted: str
+) -> None:
     # The documents and the dataset live under `shared`; the workers run in a mount namespace where an
     # empty tmpfs covers that folder (or only the dataset in it), like a worker machine on which the
     # share is not mounted (or another disk is, at that path).
@@ -362,13 +384,29 @@ def test_workers_that_cannot_see_the_shared_folder_give_one_error_per_document(
     names = _plans(inbox)
     out.mkdir()
     hidden = shared if unmounted == "shared" else out
-    hide = ("unshare", "--mount", "--propagation", "private", "sh", "-c",
-            'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"', str(hidden))
+    hide = (
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        'mount -t tmpfs vnplan-test-unmounted "$0" && exec "$@"',
+        str(hidden),
+    )
     cluster = Cluster(tmp_path / "cluster", worker_prefix=hide)
     try:
         cluster.start()
-        run = _vnplan("ingest", str(inbox), "--out", str(out), "--dask-address", cluster.address,
-                      prefect_api=site.prefect_api, timeout=240)
+        run = _vnplan(
+            "ingest",
+            str(inbox),
+            "--out",
+            str(out),
+            "--dask-address",
+            cluster.address,
+            prefect_api=site.prefect_api,
+            timeout=240,
+        )
     finally:
         cluster.stop()
     assert run.returncode == 0, run.stderr

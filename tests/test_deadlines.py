@@ -7,11 +7,11 @@ import pytest
 from normalizers.deadlines import find_deadline, parse_deadline
 
 FORMS: list[tuple[str, str | None, str | None, str | None]] = [
-    ("Từ Q1/2027", "2027-01-01", None, None),                    # from a quarter on, no end
+    ("Từ Q1/2027", "2027-01-01", None, None),  # from a quarter on, no end
     ("Quý II/2026", "2026-04-01", "2026-06-30", None),
     ("Quý IV năm 2027", "2027-10-01", "2027-12-31", None),
     ("Tháng 2/2026", "2026-02-01", "2026-02-28", None),
-    ("Tháng 2/2028", "2028-02-01", "2028-02-29", None),          # leap year: the real last day
+    ("Tháng 2/2028", "2028-02-01", "2028-02-29", None),  # leap year: the real last day
     ("Q4/2025 – Q2/2026", "2025-10-01", "2026-06-30", None),
     ("Năm 2026", "2026-01-01", "2026-12-31", None),
     ("Cả năm 2027", "2027-01-01", "2027-12-31", None),
@@ -35,7 +35,7 @@ FORMS: list[tuple[str, str | None, str | None, str | None]] = [
     # OCR / unrestored spellings
     ("Quy 2/2026", "2026-04-01", "2026-06-30", None),
     ("QUÝ III/2026", "2026-07-01", "2026-09-30", None),
-    ("Quy 11/2026", "2026-04-01", "2026-06-30", None),          # II read as 11
+    ("Quy 11/2026", "2026-04-01", "2026-06-30", None),  # II read as 11
     ("Thang 10/2026", "2026-10-01", "2026-10-31", None),
     ("Hang nam tu 2026", "2026-01-01", None, "annual"),
     ("Thuong xuyen", None, None, "continuous"),
@@ -73,7 +73,7 @@ def test_find_deadline_in_prose_points_at_the_phrase() -> None:
     text = "- Hình thức: tổ chức hội thảo chuyên đề. Thời gian thực hiện: tháng 5-7/2025."
     found = find_deadline(text)
     assert found is not None
-    assert text[found.start:found.end] == "tháng 5-7/2025"
+    assert text[found.start : found.end] == "tháng 5-7/2025"
     assert (found.deadline.start, found.deadline.end) == ("2025-05-01", "2025-07-31")
 
 

@@ -55,17 +55,20 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _vnplan(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=600)
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
-            for p in folder.rglob("*") if p.is_file() and p.name != ".vnplan.lock"}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".vnplan.lock"
+    }
 
 
 def test_ingest_writes_the_dataset_and_a_second_run_changes_nothing(
-        prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
+    prefect_api: str | None, inbox: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     run = _vnplan("ingest", str(inbox), "--out", str(out))
     assert run.returncode == 0, run.stderr
@@ -73,10 +76,19 @@ def test_ingest_writes_the_dataset_and_a_second_run_changes_nothing(
 
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))["documents"]
     by_name = {Path(e["path"]).name: e for e in manifest}
-    assert set(by_name) == {"yenbai_2025.txt", "other_2025.txt", "born_digital.pdf", "empty.pdf",
-                            "random.pdf", "letter.docx"}
+    assert set(by_name) == {
+        "yenbai_2025.txt",
+        "other_2025.txt",
+        "born_digital.pdf",
+        "empty.pdf",
+        "random.pdf",
+        "letter.docx",
+    }
     assert {n for n, e in by_name.items() if e["status"] == "ok"} == {
-        "yenbai_2025.txt", "other_2025.txt", "born_digital.pdf"}
+        "yenbai_2025.txt",
+        "other_2025.txt",
+        "born_digital.pdf",
+    }
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text("utf-8").splitlines()]
     assert sorted(Path(e["path"]).name for e in errors) == ["empty.pdf", "letter.docx", "random.pdf"]
     for error in errors:
@@ -108,10 +120,14 @@ def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path
     # The workers only run the pipeline: Prefect stays with the flow, so a Prefect API they cannot
     # reach changes nothing.
     nowhere = {"PREFECT_API_URL": "http://127.0.0.1:9/api"}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      env=nowhere) as cluster:
-        summary = run_ingest([inbox / "yenbai_2025.txt", inbox / "other_2025.txt", inbox / "random.pdf"],
-                             out, dask_address=cluster.scheduler_address)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, env=nowhere
+    ) as cluster:
+        summary = run_ingest(
+            [inbox / "yenbai_2025.txt", inbox / "other_2025.txt", inbox / "random.pdf"],
+            out,
+            dask_address=cluster.scheduler_address,
+        )
     assert summary == {"documents": 3, "ok": 2, "failed": 1, "not_a_plan": 0}
     assert len(pd.read_parquet(out / "tables" / "documents.parquet")) == 2
 
@@ -119,9 +135,23 @@ def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path
 def test_an_unreachable_dask_scheduler_is_one_line_and_writes_nothing(inbox: Path, tmp_path: Path) -> None:
     env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="1s")
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
-                          str(out), "--dask-address", "tcp://127.0.0.1:9"], capture_output=True, text=True,
-                         timeout=600, env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "ingest",
+            str(inbox / "yenbai_2025.txt"),
+            "--out",
+            str(out),
+            "--dask-address",
+            "tcp://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert run.returncode == 15
     assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.stderr
@@ -146,8 +176,13 @@ def test_a_prefect_server_that_does_not_start_is_one_line_and_writes_nothing(inb
         silent.listen(16)
         port = silent.getsockname()[1]
         env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"postgresql+asyncpg://vnplan:x@127.0.0.1:{port}/prefect"
-        run = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out",
-                              str(out)], capture_output=True, text=True, timeout=600, env=env)
+        run = subprocess.run(
+            [sys.executable, "-m", "pipeline", "ingest", str(inbox / "yenbai_2025.txt"), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+        )
     assert run.returncode == 15
     assert run.stderr.strip().count("\n") == 0 and "Traceback" not in run.stderr
     assert "Prefect server did not answer within 1 s" in run.stderr
@@ -164,8 +199,7 @@ def _age_record(out: Path, doc_id: str, **metadata: str | None) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
 
-def test_reprocess_reruns_exactly_the_stale_documents(prefect_api: str | None, inbox: Path,
-                                                      tmp_path: Path) -> None:
+def test_reprocess_reruns_exactly_the_stale_documents(prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     for name in ("yenbai_2025.txt", "other_2025.txt"):
@@ -173,8 +207,7 @@ def test_reprocess_reruns_exactly_the_stale_documents(prefect_api: str | None, i
     (sources / "gone.txt").write_text(PLAN_TXT.replace("17/KH-UBND", "99/KH-UBND"), "utf-8")
     out = tmp_path / "out"
     assert _vnplan("ingest", str(sources), "--out", str(out)).returncode == 0
-    manifest = {Path(e["path"]).name: e for e in
-                json.loads((out / "manifest.json").read_text("utf-8"))["documents"]}
+    manifest = {Path(e["path"]).name: e for e in json.loads((out / "manifest.json").read_text("utf-8"))["documents"]}
     stale, fresh, gone = (manifest[n]["doc_id"] for n in ("yenbai_2025.txt", "other_2025.txt", "gone.txt"))
     current = json.loads((out / "documents" / f"{fresh}.json").read_text("utf-8"))["pipeline"]
     _age_record(out, stale, title="Tiêu đề cũ")
@@ -219,13 +252,17 @@ def _records(out: Path) -> dict[str, dict]:
 
 
 def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
-        prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
+    prefect_api: str | None, inbox: Path, tmp_path: Path
+) -> None:
     from pipeline import ingest as run_ingest
     from pipeline import reprocess as run_reprocess
 
     one, two = tmp_path / "one", tmp_path / "two"
-    assert run_ingest([inbox], one, workers=1) == run_ingest([inbox], two, workers=2) == {
-        "documents": 6, "ok": 3, "failed": 3, "not_a_plan": 0}
+    assert (
+        run_ingest([inbox], one, workers=1)
+        == run_ingest([inbox], two, workers=2)
+        == {"documents": 6, "ok": 3, "failed": 3, "not_a_plan": 0}
+    )
     assert _records(two) == _records(one)
     assert (two / "errors.jsonl").read_text("utf-8") == (one / "errors.jsonl").read_text("utf-8")
 
@@ -234,7 +271,9 @@ def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
     _age_record(two, stale, title="Tiêu đề cũ")
     assert run_reprocess(two, workers=2) == {"documents": 1, "ok": 1, "failed": 0, "not_a_plan": 0}
     assert _records(two) == _records(one)
-    assert json.loads((two / "history" / stale / "0.0.1+000000000000.json").read_text("utf-8"))[
-        "metadata"]["title"] == "Tiêu đề cũ"
+    assert (
+        json.loads((two / "history" / stale / "0.0.1+000000000000.json").read_text("utf-8"))["metadata"]["title"]
+        == "Tiêu đề cũ"
+    )
     changes = [json.loads(line) for line in (two / "changes.jsonl").read_text("utf-8").splitlines()]
     assert [c["doc_id"] for c in changes if c["change"] == "reprocessed"] == [stale]

@@ -49,17 +49,20 @@ def _vnplan(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     # Only the Python environment on PATH: an OCR call would fail for want of the tesseract binary.
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
     vnplan = Path(sys.executable).parent / "vnplan"
-    return subprocess.run([str(vnplan), *args], capture_output=True, text=True, env=env, timeout=300,
-                          cwd=tmp_path)
+    return subprocess.run([str(vnplan), *args], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
 
 
-@pytest.mark.parametrize(("body", "heading", "drop_cmap"), [
-    ("Tinos-Regular.ttf", "Tinos-Bold.ttf", ()),
-    # The heading font keeps only its glyph names (no Unicode cmap left to read backwards).
-    ("LiberationSerif-Regular.ttf", "DejaVuSerif-Bold.ttf", ("DejaVuSerif-Bold.ttf",)),
-])
-def test_pdf_without_tounicode_is_decoded_through_its_fonts(tmp_path: Path, body: str, heading: str,
-                                                            drop_cmap: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("body", "heading", "drop_cmap"),
+    [
+        ("Tinos-Regular.ttf", "Tinos-Bold.ttf", ()),
+        # The heading font keeps only its glyph names (no Unicode cmap left to read backwards).
+        ("LiberationSerif-Regular.ttf", "DejaVuSerif-Bold.ttf", ("DejaVuSerif-Bold.ttf",)),
+    ],
+)
+def test_pdf_without_tounicode_is_decoded_through_its_fonts(
+    tmp_path: Path, body: str, heading: str, drop_cmap: tuple[str, ...]
+) -> None:
     pdf = unmapped_font_pdf(PARAGRAPHS, tmp_path / "plan.pdf", body=body, heading=heading, drop_cmap=drop_cmap)
     with pypdfium2.PdfDocument(pdf) as doc:  # the text layer as a plain reader sees it is garbage
         assert text_layer_problem(doc[0].get_textpage().get_text_range()) is not None
@@ -77,5 +80,6 @@ def test_decoded_text_origin_and_warning(tmp_path: Path) -> None:
     document = json.loads(run.stdout)
     assert document["source"]["text_origin"] == "native"  # the document's own text layer (the contract's values)
     assert any(w["code"] == "text_layer_decoded_from_fonts" for w in document["warnings"])
-    assert document["metadata"]["title"] == ("Thực hiện chuyển đổi số trong hoạt động kiểm định chất lượng nông sản"
-                                             " năm 2028")
+    assert document["metadata"]["title"] == (
+        "Thực hiện chuyển đổi số trong hoạt động kiểm định chất lượng nông sản năm 2028"
+    )

@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def vnplan(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 # --- drawing a Word file ---------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def _merge_down(cell_top: docx.table._Cell, cell_bottom: docx.table._Cell) -> No
 
 
 def _repeat_header(row: docx.table._Row) -> None:
-    row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
 
 
 def draw_plan_docx(path: Path) -> None:
@@ -113,13 +114,25 @@ def test_docx_text_shows_numbering_tables_and_no_running_header(plan_docx: Path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     # the two-column header block is read column by column, as the page reads
-    assert lines[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC SƠN", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", "Bắc Sơn, ngày 12 tháng 3 năm 2026"]
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH BẮC SƠN",
+        "Số: 45/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Sơn, ngày 12 tháng 3 năm 2026",
+    ]
     # Word's automatic numbering, as Word displays it; counters restart under a new parent
-    for shown in ["I. MỤC TIÊU", "1. Mục tiêu cụ thể", "a) Đến năm 2028, 90% xã có thư viện số.",
-                  "b) Mỗi xã có ít nhất 02 điểm đọc sách.", "- Điểm đọc mở cửa cả ngày nghỉ.",
-                  "II. TỔ CHỨC THỰC HIỆN", "1. Sở Văn hóa và Thể thao",
-                  "a) Chủ trì xây dựng kho sách điện tử dùng chung, hoàn thành trong năm 2026."]:
+    for shown in [
+        "I. MỤC TIÊU",
+        "1. Mục tiêu cụ thể",
+        "a) Đến năm 2028, 90% xã có thư viện số.",
+        "b) Mỗi xã có ít nhất 02 điểm đọc sách.",
+        "- Điểm đọc mở cửa cả ngày nghỉ.",
+        "II. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Văn hóa và Thể thao",
+        "a) Chủ trì xây dựng kho sách điện tử dùng chung, hoàn thành trong năm 2026.",
+    ]:
         assert shown in lines
     rows = [line for line in lines if line.startswith("|")]
     assert rows == [
@@ -147,7 +160,7 @@ def test_docx_extract_record(plan_docx: Path) -> None:
     text = vnplan("text", str(plan_docx)).stdout.split("\f\n")
     for task in record["tasks"]:
         span = task["span"]
-        assert task["text"][:20] in text[span["page"] - 1][span["start"]:span["end"]]
+        assert task["text"][:20] in text[span["page"] - 1][span["start"] : span["end"]]
 
 
 # --- markdown --------------------------------------------------------------------------------------
@@ -233,13 +246,23 @@ def test_markdown_converter_text(tmp_path: Path) -> None:
     proc = vnplan("text", str(path))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC SƠN", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", "Bắc Sơn, ngày 12 tháng 3 năm 2026"]
-    assert "Căn cứ Quyết định số 88/QĐ-TTg ngày 05/01/2026 của Thủ tướng Chính phủ về phát triển văn hóa đọc " \
-           "trong cộng đồng;" in lines
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH BẮC SƠN",
+        "Số: 45/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Sơn, ngày 12 tháng 3 năm 2026",
+    ]
+    assert (
+        "Căn cứ Quyết định số 88/QĐ-TTg ngày 05/01/2026 của Thủ tướng Chính phủ về phát triển văn hóa đọc "
+        "trong cộng đồng;" in lines
+    )
     assert "I. MỤC TIÊU" in lines
-    assert "- Đến năm 2028, 90% xã có thư viện số được kết nối với thư viện tỉnh và mở cửa cả ngày nghỉ cuối tuần " \
-           "theo quy định." in lines
+    assert (
+        "- Đến năm 2028, 90% xã có thư viện số được kết nối với thư viện tỉnh và mở cửa cả ngày nghỉ cuối tuần "
+        "theo quy định." in lines
+    )
     assert "*" not in proc.stdout
     assert [line for line in lines if line.startswith("|")] == [
         "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |",
@@ -259,8 +282,15 @@ def test_folder_walk_finds_word_and_web_documents(tmp_path: Path) -> None:
 
     for name in ["a.docx", "b.md", "c.html", "d.htm", "e.doc", "f.txt", "notes.odt"]:
         (tmp_path / name).write_bytes(b"x")
-    assert [p.name for p in collect_inputs([tmp_path])] == ["a.docx", "b.md", "c.html", "d.htm", "e.doc", "f.txt",
-                                                             "notes.odt"]
+    assert [p.name for p in collect_inputs([tmp_path])] == [
+        "a.docx",
+        "b.md",
+        "c.html",
+        "d.htm",
+        "e.doc",
+        "f.txt",
+        "notes.odt",
+    ]
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -302,20 +332,35 @@ def test_saved_web_page_text(tmp_path: Path) -> None:
     proc = vnplan("text", str(path))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC SƠN", "Số: 45/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", "Bắc Sơn, ngày 12 tháng 3 năm 2026"]
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH BẮC SƠN",
+        "Số: 45/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Bắc Sơn, ngày 12 tháng 3 năm 2026",
+    ]
     assert "Phát triển thư viện số cấp xã giai đoạn 2026 - 2028" in lines
     assert "Căn cứ Luật Thư viện; Nghị định 93/2020/NĐ-CP; Quyết định 88/QĐ-TTg;" in lines  # links are text
-    assert {"I. MỤC TIÊU", "a. Đến năm 2028, 90% xã có thư viện số.", "b. Mỗi xã có ít nhất 02 điểm đọc sách."} \
-        <= set(lines)
+    assert {"I. MỤC TIÊU", "a. Đến năm 2028, 90% xã có thư viện số.", "b. Mỗi xã có ít nhất 02 điểm đọc sách."} <= set(
+        lines
+    )
     assert [line for line in lines if line.startswith("|")] == [
         "| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |",
         "| I. SỐ HÓA | | | |",
         "| 1 | Số hóa tài liệu địa chí | Sở Văn hóa và Thể thao | Quý II/2027 |",
         "| 2 | | Ủy ban nhân dân các xã | Năm 2027 |",
     ]
-    for chrome in ("Trang chủ", "Văn bản mới", "Cổng thông tin", "liên quan", "12/QĐ-UBND", "cùng lĩnh vực",
-                   "Bản quyền", "color"):
+    for chrome in (
+        "Trang chủ",
+        "Văn bản mới",
+        "Cổng thông tin",
+        "liên quan",
+        "12/QĐ-UBND",
+        "cùng lĩnh vực",
+        "Bản quyền",
+        "color",
+    ):
         assert chrome not in proc.stdout
     record = json.loads(vnplan("extract", str(path)).stdout)
     assert record["source"]["media_type"] == "text/html"
@@ -335,9 +380,21 @@ def _soffice() -> str | None:
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed (make demo installs it)")
 def test_doc_reads_like_the_docx_it_was_saved_from(plan_docx: Path, tmp_path: Path) -> None:
     profile = tmp_path / "profile"
-    subprocess.run([_soffice() or "soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                    "--convert-to", "doc", "--outdir", str(tmp_path), str(plan_docx)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            _soffice() or "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(plan_docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     doc = tmp_path / "ke_hoach.doc"
     proc = vnplan("text", str(doc))
     assert proc.returncode == 0, proc.stderr
@@ -351,8 +408,14 @@ def test_doc_without_libreoffice_names_the_fix(plan_docx: Path, tmp_path: Path) 
     doc = tmp_path / "cu.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "WordDocument".encode("utf-16-le"))
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT), PATH=str(Path(sys.executable).parent))
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(doc)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(doc)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 4
     assert proc.stdout == ""
     assert len(proc.stderr.strip().splitlines()) == 1
@@ -396,11 +459,20 @@ def _bad_inputs(folder: Path, plan_docx: Path) -> dict[str, int]:
     (folder / "text.doc").write_text("không phải tệp Word\n", encoding="utf-8")
     (folder / "empty.html").write_bytes(b"")
     (folder / "binary.html").write_bytes(bytes(range(256)) * 8)
-    (folder / "scripts-only.html").write_text("<html><body><script>var a = 1;</script></body></html>",
-                                              encoding="utf-8")
+    (folder / "scripts-only.html").write_text("<html><body><script>var a = 1;</script></body></html>", encoding="utf-8")
     (folder / "empty.md").write_bytes(b"")
-    return {"cut.docx": 5, "text.docx": 5, "empty.docx": 3, "locked.docx": 6, "empty.doc": 3, "text.doc": 5,
-            "empty.html": 3, "binary.html": 5, "scripts-only.html": 7, "empty.md": 3}
+    return {
+        "cut.docx": 5,
+        "text.docx": 5,
+        "empty.docx": 3,
+        "locked.docx": 6,
+        "empty.doc": 3,
+        "text.doc": 5,
+        "empty.html": 3,
+        "binary.html": 5,
+        "scripts-only.html": 7,
+        "empty.md": 3,
+    }
 
 
 def test_bad_inputs_each_get_one_line(plan_docx: Path, tmp_path: Path) -> None:
@@ -440,8 +512,11 @@ def test_ingest_reports_bad_files_and_counts_non_plans_apart(plan_docx: Path, tm
     assert "14 documents: 4 ok (2 not a plan), 10 failed" in proc.stderr
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = manifest["documents"] if isinstance(manifest, dict) and "documents" in manifest else manifest
-    flagged = sorted(Path(e["path"]).name for e in (entries.values() if isinstance(entries, dict) else entries)
-                     if e.get("not_a_plan"))
+    flagged = sorted(
+        Path(e["path"]).name
+        for e in (entries.values() if isinstance(entries, dict) else entries)
+        if e.get("not_a_plan")
+    )
     assert flagged == ["passwd.txt", "truyen.txt"]
 
 
@@ -465,10 +540,18 @@ def test_docx_layout_tables_read_as_the_page_reads(tmp_path: Path) -> None:
     proc = vnplan("text", str(path))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
-        "SỞ NỘI VỤ", "Số: 12/TTr-SNV", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Bắc Sơn, ngày 02 tháng 4 năm 2026",
+        "SỞ NỘI VỤ",
+        "Số: 12/TTr-SNV",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Bắc Sơn, ngày 02 tháng 4 năm 2026",
         "TỜ TRÌNH",
-        "BỘ XÂY DỰNG", "Số: 7/BXD-KH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hà Nội, ngày 3 tháng 4 năm 2026",
-        "Kính gửi:", "- Các sở;", "- Các ban.",
+        "BỘ XÂY DỰNG",
+        "Số: 7/BXD-KH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Hà Nội, ngày 3 tháng 4 năm 2026",
+        "Kính gửi:",
+        "- Các sở;",
+        "- Các ban.",
         "Nội dung trình.",
     ]
 
@@ -476,8 +559,11 @@ def test_docx_layout_tables_read_as_the_page_reads(tmp_path: Path) -> None:
 def test_markdown_without_blank_lines_reads_as_wrapped_text(tmp_path: Path) -> None:
     """Some converters keep no blank line at all (the whole page laid out in one table): cells and
     paragraphs cannot be told apart, so the text is read as hard-wrapped lines."""
-    body = "\n".join(f"- Nhiệm vụ số {i}: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách\ntại xã "
-                     f"trong quý {i % 4 + 1} năm 2026." for i in range(1, 16))
+    body = "\n".join(
+        f"- Nhiệm vụ số {i}: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách\ntại xã "
+        f"trong quý {i % 4 + 1} năm 2026."
+        for i in range(1, 16)
+    )
     page = "\n".join(line for line in CONVERTED_MD.splitlines() if line.strip()) + "\n**II. NHIỆM VỤ**\n" + body
     path = tmp_path / "trang.md"
     path.write_text(page, encoding="utf-8")
@@ -485,6 +571,8 @@ def test_markdown_without_blank_lines_reads_as_wrapped_text(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "Số: 45/KH-UBND" in lines
-    assert "- Nhiệm vụ số 3: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách tại xã trong quý 4 năm " \
-           "2026." in lines
+    assert (
+        "- Nhiệm vụ số 3: Sở Văn hóa và Thể thao tổ chức kiểm tra các điểm đọc sách tại xã trong quý 4 năm "
+        "2026." in lines
+    )
     assert not any(line.startswith("|") for line in lines) and "*" not in proc.stdout

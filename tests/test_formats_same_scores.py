@@ -34,8 +34,9 @@ Block = str | list[list[str]]  # a paragraph, or a table's rows of cells
 
 def vnplan(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
 
@@ -66,8 +67,9 @@ def reference_blocks(path: Path) -> list[Block]:
 
 
 def documents_with_tables() -> list[str]:
-    return sorted(p.stem for p in (REAL / "text").glob("*.txt")
-                  if any(isinstance(b, list) for b in reference_blocks(p)))
+    return sorted(
+        p.stem for p in (REAL / "text").glob("*.txt") if any(isinstance(b, list) for b in reference_blocks(p))
+    )
 
 
 def write_txt(blocks: list[Block], path: Path) -> None:
@@ -91,7 +93,7 @@ def write_docx(blocks: list[Block], path: Path) -> None:
         for r, row in enumerate(block):
             for c, cell in enumerate(row):
                 table.cell(r, c).text = cell
-        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     document.save(str(path))
 
 
@@ -103,8 +105,11 @@ def write_html(blocks: list[Block], path: Path) -> None:
         else:
             rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block)
             body.append(f'<table border="1">{rows}</table>')
-    page = ('<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>plan</title></head><body>\n'
-            + "\n".join(body) + "\n</body></html>\n")
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>plan</title></head><body>\n'
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
     path.write_text(page, encoding="utf-8")
 
 
@@ -123,15 +128,23 @@ def test_txt_docx_html_score_alike(tmp_path: Path) -> None:
         for name in names:
             write(reference_blocks(REAL / "text" / f"{name}.txt"), folder / f"{name}.{kind}")
         vnplan("ingest", str(folder), "--out", str(tmp_path / f"out-{kind}"))
-        vnplan("review", "--gold", str(gold), "--docs", str(tmp_path / f"out-{kind}"),
-               "--out", str(tmp_path / f"review-{kind}"))
+        vnplan(
+            "review",
+            "--gold",
+            str(gold),
+            "--docs",
+            str(tmp_path / f"out-{kind}"),
+            "--out",
+            str(tmp_path / f"review-{kind}"),
+        )
         report = json.loads((tmp_path / f"review-{kind}" / "report.json").read_text(encoding="utf-8"))
-        scores[kind] = {Path(d["doc"]).stem: {f: d["scores"][f]["score"] for f in FIELDS}
-                        for d in report["documents"]}
+        scores[kind] = {Path(d["doc"]).stem: {f: d["scores"][f]["score"] for f in FIELDS} for d in report["documents"]}
         assert sorted(scores[kind]) == names, kind
     differences = [
         f"{name} {field}: txt {scores['txt'][name][field]:.2f}, {kind} {scores[kind][name][field]:.2f}"
-        for kind in ("docx", "html") for name in names for field in FIELDS
+        for kind in ("docx", "html")
+        for name in names
+        for field in FIELDS
         if abs(scores[kind][name][field] - scores["txt"][name][field]) > TOLERANCE
     ]
     assert not differences, "\n".join(differences)

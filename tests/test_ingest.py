@@ -61,7 +61,7 @@ def test_ruled_table_becomes_pipe_rows_in_place(table_pdf: Path) -> None:
     assert [len(r) for r in table.rows] == [4, 4, 4]
     assert [c.text for c in table.rows[1]] == TABLE_ROWS[1]
     cell = table.rows[2][2]
-    assert doc.text[cell.start:cell.end] == "Sở Thông tin và Truyền thông"
+    assert doc.text[cell.start : cell.end] == "Sở Thông tin và Truyền thông"
 
 
 def test_pdf_is_recognised_by_content_not_name(plan_pdf: Path, tmp_path: Path) -> None:
@@ -113,12 +113,14 @@ def test_scanned_pdf_is_ocr_d_with_word_boxes(scan_page: Image.Image, tmp_path: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("suffix", "fmt", "mime"), [
-    (".png", "PNG", "image/png"),
-    (".jpg", "JPEG", "image/jpeg"),
-])
-def test_image_files_are_ocr_d(scan_page: Image.Image, tmp_path: Path, suffix: str, fmt: str,
-                               mime: str) -> None:
+@pytest.mark.parametrize(
+    ("suffix", "fmt", "mime"),
+    [
+        (".png", "PNG", "image/png"),
+        (".jpg", "JPEG", "image/jpeg"),
+    ],
+)
+def test_image_files_are_ocr_d(scan_page: Image.Image, tmp_path: Path, suffix: str, fmt: str, mime: str) -> None:
     path = tmp_path / f"page{suffix}"
     scan_page.save(path, fmt, dpi=(200, 200))
     assert media_type(path) == mime
@@ -165,9 +167,11 @@ def test_scanned_two_column_header_reads_column_by_column(tmp_path: Path) -> Non
     pdf = tmp_path / "header.pdf"
     canvas = Canvas(str(pdf), pagesize=A4)
     canvas.setFont(render.SERIF, 13)
-    for y, left, right in [(790, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-                           (772, "TỈNH LÀO CAI", "Độc lập - Tự do - Hạnh phúc"),
-                           (748, "Số: 52/KH-UBND", "Lào Cai, ngày 06 tháng 02 năm 2026")]:
+    for y, left, right in [
+        (790, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        (772, "TỈNH LÀO CAI", "Độc lập - Tự do - Hạnh phúc"),
+        (748, "Số: 52/KH-UBND", "Lào Cai, ngày 06 tháng 02 năm 2026"),
+    ]:
         canvas.drawCentredString(140, y, left)
         canvas.drawCentredString(400, y, right)
     canvas.save()
@@ -190,7 +194,9 @@ def test_text_file_pages_split_on_form_feeds(tmp_path: Path) -> None:
     pages = read_pages(path)
     assert media_type(path) == "text/plain"
     assert [(p.number, p.origin, p.text) for p in pages] == [
-        (1, "plain", "KẾ HOẠCH\nPhát triển khoa học"), (2, "plain", "Trang hai\n")]
+        (1, "plain", "KẾ HOẠCH\nPhát triển khoa học"),
+        (2, "plain", "Trang hai\n"),
+    ]
 
 
 def test_text_file_encodings(tmp_path: Path) -> None:
@@ -271,8 +277,9 @@ def test_pdf_without_text_or_images(tmp_path: Path) -> None:
     _one_line(err.value, "blank.pdf")
 
 
-def test_missing_tesseract_is_an_ocr_error(scan_page: Image.Image, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_tesseract_is_an_ocr_error(
+    scan_page: Image.Image, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "page.png"
     scan_page.save(path)
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
@@ -285,8 +292,7 @@ def test_missing_tesseract_is_an_ocr_error(scan_page: Image.Image, tmp_path: Pat
 
 
 @pytest.mark.parametrize("mode", ["L", "RGB", "1"])
-def test_a_scans_page_image_is_decoded_as_pdfium_renders_it(mode: str, scan_page: Image.Image,
-                                                            tmp_path: Path) -> None:
+def test_a_scans_page_image_is_decoded_as_pdfium_renders_it(mode: str, scan_page: Image.Image, tmp_path: Path) -> None:
     """JPEG pages skip pdfium's render pass (their bitmap is the picture as is); other images, such
     as 1-bit scans, still go through it. Either way the pixels are those the render pass gives."""
     import numpy as np

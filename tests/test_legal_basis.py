@@ -25,7 +25,9 @@ Triển khai Nghị quyết số 57-NQ/TW về khoa học, công nghệ năm 202
 
 
 def test_numbers_dates_and_issuers_of_the_cited_documents() -> None:
-    text = HEADER + """Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025;
+    text = (
+        HEADER
+        + """Căn cứ Luật Khoa học, công nghệ và đổi mới sáng tạo ngày 27 tháng 6 năm 2025;
 Căn cứ Nghị định số 267/2025/NĐ-CP ngày 14/10/2025 của Chính phủ quy định chi tiết
 một số điều của Luật; Quyết định số 1588/QĐ-TTg ngày 09 tháng 12 năm 2024 của Thủ tướng
 Chính phủ phê duyệt Đề án;
@@ -36,6 +38,7 @@ ngày 05/5/2025 của Bộ Khoa học và Công nghệ; Quyết định số 88/
 I. MỤC ĐÍCH, YÊU CẦU
 Thực hiện Quyết định số 999/QĐ-UBND ngày 01/02/2025 về hỗ trợ doanh nghiệp.
 """
+    )
     found = legal_basis.extract(_ctx(text))
     got = {(b.number, b.date, b.issuer) for b in found}
     assert got == {
@@ -60,11 +63,14 @@ def test_each_record_points_at_its_citation() -> None:
 
 def test_ocr_spacing_and_repeated_citation() -> None:
     # A scan: `số` read as `s6`, a space inside the number, the same resolution named again.
-    text = HEADER + """Can cu Nghi quyet s6 57- NQ/TW ngay 22/12/2024 cua Bo Chinh tri ve dot pha phat trien
+    text = (
+        HEADER
+        + """Can cu Nghi quyet s6 57- NQ/TW ngay 22/12/2024 cua Bo Chinh tri ve dot pha phat trien
 (sau day goi la Nghi quyet 57-NQ/TW); Ke hoach so 44/KH- UBND ngay 03/02/2026 cua UBND tinh;
 
 I. MUC DICH, YEU CAU
 """
+    )
     numbers = [b.number for b in legal_basis.extract(_ctx(text))]
     assert numbers == ["57-NQ/TW", "44/KH-UBND"]
 
@@ -81,11 +87,14 @@ def test_undated_citation_keeps_its_number() -> None:
 
 
 def test_number_cut_by_a_line_break_is_one_citation() -> None:
-    text = HEADER + """Căn cứ Quyết định số 2021/QĐ
+    text = (
+        HEADER
+        + """Căn cứ Quyết định số 2021/QĐ
 ngày 05/11/2024 của Thủ tướng Chính phủ (Quyết định số 2021/QĐ-TTg);
 
 I. MỤC TIÊU
 """
+    )
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["2021/QĐ-TTg"]
 
 
@@ -95,11 +104,14 @@ def test_own_number_is_not_a_basis_even_without_a_title() -> None:
 
 
 def test_law_issuer_from_its_code_and_proposal_is_not_a_basis() -> None:
-    text = HEADER + """Căn cứ Luật Giao dịch điện tử số 20/2023/QH15 ngày 22/6/2023;
+    text = (
+        HEADER
+        + """Căn cứ Luật Giao dịch điện tử số 20/2023/QH15 ngày 22/6/2023;
 Theo đề nghị của Sở Khoa học và Công nghệ tại Tờ trình số 15/TTr-SKHCN ngày 10/01/2026.
 
 I. MỤC TIÊU
 """
+    )
     found = legal_basis.extract(_ctx(text))
     assert [(b.number, b.date, b.issuer) for b in found] == [("20/2023/QH15", "2023-06-22", "Quốc hội")]
 
@@ -110,27 +122,38 @@ def test_ocr_eth_in_a_number() -> None:
 
 
 def test_proposals_are_not_bases_however_worded() -> None:
-    text = HEADER + """Căn cứ Quyết định số 1131/QĐ-TTg ngày 12/10/2025 của Thủ tướng Chính phủ;
+    text = (
+        HEADER
+        + """Căn cứ Quyết định số 1131/QĐ-TTg ngày 12/10/2025 của Thủ tướng Chính phủ;
 Xét đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 208/TTr-STC ngày 03/3/2026 và Văn bản số
 19/STC-NS ngày 04/3/2026;
 Xét Tờ trình số 31/TTr-SNV ngày 05/3/2026 của Sở Nội vụ.
 
 I. MỤC TIÊU
 """
+    )
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["1131/QĐ-TTg"]
 
 
 def test_codes_read_without_diacritics_come_back_canonical() -> None:
     # A diacritic-stripped text layer: `NĐ`, `QĐ`, `HĐND`, `BCĐ` print as plain D, `TTg`/`CTr` in capitals.
-    text = HEADER + """Can cu Nghi dinh so 73/2019/ND-CP ngay 05/9/2019 cua Chinh phu;
+    text = (
+        HEADER
+        + """Can cu Nghi dinh so 73/2019/ND-CP ngay 05/9/2019 cua Chinh phu;
 Can cu Quyet dinh so 942/QD-TTG ngay 15/6/2021 cua Thu tuong Chinh phu;
 Thuc hien Nghi quyet so 11/NQ-HDND ngay 08/7/2025 cua HDND tinh, Chuong trinh so 24-CTR/TU ngay
 02/4/2025 cua Tinh uy va Ke hoach so 3/KH-BCD ngay 09/5/2025 cua Ban Chi dao;
 
 I. MUC TIEU
 """
+    )
     assert [b.number for b in legal_basis.extract(_ctx(text))] == [
-        "73/2019/NĐ-CP", "942/QĐ-TTg", "11/NQ-HĐND", "24-CTr/TU", "3/KH-BCĐ"]
+        "73/2019/NĐ-CP",
+        "942/QĐ-TTg",
+        "11/NQ-HĐND",
+        "24-CTr/TU",
+        "3/KH-BCĐ",
+    ]
 
 
 def test_stripped_code_of_a_body_carrying_out_a_de_an_gets_its_d_back() -> None:
@@ -144,11 +167,14 @@ def test_stripped_code_of_a_body_carrying_out_a_de_an_gets_its_d_back() -> None:
 
 
 def test_numbers_split_by_a_hyphen_at_a_line_end_a_stray_space_or_a_fraction_slash() -> None:
-    text = HEADER + """Căn cứ Chỉ thị số 31-
+    text = (
+        HEADER
+        + """Căn cứ Chỉ thị số 31-
 CT/TU ngày 04/3/2025 của Tỉnh ủy về rừng phòng hộ; Nghị quyết số 64/NQ -CP ngày 12/5/2025 của Chính phủ;
 Căn cứ Quy chế ban hành kèm theo Quyết định số 31 7\u2044QĐ-SNN ngày 02/01/2025 của Sở Nông nghiệp;
 I. MỤC ĐÍCH
 """
+    )
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["31-CT/TU", "64/NQ-CP", "317/QĐ-SNN"]
 
 
@@ -183,8 +209,11 @@ I. MỤC TIÊU
 
 
 def test_an_article_cited_inside_a_basis_clause_stays_a_basis() -> None:
-    text = HEADER + """Căn cứ khoản 2 Điều 5 Nghị định số 45/2024/NĐ-CP ngày 02/4/2024 của Chính phủ; Điều 7 Thông tư
+    text = (
+        HEADER
+        + """Căn cứ khoản 2 Điều 5 Nghị định số 45/2024/NĐ-CP ngày 02/4/2024 của Chính phủ; Điều 7 Thông tư
 số 09/2025/TT-BTC ngày 15/01/2025 của Bộ Tài chính;
 I. MỤC ĐÍCH
 """
+    )
     assert [b.number for b in legal_basis.extract(_ctx(text))] == ["45/2024/NĐ-CP", "09/2025/TT-BTC"]

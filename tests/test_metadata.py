@@ -29,7 +29,8 @@ Nơi nhận:
 - Lưu: VT, KT.
 """
 
-TWO_COLUMNS = """ỦY BAN NHÂN DÂN
+TWO_COLUMNS = (
+    """ỦY BAN NHÂN DÂN
 TỈNH ĐIỆN BIÊN
 
 Số: 118/KH-UBND
@@ -42,7 +43,9 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 KẾ HOẠCH
 Ứng dụng trí tuệ nhân tạo trong
 quản lý nhà nước năm 2025
-""" + BODY + """
+"""
+    + BODY
+    + """
 TM. ỦY BAN NHÂN DÂN
 CHỦ TỊCH
 
@@ -50,6 +53,7 @@ CHỦ TỊCH
 
 Lò Văn Minh
 """
+)
 
 
 def test_two_column_header_read_left_column_first() -> None:
@@ -65,17 +69,21 @@ def test_two_column_header_read_left_column_first() -> None:
 
 
 def test_interleaved_ocr_header_without_accents() -> None:
-    text = """UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM
+    text = (
+        """UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM
 TINH HA GIANG Doc lap - Tu do - Hanh phuc
 So: 27 /KH-UBND Ha Giang, ngay 09 thang 01 nam 2026
 KE HOACH
 Phat trien kinh te so nam 2026
-""" + BODY + """
+"""
+        + BODY
+        + """
 TM. UY BAN NHAN DAN
 KT. CHU TICH
 PHO CHU TICH
 Nguyen Van Son
 """
+    )
     meta = metadata.extract(_doc(text))
     assert meta.province == "Hà Giang"  # the gazetteer gives the accented name
     assert meta.doc_number == "27/KH-UBND"
@@ -87,8 +95,7 @@ Nguyen Van Son
 
 
 def test_blank_number_and_day_left_for_the_signer() -> None:
-    text = TWO_COLUMNS.replace("Số: 118/KH-UBND", "Số:        /KH-UBND").replace(
-        "ngày 14 tháng 3", "ngày      tháng 3")
+    text = TWO_COLUMNS.replace("Số: 118/KH-UBND", "Số:        /KH-UBND").replace("ngày 14 tháng 3", "ngày      tháng 3")
     meta = metadata.extract(_doc(text))
     assert meta.doc_number is None
     assert meta.issued_date == "2025-03"
@@ -122,11 +129,14 @@ PHÓ CHỦ TỊCH
 
 def test_name_beside_the_recipients_list() -> None:
     # A scan reads the recipients (left) and the name (right) into one line.
-    text = TWO_COLUMNS.split("TM. ỦY BAN")[0] + """KT. CHỦ TỊCH
+    text = (
+        TWO_COLUMNS.split("TM. ỦY BAN")[0]
+        + """KT. CHỦ TỊCH
 - Như trên; PHÓ CHỦ TỊCH
 - Sở Tài chính;
 - Lưu: VT, KT; TRẦN QUỐC BẢO
 """
+    )
     meta = metadata.extract(_doc(text))
     assert meta.signer_title == "Phó Chủ tịch"
     assert meta.signer_name == "Trần Quốc Bảo"
@@ -152,14 +162,26 @@ def test_born_digital_pdf_through_ingest_and_repair(tmp_path: Path) -> None:
     from normalizers.text_repair import normalize_pages
     from pipeline.read.ingest import read_pages
 
-    pdf = draw_plan_pdf(tmp_path / "plan.pdf", [[
-        "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI", "Số: 64/KH-UBND", "Yên Bái, ngày 21 tháng 5 năm 2026",
-        "KẾ HOẠCH", "Phát triển thị trường khoa học và công nghệ năm 2026",
-        "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành "
-        "Kế hoạch như sau:",
-        "I. MỤC TIÊU", "Có 15 doanh nghiệp khoa học và công nghệ được chứng nhận./.",
-        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Minh Đức",
-    ]], page_numbers=False)
+    pdf = draw_plan_pdf(
+        tmp_path / "plan.pdf",
+        [
+            [
+                "ỦY BAN NHÂN DÂN TỈNH YÊN BÁI",
+                "Số: 64/KH-UBND",
+                "Yên Bái, ngày 21 tháng 5 năm 2026",
+                "KẾ HOẠCH",
+                "Phát triển thị trường khoa học và công nghệ năm 2026",
+                "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành "
+                "Kế hoạch như sau:",
+                "I. MỤC TIÊU",
+                "Có 15 doanh nghiệp khoa học và công nghệ được chứng nhận./.",
+                "TM. ỦY BAN NHÂN DÂN",
+                "CHỦ TỊCH",
+                "Hoàng Minh Đức",
+            ]
+        ],
+        page_numbers=False,
+    )
     doc = DocText(normalize_pages(read_pages(pdf)))
     meta = metadata.extract(doc)
     assert meta.doc_number == "64/KH-UBND"
@@ -193,8 +215,9 @@ I. MỤC TIÊU
 
 
 def test_ocr_eth_in_the_title() -> None:
-    text = TWO_COLUMNS.replace("Ứng dụng trí tuệ nhân tạo trong",
-                               "Thực hiện Đề án số 09-ÐA/TU và Nghị quyết 05-ĐÐA/TU về")
+    text = TWO_COLUMNS.replace(
+        "Ứng dụng trí tuệ nhân tạo trong", "Thực hiện Đề án số 09-ÐA/TU và Nghị quyết 05-ĐÐA/TU về"
+    )
     meta = metadata.extract(_doc(text))
     assert meta.title == "Thực hiện Đề án số 09-ĐA/TU và Nghị quyết 05-ĐA/TU về quản lý nhà nước năm 2025"
 
@@ -209,26 +232,33 @@ def test_type_heading_in_sentence_case() -> None:
 
 
 def test_own_number_of_a_steering_committee_without_diacritics() -> None:
-    text = """UY BAN NHAN DAN TINH KON TUM
+    text = (
+        """UY BAN NHAN DAN TINH KON TUM
 BAN CHI DAO CHUYEN DOI SO
 So: 14/KH-BCD Kon Tum, ngay 21 thang 4 nam 2025
 KE HOACH
 Chuyen doi so nam 2025
-""" + BODY
+"""
+        + BODY
+    )
     assert metadata.extract(_doc(text)).doc_number == "14/KH-BCĐ"
 
 
 def test_header_lines_run_together_and_a_rule_under_the_title() -> None:
     # Text whose header lines came out as one line, and a separator rule printed under the title.
-    text = """ỦY BAN NHÂN DÂN
+    text = (
+        """ỦY BAN NHÂN DÂN
 TỈNH KON TUM
 Số: 203/KH-UBND Kon Tum, ngày 21 tháng 11 năm 2024 KẾ HOẠCH
 Phát triển du lịch thông minh tỉnh Kon Tum năm 2025 ―――――――
-""" + BODY + """
+"""
+        + BODY
+        + """
 TM. ỦY BAN NHÂN DÂN
 CHỦ TỊCH
 A Pơ Lang
 """
+    )
     meta = metadata.extract(_doc(text))
     assert meta.doc_type == "Kế hoạch"
     assert meta.doc_number == "203/KH-UBND"
@@ -238,12 +268,15 @@ A Pơ Lang
 
 def test_scanned_signature_that_lost_the_deputy_line() -> None:
     # OCR dropped `PHÓ CHỦ TỊCH` and left noise; the name sits below the recipients list.
-    text = TWO_COLUMNS.split("TM. ỦY BAN")[0] + """KT. CHU TỊCH
+    text = (
+        TWO_COLUMNS.split("TM. ỦY BAN")[0]
+        + """KT. CHU TỊCH
 :
 - Như trên;
 - Lưu: VT, KT.
 ' Đinh Thị Ngọc Lan.
 """
+    )
     meta = metadata.extract(_doc(text))
     assert meta.signer_title == "Phó Chủ tịch"
     assert meta.signer_name == "Đinh Thị Ngọc Lan"
@@ -253,24 +286,38 @@ def test_province_in_the_title_spelled_as_the_gazetteer_spells_it() -> None:
     # Diacritics restored into the wrong tone on the province's name.
     text = TWO_COLUMNS.replace("quản lý nhà nước năm 2025", "quản lý nhà nước tỉnh Điện Biến năm 2025")
     assert metadata.extract(_doc(text)).title == (
-        "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước tỉnh Điện Biên năm 2025")
+        "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước tỉnh Điện Biên năm 2025"
+    )
 
 
-@pytest.mark.parametrize(("header", "closing", "expected"), [
-    # an inspection team under a department, a number filled in by hand with stray spaces
-    ("SỞ XÂY DỰNG TỈNH GIA LAI\nĐOÀN KIỂM TRA LIÊN NGÀNH\nSố:  08 /KH-ĐKT", "TRƯỞNG ĐOÀN\n\nPhan Thị Mận",
-     ("08/KH-ĐKT", "Đoàn Kiểm tra liên ngành", "Trưởng đoàn", "Phan Thị Mận")),
-    # a steering committee's plan signed for its head
-    ("UBND TỈNH BẮC KẠN\nBAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ\nSố: 12/KH-BCĐ",
-     "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC\n\nLý Văn Sình",
-     ("12/KH-BCĐ", "Ban Chỉ đạo chuyển đổi số", "Phó Trưởng ban Thường trực", "Lý Văn Sình")),
-    # a commune committee, signed by order (TL.) of its chairman
-    ("ỦY BAN NHÂN DÂN\nXÃ NẬM XE\nSố: 31/KH-UBND", "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nSùng A Dình",
-     ("31/KH-UBND", "Ủy ban nhân dân xã Nậm Xe", "Chánh Văn phòng", "Sùng A Dình")),
-])
+@pytest.mark.parametrize(
+    ("header", "closing", "expected"),
+    [
+        # an inspection team under a department, a number filled in by hand with stray spaces
+        (
+            "SỞ XÂY DỰNG TỈNH GIA LAI\nĐOÀN KIỂM TRA LIÊN NGÀNH\nSố:  08 /KH-ĐKT",
+            "TRƯỞNG ĐOÀN\n\nPhan Thị Mận",
+            ("08/KH-ĐKT", "Đoàn Kiểm tra liên ngành", "Trưởng đoàn", "Phan Thị Mận"),
+        ),
+        # a steering committee's plan signed for its head
+        (
+            "UBND TỈNH BẮC KẠN\nBAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ\nSố: 12/KH-BCĐ",
+            "KT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN THƯỜNG TRỰC\n\nLý Văn Sình",
+            ("12/KH-BCĐ", "Ban Chỉ đạo chuyển đổi số", "Phó Trưởng ban Thường trực", "Lý Văn Sình"),
+        ),
+        # a commune committee, signed by order (TL.) of its chairman
+        (
+            "ỦY BAN NHÂN DÂN\nXÃ NẬM XE\nSố: 31/KH-UBND",
+            "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nSùng A Dình",
+            ("31/KH-UBND", "Ủy ban nhân dân xã Nậm Xe", "Chánh Văn phòng", "Sùng A Dình"),
+        ),
+    ],
+)
 def test_issuers_numbers_and_signers_of_every_level(header: str, closing: str, expected: tuple) -> None:
-    text = (f"{header}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-            f"ngày 03 tháng 02 năm 2027\n\nKẾ HOẠCH\nRà soát hồ sơ năm 2027\n{BODY}{closing}\n")
+    text = (
+        f"{header}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        f"ngày 03 tháng 02 năm 2027\n\nKẾ HOẠCH\nRà soát hồ sơ năm 2027\n{BODY}{closing}\n"
+    )
     meta = metadata.extract(_doc(text))
     assert (meta.doc_number, meta.issuer, meta.signer_title, meta.signer_name) == expected
     assert meta.doc_type == "Kế hoạch" and meta.issued_date == "2027-02-03"

@@ -8,10 +8,18 @@ from normalizers.numbers import amount_to_vnd, canonical_doc_number, find_money,
 from normalizers.vndates import find_date, fold_keep_length, parse_date
 
 
-@pytest.mark.parametrize(("printed", "value"), [
-    ("63.569,9", 63569.9), ("3.000", 3000), ("02", 2), ("37,6", 37.6), ("1.250.000", 1250000),
-    ("12,5", 12.5), ("100", 100),
-])
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [
+        ("63.569,9", 63569.9),
+        ("3.000", 3000),
+        ("02", 2),
+        ("37,6", 37.6),
+        ("1.250.000", 1250000),
+        ("12,5", 12.5),
+        ("100", 100),
+    ],
+)
 def test_vietnamese_number_separators(printed: str, value: float) -> None:
     assert parse_vn_number(printed) == value
 
@@ -21,18 +29,26 @@ def test_not_a_number(printed: str) -> None:
     assert parse_vn_number(printed) is None
 
 
-@pytest.mark.parametrize(("number", "unit", "vnd"), [
-    ("63.569,9", "triệu đồng", 63_569_900_000), ("12,5", "tỷ đồng", 12_500_000_000),
-    ("850", "nghìn đồng", 850_000), ("1.200.000", "đồng", 1_200_000), ("4,75", "tỉ đồng", 4_750_000_000),
-    ("3.000,0", "triệu VNĐ", 3_000_000_000),
-])
+@pytest.mark.parametrize(
+    ("number", "unit", "vnd"),
+    [
+        ("63.569,9", "triệu đồng", 63_569_900_000),
+        ("12,5", "tỷ đồng", 12_500_000_000),
+        ("850", "nghìn đồng", 850_000),
+        ("1.200.000", "đồng", 1_200_000),
+        ("4,75", "tỉ đồng", 4_750_000_000),
+        ("3.000,0", "triệu VNĐ", 3_000_000_000),
+    ],
+)
 def test_amount_in_dong(number: str, unit: str, vnd: int) -> None:
     assert amount_to_vnd(number, unit) == vnd
 
 
 def test_money_found_in_running_text_with_offsets() -> None:
-    text = ("Tổng dự toán năm 2027 là 18.420,5 triệu đồng, trong đó vốn địa phương 2,3 tỷ đồng; "
-            "hỗ trợ mỗi sáng kiến 500.000 đồng. Hai đồng chí phụ trách, đồng bộ 3 đồng hồ.")
+    text = (
+        "Tổng dự toán năm 2027 là 18.420,5 triệu đồng, trong đó vốn địa phương 2,3 tỷ đồng; "
+        "hỗ trợ mỗi sáng kiến 500.000 đồng. Hai đồng chí phụ trách, đồng bộ 3 đồng hồ."
+    )
     found = find_money(text)
     assert [v for _, _, v in found] == [18_420_500_000, 2_300_000_000, 500_000]
     start, end, _ = found[0]
@@ -45,12 +61,18 @@ def test_money_in_unaccented_scan_needs_a_scale_word() -> None:
     assert [v for _, _, v in find_money(text)] == [250_000_000]
 
 
-@pytest.mark.parametrize(("printed", "iso"), [
-    ("ngày 06 tháng 02 năm 2026", "2026-02-06"), ("31/3/2021", "2021-03-31"),
-    ("tháng 8 năm 2021", "2021-08"), ("Điện Biên, ngày     tháng 11 năm 2025", "2025-11"),
-    ("ngay 15 thang 7 nam 2024", "2024-07-15"), ("ngày 10 tháng 8 năm 2018 của Thủ tướng", "2018-08-10"),
-    ("08.03.2021", "2021-03-08"),
-])
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("ngày 06 tháng 02 năm 2026", "2026-02-06"),
+        ("31/3/2021", "2021-03-31"),
+        ("tháng 8 năm 2021", "2021-08"),
+        ("Điện Biên, ngày     tháng 11 năm 2025", "2025-11"),
+        ("ngay 15 thang 7 nam 2024", "2024-07-15"),
+        ("ngày 10 tháng 8 năm 2018 của Thủ tướng", "2018-08-10"),
+        ("08.03.2021", "2021-03-08"),
+    ],
+)
 def test_plain_dates_to_iso(printed: str, iso: str) -> None:
     assert parse_date(printed) == iso
 

@@ -53,11 +53,27 @@ def test_a_lone_symbol_read_for_a_letter_becomes_the_word_the_context_wants() ->
 
 
 def test_misread_item_letters_follow_the_run_of_a_lettered_list() -> None:
-    ocr = "\n".join(["c) Rà soát quy hoạch;", "d) Lập dự toán;", "©) Tô chức nghiệm thu;",
-                     "8) Báo cáo kết quả;", "g) Lưu hồ sơ:", "1) Số liệu tháng;", "2) Số liệu năm."])
+    ocr = "\n".join(
+        [
+            "c) Rà soát quy hoạch;",
+            "d) Lập dự toán;",
+            "©) Tô chức nghiệm thu;",
+            "8) Báo cáo kết quả;",
+            "g) Lưu hồ sơ:",
+            "1) Số liệu tháng;",
+            "2) Số liệu năm.",
+        ]
+    )
     corrected, _ = correct_ocr_page(ocr)
-    assert corrected.split("\n") == ["c) Rà soát quy hoạch;", "d) Lập dự toán;", "đ) Tổ chức nghiệm thu;",
-                                     "e) Báo cáo kết quả;", "g) Lưu hồ sơ:", "1) Số liệu tháng;", "2) Số liệu năm."]
+    assert corrected.split("\n") == [
+        "c) Rà soát quy hoạch;",
+        "d) Lập dự toán;",
+        "đ) Tổ chức nghiệm thu;",
+        "e) Báo cáo kết quả;",
+        "g) Lưu hồ sơ:",
+        "1) Số liệu tháng;",
+        "2) Số liệu năm.",
+    ]
 
 
 def test_lines_tokens_and_non_words_are_kept() -> None:
@@ -90,10 +106,16 @@ def test_scanned_plan_through_vnplan_text_keeps_its_marks(tmp_path: pathlib.Path
     png = tmp_path / "scan.png"
     image.save(png, dpi=(200, 200))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    bare = subprocess.run(["tesseract", str(png), "-", "-l", "vie", "--dpi", "200"], capture_output=True,
-                          text=True, env=env, check=True).stdout
-    run = subprocess.run([str(pathlib.Path(sys.executable).parent / "vnplan"), "text", str(pdf)],
-                         capture_output=True, text=True, env=env, timeout=300)
+    bare = subprocess.run(
+        ["tesseract", str(png), "-", "-l", "vie", "--dpi", "200"], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    run = subprocess.run(
+        [str(pathlib.Path(sys.executable).parent / "vnplan"), "text", str(pdf)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     reference = " ".join(PLAN).split()
     ours, tesseract = _word_share(reference, run.stdout.split()), _word_share(reference, bare.split())
@@ -106,9 +128,22 @@ def test_train_restorer_learns_the_vie_channel(tmp_path: pathlib.Path) -> None:
     corpus = tmp_path / "tiny.txt.xz"
     with lzma.open(corpus, "wt", encoding="utf-8") as fh:
         fh.write((doc + "\f\n") * 4)
-    run = subprocess.run([str(pathlib.Path(sys.executable).parent / "vnplan"), "train-restorer", "--corpus",
-                          str(corpus), "--vie-channel", "--lines", "12", "--out", str(tmp_path / "model")],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            str(pathlib.Path(sys.executable).parent / "vnplan"),
+            "train-restorer",
+            "--corpus",
+            str(corpus),
+            "--vie-channel",
+            "--lines",
+            "12",
+            "--out",
+            str(tmp_path / "model"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr
     import json
 

@@ -33,8 +33,12 @@ from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, render_pages
 
 FOUR_COLUMNS: list[list[str]] = [
     ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn hoàn thành"],
-    ["1", "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh, kết nối với cơ sở dữ liệu quốc gia",
-     "Sở Khoa học và Công nghệ", "Quý II/2026"],
+    [
+        "1",
+        "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh, kết nối với cơ sở dữ liệu quốc gia",
+        "Sở Khoa học và Công nghệ",
+        "Quý II/2026",
+    ],
     ["2", "Tổ chức tập huấn kỹ năng số cho cán bộ", "Sở Nội vụ", "Tháng 9/2026"],
     ["3", "Rà soát thủ tục hành chính trên môi trường điện tử", "Văn phòng UBND tỉnh", "Hằng năm"],
 ]
@@ -42,14 +46,20 @@ FOUR_COLUMNS: list[list[str]] = [
 # Another order and width: the deadline before the agencies, a cooperating column, long agency names.
 FIVE_COLUMNS: list[list[str]] = [
     ["STT", "Nội dung", "Thời gian thực hiện", "Đơn vị chủ trì", "Đơn vị phối hợp"],
-    ["1", "Phát triển hạ tầng số dùng chung", "Năm 2026", "Sở Khoa học và Công nghệ",
-     "Các sở, ban, ngành; UBND cấp xã"],
+    [
+        "1",
+        "Phát triển hạ tầng số dùng chung",
+        "Năm 2026",
+        "Sở Khoa học và Công nghệ",
+        "Các sở, ban, ngành; UBND cấp xã",
+    ],
     ["2", "Đào tạo nhân lực đổi mới sáng tạo", "Quý IV/2026", "Sở Giáo dục và Đào tạo", "Sở Tài chính"],
 ]
 
 
-def _scan(tmp_path: Path, pages: list[list[str | list[list[str]]]], *, rotate: float, seed: int,
-          quality: int = 75) -> Path:
+def _scan(
+    tmp_path: Path, pages: list[list[str | list[list[str]]]], *, rotate: float, seed: int, quality: int = 75
+) -> Path:
     pdf = draw_plan_pdf(tmp_path / "plan.pdf", pages, page_numbers=False)
     scan = tmp_path / "plan.scan.pdf"
     make_scan(pdf, scan, dpi=200, rotate=rotate, seed=seed, quality=quality)
@@ -67,8 +77,7 @@ def _scan_images(scan: Path) -> list[tuple[Image.Image, float]]:
 
 
 def _pipe_rows(text: str) -> list[list[str]]:
-    return [[c.strip() for c in line.strip()[1:-1].split("|")] for line in text.split("\n")
-            if line.startswith("|")]
+    return [[c.strip() for c in line.strip()[1:-1].split("|")] for line in text.split("\n") if line.startswith("|")]
 
 
 def _assert_cells_match(got: list[list[str]], expected: list[list[str]]) -> None:
@@ -85,10 +94,8 @@ def _assert_cells_match(got: list[list[str]], expected: list[list[str]]) -> None
 
 
 @pytest.mark.parametrize(("rows", "rotate", "seed"), [(FOUR_COLUMNS, 1.0, 3), (FIVE_COLUMNS, 0.5, 8)])
-def test_grid_is_found_on_a_skewed_jpeg_scan(tmp_path: Path, rows: list[list[str]], rotate: float,
-                                              seed: int) -> None:
-    scan = _scan(tmp_path, [[PLAN_PARAGRAPHS[4], rows, PLAN_PARAGRAPHS[5]]], rotate=rotate, seed=seed,
-                 quality=60)
+def test_grid_is_found_on_a_skewed_jpeg_scan(tmp_path: Path, rows: list[list[str]], rotate: float, seed: int) -> None:
+    scan = _scan(tmp_path, [[PLAN_PARAGRAPHS[4], rows, PLAN_PARAGRAPHS[5]]], rotate=rotate, seed=seed, quality=60)
     ((image, dpi),) = _scan_images(scan)
     layout = prepare_page(image, round(dpi))
     assert abs(layout.skew) >= 0.3  # the page was levelled first
@@ -163,8 +170,10 @@ def test_scanned_table_with_multiline_cells_becomes_pipe_rows(tmp_path: Path) ->
 
 @pytest.mark.slow
 def test_table_continued_on_next_page_is_one_table(tmp_path: Path) -> None:
-    body = [[str(i), f"Nhiệm vụ số {i} về chuyển đổi số", f"Năm {2020 + i}", "Sở Nội vụ", "Sở Tài chính"]
-            for i in range(1, 12)]
+    body = [
+        [str(i), f"Nhiệm vụ số {i} về chuyển đổi số", f"Năm {2020 + i}", "Sở Nội vụ", "Sở Tài chính"]
+        for i in range(1, 12)
+    ]
     rows = [FIVE_COLUMNS[0], *body]
     scan = _scan(tmp_path, [[*PLAN_PARAGRAPHS, rows]], rotate=0.8, seed=2)
     pages = read_pages(scan, ocr_workers=2)
@@ -182,9 +191,13 @@ def test_borderless_table_with_aligned_columns_becomes_pipe_rows(tmp_path: Path)
     """Columns drawn without rules: lines whose words start at the same x edges form a table; the
     prose lines around it stay prose."""
     render.register_fonts()
-    rows = [["Chỉ tiêu", "Năm 2025", "Năm 2026"], ["Tỷ lệ hồ sơ trực tuyến", "45%", "60%"],
-            ["Số doanh nghiệp khởi nghiệp", "12", "20"], ["Số nhiệm vụ khoa học", "30", "35"],
-            ["Tỷ lệ chi cho khoa học", "1,5%", "2%"]]
+    rows = [
+        ["Chỉ tiêu", "Năm 2025", "Năm 2026"],
+        ["Tỷ lệ hồ sơ trực tuyến", "45%", "60%"],
+        ["Số doanh nghiệp khởi nghiệp", "12", "20"],
+        ["Số nhiệm vụ khoa học", "30", "35"],
+        ["Tỷ lệ chi cho khoa học", "1,5%", "2%"],
+    ]
     pdf = tmp_path / "borderless.pdf"
     canvas = Canvas(str(pdf), pagesize=A4)
     canvas.setFont(render.SERIF, 12)
@@ -251,10 +264,12 @@ def _merged_cell_scan(path: Path) -> Path:
 
 
 MERGED_LINES = ["Cán bộ được chọn ngẫu nhiên", "theo danh sách của từng đơn vị", "trên phần mềm quản lý"]
-MERGED = [["TT", "Đơn vị tham gia", "Đối tượng"],
-          ["1", "Phòng Hành chính", " ".join(MERGED_LINES)],
-          ["2", "Phòng Kế hoạch", ""],
-          ["3", "Phòng Tài vụ", ""]]
+MERGED = [
+    ["TT", "Đơn vị tham gia", "Đối tượng"],
+    ["1", "Phòng Hành chính", " ".join(MERGED_LINES)],
+    ["2", "Phòng Kế hoạch", ""],
+    ["3", "Phòng Tài vụ", ""],
+]
 
 
 @pytest.mark.slow
@@ -263,7 +278,8 @@ def test_a_cell_merged_over_rows_is_read_whole_in_its_first_row(tmp_path: Path) 
     import sys
 
     scan = _merged_cell_scan(tmp_path / "merged.pdf")
-    run = subprocess.run([str(Path(sys.executable).parent / "vnplan"), "text", str(scan)], capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run(
+        [str(Path(sys.executable).parent / "vnplan"), "text", str(scan)], capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0, run.stderr
     _assert_cells_match(_pipe_rows(run.stdout), MERGED)

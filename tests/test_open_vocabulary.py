@@ -80,8 +80,14 @@ def _extract(tmp_path: Path, name: str, text: str) -> dict:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -90,7 +96,10 @@ def test_a_party_committee_program_read_by_grammar(tmp_path: Path) -> None:
     doc = _extract(tmp_path, "huyen_uy_du_lich.txt", PARTY_PROGRAM)
     meta = doc["metadata"]
     assert (meta["doc_type"], meta["doc_number"], meta["issued_date"]) == (
-        "Chương trình hành động", "15-CTr/HU", "2027-03-12")
+        "Chương trình hành động",
+        "15-CTr/HU",
+        "2027-03-12",
+    )
     assert meta["issuer"] == "Huyện ủy Hướng Hóa"
     assert (meta["signer_title"], meta["signer_name"]) == ("Phó Bí thư Thường trực", "Hồ Văn Lâm")
     got = [(t["value"], t["comparator"], t["unit"], t["year"]) for t in doc["targets"]]
@@ -113,7 +122,10 @@ def test_a_department_plan_and_a_number_without_a_unit(tmp_path: Path) -> None:
     doc = _extract(tmp_path, "so_nong_nghiep_sam.txt", DEPARTMENT_PLAN)
     meta = doc["metadata"]
     assert (meta["doc_number"], meta["issuer"], meta["province"]) == (
-        "27/KH-SNNMT", "Sở Nông nghiệp và Môi trường", "Kon Tum")
+        "27/KH-SNNMT",
+        "Sở Nông nghiệp và Môi trường",
+        "Kon Tum",
+    )
     assert (meta["signer_title"], meta["signer_name"]) == ("Phó Giám đốc", "Y Nhăn Mlô")
     got = [(t["value"], t["unit"], t["year"]) for t in doc["targets"]]
     assert got == [(4, "chuỗi liên kết", 2027), (12, "mã số", 2027)]
@@ -217,18 +229,25 @@ def test_a_school_issuer_under_its_department_and_a_stamp_across_the_title(tmp_p
 def test_a_type_line_whose_stacked_mark_ocr_read_as_a_second_letter_is_still_the_plan_heading(tmp_path: Path) -> None:
     """OCR of a scanned header reads `KẾ HOẠCH` as `KÉẺ HOẠCH`: the plan's type, title and horizon are
     still found (invented plan; the type word garbled as a scan garbles it)."""
-    text = "\n".join([
-        "ỦY BAN NHÂN DÂN", "HUYỆN VÂN THẠCH", "Số: 41/KH-UBND",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-        "Vân Thạch, ngày 03 tháng 4 năm 2027",
-        "KÉẺ HOẠCH",
-        "Phục hồi rừng ngập mặn ven đầm Lạc Thủy giai đoạn 2027 - 2029",
-        "I. MỤC TIÊU",
-        "Phấn đấu đến năm 2029 trồng mới 35 ha rừng ngập mặn.",
-        "II. TỔ CHỨC THỰC HIỆN",
-        "1. Phòng Nông nghiệp và Môi trường huyện chủ trì, hoàn thành trước ngày 30/12/2027.",
-        "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lò Văn Quảng",
-    ])
+    text = "\n".join(
+        [
+            "ỦY BAN NHÂN DÂN",
+            "HUYỆN VÂN THẠCH",
+            "Số: 41/KH-UBND",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Vân Thạch, ngày 03 tháng 4 năm 2027",
+            "KÉẺ HOẠCH",
+            "Phục hồi rừng ngập mặn ven đầm Lạc Thủy giai đoạn 2027 - 2029",
+            "I. MỤC TIÊU",
+            "Phấn đấu đến năm 2029 trồng mới 35 ha rừng ngập mặn.",
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Phòng Nông nghiệp và Môi trường huyện chủ trì, hoàn thành trước ngày 30/12/2027.",
+            "TM. ỦY BAN NHÂN DÂN",
+            "CHỦ TỊCH",
+            "Lò Văn Quảng",
+        ]
+    )
     doc = _extract(tmp_path, "van_thach.txt", text)
     meta = doc["metadata"]
     assert meta["doc_type"] == "Kế hoạch"

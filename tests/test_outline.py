@@ -42,9 +42,23 @@ def _outline(text: str) -> tuple[DocText, list[OutlineNode]]:
 def test_every_kind_of_heading_is_found_in_order() -> None:
     _, nodes = _outline(PLAN)
     assert [(n.kind, n.marker) for n in nodes] == [
-        ("part", "A"), ("section", "I"), ("part", "B"), ("section", "I"), ("item", "1"), ("section", "II"),
-        ("item", "1"), ("item", "1.1"), ("letter", "a"), ("bullet", "-"), ("subbullet", "+"), ("bullet", "-"),
-        ("letter", "b"), ("letter", "đ"), ("item", "2"), ("section", "III"), ("item", "1"),
+        ("part", "A"),
+        ("section", "I"),
+        ("part", "B"),
+        ("section", "I"),
+        ("item", "1"),
+        ("section", "II"),
+        ("item", "1"),
+        ("item", "1.1"),
+        ("letter", "a"),
+        ("bullet", "-"),
+        ("subbullet", "+"),
+        ("bullet", "-"),
+        ("letter", "b"),
+        ("letter", "đ"),
+        ("item", "2"),
+        ("section", "III"),
+        ("item", "1"),
         ("appendix", "PHỤ LỤC 01"),
     ]
 
@@ -88,8 +102,12 @@ def test_table_rows_and_numbers_in_prose_are_not_headings() -> None:
 def test_pages_joined_keep_one_outline() -> None:
     first = "I. NHIỆM VỤ\n1. Hạ tầng số\nXây dựng trung tâm dữ liệu"
     second = "2. Dữ liệu số\nII. TỔ CHỨC THỰC HIỆN"
-    doc = DocText([PageText(number=1, origin="native", raw=first, text=first),
-                   PageText(number=2, origin="native", raw=second, text=second)])
+    doc = DocText(
+        [
+            PageText(number=1, origin="native", raw=first, text=first),
+            PageText(number=2, origin="native", raw=second, text=second),
+        ]
+    )
     nodes = parse_outline(doc)
     assert [(n.marker, n.level) for n in nodes] == [("I", 0), ("1", 1), ("2", 1), ("II", 0)]
     assert doc.span(nodes[2].start, nodes[2].end).page == 2
@@ -100,13 +118,22 @@ def test_empty_document_has_no_outline() -> None:
 
 
 def test_slash_markers_and_phan_muc_headings() -> None:
-    text = ("Phần I. MỤC TIÊU\nMục 1. Mục tiêu chung\n1/ Phổ cập kỹ năng số cho người dân.\n"
-            "Phần II. TỔ CHỨC THỰC HIỆN\n1/ Sở Nội vụ: rà soát biên chế.\na/ Năm đầu: 10 lớp;\n"
-            "b/ Năm sau: 12 lớp.\n2/ Sở Y tế: số hóa hồ sơ.\n")
+    text = (
+        "Phần I. MỤC TIÊU\nMục 1. Mục tiêu chung\n1/ Phổ cập kỹ năng số cho người dân.\n"
+        "Phần II. TỔ CHỨC THỰC HIỆN\n1/ Sở Nội vụ: rà soát biên chế.\na/ Năm đầu: 10 lớp;\n"
+        "b/ Năm sau: 12 lớp.\n2/ Sở Y tế: số hóa hồ sơ.\n"
+    )
     _, nodes = _outline(text)
     assert [(n.kind, n.marker, n.level) for n in nodes] == [
-        ("part", "Phần I", 0), ("section", "1", 1), ("item", "1", 2), ("part", "Phần II", 0),
-        ("item", "1", 1), ("letter", "a", 2), ("letter", "b", 2), ("item", "2", 1)]
+        ("part", "Phần I", 0),
+        ("section", "1", 1),
+        ("item", "1", 2),
+        ("part", "Phần II", 0),
+        ("item", "1", 1),
+        ("letter", "a", 2),
+        ("letter", "b", 2),
+        ("item", "2", 1),
+    ]
     assert nodes[4].title == "Sở Nội vụ"
 
 

@@ -44,8 +44,13 @@ def _env(folder: Path, **extra: str) -> dict[str, str]:
 
 
 def _vnplan(folder: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, timeout=600,
-                          env=_env(folder, **extra))
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=_env(folder, **extra),
+    )
 
 
 def _keepers(folder: Path) -> list[psutil.Process]:
@@ -93,8 +98,9 @@ def test_ingest_keeps_its_server_for_the_next_run_and_server_stop_ends_it(state:
 
 
 def test_a_kept_server_stops_by_itself_after_its_idle_time(state: Path, tmp_path: Path) -> None:
-    run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"),
-                  VNPLAN_PREFECT_IDLE_MINUTES="0.05")  # 3 s
+    run = _vnplan(
+        state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"), VNPLAN_PREFECT_IDLE_MINUTES="0.05"
+    )  # 3 s
     assert run.returncode == 0, run.stderr
     pid = _record(state)["pid"]
     deadline = time.monotonic() + 60
@@ -108,12 +114,28 @@ def test_a_stale_record_is_replaced_and_runs_starting_at_once_share_one_server(s
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     state.mkdir(parents=True)
-    (state / "prefect-server.json").write_text(json.dumps(
-        {"pid": dead.pid, "port": 9, "idle_seconds": 60, "started": time.time()}), "utf-8")
+    (state / "prefect-server.json").write_text(
+        json.dumps({"pid": dead.pid, "port": 9, "idle_seconds": 60, "started": time.time()}), "utf-8"
+    )
 
-    runs = [subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(_inbox(tmp_path, f"in{i}")), "--out",
-                              str(tmp_path / f"out{i}")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=_env(state)) for i in range(2)]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "ingest",
+                str(_inbox(tmp_path, f"in{i}")),
+                "--out",
+                str(tmp_path / f"out{i}"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(state),
+        )
+        for i in range(2)
+    ]
     for run in runs:
         _, err = run.communicate(timeout=600)
         assert run.returncode == 0, err
@@ -125,8 +147,9 @@ def test_a_stale_record_is_replaced_and_runs_starting_at_once_share_one_server(s
 
 
 def test_idle_time_zero_gives_a_temporary_server_that_ends_with_the_run(state: Path, tmp_path: Path) -> None:
-    run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"),
-                  VNPLAN_PREFECT_IDLE_MINUTES="0")
+    run = _vnplan(
+        state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"), VNPLAN_PREFECT_IDLE_MINUTES="0"
+    )
     assert run.returncode == 0, run.stderr
     assert not (state / "prefect-server.json").exists()
     assert not _keepers(state)

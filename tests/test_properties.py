@@ -17,15 +17,47 @@ from pipeline.model.pages import RawPage
 
 # Pieces plan documents are made of, so random draws hit the extractors' cues.
 FRAGMENTS = [
-    "KẾ HOẠCH", "Số: 52/KH-UBND", "ngày 06 tháng 02 năm 2026", "Căn cứ Quyết định số 569/QĐ-TTg",
-    "I. MỤC TIÊU", "1.", "a)", "-", "|", "Sở KH&CN", "UBND tỉnh", "Quý II/2026", "Thường xuyên",
-    "đạt trên 30%", "12,5 tỷ đồng", "63.569,9 triệu đồng", "Trong đó:", "Phụ lục", "STT", "Nhiệm vụ",
-    "Cơ quan chủ trì", "hằng năm", "trước ngày 10 tháng 12", "\n", "\n\n", "  ", "\f", "Thue hién", "s6",
-    "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "doanh nghiệp", "năm 2030", "ít nhất 05",
+    "KẾ HOẠCH",
+    "Số: 52/KH-UBND",
+    "ngày 06 tháng 02 năm 2026",
+    "Căn cứ Quyết định số 569/QĐ-TTg",
+    "I. MỤC TIÊU",
+    "1.",
+    "a)",
+    "-",
+    "|",
+    "Sở KH&CN",
+    "UBND tỉnh",
+    "Quý II/2026",
+    "Thường xuyên",
+    "đạt trên 30%",
+    "12,5 tỷ đồng",
+    "63.569,9 triệu đồng",
+    "Trong đó:",
+    "Phụ lục",
+    "STT",
+    "Nhiệm vụ",
+    "Cơ quan chủ trì",
+    "hằng năm",
+    "trước ngày 10 tháng 12",
+    "\n",
+    "\n\n",
+    "  ",
+    "\f",
+    "Thue hién",
+    "s6",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Văn A",
+    "doanh nghiệp",
+    "năm 2030",
+    "ít nhất 05",
 ]
 vietnamese_like = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet="aăâeêioôơuưyđAĐàáảãạèéẹìíòóọùúụỳýỵ 0123456789.,;:/-%()|",
-                                                 max_size=20)),
+    st.one_of(
+        st.sampled_from(FRAGMENTS),
+        st.text(alphabet="aăâeêioôơuưyđAĐàáảãạèéẹìíòóọùúụỳýỵ 0123456789.,;:/-%()|", max_size=20),
+    ),
     max_size=60,
 ).map(" ".join)
 
@@ -37,8 +69,7 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_che
 def test_restoration_keeps_lines_and_tokens(text: str) -> None:
     for restored in (restore_text(text), restore_page(text)[0]):
         assert len(restored.split("\n")) == len(text.split("\n"))
-        assert [len(line.split()) for line in restored.split("\n")] == [len(line.split()) for line in
-                                                                         text.split("\n")]
+        assert [len(line.split()) for line in restored.split("\n")] == [len(line.split()) for line in text.split("\n")]
 
 
 @PROPERTY_SETTINGS

@@ -94,8 +94,7 @@ def test_running_headers_footers_and_page_numbers_are_dropped() -> None:
     body = [
         "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành triển khai các nhiệm vụ\n"
         "được giao trong kế hoạch này.",
-        "Sở Tài chính bố trí kinh phí thực hiện theo quy định của pháp luật về ngân sách\n"
-        "nhà nước hiện hành.",
+        "Sở Tài chính bố trí kinh phí thực hiện theo quy định của pháp luật về ngân sách\nnhà nước hiện hành.",
         "Ủy ban nhân dân cấp xã tổ chức thực hiện các nội dung thuộc thẩm quyền.",
     ]
     texts = [f"UBND TỈNH LÀO CAI - KẾ HOẠCH SỐ 52\n{b}\nTrang {i + 1}/3" for i, b in enumerate(body)]
@@ -121,17 +120,24 @@ def test_hyphens_dashes_and_bullets_at_line_ends() -> None:
     assert page.text.split("\n") == [
         "Thực hiện Nghị quyết số 57-NQ/TW và chương trình chuyển đổi số giai đoạn 2021-2025 của tỉnh, "
         "ứng dụng công nghệ trong quản lý (management) và phát triển kinh tế - xã hội của tỉnh.",
-        "- Sở Tài chính;", "+ Sở Nội vụ;", "a) Nội dung thứ nhất;", "1.2. Nội dung thứ hai",
+        "- Sở Tài chính;",
+        "+ Sở Nội vụ;",
+        "a) Nội dung thứ nhất;",
+        "1.2. Nội dung thứ hai",
     ]
     _assert_offsets_map_back(page)
 
 
 def test_pipe_rows_stay_on_their_own_lines() -> None:
-    raw = ("Danh mục nhiệm vụ như sau\n\n| TT | Nhiệm vụ | Chủ trì |\n| 1 | Xây dựng   cơ sở dữ liệu | Sở KH&CN |\n\n"
-           "trong đó các nhiệm vụ")
+    raw = (
+        "Danh mục nhiệm vụ như sau\n\n| TT | Nhiệm vụ | Chủ trì |\n| 1 | Xây dựng   cơ sở dữ liệu | Sở KH&CN |\n\n"
+        "trong đó các nhiệm vụ"
+    )
     (page,) = normalize_pages(_pages(raw), restore=_no_restore)
     assert page.text.split("\n") == [
-        "Danh mục nhiệm vụ như sau", "| TT | Nhiệm vụ | Chủ trì |", "| 1 | Xây dựng cơ sở dữ liệu | Sở KH&CN |",
+        "Danh mục nhiệm vụ như sau",
+        "| TT | Nhiệm vụ | Chủ trì |",
+        "| 1 | Xây dựng cơ sở dữ liệu | Sở KH&CN |",
         "trong đó các nhiệm vụ",
     ]
 
@@ -163,7 +169,7 @@ def test_restoration_hook_composes_offsets_token_wise() -> None:
     (page,) = normalize_pages(_pages(raw), restore=restore)
     assert page.diacritics_restored
     assert page.text == "Kế hoạch phat trien khoa học nam 2026"
-    assert page.raw[page.raw_offsets[page.text.index("học")]:][:3] == "hoc"
+    assert page.raw[page.raw_offsets[page.text.index("học")] :][:3] == "hoc"
     _assert_offsets_map_back(page)
 
 
@@ -181,13 +187,36 @@ def test_real_restorer_on_ocr_seed_keeps_offsets() -> None:
         assert ch.isspace() == page.raw[page.raw_offsets[i]].isspace() or ch == " "
 
 
-_WORDS = ["khoa", "học", "công", "nghệ", "Sở", "Tài", "chính", "2026", "hoà", "thuỷ", "kinh", "tế", "-",
-          "1.", "a)", "ĐỔI", "MỚI", "57-", "| 1 | x |", "12"]
+_WORDS = [
+    "khoa",
+    "học",
+    "công",
+    "nghệ",
+    "Sở",
+    "Tài",
+    "chính",
+    "2026",
+    "hoà",
+    "thuỷ",
+    "kinh",
+    "tế",
+    "-",
+    "1.",
+    "a)",
+    "ĐỔI",
+    "MỚI",
+    "57-",
+    "| 1 | x |",
+    "12",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12), min_size=1, max_size=30),
-       st.sampled_from(["NFC", "NFD"]), st.sampled_from([" ", "  ", "\t"]))
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12), min_size=1, max_size=30),
+    st.sampled_from(["NFC", "NFD"]),
+    st.sampled_from([" ", "  ", "\t"]),
+)
 def test_offsets_always_map_back(lines: list[list[str]], form: str, gap: str) -> None:
     raw = unicodedata.normalize(form, "\n".join(gap.join(words) for words in lines))
     (page,) = normalize_pages(_pages(raw), restore=_no_restore)
@@ -218,10 +247,11 @@ def test_born_digital_pdf_paragraphs_come_back_whole(plan_pdf: Path) -> None:
 def test_a_title_then_a_preamble_cue_are_two_paragraphs(tmp_path: Path) -> None:
     # Born digital: the title's last line is nearly full and has no final stop, so only the cue word
     # (`Căn cứ`) at the next line start says a new paragraph begins.
-    title = ("Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước và phát triển kinh tế số của tỉnh giai đoạn "
-             "2026 - 2030")
-    basis = ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
-             "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;")
+    title = "Ứng dụng trí tuệ nhân tạo trong quản lý nhà nước và phát triển kinh tế số của tỉnh giai đoạn 2026 - 2030"
+    basis = (
+        "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học, "
+        "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;"
+    )
     pdf = draw_plan_pdf(tmp_path / "title.pdf", [["KẾ HOẠCH", title, basis, *PLAN_PARAGRAPHS[3:]]])
     pages = normalize_pages(read_pages(pdf), restore=_no_restore)
     lines = pages[0].text.split("\n")
@@ -230,9 +260,11 @@ def test_a_title_then_a_preamble_cue_are_two_paragraphs(tmp_path: Path) -> None:
 
 
 def test_cue_words_inside_a_sentence_do_not_split_it() -> None:
-    raw = ("Ủy ban nhân dân tỉnh giao Sở Khoa học và Công nghệ chủ trì tham mưu triển khai các nội dung của\n"
-           "Đề án phát triển thị trường khoa học và công nghệ; phối hợp với các sở, ngành liên quan nhằm\n"
-           "Thực hiện có hiệu quả các mục tiêu đã đề ra trong năm 2026 và những năm tiếp theo của tỉnh.")
+    raw = (
+        "Ủy ban nhân dân tỉnh giao Sở Khoa học và Công nghệ chủ trì tham mưu triển khai các nội dung của\n"
+        "Đề án phát triển thị trường khoa học và công nghệ; phối hợp với các sở, ngành liên quan nhằm\n"
+        "Thực hiện có hiệu quả các mục tiêu đã đề ra trong năm 2026 và những năm tiếp theo của tỉnh."
+    )
     (page,) = normalize_pages(_pages(raw), restore=_no_restore)
     assert page.text == " ".join(raw.split("\n"))
 
@@ -245,7 +277,7 @@ def test_lookalike_eth_becomes_vietnamese_d_with_offsets_kept() -> None:
     for i, ch in enumerate(page.text):
         raw_ch = raw[page.raw_offsets[i]]
         assert raw_ch == ch or (ch, raw_ch) in {("Đ", "Ð")}, (i, ch, raw_ch)
-    assert raw[page.raw_offsets[page.text.index("A/TU")]:][:4] == "A/TU"
+    assert raw[page.raw_offsets[page.text.index("A/TU")] :][:4] == "A/TU"
 
 
 def test_separator_rules_are_layout_not_text() -> None:

@@ -34,8 +34,12 @@ needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="ne
 # An invented Lào Cai plan of 2027: one target repeats an indicator of the 2024 sample plan (with another
 # value), one task falls due in the 90 days after AS_OF, one duty is yearly, and it has a budget.
 INVENTED_PLAN = [
-    "ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 18/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 20 tháng 01 năm 2027",
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH LÀO CAI",
+    "Số: 18/KH-UBND",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Lào Cai, ngày 20 tháng 01 năm 2027",
     "KẾ HOẠCH",
     "Thử nghiệm bản đồ số các điểm du lịch cộng đồng năm 2027",
     "I. MỤC TIÊU",
@@ -47,17 +51,28 @@ INVENTED_PLAN = [
     "II. KINH PHÍ",
     "Tổng kinh phí thực hiện là 2.400 triệu đồng từ ngân sách tỉnh.",
     "III. NHIỆM VỤ",
-    [["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
-     ["1", "Khảo sát các điểm du lịch cộng đồng", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính",
-      "Quý II/2026"],
-     ["2", "Cập nhật dữ liệu bản đồ số", "Sở Văn hóa, Thể thao và Du lịch", "", "Hằng năm"]],
-    "Nơi nhận:", "- Như trên;", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A",
+    [
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["1", "Khảo sát các điểm du lịch cộng đồng", "Sở Văn hóa, Thể thao và Du lịch", "Sở Tài chính", "Quý II/2026"],
+        ["2", "Cập nhật dữ liệu bản đồ số", "Sở Văn hóa, Thể thao và Du lịch", "", "Hằng năm"],
+    ],
+    "Nơi nhận:",
+    "- Như trên;",
+    "TM. ỦY BAN NHÂN DÂN",
+    "CHỦ TỊCH",
+    "Nguyễn Văn A",
 ]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([VNPLAN, *args], capture_output=True, text=True, cwd=ROOT, timeout=900,
-                          env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    return subprocess.run(
+        [VNPLAN, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +98,24 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _chromium(tmp_path: Path, *args: str) -> str:
     profile = tmp_path / f"profile-{time.monotonic_ns()}"
     return subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=180, check=True).stdout
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    ).stdout
 
 
 def _charts(dom: str) -> dict[str, tuple[int, str]]:
@@ -93,7 +123,7 @@ def _charts(dom: str) -> dict[str, tuple[int, str]]:
     found = {}
     for match in re.finditer(r'<div class="chart[^"]*" id="(chart-[a-z-]+)"[^>]*data-points="(\d+)"', dom):
         ends = [i for i in (dom.find('<div class="chart', match.end()), dom.find("<script", match.end())) if i > 0]
-        found[match.group(1)] = (int(match.group(2)), dom[match.start():min(ends)])
+        found[match.group(1)] = (int(match.group(2)), dom[match.start() : min(ends)])
     return found
 
 
@@ -108,9 +138,17 @@ def test_every_chart_is_drawn_with_data(dataset: Path, tmp_path: Path) -> None:
     docs = pd.read_parquet(dataset / "tables" / "documents.parquet")
     assert f'data-documents="{len(docs)}"' in dom and "data-ready-ms" in dom, "the page's script ran to the end"
     charts = _charts(dom)
-    expected = {"chart-targets-province", "chart-targets-unit", "chart-targets-compare", "chart-deadlines-agency",
-                "chart-deadlines-province", "chart-agencies", "chart-budgets-plan", "chart-budgets-source",
-                "chart-quality"}
+    expected = {
+        "chart-targets-province",
+        "chart-targets-unit",
+        "chart-targets-compare",
+        "chart-deadlines-agency",
+        "chart-deadlines-province",
+        "chart-agencies",
+        "chart-budgets-plan",
+        "chart-budgets-source",
+        "chart-quality",
+    }
     assert set(charts) == expected
     for name, (points, markup) in charts.items():
         assert points > 0, f"{name} has no data"
@@ -130,7 +168,8 @@ def test_every_chart_is_drawn_with_data(dataset: Path, tmp_path: Path) -> None:
     yearly = tasks[tasks["text"].str.startswith("Cập nhật dữ liệu bản đồ số")]["recurrence"].tolist()
     # the page lists the first 100 recurring duties of the whole set; the invented plan's may lie beyond them
     assert any("Cập nhật dữ liệu bản đồ số" in row and "hằng năm" in row for row in recurring) or (
-        len(recurring) == 100 and yearly == ["annual"])
+        len(recurring) == 100 and yearly == ["annual"]
+    )
     # Quality: the stripped text had its diacritics restored, and it is listed for the reader.
     quality = "".join(_table_rows(dom, "list-quality"))
     assert "laocai_chienluoc_2030_001.stripped.txt" in quality
@@ -146,6 +185,7 @@ def test_a_filter_changes_what_is_shown(dataset: Path, tmp_path: Path) -> None:
     everything = _chromium(tmp_path, "--dump-dom", index)
     filtered = _chromium(tmp_path, "--dump-dom", f"{index}#tinh={province}")
     assert f'data-documents="{len(mine)}"' in filtered
+
     # Fewer targets counted and listed, and every listed target is one of that province's plans.
     def count(dom: str, kpi: str = "targets") -> int:
         return int(re.search(rf'id="kpi-{kpi}">([\d.]+)<', dom).group(1).replace(".", ""))
@@ -172,7 +212,7 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
     text = json.loads((dataset / "text" / f"{doc_id}.json").read_text("utf-8"))
     pages = {p["page"]: p["text"] for p in text["pages"]}
     span = target["span"]
-    marked = pages[span["page"]][span["start"]:span["end"]].strip()
+    marked = pages[span["page"]][span["start"] : span["end"]].strip()
     page = _chromium(tmp_path, "--dump-dom", f"{(dataset / 'report' / href).as_uri()}#muc-tieu-{k}")
     section = re.search(rf'<section class="rec" id="muc-tieu-{k}">(.*?)</section>', page, re.S)
     assert section, "the link's anchor is the target's section"
@@ -185,8 +225,13 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
 @needs_chromium
 def test_screenshot_shows_painted_charts(dataset: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1400,1800", "--hide-scrollbars",
-              (dataset / "report" / "index.html").as_uri())
+    _chromium(
+        tmp_path,
+        f"--screenshot={shot}",
+        "--window-size=1400,1800",
+        "--hide-scrollbars",
+        (dataset / "report" / "index.html").as_uri(),
+    )
     image = Image.open(shot).convert("RGB")
     colours = {c for _, c in image.getcolors(maxcolors=1 << 20) or []}
     assert len(colours) > 200, "charts painted, not a blank page"
@@ -204,8 +249,9 @@ def test_page_is_self_contained(dataset: Path) -> None:
 @contextlib.contextmanager
 def _serving(dataset: Path, *options: str) -> Iterator[str]:
     """`vnplan serve` on a free loopback port; yields its base URL."""
-    process = subprocess.Popen([VNPLAN, "serve", "--out", str(dataset), "--port", "0", *options], cwd=ROOT,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [VNPLAN, "serve", "--out", str(dataset), "--port", "0", *options], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
     assert process.stderr is not None
     try:
         line = process.stderr.readline()
@@ -249,8 +295,12 @@ def test_serve_answers_the_same_report_at_report(dataset: Path, served: str) -> 
 def test_with_a_token_report_asks_for_it_like_every_route(dataset: Path) -> None:
     with _serving(dataset, "--token", "report-secret") as url:
         assert httpx.get(f"{url}/report/", timeout=60).status_code == 401
-        assert httpx.get(f"{url}/report/van-ban/{next((dataset / 'report' / 'van-ban').iterdir()).name}",
-                         timeout=60).status_code == 401
+        assert (
+            httpx.get(
+                f"{url}/report/van-ban/{next((dataset / 'report' / 'van-ban').iterdir()).name}", timeout=60
+            ).status_code
+            == 401
+        )
         allowed = httpx.get(f"{url}/report/", headers={"Authorization": "Bearer report-secret"}, timeout=60)
         assert allowed.status_code == 200 and b"report-data" in allowed.content
 
@@ -266,9 +316,16 @@ def test_bad_folder_and_bad_date_are_one_line_errors(tmp_path: Path) -> None:
 
 # -- the aggregation's rules, on invented values ------------------------------------------------------
 
+
 def test_unit_families_and_indicator_keys() -> None:
-    assert [unit_family(u) for u in ("%", "doanh nghiệp", "tỷ đồng", "triệu đồng/năm", None, "người/vạn dân")] == \
-        [0, 1, 2, 2, 3, 1]
+    assert [unit_family(u) for u in ("%", "doanh nghiệp", "tỷ đồng", "triệu đồng/năm", None, "người/vạn dân")] == [
+        0,
+        1,
+        2,
+        2,
+        3,
+        1,
+    ]
     assert indicator_key("Tỷ lệ hồ sơ  trực tuyến.") == indicator_key("tỷ lệ hồ sơ trực tuyến")
     assert indicator_key("Tỷ lệ hồ sơ trực tuyến") != indicator_key("Tỷ lệ hồ sơ trực tiếp")
     # The value, a leading count and a horizon are not part of what is measured.
@@ -304,9 +361,14 @@ def test_matched_indicators_and_due_window(dataset: Path) -> None:
 
 @needs_chromium
 def test_bench_prints_its_table_on_a_small_dataset(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "bench/report_bench.py", "--data",
-                          str(tmp_path / "data"), "--n", "20", "--opens", "1"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "bench/report_bench.py", "--data", str(tmp_path / "data"), "--n", "20", "--opens", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=True,
+    ).stdout
     assert "| measure (20 documents) | result | target |" in out
     assert re.search(r"write index.html \+ 20 document pages\), wall clock \| \d+\.\d s \|", out)
     assert re.search(r"every chart drawn, wall clock .*\| \d+\.\d\d s \| < 3 s \|", out)

@@ -83,7 +83,8 @@ def _assert_whole(out: Path, inbox: Path) -> None:
 
 
 def test_a_worker_killed_mid_document_is_replaced_and_its_documents_retried(
-        prefect_api: str | None, scan_page: Image.Image, tmp_path: Path) -> None:
+    prefect_api: str | None, scan_page: Image.Image, tmp_path: Path
+) -> None:
     inbox, out, cmd = _batch(scan_page, tmp_path)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert _kill_busy_workers(proc, every=False) == 1, "never caught a worker mid-document"
@@ -95,7 +96,8 @@ def test_a_worker_killed_mid_document_is_replaced_and_its_documents_retried(
 
 
 def test_a_document_whose_worker_dies_twice_is_worker_lost_and_a_rerun_completes_the_batch(
-        prefect_api: str | None, scan_page: Image.Image, tmp_path: Path) -> None:
+    prefect_api: str | None, scan_page: Image.Image, tmp_path: Path
+) -> None:
     inbox, out, cmd = _batch(scan_page, tmp_path)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert _kill_busy_workers(proc, every=True) >= 2

@@ -25,16 +25,17 @@ def _shape(text: str) -> list[list[str]]:
 
 
 def _syllable_accuracy(ref: str, out: str) -> float:
-    pairs = [(a, b) for a, b in zip(ref.split(), out.split(), strict=True)
-             if core_kind(split_token(a)[1]) == "syl"]
+    pairs = [(a, b) for a, b in zip(ref.split(), out.split(), strict=True) if core_kind(split_token(a)[1]) == "syl"]
     return sum(a == b for a, b in pairs) / len(pairs)
 
 
 def test_stripped_paragraph_is_restored() -> None:
-    ref = ("Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện nhiệm vụ phát triển khoa học, "
-           "công nghệ và đổi mới sáng tạo năm 2026 như sau:\n"
-           "1. Mục đích, yêu cầu: nâng cao năng lực quản lý nhà nước về khoa học và công nghệ; "
-           "đẩy mạnh ứng dụng tiến bộ kỹ thuật vào sản xuất nông nghiệp.")
+    ref = (
+        "Ủy ban nhân dân tỉnh ban hành kế hoạch thực hiện nhiệm vụ phát triển khoa học, "
+        "công nghệ và đổi mới sáng tạo năm 2026 như sau:\n"
+        "1. Mục đích, yêu cầu: nâng cao năng lực quản lý nhà nước về khoa học và công nghệ; "
+        "đẩy mạnh ứng dụng tiến bộ kỹ thuật vào sản xuất nông nghiệp."
+    )
     out = restore_text(fold(ref))
     assert _shape(out) == _shape(fold(ref))
     assert _syllable_accuracy(ref, out) >= 0.95
@@ -79,8 +80,13 @@ def test_accented_pages_do_not_load_the_model_and_stripped_ones_do() -> None:
         "text, changed = r.restore_page('Ke hoach ung dung khoa hoc va cong nghe')\n"
         "print(changed, r._engine is None, text)\n"
     )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         cwd=pathlib.Path(__file__).resolve().parents[1])
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=pathlib.Path(__file__).resolve().parents[1],
+    )
     assert run.stdout.splitlines() == ["False True", "True False Kế hoạch ứng dụng khoa học và công nghệ"]
 
 
@@ -93,8 +99,7 @@ def test_restore_page_leaves_english_lines_alone() -> None:
     text = "The data pipeline writes the parquet files to disk.\nKe hoach nay duoc ban hanh."
     out, changed = restore_page(text)
     assert changed
-    assert out.split("\n") == ["The data pipeline writes the parquet files to disk.",
-                                "Kế hoạch này được ban hành."]
+    assert out.split("\n") == ["The data pipeline writes the parquet files to disk.", "Kế hoạch này được ban hành."]
 
 
 def test_english_ocr_line_is_repaired_token_for_token() -> None:
@@ -108,8 +113,16 @@ def test_english_ocr_line_is_repaired_token_for_token() -> None:
 def test_bad_input_never_raises() -> None:
     junk = bytes(range(256)).decode("latin-1")
     long_line = "phat trien kinh te xa hoi " * 4000
-    for text in ("", "\n\n", junk, "\x00\x01 abc \ufffd", "Hello world, the data pipeline is ready",
-                 long_line, "a" * 10_000, "🙂 lao cai 🙂"):
+    for text in (
+        "",
+        "\n\n",
+        junk,
+        "\x00\x01 abc \ufffd",
+        "Hello world, the data pipeline is ready",
+        long_line,
+        "a" * 10_000,
+        "🙂 lao cai 🙂",
+    ):
         out = restore_text(text)
         assert out.count("\n") == text.count("\n")
         assert len(out.split()) == len(text.split())
@@ -118,9 +131,39 @@ def test_bad_input_never_raises() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(
-    ["Thuc", "hien", "KH&CN", "52/KH-UBND", "so", "(Lao", "Cai),", "nam", "2026.", "-", "|", "  ", "\n",
-     "ciia", "B§", "UBND", "tỉnh", "x", "é", "\t", "Ð", "ǅ", "ﬁ", "İ"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Thuc",
+                "hien",
+                "KH&CN",
+                "52/KH-UBND",
+                "so",
+                "(Lao",
+                "Cai),",
+                "nam",
+                "2026.",
+                "-",
+                "|",
+                "  ",
+                "\n",
+                "ciia",
+                "B§",
+                "UBND",
+                "tỉnh",
+                "x",
+                "é",
+                "\t",
+                "Ð",
+                "ǅ",
+                "ﬁ",
+                "İ",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_lines_and_tokens_are_preserved(parts: list[str]) -> None:
     text = " ".join(parts)
     for out in (restore_text(text), restore_page(text)[0]):
@@ -162,9 +205,11 @@ def test_train_writes_a_model_that_restores(tmp_path: pathlib.Path) -> None:
 
 def test_a_short_unmarked_line_on_an_accented_page_is_left_alone() -> None:
     # A hard wrap can leave a place name's tail alone on a line; with no context it must not be "restored".
-    page = ("Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển khoa học và công nghệ trên địa bàn tỉnh Lào\n"
-            "Cai.\n"
-            "Các sở, ban, ngành và địa phương tổ chức triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ.")
+    page = (
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch phát triển khoa học và công nghệ trên địa bàn tỉnh Lào\n"
+        "Cai.\n"
+        "Các sở, ban, ngành và địa phương tổ chức triển khai thực hiện nghiêm túc, hiệu quả các nhiệm vụ."
+    )
     assert restore_page(page) == (page, False)
     # the same unmarked line in a stripped page is restored with its neighbours
     stripped = "Uy ban nhan dan tinh ban hanh ke hoach phat trien khoa hoc va cong nghe\nnam 2026."
@@ -172,8 +217,10 @@ def test_a_short_unmarked_line_on_an_accented_page_is_left_alone() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.integers(0, 1 << 40), min_size=0, max_size=300, unique=True),
-       st.lists(st.integers(0, 1 << 40), min_size=1, max_size=200))
+@given(
+    st.lists(st.integers(0, 1 << 40), min_size=0, max_size=300, unique=True),
+    st.lists(st.integers(0, 1 << 40), min_size=1, max_size=200),
+)
 def test_key_index_finds_what_the_hash_finds_before_and_after_the_switch(table: list[int], asked: list[int]) -> None:
     """The binary search a short input gets and the hash a long one gets answer alike."""
     from normalizers.restore.lm import HashIndex, KeyIndex
@@ -201,8 +248,9 @@ def test_capital_runs_in_codes_get_their_letters_back_as_the_corpus_spells_them(
 
 def test_vnplan_restore_puts_back_codes_and_words_joined_by_slashes() -> None:
     stripped = "Theo Quyet dinh so 66/2018/QD-UBND va Nghi quyet cua HDND tinh, quan trac 2 dot/nam.\n"
-    run = subprocess.run([sys.executable, "-m", "pipeline", "restore"], input=stripped, capture_output=True,
-                         text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "restore"], input=stripped, capture_output=True, text=True, check=True
+    )
     assert "66/2018/QĐ-UBND" in run.stdout and "HĐND" in run.stdout
     assert "đợt/năm" in run.stdout
     assert len(run.stdout.split()) == len(stripped.split())

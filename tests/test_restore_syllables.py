@@ -9,11 +9,11 @@ from normalizers.tone import normalize_tone_style
 def test_spelling_rules_shape_the_inventory() -> None:
     inv = inventory()
     assert {"quốc", "nghị", "giếng", "gìn", "khuỷu", "thủy", "kế", "của", "được"} <= inv
-    assert "cế" not in inv and "ki" in inv and "ka" not in inv         # c before a o u, k before e ê i
-    assert "ghá" not in inv and "nghá" not in inv and "ngá" in inv      # gh / ngh only before e ê i
+    assert "cế" not in inv and "ki" in inv and "ka" not in inv  # c before a o u, k before e ê i
+    assert "ghá" not in inv and "nghá" not in inv and "ngá" in inv  # gh / ngh only before e ê i
     assert "nge" not in inv and "nghe" in inv
-    assert "học" in inv and "hoc" not in inv and "hỏc" not in inv       # -c takes sắc or nặng only
-    assert "thủy" in inv and "thuỷ" not in inv                         # one tone style
+    assert "học" in inv and "hoc" not in inv and "hỏc" not in inv  # -c takes sắc or nặng only
+    assert "thủy" in inv and "thuỷ" not in inv  # one tone style
 
 
 def test_folded_forms_map_to_their_accented_candidates() -> None:

@@ -25,8 +25,10 @@ from samples.render import (
     render_plan_pdf,
 )
 
-BODY = ("Đến năm 2030, tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt 40% trong tổng số doanh "
-        "nghiệp; phấn đấu đầu tư 2% ngân sách của tỉnh cho hoạt động khoa học, công nghệ.")
+BODY = (
+    "Đến năm 2030, tỷ lệ doanh nghiệp có hoạt động đổi mới sáng tạo đạt 40% trong tổng số doanh "
+    "nghiệp; phấn đấu đầu tư 2% ngân sách của tỉnh cho hoạt động khoa học, công nghệ."
+)
 ROWS = (
     ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"),
     ("1", "Xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh", "Sở Khoa học và Công nghệ", "Quý II/2026"),
@@ -36,15 +38,17 @@ ROWS = (
 
 def small_plan(paragraphs: int = 3) -> PlanLayout:
     return PlanLayout(
-        header=HeaderBlock(("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"), "Số: 52/KH-UBND",
-                           "Lào Cai, ngày 06 tháng 02 năm 2026"),
+        header=HeaderBlock(("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"), "Số: 52/KH-UBND", "Lào Cai, ngày 06 tháng 02 năm 2026"),
         blocks=[
             Title("KẾ HOẠCH", ("Thực hiện Nghị quyết số 57-NQ/TW năm 2026",)),
             Heading("I. MỤC ĐÍCH, YÊU CẦU", 1),
             *[Para(BODY) for _ in range(paragraphs)],
             TableBlock(ROWS, caption="Phụ lục: DANH MỤC NHIỆM VỤ"),
-            Signature(("- Bộ Khoa học và Công nghệ;", "- Lưu: VT."),
-                      ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), "Giàng Thị Dung"),
+            Signature(
+                ("- Bộ Khoa học và Công nghệ;", "- Lưu: VT."),
+                ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+                "Giàng Thị Dung",
+            ),
         ],
     )
 
@@ -66,15 +70,26 @@ def test_text_layer_reads_back_the_vietnamese_exactly(tmp_path: Path) -> None:
     assert render_plan_pdf(small_plan(), out) == 1
     text = page_texts(out)[0]
     assert unicodedata.is_normalized("NFC", text)
-    for expected in ("ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 52/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                     "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 06 tháng 02 năm 2026", "KẾ HOẠCH",
-                     "Thực hiện Nghị quyết số 57-NQ/TW năm 2026", BODY, "Nơi nhận:", "KT. CHỦ TỊCH",
-                     "Giàng Thị Dung"):
+    for expected in (
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "Số: 52/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lào Cai, ngày 06 tháng 02 năm 2026",
+        "KẾ HOẠCH",
+        "Thực hiện Nghị quyết số 57-NQ/TW năm 2026",
+        BODY,
+        "Nơi nhận:",
+        "KT. CHỦ TỊCH",
+        "Giàng Thị Dung",
+    ):
         assert expected in flat(text), expected
     # header block: the issuer and the motto share a line, the number comes under the issuer
     lines = [flat(x) for x in text.splitlines()]
     assert any("ỦY BAN NHÂN DÂN" in x and "CỘNG HÒA" in x for x in lines) or (
-        lines.index("ỦY BAN NHÂN DÂN") < lines.index("Số: 52/KH-UBND"))
+        lines.index("ỦY BAN NHÂN DÂN") < lines.index("Số: 52/KH-UBND")
+    )
 
 
 def test_table_is_ruled_with_its_header_row_on_one_line(tmp_path: Path) -> None:
@@ -102,8 +117,9 @@ def test_same_layout_gives_same_bytes(tmp_path: Path) -> None:
 
 def test_footnote_is_printed_on_the_page_of_its_mark(tmp_path: Path) -> None:
     note = Footnote("1", "Ứng dụng tiến bộ khoa học và công nghệ phát triển đàn dê thịt tại tỉnh Lào Cai.")
-    marked = Para(f"Quản lý 04 dự án{footnote_ref('1')} thuộc Chương trình nông thôn, miền núi.", markup=True,
-                  notes=(note,))
+    marked = Para(
+        f"Quản lý 04 dự án{footnote_ref('1')} thuộc Chương trình nông thôn, miền núi.", markup=True, notes=(note,)
+    )
     layout = small_plan(paragraphs=30)
     layout.blocks.insert(20, marked)
     out = tmp_path / "fn.pdf"
@@ -149,28 +165,32 @@ def test_image_of_page_writes_a_scanned_looking_png(tmp_path: Path) -> None:
 
 
 def seed_lines(text: str) -> list[Line]:
-    return [Line(r.strip(), i, 0 if r.strip() else len(r), r.startswith(" ") and bool(r.strip()))
-            for i, r in enumerate(text.split("\n"))]
+    return [
+        Line(r.strip(), i, 0 if r.strip() else len(r), r.startswith(" ") and bool(r.strip()))
+        for i, r in enumerate(text.split("\n"))
+    ]
 
 
 def test_hard_wraps_are_rejoined_into_paragraphs_and_headings() -> None:
-    wrapped = "\n".join([
-        "1. Lĩnh vực Tiêu chuẩn Đo lường Chất lượng ",
-        "",
-        "Ban hành đầy đủ, kịp thời các văn bản phục vụ công tác quản lý Tiêu chuẩn ",
-        "Đo lường Chất lượng ở địa phương, góp phần nâng cao hiệu lực quản lý kinh tế ",
-        "",
-        "- xã hội, nâng cao nhận thức của người dân và doanh nghiệp trên địa bàn tỉnh ",
-        "Lào Cai. ",
-        "",
-        "12",
-        "",
-        "- Sở hữu trí tuệ: Chỉ đạo và ban hành nhiều văn bản hướng dẫn, đôn đốc các ",
-        "tổ chức, cá nhân thủ tục cấp quyền sử dụng chỉ dẫn địa lý. ",
-        "II. TÌNH HÌNH THỰC HIỆN CHÍNH SÁCH VỀ KH&CN VÀ ĐỔI MỚI ",
-        "",
-        "SÁNG TẠO ",
-    ])
+    wrapped = "\n".join(
+        [
+            "1. Lĩnh vực Tiêu chuẩn Đo lường Chất lượng ",
+            "",
+            "Ban hành đầy đủ, kịp thời các văn bản phục vụ công tác quản lý Tiêu chuẩn ",
+            "Đo lường Chất lượng ở địa phương, góp phần nâng cao hiệu lực quản lý kinh tế ",
+            "",
+            "- xã hội, nâng cao nhận thức của người dân và doanh nghiệp trên địa bàn tỉnh ",
+            "Lào Cai. ",
+            "",
+            "12",
+            "",
+            "- Sở hữu trí tuệ: Chỉ đạo và ban hành nhiều văn bản hướng dẫn, đôn đốc các ",
+            "tổ chức, cá nhân thủ tục cấp quyền sử dụng chỉ dẫn địa lý. ",
+            "II. TÌNH HÌNH THỰC HIỆN CHÍNH SÁCH VỀ KH&CN VÀ ĐỔI MỚI ",
+            "",
+            "SÁNG TẠO ",
+        ]
+    )
     body, notes = drop_page_furniture(seed_lines(wrapped))
     assert notes == []
     blocks = [to_block(c) for c in group_lines(body)]
@@ -183,4 +203,5 @@ def test_hard_wraps_are_rejoined_into_paragraphs_and_headings() -> None:
 
 def test_strip_diacritics_keeps_letters_and_lines() -> None:
     assert strip_diacritics("Đổi mới sáng tạo\nỦy ban nhân dân tỉnh Lào Cai") == (
-        "Doi moi sang tao\nUy ban nhan dan tinh Lao Cai")
+        "Doi moi sang tao\nUy ban nhan dan tinh Lao Cai"
+    )

@@ -17,9 +17,11 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from samples.unmapped_fonts import font_path
 
 DPI = 200
-HEADER = [("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-          ("TỈNH HÒA BÌNH", "Độc lập - Tự do - Hạnh phúc"),
-          ("Số: 57/KH-UBND", "Hòa Bình, ngày 09 tháng 4 năm 2028")]
+HEADER = [
+    ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("TỈNH HÒA BÌNH", "Độc lập - Tự do - Hạnh phúc"),
+    ("Số: 57/KH-UBND", "Hòa Bình, ngày 09 tháng 4 năm 2028"),
+]
 TITLE = ["KẾ HOẠCH", "Phát triển nghề dệt thổ cẩm năm 2028"]
 BODY = [
     "Thực hiện Nghị quyết số 12/NQ-HĐND ngày 02/3/2028 của Hội đồng nhân dân tỉnh,",
@@ -89,8 +91,11 @@ def _scan() -> Image.Image:
     width = draw.textlength(SEAL, font=seal_font)
     draw.text((cx - width / 2, cy - r * 0.35), SEAL, font=seal_font, fill=RED)
     draw.text((cx - width / 2, cy + r * 0.05), "ỦY BAN", font=seal_font, fill=RED)
-    draw.line([(cx - r * 0.3, cy + step * 0.8), (cx + r * 0.6, cy - step * 0.2), (cx + r * 1.4, cy + step * 0.5)],
-              fill=(20, 20, 60), width=4)
+    draw.line(
+        [(cx - r * 0.3, cy + step * 0.8), (cx + r * 0.6, cy - step * 0.2), (cx + r * 1.4, cy + step * 0.5)],
+        fill=(20, 20, 60),
+        width=4,
+    )
     page = ImageChops.multiply(page, ink)
     page = page.rotate(0.5, resample=Image.Resampling.BILINEAR, fillcolor="white").filter(ImageFilter.GaussianBlur(0.5))
     buf = io.BytesIO()
@@ -100,8 +105,13 @@ def _scan() -> Image.Image:
 
 def _vnplan(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    return subprocess.run([str(pathlib.Path(sys.executable).parent / "vnplan"), *args], capture_output=True,
-                          text=True, env=env, timeout=600)
+    return subprocess.run(
+        [str(pathlib.Path(sys.executable).parent / "vnplan"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_red_stamp_and_seal_stay_out_of_title_and_body(tmp_path: pathlib.Path) -> None:
@@ -111,8 +121,13 @@ def test_red_stamp_and_seal_stay_out_of_title_and_body(tmp_path: pathlib.Path) -
     png = tmp_path / "stamped-scan.png"
     image.save(png, dpi=(DPI, DPI))
     # The stamp is legible: bare Tesseract reads its number, woven into the page.
-    bare = subprocess.run(["tesseract", str(png), "-", "-l", "vie", "--dpi", str(DPI)], capture_output=True,
-                          text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True).stdout
+    bare = subprocess.run(
+        ["tesseract", str(png), "-", "-l", "vie", "--dpi", str(DPI)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        check=True,
+    ).stdout
     assert "4321" in bare
 
     text = _vnplan("text", str(pdf))

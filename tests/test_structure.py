@@ -18,27 +18,40 @@ def _doc(*pages: str) -> DocText:
     return DocText([PageText(number=i + 1, origin="native", raw=p, text=p) for i, p in enumerate(pages)])
 
 
-@pytest.mark.parametrize(("header", "role"), [
-    ("STT", "stt"), ("TT", "stt"), ("Nhiệm vụ cụ thể", "task"), ("Cơ quan chủ trì", "lead"),
-    ("Đơn vị chủ trì thực hiện", "lead"), ("Cơ quan phối hợp", "coop"), ("Thời gian hoàn thành", "deadline"),
-    ("Tiến độ", "deadline"), ("Sản phẩm/Kết quả", "output"), ("Mục tiêu", "target"),
-    ("Mục tiêu năm 2026", "value"), ("Cơ quan theo dõi, tổng hợp", "monitor"), ("Ghi chú", None),
-    ("Co quan chu tri", "lead"),  # diacritics lost
-])
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("STT", "stt"),
+        ("TT", "stt"),
+        ("Nhiệm vụ cụ thể", "task"),
+        ("Cơ quan chủ trì", "lead"),
+        ("Đơn vị chủ trì thực hiện", "lead"),
+        ("Cơ quan phối hợp", "coop"),
+        ("Thời gian hoàn thành", "deadline"),
+        ("Tiến độ", "deadline"),
+        ("Sản phẩm/Kết quả", "output"),
+        ("Mục tiêu", "target"),
+        ("Mục tiêu năm 2026", "value"),
+        ("Cơ quan theo dõi, tổng hợp", "monitor"),
+        ("Ghi chú", None),
+        ("Co quan chu tri", "lead"),  # diacritics lost
+    ],
+)
 def test_column_roles_from_header_vocabulary(header: str, role: str | None) -> None:
     assert column_role(header) == role
 
 
 def test_header_row_gives_the_table_its_roles_and_cells_their_offsets() -> None:
-    text = ("Phụ lục\n" + HEADER
-            + "\n| 1 | Xây dựng kho dữ liệu | Sở KH&CN | Sở Tài chính | Quý II/2027 | Kho dữ liệu |\n")
+    text = (
+        "Phụ lục\n" + HEADER + "\n| 1 | Xây dựng kho dữ liệu | Sở KH&CN | Sở Tài chính | Quý II/2027 | Kho dữ liệu |\n"
+    )
     doc = _doc(text)
     (table,) = find_tables(doc)
     assert table.kind == "tasks" and table.header_rows == 1
     assert table.roles == {"stt": 0, "task": 1, "lead": 2, "coop": 3, "deadline": 4, "output": 5}
     (row,) = table.body
     lead = table.cell(row, "lead")
-    assert lead is not None and doc.text[lead.start:lead.end] == "Sở KH&CN"
+    assert lead is not None and doc.text[lead.start : lead.end] == "Sở KH&CN"
 
 
 def test_a_table_split_across_pages_is_one_table() -> None:
@@ -51,10 +64,12 @@ def test_a_table_split_across_pages_is_one_table() -> None:
 
 
 def test_tables_separated_by_prose_stay_apart() -> None:
-    text = (HEADER + "\n| 1 | Nhiệm vụ một | Sở Y tế | | Năm 2027 | Báo cáo |\n"
-            "Ngoài ra, các sở chủ động bố trí kinh phí.\n"
-            "| STT | Mục tiêu | Mục tiêu năm 2027 | Cơ quan chủ trì |\n"
-            "| 1 | Tỷ lệ hồ sơ trực tuyến | 80% | Sở Nội vụ |")
+    text = (
+        HEADER + "\n| 1 | Nhiệm vụ một | Sở Y tế | | Năm 2027 | Báo cáo |\n"
+        "Ngoài ra, các sở chủ động bố trí kinh phí.\n"
+        "| STT | Mục tiêu | Mục tiêu năm 2027 | Cơ quan chủ trì |\n"
+        "| 1 | Tỷ lệ hồ sơ trực tuyến | 80% | Sở Nội vụ |"
+    )
     tables = find_tables(_doc(text))
     assert [t.kind for t in tables] == ["tasks", "targets"]
 
@@ -74,8 +89,15 @@ def test_born_digital_table_split_across_pages_joins(tmp_path: Path) -> None:
     from pipeline.read.ingest import read_pages
 
     rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"]]
-    rows += [[str(i), f"Triển khai nhiệm vụ chuyển đổi số số {i} tại các xã vùng cao của tỉnh",
-              "Sở KH&CN", f"Tháng {i % 12 + 1}/2027"] for i in range(1, 41)]
+    rows += [
+        [
+            str(i),
+            f"Triển khai nhiệm vụ chuyển đổi số số {i} tại các xã vùng cao của tỉnh",
+            "Sở KH&CN",
+            f"Tháng {i % 12 + 1}/2027",
+        ]
+        for i in range(1, 41)
+    ]
     pdf = draw_plan_pdf(tmp_path / "long_table.pdf", [["PHỤ LỤC", rows]])
     doc = DocText(normalize_pages(read_pages(pdf)))
     tables = [t for t in find_tables(doc) if t.kind == "tasks"]
@@ -117,18 +139,25 @@ def test_interleaved_rows_get_their_own_lead_not_a_neighbours() -> None:
     # a wrapped lead cell (`So Giao duc` / `va Dao tao`), a cooperating list read on the line above the
     # row number (`So Noi vu, S6 Tai chinh`), a one-agency cell between rules, an OCR-garbled `Sở` (S0)
     assert [r["lead"] for r in rows.values()] == [
-        "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Xây dựng", "Văn phòng Ủy ban nhân dân tỉnh"]
+        "Sở Giáo dục và Đào tạo",
+        "Sở Y tế",
+        "Sở Xây dựng",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+    ]
     assert rows["2"]["coop"] == "Sở Nội vụ, Sở Tài chính, Công an tỉnh"
     assert rows["3"]["coop"] == "Ủy ban nhân dân cấp xã, Công an tỉnh"
     assert "Bộ" not in rows["4"]["coop"]  # `của Bộ Nội vụ` belongs to the task text
 
 
-@pytest.mark.parametrize(("number", "window"), [
-    ("1", ("2027-01-01", "2027-03-31", None)),   # `Quy /2027`: OCR dropped the roman I
-    ("2", ("2027-07-01", "2028-03-31", None)),   # `Q3/2027 —` ... `Q1/2028` two lines apart
-    ("3", ("2027-11-01", "2027-11-30", None)),   # `Théng` / `11/2027`
-    ("4", ("2027-01-01", None, "annual")),       # `Hang nam tu` / `2027`
-])
+@pytest.mark.parametrize(
+    ("number", "window"),
+    [
+        ("1", ("2027-01-01", "2027-03-31", None)),  # `Quy /2027`: OCR dropped the roman I
+        ("2", ("2027-07-01", "2028-03-31", None)),  # `Q3/2027 —` ... `Q1/2028` two lines apart
+        ("3", ("2027-11-01", "2027-11-30", None)),  # `Théng` / `11/2027`
+        ("4", ("2027-01-01", None, "annual")),  # `Hang nam tu` / `2027`
+    ],
+)
 def test_interleaved_deadline_cells_are_joined_and_repaired(number: str, window: tuple) -> None:
     from normalizers.deadlines import parse_deadline
 
@@ -137,10 +166,12 @@ def test_interleaved_deadline_cells_are_joined_and_repaired(number: str, window:
 
 
 def test_a_year_inside_the_task_text_is_not_the_deadline() -> None:
-    text = ("STT Nhiem vu Co quan chu tri Co quan phoi hop Thoi han hoan thanh San pham\n"
-            "Xay dung chien luoc du lieu giai doan 2026 - 2030 va tam nhin den nam 2035 | So Tai chinh |\n"
-            "1. trinh UBND tinh phe duyet Thuong Chien luoc\n"
-            "xuyen\n")
+    text = (
+        "STT Nhiem vu Co quan chu tri Co quan phoi hop Thoi han hoan thanh San pham\n"
+        "Xay dung chien luoc du lieu giai doan 2026 - 2030 va tam nhin den nam 2035 | So Tai chinh |\n"
+        "1. trinh UBND tinh phe duyet Thuong Chien luoc\n"
+        "xuyen\n"
+    )
     rows = _recovered_rows(text)
     assert rows["1"]["lead"] == "Sở Tài chính"
     assert rows["1"]["deadline"] == "Thường xuyên"
@@ -162,11 +193,13 @@ def test_the_outline_is_parsed_once_per_document(monkeypatch: pytest.MonkeyPatch
 
     for module in (pipeline.structure.outline, pipeline.structure.document, extractors.tasks):
         monkeypatch.setattr(module, "parse_outline", counted)
-    text = ("ỦY BAN NHÂN DÂN\nHUYỆN ĐÀO VIÊN\nSố: 41/KH-UBND\n\nKẾ HOẠCH\nTrồng rừng ngập mặn năm 2027\n\n"
-            "I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Trồng mới 35 ha rừng ngập mặn.\n"
-            "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phòng Nông nghiệp chủ trì ươm 12.000 cây giống.\n"
-            "III. KINH PHÍ\nTổng kinh phí 1.200.000.000 đồng.\n"
-            "IV. TỔ CHỨC THỰC HIỆN\n1. Phòng Tài chính - Kế hoạch bố trí kinh phí trước ngày 30/6/2027.\n")
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐÀO VIÊN\nSố: 41/KH-UBND\n\nKẾ HOẠCH\nTrồng rừng ngập mặn năm 2027\n\n"
+        "I. MỤC TIÊU\n1. Mục tiêu cụ thể\n- Trồng mới 35 ha rừng ngập mặn.\n"
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n1. Phòng Nông nghiệp chủ trì ươm 12.000 cây giống.\n"
+        "III. KINH PHÍ\nTổng kinh phí 1.200.000.000 đồng.\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Phòng Tài chính - Kế hoạch bố trí kinh phí trước ngày 30/6/2027.\n"
+    )
     result = extractors.extract_all(_doc(text))
     assert len(calls) == 1
     assert [(t.value, t.unit) for t in result.targets][:1] == [(35, "ha")]

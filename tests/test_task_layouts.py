@@ -51,8 +51,14 @@ Hồ Sĩ Lam
 
 
 def _extract(path: Path) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(path)], capture_output=True, text=True,
-                          cwd=ROOT, env=dict(os.environ, OMP_THREAD_LIMIT="1"), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout)
 
@@ -101,15 +107,26 @@ def test_agency_headings_with_commas_and_people(tmp_path: Path) -> None:
 
 
 def test_one_column_for_lead_and_cooperating_bodies_in_a_pdf(tmp_path: Path) -> None:
-    rows = [["TT", "Nội dung công việc", "Thời gian thực hiện", "Đơn vị chủ trì/phối hợp"],
-            ["1", "Khảo sát mức độ hài lòng của học viên về ký túc xá", "29/6/2027 - 09/7/2027",
-             "Trung tâm QLĐT; Phòng Công tác học viên"],
-            ["2", "Tổng hợp phiếu khảo sát, lập báo cáo kết quả", "Trước ngày 20/7/2027", "Trung tâm QLĐT"]]
+    rows = [
+        ["TT", "Nội dung công việc", "Thời gian thực hiện", "Đơn vị chủ trì/phối hợp"],
+        [
+            "1",
+            "Khảo sát mức độ hài lòng của học viên về ký túc xá",
+            "29/6/2027 - 09/7/2027",
+            "Trung tâm QLĐT; Phòng Công tác học viên",
+        ],
+        ["2", "Tổng hợp phiếu khảo sát, lập báo cáo kết quả", "Trước ngày 20/7/2027", "Trung tâm QLĐT"],
+    ]
     paragraphs: list[str | list[list[str]]] = [
-        "HỌC VIỆN THỦY SẢN MIỀN TÂY", "KẾ HOẠCH", "Khảo sát ký túc xá năm 2027", "1. Phân công thực hiện",
+        "HỌC VIỆN THỦY SẢN MIỀN TÂY",
+        "KẾ HOẠCH",
+        "Khảo sát ký túc xá năm 2027",
+        "1. Phân công thực hiện",
         "1.1. Trung tâm Quản lý đào tạo",
         "- Chủ trì thiết kế phiếu khảo sát và hướng dẫn học viên trả lời phiếu.",
-        "2. Tiến độ thực hiện", rows]
+        "2. Tiến độ thực hiện",
+        rows,
+    ]
     pdf = draw_plan_pdf(tmp_path / "khao_sat.pdf", [paragraphs])
     document = _extract(pdf)
     survey = _task(document, "Khảo sát mức độ hài lòng")

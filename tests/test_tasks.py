@@ -100,12 +100,18 @@ def test_spans_point_at_the_task() -> None:
 
 def test_task_table_rows_continued_across_pages() -> None:
     head = "| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm |"
-    page1 = ("PHỤ LỤC\n" + head + "\n| I | Công tác chỉ đạo | | | | |\n"
-             "| 1. | Ban hành quy chế dữ liệu | VP UBND tỉnh | Sở KH&CN, Sở Tư pháp | Q4/2026 – Q1/2027 | Quy chế |\n"
-             "| 2. | Xây dựng cổng dữ liệu mở | Sở KH&CN | Các sở, ngành | Hằng năm từ 2027 | Cổng dữ liệu |")
+    page1 = (
+        "PHỤ LỤC\n" + head + "\n| I | Công tác chỉ đạo | | | | |\n"
+        "| 1. | Ban hành quy chế dữ liệu | VP UBND tỉnh | Sở KH&CN, Sở Tư pháp | Q4/2026 – Q1/2027 | Quy chế |\n"
+        "| 2. | Xây dựng cổng dữ liệu mở | Sở KH&CN | Các sở, ngành | Hằng năm từ 2027 | Cổng dữ liệu |"
+    )
     page2 = "| | của tỉnh | | HHDN | | |\n| 3. | Đánh giá an toàn thông tin | Công an tỉnh | | Thường xuyên | |"
-    doc = DocText([PageText(number=1, origin="native", raw=page1, text=page1),
-                   PageText(number=2, origin="native", raw=page2, text=page2)])
+    doc = DocText(
+        [
+            PageText(number=1, origin="native", raw=page1, text=page1),
+            PageText(number=2, origin="native", raw=page2, text=page2),
+        ]
+    )
     ctx = Context(doc=doc, metadata=Metadata(), plan_year=2027, tables=find_tables(doc))
     tasks = extract(ctx)
     assert [t.id for t in tasks] == ["1", "2", "3"]
@@ -119,11 +125,14 @@ def test_task_table_rows_continued_across_pages() -> None:
     assert three.lead_agency == "Công an tỉnh" and _window(three) == (None, None, "continuous")
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "KẾ HOẠCH\nTuyên truyền về chuyển đổi số\nI. MỤC ĐÍCH\nNâng cao nhận thức của người dân năm 2027.",
-    "| a | b |\n| c | d |",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "KẾ HOẠCH\nTuyên truyền về chuyển đổi số\nI. MỤC ĐÍCH\nNâng cao nhận thức của người dân năm 2027.",
+        "| a | b |\n| c | d |",
+    ],
+)
 def test_documents_without_tasks_give_empty_lists(text: str) -> None:
     doc = DocText([PageText(number=1, origin="plain", raw=text, text=text)])
     result = extract_all(doc)
@@ -142,16 +151,21 @@ def test_extract_all_lists_every_agency_named_in_a_task() -> None:
 def test_born_digital_plan_with_task_table(tmp_path: Path) -> None:
     from pipeline.convert import convert_file
 
-    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
-            ["1", "Số hóa hồ sơ lưu trữ của các sở", "Sở Nội vụ", "Sở KH&CN", "Quý III/2027"],
-            ["2", "Xây dựng bản đồ số nông nghiệp", "Sở NN&MT", "UBND cấp xã", "Tháng 9/2027"]]
+    rows = [
+        ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+        ["1", "Số hóa hồ sơ lưu trữ của các sở", "Sở Nội vụ", "Sở KH&CN", "Quý III/2027"],
+        ["2", "Xây dựng bản đồ số nông nghiệp", "Sở NN&MT", "UBND cấp xã", "Tháng 9/2027"],
+    ]
     pdf = draw_plan_pdf(tmp_path / "plan.pdf", [["KẾ HOẠCH", "Chuyển đổi số năm 2027", "PHỤ LỤC", rows]])
     document = convert_file(pdf, ocr_workers=1).document
     tasks = {t.id: t for t in document.tasks}
     assert tasks["1"].lead_agency == "Sở Nội vụ" and tasks["1"].cooperating_agencies == ["Sở Khoa học và Công nghệ"]
     assert tasks["2"].deadline is not None and tasks["2"].deadline.end == "2027-09-30"
-    assert {a.name for a in document.agencies} >= {"Sở Nội vụ", "Sở Nông nghiệp và Môi trường",
-                                                    "Ủy ban nhân dân cấp xã"}
+    assert {a.name for a in document.agencies} >= {
+        "Sở Nội vụ",
+        "Sở Nông nghiệp và Môi trường",
+        "Ủy ban nhân dân cấp xã",
+    }
 
 
 ORGANIZATION = """KẾ HOẠCH
@@ -190,8 +204,9 @@ def test_bullets_with_their_own_deadlines_are_tasks_of_their_own() -> None:
 
 def test_undated_bullets_are_duties_of_their_own() -> None:
     tasks = {t.id: t for t in extract(_ctx(PLAN))}
-    assert [t.id for t in tasks.values() if t.lead_agency == "Sở Khoa học và Công nghệ"
-            and t.id.startswith("III.1")] == ["III.1-1", "III.1-2"]
+    assert [
+        t.id for t in tasks.values() if t.lead_agency == "Sở Khoa học và Công nghệ" and t.id.startswith("III.1")
+    ] == ["III.1-1", "III.1-2"]
 
 
 def test_heading_naming_several_agencies_leads_with_the_first() -> None:
@@ -330,8 +345,7 @@ def test_ocr_misread_row_numbers_in_a_task_table() -> None:
     ctx = Context(doc=doc, metadata=Metadata(), plan_year=2027, tables=find_tables(doc))
     tasks = extract(ctx)
     # the group heading (`I` read as `1`) assigns nobody; the row numbered `b` (a misread `3`) is a task
-    assert [(t.id, t.lead_agency) for t in tasks] == [
-        ("1", "Sở Xây dựng"), ("2", "Sở Tài chính"), ("3", "Sở Y tế")]
+    assert [(t.id, t.lead_agency) for t in tasks] == [("1", "Sở Xây dựng"), ("2", "Sở Tài chính"), ("3", "Sở Y tế")]
 
 
 # An invented plan (bodies and duties written for this test): a district-level issuer, an implementation
@@ -379,8 +393,14 @@ def test_an_invented_plan_through_the_cli(tmp_path: Path) -> None:
     plan = tmp_path / "ran_san_ho.txt"
     plan.write_text(INVENTED_PLAN, encoding="utf-8")
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(plan)], capture_output=True, text=True,
-                          cwd=root, env=dict(os.environ, OMP_THREAD_LIMIT="1"), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "extract", str(plan)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     document = json.loads(proc.stdout)
     tasks = {t["text"][:25].strip(): t for t in document["tasks"]}
@@ -398,8 +418,11 @@ def test_an_invented_plan_through_the_cli(tmp_path: Path) -> None:
     assert (reefs["deadline"]["start"], reefs["deadline"]["end"]) == ("2029-04-01", "2029-06-30")
     assert tasks["Tập huấn lặn an toàn cho"]["lead_agency"] == "Trạm Kiểm ngư vùng 4"  # its leadership: the body
     names = {a["name"] for a in document["agencies"]}
-    assert {"Trạm Kiểm ngư vùng 4", "Trung tâm Nghiên cứu Sinh vật biển",
-            "Ban Quản lý Khu bảo tồn biển Hòn Cau"} <= names
+    assert {
+        "Trạm Kiểm ngư vùng 4",
+        "Trung tâm Nghiên cứu Sinh vật biển",
+        "Ban Quản lý Khu bảo tồn biển Hòn Cau",
+    } <= names
 
 
 def test_rows_whose_number_is_centred_in_the_row() -> None:
@@ -419,7 +442,8 @@ PHỤ LỤC
     tasks = extract(Context(doc=doc, metadata=Metadata(), plan_year=2029, tables=find_tables(doc)))
     assert [(t.id, t.text, t.lead_agency) for t in tasks] == [
         ("1", "Khoanh vùng rạn san hô ven đảo bằng phao neo", "Trạm Kiểm ngư vùng 4"),
-        ("2", "Ươm san hô giống tại vườn ươm", "Trung tâm Sinh vật biển")]
+        ("2", "Ươm san hô giống tại vườn ươm", "Trung tâm Sinh vật biển"),
+    ]
     assert _window(tasks[0]) == ("2029-04-01", "2029-06-30", None)
 
 

@@ -77,8 +77,9 @@ def correct_ocr_page(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
-          extra: Iterable[pathlib.Path] = ()) -> pathlib.Path:
+def train(
+    corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, extra: Iterable[pathlib.Path] = ()
+) -> pathlib.Path:
     """Train the restorer's model from accented corpus files; returns the model directory."""
     return _train(list(corpus), out_dir, list(extra))
 

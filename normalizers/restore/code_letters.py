@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from normalizers.restore.syllables import candidates_by_fold, fold
 
 FILE = "code_letters.json"
-MIN_COUNT = 20          # a run seen fewer times than this in the corpus is left alone
+MIN_COUNT = 20  # a run seen fewer times than this in the corpus is left alone
 MIN_ACCENTED_SHARE = 0.95
 # A whole run of letters between non-letters (`QĐ` and `UBND` in `66/2018/QĐ-UBND`, `HĐND` in `(HĐND)`).
 _LETTER_RUN = re.compile(r"[^\W\d_]{2,}")

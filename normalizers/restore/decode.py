@@ -27,6 +27,7 @@ _SPACE_SPLIT = re.compile(r"(\s+)")
 @dataclass
 class Choice:
     """Candidates for one syllable position: LM ids, their surface forms, channel log-scores."""
+
     ids: np.ndarray
     forms: list[str]
     emit: np.ndarray
@@ -36,6 +37,7 @@ class Choice:
 class Placed:
     """A token the decoder chooses for: its words' slots in the lattice (one, or one per word of
     `đợt/năm`) and the punctuation around them."""
+
     run: int
     token: int
     prefix: str
@@ -61,8 +63,7 @@ class Restorer:
             # Candidates far less likely than the best one a priori almost never win in
             # context; dropping them shrinks the trigram lattice (k³ lookups per position).
             ids = [i for i in ids[:MAX_CANDIDATES] if uni[i] >= uni[ids[0]] - PRUNE_LOGP]
-            self._fold_choices[key] = Choice(np.array(ids, np.int64), [model.vocab[i] for i in ids],
-                                             np.zeros(len(ids)))
+            self._fold_choices[key] = Choice(np.array(ids, np.int64), [model.vocab[i] for i in ids], np.zeros(len(ids)))
         self._fixed: dict[str, list[int]] = {}
         self._bos_arr = np.array([self.bos], np.int64)
         self._eos_arr = np.array([self.eos], np.int64)
@@ -118,12 +119,12 @@ class Restorer:
             out[placed.run][placed.token] = placed.prefix + "/".join(words) + placed.suffix
         return out
 
-    def _add_slots(self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int],
-                   where: list[Placed]) -> None:
+    def _add_slots(
+        self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int], where: list[Placed]
+    ) -> None:
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
         pieces = [lexer.split_token(t) for t in tokens]
-        words = [c for _, c, _ in pieces
-                 if len(c) > 1 and c.isalpha() and fold(c.lower()) in self._fold_choices]
+        words = [c for _, c, _ in pieces if len(c) > 1 and c.isalpha() and fold(c.lower()) in self._fold_choices]
         n_caps = sum(c.isupper() for c in words)
         caps_text = n_caps >= 2 and n_caps * 2 > len(words)
         for ti, token in enumerate(tokens):
@@ -202,7 +203,7 @@ class Restorer:
             if na == nb == nc == 1:
                 backs.append(None)  # delta stays (1, 1): a constant offset changes no choice
                 continue
-            t = scores[offs[i - 2]:offs[i - 2] + na * nb * nc].reshape(na, nb, nc)
+            t = scores[offs[i - 2] : offs[i - 2] + na * nb * nc].reshape(na, nb, nc)
             if na == 1:
                 delta = delta.reshape(nb, 1) + t[0]
                 backs.append(None)
@@ -211,7 +212,7 @@ class Restorer:
                 backs.append(total.argmax(axis=0))
                 delta = total.max(axis=0)
             if nc > 1:
-                delta = delta + emit[st[i]:st[i] + nc]
+                delta = delta + emit[st[i] : st[i] + nc]
         # delta: (k_last_slot, 1 for </s>); walk back through (prev, cur) states.
         choice = [0] * n
         choice[n - 2], choice[n - 1] = divmod(int(delta.argmax()), delta.shape[1])
@@ -221,8 +222,9 @@ class Restorer:
         loc = local.tolist()
         return [loc[st[i] + choice[i]] for i in range(2, n - 1)]
 
-    def _prune(self, flat: np.ndarray, emit: np.ndarray, local: np.ndarray, sizes: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _prune(
+        self, flat: np.ndarray, emit: np.ndarray, local: np.ndarray, sizes: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Drop candidates that even their best bigram neighbours on both sides rate far below
         the position's best: shrinks the k³ trigram lattice several-fold at no measurable cost
         in accuracy."""
@@ -235,7 +237,7 @@ class Restorer:
         r = np.arange(int(m.sum())) - off[owner]
         kco = kc[owner]
         kbo = kb[owner]
-        left_pos = starts[:-1][owner] + r // kco     # (pair, left, right) layout
+        left_pos = starts[:-1][owner] + r // kco  # (pair, left, right) layout
         right_pos = starts[1:][owner] + r % kco
         s2 = self.model.bigram(flat[left_pos], flat[right_pos])
         # Best right neighbour of each left candidate: contiguous runs of length kc.
@@ -245,7 +247,7 @@ class Restorer:
         best_left = np.maximum.reduceat(s2[perm], np.cumsum(np.repeat(kb, kc)) - np.repeat(kb, kc))
         score = emit.copy()
         score[: len(flat) - sizes[-1]] += best_right
-        score[sizes[0]:] += best_left
+        score[sizes[0] :] += best_left
         top = np.maximum.reduceat(score, starts)
         keep = score >= np.repeat(top, sizes) - PRUNE_LOCAL
         new_sizes = np.add.reduceat(keep, starts).astype(np.int64)

@@ -14,7 +14,7 @@ from normalizers.restore.ocr_channel import OcrChannel
 from normalizers.restore.ocr_items import repair_item_letters
 from normalizers.restore.vie_channel import VieChannel
 
-MAX_RUN_TOKENS = 3000    # longer paragraphs are decoded in pieces
+MAX_RUN_TOKENS = 3000  # longer paragraphs are decoded in pieces
 MAX_BATCH_TOKENS = 20000  # paragraphs decoded together in one lattice (bounded memory)
 OCR_CHANNEL_FILE = "ocr_channel.json"
 VIE_CHANNEL_FILE = "vie_channel.json"
@@ -34,8 +34,7 @@ class Engine:
         restorer = Restorer(NgramModel.load(model_dir / "lm.npz"), code_letters.load(model_dir / code_letters.FILE))
         channel_path = model_dir / OCR_CHANNEL_FILE
         vie_path = model_dir / VIE_CHANNEL_FILE
-        return cls(restorer, channel_path if channel_path.exists() else None,
-                   vie_path if vie_path.exists() else None)
+        return cls(restorer, channel_path if channel_path.exists() else None, vie_path if vie_path.exists() else None)
 
     @property
     def vie_channel(self) -> VieChannel | None:
@@ -88,8 +87,7 @@ class Engine:
             self._restore_group(group, lines, out, channel.choices)
         return "\n".join(out), any(a != b for a, b in zip(original, out, strict=True))
 
-    def _restore_group(self, group: list[int], lines: list[str], out: list[str],
-                       choose: CandidateFn) -> None:
+    def _restore_group(self, group: list[int], lines: list[str], out: list[str], choose: CandidateFn) -> None:
         parts = {i: split_keep_space(lines[i]) for i in group}
         texts = {i: " ".join(p for p in parts[i] if not p.isspace()) for i in group}
         by_text: dict[int, list[int]] = {}
@@ -116,7 +114,7 @@ class Engine:
                 tokens.extend(parts[i][k] for k in idx)
             # A paragraph is one decoding run; giant ones are cut so the lattice stays small.
             for start in range(0, len(tokens), MAX_RUN_TOKENS):
-                runs.append(tokens[start:start + MAX_RUN_TOKENS])
+                runs.append(tokens[start : start + MAX_RUN_TOKENS])
             run_spans.append(spans)
         restored: list[str] = []
         batch: list[list[str]] = []

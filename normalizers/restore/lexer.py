@@ -40,8 +40,7 @@ def split_token(token: str) -> tuple[str, str, str]:
 
 def is_wordlike_case(core: str) -> bool:
     """lower, Title or UPPER: the casings real words take (mixed case marks a code or name)."""
-    return core.islower() or core.isupper() or (core[0].isupper() and core[1:].islower()) \
-        or len(core) == 1
+    return core.islower() or core.isupper() or (core[0].isupper() and core[1:].islower()) or len(core) == 1
 
 
 def core_kind(core: str) -> str:

@@ -34,8 +34,9 @@ def _group_sum(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
     return uniq, sums, n
 
 
-def _lookup(table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float,
-            order: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _lookup(
+    table_keys: np.ndarray, table_vals: np.ndarray, keys: np.ndarray, default: float, order: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Values of `keys` in a sorted table (default where absent). `order`, an argsort of the
     flattened keys, makes the search walk the table in order: several times faster."""
     flat = keys.ravel()
@@ -81,8 +82,8 @@ class HashIndex:
         bits = max(4, int(np.ceil(np.log2(max(len(keys), 1) * 2.2))))
         self.shift = np.uint64(64 - bits)
         self.mask = (1 << bits) - 1
-        self.slots = np.full(1 << bits, -1, np.int64)   # stored key
-        self.rows = np.zeros(1 << bits, np.int32)       # its row in the sorted table
+        self.slots = np.full(1 << bits, -1, np.int64)  # stored key
+        self.rows = np.zeros(1 << bits, np.int32)  # its row in the sorted table
         home = self._home(keys)
         pending = np.arange(len(keys))
         probe = 0
@@ -152,12 +153,12 @@ class KeyIndex:
 @dataclass
 class NgramModel:
     vocab: list[str]
-    uni_lp: np.ndarray          # natural-log P(w), float32 [V]
-    uni_bow: np.ndarray         # backoff weight (log) of w as a bigram context
-    bi_keys: np.ndarray         # sorted int64 (a<<21 | b)
+    uni_lp: np.ndarray  # natural-log P(w), float32 [V]
+    uni_bow: np.ndarray  # backoff weight (log) of w as a bigram context
+    bi_keys: np.ndarray  # sorted int64 (a<<21 | b)
     bi_lp: np.ndarray
-    bi_bow: np.ndarray          # backoff weight of (a, b) as a trigram context
-    tri_keys: np.ndarray        # sorted int64 (a<<42 | b<<21 | c)
+    bi_bow: np.ndarray  # backoff weight of (a, b) as a trigram context
+    tri_keys: np.ndarray  # sorted int64 (a<<42 | b<<21 | c)
     tri_lp: np.ndarray
 
     def __post_init__(self) -> None:
@@ -185,8 +186,9 @@ class NgramModel:
 
     # -- building --------------------------------------------------------------------------
     @classmethod
-    def build(cls, vocab: list[str], tri_keys: np.ndarray, tri_counts: np.ndarray,
-              min_tri_count: int = 2) -> NgramModel:
+    def build(
+        cls, vocab: list[str], tri_keys: np.ndarray, tri_counts: np.ndarray, min_tri_count: int = 2
+    ) -> NgramModel:
         """Interpolated modified Kneser-Ney from unique trigram keys (sorted) and their counts."""
         v = len(vocab)
         d3 = _discounts(tri_counts)
@@ -232,17 +234,28 @@ class NgramModel:
         pos = np.minimum(pos, len(bc_keys) - 1)
         ok = bc_keys[pos] == ab_keys
         bi_bow[pos[ok]] = np.log(gamma_ab[ok])
-        return cls(vocab, uni_lp.astype(np.float32), uni_bow.astype(np.float32), bc_keys,
-                   bi_lp.astype(np.float32), bi_bow.astype(np.float32), tk, tri_lp.astype(np.float32))
+        return cls(
+            vocab,
+            uni_lp.astype(np.float32),
+            uni_bow.astype(np.float32),
+            bc_keys,
+            bi_lp.astype(np.float32),
+            bi_bow.astype(np.float32),
+            tk,
+            tri_lp.astype(np.float32),
+        )
 
     # -- storage ---------------------------------------------------------------------------
     def save(self, path: pathlib.Path) -> None:
         arrays: dict[str, np.ndarray] = {
             "vocab": np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
-            "uni_lp": self.uni_lp, "uni_bow": self.uni_bow,
+            "uni_lp": self.uni_lp,
+            "uni_bow": self.uni_bow,
         }
-        for name, keys, vals in (("bi", self.bi_keys, (self.bi_lp, self.bi_bow)),
-                                 ("tri", self.tri_keys, (self.tri_lp,))):
+        for name, keys, vals in (
+            ("bi", self.bi_keys, (self.bi_lp, self.bi_bow)),
+            ("tri", self.tri_keys, (self.tri_lp,)),
+        ):
             arrays[f"{name}_hi"], arrays[f"{name}_lo"] = _pack_keys(keys)
             for j, val in enumerate(vals):
                 arrays[f"{name}_q{j}"], arrays[f"{name}_book{j}"] = _quantize(val)

@@ -46,7 +46,7 @@ def repair_case(line: str) -> str:
         if not core.isupper() or not _marked_vowel(core):
             continue
         before = next((c[1] for c in reversed(cores[:k]) if c[1]), "")
-        after = next((c[1] for c in cores[k + 1:] if c[1]), "")
+        after = next((c[1] for c in cores[k + 1 :] if c[1]), "")
         if _lower_start(before) and _lower_start(after) and not head:
             out[k] = head + lower + tail
     return " ".join(out)

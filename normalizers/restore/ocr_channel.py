@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from normalizers.restore.decode import Choice, Restorer
 
 FONT = pathlib.Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-MAX_EMIT = 2            # a true letter may become 0, 1 or 2 OCR characters
+MAX_EMIT = 2  # a true letter may become 0, 1 or 2 OCR characters
 TOP_K = 16
 NEAR_FOLDS = int(os.environ.get("VNPLAN_NEAR_FOLDS", "100"))
 SMOOTH = 3.0
@@ -47,7 +47,7 @@ def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 12) -> lis
     rng = random.Random(seed)
     out: list[str | None] = []
     for start in range(0, len(lines), block):
-        chunk = [ln.strip() for ln in lines[start:start + block]]
+        chunk = [ln.strip() for ln in lines[start : start + block]]
         # Half the blocks clean renders at 22–30 px; half big renders shrunk to 40–50 % with
         # noise, which looks like a low-resolution scan (more s6 / ciia / B§-style errors).
         degraded = rng.random() < 0.5
@@ -65,8 +65,9 @@ def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 12) -> lis
         if degraded:
             scale = rng.choice((0.4, 0.45, 0.5))
             img = img.resize((int(img.width * scale), int(img.height * scale)), Image.Resampling.BILINEAR)
-            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.choice((0, 10, 20)),
-                                                                          (img.height, img.width))
+            noise = np.random.default_rng(rng.randrange(1 << 30)).normal(
+                0, rng.choice((0, 10, 20)), (img.height, img.width)
+            )
             img = Image.fromarray(np.clip(np.asarray(img, float) + noise, 0, 255).astype(np.uint8))
         text = pytesseract.image_to_string(img, lang="eng", config="--psm 6")
         got = [ln for ln in text.splitlines() if ln.strip()]
@@ -169,8 +170,11 @@ def _smoothed_logp(counts: dict[str, dict[str, int]]) -> dict[tuple[str, str], f
     letters = set(counts) | {ch for syl in candidates_by_fold().values() for f in syl for ch in f}
     table: dict[tuple[str, str], float] = {}
     for t in letters:
-        own, fam, fol = counts.get(t, {}), tone_family.get(split_tone(t)[0], Counter()), \
-            fold_family.get(fold(t), Counter())
+        own, fam, fol = (
+            counts.get(t, {}),
+            tone_family.get(split_tone(t)[0], Counter()),
+            fold_family.get(fold(t), Counter()),
+        )
         n_own, n_fam, n_fol = sum(own.values()), sum(fam.values()), sum(fol.values())
         for e in emissions | {t, fold(t), ""}:
             p = math.exp(_prior_logp(t, e))
@@ -231,14 +235,14 @@ class OcrChannel:
                 if x != y:
                     break
                 common += 1
-            del rows[common + 1:]
+            del rows[common + 1 :]
             for t in form[common:]:
                 em = memo.get(t)
                 if em is None:
                     em = memo[t] = (
                         [self.emit_logp(t, "") for _ in range(m + 1)],
-                        [self.emit_logp(t, ocr[j - 1:j]) for j in range(1, m + 1)],
-                        [self.emit_logp(t, ocr[j - 2:j]) for j in range(2, m + 1)],
+                        [self.emit_logp(t, ocr[j - 1 : j]) for j in range(1, m + 1)],
+                        [self.emit_logp(t, ocr[j - 2 : j]) for j in range(2, m + 1)],
                     )
                 prev = rows[-1]
                 r0 = [p + e for p, e in zip(prev, em[0], strict=True)]
@@ -266,18 +270,15 @@ class OcrChannel:
         from rapidfuzz.distance import Levenshtein
 
         limit = 1 if len(guess) <= 2 else 2
-        near = process.extract(guess, self.fold_keys, scorer=Levenshtein.distance,
-                               score_cutoff=limit, limit=NEAR_FOLDS)
+        near = process.extract(guess, self.fold_keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=NEAR_FOLDS)
         uni = self.restorer.model.uni_lp
         forms = sorted(f for key, _dist, _ in near for f in self.by_fold[key])
-        scored = [(lp, form, idx) for (form, idx), lp in zip(forms, self.score_many(lower, forms),
-                                                            strict=True)]
+        scored = [(lp, form, idx) for (form, idx), lp in zip(forms, self.score_many(lower, forms), strict=True)]
         if not scored:
             return None
         scored.sort(key=lambda s: -(s[0] + 0.5 * float(uni[s[2]])))
         top = scored[:TOP_K]
-        return Choice(np.array([s[2] for s in top], np.int64), [s[1] for s in top],
-                      np.array([s[0] for s in top]))
+        return Choice(np.array([s[2] for s in top], np.int64), [s[1] for s in top], np.array([s[0] for s in top]))
 
 
 def build_channel(lines: Sequence[str], out_path: pathlib.Path, seed: int = 0) -> int:

@@ -39,6 +39,6 @@ def repair_item_letters(lines: list[str]) -> list[str]:
         letter = letter.upper() if previous.isupper() else letter
         m = _MARKER.match(out[k])
         assert m is not None
-        out[k] = m.group(1) + letter + out[k][m.end(1) + 1:]
+        out[k] = m.group(1) + letter + out[k][m.end(1) + 1 :]
         markers[n] = (k, letter)
     return out

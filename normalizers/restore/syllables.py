@@ -17,8 +17,37 @@ from functools import cache
 from itertools import chain
 from pathlib import Path
 
-ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-          "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")
+ONSETS = (
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+)
+
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -41,9 +70,18 @@ _GLIDE_RHYMES = _words(
 _CHECKED_CODAS = ("p", "t", "c", "ch")
 _FRONT = ("e", "ê", "i", "y")
 _TONED = {
-    "a": "aàáảãạ", "ă": "ăằắẳẵặ", "â": "âầấẩẫậ", "e": "eèéẻẽẹ", "ê": "êềếểễệ",
-    "i": "iìíỉĩị", "o": "oòóỏõọ", "ô": "ôồốổỗộ", "ơ": "ơờớởỡợ", "u": "uùúủũụ",
-    "ư": "ưừứửữự", "y": "yỳýỷỹỵ",
+    "a": "aàáảãạ",
+    "ă": "ăằắẳẵặ",
+    "â": "âầấẩẫậ",
+    "e": "eèéẻẽẹ",
+    "ê": "êềếểễệ",
+    "i": "iìíỉĩị",
+    "o": "oòóỏõọ",
+    "ô": "ôồốổỗộ",
+    "ơ": "ơờớởỡợ",
+    "u": "uùúủũụ",
+    "ư": "ưừứửữự",
+    "y": "yỳýỷỹỵ",
 }
 VOWELS = frozenset(_TONED)
 _MARKED_VOWELS = frozenset("ăâêôơư")
@@ -98,7 +136,7 @@ def apply_tone(rhyme: str, tone: int) -> str:
     pos = _tone_position(rhyme)
     if pos < 0 or tone == 0:
         return rhyme
-    return rhyme[:pos] + _TONED[rhyme[pos]][tone] + rhyme[pos + 1:]
+    return rhyme[:pos] + _TONED[rhyme[pos]][tone] + rhyme[pos + 1 :]
 
 
 def _onset_fits(onset: str, rhyme: str) -> bool:
@@ -111,8 +149,11 @@ def _onset_fits(onset: str, rhyme: str) -> bool:
         return first not in ("o", "u", "ư")
     if rhyme.startswith("yê") or rhyme in ("y", "ynh", "yt", "ych"):
         # yê only without onset; a lone y after some onsets (ly, mỹ, kỹ, quý, sỹ) spells i.
-        return onset in ("", "h", "k", "l", "m", "s", "t", "v", "n", "d", "qu", "th") \
-            if not rhyme.startswith("yê") else onset in ("", "qu")
+        return (
+            onset in ("", "h", "k", "l", "m", "s", "t", "v", "n", "d", "qu", "th")
+            if not rhyme.startswith("yê")
+            else onset in ("", "qu")
+        )
     if rhyme.startswith("iê"):
         return onset != ""
     if onset == "gi" and rhyme.startswith("i"):

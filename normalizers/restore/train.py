@@ -28,7 +28,7 @@ from normalizers.restore.syllables import inventory
 from normalizers.tone import normalize_tone_style
 
 MODEL_DIR = pathlib.Path(__file__).parent / "model"
-HOLDOUT_EVERY = 25      # every 25th document of each corpus file is held out for measuring
+HOLDOUT_EVERY = 25  # every 25th document of each corpus file is held out for measuring
 HOLDOUT_OFFSET = 3
 MIN_ABBR_COUNT = 20
 LEXICON_REPEAT = int(os.environ.get("VNPLAN_LEXICON_REPEAT", "3"))
@@ -95,8 +95,7 @@ class _Encoder:
             self.stream.extend(out)
 
 
-def _sources(corpus: Iterable[pathlib.Path], extra: Iterable[pathlib.Path]
-             ) -> Iterator[tuple[str, int, str]]:
+def _sources(corpus: Iterable[pathlib.Path], extra: Iterable[pathlib.Path]) -> Iterator[tuple[str, int, str]]:
     for path in corpus:
         for i, doc in enumerate(iter_documents(path)):
             yield path.name, i, doc
@@ -104,9 +103,14 @@ def _sources(corpus: Iterable[pathlib.Path], extra: Iterable[pathlib.Path]
         yield path.name, -1, "".join(open_text(path))
 
 
-def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
-          extra: Iterable[pathlib.Path] = (), *, min_tri_count: int = 1,
-          ocr_lines: int = 1000) -> pathlib.Path:
+def train(
+    corpus: list[pathlib.Path],
+    out_dir: pathlib.Path | None = None,
+    extra: Iterable[pathlib.Path] = (),
+    *,
+    min_tri_count: int = 1,
+    ocr_lines: int = 1000,
+) -> pathlib.Path:
     """Train on `corpus` files (holding out every 25th document) plus all of `extra`; return the
     model directory."""
     out_dir = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
@@ -182,13 +186,13 @@ def train(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None,
         "ocr_token_pairs": n_pairs,
         "held_out": held_out,
     }
-    (out_dir / "holdout.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
-                                          encoding="utf-8")
+    (out_dir / "holdout.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return out_dir
 
 
-def train_vie_channel(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, *,
-                      lines: int = 2500, seed: int = 13) -> pathlib.Path:
+def train_vie_channel(
+    corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, *, lines: int = 2500, seed: int = 13
+) -> pathlib.Path:
     """Learn the Tesseract `vie` channel (vie_channel.json) from lines of the corpus's training
     documents (held-out documents stay unseen); the language model is left as it is."""
     from normalizers.restore.vie_channel import build_channel
@@ -208,10 +212,11 @@ def train_vie_channel(corpus: list[pathlib.Path], out_dir: pathlib.Path | None =
         "trained_at": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
         "seconds": round(time.time() - started, 1),
         "corpus": [{"file": str(p), "sha256": _sha256(pathlib.Path(p))} for p in corpus],
-        "lines": len(chosen), "seed": seed, **stats,
+        "lines": len(chosen),
+        "seed": seed,
+        **stats,
     }
-    (out_dir / "vie_channel.train.json").write_text(json.dumps(record, ensure_ascii=False, indent=1),
-                                                    encoding="utf-8")
+    (out_dir / "vie_channel.train.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     return out_dir
 
 
@@ -227,7 +232,7 @@ class _LineSampler:
     def offer(self, text: str) -> None:
         words = text.split()
         for start in range(0, len(words) - 7, 40):
-            piece = " ".join(words[start:start + 11])
+            piece = " ".join(words[start : start + 11])
             if len(piece) > 90:
                 continue
             self.seen += 1

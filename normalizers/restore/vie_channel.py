@@ -36,13 +36,21 @@ if TYPE_CHECKING:
     from normalizers.restore.decode import Choice, Restorer
 
 FONT_DIRS = tuple(pathlib.Path("/usr/share/fonts/truetype") / d for d in ("liberation2", "croscore", "dejavu"))
-FONTS = ("Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf",
-         "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
-         "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf")
+FONTS = (
+    "Tinos-Regular.ttf",
+    "Tinos-Bold.ttf",
+    "Tinos-Italic.ttf",
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "DejaVuSerif.ttf",
+    "DejaVuSerif-Bold.ttf",
+    "DejaVuSerif-Italic.ttf",
+)
 DPIS = (120, 150, 200, 250, 300)
-IDENTITY = 0.985     # prior P(a letter is read as itself)
-SMOOTH = 20.0        # prior weight against a letter's own counts
-MARGIN = 9.0         # candidates whose reading is this much (nats) less likely than the best are dropped
+IDENTITY = 0.985  # prior P(a letter is read as itself)
+SMOOTH = 20.0  # prior weight against a letter's own counts
+MARGIN = 9.0  # candidates whose reading is this much (nats) less likely than the best are dropped
 
 
 # -- rendering and reading ---------------------------------------------------------------------
@@ -103,7 +111,7 @@ def render_and_read(lines: Sequence[str], seed: int = 0, block: int = 10) -> lis
     rng = random.Random(seed)
     out: list[str | None] = []
     for start in range(0, len(lines), block):
-        chunk = [ln.strip() for ln in lines[start:start + block]]
+        chunk = [ln.strip() for ln in lines[start : start + block]]
         img, dpi = render_block(chunk, rng)
         text = pytesseract.image_to_string(img, lang="vie", config=f"--psm 6 --dpi {dpi}")
         got = [ln for ln in text.splitlines() if ln.strip()]
@@ -182,8 +190,11 @@ class VieChannel:
         if t == e and t.isascii():
             return math.log(IDENTITY)  # plain letters: no marks to lose; counts add nothing
         (t_base, t_tone), (e_base, e_tone) = _parts(t), _parts(e)
-        p_tone = self._pooled(self.tones.get(t_tone, Counter()), t_tone, e_tone, 5) \
-            if t_base in _VOWEL_BASES else float(t_tone == e_tone)
+        p_tone = (
+            self._pooled(self.tones.get(t_tone, Counter()), t_tone, e_tone, 5)
+            if t_base in _VOWEL_BASES
+            else float(t_tone == e_tone)
+        )
         bases = {_parts(x)[0] for x in _letters_of_base(fold(t))}
         p_base = self._pooled(self.bases.get(t_base, Counter()), t_base, e_base, len(bases) - 1)
         own = self.counts.get(t, {})
@@ -201,8 +212,11 @@ class VieChannel:
 
         if stray_glyph(core) and self.one_letter:
             # Every one-letter word alike: the reading says nothing of which; the context decides.
-            return Choice(np.array([i for _, i in self.one_letter], np.int64), [f for f, _ in self.one_letter],
-                          np.zeros(len(self.one_letter)))
+            return Choice(
+                np.array([i for _, i in self.one_letter], np.int64),
+                [f for f, _ in self.one_letter],
+                np.zeros(len(self.one_letter)),
+            )
         if not core.isalpha() or len(core) > 8 or not is_wordlike_case(core):
             return None
         lower = core.lower()
@@ -216,8 +230,7 @@ class VieChannel:
         kept = [s for s in scored if s[0] >= best - MARGIN]
         if len(kept) == 1 and kept[0][1] == lower:
             return None  # nothing else is a plausible reading
-        return Choice(np.array([s[2] for s in kept], np.int64), [s[1] for s in kept],
-                      np.array([s[0] for s in kept]))
+        return Choice(np.array([s[2] for s in kept], np.int64), [s[1] for s in kept], np.array([s[0] for s in kept]))
 
 
 _VOWEL_BASES = frozenset("aăâeêioôơuưy")

@@ -57,11 +57,14 @@ _DOC_ID = re.compile(DOC_ID_PATTERN)
 # Query parameters shared by several endpoints.
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size (at most {MAX_LIMIT})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="records to skip")]
-Province = Annotated[str | None, Query(min_length=1, max_length=100,
-                                       description="province name; accents and case are ignored")]
+Province = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="province name; accents and case are ignored")
+]
 DocIdFilter = Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="records of this document only")]
-AgencyFilter = Annotated[str | None, Query(min_length=1, max_length=200,
-                                           description="part of an agency name or alias; accents and case ignored")]
+AgencyFilter = Annotated[
+    str | None,
+    Query(min_length=1, max_length=200, description="part of an agency name or alias; accents and case ignored"),
+]
 
 
 def _error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -100,8 +103,11 @@ class BearerAuth:
     async def __call__(self, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]) -> None:
         given = credentials.credentials.encode("utf-8") if credentials else b""
         if not (given and hmac.compare_digest(given, self.expected)):  # constant time: no timing oracle
-            raise ApiProblem(401, "a valid bearer token is required (Authorization: Bearer <token>)",
-                             headers={"WWW-Authenticate": 'Bearer realm="vnplan"'})
+            raise ApiProblem(
+                401,
+                "a valid bearer token is required (Authorization: Bearer <token>)",
+                headers={"WWW-Authenticate": 'Bearer realm="vnplan"'},
+            )
 
 
 def _problem_media_types(app: FastAPI) -> None:
@@ -147,12 +153,15 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
         guards.insert(0, Depends(BearerAuth(token)))
         errors.append(401)
     app = FastAPI(
-        title="vnplan dataset API", version=__version__,
+        title="vnplan dataset API",
+        version=__version__,
         description="Read-only access to a vnplan output folder: plan documents, their page text, "
-                    "targets, budgets, tasks and agencies, and a change feed for incremental sync. "
-                    "Errors are RFC 9457 problem details.",
-        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; the API runs offline
-        dependencies=guards, responses=_error_responses(*errors),
+        "targets, budgets, tasks and agencies, and a change feed for incremental sync. "
+        "Errors are RFC 9457 problem details.",
+        docs_url=None,
+        redoc_url=None,  # their pages load scripts from a CDN; the API runs offline
+        dependencies=guards,
+        responses=_error_responses(*errors),
     )
     app.state.tables = tables
     install_problem_handlers(app)
@@ -172,8 +181,14 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
             raise ApiProblem(500, f"stored file of document {doc_id} does not match the contract") from None
         return Response(data, media_type="application/json")
 
-    def listing(request: Request, table: str, selection: Selection, limit: int, offset: int,
-                convert: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+    def listing(
+        request: Request,
+        table: str,
+        selection: Selection,
+        limit: int,
+        offset: int,
+        convert: Callable[[dict[str, Any]], Any],
+    ) -> dict[str, Any]:
         rows, total = tables.page(table, selection, limit, offset)
         return _page(request, [convert(r) for r in rows], total, limit, offset)
 
@@ -181,8 +196,9 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
     def list_documents(
         request: Request,
         province: Province = None,
-        doc_type: Annotated[str | None, Query(min_length=1, max_length=100,
-                                              description="e.g. Kế hoạch; accents and case are ignored")] = None,
+        doc_type: Annotated[
+            str | None, Query(min_length=1, max_length=100, description="e.g. Kế hoạch; accents and case are ignored")
+        ] = None,
         year: Annotated[int | None, Query(ge=1900, le=2200, description="year of issue")] = None,
         issued_from: Annotated[date | None, Query(description="issued on or after (YYYY-MM-DD)")] = None,
         issued_to: Annotated[date | None, Query(description="issued on or before (YYYY-MM-DD)")] = None,
@@ -190,8 +206,9 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Documents without their records, in manifest order."""
-        selection = document_selection(province=province, doc_type=doc_type, year=year,
-                                       issued_from=issued_from, issued_to=issued_to)
+        selection = document_selection(
+            province=province, doc_type=doc_type, year=year, issued_from=issued_from, issued_to=issued_to
+        )
         return listing(request, "documents", selection, limit, offset, document_summary)
 
     doc_errors = _error_responses(404, 500)
@@ -207,58 +224,90 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
         return stored(dataset.text_path, doc_id, TextFile, "page text for document")
 
     @app.get("/targets", response_model=Page[TargetRecord], tags=["records"])
-    def list_targets(request: Request, doc_id: DocIdFilter = None, province: Province = None,
-                     year: Annotated[int | None, Query(ge=1900, le=2200, description="the target's year")] = None,
-                     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    def list_targets(
+        request: Request,
+        doc_id: DocIdFilter = None,
+        province: Province = None,
+        year: Annotated[int | None, Query(ge=1900, le=2200, description="the target's year")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
         """Targets of every document, each with its doc_id."""
         selection = dated_record_selection(doc_id=doc_id, province=province, year=year)
         return listing(request, "targets", selection, limit, offset, target_record)
 
     @app.get("/budgets", response_model=Page[BudgetRecord], tags=["records"])
-    def list_budgets(request: Request, doc_id: DocIdFilter = None, province: Province = None,
-                     year: Annotated[int | None, Query(ge=1900, le=2200, description="the budget's year")] = None,
-                     limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    def list_budgets(
+        request: Request,
+        doc_id: DocIdFilter = None,
+        province: Province = None,
+        year: Annotated[int | None, Query(ge=1900, le=2200, description="the budget's year")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
         """Budget amounts of every document, each with its doc_id."""
         selection = dated_record_selection(doc_id=doc_id, province=province, year=year)
         return listing(request, "budgets", selection, limit, offset, budget_record)
 
     @app.get("/tasks", response_model=Page[TaskRecord], tags=["records"])
     def list_tasks(
-        request: Request, doc_id: DocIdFilter = None, province: Province = None,
-        year: Annotated[int | None, Query(ge=1900, le=2200,
-                                          description="the deadline window overlaps this year")] = None,
+        request: Request,
+        doc_id: DocIdFilter = None,
+        province: Province = None,
+        year: Annotated[
+            int | None, Query(ge=1900, le=2200, description="the deadline window overlaps this year")
+        ] = None,
         agency: AgencyFilter = None,
-        deadline_before: Annotated[date | None, Query(
-            description="the deadline window ends on or before this day (YYYY-MM-DD)")] = None,
-        deadline_after: Annotated[date | None, Query(
-            description="the deadline window is still open on this day (YYYY-MM-DD); open-ended and "
-                        "recurring windows always are")] = None,
-        recurrence: Annotated[Literal["annual", "continuous", "none"] | None, Query(
-            description="`none`: one-off deadlines")] = None,
-        limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+        deadline_before: Annotated[
+            date | None, Query(description="the deadline window ends on or before this day (YYYY-MM-DD)")
+        ] = None,
+        deadline_after: Annotated[
+            date | None,
+            Query(
+                description="the deadline window is still open on this day (YYYY-MM-DD); open-ended and "
+                "recurring windows always are"
+            ),
+        ] = None,
+        recurrence: Annotated[
+            Literal["annual", "continuous", "none"] | None, Query(description="`none`: one-off deadlines")
+        ] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Tasks of every document, each with its doc_id; `agency` matches the lead or a cooperating agency."""
-        selection = task_selection(doc_id=doc_id, province=province, year=year, agency=agency,
-                                   deadline_before=deadline_before, deadline_after=deadline_after,
-                                   recurrence=recurrence)
+        selection = task_selection(
+            doc_id=doc_id,
+            province=province,
+            year=year,
+            agency=agency,
+            deadline_before=deadline_before,
+            deadline_after=deadline_after,
+            recurrence=recurrence,
+        )
         return listing(request, "tasks", selection, limit, offset, task_record)
 
     @app.get("/agencies", response_model=Page[AgencyRecord], tags=["records"])
-    def list_agencies(request: Request, doc_id: DocIdFilter = None, province: Province = None,
-                      year: Annotated[int | None, Query(ge=1900, le=2200,
-                                                        description="year of issue of the document")] = None,
-                      agency: AgencyFilter = None, limit: Limit = DEFAULT_LIMIT,
-                      offset: Offset = 0) -> dict[str, Any]:
+    def list_agencies(
+        request: Request,
+        doc_id: DocIdFilter = None,
+        province: Province = None,
+        year: Annotated[int | None, Query(ge=1900, le=2200, description="year of issue of the document")] = None,
+        agency: AgencyFilter = None,
+        limit: Limit = DEFAULT_LIMIT,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
         """Agencies named by every document, each with its doc_id; `agency` matches a name or an alias."""
         selection = agency_selection(doc_id=doc_id, province=province, year=year, agency=agency)
         return listing(request, "agencies", selection, limit, offset, agency_record)
 
     @app.get("/changes", response_model=ChangePage, tags=["sync"])
     def list_changes(
-        since: Annotated[datetime | None, Query(
-            description="changes strictly after this time (ISO 8601; no zone means UTC)")] = None,
-        cursor: Annotated[str | None, Query(pattern=CURSOR_PATTERN,
-                                            description="the next_cursor of a previous answer")] = None,
+        since: Annotated[
+            datetime | None, Query(description="changes strictly after this time (ISO 8601; no zone means UTC)")
+        ] = None,
+        cursor: Annotated[
+            str | None, Query(pattern=CURSOR_PATTERN, description="the next_cursor of a previous answer")
+        ] = None,
         limit: Limit = DEFAULT_LIMIT,
     ) -> ChangePage:
         """Documents added, reprocessed or removed, oldest first: sync by following next_cursor."""
@@ -275,9 +324,15 @@ def create_app(out: Path | str, *, token: str | None = None) -> FastAPI:
         events, more = feed.after(start, limit)
         last = events[-1].position if events else start
         return ChangePage(
-            items=[Change.model_validate({"doc_id": e.doc_id, "path": e.path, "change": e.change, "at": e.at,
-                                          "fields": e.fields, **e.extra}) for e in events],
-            next_cursor=last.cursor() if last else None, has_more=more)
+            items=[
+                Change.model_validate(
+                    {"doc_id": e.doc_id, "path": e.path, "change": e.change, "at": e.at, "fields": e.fields, **e.extra}
+                )
+                for e in events
+            ],
+            next_cursor=last.cursor() if last else None,
+            has_more=more,
+        )
 
     _report_routes(app, root, tables)
     return app
@@ -294,8 +349,11 @@ def _report_routes(app: FastAPI, root: Path, tables: Tables) -> None:
 
     @app.get("/report/", include_in_schema=False)
     @app.get("/report/index.html", include_in_schema=False)
-    def report_page(as_of: Annotated[date | None, Query(
-            description="the day the next 90 days of deadlines count from (default today)")] = None) -> Response:
+    def report_page(
+        as_of: Annotated[
+            date | None, Query(description="the day the next 90 days of deadlines count from (default today)")
+        ] = None,
+    ) -> Response:
         snapshot = tables.snapshot()
         return Response(site.index(snapshot.stamps, snapshot.tables, as_of or date.today()), media_type=html_type)
 

@@ -107,13 +107,26 @@ def _read_log(path: Path) -> list[Event]:
         if not isinstance(data, dict):
             continue
         moment, doc_id, change = _parse_time(data.get("at")), data.get("doc_id"), data.get("change")
-        if moment is None or not isinstance(doc_id, str) or not DOC_ID_RE.fullmatch(doc_id) \
-                or change not in CHANGE_KINDS:
+        if (
+            moment is None
+            or not isinstance(doc_id, str)
+            or not DOC_ID_RE.fullmatch(doc_id)
+            or change not in CHANGE_KINDS
+        ):
             continue
         fields = data.get("fields")
         extra = {k: data[k] for k in _EXTRA_KEYS if isinstance(data.get(k), str)}
-        events.append(Event(Position(utc_key(moment), seq, doc_id), doc_id, _text(data.get("path")), change,
-                            moment.isoformat(), fields if isinstance(fields, dict) else {}, extra))
+        events.append(
+            Event(
+                Position(utc_key(moment), seq, doc_id),
+                doc_id,
+                _text(data.get("path")),
+                change,
+                moment.isoformat(),
+                fields if isinstance(fields, dict) else {},
+                extra,
+            )
+        )
     return events
 
 
@@ -125,8 +138,17 @@ def _manifest_events(dataset: Dataset, processed_at: dict[str, str], logged: set
         moment = _parse_time(processed_at.get(entry.doc_id))
         if moment is None:
             continue
-        events.append(Event(Position(utc_key(moment), _SYNTHESIZED, entry.doc_id), entry.doc_id, entry.path,
-                            "added", moment.isoformat(), {}, {}))
+        events.append(
+            Event(
+                Position(utc_key(moment), _SYNTHESIZED, entry.doc_id),
+                entry.doc_id,
+                entry.path,
+                "added",
+                moment.isoformat(),
+                {},
+                {},
+            )
+        )
     return events
 
 
@@ -142,8 +164,7 @@ class ChangeFeed:
 
     def _current_stamp(self) -> tuple[Any, ...]:
         stamp: list[Any] = []
-        for path in (self.dataset.manifest_path, self.dataset.changes_path,
-                     self.tables.path("documents")):
+        for path in (self.dataset.manifest_path, self.dataset.changes_path, self.tables.path("documents")):
             try:
                 st = os.stat(path)
                 stamp.append((st.st_mtime_ns, st.st_size, st.st_ino))
@@ -167,4 +188,4 @@ class ChangeFeed:
         """Up to `limit` events after `start`, and whether more follow."""
         events = self.events()
         first = 0 if start is None else bisect.bisect_right(events, start, key=lambda e: e.position)
-        return events[first:first + limit], len(events) > first + limit
+        return events[first : first + limit], len(events) > first + limit

@@ -27,10 +27,15 @@ class ApiProblem(Exception):
         self.headers = headers
 
 
-def problem_response(status: int, detail: str, *, headers: dict[str, str] | None = None,
-                     errors: list[dict[str, Any]] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status,
-                            "detail": detail}
+def problem_response(
+    status: int, detail: str, *, headers: dict[str, str] | None = None, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
     if errors is not None:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
@@ -38,8 +43,7 @@ def problem_response(status: int, detail: str, *, headers: dict[str, str] | None
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     # Only where and why: echoing the offending input back is how reflected junk gets into logs and UIs.
-    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
-            for e in exc.errors()]
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -66,8 +66,7 @@ def _month_end(dates: Iterable[str | None]) -> pa.Array:
 def _conformed(name: str, table: pa.Table) -> pa.Table:
     """The writer's columns in the writer's order; a table from an older writer gets nulls for new ones."""
     schema = TABLE_SCHEMAS[name]
-    columns = [table[f.name] if f.name in table.column_names else pa.nulls(table.num_rows, f.type)
-               for f in schema]
+    columns = [table[f.name] if f.name in table.column_names else pa.nulls(table.num_rows, f.type) for f in schema]
     return pa.Table.from_arrays(columns, names=schema.names)
 
 
@@ -77,16 +76,19 @@ def _with_filter_columns(raw: dict[str, pa.Table]) -> dict[str, pa.Table]:
     issued = docs["issued_date"].to_pylist()
     province_keys = _keys(docs["province"].to_pylist())
     years = pa.array([d[:4] if d else None for d in issued], pa.string())
-    out = {"documents": docs.append_column("_province_key", province_keys)
-           .append_column("_doc_type_key", _keys(docs["doc_type"].to_pylist()))
-           .append_column("_doc_year", years)
-           .append_column("_issued_lo", _month_start(issued))
-           .append_column("_issued_hi", _month_end(issued))}
+    out = {
+        "documents": docs.append_column("_province_key", province_keys)
+        .append_column("_doc_type_key", _keys(docs["doc_type"].to_pylist()))
+        .append_column("_doc_year", years)
+        .append_column("_issued_lo", _month_start(issued))
+        .append_column("_issued_hi", _month_end(issued))
+    }
 
     aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
     agencies = raw["agencies"]
-    for doc_id, name, names in zip(agencies["doc_id"].to_pylist(), agencies["name"].to_pylist(),
-                                   agencies["aliases"].to_pylist(), strict=True):
+    for doc_id, name, names in zip(
+        agencies["doc_id"].to_pylist(), agencies["name"].to_pylist(), agencies["aliases"].to_pylist(), strict=True
+    ):
         aliases[(doc_id, name)].extend(names or [])
 
     def agency_keys(doc_ids: list[str], names_per_row: Iterable[list[str | None]]) -> pa.Array:
@@ -101,14 +103,21 @@ def _with_filter_columns(raw: dict[str, pa.Table]) -> dict[str, pa.Table]:
         table = raw[name]
         ids = table["doc_id"].to_pylist()
         row_doc = pc.index_in(table["doc_id"], value_set=docs["doc_id"])  # each row's document (a join)
-        table = (table.append_column("_province_key", province_keys.take(row_doc))
-                 .append_column("_doc_year", years.take(row_doc)))
+        table = table.append_column("_province_key", province_keys.take(row_doc)).append_column(
+            "_doc_year", years.take(row_doc)
+        )
         if name == "tasks":
-            named = [[lead, *(coop or [])] for lead, coop in zip(
-                table["lead_agency"].to_pylist(), table["cooperating_agencies"].to_pylist(), strict=True)]
-            table = (table.append_column("_agency_key", agency_keys(ids, named))
-                     .append_column("_start_lo", _month_start(table["deadline_start"].to_pylist()))
-                     .append_column("_end_hi", _month_end(table["deadline_end"].to_pylist())))
+            named = [
+                [lead, *(coop or [])]
+                for lead, coop in zip(
+                    table["lead_agency"].to_pylist(), table["cooperating_agencies"].to_pylist(), strict=True
+                )
+            ]
+            table = (
+                table.append_column("_agency_key", agency_keys(ids, named))
+                .append_column("_start_lo", _month_start(table["deadline_start"].to_pylist()))
+                .append_column("_end_hi", _month_end(table["deadline_end"].to_pylist()))
+            )
         elif name == "agencies":
             table = table.append_column("_agency_key", agency_keys(ids, [[n] for n in table["name"].to_pylist()]))
         out[name] = table
@@ -171,8 +180,12 @@ class Tables:
             return current
         with self._lock:  # one reload at a time; the others wait for it rather than repeat it
             if self._snapshot is None or self._snapshot.stamps != stamps:
-                self._snapshot = Snapshot(stamps, _with_filter_columns(
-                    {name: self._read(name, stamp) for name, stamp in zip(TABLES, stamps, strict=True)}))
+                self._snapshot = Snapshot(
+                    stamps,
+                    _with_filter_columns(
+                        {name: self._read(name, stamp) for name, stamp in zip(TABLES, stamps, strict=True)}
+                    ),
+                )
             return self._snapshot
 
     def _read(self, name: str, stamp: Stamp) -> pa.Table:
@@ -191,7 +204,7 @@ class Tables:
         if kept is None:
             return columns.slice(offset, limit).to_pylist(), table.num_rows
         # Only the page's rows are materialized, not every match.
-        return columns.take(kept[offset:offset + limit]).to_pylist(), len(kept)
+        return columns.take(kept[offset : offset + limit]).to_pylist(), len(kept)
 
     def column(self, name: str, *columns: str) -> list[tuple[Any, ...]]:
         """Whole columns of a table, row by row."""
@@ -200,6 +213,7 @@ class Tables:
 
 
 # -- filters: each endpoint's query parameters → a Selection ----------------------------------------
+
 
 def _equals(column: str, value: Any) -> Predicate:
     return lambda t: pc.equal(t[column], value)
@@ -218,8 +232,14 @@ def _common(doc_id: str | None, province: str | None) -> Selection:
     return s
 
 
-def document_selection(*, province: str | None = None, doc_type: str | None = None, year: int | None = None,
-                       issued_from: date | None = None, issued_to: date | None = None) -> Selection:
+def document_selection(
+    *,
+    province: str | None = None,
+    doc_type: str | None = None,
+    year: int | None = None,
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+) -> Selection:
     s = _common(None, province)
     if doc_type is not None:
         s = s.plus(_equals("_doc_type_key", fold_key(doc_type)))
@@ -233,8 +253,9 @@ def document_selection(*, province: str | None = None, doc_type: str | None = No
     return s
 
 
-def dated_record_selection(*, doc_id: str | None = None, province: str | None = None,
-                           year: int | None = None) -> Selection:
+def dated_record_selection(
+    *, doc_id: str | None = None, province: str | None = None, year: int | None = None
+) -> Selection:
     """Targets and budgets: `year` is the record's own year."""
     s = _common(doc_id, province)
     return s if year is None else s.plus(_equals("year", year))
@@ -245,8 +266,9 @@ def _overlaps_year(year: int) -> Predicate:
     first, last = f"{year:04d}-01-01", f"{year:04d}-12-31"
 
     def predicate(t: pa.Table) -> Mask:
-        dated = pc.or_(pc.or_(pc.is_valid(t["deadline_start"]), pc.is_valid(t["deadline_end"])),
-                       pc.is_valid(t["recurrence"]))
+        dated = pc.or_(
+            pc.or_(pc.is_valid(t["deadline_start"]), pc.is_valid(t["deadline_end"])), pc.is_valid(t["recurrence"])
+        )
         starts = pc.less_equal(pc.coalesce(t["_start_lo"], pa.scalar("0000-01-01")), last)
         ends = pc.greater_equal(pc.coalesce(t["_end_hi"], pa.scalar("9999-12-31")), first)
         return pc.and_(dated, pc.and_(starts, ends))
@@ -256,17 +278,26 @@ def _overlaps_year(year: int) -> Predicate:
 
 def _open_on(day: str) -> Predicate:
     """The window is still open on `day`: it ends then or later, or has no end but has begun or recurs."""
+
     def predicate(t: pa.Table) -> Mask:
-        open_ended = pc.and_(pc.is_null(t["deadline_end"]),
-                             pc.or_(pc.is_valid(t["deadline_start"]), pc.is_valid(t["recurrence"])))
+        open_ended = pc.and_(
+            pc.is_null(t["deadline_end"]), pc.or_(pc.is_valid(t["deadline_start"]), pc.is_valid(t["recurrence"]))
+        )
         return pc.or_kleene(pc.greater_equal(t["_end_hi"], day), open_ended)
 
     return predicate
 
 
-def task_selection(*, doc_id: str | None = None, province: str | None = None, year: int | None = None,
-                   agency: str | None = None, deadline_before: date | None = None,
-                   deadline_after: date | None = None, recurrence: str | None = None) -> Selection:
+def task_selection(
+    *,
+    doc_id: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    agency: str | None = None,
+    deadline_before: date | None = None,
+    deadline_after: date | None = None,
+    recurrence: str | None = None,
+) -> Selection:
     s = _common(doc_id, province)
     if year is not None:
         s = s.plus(_overlaps_year(year))
@@ -283,8 +314,9 @@ def task_selection(*, doc_id: str | None = None, province: str | None = None, ye
     return s
 
 
-def agency_selection(*, doc_id: str | None = None, province: str | None = None, year: int | None = None,
-                     agency: str | None = None) -> Selection:
+def agency_selection(
+    *, doc_id: str | None = None, province: str | None = None, year: int | None = None, agency: str | None = None
+) -> Selection:
     """Agencies have no date of their own: `year` is their document's issue year."""
     s = _common(doc_id, province)
     if year is not None:

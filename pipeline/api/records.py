@@ -26,44 +26,86 @@ def _number(value: float | None) -> float | int | None:
 def document_summary(row: Row) -> Row:
     return {
         "doc_id": row["doc_id"],
-        "source": {"path": row["path"], "sha256": row["sha256"], "media_type": row["media_type"],
-                   "pages": row["pages"], "text_origin": row["text_origin"],
-                   "diacritics_restored": row["diacritics_restored"]},
+        "source": {
+            "path": row["path"],
+            "sha256": row["sha256"],
+            "media_type": row["media_type"],
+            "pages": row["pages"],
+            "text_origin": row["text_origin"],
+            "diacritics_restored": row["diacritics_restored"],
+        },
         "pipeline": {"version": row["pipeline_version"], "processed_at": row["processed_at"]},
-        "metadata": {k: row[k] for k in ("province", "doc_type", "doc_number", "issued_date", "issuer", "title",
-                                         "signer_name", "signer_title")},
+        "metadata": {
+            k: row[k]
+            for k in (
+                "province",
+                "doc_type",
+                "doc_number",
+                "issued_date",
+                "issuer",
+                "title",
+                "signer_name",
+                "signer_title",
+            )
+        },
         "counts": {k: row[f"n_{k}"] for k in (*RECORD_LISTS, "warnings")},
     }
 
 
 def target_record(row: Row) -> Row:
     return {
-        "doc_id": row["doc_id"], "text": row["text"], "indicator": row["indicator"],
-        "comparator": row["comparator"], "value": _number(row["value"]), "unit": row["unit"],
-        "year": row["year"], "baseline": row["baseline"], "span": _span(row),
+        "doc_id": row["doc_id"],
+        "text": row["text"],
+        "indicator": row["indicator"],
+        "comparator": row["comparator"],
+        "value": _number(row["value"]),
+        "unit": row["unit"],
+        "year": row["year"],
+        "baseline": row["baseline"],
+        "span": _span(row),
     }
 
 
 def budget_record(row: Row) -> Row:
     return {
-        "doc_id": row["doc_id"], "text": row["text"], "amount_vnd": row["amount_vnd"], "year": row["year"],
-        "role": row["role"], "source": row["source"], "span": _span(row),
+        "doc_id": row["doc_id"],
+        "text": row["text"],
+        "amount_vnd": row["amount_vnd"],
+        "year": row["year"],
+        "role": row["role"],
+        "source": row["source"],
+        "span": _span(row),
     }
 
 
 def task_record(row: Row) -> Row:
-    has_deadline = any(row[k] is not None for k in ("deadline_text", "deadline_start", "deadline_end",
-                                                    "recurrence"))
-    deadline = {"text": row["deadline_text"] or "", "start": row["deadline_start"], "end": row["deadline_end"],
-                "recurrence": row["recurrence"]} if has_deadline else None
+    has_deadline = any(row[k] is not None for k in ("deadline_text", "deadline_start", "deadline_end", "recurrence"))
+    deadline = (
+        {
+            "text": row["deadline_text"] or "",
+            "start": row["deadline_start"],
+            "end": row["deadline_end"],
+            "recurrence": row["recurrence"],
+        }
+        if has_deadline
+        else None
+    )
     return {
-        "doc_id": row["doc_id"], "id": row["id"], "text": row["text"], "lead_agency": row["lead_agency"],
-        "cooperating_agencies": row["cooperating_agencies"] or [], "deadline": deadline, "output": row["output"],
+        "doc_id": row["doc_id"],
+        "id": row["id"],
+        "text": row["text"],
+        "lead_agency": row["lead_agency"],
+        "cooperating_agencies": row["cooperating_agencies"] or [],
+        "deadline": deadline,
+        "output": row["output"],
         "span": _span(row),
     }
 
 
 def agency_record(row: Row) -> Row:
     return {
-        "doc_id": row["doc_id"], "name": row["name"], "aliases": row["aliases"] or [], "roles": row["roles"] or [],
+        "doc_id": row["doc_id"],
+        "name": row["name"],
+        "aliases": row["aliases"] or [],
+        "roles": row["roles"] or [],
     }

@@ -92,5 +92,6 @@ class Change(BaseModel):
 class ChangePage(BaseModel):
     items: list[Change]
     next_cursor: str | None = Field(
-        description="pass as `cursor` to get the changes after these (null when the feed is empty)")
+        description="pass as `cursor` to get the changes after these (null when the feed is empty)"
+    )
     has_more: bool

@@ -55,14 +55,26 @@ def serve(out: Path, host: str = "127.0.0.1", port: int = 8000, token: str | Non
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    print(f"vnplan: serving {out} at http://{shown}:{bound_port} ({'token required' if token else 'no token'})",
-          file=sys.stderr, flush=True)
+    print(
+        f"vnplan: serving {out} at http://{shown}:{bound_port} ({'token required' if token else 'no token'})",
+        file=sys.stderr,
+        flush=True,
+    )
     if token is None and not _is_loopback(host):
-        print("vnplan: warning: listening beyond loopback without --token: anyone who can reach this "
-              "address can read the dataset", file=sys.stderr, flush=True)
+        print(
+            "vnplan: warning: listening beyond loopback without --token: anyone who can reach this "
+            "address can read the dataset",
+            file=sys.stderr,
+            flush=True,
+        )
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, server_header=False, proxy_headers=False,
-        limit_concurrency=MAX_CONCURRENT_REQUESTS, timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        app,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+        limit_concurrency=MAX_CONCURRENT_REQUESTS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         timeout_graceful_shutdown=5,
     )
     try:

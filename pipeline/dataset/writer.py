@@ -33,39 +33,90 @@ Status = Literal["ok", "failed"]
 _SPAN_FIELDS = [("span_page", pa.int32()), ("span_start", pa.int32()), ("span_end", pa.int32())]
 
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("doc_id", pa.string()), ("path", pa.string()), ("sha256", pa.string()),
-        ("media_type", pa.string()), ("pages", pa.int32()), ("text_origin", pa.string()),
-        ("diacritics_restored", pa.bool_()), ("pipeline_version", pa.string()),
-        ("processed_at", pa.string()), ("province", pa.string()), ("doc_type", pa.string()),
-        ("doc_number", pa.string()), ("issued_date", pa.string()), ("issuer", pa.string()),
-        ("title", pa.string()), ("signer_name", pa.string()), ("signer_title", pa.string()),
-        ("n_legal_basis", pa.int32()), ("n_budgets", pa.int32()), ("n_targets", pa.int32()),
-        ("n_tasks", pa.int32()), ("n_agencies", pa.int32()), ("n_warnings", pa.int32()),
-    ]),
-    "legal_basis": pa.schema([
-        ("doc_id", pa.string()), ("number", pa.string()), ("date", pa.string()),
-        ("issuer", pa.string()), ("text", pa.string()), *_SPAN_FIELDS,
-    ]),
-    "budgets": pa.schema([
-        ("doc_id", pa.string()), ("text", pa.string()), ("amount_vnd", pa.int64()),
-        ("year", pa.int32()), ("role", pa.string()), ("source", pa.string()), *_SPAN_FIELDS,
-    ]),
-    "targets": pa.schema([
-        ("doc_id", pa.string()), ("text", pa.string()), ("indicator", pa.string()),
-        ("comparator", pa.string()), ("value", pa.float64()), ("unit", pa.string()),
-        ("year", pa.int32()), ("baseline", pa.string()), *_SPAN_FIELDS,
-    ]),
-    "tasks": pa.schema([
-        ("doc_id", pa.string()), ("id", pa.string()), ("text", pa.string()),
-        ("lead_agency", pa.string()), ("cooperating_agencies", pa.list_(pa.string())),
-        ("deadline_text", pa.string()), ("deadline_start", pa.string()), ("deadline_end", pa.string()),
-        ("recurrence", pa.string()), ("output", pa.string()), *_SPAN_FIELDS,
-    ]),
-    "agencies": pa.schema([
-        ("doc_id", pa.string()), ("name", pa.string()), ("aliases", pa.list_(pa.string())),
-        ("roles", pa.list_(pa.string())),
-    ]),
+    "documents": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("path", pa.string()),
+            ("sha256", pa.string()),
+            ("media_type", pa.string()),
+            ("pages", pa.int32()),
+            ("text_origin", pa.string()),
+            ("diacritics_restored", pa.bool_()),
+            ("pipeline_version", pa.string()),
+            ("processed_at", pa.string()),
+            ("province", pa.string()),
+            ("doc_type", pa.string()),
+            ("doc_number", pa.string()),
+            ("issued_date", pa.string()),
+            ("issuer", pa.string()),
+            ("title", pa.string()),
+            ("signer_name", pa.string()),
+            ("signer_title", pa.string()),
+            ("n_legal_basis", pa.int32()),
+            ("n_budgets", pa.int32()),
+            ("n_targets", pa.int32()),
+            ("n_tasks", pa.int32()),
+            ("n_agencies", pa.int32()),
+            ("n_warnings", pa.int32()),
+        ]
+    ),
+    "legal_basis": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("number", pa.string()),
+            ("date", pa.string()),
+            ("issuer", pa.string()),
+            ("text", pa.string()),
+            *_SPAN_FIELDS,
+        ]
+    ),
+    "budgets": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("text", pa.string()),
+            ("amount_vnd", pa.int64()),
+            ("year", pa.int32()),
+            ("role", pa.string()),
+            ("source", pa.string()),
+            *_SPAN_FIELDS,
+        ]
+    ),
+    "targets": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("text", pa.string()),
+            ("indicator", pa.string()),
+            ("comparator", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("year", pa.int32()),
+            ("baseline", pa.string()),
+            *_SPAN_FIELDS,
+        ]
+    ),
+    "tasks": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("id", pa.string()),
+            ("text", pa.string()),
+            ("lead_agency", pa.string()),
+            ("cooperating_agencies", pa.list_(pa.string())),
+            ("deadline_text", pa.string()),
+            ("deadline_start", pa.string()),
+            ("deadline_end", pa.string()),
+            ("recurrence", pa.string()),
+            ("output", pa.string()),
+            *_SPAN_FIELDS,
+        ]
+    ),
+    "agencies": pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("name", pa.string()),
+            ("aliases", pa.list_(pa.string())),
+            ("roles", pa.list_(pa.string())),
+        ]
+    ),
 }
 
 
@@ -84,8 +135,11 @@ class ManifestEntry:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "doc_id": self.doc_id, "path": self.path, "sha256": self.sha256,
-            "pipeline_version": self.pipeline_version, "fingerprint": self.fingerprint,
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "pipeline_version": self.pipeline_version,
+            "fingerprint": self.fingerprint,
             "status": self.status,
         }
         if self.status == "failed":
@@ -95,13 +149,17 @@ class ManifestEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ManifestEntry:
-        known = {"doc_id", "path", "sha256", "pipeline_version", "fingerprint", "status", "stage", "error",
-                 "message"}
+        known = {"doc_id", "path", "sha256", "pipeline_version", "fingerprint", "status", "stage", "error", "message"}
         return cls(
-            path=data["path"], sha256=data.get("sha256"), doc_id=data.get("doc_id"),
-            pipeline_version=data.get("pipeline_version", ""), fingerprint=data.get("fingerprint"),
+            path=data["path"],
+            sha256=data.get("sha256"),
+            doc_id=data.get("doc_id"),
+            pipeline_version=data.get("pipeline_version", ""),
+            fingerprint=data.get("fingerprint"),
             status=data.get("status", "ok"),
-            stage=data.get("stage"), error=data.get("error"), message=data.get("message"),
+            stage=data.get("stage"),
+            error=data.get("error"),
+            message=data.get("message"),
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -126,8 +184,7 @@ class Dataset:
     def write_document(self, document: PlanDocument, text: TextFile) -> None:
         """Text first, then the record: a record on disk always has its page text beside it."""
         atomic_write_bytes(self.text_path(document.doc_id), _json_bytes(text.model_dump(mode="json")))
-        atomic_write_bytes(self.document_path(document.doc_id),
-                           _json_bytes(document.model_dump(mode="json")))
+        atomic_write_bytes(self.document_path(document.doc_id), _json_bytes(document.model_dump(mode="json")))
 
     def read_document(self, doc_id: str) -> PlanDocument:
         return PlanDocument.model_validate_json(self.document_path(doc_id).read_text("utf-8"))
@@ -178,14 +235,23 @@ class Dataset:
             for entry in entries:
                 manifest[entry.path] = entry
             ordered = [manifest[p] for p in sorted(manifest)]
-            atomic_write_bytes(self.manifest_path, _json_bytes({
-                "schema_version": "1.0",
-                "documents": [e.to_json() for e in ordered],
-            }))
+            atomic_write_bytes(
+                self.manifest_path,
+                _json_bytes(
+                    {
+                        "schema_version": "1.0",
+                        "documents": [e.to_json() for e in ordered],
+                    }
+                ),
+            )
             errors = "".join(
-                json.dumps({"path": e.path, "stage": e.stage, "error": e.error, "message": e.message,
-                            "sha256": e.sha256}, ensure_ascii=False) + "\n"
-                for e in ordered if e.status == "failed"
+                json.dumps(
+                    {"path": e.path, "stage": e.stage, "error": e.error, "message": e.message, "sha256": e.sha256},
+                    ensure_ascii=False,
+                )
+                + "\n"
+                for e in ordered
+                if e.status == "failed"
             )
             atomic_write_text(self.root / "errors.jsonl", errors)
             self._write_tables([e for e in ordered if e.status == "ok" and e.doc_id])
@@ -207,7 +273,7 @@ class Dataset:
                 writers[name] = (parquet, csv)
             for chunk_start in range(0, max(len(doc_ids), 1), _DOCS_PER_ROW_GROUP):
                 rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_SCHEMAS}
-                for doc_id in doc_ids[chunk_start:chunk_start + _DOCS_PER_ROW_GROUP]:
+                for doc_id in doc_ids[chunk_start : chunk_start + _DOCS_PER_ROW_GROUP]:
                     if not self.document_path(doc_id).exists():
                         continue
                     for name, table_rows in table_rows_of(self.read_document(doc_id)).items():
@@ -243,30 +309,70 @@ def table_rows_of(doc: PlanDocument) -> dict[str, list[dict[str, Any]]]:
     d = doc.doc_id
     m = doc.metadata
     return {
-        "documents": [{
-            "doc_id": d, "path": doc.source.path, "sha256": doc.source.sha256,
-            "media_type": doc.source.media_type, "pages": doc.source.pages,
-            "text_origin": doc.source.text_origin, "diacritics_restored": doc.source.diacritics_restored,
-            "pipeline_version": doc.pipeline.version, "processed_at": doc.pipeline.processed_at,
-            **m.model_dump(),
-            **{f"n_{name}": len(getattr(doc, name)) for name in (*RECORD_LISTS, "warnings")},
-        }],
-        "legal_basis": [{"doc_id": d, "number": x.number, "date": x.date, "issuer": x.issuer,
-                         "text": x.text, **_span(x.span)} for x in doc.legal_basis],
-        "budgets": [{"doc_id": d, "text": x.text, "amount_vnd": x.amount_vnd, "year": x.year,
-                     "role": x.role, "source": x.source, **_span(x.span)} for x in doc.budgets],
-        "targets": [{"doc_id": d, "text": x.text, "indicator": x.indicator, "comparator": x.comparator,
-                     "value": float(x.value), "unit": x.unit, "year": x.year, "baseline": x.baseline,
-                     **_span(x.span)} for x in doc.targets],
-        "tasks": [{"doc_id": d, "id": x.id, "text": x.text, "lead_agency": x.lead_agency,
-                   "cooperating_agencies": list(x.cooperating_agencies),
-                   "deadline_text": x.deadline.text if x.deadline else None,
-                   "deadline_start": x.deadline.start if x.deadline else None,
-                   "deadline_end": x.deadline.end if x.deadline else None,
-                   "recurrence": x.deadline.recurrence if x.deadline else None,
-                   "output": x.output, **_span(x.span)} for x in doc.tasks],
-        "agencies": [{"doc_id": d, "name": a.name, "aliases": list(a.aliases), "roles": list(a.roles)}
-                     for a in doc.agencies],
+        "documents": [
+            {
+                "doc_id": d,
+                "path": doc.source.path,
+                "sha256": doc.source.sha256,
+                "media_type": doc.source.media_type,
+                "pages": doc.source.pages,
+                "text_origin": doc.source.text_origin,
+                "diacritics_restored": doc.source.diacritics_restored,
+                "pipeline_version": doc.pipeline.version,
+                "processed_at": doc.pipeline.processed_at,
+                **m.model_dump(),
+                **{f"n_{name}": len(getattr(doc, name)) for name in (*RECORD_LISTS, "warnings")},
+            }
+        ],
+        "legal_basis": [
+            {"doc_id": d, "number": x.number, "date": x.date, "issuer": x.issuer, "text": x.text, **_span(x.span)}
+            for x in doc.legal_basis
+        ],
+        "budgets": [
+            {
+                "doc_id": d,
+                "text": x.text,
+                "amount_vnd": x.amount_vnd,
+                "year": x.year,
+                "role": x.role,
+                "source": x.source,
+                **_span(x.span),
+            }
+            for x in doc.budgets
+        ],
+        "targets": [
+            {
+                "doc_id": d,
+                "text": x.text,
+                "indicator": x.indicator,
+                "comparator": x.comparator,
+                "value": float(x.value),
+                "unit": x.unit,
+                "year": x.year,
+                "baseline": x.baseline,
+                **_span(x.span),
+            }
+            for x in doc.targets
+        ],
+        "tasks": [
+            {
+                "doc_id": d,
+                "id": x.id,
+                "text": x.text,
+                "lead_agency": x.lead_agency,
+                "cooperating_agencies": list(x.cooperating_agencies),
+                "deadline_text": x.deadline.text if x.deadline else None,
+                "deadline_start": x.deadline.start if x.deadline else None,
+                "deadline_end": x.deadline.end if x.deadline else None,
+                "recurrence": x.deadline.recurrence if x.deadline else None,
+                "output": x.output,
+                **_span(x.span),
+            }
+            for x in doc.tasks
+        ],
+        "agencies": [
+            {"doc_id": d, "name": a.name, "aliases": list(a.aliases), "roles": list(a.roles)} for a in doc.agencies
+        ],
     }
 
 

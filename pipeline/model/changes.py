@@ -23,15 +23,15 @@ def _without_span(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k != "span"}  # moved text is not a changed value
 
 
-def _diff_list(old: list[dict[str, Any]], new: list[dict[str, Any]],
-               key: Callable[[dict[str, Any]], Any]) -> dict[str, list[Any]]:
+def _diff_list(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]
+) -> dict[str, list[Any]]:
     old_by = {json.dumps(key(x), ensure_ascii=False): _without_span(x) for x in old}
     new_by = {json.dumps(key(x), ensure_ascii=False): _without_span(x) for x in new}
     result: dict[str, list[Any]] = {
         "added": [new_by[k] for k in new_by if k not in old_by],
         "removed": [old_by[k] for k in old_by if k not in new_by],
-        "changed": [{"old": old_by[k], "new": new_by[k]} for k in new_by
-                    if k in old_by and old_by[k] != new_by[k]],
+        "changed": [{"old": old_by[k], "new": new_by[k]} for k in new_by if k in old_by and old_by[k] != new_by[k]],
     }
     return {k: v for k, v in result.items() if v}
 
@@ -40,8 +40,11 @@ def diff_documents(old: PlanDocument, new: PlanDocument) -> dict[str, Any]:
     """{field: {...}} for every field whose content differs; {} when the records say the same."""
     a, b = old.model_dump(mode="json"), new.model_dump(mode="json")
     fields: dict[str, Any] = {}
-    meta = {k: {"old": a["metadata"][k], "new": b["metadata"][k]} for k in b["metadata"]
-            if a["metadata"].get(k) != b["metadata"][k]}
+    meta = {
+        k: {"old": a["metadata"][k], "new": b["metadata"][k]}
+        for k in b["metadata"]
+        if a["metadata"].get(k) != b["metadata"][k]
+    }
     if meta:
         fields["metadata"] = meta
     for name, key in ITEM_KEYS.items():

@@ -12,11 +12,11 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     ok = 0
     bad_args = 2
-    input_file = 3          # missing, empty, unreadable
+    input_file = 3  # missing, empty, unreadable
     unsupported_type = 4
-    corrupt = 5             # truncated/corrupt/random bytes
+    corrupt = 5  # truncated/corrupt/random bytes
     encrypted = 6
-    no_content = 7          # nothing readable on any page
+    no_content = 7  # nothing readable on any page
     ocr_failed = 8
     output_error = 9
     internal = 15

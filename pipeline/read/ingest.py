@@ -323,10 +323,16 @@ def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> R
         Word(w.text, w.left * to_points, w.top * to_points, w.right * to_points, w.bottom * to_points, w.conf)
         for w in ocr_words
     ]
-    stamp_texts = [" ".join(w.text for w in tesseract.recognize(stamp.image, dpi=dpi, block=True))
-                   for stamp in stamps]
-    return RawPage(number, "ocr", text, gray.width * to_points, gray.height * to_points, words,
-                   stamps=[t for t in stamp_texts if t])
+    stamp_texts = [" ".join(w.text for w in tesseract.recognize(stamp.image, dpi=dpi, block=True)) for stamp in stamps]
+    return RawPage(
+        number,
+        "ocr",
+        text,
+        gray.width * to_points,
+        gray.height * to_points,
+        words,
+        stamps=[t for t in stamp_texts if t],
+    )
 
 
 def ocr_job(job: OcrJob) -> RawPage:
@@ -466,8 +472,10 @@ def _read_rich(path: Path, kind: str) -> list[RawPage]:
     from pipeline.read import richtext
 
     if kind == ENCRYPTED_OFFICE:
-        raise EncryptedDocumentError(f"{path.name}: the document is password-protected (Office encryption); "
-                                     "save it without a password and process that copy")
+        raise EncryptedDocumentError(
+            f"{path.name}: the document is password-protected (Office encryption); "
+            "save it without a password and process that copy"
+        )
     if kind == DOCX:
         from pipeline.read.engines import word
 

@@ -118,8 +118,10 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     lines: list[list[tuple[int, int, int, int]]] = []
     for grid in grids:
         for _, row_cells in itertools.groupby(grid_cells(grid, tol), key=lambda c: c.row):
-            row = [(round(c.left) + inset, round(c.top) + inset, round(c.right) - inset, round(c.bottom) - inset)
-                   for c in row_cells]
+            row = [
+                (round(c.left) + inset, round(c.top) + inset, round(c.right) - inset, round(c.bottom) - inset)
+                for c in row_cells
+            ]
             found = [_ink_box(ink, box, dpi // 10) for box in row if box[2] > box[0] and box[3] > box[1]]
             boxes = [(x0 - pad, y0 - pad, x1 + pad, y1 + pad) for x0, y0, x1, y1 in filter(None, found)]
             # Each cell on a line of its own, except that a narrow one leads the next cell's line.
@@ -138,12 +140,17 @@ def cell_mosaic(gray: Image.Image, grids: Sequence[Grid], dpi: int) -> CellMosai
     offsets: list[list[int]] = []
     for line in lines:
         anchor = line[-1]
-        baseline = _first_baseline(ink[anchor[1]:anchor[3], anchor[0]:anchor[2]], dpi)
+        baseline = _first_baseline(ink[anchor[1] : anchor[3], anchor[0] : anchor[2]], dpi)
         raw = [baseline - (b[3] - b[1] - pad) for b in line[:-1]] + [0]
         offsets.append([o - min(raw) for o in raw])
     width = max(sum(b[2] - b[0] + gap_x for b in line) for line in lines) + gap
-    height = sum(max(o + b[3] - b[1] for o, b in zip(offs, line, strict=True)) + gap
-                 for offs, line in zip(offsets, lines, strict=True)) + gap
+    height = (
+        sum(
+            max(o + b[3] - b[1] for o, b in zip(offs, line, strict=True)) + gap
+            for offs, line in zip(offsets, lines, strict=True)
+        )
+        + gap
+    )
     mosaic = Image.new("L", (width, height), paper)
     placements: list[tuple[tuple[int, int, int, int], tuple[int, int]]] = []
     y = gap
@@ -311,8 +318,14 @@ def _table_rows(grid: Grid, words: list[OcrWord], tol: float) -> list[str]:
             continue
         holding = [k for k, c in enumerate(cells) if c.top <= cy < c.bottom]
         if holding:
-            k = min(holding, key=lambda k: 0 if cells[k].left <= cx < cells[k].right
-                    else min(abs(cx - cells[k].left), abs(cx - cells[k].right)))
+            k = min(
+                holding,
+                key=lambda k: (
+                    0
+                    if cells[k].left <= cx < cells[k].right
+                    else min(abs(cx - cells[k].left), abs(cx - cells[k].right))
+                ),
+            )
             content[k].append(word)
     rows: list[list[str]] = []
     for _, group in itertools.groupby(zip(cells, content, strict=True), key=lambda pair: pair[0].row):
@@ -375,8 +388,9 @@ def _borderless_rows(run: list[list[list[OcrWord]]], columns: list[float]) -> li
     return rows
 
 
-def _column_of(segment: list[OcrWord], run: list[list[list[OcrWord]]], tail: list[tuple[int, list[OcrWord]]],
-               tol: float) -> int | None:
+def _column_of(
+    segment: list[OcrWord], run: list[list[list[OcrWord]]], tail: list[tuple[int, list[OcrWord]]], tol: float
+) -> int | None:
     """Which column of a short two-column run (0 left, 1 right) a one-segment line below it
     continues, or None: it crosses the gap between the columns, or lies far below (the Nơi nhận
     list runs on under the signer's title; the signer's name stands under the title)."""

@@ -61,7 +61,8 @@ def is_layout(table: Table) -> bool:
     """At most three rows with at most two filled cells each (spacer columns aside): the header or
     signature block, or a frame around text, not data."""
     return len(table.rows) <= LAYOUT_MAX_ROWS and all(
-        _filled_cells(row) <= LAYOUT_MAX_FILLED_CELLS for row in table.rows)
+        _filled_cells(row) <= LAYOUT_MAX_FILLED_CELLS for row in table.rows
+    )
 
 
 def _bands(rows: list[list[list[str]]]) -> list[list[list[list[str]]]]:
@@ -80,8 +81,14 @@ def _bands(rows: list[list[list[str]]]) -> list[list[list[list[str]]]]:
 
 def _table_lines(table: Table) -> list[str]:
     if is_layout(table):
-        return [one_line(p) for band in _bands(table.rows) for col in range(len(band[0])) for row in band
-                for p in row[col] if p.strip()]
+        return [
+            one_line(p)
+            for band in _bands(table.rows)
+            for col in range(len(band[0]))
+            for row in band
+            for p in row[col]
+            if p.strip()
+        ]
     return [pipe_row([" ".join(cell) for cell in row]) for row in table.rows]
 
 

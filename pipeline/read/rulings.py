@@ -137,10 +137,11 @@ def find_rules(ink: np.ndarray, min_len: int, dpi: int) -> list[Rule]:
     inside_cs = np.zeros((len(rows), ink.shape[1] + 1), dtype=np.int32)
     np.cumsum(inside, axis=1, out=inside_cs[:, 1:])
     inside_share = (inside_cs[row_of, ends] - inside_cs[row_of, starts]) / (ends - starts)
-    pieces = [Rule(float(y), int(s), int(e), int(e - s))
-              for y, s, e, share in zip(ys.tolist(), starts.tolist(), ends.tolist(), inside_share.tolist(),
-                                        strict=True)
-              if share < 0.5]
+    pieces = [
+        Rule(float(y), int(s), int(e), int(e - s))
+        for y, s, e, share in zip(ys.tolist(), starts.tolist(), ends.tolist(), inside_share.tolist(), strict=True)
+        if share < 0.5
+    ]
     return _merge_pieces(pieces, near=2 * reach + thick, gap=max(4, round(dpi * 0.03)))
 
 
@@ -150,9 +151,11 @@ def _merge_pieces(pieces: list[Rule], near: float, gap: int) -> list[Rule]:
     rules: list[Rule] = []
     last_row: list[float] = []  # the row of the last piece merged into each rule
     for piece in sorted(pieces, key=lambda p: (p.pos, p.start)):
-        touching = [i for i, rule in enumerate(rules)
-                    if piece.pos - last_row[i] <= near
-                    and piece.start <= rule.end + gap and rule.start <= piece.end + gap]
+        touching = [
+            i
+            for i, rule in enumerate(rules)
+            if piece.pos - last_row[i] <= near and piece.start <= rule.end + gap and rule.start <= piece.end + gap
+        ]
         if not touching:
             rules.append(piece)
             last_row.append(piece.pos)
@@ -178,16 +181,18 @@ def find_grids(horizontals: list[Rule], verticals: list[Rule], tol: float) -> li
 
     def spanning(upper: Rule, lower: Rule) -> list[Rule]:
         lo, hi = max(upper.start, lower.start) - tol, min(upper.end, lower.end) + tol
-        return [v for v in verticals
-                if lo <= v.pos <= hi and v.start <= upper.pos + tol and v.end >= lower.pos - tol]
+        return [v for v in verticals if lo <= v.pos <= hi and v.start <= upper.pos + tol and v.end >= lower.pos - tol]
 
     def close() -> None:
         if len(current) >= 2:
             rows = [(a.pos, b.pos) for a, b in itertools.pairwise(current)]
             left = min(r.start for r in current)
             right = max(r.end for r in current)
-            vs = [v for v in verticals
-                  if left - tol <= v.pos <= right + tol and v.end >= rows[0][0] and v.start <= rows[-1][1]]
+            vs = [
+                v
+                for v in verticals
+                if left - tol <= v.pos <= right + tol and v.end >= rows[0][0] and v.start <= rows[-1][1]
+            ]
             grids.append(Grid(left, right, rows, vs, list(current)))
 
     for rule in hs:

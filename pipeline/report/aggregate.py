@@ -25,8 +25,8 @@ from pipeline.report.sources import COMPARATOR_WORDS, ORIGIN_LABELS
 
 REPORT_TABLES = ("documents", "budgets", "targets", "tasks")
 DUE_WINDOW_DAYS = 90
-LIST_TEXT_CHARS = 160        # a listed task's or target's text is cut here; the document page has it whole
-MAX_LISTED = 3000            # rows of one list (due tasks, recurring duties) carried by the page
+LIST_TEXT_CHARS = 160  # a listed task's or target's text is cut here; the document page has it whole
+MAX_LISTED = 3000  # rows of one list (due tasks, recurring duties) carried by the page
 
 UNIT_FAMILIES = ("Tỷ lệ (%)", "Số lượng", "Tiền (đồng)", "Không rõ đơn vị")
 COMPARATORS = ("=", ">", ">=", "<", "<=")
@@ -35,11 +35,15 @@ _MONEY_UNIT = re.compile(r"\b(đồng|tỷ|triệu|nghìn|ngàn)\b|vnđ|vnd", re
 _NOT_KEY = re.compile(r"[^\w%]+")
 # An indicator as extracted may still hold its value ("… đạt 30% vào năm 2030"), a leading count
 # ("02 doanh nghiệp …") or a horizon ("đến năm 2030, …"): the key is the noun phrase without them.
-_LEADING_HORIZON = re.compile(r"^(?:(?:phấn đấu|đến|trong|tới|vào)\s+)*(?:năm|giai đoạn)\s+[\d\s–-]+,?\s*",
-                              re.IGNORECASE)
+_LEADING_HORIZON = re.compile(
+    r"^(?:(?:phấn đấu|đến|trong|tới|vào)\s+)*(?:năm|giai đoạn)\s+[\d\s–-]+,?\s*", re.IGNORECASE
+)
 _LEADING_COUNT = re.compile(r"^\W*\d[\d.,]*\s*")
-_VALUE_CLAUSE = re.compile(r"\s(?:(?:đạt|tăng|giảm|lên|còn|là)\s+)?"
-                           r"(?:(?:từ|trên|dưới|ít nhất|tối thiểu|tối đa|khoảng|hơn|không quá)\s+)?\d", re.IGNORECASE)
+_VALUE_CLAUSE = re.compile(
+    r"\s(?:(?:đạt|tăng|giảm|lên|còn|là)\s+)?"
+    r"(?:(?:từ|trên|dưới|ít nhất|tối thiểu|tối đa|khoảng|hơn|không quá)\s+)?\d",
+    re.IGNORECASE,
+)
 
 
 class Vocabulary:
@@ -62,16 +66,20 @@ class Vocabulary:
     def codes(self, values: pd.Series) -> list[int]:
         uniques = values.dropna().unique()
         mapping = {v: self.code(v) for v in uniques}
-        return [mapping.get(v, -1) if v is not None and not (isinstance(v, float) and pd.isna(v)) else -1
-                for v in values.tolist()]
+        return [
+            mapping.get(v, -1) if v is not None and not (isinstance(v, float) and pd.isna(v)) else -1
+            for v in values.tolist()
+        ]
 
 
 def read_tables(root: Path) -> dict[str, pa.Table]:
     """The tables the report draws from; a folder that was never ingested is a clear error."""
     folder = root / "tables"
     if not (folder / "documents.parquet").is_file():
-        raise InputFileError(f"{root}: not a vnplan dataset folder (no tables/documents.parquet; "
-                             f"run `vnplan ingest … --out {root}` first)")
+        raise InputFileError(
+            f"{root}: not a vnplan dataset folder (no tables/documents.parquet; "
+            f"run `vnplan ingest … --out {root}` first)"
+        )
     tables = {}
     for name in REPORT_TABLES:
         path = folder / f"{name}.parquet"
@@ -84,8 +92,14 @@ def read_tables(root: Path) -> dict[str, pa.Table]:
 
 def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """The writer's columns only (the API adds its own), nulls for any an older writer did not have."""
-    return pa.table({field.name: table[field.name].cast(field.type) if field.name in table.column_names
-                     else pa.nulls(table.num_rows, field.type) for field in schema})
+    return pa.table(
+        {
+            field.name: table[field.name].cast(field.type)
+            if field.name in table.column_names
+            else pa.nulls(table.num_rows, field.type)
+            for field in schema
+        }
+    )
 
 
 def unit_family(unit: Any) -> int:
@@ -107,7 +121,7 @@ def indicator_name(text: Any) -> str:
     name = _LEADING_COUNT.sub("", _LEADING_HORIZON.sub("", name))
     value = _VALUE_CLAUSE.search(name)
     if value:
-        name = name[:value.start()]
+        name = name[: value.start()]
     name = name.strip(" ,;:.-")
     return name[:1].upper() + name[1:]
 
@@ -119,7 +133,7 @@ def indicator_key(text: Any) -> str:
 
 def _short(text: Any, limit: int = LIST_TEXT_CHARS) -> str:
     text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _year(value: Any) -> int:
@@ -160,8 +174,10 @@ def build_report_data(tables: dict[str, pa.Table], as_of: date) -> dict[str, Any
     tasks = frame("tasks")
     tasks["lead"] = vocab.codes(tasks["lead_agency"].fillna("(chưa rõ cơ quan chủ trì)"))
     return {
-        "as_of": as_of.isoformat(), "due_to": (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat(),
-        "families": list(UNIT_FAMILIES), "comparator_words": [COMPARATOR_WORDS[c] for c in COMPARATORS],
+        "as_of": as_of.isoformat(),
+        "due_to": (as_of + timedelta(days=DUE_WINDOW_DAYS)).isoformat(),
+        "families": list(UNIT_FAMILIES),
+        "comparator_words": [COMPARATOR_WORDS[c] for c in COMPARATORS],
         "origins": [ORIGIN_LABELS[o] for o in ORIGINS],
         "documents": documents,
         "targets": _target_rows(targets, vocab),
@@ -177,8 +193,10 @@ def _documents(docs: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[Any]]:
     """What the filters and lists need of each document."""
     return {
         "id": docs["doc_id"].tolist(),
-        "label": [number if isinstance(number, str) and number else Path(str(path)).name
-                  for number, path in zip(docs["doc_number"], docs["path"], strict=True)],
+        "label": [
+            number if isinstance(number, str) and number else Path(str(path)).name
+            for number, path in zip(docs["doc_number"], docs["path"], strict=True)
+        ],
         "file": [Path(str(p)).name for p in docs["path"]],
         "title": [_short(t, 200) for t in docs["title"]],
         "province": vocab.codes(docs["province"]),
@@ -208,8 +226,10 @@ def _target_rows(targets: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[Any
 def _deadlines(tasks: pd.DataFrame, as_of: date, vocab: Vocabulary) -> dict[str, Any]:
     """The timeline (one-off tasks per document, month and lead), the tasks due after `as_of`, recurring duties."""
     one_off = tasks[tasks["recurrence"].isna()].copy()
-    one_off["month"] = [_month(end) if _month(end) >= 0 else _month(start)
-                        for end, start in zip(one_off["deadline_end"], one_off["deadline_start"], strict=True)]
+    one_off["month"] = [
+        _month(end) if _month(end) >= 0 else _month(start)
+        for end, start in zip(one_off["deadline_end"], one_off["deadline_start"], strict=True)
+    ]
     one_off = one_off[one_off["month"] >= 0]
     timeline = one_off.groupby(["doc", "month", "lead"], sort=True).size().reset_index(name="n")
 
@@ -224,27 +244,41 @@ def _deadlines(tasks: pd.DataFrame, as_of: date, vocab: Vocabulary) -> dict[str,
 
     def listed(rows: pd.DataFrame, extra: dict[str, list[Any]]) -> dict[str, Any]:
         kept = rows.head(MAX_LISTED)
-        return {"total": len(rows), "doc": kept["doc"].tolist(), "k": kept["k"].tolist(),
-                "lead": kept["lead"].tolist(), "text": [_short(t) for t in kept["text"]],
-                "when": vocab.codes(kept["deadline_text"]),
-                **{name: values[:MAX_LISTED] for name, values in extra.items()}}
+        return {
+            "total": len(rows),
+            "doc": kept["doc"].tolist(),
+            "k": kept["k"].tolist(),
+            "lead": kept["lead"].tolist(),
+            "text": [_short(t) for t in kept["text"]],
+            "when": vocab.codes(kept["deadline_text"]),
+            **{name: values[:MAX_LISTED] for name, values in extra.items()},
+        }
 
     return {
         "timeline": {c: timeline[c].tolist() for c in ("doc", "month", "lead", "n")},
         "due": listed(due, {"end": due["end"].tolist()}),
         "recurring": listed(recurring, {"rec": [int(r == "annual") for r in recurring["recurrence"]]}),
-        "recurring_counts": {"doc": counts["doc"].tolist(), "lead": counts["lead"].tolist(),
-                             "annual": [int(r == "annual") for r in counts["recurrence"]], "n": counts["n"].tolist()},
+        "recurring_counts": {
+            "doc": counts["doc"].tolist(),
+            "lead": counts["lead"].tolist(),
+            "annual": [int(r == "annual") for r in counts["recurrence"]],
+            "n": counts["n"].tolist(),
+        },
     }
 
 
 def _agency_counts(tasks: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[int]]:
     """Tasks per document, agency and role (0 leads, 1 cooperates)."""
-    roles = pd.concat([
-        tasks[["doc", "lead_agency"]].dropna().rename(columns={"lead_agency": "agency"}).assign(role=0),
-        tasks[["doc", "cooperating_agencies"]].explode("cooperating_agencies").dropna()
-        .rename(columns={"cooperating_agencies": "agency"}).assign(role=1),
-    ])
+    roles = pd.concat(
+        [
+            tasks[["doc", "lead_agency"]].dropna().rename(columns={"lead_agency": "agency"}).assign(role=0),
+            tasks[["doc", "cooperating_agencies"]]
+            .explode("cooperating_agencies")
+            .dropna()
+            .rename(columns={"cooperating_agencies": "agency"})
+            .assign(role=1),
+        ]
+    )
     roles["agency"] = vocab.codes(roles["agency"])
     counts = roles.groupby(["doc", "agency", "role"], sort=True).size().reset_index(name="n")
     return {c: counts[c].tolist() for c in ("doc", "agency", "role", "n")}
@@ -259,19 +293,22 @@ def _budget_rows(budgets: pd.DataFrame, vocab: Vocabulary) -> dict[str, list[int
     }
 
 
-def _matched_indicators(targets: pd.DataFrame, docs: pd.DataFrame, doc_years: list[int],
-                        vocab: Vocabulary) -> list[dict[str, Any]]:
+def _matched_indicators(
+    targets: pd.DataFrame, docs: pd.DataFrame, doc_years: list[int], vocab: Vocabulary
+) -> list[dict[str, Any]]:
     """The same indicator (and unit) in a province's plans of different years: its name and target rows."""
     if targets.empty:
         return []
     names = [indicator_name(t) for t in targets["indicator"]]
-    frame = pd.DataFrame({
-        "row": range(len(targets)),
-        "province": docs["province"].to_numpy()[targets["doc"].to_numpy()],
-        "plan_year": [doc_years[d] for d in targets["doc"]],
-        "key": [" ".join(_NOT_KEY.sub(" ", n.casefold()).split()) for n in names],
-        "unit": targets["unit"].fillna("").to_numpy(),
-    })
+    frame = pd.DataFrame(
+        {
+            "row": range(len(targets)),
+            "province": docs["province"].to_numpy()[targets["doc"].to_numpy()],
+            "plan_year": [doc_years[d] for d in targets["doc"]],
+            "key": [" ".join(_NOT_KEY.sub(" ", n.casefold()).split()) for n in names],
+            "unit": targets["unit"].fillna("").to_numpy(),
+        }
+    )
     frame = frame[(frame["key"] != "") & (frame["plan_year"] > 0) & frame["province"].notna()]
     groups = frame.groupby(["province", "key", "unit"], sort=True)
     years = groups["plan_year"].nunique()

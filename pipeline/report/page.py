@@ -63,9 +63,14 @@ def index_html(data: dict[str, Any]) -> str:
     """The overview page for the report data of build_report_data."""
     count = len(data["documents"]["id"])
     slots = {
-        "CSP": CSP, "CSS": stylesheet(), "PLOTLY": plotly_js(), "APP": _resource("report.js"),
-        "DATA": _json_for_script(data), "DUE_DAYS": str(DUE_WINDOW_DAYS),
-        "AS_OF": _day(data["as_of"]), "DUE_TO": _day(data["due_to"]),
+        "CSP": CSP,
+        "CSS": stylesheet(),
+        "PLOTLY": plotly_js(),
+        "APP": _resource("report.js"),
+        "DATA": _json_for_script(data),
+        "DUE_DAYS": str(DUE_WINDOW_DAYS),
+        "AS_OF": _day(data["as_of"]),
+        "DUE_TO": _day(data["due_to"]),
         "GENERATED": html.escape(f"{count:,}".replace(",", ".") + f" văn bản; mốc tính hạn {_day(data['as_of'])}."),
     }
     return _SLOT.sub(lambda m: slots[m.group(1)], _resource("report.html"))

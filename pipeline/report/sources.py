@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.report.numbers import format_number, format_vnd
 
-SENTENCE_REACH = 400         # characters looked at either side of a span for the sentence's ends
+SENTENCE_REACH = 400  # characters looked at either side of a span for the sentence's ends
 # A sentence ends at a line break, or at . ; ! ? followed by a space (not inside 9.000 or 12,5), except
 # the full stop of an outline number that opens a line ("1. ", "II. ", "2.3. ").
 _SENTENCE_END = re.compile(r"\n|[.;!?](?=\s)")
@@ -24,17 +24,32 @@ _OUTLINE_NUMBER = re.compile(r"(?:^|\n)[ \t]*(?:\d+|[IVXLC]+)(?:\.\d+)*$")
 
 
 def _sentence_ends(text: str, lo: int, hi: int) -> list[int]:
-    return [m.end() for m in _SENTENCE_END.finditer(text, lo, hi)
-            if m.group() == "\n" or not _OUTLINE_NUMBER.search(text, max(0, m.start() - 12), m.start())]
+    return [
+        m.end()
+        for m in _SENTENCE_END.finditer(text, lo, hi)
+        if m.group() == "\n" or not _OUTLINE_NUMBER.search(text, max(0, m.start() - 12), m.start())
+    ]
+
 
 SECTION_ANCHORS = {"targets": "muc-tieu", "tasks": "nhiem-vu", "budgets": "kinh-phi"}
-ORIGIN_LABELS = {"native": "Văn bản số (lớp chữ của PDF)", "ocr": "Ảnh quét, nhận dạng chữ (OCR)",
-                 "plain": "Tệp văn bản", "mixed": "Vừa lớp chữ vừa OCR"}
+ORIGIN_LABELS = {
+    "native": "Văn bản số (lớp chữ của PDF)",
+    "ocr": "Ảnh quét, nhận dạng chữ (OCR)",
+    "plain": "Tệp văn bản",
+    "mixed": "Vừa lớp chữ vừa OCR",
+}
 COMPARATOR_WORDS = {"=": "", ">": "trên", ">=": "ít nhất", "<": "dưới", "<=": "tối đa"}
 RECURRENCE_LABELS = {"annual": "hằng năm", "continuous": "thường xuyên"}
-METADATA_LABELS = (("doc_type", "Loại văn bản"), ("doc_number", "Số hiệu"), ("issued_date", "Ngày ban hành"),
-                   ("issuer", "Cơ quan ban hành"), ("province", "Tỉnh/thành phố"), ("title", "Trích yếu"),
-                   ("signer_name", "Người ký"), ("signer_title", "Chức vụ người ký"))
+METADATA_LABELS = (
+    ("doc_type", "Loại văn bản"),
+    ("doc_number", "Số hiệu"),
+    ("issued_date", "Ngày ban hành"),
+    ("issuer", "Cơ quan ban hành"),
+    ("province", "Tỉnh/thành phố"),
+    ("title", "Trích yếu"),
+    ("signer_name", "Người ký"),
+    ("signer_title", "Chức vụ người ký"),
+)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str] | None:
@@ -69,8 +84,10 @@ def _sentence_html(pages: dict[int, str], span: dict[str, Any] | None) -> str:
     if cut is None:
         return '<p class="src none">Vị trí của bản ghi nằm ngoài trang văn bản.</p>'
     before, marked, after = (html.escape(part) for part in cut)
-    return (f'<blockquote class="src"><span class="pg">tr. {span["page"]}</span> '
-            f"{before}<mark>{marked}</mark>{after}</blockquote>")
+    return (
+        f'<blockquote class="src"><span class="pg">tr. {span["page"]}</span> '
+        f"{before}<mark>{marked}</mark>{after}</blockquote>"
+    )
 
 
 def _value(value: Any) -> str:
@@ -111,12 +128,17 @@ def _records(kind: str, items: list[dict[str, Any]], pages: dict[int, str]) -> s
             facts = [("Nguồn", item.get("source")), ("Năm", item.get("year"))]
         else:
             head = html.escape(item.get("text") or "")
-            facts = [("Chủ trì", item.get("lead_agency")),
-                     ("Phối hợp", "; ".join(item.get("cooperating_agencies") or [])),
-                     ("Thời hạn", _deadline(item)), ("Sản phẩm", item.get("output"))]
+            facts = [
+                ("Chủ trì", item.get("lead_agency")),
+                ("Phối hợp", "; ".join(item.get("cooperating_agencies") or [])),
+                ("Thời hạn", _deadline(item)),
+                ("Sản phẩm", item.get("output")),
+            ]
         dl = "".join(f"<dt>{name}</dt><dd>{_value(v)}</dd>" for name, v in facts)
-        out.append(f'<section class="rec" id="{anchor}-{k}"><h3><a href="#{anchor}-{k}">{k}.</a> {head}</h3>'
-                   f'<dl>{dl}</dl>{_sentence_html(pages, item.get("span"))}</section>')
+        out.append(
+            f'<section class="rec" id="{anchor}-{k}"><h3><a href="#{anchor}-{k}">{k}.</a> {head}</h3>'
+            f"<dl>{dl}</dl>{_sentence_html(pages, item.get('span'))}</section>"
+        )
     return "".join(out)
 
 
@@ -131,24 +153,32 @@ def document_page_html(doc: dict[str, Any], pages: dict[int, str], css: str, csp
     quality = [ORIGIN_LABELS.get(origin, origin)]
     if source.get("diacritics_restored"):
         quality.append("dấu tiếng Việt đã được khôi phục tự động")
-    warnings = "".join(f"<li><code>{html.escape(w.get('code') or '')}</code> {html.escape(w.get('message') or '')}"
-                       f"</li>" for w in doc.get("warnings") or [])
+    warnings = "".join(
+        f"<li><code>{html.escape(w.get('code') or '')}</code> {html.escape(w.get('message') or '')}</li>"
+        for w in doc.get("warnings") or []
+    )
     sections = "".join(
         f'<h2 id="{SECTION_ANCHORS[kind]}">{heading} ({len(doc.get(kind) or [])})</h2>'
         f"{_records(kind, doc.get(kind) or [], pages)}"
-        for kind, heading in (("targets", "Mục tiêu, chỉ tiêu"), ("budgets", "Kinh phí"), ("tasks", "Nhiệm vụ")))
-    return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)} — nguồn</title><style>{css}</style></head>\n"
-            f'<body class="docpage"><header><h1>{html.escape(title)}</h1>'
-            f'<a class="back" href="../index.html">← Tổng quan</a></header><main>'
-            f'<p class="sub">Tệp nguồn: {html.escape(name)} · mã {html.escape(str(doc.get("doc_id")))} · '
-            f'{html.escape(", ".join(quality))}</p>'
-            f'<table class="meta">{rows}</table>'
-            + (f'<h2>Cảnh báo ({len(doc.get("warnings") or [])})</h2><ul class="warnings">{warnings}</ul>'
-               if warnings else "")
-            + f"{sections}</main></body></html>\n")
+        for kind, heading in (("targets", "Mục tiêu, chỉ tiêu"), ("budgets", "Kinh phí"), ("tasks", "Nhiệm vụ"))
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)} — nguồn</title><style>{css}</style></head>\n"
+        f'<body class="docpage"><header><h1>{html.escape(title)}</h1>'
+        f'<a class="back" href="../index.html">← Tổng quan</a></header><main>'
+        f'<p class="sub">Tệp nguồn: {html.escape(name)} · mã {html.escape(str(doc.get("doc_id")))} · '
+        f"{html.escape(', '.join(quality))}</p>"
+        f'<table class="meta">{rows}</table>'
+        + (
+            f'<h2>Cảnh báo ({len(doc.get("warnings") or [])})</h2><ul class="warnings">{warnings}</ul>'
+            if warnings
+            else ""
+        )
+        + f"{sections}</main></body></html>\n"
+    )
 
 
 def read_pages(text_path: Path) -> dict[int, str]:

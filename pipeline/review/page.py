@@ -33,8 +33,14 @@ Pages = dict[int, str] | None
 # The key each list field is scored on, to pair items for display.
 ITEM_KEYS = SCORE_KEYS
 
-FIELD_TITLES = {"metadata": "Metadata", "legal_basis": "Legal basis", "budgets": "Budgets",
-                "targets": "Targets", "tasks": "Tasks", "agencies": "Agencies"}
+FIELD_TITLES = {
+    "metadata": "Metadata",
+    "legal_basis": "Legal basis",
+    "budgets": "Budgets",
+    "targets": "Targets",
+    "tasks": "Tasks",
+    "agencies": "Agencies",
+}
 STATUS_LABELS = {"ok": "✓ match", "wrong": "✗ differs", "missing": "✗ missed", "extra": "✗ extra"}
 
 
@@ -42,13 +48,14 @@ STATUS_LABELS = {"ok": "✓ match", "wrong": "✗ differs", "missing": "✗ miss
 class Row:
     """One line of a field's side-by-side table."""
 
-    status: str                     # ok | wrong | missing | extra
+    status: str  # ok | wrong | missing | extra
     gold: Any
     pred: Any
-    diff: frozenset[str] = frozenset()   # attributes that differ in a paired-but-wrong row
+    diff: frozenset[str] = frozenset()  # attributes that differ in a paired-but-wrong row
 
 
 # -- pairing gold and extracted items, the way the scores count them -----------------------------------
+
 
 def pair_by_key(field: str, gold: list[Any], pred: list[Any]) -> list[Row]:
     """Matched items side by side, then gold items nobody extracted, then extracted items not in gold."""
@@ -70,15 +77,15 @@ def pair_by_key(field: str, gold: list[Any], pred: list[Any]) -> list[Row]:
 
 def pair_tasks(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[Row]:
     """score_tasks run on index-tagged copies, so its pairs name the items they pair."""
-    score = score_tasks([{**p, "id": str(i)} for i, p in enumerate(pred)],
-                        [{**g, "id": str(j)} for j, g in enumerate(gold)])
+    score = score_tasks(
+        [{**p, "id": str(i)} for i, p in enumerate(pred)], [{**g, "id": str(j)} for j, g in enumerate(gold)]
+    )
     rows = []
     for pair in score.matched + score.missing:
         if "pred_id" not in pair:
             rows.append(Row("missing", gold[int(pair["gold_id"])], None))
             continue
-        diff = frozenset(name for name, ok in (("lead", pair["lead_ok"]), ("deadline", pair["deadline_ok"]))
-                         if not ok)
+        diff = frozenset(name for name, ok in (("lead", pair["lead_ok"]), ("deadline", pair["deadline_ok"])) if not ok)
         rows.append(Row("wrong" if diff else "ok", gold[int(pair["gold_id"])], pred[int(pair["pred_id"])], diff))
     rows += [Row("extra", None, pred[int(x["pred_id"])]) for x in score.extra]
     order = {"ok": 0, "wrong": 1, "missing": 2, "extra": 3}
@@ -86,6 +93,7 @@ def pair_tasks(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[R
 
 
 # -- formatting values --------------------------------------------------------------------------------
+
 
 def fmt(value: Any) -> str:
     """A value as a person reads it (escaped)."""
@@ -135,22 +143,34 @@ def item_html(field: str, item: dict[str, Any] | str, diff: frozenset[str] = fro
     if isinstance(item, str):
         return f'<div class="main">{fmt(item)}</div>'
     if field == "legal_basis":
-        return (f'<div class="main">{fmt(item.get("number"))}</div>'
-                + _kv("date", fmt(item.get("date"))) + _kv("issuer", fmt(item.get("issuer"))))
+        return (
+            f'<div class="main">{fmt(item.get("number"))}</div>'
+            + _kv("date", fmt(item.get("date")))
+            + _kv("issuer", fmt(item.get("issuer")))
+        )
     if field == "budgets":
-        return (f'<div class="main">{fmt_amount(item.get("amount_vnd"))}</div>'
-                + _kv("as written", fmt(item.get("text"))) + _kv("year", fmt(item.get("year")))
-                + _kv("role", fmt(item.get("role"))) + _kv("source", fmt(item.get("source"))))
+        return (
+            f'<div class="main">{fmt_amount(item.get("amount_vnd"))}</div>'
+            + _kv("as written", fmt(item.get("text")))
+            + _kv("year", fmt(item.get("year")))
+            + _kv("role", fmt(item.get("role")))
+            + _kv("source", fmt(item.get("source")))
+        )
     if field == "targets":
-        goal = f'{fmt(item.get("comparator"))} {fmt(item.get("value"))} {fmt(item.get("unit"))}'
-        return (f'<div class="main">{goal} <span class="k">by</span> {fmt(item.get("year"))}</div>'
-                + _kv("indicator", fmt(item.get("indicator"))) + _kv("baseline", fmt(item.get("baseline"))))
+        goal = f"{fmt(item.get('comparator'))} {fmt(item.get('value'))} {fmt(item.get('unit'))}"
+        return (
+            f'<div class="main">{goal} <span class="k">by</span> {fmt(item.get("year"))}</div>'
+            + _kv("indicator", fmt(item.get("indicator")))
+            + _kv("baseline", fmt(item.get("baseline")))
+        )
     if field == "agencies":
         return f'<div class="main">{fmt(item.get("name"))}</div>' + _kv("roles", fmt(item.get("roles")))
-    return (f'<div class="task"><span class="k">#{fmt(item.get("id"))}</span> {_short(item.get("text"))}</div>'
-            + _kv("lead", fmt(item.get("lead_agency")), "diff" if "lead" in diff else "")
-            + _kv("deadline", _deadline_html(item), "diff" if "deadline" in diff else "")
-            + _kv("with", fmt(item.get("cooperating_agencies"))))
+    return (
+        f'<div class="task"><span class="k">#{fmt(item.get("id"))}</span> {_short(item.get("text"))}</div>'
+        + _kv("lead", fmt(item.get("lead_agency")), "diff" if "lead" in diff else "")
+        + _kv("deadline", _deadline_html(item), "diff" if "deadline" in diff else "")
+        + _kv("with", fmt(item.get("cooperating_agencies")))
+    )
 
 
 def _short(text: Any, limit: int = 240) -> str:
@@ -184,6 +204,7 @@ def _search_value(field: str, item: dict[str, Any] | str) -> Any:
 
 # -- the page -----------------------------------------------------------------------------------------
 
+
 def _score_class(score: float | None) -> str:
     if score is None:
         return "s-none"
@@ -202,19 +223,28 @@ def summary_html(report: dict[str, Any]) -> str:
     body = []
     for i, row in enumerate(report["documents"]):
         scores = [row["scores"][f] for f in fields]
-        cells = "".join(_score_cell(s["score"], f'{s["tp"]} right of {s["pred"]} extracted, {s["gold"]} in gold')
-                        for s in scores)
+        cells = "".join(
+            _score_cell(s["score"], f"{s['tp']} right of {s['pred']} extracted, {s['gold']} in gold") for s in scores
+        )
         mean = sum(s["score"] for s in scores) / len(scores)
-        body.append(f'<tr><td><a href="#doc-{i}">{html.escape(row["doc"])}</a>'
-                    f'<div class="sub">{html.escape(row["gold"])}</div></td>{cells}{_score_cell(mean)}</tr>')
+        body.append(
+            f'<tr><td><a href="#doc-{i}">{html.escape(row["doc"])}</a>'
+            f'<div class="sub">{html.escape(row["gold"])}</div></td>{cells}{_score_cell(mean)}</tr>'
+        )
     summary = report.get("summary") or {}
     means = [summary.get(f) for f in fields]
     known = [m for m in means if m is not None]
     overall = sum(known) / len(known) if known else None
-    foot = ("<tr class=\"mean\"><td>mean of documents</td>" + "".join(_score_cell(m) for m in means)
-            + _score_cell(overall) + "</tr>")
-    return (f'<table class="summary" id="summary"><thead><tr><th>document / gold</th>{head}<th>all fields</th>'
-            f'</tr></thead><tbody>{"".join(body)}</tbody><tfoot>{foot}</tfoot></table>')
+    foot = (
+        '<tr class="mean"><td>mean of documents</td>'
+        + "".join(_score_cell(m) for m in means)
+        + _score_cell(overall)
+        + "</tr>"
+    )
+    return (
+        f'<table class="summary" id="summary"><thead><tr><th>document / gold</th>{head}<th>all fields</th>'
+        f"</tr></thead><tbody>{''.join(body)}</tbody><tfoot>{foot}</tfoot></table>"
+    )
 
 
 def _metadata_table(gold: dict[str, Any], pred: dict[str, Any], pages: Pages) -> str:
@@ -223,10 +253,14 @@ def _metadata_table(gold: dict[str, Any], pred: dict[str, Any], pages: Pages) ->
         g, p = gold.get(name), pred.get(name)
         status = "ok" if norm(g) == norm(p) else "wrong"
         found = search_snippet(pages, p)
-        rows.append(f'<tr class="{status}"><td class="st">{STATUS_LABELS[status]}</td><td class="k">{name}</td>'
-                    f'<td>{fmt(g)}</td><td>{fmt(p)}{snippet_html(found, pages, has_span=False)}</td></tr>')
-    return ('<table class="side"><thead><tr><th></th><th>field</th><th>gold</th><th>extracted</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+        rows.append(
+            f'<tr class="{status}"><td class="st">{STATUS_LABELS[status]}</td><td class="k">{name}</td>'
+            f"<td>{fmt(g)}</td><td>{fmt(p)}{snippet_html(found, pages, has_span=False)}</td></tr>"
+        )
+    return (
+        '<table class="side"><thead><tr><th></th><th>field</th><th>gold</th><th>extracted</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _list_table(field: str, gold: list[Any], pred: list[Any], pages: Pages) -> str:
@@ -245,28 +279,39 @@ def _list_table(field: str, gold: list[Any], pred: list[Any], pages: Pages) -> s
             snip = span_snippet(pages, span) if span else search_snippet(pages, _search_value(field, row.pred))
             pred_cell = item_html(field, row.pred, row.diff) + snippet_html(snip, pages, has_span=bool(span))
         css = "ok" if row.status == "ok" else f"bad {row.status}"
-        out.append(f'<tr class="{css}"><td class="st">{STATUS_LABELS[row.status]}</td>'
-                   f'<td class="gold">{gold_cell}</td><td class="pred">{pred_cell}</td></tr>')
-    return ('<table class="side"><thead><tr><th></th><th>gold</th><th>extracted (with its source text)</th></tr>'
-            f'</thead><tbody>{"".join(out)}</tbody></table>')
+        out.append(
+            f'<tr class="{css}"><td class="st">{STATUS_LABELS[row.status]}</td>'
+            f'<td class="gold">{gold_cell}</td><td class="pred">{pred_cell}</td></tr>'
+        )
+    return (
+        '<table class="side"><thead><tr><th></th><th>gold</th><th>extracted (with its source text)</th></tr>'
+        f"</thead><tbody>{''.join(out)}</tbody></table>"
+    )
 
 
-def document_html(index: int, row: dict[str, Any], gold: dict[str, Any], pred: dict[str, Any],
-                  ref: DocRef | None, pages: Pages) -> str:
+def document_html(
+    index: int, row: dict[str, Any], gold: dict[str, Any], pred: dict[str, Any], ref: DocRef | None, pages: Pages
+) -> str:
     if pages is not None and ref is not None and ref.text_path is not None:
         text_note = f"snippets from {html.escape(ref.text_path.name)} (normalized page text)"
     else:
-        text_note = ('<span class="warn">snippets unavailable: no page text published beside this document '
-                     f'(looked for text/{html.escape(str(row.get("doc_id")))}.json)</span>')
+        text_note = (
+            '<span class="warn">snippets unavailable: no page text published beside this document '
+            f"(looked for text/{html.escape(str(row.get('doc_id')))}.json)</span>"
+        )
     perfect = " perfect" if all(s["score"] == 1.0 for s in row["scores"].values()) else ""
-    parts = [f'<section class="doc{perfect}" id="doc-{index}" data-name="{html.escape(row["doc"].casefold())}">',
-             f'<h2>{html.escape(row["doc"])}</h2>',
-             f'<p class="sub">gold {html.escape(row["gold"])} · doc_id {html.escape(str(row.get("doc_id")))} · '
-             f'{text_note} · <a href="#summary">back to summary</a></p>']
+    parts = [
+        f'<section class="doc{perfect}" id="doc-{index}" data-name="{html.escape(row["doc"].casefold())}">',
+        f"<h2>{html.escape(row['doc'])}</h2>",
+        f'<p class="sub">gold {html.escape(row["gold"])} · doc_id {html.escape(str(row.get("doc_id")))} · '
+        f'{text_note} · <a href="#summary">back to summary</a></p>',
+    ]
     for field, score in row["scores"].items():
-        title = (f'{FIELD_TITLES.get(field, field)} <span class="badge {_score_class(score["score"])}">'
-                 f'{score["score"]:.2f}</span> <span class="sub">{score["tp"]} right · {score["pred"]} extracted · '
-                 f'{score["gold"]} in gold</span>')
+        title = (
+            f'{FIELD_TITLES.get(field, field)} <span class="badge {_score_class(score["score"])}">'
+            f'{score["score"]:.2f}</span> <span class="sub">{score["tp"]} right · {score["pred"]} extracted · '
+            f"{score['gold']} in gold</span>"
+        )
         if field == "metadata":
             body = _metadata_table(gold.get("metadata") or {}, pred.get("metadata") or {}, pages)
         else:
@@ -344,16 +389,20 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 
 def page_html(title: str, header_extra: str, body: str) -> str:
     """A self-contained HTML page (shared with the review sheet)."""
-    return (f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
-            f"<body><header><h1>{html.escape(title)}</h1>{header_extra}</header>\n<main>{body}</main>\n"
-            f"<script>{JS}</script></body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>\n"
+        f"<body><header><h1>{html.escape(title)}</h1>{header_extra}</header>\n<main>{body}</main>\n"
+        f"<script>{JS}</script></body></html>\n"
+    )
 
 
-FILTERS = ('<label><input type="checkbox" id="only-bad"> only mismatches</label>'
-           '<label>document <input type="search" id="find" placeholder="filter by name"></label>')
+FILTERS = (
+    '<label><input type="checkbox" id="only-bad"> only mismatches</label>'
+    '<label>document <input type="search" id="find" placeholder="filter by name"></label>'
+)
 
 
 def _load_pred(row: dict[str, Any], docs_dir: Path, refs: dict[str, DocRef]) -> tuple[dict[str, Any], DocRef | None]:
@@ -372,16 +421,19 @@ def _no_gold_html(docs: Sequence[DocRef], covered: set[str], sheets: Sequence[Pa
     items = []
     for d in rest:
         sheet = by_stem.get(d.stem)
-        link = (f' — <a href="{html.escape(os.path.relpath(sheet, out_dir))}">review sheet</a>' if sheet else "")
-        items.append(f"<li>{html.escape(d.label)} <span class=\"sub\">{d.doc_id}</span>{link}</li>")
-    return (f'<div class="card"><h2>Documents without gold ({len(rest)})</h2><p class="sub">Not scored. '
-            "Mark their review sheets (CSV: y/n and corrections) and import them with "
-            "<code>vnplan review --import-sheet</code> to add them to the gold set.</p>"
-            f'<ul class="nogold">{"".join(items)}</ul></div>')
+        link = f' — <a href="{html.escape(os.path.relpath(sheet, out_dir))}">review sheet</a>' if sheet else ""
+        items.append(f'<li>{html.escape(d.label)} <span class="sub">{d.doc_id}</span>{link}</li>')
+    return (
+        f'<div class="card"><h2>Documents without gold ({len(rest)})</h2><p class="sub">Not scored. '
+        "Mark their review sheets (CSV: y/n and corrections) and import them with "
+        "<code>vnplan review --import-sheet</code> to add them to the gold set.</p>"
+        f'<ul class="nogold">{"".join(items)}</ul></div>'
+    )
 
 
-def write_review_page(report: dict[str, Any], docs_dir: Path, gold_dir: Path, out_dir: Path,
-                      sheets: Sequence[Path] = ()) -> Path:
+def write_review_page(
+    report: dict[str, Any], docs_dir: Path, gold_dir: Path, out_dir: Path, sheets: Sequence[Path] = ()
+) -> Path:
     """Write out_dir/index.html for a report of pipeline.review.score.review_folder; returns its path."""
     docs = list_documents(docs_dir)
     refs = {d.doc_id: d for d in docs}
@@ -392,10 +444,12 @@ def write_review_page(report: dict[str, Any], docs_dir: Path, gold_dir: Path, ou
         pages = read_pages(ref) if ref is not None else None
         sections.append(document_html(i, row, gold, pred, ref, pages))
     n = len(report["documents"])
-    intro = (f'<div class="card"><h2>Scores per document and field</h2><p class="sub">{n} document(s) scored '
-             f"against gold in {html.escape(str(gold_dir))}; F1 for lists, share of 8 fields for metadata, "
-             "as the contract counts them. Hover a score for its counts.</p>"
-             f'{summary_html(report) if n else "<p class=empty>no document matched a gold file</p>"}</div>')
+    intro = (
+        f'<div class="card"><h2>Scores per document and field</h2><p class="sub">{n} document(s) scored '
+        f"against gold in {html.escape(str(gold_dir))}; F1 for lists, share of 8 fields for metadata, "
+        "as the contract counts them. Hover a score for its counts.</p>"
+        f"{summary_html(report) if n else '<p class=empty>no document matched a gold file</p>'}</div>"
+    )
     covered = {str(r.get("doc_id")) for r in report["documents"]}
     body = intro + "\n".join(sections) + _no_gold_html(docs, covered, sheets, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,16 @@ from pipeline.dataset.atomic import atomic_write_text
 from pipeline.model.contract import RECORD_LISTS
 from pipeline.model.errors import InputFileError
 
-METADATA_FIELDS = ("province", "doc_type", "doc_number", "issued_date", "issuer", "title",
-                   "signer_name", "signer_title")
+METADATA_FIELDS = (
+    "province",
+    "doc_type",
+    "doc_number",
+    "issued_date",
+    "issuer",
+    "title",
+    "signer_name",
+    "signer_title",
+)
 FIELDS = ("metadata", *RECORD_LISTS)
 TASK_PAIR_THRESHOLD = 60
 
@@ -57,12 +65,19 @@ class FieldScore:
     n_pred: int
     n_gold: int
     matched: list[Any]
-    missing: list[Any]   # in gold, not predicted
-    extra: list[Any]     # predicted, not in gold
+    missing: list[Any]  # in gold, not predicted
+    extra: list[Any]  # predicted, not in gold
 
     def to_json(self) -> dict[str, Any]:
-        return {"score": round(self.score, 4), "tp": self.tp, "pred": self.n_pred, "gold": self.n_gold,
-                "matched": self.matched, "missing": self.missing, "extra": self.extra}
+        return {
+            "score": round(self.score, 4),
+            "tp": self.tp,
+            "pred": self.n_pred,
+            "gold": self.n_gold,
+            "matched": self.matched,
+            "missing": self.missing,
+            "extra": self.extra,
+        }
 
 
 def f1(tp: int, n_pred: int, n_gold: int) -> float:
@@ -79,9 +94,13 @@ def multiset_score(pred: Iterable[Hashable], gold: Iterable[Hashable]) -> FieldS
     common = p & g
     tp = sum(common.values())
     return FieldScore(
-        score=f1(tp, sum(p.values()), sum(g.values())), tp=tp, n_pred=sum(p.values()),
-        n_gold=sum(g.values()), matched=list(common.elements()),
-        missing=list((g - p).elements()), extra=list((p - g).elements()),
+        score=f1(tp, sum(p.values()), sum(g.values())),
+        tp=tp,
+        n_pred=sum(p.values()),
+        n_gold=sum(g.values()),
+        matched=list(common.elements()),
+        missing=list((g - p).elements()),
+        extra=list((p - g).elements()),
     )
 
 
@@ -90,10 +109,12 @@ def score_metadata(pred: dict[str, Any], gold: dict[str, Any]) -> FieldScore:
     missing: list[dict[str, Any]] = []
     for name in METADATA_FIELDS:
         (matched if norm(pred.get(name)) == norm(gold.get(name)) else missing).append(
-            {"field": name, "gold": gold.get(name), "pred": pred.get(name)})
+            {"field": name, "gold": gold.get(name), "pred": pred.get(name)}
+        )
     n = len(METADATA_FIELDS)
-    return FieldScore(score=len(matched) / n, tp=len(matched), n_pred=n, n_gold=n,
-                      matched=matched, missing=missing, extra=[])
+    return FieldScore(
+        score=len(matched) / n, tp=len(matched), n_pred=n, n_gold=n, matched=matched, missing=missing, extra=[]
+    )
 
 
 def _deadline_window(task: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -124,16 +145,30 @@ def score_tasks(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> Field
         p, g = pred[i], gold[j]
         lead_ok = norm(p.get("lead_agency")) == norm(g.get("lead_agency"))
         window_ok = _deadline_window(p) == _deadline_window(g)
-        pair = {"gold_id": g.get("id"), "pred_id": p.get("id"), "similarity": round(ratio, 1),
-                "lead_ok": lead_ok, "deadline_ok": window_ok,
-                "gold_lead": g.get("lead_agency"), "pred_lead": p.get("lead_agency"),
-                "gold_deadline": list(_deadline_window(g)), "pred_deadline": list(_deadline_window(p))}
+        pair = {
+            "gold_id": g.get("id"),
+            "pred_id": p.get("id"),
+            "similarity": round(ratio, 1),
+            "lead_ok": lead_ok,
+            "deadline_ok": window_ok,
+            "gold_lead": g.get("lead_agency"),
+            "pred_lead": p.get("lead_agency"),
+            "gold_deadline": list(_deadline_window(g)),
+            "pred_deadline": list(_deadline_window(p)),
+        }
         (matched if lead_ok and window_ok else wrong).append(pair)
     tp = len(matched)
     missing = [{"gold_id": g.get("id"), "text": g.get("text")} for j, g in enumerate(gold) if j not in used_g]
     extra = [{"pred_id": p.get("id"), "text": p.get("text")} for i, p in enumerate(pred) if i not in used_p]
-    return FieldScore(score=f1(tp, len(pred), len(gold)), tp=tp, n_pred=len(pred), n_gold=len(gold),
-                      matched=matched, missing=wrong + missing, extra=extra)
+    return FieldScore(
+        score=f1(tp, len(pred), len(gold)),
+        tp=tp,
+        n_pred=len(pred),
+        n_gold=len(gold),
+        matched=matched,
+        missing=wrong + missing,
+        extra=extra,
+    )
 
 
 def _target_key(target: dict[str, Any]) -> tuple[Any, Any, Any]:
@@ -162,8 +197,9 @@ def score_document(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, Fiel
         "targets": _list_score("targets", pred, gold),
         "tasks": score_tasks(pred.get("tasks", []), gold.get("tasks", [])),
         # agencies are a set: a name counts once however often it is listed
-        "agencies": multiset_score(set(map(_agency_key, pred.get("agencies", []))),
-                                   set(map(_agency_key, gold.get("agencies", [])))),
+        "agencies": multiset_score(
+            set(map(_agency_key, pred.get("agencies", []))), set(map(_agency_key, gold.get("agencies", [])))
+        ),
     }
 
 
@@ -174,8 +210,9 @@ def _list_score(name: str, pred: dict[str, Any], gold: dict[str, Any]) -> FieldS
 
 def _docs_for(stem: str, docs: Path) -> list[tuple[str, Path]]:
     """(label, PlanDocument path) pairs for a gold stem: files named <stem>*, or a dataset's sources."""
-    found = [(p.name, p) for p in sorted(docs.iterdir()) if p.is_file() and p.name.startswith(stem)
-             and p.suffix == ".json"]
+    found = [
+        (p.name, p) for p in sorted(docs.iterdir()) if p.is_file() and p.name.startswith(stem) and p.suffix == ".json"
+    ]
     manifest = docs / "manifest.json"
     if manifest.exists():
         entries = json.loads(manifest.read_text("utf-8")).get("documents", [])
@@ -200,10 +237,15 @@ def review_folder(gold_dir: Path, docs_dir: Path, out_dir: Path) -> dict[str, An
                 continue
             pred = json.loads(doc_path.read_text("utf-8"))
             scores = score_document(pred, gold)
-            rows.append({"gold": gold_file.name, "doc": label, "doc_id": pred.get("doc_id"),
-                         "scores": {k: v.to_json() for k, v in scores.items()}})
-    summary = {f: round(sum(r["scores"][f]["score"] for r in rows) / len(rows), 4) if rows else None
-               for f in FIELDS}
+            rows.append(
+                {
+                    "gold": gold_file.name,
+                    "doc": label,
+                    "doc_id": pred.get("doc_id"),
+                    "scores": {k: v.to_json() for k, v in scores.items()},
+                }
+            )
+    summary = {f: round(sum(r["scores"][f]["score"] for r in rows) / len(rows), 4) if rows else None for f in FIELDS}
     report = {"fields": list(FIELDS), "documents": rows, "summary": summary}
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")

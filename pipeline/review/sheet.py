@@ -52,19 +52,47 @@ GOLD_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "legal_basis": ("number", "date", "issuer"),
     "budgets": ("text", "amount_vnd", "year", "role", "source"),
     "targets": ("text", "indicator", "comparator", "value", "unit", "year", "baseline"),
-    "tasks": ("id", "text", "lead_agency", "cooperating_agencies", "deadline_text", "deadline_start",
-              "deadline_end", "recurrence", "output"),
+    "tasks": (
+        "id",
+        "text",
+        "lead_agency",
+        "cooperating_agencies",
+        "deadline_text",
+        "deadline_start",
+        "deadline_end",
+        "recurrence",
+        "output",
+    ),
     "agencies": ("name",),
 }
-MAIN_ATTRIBUTE = {"legal_basis": "number", "budgets": "amount_vnd", "targets": "text", "tasks": "text",
-                  "agencies": "name"}
+MAIN_ATTRIBUTE = {
+    "legal_basis": "number",
+    "budgets": "amount_vnd",
+    "targets": "text",
+    "tasks": "text",
+    "agencies": "name",
+}
 LIST_FIELDS = tuple(MAIN_ATTRIBUTE)
-COLUMNS = ("row", "doc_id", "source", "field", "item", "attribute", "value", "page", "snippet", "correct",
-           "corrected_value")
+COLUMNS = (
+    "row",
+    "doc_id",
+    "source",
+    "field",
+    "item",
+    "attribute",
+    "value",
+    "page",
+    "snippet",
+    "correct",
+    "corrected_value",
+)
 YES = {"y", "yes", "đ", "đúng", "dung", "1", "true", "x", "✓", "ok"}
 NO = {"n", "no", "s", "sai", "0", "false", "✗"}
-ENUMS = {"comparator": {"=", ">", ">=", "<", "<="}, "role": {"total", "component"},
-         "recurrence": {"annual", "continuous"}}
+ENUMS = {
+    "comparator": {"=", ">", ">=", "<", "<="},
+    "role": {"total", "component"},
+    "recurrence": {"annual", "continuous"},
+}
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -82,12 +110,18 @@ def gold_item(field: str, record: dict[str, Any] | str) -> dict[str, Any]:
     assert isinstance(record, dict)
     if field == "tasks" and "deadline_text" not in record:
         deadline = record.get("deadline") or {}
-        record = {**record, "deadline_text": deadline.get("text"), "deadline_start": deadline.get("start"),
-                  "deadline_end": deadline.get("end"), "recurrence": deadline.get("recurrence")}
+        record = {
+            **record,
+            "deadline_text": deadline.get("text"),
+            "deadline_start": deadline.get("start"),
+            "deadline_end": deadline.get("end"),
+            "recurrence": deadline.get("recurrence"),
+        }
     return {a: record.get(a) for a in GOLD_ATTRIBUTES[field]}
 
 
 # -- writing sheets ----------------------------------------------------------------------------------
+
 
 def display(value: Any, attribute: str = "") -> str:
     """A value as text for a sheet cell."""
@@ -113,8 +147,16 @@ class SheetRow:
 
 def sheet_rows(doc: dict[str, Any], pages: dict[int, str] | None) -> list[SheetRow]:
     """Every extracted value of a document, each with the text it came from where that is known."""
-    rows = [SheetRow("metadata", "", name, (doc.get("metadata") or {}).get(name),
-                     search_snippet(pages, (doc.get("metadata") or {}).get(name))) for name in METADATA_FIELDS]
+    rows = [
+        SheetRow(
+            "metadata",
+            "",
+            name,
+            (doc.get("metadata") or {}).get(name),
+            search_snippet(pages, (doc.get("metadata") or {}).get(name)),
+        )
+        for name in METADATA_FIELDS
+    ]
     for field in LIST_FIELDS:
         for n, record in enumerate(doc.get(field) or [], start=1):
             item = gold_item(field, record)
@@ -123,8 +165,7 @@ def sheet_rows(doc: dict[str, Any], pages: dict[int, str] | None) -> list[SheetR
             for k, attribute in enumerate(sheet_attributes(field)):
                 value = item[attribute]
                 # The item's own text on its first row; on the others the attribute inside it, when it is there.
-                snippet = whole if k == 0 else (search_snippet(pages, display(value), within=whole)
-                                                if whole else None)
+                snippet = whole if k == 0 else (search_snippet(pages, display(value), within=whole) if whole else None)
                 rows.append(SheetRow(field, str(n), attribute, value, snippet))
     return rows
 
@@ -134,8 +175,21 @@ def _csv_bytes(ref: DocRef, rows: list[SheetRow]) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)
     for i, r in enumerate(rows, start=1):
-        writer.writerow([i, ref.doc_id, ref.label, r.field, r.item, r.attribute, display(r.value, r.attribute),
-                         r.snippet.page if r.snippet else "", r.snippet.plain() if r.snippet else "", "", ""])
+        writer.writerow(
+            [
+                i,
+                ref.doc_id,
+                ref.label,
+                r.field,
+                r.item,
+                r.attribute,
+                display(r.value, r.attribute),
+                r.snippet.page if r.snippet else "",
+                r.snippet.plain() if r.snippet else "",
+                "",
+                "",
+            ]
+        )
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -146,21 +200,28 @@ def _sheet_html(ref: DocRef, rows: list[SheetRow], csv_name: str, has_text: bool
         snippet = f'<div class="snip">{r.snippet.html()}</div>' if r.snippet else ""
         value = html.escape(display(r.value, r.attribute)) or '<span class="null">—</span>'
         name = html.escape(f"{r.field} {r.attribute} {display(r.value)}".casefold(), quote=True)
-        body.append(f'<tr class="{"first" if first else "attr"}" data-name="{name}"><td class="num">{i}</td>'
-                    f'<td>{r.field}</td><td class="num">{r.item}</td><td class="k">{r.attribute}</td>'
-                    f'<td class="{"main" if first else ""}">{value}{snippet}</td><td class="box"></td></tr>')
-    text_note = ("" if has_text else '<p class="warn">Snippets unavailable: no page text was published beside '
-                 "this document.</p>")
-    intro = (f'<div class="card"><h2>{html.escape(ref.label)}</h2><p class="sub">doc_id {ref.doc_id} · '
-             f"{len(rows)} values. This page is read-only: mark the rows in <b>{html.escape(csv_name)}</b> "
-             "(same row numbers). In <code>correct</code> write <b>y</b> or <b>n</b>; where a value is wrong, "
-             "write the right one in <code>corrected_value</code>. The bold first row of an item decides it: "
-             "<b>n</b> there drops the item. Other rows left blank keep their value. Add a missed item with "
-             "rows numbered <code>new1</code>, <code>new2</code>… Then run <code>vnplan review --import-sheet "
-             f"{html.escape(csv_name)}</code>.</p>{text_note}</div>")
-    table = ('<div class="card"><table class="sheet"><thead><tr><th>row</th><th>field</th><th>item</th>'
-             '<th>attribute</th><th>extracted value and its source text</th><th>correct?</th></tr></thead>'
-             f'<tbody>{"".join(body)}</tbody></table></div>')
+        body.append(
+            f'<tr class="{"first" if first else "attr"}" data-name="{name}"><td class="num">{i}</td>'
+            f'<td>{r.field}</td><td class="num">{r.item}</td><td class="k">{r.attribute}</td>'
+            f'<td class="{"main" if first else ""}">{value}{snippet}</td><td class="box"></td></tr>'
+        )
+    text_note = (
+        "" if has_text else '<p class="warn">Snippets unavailable: no page text was published beside this document.</p>'
+    )
+    intro = (
+        f'<div class="card"><h2>{html.escape(ref.label)}</h2><p class="sub">doc_id {ref.doc_id} · '
+        f"{len(rows)} values. This page is read-only: mark the rows in <b>{html.escape(csv_name)}</b> "
+        "(same row numbers). In <code>correct</code> write <b>y</b> or <b>n</b>; where a value is wrong, "
+        "write the right one in <code>corrected_value</code>. The bold first row of an item decides it: "
+        "<b>n</b> there drops the item. Other rows left blank keep their value. Add a missed item with "
+        "rows numbered <code>new1</code>, <code>new2</code>… Then run <code>vnplan review --import-sheet "
+        f"{html.escape(csv_name)}</code>.</p>{text_note}</div>"
+    )
+    table = (
+        '<div class="card"><table class="sheet"><thead><tr><th>row</th><th>field</th><th>item</th>'
+        "<th>attribute</th><th>extracted value and its source text</th><th>correct?</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
     filters = '<label>find <input type="search" id="find" placeholder="field, attribute or value"></label>'
     return page_html(f"Review sheet — {ref.label}", filters, intro + table)
 
@@ -206,6 +267,7 @@ def documents_without_gold(docs_dir: Path, gold_dir: Path) -> list[str]:
 
 # -- importing a marked sheet --------------------------------------------------------------------------
 
+
 def _clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -250,8 +312,9 @@ def parse_value(attribute: str, text: str) -> Any:
         return value
     if attribute in ENUMS and text not in ENUMS[attribute]:
         raise ValueError(f"{attribute} must be one of {', '.join(sorted(ENUMS[attribute]))}, got {text!r}")
-    if (attribute.endswith("_date") or attribute in ("date", "deadline_start", "deadline_end")) \
-            and not DATE.match(text):
+    if (attribute.endswith("_date") or attribute in ("date", "deadline_start", "deadline_end")) and not DATE.match(
+        text
+    ):
         raise ValueError(f"{attribute} must be a date YYYY-MM-DD or YYYY-MM, got {text!r}")
     return text
 
@@ -289,12 +352,14 @@ class _Gold:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.metadata = {n: (doc.get("metadata") or {}).get(n) for n in METADATA_FIELDS}
         self.items: dict[str, dict[str, dict[str, Any]]] = {
-            f: {str(n): gold_item(f, r) for n, r in enumerate(doc.get(f) or [], start=1)} for f in LIST_FIELDS}
+            f: {str(n): gold_item(f, r) for n, r in enumerate(doc.get(f) or [], start=1)} for f in LIST_FIELDS
+        }
         self.dropped: set[tuple[str, str]] = set()
-        self.decided: set[tuple[str, str]] = set()   # (field, item) whose deciding row was marked
+        self.decided: set[tuple[str, str]] = set()  # (field, item) whose deciding row was marked
 
-    def apply(self, field: str, item: str, attribute: str, verdict: bool | None, correction: Any,
-              corrected: bool) -> None:
+    def apply(
+        self, field: str, item: str, attribute: str, verdict: bool | None, correction: Any, corrected: bool
+    ) -> None:
         if field == "metadata":
             if verdict is None and not corrected:
                 raise ValueError("metadata rows must be marked y or n")
@@ -335,8 +400,12 @@ class _Gold:
             for name in [task.get("lead_agency"), *(task.get("cooperating_agencies") or [])]:
                 if name and name.casefold() not in {a.casefold() for a in agencies}:
                     agencies.append(name)
-        return {"doc": doc_name, "metadata": self.metadata, **{f: lists[f] for f in LIST_FIELDS if f != "agencies"},
-                "agencies": agencies}
+        return {
+            "doc": doc_name,
+            "metadata": self.metadata,
+            **{f: lists[f] for f in LIST_FIELDS if f != "agencies"},
+            "agencies": agencies,
+        }
 
 
 def import_sheet(sheet_csv: Path, docs_dir: Path, gold_out: Path, *, overwrite: bool = False) -> Path:
@@ -344,8 +413,9 @@ def import_sheet(sheet_csv: Path, docs_dir: Path, gold_out: Path, *, overwrite: 
     rows = read_sheet(sheet_csv)
     doc_ids = {r["doc_id"].strip() for r in rows if r.get("doc_id", "").strip()}
     if len(doc_ids) != 1:
-        raise InputFileError(f"{sheet_csv}: a sheet must cover one document (found doc_ids: "
-                             f"{', '.join(sorted(doc_ids)) or 'none'})")
+        raise InputFileError(
+            f"{sheet_csv}: a sheet must cover one document (found doc_ids: {', '.join(sorted(doc_ids)) or 'none'})"
+        )
     ref = find_document(docs_dir, doc_ids.pop())
     gold = _Gold(read_document(ref))
     for line, row in enumerate(rows, start=2):

@@ -16,15 +16,15 @@ from typing import Any
 
 from pipeline.model.errors import InputFileError
 
-SNIPPET_CONTEXT = 80        # characters shown either side of a span
-MAX_MARKED = 360            # a long span (a whole task) is shown cut in the middle beyond this
+SNIPPET_CONTEXT = 80  # characters shown either side of a span
+MAX_MARKED = 360  # a long span (a whole task) is shown cut in the middle beyond this
 
 
 @dataclass(frozen=True)
 class DocRef:
     """One PlanDocument on disk and the page text its spans point into (None when not published)."""
 
-    label: str              # the name a person knows it by: the source file's name
+    label: str  # the name a person knows it by: the source file's name
     doc_id: str
     path: Path
     text_path: Path | None
@@ -48,11 +48,13 @@ class Snippet:
     before: str
     marked: str
     after: str
-    located: str            # "span" (from the record) or "search" (found by looking for the value)
+    located: str  # "span" (from the record) or "search" (found by looking for the value)
 
     def html(self) -> str:
-        return (f'<span class="snip-page">p.{self.page}</span> {_lines(self.before)}'
-                f'<mark>{_lines(self.marked)}</mark>{_lines(self.after)}')
+        return (
+            f'<span class="snip-page">p.{self.page}</span> {_lines(self.before)}'
+            f"<mark>{_lines(self.marked)}</mark>{_lines(self.after)}"
+        )
 
     def plain(self) -> str:
         """For CSV cells: the value between ⟦ ⟧, lines joined."""
@@ -85,8 +87,11 @@ def list_documents(docs_dir: Path) -> list[DocRef]:
         for entry in read_json(manifest).get("documents", []):
             doc_path = docs_dir / "documents" / f"{entry.get('doc_id')}.json"
             if entry.get("status") == "ok" and entry.get("doc_id") and doc_path.is_file():
-                refs.append(DocRef(Path(entry["path"]).name, entry["doc_id"], doc_path,
-                                   _text_path_for(entry["doc_id"], doc_path)))
+                refs.append(
+                    DocRef(
+                        Path(entry["path"]).name, entry["doc_id"], doc_path, _text_path_for(entry["doc_id"], doc_path)
+                    )
+                )
         return refs
     for path in sorted(docs_dir.glob("*.json")):
         data = read_json(path)
@@ -116,8 +121,8 @@ def read_pages(ref: DocRef) -> dict[int, str] | None:
 
 
 def _cut(text: str, start: int, end: int) -> tuple[str, str, str]:
-    before = text[max(0, start - SNIPPET_CONTEXT):start]
-    after = text[end:end + SNIPPET_CONTEXT]
+    before = text[max(0, start - SNIPPET_CONTEXT) : start]
+    after = text[end : end + SNIPPET_CONTEXT]
     if start > SNIPPET_CONTEXT:
         before = "…" + before
     if end + SNIPPET_CONTEXT < len(text):
@@ -144,8 +149,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def search_snippet(pages: dict[int, str] | None, value: Any,
-                   within: Snippet | None = None) -> Snippet | None:
+def search_snippet(pages: dict[int, str] | None, value: Any, within: Snippet | None = None) -> Snippet | None:
     """Where a value without a span (metadata, agencies) first appears in the text, found by search.
 
     Only NFC and case are folded, so a value written differently in the text is not found; with
@@ -166,7 +170,7 @@ def search_snippet(pages: dict[int, str] | None, value: Any,
             i = folded.find(needle)
         if i < 0:
             return None
-        return Snippet(within.page, text[:i], text[i:i + len(needle)], text[i + len(needle):], "search")
+        return Snippet(within.page, text[:i], text[i : i + len(needle)], text[i + len(needle) :], "search")
     for number in sorted(pages):
         text = pages[number]
         i = _fold(text).find(needle)  # casefold keeps Vietnamese string lengths, so offsets line up

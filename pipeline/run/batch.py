@@ -21,8 +21,21 @@ from pipeline.model.changes import diff_documents
 from pipeline.model.contract import PlanDocument
 from pipeline.model.errors import VnplanError
 
-DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md", ".markdown", ".html", ".htm",
-                     ".docx", ".doc"}
+DOCUMENT_SUFFIXES = {
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".txt",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".docx",
+    ".doc",
+}
 OCR_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 # Found in folders so that they get an error record rather than silence.
 REPORTED_SUFFIXES = {".odt", ".rtf", ".xls", ".xlsx", ".bmp", ".gif", ".webp"}
@@ -91,9 +104,15 @@ def new_scans(files: list[Path], out: Path | str, count: int, sample: int = 4) -
     return found
 
 
-def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None,
-                 ocr_workers: int | None = None, force: bool = False,
-                 previous: PlanDocument | None = None) -> tuple[ManifestEntry, Change | None]:
+def run_document(
+    path: Path | str,
+    out: Path | str,
+    *,
+    sha256: str | None = None,
+    ocr_workers: int | None = None,
+    force: bool = False,
+    previous: PlanDocument | None = None,
+) -> tuple[ManifestEntry, Change | None]:
     """Process one file into the output folder: (its manifest entry, a change record or None).
 
     Never raises. Skips the work when a record of this pipeline is on disk (unless `force`).
@@ -119,8 +138,7 @@ def run_document(path: Path | str, out: Path | str, *, sha256: str | None = None
     except MemoryError:
         return failed_entry(path, "process", "MemoryError", f"{path.name}: out of memory", sha256), None
     except Exception as exc:  # a bug on one document must not stop the batch
-        return failed_entry(path, "process", type(exc).__name__,
-                            f"{path.name}: unexpected error: {exc}", sha256), None
+        return failed_entry(path, "process", type(exc).__name__, f"{path.name}: unexpected error: {exc}", sha256), None
 
 
 def stored_document(dataset: Dataset, doc_id: str | None) -> PlanDocument | None:
@@ -134,7 +152,9 @@ def stored_document(dataset: Dataset, doc_id: str | None) -> PlanDocument | None
 
 def _change(path: Path, old: PlanDocument | None, new: PlanDocument) -> Change:
     change: Change = {
-        "doc_id": new.doc_id, "path": str(path), "change": "reprocessed" if old else "added",
+        "doc_id": new.doc_id,
+        "path": str(path),
+        "change": "reprocessed" if old else "added",
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "from": (old.pipeline.fingerprint or old.pipeline.version) if old else None,
         "to": new.pipeline.fingerprint,
@@ -147,8 +167,14 @@ def _change(path: Path, old: PlanDocument | None, new: PlanDocument) -> Change:
 
 def ok_entry(path: Path, sha256: str, fingerprint: str, document: PlanDocument | None = None) -> ManifestEntry:
     """A processed document's entry; one whose record says it is no plan is marked `not_a_plan`."""
-    entry = ManifestEntry(path=str(path), sha256=sha256, doc_id=doc_id_for(sha256),
-                          pipeline_version=PIPELINE_VERSION, fingerprint=fingerprint, status="ok")
+    entry = ManifestEntry(
+        path=str(path),
+        sha256=sha256,
+        doc_id=doc_id_for(sha256),
+        pipeline_version=PIPELINE_VERSION,
+        fingerprint=fingerprint,
+        status="ok",
+    )
     if document is not None and any(w.code == "not_a_plan" for w in document.warnings):
         entry.extra["not_a_plan"] = True
     return entry
@@ -161,7 +187,13 @@ def failed_entry(path: Path, stage: str, error: str, message: str, sha256: str |
         except VnplanError:
             sha256 = None
     return ManifestEntry(
-        path=str(path), sha256=sha256, doc_id=doc_id_for(sha256) if sha256 else None,
-        pipeline_version=PIPELINE_VERSION, fingerprint=pipeline_fingerprint(), status="failed",
-        stage=stage, error=error, message=" ".join(message.split()),
+        path=str(path),
+        sha256=sha256,
+        doc_id=doc_id_for(sha256) if sha256 else None,
+        pipeline_version=PIPELINE_VERSION,
+        fingerprint=pipeline_fingerprint(),
+        status="failed",
+        stage=stage,
+        error=error,
+        message=" ".join(message.split()),
     )

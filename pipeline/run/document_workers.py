@@ -44,8 +44,9 @@ WAIT_FOR_WORKERS_S = 60.0  # a cluster being started: its workers may join a lit
 Outcome = tuple[ManifestEntry, Change | None]
 CLUSTER_LOST = "ClusterLost"  # the error of a document a run could not finish: its scheduler went
 T = TypeVar("T")
-_SAME_PATHS = ("every worker must see the documents and the output folder at the same paths as the machine "
-               "running vnplan")
+_SAME_PATHS = (
+    "every worker must see the documents and the output folder at the same paths as the machine running vnplan"
+)
 
 
 @dataclass
@@ -89,8 +90,16 @@ class Workers:
         elif self.count > 1:
             _pools().start(self.count, _ready)
 
-    def run(self, source: Path, sha256: str | None, out: Path | str, work: Callable[..., Outcome], /, *args: Any,
-            **kwargs: Any) -> Outcome:
+    def run(
+        self,
+        source: Path,
+        sha256: str | None,
+        out: Path | str,
+        work: Callable[..., Outcome],
+        /,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Outcome:
         """`work(*args, **kwargs)`, the processing of one document (`source`) into the dataset folder
         `out`, on these workers. `work` never raises; neither does this."""
         if self.dask_address:
@@ -145,8 +154,9 @@ def _ready() -> None:
     warm_up(model=False)
 
 
-def _in_pool(size: int, source: Path, sha256: str | None, work: Callable[..., Outcome], /, *args: Any,
-             **kwargs: Any) -> Outcome:
+def _in_pool(
+    size: int, source: Path, sha256: str | None, work: Callable[..., Outcome], /, *args: Any, **kwargs: Any
+) -> Outcome:
     lost: BrokenProcessPool | None = None
     for attempt in range(ATTEMPTS):
         if attempt:
@@ -201,9 +211,11 @@ def _worker_threads(client: Client) -> dict[str, int]:
     try:
         client.wait_for_workers(1, timeout=wait)
     except TimeoutError:  # distributed's own (WorkerStartTimeoutError since 2024.x) derive from it
-        raise OrchestrationError(f"the Dask scheduler at {client.scheduler.address} has no workers (waited "
-                                 f"{wait:g} s): start `dask worker {client.scheduler.address}` on the worker "
-                                 "machines") from None
+        raise OrchestrationError(
+            f"the Dask scheduler at {client.scheduler.address} has no workers (waited "
+            f"{wait:g} s): start `dask worker {client.scheduler.address}` on the worker "
+            "machines"
+        ) from None
     return client.nthreads()
 
 
@@ -226,15 +238,25 @@ def _warm_dask_workers(client: Client) -> None:
     kept, not fire-and-forget: a worker that leaves before its warm-up runs leaves no task waiting on
     the scheduler once this process's client closes. (A cluster without workers stops the run here,
     before Prefect starts: `_worker_threads`.)"""
-    futures = [client.submit(_ready, pure=False, workers=[address], allow_other_workers=False)
-               for address in _worker_threads(client)]
+    futures = [
+        client.submit(_ready, pure=False, workers=[address], allow_other_workers=False)
+        for address in _worker_threads(client)
+    ]
     places = _places()
     with places.lock:
         places.warmups.extend(futures)
 
 
-def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Callable[..., Outcome], /,
-             *args: Any, **kwargs: Any) -> Outcome:
+def _on_dask(
+    address: str,
+    source: Path,
+    sha256: str | None,
+    out: Path,
+    work: Callable[..., Outcome],
+    /,
+    *args: Any,
+    **kwargs: Any,
+) -> Outcome:
     """The document on the cluster. Dask replaces a worker that dies and reschedules its documents;
     one it gives up on is `WorkerLost`. A scheduler that has gone stops the batch: every document
     still to go is `ClusterLost` at once, and flows.py then commits nothing. A record the worker wrote
@@ -249,8 +271,10 @@ def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Ca
         future = client.submit(_on_worker, source, source.exists(), sha256, work, *args, pure=False, **kwargs)
         entry, change = future.result()
         if entry.status == "ok" and entry.doc_id and not Dataset(out).document_path(entry.doc_id).exists():
-            message = (f"{source.name}: the Dask worker wrote its record into a folder {out} that this machine "
-                       f"does not see; {_SAME_PATHS}")
+            message = (
+                f"{source.name}: the Dask worker wrote its record into a folder {out} that this machine "
+                f"does not see; {_SAME_PATHS}"
+            )
             return failed_entry(source, "write", "OutputError", message, sha256), None
         return entry, change
     except KilledWorker as exc:
@@ -260,12 +284,18 @@ def _on_dask(address: str, source: Path, sha256: str | None, out: Path, work: Ca
     except (OSError, CancelledError) as exc:  # the connection closed, and its futures were cancelled
         return _cluster_lost(source, sha256, _lose(address, exc))
     except Exception as exc:  # e.g. a worker without vnplan cannot unpickle the work: this document fails
-        return failed_entry(source, "process", type(exc).__name__,
-                            f"{source.name}: the Dask cluster could not process it: {exc}", sha256), None
+        return failed_entry(
+            source,
+            "process",
+            type(exc).__name__,
+            f"{source.name}: the Dask cluster could not process it: {exc}",
+            sha256,
+        ), None
 
 
-def _on_worker(source: Path, seen_by_client: bool, sha256: str | None, work: Callable[..., Outcome], /,
-               *args: Any, **kwargs: Any) -> Outcome:
+def _on_worker(
+    source: Path, seen_by_client: bool, sha256: str | None, work: Callable[..., Outcome], /, *args: Any, **kwargs: Any
+) -> Outcome:
     """Run on a Dask worker: `work`, unless the worker cannot see a document that the client sees (a
     worker machine without the shared folder), which is said as such rather than as a missing file."""
     if seen_by_client and not source.exists():
@@ -287,8 +317,10 @@ def _lose(address: str, exc: BaseException) -> str:
         detail = str(getattr(exc, "reason", None) or "its documents were cancelled").replace("-", " ")
     else:
         detail = (str(exc).splitlines() or [type(exc).__name__])[0]
-    message = (f"lost the Dask scheduler at {address} ({detail}); nothing of this run was recorded in "
-               "the dataset's manifest and tables: run the command again to finish it")
+    message = (
+        f"lost the Dask scheduler at {address} ({detail}); nothing of this run was recorded in "
+        "the dataset's manifest and tables: run the command again to finish it"
+    )
     places = _places()
     with places.lock:
         return places.lost.setdefault(address, message)
@@ -299,5 +331,6 @@ def _cluster_lost(source: Path, sha256: str | None, message: str) -> Outcome:
 
 
 def _worker_lost(source: Path, sha256: str | None, what: str) -> Outcome:
-    return failed_entry(source, "process", "WorkerLost",
-                        f"{source.name}: the worker processing it {what}; run again to retry", sha256), None
+    return failed_entry(
+        source, "process", "WorkerLost", f"{source.name}: the worker processing it {what}; run again to retry", sha256
+    ), None

@@ -44,12 +44,13 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
     return f"{sha}:{fingerprint}:{os.path.abspath(params['out'])}"
 
 
-@task(name="process-document", cache_key_fn=_document_cache_key, persist_result=True,
-      task_run_name="{path}")
-def process_document(path: str, out: str, sha256: str | None, ocr_workers: int | None, workers: int = 1,
-                     dask_address: str | None = None) -> dict[str, Any]:
-    entry, change = Workers(workers, dask_address).run(Path(path), sha256, out, run_document, path, out,
-                                                       sha256=sha256, ocr_workers=ocr_workers)
+@task(name="process-document", cache_key_fn=_document_cache_key, persist_result=True, task_run_name="{path}")
+def process_document(
+    path: str, out: str, sha256: str | None, ocr_workers: int | None, workers: int = 1, dask_address: str | None = None
+) -> dict[str, Any]:
+    entry, change = Workers(workers, dask_address).run(
+        Path(path), sha256, out, run_document, path, out, sha256=sha256, ocr_workers=ocr_workers
+    )
     return {"entry": entry.to_json(), "change": change}
 
 
@@ -59,8 +60,13 @@ def _result_or_failure(future: PrefectFuture[dict[str, Any]], path: str, stage: 
     try:
         return future.result()
     except Exception as exc:
-        entry = failed_entry(Path(path), stage, "WorkerLost", f"{Path(path).name}: the worker processing it "
-                             f"stopped ({type(exc).__name__}: {exc}); run again to retry", None)
+        entry = failed_entry(
+            Path(path),
+            stage,
+            "WorkerLost",
+            f"{Path(path).name}: the worker processing it stopped ({type(exc).__name__}: {exc}); run again to retry",
+            None,
+        )
         return {"entry": entry.to_json(), "change": None}
 
 
@@ -73,8 +79,9 @@ def task_runner_for(workers: Workers) -> TaskRunner[Any]:
 
 
 @flow(name="vnplan-ingest", validate_parameters=False)
-def ingest(paths: list[str], out: str, ocr_workers: int | None = None, workers: int = 1,
-           dask_address: str | None = None) -> dict[str, int]:
+def ingest(
+    paths: list[str], out: str, ocr_workers: int | None = None, workers: int = 1, dask_address: str | None = None
+) -> dict[str, int]:
     """Process every document under `paths` into the dataset folder `out`."""
     with _run_processes(ocr_workers):
         return _ingest(paths, out, ocr_workers, workers, dask_address)
@@ -87,8 +94,9 @@ def _run_processes(ocr_workers: int | None) -> Iterator[None]:
         yield
 
 
-def _ingest(paths: list[str], out: str, ocr_workers: int | None, workers: int,
-            dask_address: str | None) -> dict[str, int]:
+def _ingest(
+    paths: list[str], out: str, ocr_workers: int | None, workers: int, dask_address: str | None
+) -> dict[str, int]:
     files = largest_first(collect_inputs(paths))
     progress.report("start", len(files))
     submitted: list[tuple[PrefectFuture[dict[str, Any]], str]] = []
@@ -106,8 +114,9 @@ def _ingest(paths: list[str], out: str, ocr_workers: int | None, workers: int,
     return _gather(submitted, out, "ingest", entries)
 
 
-def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str, stage: str,
-            entries: list[ManifestEntry]) -> dict[str, int]:
+def _gather(
+    submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str, stage: str, entries: list[ManifestEntry]
+) -> dict[str, int]:
     """Collect the document tasks' results as they finish, then commit them to the dataset at once."""
     paths_of = {id(future): path for future, path in submitted}
     changes = []
@@ -130,57 +139,88 @@ def _gather(submitted: list[tuple[PrefectFuture[dict[str, Any]], str]], out: str
         return Failed(message=lost, data=OrchestrationError(lost))  # type: ignore[return-value]
     if entries or stage == "ingest":
         Dataset(out).commit(entries, changes=sorted(changes, key=lambda c: c["path"]))
-    summary = {"documents": len(entries), "ok": sum(e.status == "ok" for e in entries),
-               "failed": sum(e.status == "failed" for e in entries),
-               "not_a_plan": sum(bool(e.extra.get("not_a_plan")) for e in entries if e.status == "ok")}
+    summary = {
+        "documents": len(entries),
+        "ok": sum(e.status == "ok" for e in entries),
+        "failed": sum(e.status == "failed" for e in entries),
+        "not_a_plan": sum(bool(e.extra.get("not_a_plan")) for e in entries if e.status == "ok"),
+    }
     progress.report("end", summary)
     return summary
 
 
 @task(name="reprocess-document", task_run_name="{entry[path]}")
-def reprocess_document(entry: dict[str, Any], out: str, ocr_workers: int | None, workers: int = 1,
-                       dask_address: str | None = None) -> dict[str, Any]:
+def reprocess_document(
+    entry: dict[str, Any], out: str, ocr_workers: int | None, workers: int = 1, dask_address: str | None = None
+) -> dict[str, Any]:
     stored = ManifestEntry.from_json(entry)
-    new_entry, change = Workers(workers, dask_address).run(Path(stored.path), stored.sha256, out,
-                                                           reprocess.reprocess_document, stored, out, ocr_workers)
+    new_entry, change = Workers(workers, dask_address).run(
+        Path(stored.path), stored.sha256, out, reprocess.reprocess_document, stored, out, ocr_workers
+    )
     return {"entry": new_entry.to_json(), "change": change}
 
 
 @flow(name="vnplan-reprocess", validate_parameters=False)
-def reprocess_flow(out: str, only: list[str] | None = None, since: str | None = None,
-                   ocr_workers: int | None = None, workers: int = 1,
-                   dask_address: str | None = None) -> dict[str, int]:
+def reprocess_flow(
+    out: str,
+    only: list[str] | None = None,
+    since: str | None = None,
+    ocr_workers: int | None = None,
+    workers: int = 1,
+    dask_address: str | None = None,
+) -> dict[str, int]:
     """Re-run the stored documents whose pipeline fingerprint differs from the current one."""
     with _run_processes(ocr_workers):
         return _reprocess(out, only, since, ocr_workers, workers, dask_address)
 
 
-def _reprocess(out: str, only: list[str] | None, since: str | None, ocr_workers: int | None, workers: int,
-               dask_address: str | None) -> dict[str, int]:
+def _reprocess(
+    out: str, only: list[str] | None, since: str | None, ocr_workers: int | None, workers: int, dask_address: str | None
+) -> dict[str, int]:
     stale = reprocess.stale_entries(out, only=only, since=since)
     stale = largest_first(stale, lambda entry: Path(entry.path))
     progress.report("start", len(stale))
-    submitted = [(reprocess_document.submit(e.to_json(), str(out), ocr_workers, workers, dask_address), e.path)
-                 for e in stale]
+    submitted = [
+        (reprocess_document.submit(e.to_json(), str(out), ocr_workers, workers, dask_address), e.path) for e in stale
+    ]
     return _gather(submitted, out, "reprocess", [])
 
 
-def run_reprocess(out: str | Path, *, only: list[str] | None = None, since: str | None = None,
-                  workers: int = 1, dask_address: str | None = None) -> dict[str, int]:
+def run_reprocess(
+    out: str | Path,
+    *,
+    only: list[str] | None = None,
+    since: str | None = None,
+    workers: int = 1,
+    dask_address: str | None = None,
+) -> dict[str, int]:
     placement = Workers(workers, dask_address)
     with _run_processes(None):
         return reprocess_flow.with_options(task_runner=task_runner_for(placement))(
-            out=str(out), only=only, since=since, ocr_workers=ocr_processes_per_worker(workers), workers=workers,
-            dask_address=dask_address)
+            out=str(out),
+            only=only,
+            since=since,
+            ocr_workers=ocr_processes_per_worker(workers),
+            workers=workers,
+            dask_address=dask_address,
+        )
 
 
-def run_ingest(paths: Sequence[str | Path], out: str | Path, *, workers: int = 1,
-               dask_address: str | None = None, ocr_workers: int | None = None) -> dict[str, int]:
+def run_ingest(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    *,
+    workers: int = 1,
+    dask_address: str | None = None,
+    ocr_workers: int | None = None,
+) -> dict[str, int]:
     """Run the ingest flow, its documents on `workers` local processes or the Dask cluster."""
     placement = Workers(workers, dask_address)
     with _run_processes(ocr_workers):
         return ingest.with_options(task_runner=task_runner_for(placement))(
-            paths=[str(p) for p in paths], out=str(out),
-            ocr_workers=ocr_workers or ocr_processes_per_worker(workers), workers=workers, dask_address=dask_address)
-
-
+            paths=[str(p) for p in paths],
+            out=str(out),
+            ocr_workers=ocr_workers or ocr_processes_per_worker(workers),
+            workers=workers,
+            dask_address=dask_address,
+        )

@@ -161,7 +161,7 @@ def _light_ca_file() -> None:
 
         bundle = Path(certifi.where()).read_text("ascii")
         end = bundle.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----\n")
-        first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):end]
+        first = bundle[bundle.index("-----BEGIN CERTIFICATE-----") : end]
         if not _LIGHT_CA.exists() or _LIGHT_CA.read_text("ascii") != first:
             tmp = _LIGHT_CA.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(first, "ascii")

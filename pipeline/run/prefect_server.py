@@ -43,8 +43,15 @@ _POLL_S = 0.05
 # Server loops that serve deployments, schedules, automations and paused or cancelled runs: a batch
 # run's flows use none of them, and their polling took CPU from OCR next to it. (Event and task-run
 # recording stay on: the runs are still recorded as Prefect records them.)
-_IDLE_SERVICES = ("SCHEDULER", "LATE_RUNS", "FOREMAN", "TRIGGERS", "PAUSE_EXPIRATIONS", "REPOSSESSOR",
-                  "CANCELLATION_CLEANUP")
+_IDLE_SERVICES = (
+    "SCHEDULER",
+    "LATE_RUNS",
+    "FOREMAN",
+    "TRIGGERS",
+    "PAUSE_EXPIRATIONS",
+    "REPOSSESSOR",
+    "CANCELLATION_CLEANUP",
+)
 # Exit status of uvicorn when its port was taken between choosing it and binding it.
 _PORT_IN_USE = 3
 
@@ -84,17 +91,37 @@ class TemporaryServer:
         self._launched_at = self._launched_at or time.monotonic()
         env = dict(os.environ)
         # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary.
-        env.update({"PREFECT_UI_ENABLED": "1" if self.ui else "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                    "PREFECT__SERVER_FINAL": "1"})
+        env.update(
+            {
+                "PREFECT_UI_ENABLED": "1" if self.ui else "0",
+                "PREFECT__SERVER_EPHEMERAL": "1",
+                "PREFECT__SERVER_FINAL": "1",
+            }
+        )
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
-        command = [sys.executable, "-m", "uvicorn", "--app-dir", str(_prefect_dir().parent), "--factory",
-                   "prefect.server.api.server:create_app", "--host", _HOST, "--port", str(self.port),
-                   "--log-level", "error", "--lifespan", "on"]
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(_prefect_dir().parent),
+            "--factory",
+            "prefect.server.api.server:create_app",
+            "--host",
+            _HOST,
+            "--port",
+            str(self.port),
+            "--log-level",
+            "error",
+            "--lifespan",
+            "on",
+        ]
         with log_path().open("ab") as log:
-            self._process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL)
+            self._process = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
 
     def wait_ready(self, timeout: float) -> None:
         """Block until GET /api/health answers 200, at most `timeout` seconds after the launch (the
@@ -109,16 +136,19 @@ class TemporaryServer:
                 self.start()
                 continue
             if code is not None:
-                raise OrchestrationError(f"the Prefect server exited with status {code} while starting; "
-                                         f"see {log_path()}")
+                raise OrchestrationError(
+                    f"the Prefect server exited with status {code} while starting; see {log_path()}"
+                )
             if answers(self.api_url):
                 return
             if time.monotonic() >= deadline:
                 break
             time.sleep(_POLL_S)
         self.stop()
-        raise OrchestrationError(f"the Prefect server did not answer within {timeout:g} s "
-                                 f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); see {log_path()}")
+        raise OrchestrationError(
+            f"the Prefect server did not answer within {timeout:g} s "
+            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); see {log_path()}"
+        )
 
     @property
     def exited(self) -> bool:
@@ -148,6 +178,7 @@ def answers(api_url: str, timeout: float = 2.0) -> bool:
 
 # -- a server kept between runs --------------------------------------------------------------------
 
+
 def state_dir() -> Path:
     """Where the kept server's state, locks and log live (one server per user and state folder)."""
     given = os.environ.get("VNPLAN_STATE_DIR")
@@ -162,10 +193,10 @@ def _state_file(folder: Path) -> Path:
 
 @dataclass(frozen=True)
 class KeptServer:
-    pid: int                # the keeper process
+    pid: int  # the keeper process
     port: int
-    idle_seconds: float     # 0: stops only when told
-    started: float          # time.time() when it answered first
+    idle_seconds: float  # 0: stops only when told
+    started: float  # time.time() when it answered first
     ui: bool = False
 
     @property
@@ -227,8 +258,9 @@ def _touch(path: Path) -> None:
         path.touch()
 
 
-def start_kept_server(idle_seconds: float, timeout: float, *, ui: bool = False,
-                      while_starting: Callable[[], object] | None = None) -> KeptServer:
+def start_kept_server(
+    idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: Callable[[], object] | None = None
+) -> KeptServer:
     """The running kept server, or a new one (its keeper detached from this process); one at a time."""
     folder = state_dir()
     with _locked(folder / "prefect-server.lock", fcntl.LOCK_EX):
@@ -237,13 +269,24 @@ def start_kept_server(idle_seconds: float, timeout: float, *, ui: bool = False,
             return found
         _state_file(folder).unlink(missing_ok=True)
         # The keeper waits a little longer than this process, which decides and says when it is too long.
-        command = [sys.executable, "-m", "pipeline.run.prefect_server", "--keep", "--state-dir", str(folder),
-                   "--idle", str(idle_seconds), "--timeout", str(timeout + 5)] + (["--ui"] if ui else [])
+        command = [
+            sys.executable,
+            "-m",
+            "pipeline.run.prefect_server",
+            "--keep",
+            "--state-dir",
+            str(folder),
+            "--idle",
+            str(idle_seconds),
+            "--timeout",
+            str(timeout + 5),
+        ] + (["--ui"] if ui else [])
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         launched = time.monotonic()
         with (folder / "prefect-server.log").open("ab") as log:
-            keeper = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, start_new_session=True)
+            keeper = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
         if while_starting is not None:
             while_starting()
         while True:  # asked at least once, however long `while_starting` took
@@ -252,13 +295,16 @@ def start_kept_server(idle_seconds: float, timeout: float, *, ui: bool = False,
                 return found
             if time.monotonic() - launched >= timeout:  # first: the keeper may have given up too
                 _end(keeper)
-                raise OrchestrationError(f"the Prefect server did not answer within {timeout:g} s "
-                                         f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
-                                         f"see {folder / 'prefect-server.log'}")
+                raise OrchestrationError(
+                    f"the Prefect server did not answer within {timeout:g} s "
+                    f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
+                    f"see {folder / 'prefect-server.log'}"
+                )
             code = keeper.poll()
             if code is not None:
-                raise OrchestrationError(f"the Prefect server exited with status {code} while starting; "
-                                         f"see {folder / 'prefect-server.log'}")
+                raise OrchestrationError(
+                    f"the Prefect server exited with status {code} while starting; see {folder / 'prefect-server.log'}"
+                )
             time.sleep(_POLL_S)
 
 

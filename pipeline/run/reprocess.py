@@ -14,8 +14,7 @@ from pipeline.dataset.writer import Dataset, ManifestEntry
 from pipeline.run.batch import Change, failed_entry, run_document, stored_document
 
 
-def stale_entries(out: Path | str, *, only: list[str] | None = None,
-                  since: str | None = None) -> list[ManifestEntry]:
+def stale_entries(out: Path | str, *, only: list[str] | None = None, since: str | None = None) -> list[ManifestEntry]:
     """Manifest entries made by another pipeline fingerprint; optionally only these doc_ids or
     file names, or only documents processed before `since` (an ISO date or time)."""
     dataset = Dataset(out)
@@ -34,12 +33,18 @@ def stale_entries(out: Path | str, *, only: list[str] | None = None,
     return chosen
 
 
-def reprocess_document(entry: ManifestEntry, out: Path | str,
-                       ocr_workers: int | None = None) -> tuple[ManifestEntry, Change | None]:
+def reprocess_document(
+    entry: ManifestEntry, out: Path | str, ocr_workers: int | None = None
+) -> tuple[ManifestEntry, Change | None]:
     """Re-run one stored document from its source: (new manifest entry, change record or None)."""
     source = Path(entry.path)
     if not source.exists():
-        return failed_entry(source, "reprocess", "SourceMissing",
-                            f"{source}: source file is gone; the stored record is kept", entry.sha256), None
+        return failed_entry(
+            source,
+            "reprocess",
+            "SourceMissing",
+            f"{source}: source file is gone; the stored record is kept",
+            entry.sha256,
+        ), None
     previous = stored_document(Dataset(out), entry.doc_id)
     return run_document(source, out, ocr_workers=ocr_workers, force=True, previous=previous)

@@ -22,8 +22,14 @@ ProgressFn = Callable[[str, Any], None]
 NO_DOCUMENTS = "no documents found (looked for .pdf .png .jpg .tif .txt .md .html .docx .doc)"
 
 
-def ingest(paths: Sequence[Path | str], out: Path | str, *, workers: int = 1, dask_address: str | None = None,
-           on_progress: ProgressFn | None = None) -> dict[str, int]:
+def ingest(
+    paths: Sequence[Path | str],
+    out: Path | str,
+    *,
+    workers: int = 1,
+    dask_address: str | None = None,
+    on_progress: ProgressFn | None = None,
+) -> dict[str, int]:
     """Process every document under `paths` (files and folders) into the dataset folder `out`.
 
     `on_progress(event, payload)` hears "start" (document count), "done" (each ManifestEntry), "retry"
@@ -44,12 +50,18 @@ def ingest(paths: Sequence[Path | str], out: Path | str, *, workers: int = 1, da
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
     # the documents the flow starts with: their scanned pages are read while Prefect comes up
-    return _run(run, placement, files, on_progress,
-                ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER))
+    return _run(run, placement, files, on_progress, ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER))
 
 
-def reprocess(out: Path | str, *, only: list[str] | None = None, since: str | None = None, workers: int = 1,
-              dask_address: str | None = None, on_progress: ProgressFn | None = None) -> dict[str, int]:
+def reprocess(
+    out: Path | str,
+    *,
+    only: list[str] | None = None,
+    since: str | None = None,
+    workers: int = 1,
+    dask_address: str | None = None,
+    on_progress: ProgressFn | None = None,
+) -> dict[str, int]:
     """Re-run the stored documents of `out` whose pipeline fingerprint (version, models) changed;
     `only` doc_ids or file names, `since` only records processed before that ISO date."""
     from pipeline.dataset.writer import Dataset
@@ -76,8 +88,13 @@ def _load_pipeline() -> None:
     warm_up()
 
 
-def _run(run: Callable[[], dict[str, int]], placement: Workers, files: list[Path], on_progress: ProgressFn | None,
-         ahead: Callable[[], list[Path]]) -> dict[str, int]:
+def _run(
+    run: Callable[[], dict[str, int]],
+    placement: Workers,
+    files: list[Path],
+    on_progress: ProgressFn | None,
+    ahead: Callable[[], list[Path]],
+) -> dict[str, int]:
     """Run a flow under one shared Prefect API (booting while the pipeline loads), reporting progress.
 
     Documents computed in this process (one worker) share the run's OCR processes, started at once

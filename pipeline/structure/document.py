@@ -51,7 +51,7 @@ class Table:
 
     @property
     def kind(self) -> str:
-        """"tasks" (a task assignment table), "targets" (a target table) or "other"."""
+        """ "tasks" (a task assignment table), "targets" (a target table) or "other"."""
         if "task" in self.roles and ("lead" in self.roles or "deadline" in self.roles):
             return "tasks"
         if "target" in self.roles:
@@ -60,7 +60,7 @@ class Table:
 
     @property
     def body(self) -> list[list[Cell]]:
-        return self.rows[self.header_rows:]
+        return self.rows[self.header_rows :]
 
     def cell(self, row: list[Cell], role: str) -> Cell | None:
         index = self.roles.get(role)
@@ -91,8 +91,13 @@ COLUMN_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("lead", re.compile(r"chu tri\s*(?:/|,|-|va|hoac)\s*(?:\w+\s+)?phoi hop")),
     ("coop", re.compile(r"phoi hop")),
     ("monitor", re.compile(r"theo doi|tong hop")),
-    ("lead", re.compile(r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)|trach nhiem(?: thuc hien)?$|"
-                        r"^(?:co quan|don vi)$|phu trach")),
+    (
+        "lead",
+        re.compile(
+            r"chu tri|(?:co quan|don vi) (?:thuc hien|dau moi)|trach nhiem(?: thuc hien)?$|"
+            r"^(?:co quan|don vi)$|phu trach"
+        ),
+    ),
     ("deadline", re.compile(r"thoi han|thoi gian|tien do|hoan thanh")),
     ("output", re.compile(r"san pham|ket qua|dau ra")),
     ("value", re.compile(r"(?:muc tieu|chi tieu|ke hoach)\s*(?:nam\s*)?(?:19|20)\d\d|gia tri|^nam\s*(?:19|20)\d\d")),
@@ -113,8 +118,10 @@ def _between_rows(text: str) -> bool:
     if "\f" in text and _PAGE_NOISE.match(text):
         return True
     lines = [line for line in text.replace("\f", "\n").split("\n") if line.strip()]
-    return 0 < len(lines) <= 2 and all(_GROUP_HEADING.match(line) or (line.strip().isupper() and len(line) < 300)
-                                       or _PAGE_NOISE.match(line) for line in lines)
+    return 0 < len(lines) <= 2 and all(
+        _GROUP_HEADING.match(line) or (line.strip().isupper() and len(line) < 300) or _PAGE_NOISE.match(line)
+        for line in lines
+    )
 
 
 def column_role(header: str) -> str | None:
@@ -144,7 +151,7 @@ def _pipe_blocks(doc: DocText) -> list[Table]:
     last_end = -1
     for m in _ROW.finditer(doc.text):
         cells = _split_row(m.group(0), m.start())
-        between = doc.text[last_end:m.start()] if last_end >= 0 else None
+        between = doc.text[last_end : m.start()] if last_end >= 0 else None
         contiguous = between is not None and between.strip("\n\f \t") == ""
         if current is not None and contiguous:
             current.rows.append(cells)
@@ -162,8 +169,7 @@ def _split_at_headers(blocks: list[Table]) -> list[Table]:
     over 13 cells on one page, 6 on the next) takes its column roles from its own header."""
     out: list[Table] = []
     for block in blocks:
-        cuts = [i for i, row in enumerate(block.rows)
-                if i > 0 and header_roles(row) and len(row) != len(block.rows[0])]
+        cuts = [i for i, row in enumerate(block.rows) if i > 0 and header_roles(row) and len(row) != len(block.rows[0])]
         if not cuts:
             out.append(block)
             continue
@@ -191,23 +197,31 @@ def find_tables(doc: DocText) -> list[Table]:
                 # a header printed on two lines (`Cơ quan chủ` / `trì thực hiện`): read them together
                 if i + 1 < len(table.rows) and not re.match(r"^\s*\d", table.rows[i + 1][0].text):
                     nxt = table.rows[i + 1]
-                    joined = [Cell(f"{c.text} {nxt[k].text}".strip() if k < len(nxt) else c.text, c.start, c.end)
-                              for k, c in enumerate(row)]
+                    joined = [
+                        Cell(f"{c.text} {nxt[k].text}".strip() if k < len(nxt) else c.text, c.start, c.end)
+                        for k, c in enumerate(row)
+                    ]
                     two = header_roles(joined)
                     if len(two) > len(roles) or (two and two != roles and len(two) == len(roles)):
                         table.header_rows, table.roles = i + 2, two
                 break
         if table.roles:
-            if "deadline" in table.roles and (year := _HEADER_YEAR.search(
-                    table.rows[table.header_rows - 1][table.roles["deadline"]].text)):
+            if "deadline" in table.roles and (
+                year := _HEADER_YEAR.search(table.rows[table.header_rows - 1][table.roles["deadline"]].text)
+            ):
                 table.header_year = int(year.group(1))
             # the header repeated at the top of the next page, read as rows of the same block
             header = [c.text for c in table.rows[table.header_rows - 1]]
-            table.rows = table.rows[:table.header_rows] + [r for r in table.body if [c.text for c in r] != header]
+            table.rows = table.rows[: table.header_rows] + [r for r in table.body if [c.text for c in r] != header]
         prev = merged[-1] if merged else None
-        between = doc.text[prev.end:table.start] if prev else ""
-        if (prev is not None and prev.roles and table.n_cols == prev.n_cols and _between_rows(between)
-                and (not table.roles or table.roles == prev.roles)):
+        between = doc.text[prev.end : table.start] if prev else ""
+        if (
+            prev is not None
+            and prev.roles
+            and table.n_cols == prev.n_cols
+            and _between_rows(between)
+            and (not table.roles or table.roles == prev.roles)
+        ):
             prev.rows.extend(table.body)
             prev.end = table.end
             continue
@@ -227,9 +241,13 @@ def find_tables(doc: DocText) -> list[Table]:
 # names. Cell spans cover the block, so a reviewer sees the row the values came from.
 
 _HEADER_WORDS = {
-    "stt": re.compile(r"\bstt\b"), "task": re.compile(r"nhiem vu"), "lead": re.compile(r"\bch[uiơ]t? tr[iu]"),
-    "coop": re.compile(r"phoi hop"), "deadline": re.compile(r"hoan thanh|thoi han"),
-    "output": re.compile(r"san pham|ket qua"), "target": re.compile(r"muc tieu"),
+    "stt": re.compile(r"\bstt\b"),
+    "task": re.compile(r"nhiem vu"),
+    "lead": re.compile(r"\bch[uiơ]t? tr[iu]"),
+    "coop": re.compile(r"phoi hop"),
+    "deadline": re.compile(r"hoan thanh|thoi han"),
+    "output": re.compile(r"san pham|ket qua"),
+    "target": re.compile(r"muc tieu"),
     "monitor": re.compile(r"theo doi|tong hop"),
 }
 _GROUP_LINE = re.compile(r"^\s*(?:[IVX]{1,4}|[1l]{2,3}|[1l]V)\s*[|.]?\s+\S")
@@ -285,20 +303,24 @@ def _strip_noise(text: str) -> str:
     return " ".join(words)
 
 
-def _recovered_row(doc: DocText, kind: str, number: str, start: int, end: int,
-                   picked: CellPick | None = None) -> list[Cell]:
+def _recovered_row(
+    doc: DocText, kind: str, number: str, start: int, end: int, picked: CellPick | None = None
+) -> list[Cell]:
     """The cells of one recovered row; `picked` (read from the raw OCR lines) gives a task row's lead,
     other agencies and deadline, the block's normalized text its task text."""
     block = doc.text[start:end]
-    mentions = [m for m in find_agencies(block, fragments=True)
-                if not folded(block[max(0, m.start - 6):m.start]).lower().strip().endswith("cua")]
+    mentions = [
+        m
+        for m in find_agencies(block, fragments=True)
+        if not folded(block[max(0, m.start - 6) : m.start]).lower().strip().endswith("cua")
+    ]
     names = list(dict.fromkeys(m.name for m in mentions))
     lead, others = (names[0] if names else ""), names[1:]
     if picked is not None:
         lead, others = picked.lead, picked.others
     rest = block
     for m in sorted(mentions, key=lambda m: -m.start):
-        rest = rest[:m.start] + " " + rest[m.end:]
+        rest = rest[: m.start] + " " + rest[m.end :]
     # the row number, at the start of whichever line of the block holds it
     rest = re.sub(rf"(?m)^[ \t]*\|?[ \t]*{number}[ \t]*[.,:|]?(?=\s)", " ", rest, count=1)
     if kind == "tasks":
@@ -332,26 +354,28 @@ def _deadline_in_row(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     for pattern in (_ROW_QUARTER, _ROW_MONTH):
         pieces = list(pattern.finditer(low))
         # one row has one deadline cell: two dates close together are the two ends of its range
-        if len(pieces) >= 2 and (_DASH.match(low[pieces[0].end():]) or pieces[1].start() - pieces[0].end() < 200):
+        if len(pieces) >= 2 and (_DASH.match(low[pieces[0].end() :]) or pieces[1].start() - pieces[0].end() < 200):
             a, b = pieces[0], pieces[1]
-            joined = f"{text[a.start():a.end()]} – {text[b.start():b.end()]}"
+            joined = f"{text[a.start() : a.end()]} – {text[b.start() : b.end()]}"
             return joined, [(a.start(), a.end()), (b.start(), b.end())]
     annual = _ANNUAL_FROM.search(low)
     if annual:
         year = _YEAR.search(low, annual.end(), annual.end() + 120)
         if year:
-            return (f"{text[annual.start():annual.end()]} {year.group(0)}",
-                    [(annual.start(), annual.end()), (year.start(), year.end())])
+            return (
+                f"{text[annual.start() : annual.end()]} {year.group(0)}",
+                [(annual.start(), annual.end()), (year.start(), year.end())],
+            )
     for m in re.finditer(r"(?:quy|q|thang|hang nam|tu|nam|ca nam|thuong xuyen|sau khi)\b", low):
-        head = low[max(0, m.start() - 12):m.start()]
+        head = low[max(0, m.start() - 12) : m.start()]
         if "giai doan" in head or "ke hoach" in head:
             continue
-        window = text[m.start():m.start() + 40]
+        window = text[m.start() : m.start() + 40]
         found = find_deadline(window) or find_deadline("thoi han " + window)
         if found is None:
             continue
         shift = m.start() - (0 if find_deadline(window) else len("thoi han "))
-        return text[shift + found.start:shift + found.end], [(shift + found.start, shift + found.end)]
+        return text[shift + found.start : shift + found.end], [(shift + found.start, shift + found.end)]
     return None
 
 
@@ -418,8 +442,11 @@ def _block(marks: list[tuple[int, str] | tuple[int, None]], j: int, n_lines: int
 
 
 def _add_rows(tables: list[Table], kind: str, rows: list[list[Cell]]) -> None:
-    roles = ({"stt": 0, "task": 1, "lead": 2, "coop": 3, "deadline": 4, "output": 5} if kind == "tasks"
-             else {"stt": 0, "target": 1, "value": 2, "lead": 3, "monitor": 4})
+    roles = (
+        {"stt": 0, "task": 1, "lead": 2, "coop": 3, "deadline": 4, "output": 5}
+        if kind == "tasks"
+        else {"stt": 0, "target": 1, "value": 2, "lead": 3, "monitor": 4}
+    )
     prev = tables[-1] if tables else None
     if prev is not None and prev.roles == roles:
         prev.rows.extend(rows)
@@ -434,27 +461,53 @@ def _add_rows(tables: list[Table], kind: str, rows: list[list[Cell]]) -> None:
 # `Phần thứ hai. NHIỆM VỤ VÀ GIẢI PHÁP`, `5. Tổ chức thực hiện`) but whose roles do not. The structure is
 # computed once per document and read by every extractor from the extraction context.
 
-ROLES = ("header", "preamble", "purpose", "objectives", "tasks", "funding", "implementation", "review",
-         "other", "signature", "appendix", "decision")
+ROLES = (
+    "header",
+    "preamble",
+    "purpose",
+    "objectives",
+    "tasks",
+    "funding",
+    "implementation",
+    "review",
+    "other",
+    "signature",
+    "appendix",
+    "decision",
+)
 # `decision`: an article (`Điều 1.`, `Điều 3.`) of the decision that issues the plan, other than one that organises
 # its implementation: approval, entry into force, who enforces the decision — it assigns no duty.
 # Words of a heading that give its role (folded, lower case); the earliest in the heading decides
 # (`MỤC TIÊU, NHIỆM VỤ` is objectives, `NHIỆM VỤ VÀ GIẢI PHÁP` tasks).
 _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("implementation", re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien|trach nhiem)|"
-                                  r"trach nhiem (?:cua|thuc hien)")),
+    (
+        "implementation",
+        re.compile(
+            r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien|trach nhiem)|"
+            r"trach nhiem (?:cua|thuc hien)"
+        ),
+    ),
     ("funding", re.compile(r"kinh phi|nguon (?:von|luc tai chinh)|co che tai chinh|du toan")),
     ("objectives", re.compile(r"muc tieu|chi tieu")),
     ("purpose", re.compile(r"muc dich|yeu cau|quan diem|su can thiet")),
-    ("review", re.compile(r"danh gia (?:ket qua|tinh hinh|thuc trang)|ket qua (?:thuc hien|dat duoc)|"
-                          r"tinh hinh thuc hien|thuc trang")),
+    (
+        "review",
+        re.compile(
+            r"danh gia (?:ket qua|tinh hinh|thuc trang)|ket qua (?:thuc hien|dat duoc)|"
+            r"tinh hinh thuc hien|thuc trang"
+        ),
+    ),
     ("tasks", re.compile(r"nhiem vu|giai phap|noi dung|hoat dong|chuong trinh|phuong an|de an|du an")),
 ]
-_DOC_TYPE_LINE = re.compile(r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|QUYẾT ĐỊNH|KẾ HOẠCH HÀNH ĐỘNG)"
-                            r"[ \t]*$", re.M)
+_DOC_TYPE_LINE = re.compile(
+    r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|QUYẾT ĐỊNH|KẾ HOẠCH HÀNH ĐỘNG)"
+    r"[ \t]*$",
+    re.M,
+)
 # Where the signature block begins: the recipients list, the end mark, a signing formula on its own line.
-_SIGNATURE_START = re.compile(r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\b|\./\.|^[ \t]*(?:TM|T/M|KT|Q|TL|TUQ)\.[ \t]*[A-ZÀ-Ỹ]",
-                              re.M)
+_SIGNATURE_START = re.compile(
+    r"^[ \t]*(?:Nơi nhận|NƠI NHẬN)\b|\./\.|^[ \t]*(?:TM|T/M|KT|Q|TL|TUQ)\.[ \t]*[A-ZÀ-Ỹ]", re.M
+)
 
 
 def heading_roles(title: str) -> tuple[str, ...]:
@@ -487,6 +540,7 @@ class Section:
 @dataclass
 class DocumentStructure:
     """The outline, the tables and the parts of the plan by role, computed once per document."""
+
     outline: list[OutlineNode]
     tables: list[Table]
     sections: list[Section]

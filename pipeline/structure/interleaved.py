@@ -84,15 +84,21 @@ _ISSUERS = {"Ủy ban nhân dân tỉnh", "Hội đồng nhân dân tỉnh"}
 
 def _mentions(line: str) -> list[Mention]:
     low = folded(line).lower()
-    return [m for m in find_agencies(line, fragments=True)
-            if m.name not in _ISSUERS and not _IN_TASK.search(low[max(0, m.start - 12):m.start])]
+    return [
+        m
+        for m in find_agencies(line, fragments=True)
+        if m.name not in _ISSUERS and not _IN_TASK.search(low[max(0, m.start - 12) : m.start])
+    ]
 
 
 def _tails(line: str) -> list[Mention]:
     """The `và Công` of a wrapped department name, as a mention of that department."""
     low = folded(line).lower()
-    return [Mention(m.start(), m.end(), name, line[m.start():m.end()])
-            for pattern, name in department_tails() for m in pattern.finditer(low)]
+    return [
+        Mention(m.start(), m.end(), name, line[m.start() : m.end()])
+        for pattern, name in department_tails()
+        for m in pattern.finditer(low)
+    ]
 
 
 def _alone_in_cell(line: str, m: Mention) -> bool:
@@ -100,7 +106,7 @@ def _alone_in_cell(line: str, m: Mention) -> bool:
     left, right = line.rfind("|", 0, m.start), line.find("|", m.end)
     if left < 0 or right < 0:
         return False
-    return not re.search(r"[^\W\d_]{2,}", line[left + 1:m.start] + line[m.end:right])
+    return not re.search(r"[^\W\d_]{2,}", line[left + 1 : m.start] + line[m.end : right])
 
 
 def pick_agencies(lines: list[RawLine], marks: list[int], j: int, block: range) -> tuple[str, list[str]]:
@@ -158,19 +164,33 @@ def pick_agencies(lines: list[RawLine], marks: list[int], j: int, block: range) 
 
 _YEAR = r"(?:19|20)\d\d"
 _QNUM = r"(?:iv|iii|ii|i|[il1]{1,3}|[il1]v|[1-4])"
-_QUARTER = (r"(?:quy|q|0(?=[1-4]\s*[-–—/]))\s*\.?\s*" + _QNUM + r"?\s*(?:[-–—]\s*(?:0?q|0)?\s*" + _QNUM
-            + r"\s*)?/\s*" + _YEAR)
+_QUARTER = (
+    r"(?:quy|q|0(?=[1-4]\s*[-–—/]))\s*\.?\s*" + _QNUM + r"?\s*(?:[-–—]\s*(?:0?q|0)?\s*" + _QNUM + r"\s*)?/\s*" + _YEAR
+)
 _DL_START = re.compile(
     r"(?<![a-z0-9])(?:"
-    + _QUARTER + r"(?:\s*[-–—]\s*(?:quy|q|0)\s*\.?\s*" + _QNUM + r"\s*/\s*" + _YEAR + ")?"
-    + r"|th[aeo]{1,2}ng\s*\d{1,2}(?:\s*[-–—]\s*\d{1,2})?\s*/\s*" + _YEAR
-    + r"|h[aie]n[ge]?\s+n[a-z]m(?:\s+t[uir]{1,2}r?)?(?:\s+(?:nam\s+)?" + _YEAR + r")?"
+    + _QUARTER
+    + r"(?:\s*[-–—]\s*(?:quy|q|0)\s*\.?\s*"
+    + _QNUM
+    + r"\s*/\s*"
+    + _YEAR
+    + ")?"
+    + r"|th[aeo]{1,2}ng\s*\d{1,2}(?:\s*[-–—]\s*\d{1,2})?\s*/\s*"
+    + _YEAR
+    + r"|h[aie]n[ge]?\s+n[a-z]m(?:\s+t[uir]{1,2}r?)?(?:\s+(?:nam\s+)?"
+    + _YEAR
+    + r")?"
     + r"|thuo\W?ng(?:\s+xuyen)?"
-    + r"|t[uir]{1,2}r?\s+(?:n[aiu]m\s+)?(?:q\s*[1-4]\s*/\s*)?" + _YEAR + r"(?:\s+tr[oe0-9]+(?:\s+di)?)?"
-    + r"|(?:ca\s+)?n[aiu]m\s+" + _YEAR + r"(?![\d/-])"
+    + r"|t[uir]{1,2}r?\s+(?:n[aiu]m\s+)?(?:q\s*[1-4]\s*/\s*)?"
+    + _YEAR
+    + r"(?:\s+tr[oe0-9]+(?:\s+di)?)?"
+    + r"|(?:ca\s+)?n[aiu]m\s+"
+    + _YEAR
+    + r"(?![\d/-])"
     + r"|sau khi(?: c[o0-9])?"
     + r"|th[aeo]{1,2}ng(?:\s*(?:\d{1,2}|s)\s*[-–—])?(?!\s*\d)"
-    + r")")
+    + r")"
+)
 # Pieces that finish a deadline begun on a line before.
 _CONTINUATION = [
     (re.compile(r"th[aeo]{1,2}ng\s*(?:\d{1,2}|s)\s*[-–—]\s*$"), re.compile(r"(?<![\w/])\d{1,2}\s*/\s*" + _YEAR)),
@@ -183,9 +203,17 @@ _CONTINUATION = [
 _OPEN_END = re.compile(r"(?:[-–—]|t[uir]{1,2}r?|tr[oe0-9]+|thuo\W?ng|th[aeo]{1,2}ng)\s*$")
 _DATED = re.compile(r"^(?:quy|q|thang)\s*\S+\s*/\s*\d{4}$")
 # Deadline words with their accents, for the cell text (matching runs on folded text).
-_ACCENTED = [(r"\bquy\b", "Quý"), (r"\bthang\b", "Tháng"), (r"\bhang nam\b", "Hằng năm"), (r"\btu\b", "từ"),
-             (r"\btro di\b", "trở đi"), (r"\bthuong xuyen\b", "Thường xuyên"), (r"\bnam\b", "năm"), (r"\bca\b", "Cả"),
-             (r"\bsau khi c[o0-9]\b", "Sau khi có")]
+_ACCENTED = [
+    (r"\bquy\b", "Quý"),
+    (r"\bthang\b", "Tháng"),
+    (r"\bhang nam\b", "Hằng năm"),
+    (r"\btu\b", "từ"),
+    (r"\btro di\b", "trở đi"),
+    (r"\bthuong xuyen\b", "Thường xuyên"),
+    (r"\bnam\b", "năm"),
+    (r"\bca\b", "Cả"),
+    (r"\bsau khi c[o0-9]\b", "Sau khi có"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +231,14 @@ def _repair(piece: str) -> str:
     piece = re.sub(r"(?<![a-z0-9])0(?=q)", "", piece)  # `1-0q2` → `1-q2`
     piece = re.sub(r"\bquy\s*/", "quy i/", piece)
     piece = re.sub(r"\b(quy\s*)([il1]{2,3})(?=\s*/)", lambda m: m.group(1) + "i" * len(m.group(2)), piece)
-    for pattern, word in ((r"th[aeo]{1,2}ng", "thang"), (r"h[aie]n[ge]? n[a-z]m", "hang nam"), (r"t[uir]{1,2}r?", "tu"),
-                          (r"tr[oe0-9]+", "tro"), (r"thuo\W?ng", "thuong"), (r"n[aiu]m", "nam")):
+    for pattern, word in (
+        (r"th[aeo]{1,2}ng", "thang"),
+        (r"h[aie]n[ge]? n[a-z]m", "hang nam"),
+        (r"t[uir]{1,2}r?", "tu"),
+        (r"tr[oe0-9]+", "tro"),
+        (r"thuo\W?ng", "thuong"),
+        (r"n[aiu]m", "nam"),
+    ):
         piece = re.sub(rf"\b{pattern}\b", word, piece)
     piece = re.sub(r"\b(thang\s*)s(?=\s*[-–—])", r"\g<1>5", piece)
     piece = re.sub(r"\s*[-–—]\s*", " - ", piece)
@@ -229,7 +263,7 @@ def _pieces(lines: list[RawLine], window: list[int]) -> list[_Found]:
         if re.fullmatch(r"th[aeo]{1,2}ng\W*", m.group(0)) and not lines[li].text[m.start()].isupper():
             continue  # `thông` inside a sentence, not a cell's `Tháng` waiting for its date
         piece, spanned = m.group(0), [li]
-        tail = re.match(r"\s*(?:[-–—]\s*)?(?:t[uir]{1,2}r?\b|tr[oe0-9]+\b)?", lines[li].low[m.end():])
+        tail = re.match(r"\s*(?:[-–—]\s*)?(?:t[uir]{1,2}r?\b|tr[oe0-9]+\b)?", lines[li].low[m.end() :])
         opened = piece + (tail.group(0) if tail else "")
         later = [ln for ln in window if li < ln <= li + 2]
         follow: tuple[int, re.Match[str]] | None = None
@@ -240,8 +274,14 @@ def _pieces(lines: list[RawLine], window: list[int]) -> list[_Found]:
                 if follow:
                     piece = opened.rstrip() + " " + follow[1].group(0)
         elif _DATED.match(_repair(piece)):
-            follow = next(((ln, f) for ln, f in raw if ln in later and _DATED.match(_repair(f.group(0)))
-                           and _later(_repair(f.group(0)), _repair(piece))), None)
+            follow = next(
+                (
+                    (ln, f)
+                    for ln, f in raw
+                    if ln in later and _DATED.match(_repair(f.group(0))) and _later(_repair(f.group(0)), _repair(piece))
+                ),
+                None,
+            )
             if follow:
                 piece = piece + " - " + follow[1].group(0)
         if follow:
@@ -264,7 +304,7 @@ def _accented(piece: str) -> str:
 
 def _capitalised(line: RawLine, found: _Found) -> bool:
     """A cell starts with a capital; a date inside a running sentence does not."""
-    return line.text[found.start:found.start + 1].isupper()
+    return line.text[found.start : found.start + 1].isupper()
 
 
 def pick_deadline(lines: list[RawLine], marks: list[int], j: int, plan_year: int | None = None) -> str:
@@ -282,8 +322,9 @@ def pick_deadline(lines: list[RawLine], marks: list[int], j: int, plan_year: int
         if found.text.startswith("nam") and not _capitalised(lines[li], found):
             continue  # `năm 2026` inside a sentence
         deadline = parse_deadline(found.text, plan_year)
-        if deadline is None or not (deadline.start or deadline.end or deadline.recurrence
-                                    or found.text.startswith("sau khi")):
+        if deadline is None or not (
+            deadline.start or deadline.end or deadline.recurrence or found.text.startswith("sau khi")
+        ):
             continue
         distance = min(abs(ln - a) for ln in found.lines)
         score = -1.0 * distance + (0.0 if found.strong else -1.5) + (0.2 if li <= a else 0.0)

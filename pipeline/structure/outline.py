@@ -38,13 +38,13 @@ _BULLET = re.compile(r"^([-–—•*]|~(?=\s)|\+)\s*(?=\S)")
 
 @dataclass(slots=True)
 class OutlineNode:
-    kind: str          # "appendix" | "part" | "section" | "item" | "letter" | "bullet" | "subbullet"
-    marker: str        # as printed, without the trailing dot/parenthesis: "IV", "2.2.1", "a", "-"
-    title: str         # the heading's own text (its first line, up to a colon)
-    start: int         # global offset of the marker in DocText.text
-    end: int           # end of the node's extent (children included)
-    body_start: int    # first character after the marker
-    level: int         # depth in the tree (0 = top)
+    kind: str  # "appendix" | "part" | "section" | "item" | "letter" | "bullet" | "subbullet"
+    marker: str  # as printed, without the trailing dot/parenthesis: "IV", "2.2.1", "a", "-"
+    title: str  # the heading's own text (its first line, up to a colon)
+    start: int  # global offset of the marker in DocText.text
+    end: int  # end of the node's extent (children included)
+    body_start: int  # first character after the marker
+    level: int  # depth in the tree (0 = top)
     parent: int | None  # index of the parent node in the list, None at the top
 
     @property
@@ -70,7 +70,7 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "section", f"Đ{m.group(1)}", indent + m.end()
     if m := _MUC.match(stripped):
         return "section", m.group(1), indent + m.end()
-    if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end():m.end() + 1].isupper()):
+    if (m := _PART.match(stripped)) and (len(m.group(1)) > 1 or stripped[m.end() : m.end() + 1].isupper()):
         return "part", m.group(1), indent + m.end()
     if m := _ITEM.match(stripped):
         return "item", m.group(1), indent + m.end()
@@ -115,8 +115,16 @@ def parse_outline(doc: DocText) -> list[OutlineNode]:
             marker = _next_roman(last_section)  # a numeral OCR misread follows the section before it
         if kind == "section":
             last_section = marker
-        node = OutlineNode(kind=kind, marker=marker, title=_title(line[prefix:]), start=line_start + len(line)
-                           - len(line.lstrip()), end=len(text), body_start=line_start + prefix, level=0, parent=None)
+        node = OutlineNode(
+            kind=kind,
+            marker=marker,
+            title=_title(line[prefix:]),
+            start=line_start + len(line) - len(line.lstrip()),
+            end=len(text),
+            body_start=line_start + prefix,
+            level=0,
+            parent=None,
+        )
         while stack and nodes[stack[-1]].rank >= node.rank:
             nodes[stack.pop()].end = line_start
         node.parent = stack[-1] if stack else None
@@ -128,11 +136,12 @@ def parse_outline(doc: DocText) -> list[OutlineNode]:
 
 def node_text(doc: DocText, node: OutlineNode) -> str:
     """The node's whole extent after its marker (children included)."""
-    return doc.text[node.body_start:node.end]
+    return doc.text[node.body_start : node.end]
 
 
-def own_text_end(nodes: list[OutlineNode], index: int,
-                 kinds: tuple[str, ...] = ("part", "section", "item", "letter")) -> int:
+def own_text_end(
+    nodes: list[OutlineNode], index: int, kinds: tuple[str, ...] = ("part", "section", "item", "letter")
+) -> int:
     """Where the node's own text stops: at its first child of `kinds` (bullets belong to it), else its end."""
     for j in range(index + 1, len(nodes)):
         if nodes[j].parent == index and nodes[j].kind in kinds:

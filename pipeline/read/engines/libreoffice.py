@@ -35,12 +35,22 @@ def read_doc_blocks(path: Path) -> list[Block]:
         folder = Path(work)
         source = folder / "in.doc"  # a plain name: LibreOffice names its output after its input
         shutil.copyfile(path, source)
-        command = [program, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
-                   "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
+        command = [
+            program,
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
         try:
             with waiting():  # another document in flight may compute while LibreOffice converts
-                proc = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S,
-                                      stdin=subprocess.DEVNULL)
+                proc = subprocess.run(
+                    command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S, stdin=subprocess.DEVNULL
+                )
         except subprocess.TimeoutExpired as exc:
             raise CorruptFileError(f"{path.name}: LibreOffice did not convert it within {CONVERT_TIMEOUT_S} s") from exc
         except OSError as exc:
@@ -50,6 +60,8 @@ def read_doc_blocks(path: Path) -> list[Block]:
             said = (proc.stderr or "") + "\n" + (proc.stdout or "")
             errors = [line for line in said.splitlines() if "error" in line.lower()]  # not its java notice
             detail = " ".join(" ".join(errors).split())[:200]
-            raise CorruptFileError(f"{path.name}: LibreOffice cannot read it as a Word document (damaged or "
-                                   f"password-protected){': ' + detail if detail else ''}")
+            raise CorruptFileError(
+                f"{path.name}: LibreOffice cannot read it as a Word document (damaged or "
+                f"password-protected){': ' + detail if detail else ''}"
+            )
         return word.read_blocks(converted)

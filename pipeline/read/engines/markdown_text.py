@@ -188,13 +188,14 @@ def read_blocks(text: str) -> list[Block]:
                 elif not lines[j].strip() and last_bar == j - 1:
                     break
                 j += 1
-            blocks.append(_cell_table(lines[i:last_bar + 1]))
+            blocks.append(_cell_table(lines[i : last_bar + 1]))
             i = last_bar + 1
         elif _GFM_ROW.match(line) and line.strip() != "|":
             flush()
             j = i
-            while j < len(lines) and lines[j].strip() != "|" and (_GFM_ROW.match(lines[j])
-                                                                 or _GFM_RULE.match(lines[j])):
+            while (
+                j < len(lines) and lines[j].strip() != "|" and (_GFM_ROW.match(lines[j]) or _GFM_RULE.match(lines[j]))
+            ):
                 j += 1
             blocks.append(_gfm_table(lines[i:j]))
             i = j

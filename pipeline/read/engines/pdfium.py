@@ -147,6 +147,9 @@ def _plain_photo(image: pdfium.PdfImage) -> bool:
     cheaper than pdfium's render pass, which is needed to apply a 1-bit image's stencil mask or
     decode array (bilevel scans, inverted images)."""
     filters, metadata = image.get_filters(), image.get_metadata()
-    return (bool(filters) and filters[-1] == "DCTDecode"
-            and metadata.bits_per_pixel in (8, 24)
-            and metadata.colorspace in (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB))
+    return (
+        bool(filters)
+        and filters[-1] == "DCTDecode"
+        and metadata.bits_per_pixel in (8, 24)
+        and metadata.colorspace in (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB)
+    )

@@ -17,13 +17,67 @@ from pipeline.model.errors import CorruptFileError
 from pipeline.read.encodings import decode_text
 from pipeline.read.richtext import Block, Table
 
-_DROPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object",
-            "embed", "svg", "canvas", "form", "button", "select", "input", "textarea", "nav", "menu", "aside",
-            "dialog", "map"}
+_DROPPED = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "menu",
+    "aside",
+    "dialog",
+    "map",
+}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "complementary"}
-_BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
-           "dt", "dd", "blockquote", "pre", "address", "figure", "figcaption", "hr", "center", "body", "html",
-           "header", "footer", "caption", "details", "summary", "fieldset", "legend"}
+_BLOCKS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "hr",
+    "center",
+    "body",
+    "html",
+    "header",
+    "footer",
+    "caption",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+}
 _LINK_CONTAINERS = {"ul", "ol", "div", "section", "table", "dl"}
 _MIN_LINKS = 3
 _LINK_SHARE = 0.7
@@ -44,8 +98,11 @@ def decode(data: bytes, name: str) -> str:
 
 
 def _hidden(element: Any) -> bool:
-    return (element.get("hidden") is not None or element.get("aria-hidden") == "true"
-            or bool(_HIDDEN_STYLE.search(element.get("style") or "")))
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
 
 
 def _letters(n: int, upper: bool) -> str:

@@ -31,8 +31,21 @@ def _q(tag: str) -> str:
 _P, _R, _T, _TBL, _TR, _TC = _q("w:p"), _q("w:r"), _q("w:t"), _q("w:tbl"), _q("w:tr"), _q("w:tc")
 _VAL = _q("w:val")
 # Containers whose content Word shows as part of the paragraph or body around them.
-_TRANSPARENT = {_q(t) for t in ("w:hyperlink", "w:ins", "w:smartTag", "w:customXml", "w:fldSimple", "w:sdt",
-                                 "w:sdtContent", "w:moveTo", "w:dir", "w:bdo")}
+_TRANSPARENT = {
+    _q(t)
+    for t in (
+        "w:hyperlink",
+        "w:ins",
+        "w:smartTag",
+        "w:customXml",
+        "w:fldSimple",
+        "w:sdt",
+        "w:sdtContent",
+        "w:moveTo",
+        "w:dir",
+        "w:bdo",
+    )
+}
 _SKIPPED = {_q(t) for t in ("w:del", "w:moveFrom", "w:pPr", "w:rPr", "w:sdtPr", "w:sdtEndPr", "mc:Fallback")}
 # Bullet characters that read as themselves; any other bullet glyph (Symbol/Wingdings private-use
 # characters, Courier's `o`, ...) is written as a dash.
@@ -79,8 +92,21 @@ def _level(element: Any) -> _Level:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out, n = out + letters, n - value
     return out
@@ -240,8 +266,11 @@ class _Reader:
                 continue
             if tag == _R:
                 rpr = child.find(_q("w:rPr"))
-                if rpr is not None and rpr.find(_q("w:vanish")) is not None \
-                        and _child_val(rpr, "w:vanish") not in ("0", "false"):
+                if (
+                    rpr is not None
+                    and rpr.find(_q("w:vanish")) is not None
+                    and _child_val(rpr, "w:vanish") not in ("0", "false")
+                ):
                     continue  # hidden text
                 self.run(child, out, boxes)
             elif tag in _TRANSPARENT or tag == _q("mc:AlternateContent") or tag == _q("mc:Choice"):
@@ -275,8 +304,11 @@ class _Reader:
         out: list[Any] = []
         boxes: list[Any] = []
         ppr = p.find(_q("w:pPr"))
-        if ppr is not None and ppr.find(_q("w:pageBreakBefore")) is not None \
-                and _child_val(ppr, "w:pageBreakBefore") not in ("0", "false"):
+        if (
+            ppr is not None
+            and ppr.find(_q("w:pageBreakBefore")) is not None
+            and _child_val(ppr, "w:pageBreakBefore") not in ("0", "false")
+        ):
             out.append(PAGE_BREAK)
         self.runs(p, out, boxes)
         numbered = self.paragraph_numbering(p)
@@ -326,8 +358,9 @@ class _Reader:
                 span = max(1, _int(_child_val(tcpr, "w:gridSpan"), 1))
                 v_merge = tcpr.find(_q("w:vMerge")) if tcpr is not None else None
                 h_merge = tcpr.find(_q("w:hMerge")) if tcpr is not None else None
-                covered = (v_merge is not None and v_merge.get(_VAL, "continue") == "continue") or \
-                    (h_merge is not None and h_merge.get(_VAL, "continue") == "continue")
+                covered = (v_merge is not None and v_merge.get(_VAL, "continue") == "continue") or (
+                    h_merge is not None and h_merge.get(_VAL, "continue") == "continue"
+                )
                 paragraphs = [] if covered else self.cell_paragraphs(tc)
                 row.append(paragraphs)
                 row.extend([] for _ in range(span - 1))
