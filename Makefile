@@ -48,6 +48,7 @@ $(VENV)/.installed: pyproject.toml
 # ruff (rules and format), the type checker, and the layers contract (pyproject.toml [tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
