@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from normalizers.glued_syllables import split_glued
 from normalizers.restore import correct_ocr_page as _correct_ocr_page
 from normalizers.restore import restore_page as _restore_page
 from normalizers.tone import normalize_tone_style as _tone_style
@@ -379,6 +380,9 @@ def _prepare(
     text, eth_index = eth_mapped(text)
     offsets = _compose(offsets, eth_index)
     text, offsets = _apply_token_preserving(text, offsets, _tone_style)
+    if page.origin != "ocr":  # a converter's glue; OCR's odd tokens are misreadings, corrected below
+        text, glue_index = split_glued(text)
+        offsets = _compose(offsets, glue_index)
     restored = False
     if restore is not None and text.strip():
         result: dict[str, bool] = {}

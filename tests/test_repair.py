@@ -326,3 +326,49 @@ def test_list_items_glued_to_the_sentence_before_are_split() -> None:
     assert "c/ Hoàn thành sàn giao dịch nông sản." in lines
     assert "Nội dung tại điểm a) và b) nêu trên." in lines
     _assert_offsets_map_back(page)
+
+
+def test_syllables_a_converter_glued_are_set_apart_and_the_agencies_read(tmp_path: Path) -> None:
+    """A converter's text runs syllables together where runs of type changed (`vụĐảng`, `bộvà`): `vnplan
+    text` sets them apart, abbreviations and foreign words stay whole, and the bodies come out by name
+    (invented plan)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    plan = tmp_path / "ke_hoach.txt"
+    plan.write_text(
+        "ĐẢNG ỦY XÃ PHÚ LẠC\nSố 07-KH/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\nPhú Lạc, ngày 02 tháng 3 năm 2027\n"
+        "KẾ HOẠCH\nTriển khai sổ tay điện tử cho chi bộnăm 2027\n"
+        "I. TỔ CHỨC THỰC HIỆN\n"
+        "1. Văn phòng Đảng ủychủ trì xây dựng phần mềm eHandbook trên nền KHCN, hoàn thành trong quý II/2027.\n"
+        "2. Ban Xây dựng Đảngchủ trì hướng dẫn các chi bộtriển khai.\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    text = subprocess.run(
+        [sys.executable, "-m", "pipeline", "text", str(plan)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "cho chi bộ năm 2027" in text and "Văn phòng Đảng ủy chủ trì" in text and "các chi bộ triển khai" in text
+    assert "eHandbook" in text and "KHCN" in text
+    doc = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "extract", str(plan)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+    )
+    names = {a["name"] for a in doc["agencies"]}
+    assert "Văn phòng Đảng ủy" in names, names
