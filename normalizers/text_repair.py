@@ -380,9 +380,6 @@ def _prepare(
     text, eth_index = eth_mapped(text)
     offsets = _compose(offsets, eth_index)
     text, offsets = _apply_token_preserving(text, offsets, _tone_style)
-    if page.origin != "ocr":  # a converter's glue; OCR's odd tokens are misreadings, corrected below
-        text, glue_index = split_glued(text)
-        offsets = _compose(offsets, glue_index)
     restored = False
     if restore is not None and text.strip():
         result: dict[str, bool] = {}
@@ -397,6 +394,11 @@ def _prepare(
         restored = bool(result.get("changed")) and text != before
     if correct_ocr is not None and text.strip():
         text, offsets = _apply_token_preserving(text, offsets, lambda t: correct_ocr(t)[0])
+    if page.origin != "ocr" and not restored:
+        # A converter's glue, on text whose marks are whole: OCR's odd tokens are misreadings (corrected
+        # above), and text that needed its marks restored is too damaged to read glue in.
+        text, glue_index = split_glued(text)
+        offsets = _compose(offsets, glue_index)
     return text, offsets, restored
 
 
