@@ -226,17 +226,22 @@ def find_type_heading(doc: DocText, limit: int = 6000) -> re.Match[str] | None:
     return caps_title
 
 
-_DOUBLED_LETTER = re.compile(r"([A-Z])\1")
+_DOUBLED_LETTER = re.compile(r"([A-Z]) ?\1")  # `KEE`, or `KE E` once glued syllables were set apart
 
 
 def _ocr_doubled_heading(folded: str) -> re.Match[str] | None:
     """A type line in capitals where OCR read a stacked mark as a second letter (`KẾ` → `KÉẺ`, folded
-    `KEE`): the doubled letter blanked (same length, so offsets hold) gives the type's own words."""
+    `KEE`, or `KE E` once glued syllables were set apart): the doubled letter blanked (same length, so
+    offsets hold) gives the type's own words."""
     for line in _LINE.finditer(folded):
         text = line.group()
         if not text.strip() or len(text) > 40 or not text.isupper() or not _DOUBLED_LETTER.search(text):
             continue
-        blanked = folded[: line.start()] + _DOUBLED_LETTER.sub(r"\1 ", text) + folded[line.end() :]
+        blanked = (
+            folded[: line.start()]
+            + _DOUBLED_LETTER.sub(lambda d: d.group(1).ljust(len(d.group())), text)
+            + folded[line.end() :]
+        )
         m = _HEADING_ALONE_FOLDED.match(blanked, line.start())
         if m and m.end() == line.end():
             return m

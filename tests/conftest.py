@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -42,6 +45,31 @@ PLAN_PARAGRAPHS: list[str] = [
     "a) Xác định rõ nhiệm vụ, trách nhiệm của từng sở, ngành, Ủy ban nhân dân cấp xã; đề cao vai trò "
     "người đứng đầu trong lồng ghép và sử dụng hiệu quả các nguồn lực thực hiện.",
 ]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def vnplan_run(*args: str | Path, timeout: int = 600) -> str:
+    """`vnplan ARGS` as a user runs it (the package's `python -m pipeline`), its standard output; a
+    failing command fails the test with its error output."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=ROOT,
+        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def vnplan_extract(path: Path, text: str | None = None) -> dict:
+    """`vnplan extract PATH` read as JSON; with `text`, the file is written first (an invented plan)."""
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    return json.loads(vnplan_run("extract", path))
 
 
 def draw_plan_pdf(

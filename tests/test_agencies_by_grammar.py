@@ -5,15 +5,12 @@ fields listed after `Các Sở:` in a table cell."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from normalizers.agencies import header_places, split_agencies
+from tests.conftest import vnplan_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,19 +87,7 @@ Lê Thị Cẩm Vân
 
 
 def _extract(tmp_path: Path, name: str, text: str) -> dict:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return vnplan_extract(tmp_path / name, text)
 
 
 def test_bodies_outside_the_lexicon_are_named_whole(tmp_path: Path) -> None:

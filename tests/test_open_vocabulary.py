@@ -3,11 +3,9 @@ extracted through the `vnplan` command: units come from grammar, issuers from th
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import vnplan_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,19 +75,7 @@ Y Nhăn Mlô
 
 
 def _extract(tmp_path: Path, name: str, text: str) -> dict:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return vnplan_extract(tmp_path / name, text)
 
 
 def test_a_party_committee_program_read_by_grammar(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from normalizers.text_repair import normalize_pages
 from normalizers.unicode_text import nfc_mapped
 from pipeline.model.pages import PageText, RawPage
 from pipeline.read.ingest import read_pages
-from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf
+from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, vnplan_extract, vnplan_run
 
 SEEDS = Path(__file__).resolve().parents[1] / "samples" / "seeds"
 
@@ -332,12 +332,6 @@ def test_syllables_a_converter_glued_are_set_apart_and_the_agencies_read(tmp_pat
     """A converter's text runs syllables together where runs of type changed (`vụĐảng`, `bộvà`): `vnplan
     text` sets them apart, abbreviations and foreign words stay whole, and the bodies come out by name
     (invented plan)."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    root = Path(__file__).resolve().parents[1]
     plan = tmp_path / "ke_hoach.txt"
     plan.write_text(
         "ĐẢNG ỦY XÃ PHÚ LẠC\nSố 07-KH/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\nPhú Lạc, ngày 02 tháng 3 năm 2027\n"
@@ -347,28 +341,9 @@ def test_syllables_a_converter_glued_are_set_apart_and_the_agencies_read(tmp_pat
         "2. Ban Xây dựng Đảngchủ trì hướng dẫn các chi bộtriển khai.\n",
         encoding="utf-8",
     )
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    text = subprocess.run(
-        [sys.executable, "-m", "pipeline", "text", str(plan)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    ).stdout
+    text = vnplan_run("text", plan)
     assert "cho chi bộ năm 2027" in text and "Văn phòng Đảng ủy chủ trì" in text and "các chi bộ triển khai" in text
     assert "eHandbook" in text and "KHCN" in text
-    doc = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "pipeline", "extract", str(plan)],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        ).stdout
-    )
+    doc = vnplan_extract(plan)
     names = {a["name"] for a in doc["agencies"]}
     assert "Văn phòng Đảng ủy" in names, names

@@ -4,14 +4,10 @@ one column for lead and cooperating bodies, date ranges written with a dash."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import draw_plan_pdf
+from tests.conftest import draw_plan_pdf, vnplan_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,16 +47,7 @@ Hồ Sĩ Lam
 
 
 def _extract(path: Path) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return json.loads(proc.stdout)
+    return vnplan_extract(path)
 
 
 def _task(document: dict[str, Any], start: str) -> dict[str, Any]:

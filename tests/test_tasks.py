@@ -13,7 +13,7 @@ from pipeline.model.contract import Metadata
 from pipeline.model.doctext import DocText
 from pipeline.model.pages import PageText
 from pipeline.structure.document import find_tables
-from tests.conftest import draw_plan_pdf
+from tests.conftest import draw_plan_pdf, vnplan_extract
 
 PLAN = """KẾ HOẠCH
 Ứng dụng trí tuệ nhân tạo trong cơ quan nhà nước tỉnh năm 2027
@@ -385,24 +385,8 @@ Lâm Văn Tư
 def test_an_invented_plan_through_the_cli(tmp_path: Path) -> None:
     """Bodies nobody listed, one task per duty, a table whose columns carry other names: extracted by the
     `vnplan extract` command a user runs."""
-    import json
-    import os
-    import subprocess
-    import sys
 
-    plan = tmp_path / "ran_san_ho.txt"
-    plan.write_text(INVENTED_PLAN, encoding="utf-8")
-    root = Path(__file__).resolve().parent.parent
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", str(plan)],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=dict(os.environ, OMP_THREAD_LIMIT="1"),
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    document = json.loads(proc.stdout)
+    document = vnplan_extract(tmp_path / "ran_san_ho.txt", INVENTED_PLAN)
     tasks = {t["text"][:25].strip(): t for t in document["tasks"]}
     patrol = tasks["Tuần tra vùng rạn san hô,"]
     assert patrol["lead_agency"] == "Trạm Kiểm ngư vùng 4"  # an unknown body, kept as written
