@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.model.contract import RECORD_LISTS
+from pipeline.model.contract import METADATA_FIELDS, RECORD_LISTS
 
 Row = dict[str, Any]
 
@@ -35,19 +35,7 @@ def document_summary(row: Row) -> Row:
             "diacritics_restored": row["diacritics_restored"],
         },
         "pipeline": {"version": row["pipeline_version"], "processed_at": row["processed_at"]},
-        "metadata": {
-            k: row[k]
-            for k in (
-                "province",
-                "doc_type",
-                "doc_number",
-                "issued_date",
-                "issuer",
-                "title",
-                "signer_name",
-                "signer_title",
-            )
-        },
+        "metadata": {k: row[k] for k in METADATA_FIELDS},
         "counts": {k: row[f"n_{k}"] for k in (*RECORD_LISTS, "warnings")},
     }
 

@@ -129,6 +129,8 @@ class Records(_Model):
 # The record lists of a document, in contract order: the dataset's tables, review, API and report
 # iterate these rather than spelling them again.
 RECORD_LISTS: tuple[str, ...] = ("legal_basis", "budgets", "targets", "tasks", "agencies")
+# The metadata fields, in contract order (scored one by one; the API's and the review's columns).
+METADATA_FIELDS: tuple[str, ...] = tuple(Metadata.model_fields)
 assert set(RECORD_LISTS) == set(Records.model_fields) - {"metadata", "warnings"}
 
 

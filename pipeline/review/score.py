@@ -21,19 +21,9 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from pipeline.dataset.atomic import atomic_write_text
-from pipeline.model.contract import RECORD_LISTS
+from pipeline.model.contract import METADATA_FIELDS, RECORD_LISTS
 from pipeline.model.errors import InputFileError
 
-METADATA_FIELDS = (
-    "province",
-    "doc_type",
-    "doc_number",
-    "issued_date",
-    "issuer",
-    "title",
-    "signer_name",
-    "signer_title",
-)
 FIELDS = ("metadata", *RECORD_LISTS)
 TASK_PAIR_THRESHOLD = 60
 

@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.convert import warm_up
+from pipeline.dataset.writer import Dataset
 from pipeline.model.errors import InputFileError
+from pipeline.read import ingest as reading
 from pipeline.run import document_workers, prefect_env, progress
 from pipeline.run.batch import DOCUMENTS_IN_FLIGHT_PER_WORKER, collect_inputs, new_scans
 from pipeline.run.document_workers import Workers
@@ -64,8 +67,6 @@ def reprocess(
 ) -> dict[str, int]:
     """Re-run the stored documents of `out` whose pipeline fingerprint (version, models) changed;
     `only` doc_ids or file names, `since` only records processed before that ISO date."""
-    from pipeline.dataset.writer import Dataset
-
     if not (Path(out) / "manifest.json").exists():
         raise InputFileError(f"{out}: not a vnplan dataset folder (no manifest.json)")
 
@@ -83,7 +84,6 @@ def _load_pipeline() -> None:
     import fastapi.encoders  # noqa: F401  (Prefect imports it lazily to send a flow's parameters)
 
     import pipeline.run.flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
-    from pipeline.convert import warm_up
 
     warm_up()
 
@@ -100,8 +100,6 @@ def _run(
     Documents computed in this process (one worker) share the run's OCR processes, started at once
     when the batch looks scanned, with the first scans' pages read ahead; other workers and the
     cluster have their own."""
-    from pipeline.read import ingest as reading
-
     with contextlib.ExitStack() as run_scope:
         run_scope.enter_context(document_workers.kept_for_run())
         ocr = run_scope.enter_context(reading.run_ocr_workers())
