@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -70,6 +71,31 @@ def vnplan_extract(path: Path, text: str | None = None) -> dict:
     if text is not None:
         path.write_text(text, encoding="utf-8")
     return json.loads(vnplan_run("extract", path))
+
+
+def headless_chromium(profiles: Path, *args: str, timeout: int = 180) -> str:
+    """Debian's chromium, headless, with a fresh profile under `profiles` and no network chatter; its
+    standard output (the DOM with --dump-dom)."""
+    profile = profiles / f"chromium-profile-{time.monotonic_ns()}"
+    return subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    ).stdout
 
 
 def draw_plan_pdf(

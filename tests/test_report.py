@@ -24,7 +24,7 @@ from PIL import Image
 from pipeline.report.aggregate import build_report_data, indicator_key, read_tables, unit_family
 from pipeline.report.numbers import format_number, format_vnd
 from pipeline.report.sources import sentence_around
-from tests.conftest import draw_plan_pdf
+from tests.conftest import draw_plan_pdf, headless_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 VNPLAN = str(Path(sys.executable).parent / "vnplan")
@@ -95,29 +95,6 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _chromium(tmp_path: Path, *args: str) -> str:
-    profile = tmp_path / f"profile-{time.monotonic_ns()}"
-    return subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=True,
-    ).stdout
-
-
 def _charts(dom: str) -> dict[str, tuple[int, str]]:
     """Each chart's plotted value count (as the page counted it) and its rendered markup."""
     found = {}
@@ -134,7 +111,7 @@ def _table_rows(dom: str, list_id: str) -> list[str]:
 
 @needs_chromium
 def test_every_chart_is_drawn_with_data(dataset: Path, tmp_path: Path) -> None:
-    dom = _chromium(tmp_path, "--dump-dom", (dataset / "report" / "index.html").as_uri())
+    dom = headless_chromium(tmp_path, "--dump-dom", (dataset / "report" / "index.html").as_uri())
     docs = pd.read_parquet(dataset / "tables" / "documents.parquet")
     assert f'data-documents="{len(docs)}"' in dom and "data-ready-ms" in dom, "the page's script ran to the end"
     charts = _charts(dom)
@@ -182,8 +159,8 @@ def test_a_filter_changes_what_is_shown(dataset: Path, tmp_path: Path) -> None:
     province = "Lai Châu"
     mine = set(docs.loc[docs["province"] == province, "doc_id"])
     assert 0 < len(mine) < len(docs)
-    everything = _chromium(tmp_path, "--dump-dom", index)
-    filtered = _chromium(tmp_path, "--dump-dom", f"{index}#tinh={province}")
+    everything = headless_chromium(tmp_path, "--dump-dom", index)
+    filtered = headless_chromium(tmp_path, "--dump-dom", f"{index}#tinh={province}")
     assert f'data-documents="{len(mine)}"' in filtered
 
     # Fewer targets counted and listed, and every listed target is one of that province's plans.
@@ -204,7 +181,7 @@ def test_a_filter_changes_what_is_shown(dataset: Path, tmp_path: Path) -> None:
 
 @needs_chromium
 def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) -> None:
-    dom = _chromium(tmp_path, "--dump-dom", (dataset / "report" / "index.html").as_uri())
+    dom = headless_chromium(tmp_path, "--dump-dom", (dataset / "report" / "index.html").as_uri())
     link = re.search(r'href="(van-ban/([0-9a-f]{16})\.html)#muc-tieu-(\d+)"', dom)
     assert link, "the target list links to document pages"
     href, doc_id, k = link.group(1), link.group(2), int(link.group(3))
@@ -213,7 +190,7 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
     pages = {p["page"]: p["text"] for p in text["pages"]}
     span = target["span"]
     marked = pages[span["page"]][span["start"] : span["end"]].strip()
-    page = _chromium(tmp_path, "--dump-dom", f"{(dataset / 'report' / href).as_uri()}#muc-tieu-{k}")
+    page = headless_chromium(tmp_path, "--dump-dom", f"{(dataset / 'report' / href).as_uri()}#muc-tieu-{k}")
     section = re.search(rf'<section class="rec" id="muc-tieu-{k}">(.*?)</section>', page, re.S)
     assert section, "the link's anchor is the target's section"
     assert f"<mark>{html.escape(marked, quote=False)}</mark>" in section.group(1)
@@ -225,7 +202,7 @@ def test_a_target_links_to_its_source_sentence(dataset: Path, tmp_path: Path) ->
 @needs_chromium
 def test_screenshot_shows_painted_charts(dataset: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
-    _chromium(
+    headless_chromium(
         tmp_path,
         f"--screenshot={shot}",
         "--window-size=1400,1800",

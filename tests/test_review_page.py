@@ -8,7 +8,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from pipeline.model.errors import InputFileError, OutputError
 from pipeline.review.page import write_review_page
 from pipeline.review.score import f1, review_folder, score_document
 from pipeline.review.sheet import documents_without_gold, import_sheet, read_sheet, write_review_sheet
+from tests.conftest import headless_chromium
 
 PAGE_1 = """ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI
@@ -383,38 +383,15 @@ def test_folder_of_records_without_page_text_says_snippets_are_unavailable(tmp_p
     assert "350.000.000 đ" in text  # the values are still compared
 
 
-def _chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
-    return subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-
-
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (make system-deps)")
 def test_page_renders_in_a_real_browser(reviewed: tuple[Path, Path, Path], tmp_path: Path) -> None:
     page = make_page(*reviewed)
-    dom = _chromium("--dump-dom", f"{page.as_uri()}?only=mismatches", tmp_path=tmp_path).stdout
+    dom = headless_chromium(tmp_path, "--dump-dom", f"{page.as_uri()}?only=mismatches")
     assert re.search(r'<table class="summary" id="summary">.*<tbody><tr>', dom, re.S)
     assert "<mark>12,5 tỷ đồng</mark>" in dom and dom.count("<mark>") >= 8
     assert re.search(r'<body class="only-bad">', dom), "the inline script ran and applied the filter"
     shot = tmp_path / "review.png"
-    _chromium(f"--screenshot={shot}", "--window-size=1400,1000", page.as_uri(), tmp_path=tmp_path)
+    headless_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1400,1000", page.as_uri())
     image = Image.open(shot).convert("RGB")
     assert image.size == (1400, 1000)
     colours = image.getcolors(maxcolors=1 << 20) or []
