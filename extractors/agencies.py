@@ -39,6 +39,7 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
     spell_out(tasks, text)
     place_names(tasks, metadata, text)
     keep_bodies(tasks)
+    one_spelling(tasks, metadata)
 
 
 # A head alone names no body (`Cơ quan`, `Các tổ chức`, `Đoàn`): what a cut cell or a generic word leaves.
@@ -140,3 +141,49 @@ def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:
             if alias != name and alias not in aliases[name] and len(aliases[name]) < 10:
                 aliases[name].append(alias)
     return [Agency(name=name, aliases=aliases[name], roles=r) for name, r in roles.items()]
+
+
+# The issuer's own name without its level and place (`Đảng ủy` of `Đảng ủy xã Công Hải`).
+_ISSUER_HEAD = re.compile(r"^(.+?)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+[A-ZĐÀ-Ỹ0-9]")
+
+
+def one_spelling(tasks: list[Task], metadata: Metadata) -> None:
+    """One body, one name across the plan: names that differ only in letter case (`Ban xây dựng Đảng`, `Ban Xây
+    dựng Đảng`) take the spelling written most often (ties: more capitals, as a proper name is written); an organ
+    named once without its committee (`Ủy ban Kiểm tra`) and elsewhere with it (`Ủy ban Kiểm tra Đảng ủy`, the
+    issuer `Đảng ủy xã ...`) takes the whole name."""
+    names = [n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    by_case: dict[str, list[str]] = {}
+    for n in counts:
+        by_case.setdefault(n.lower(), []).append(n)
+    rename = {
+        n: max(variants, key=lambda v: (counts[v], sum(ch.isupper() for ch in v)))
+        for variants in by_case.values()
+        if len(variants) > 1
+        for n in variants
+    }
+    issuer = (metadata.issuer or "").lower()
+    short = {n.lower(): n for n in counts if n.endswith(" trực thuộc")}
+    for n in counts:
+        # `Các Đảng ủy trực thuộc Đảng ủy xã Công Hải` in that committee's plan, which also writes `Các Đảng ủy
+        # trực thuộc`: the units under the issuer, one name
+        units = re.match(r"^(Các .+? trực thuộc)\s+(.+)$", n)
+        if units and issuer and units.group(2).lower() == issuer and units.group(1).lower() in short:
+            rename[n] = rename.get(short[units.group(1).lower()], short[units.group(1).lower()])
+    head = _ISSUER_HEAD.match(metadata.issuer or "")
+    if head:
+        kept = {rename.get(n, n) for n in counts}
+        for n in kept:
+            whole = f"{n} {head.group(1)}"
+            if whole in kept and ORG_HEAD.match(n) and not n.startswith("Các "):
+                rename[n] = whole
+    if not rename:
+        return
+    for t in tasks:
+        t.lead_agency = rename.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := rename.get(c, c)) != t.lead_agency)
+        )

@@ -768,7 +768,8 @@ def _issuer_lines(header: str) -> list[str]:
     """The issuer block of the header (left column, capitals, before `Số:`), one entry per body: a line
     naming a level (`TỈNH LÂM ĐỒNG`) continues the line above."""
     folded = fold_keep_length(header)
-    number = re.search(r"\bS[o0-9bB]{0,2}\s*:", folded)
+    # `Số:`, or a party body's `Số 45-KH/ĐU`, `Số -KH/ĐU` (no colon; the number left blank)
+    number = re.search(r"\bS[o0-9bB]{0,2}(?:\s*:|[ \t]+[-–]?[ \t]*\d*[ \t]*[-–]?[ \t]*[A-Za-z]{1,8}[ \t]*/)", folded)
     stop = number.start() if number else len(header)
     lines: list[str] = []
     for start, end in _lines(header, 0, stop):

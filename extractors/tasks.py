@@ -25,7 +25,16 @@ from collections import Counter
 from contextvars import ContextVar
 
 from extractors.context import Context
-from normalizers.agencies import ORG_HEAD, Mention, canonical_agency, find_agencies, folded, for_city, split_agencies
+from normalizers.agencies import (
+    ORG_HEAD,
+    Mention,
+    canonical_agency,
+    find_agencies,
+    folded,
+    for_city,
+    head_alone,
+    split_agencies,
+)
 from normalizers.deadlines import Found, find_deadline, parse_deadline
 from pipeline.model.contract import Deadline, Task, Warning
 from pipeline.structure.document import Cell, Table, column_role
@@ -42,7 +51,17 @@ _CENTRAL_ISSUER = re.compile(r"^(?:Chính phủ|Thủ tướng|Bộ |Văn phòng
 _CENTRAL_PLAN: ContextVar[bool] = ContextVar("central_plan", default=False)
 
 
+# A party committee's plan directs the council of its level (`Chỉ đạo HĐND xã ...`, `Trình Hội đồng nhân dân xã`):
+# there the council is a body doing the work, not one the plan reports to. Set per document by `extract`.
+_PARTY_ISSUER = re.compile(
+    r"^(?:Ban Thường vụ |Ban Chấp hành )?(?:Đảng ủy|Đảng bộ|Tỉnh ủy|Huyện ủy|Thành ủy|Quận ủy|Thị ủy)\b"
+)
+_PARTY_PLAN: ContextVar[bool] = ContextVar("party_plan", default=False)
+
+
 def _superior(name: str) -> bool:
+    if _PARTY_PLAN.get() and name.startswith("Hội đồng nhân dân"):
+        return False
     return bool(_SUPERIORS.match(name)) and not (_CENTRAL_PLAN.get() and name.startswith("Bộ "))
 
 
@@ -488,9 +507,11 @@ def _agency_duties(
         return own_duties  # `1. Công tác triển khai` over paragraphs that each name their subject
     if rest_text and not (duties and rest_text.endswith(":") and len(rest_text.split()) < 40):
         subject = [] if names else (_subject(rest) or _prose_names(rest))
+        if inherited and all(_generic(n) for n in subject):
+            subject = []  # `Căn cứ ..., các cơ quan, đơn vị chủ động ...` under a heading: the heading's bodies again
         lead = _pick_lead(subject or heading)
         if lead is not None:
-            others = [n for n in heading if n != lead]
+            others = [n for n in [*subject[1:], *heading] if n != lead]  # `Sở A, Hội B chủ động ...`: B too
             tasks.append(_duty(ctx, task_id, rest, rest_start, lead, others))
     elif not names and not inherited and rest_text and duties:
         # `Đề nghị các đơn vị ...:` over bullets: the intro's subject leads them
@@ -531,6 +552,10 @@ _GENERIC_WORDS = {
     "nhan",
     "doan",
     "the",
+    # a party's cells in general (`các chi, đảng bộ`, `các đảng bộ`)
+    "chi",
+    "dang",
+    "bo",
 }
 
 
@@ -606,9 +631,30 @@ def _paragraph_duties(ctx: Context, rest: str, rest_start: int, task_id: str) ->
     ]
 
 
+# Verbs that give a body a part in the duty (`chỉ đạo Phòng X ...`, `trình Hội đồng nhân dân ...`, `phối hợp với
+# ...`): the bodies right after them cooperate; a body only mentioned (`... giữa các cơ quan Đảng với Mặt trận`)
+# does not.
+_ADDRESSING = re.compile(
+    r"\b(?:phối hợp(?: chặt chẽ)?(?: với)?|chỉ đạo|giao(?: cho)?|trình|đề nghị|yêu cầu|hướng dẫn|cùng với|"
+    r"Phối hợp(?: chặt chẽ)?(?: với)?|Chỉ đạo|Giao(?: cho)?|Trình|Đề nghị|Yêu cầu|Hướng dẫn)\s"
+)
+
+
+def _addressed(text: str) -> list[str]:
+    """The lexicon's bodies a duty addresses: in the list right after a verb that gives them a part (`Chỉ đạo các
+    bộ phận chuyên môn, Công an xã ...`, `phối hợp với Văn phòng ...`), before the next verb or clause."""
+    out: list[Mention] = []
+    for m in find_agencies(text):
+        clause = re.split(r"[.;:\n]", text[: m.start])[-1]
+        cues = list(_ADDRESSING.finditer(clause))
+        if cues and not _DUTY_VERB.search(clause, cues[-1].end() - 1):
+            out.append(m)
+    return _doers(out)
+
+
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
-    mentioned = [n for n in _doers(find_agencies(rest)) + _cooperators(rest) if not _generic(n)]
+    mentioned = [n for n in _addressed(rest) + _cooperators(rest) if not _generic(n)]
     found = find_deadline(rest, ctx.plan_year)
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()
@@ -684,6 +730,10 @@ _LIST_WORDS = {"va", "cac", "-", "–", "tinh", "cua", "thanh", "pho", "to", "ch
 
 
 def _agency_list(text: str) -> list[str]:
+    return [cell for name in _listed_names(text) for cell in _party_cells(name)]
+
+
+def _listed_names(text: str) -> list[str]:
     """The canonical names when `text` is nothing but a list of agencies (`Sở A, Sở B và Báo C`), else [].
     A remark in parentheses (`Sở A (cơ quan thường trực)`) is not part of the list. A heading line whose first
     body runs on past what the lexicon reads (`Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam`, `Các cơ
@@ -693,7 +743,9 @@ def _agency_list(text: str) -> list[str]:
     names = _listed_agencies(text)
     whole = _heading_bodies(text)
     first = folded(whole[0]).lower() if whole else ""
-    if whole and (not names or (whole[0] != names[0] and first.startswith(folded(names[0]).lower()))):
+    if whole and not names:
+        return whole
+    if whole and whole[0] != names[0] and first.startswith(folded(names[0]).lower()):
         return [whole[0], *[n for n in names if not first.startswith(folded(n).lower())]]
     return names
 
@@ -708,7 +760,7 @@ def _heading_bodies(text: str) -> list[str]:
         or "\n" in text.strip()
         or len(line) > 150
         or line.endswith(".")
-        or _DUTY_VERB.search(line)
+        or _verb_after_name(line)
         or _PERSON.match(line)
         or _LEAD_IN.match(folded(line).lower())
     ):
@@ -717,8 +769,12 @@ def _heading_bodies(text: str) -> list[str]:
     for piece in re.split(r"\s*[,;]\s*|\s+và\s+(?=\w+\s)", line):
         opens = ORG_HEAD.match(piece) or (piece.startswith("Các ") and ORG_HEAD.match(piece[4:5].upper() + piece[5:]))
         joined = line.find(piece) > 0 and line[: line.find(piece)].rstrip().endswith("và")
-        if opens and piece[:1].isupper():
+        if names and joined and piece.startswith("các ") and ORG_HEAD.match(piece[:1].upper() + piece[1:]):
+            names.append(piece[:1].upper() + piece[1:])  # `... và các cấp ủy`: a collective after the names
+        elif opens and piece[:1].isupper():
             names.append(piece)
+        elif names and names[-1].startswith("Các ") and _GENERIC_PIECE.match(piece) and len(names) > 1:
+            names[-1] += f", {piece}"  # `các cấp ủy, tổ chức Đảng trực thuộc`: generic nouns under one `các`
         elif not names or _GENERIC_PIECE.match(piece):
             break  # `..., tổ chức, cá nhân có liên quan`: bodies in general, no part of a name
         else:
@@ -726,6 +782,48 @@ def _heading_bodies(text: str) -> list[str]:
     if not names:
         return []
     return _doers([Mention(0, 0, canonical_agency(n), n) for n in names])
+
+
+# A party cell and the units it is set up in (`Chi bộ Công an, Quân sự xã`), the level written once after them.
+_PARTY_CELLS = re.compile(
+    r"^(?P<head>Chi bộ|Đảng bộ|Đảng ủy)\s+(?P<units>[A-ZĐÀ-Ỹ][^,;]*(?:(?:,\s*|\s+và\s+)[A-ZĐÀ-Ỹ][^,;]*?)+?)"
+    r"(?P<level>\s+(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|tỉnh|thành phố))?$"
+)
+
+
+def _party_cells(name: str) -> list[str]:
+    """`Chi bộ Công an, Quân sự xã` → `Chi bộ Công an xã`, `Chi bộ Quân sự xã`: a party cell is set up in each unit,
+    so a cell named over a list of units is one cell per unit; any other name comes back as it is."""
+    m = _PARTY_CELLS.match(name)
+    if m is None:
+        return [name]
+    units = re.split(r",\s*|\s+và\s+", m.group("units"))
+    return [f"{m.group('head')} {unit.strip()}{m.group('level') or ''}" for unit in units]
+
+
+def _verb_after_name(text: str) -> re.Match[str] | None:
+    """The first duty verb of `text` that follows a name, not one a head takes as its own word (`Các cơ quan tham
+    mưu ...`, `Ban xây dựng Đảng`)."""
+    for verb in _DUTY_VERB.finditer(text):
+        before = re.split(r"[,;]", text[: verb.start()])
+        piece = before[-1] if before[-1].strip() or len(before) < 2 else before[-2]  # `Các cơ quan, tham mưu ...`
+        if not before[-1].strip() and text[verb.end() :].lstrip()[:1].isupper():
+            continue  # `..., tổ chức Đảng trực thuộc`: a noun opening a piece of the list, a name after it
+        if not _names_word(text, verb, piece):
+            return verb
+    return None
+
+
+def _names_word(text: str, verb: re.Match[str], before: str) -> bool:
+    """A verb right after the head of a name (`before` is nothing but the head) that the name goes on past to a
+    proper noun (`Ban xây dựng Đảng chủ trì`, `Các tổ chức Đảng tổ chức ...`, `Các cơ quan tham mưu giúp việc Đảng
+    ủy`) is a word of the name, not the duty's verb (`Đoàn kiểm tra trong quá trình ...` is a verb)."""
+    if not head_alone(before):
+        return False
+    stretch = re.split(r"[,.;:()]", text[verb.end() :], maxsplit=1)[0]
+    if (after := _DUTY_VERB.search(stretch)) is not None:
+        stretch = stretch[: after.start()]
+    return any(word[:1].isupper() for word in stretch.split())
 
 
 _GENERIC_PIECE = re.compile(r"^(?:các\s+)?(?:tổ chức|cá nhân|cơ quan|đơn vị|doanh nghiệp|địa phương|người)\b")
@@ -764,7 +862,7 @@ def _listed_agencies(text: str) -> list[str]:
 # are not a body's.
 _PERSON = re.compile(
     r"^(?:(?:các\s+)?(?:đồng chí|đ/c)\b|(?:các\s+)?(?:phó\s+)?chủ tịch\s+(?!(?:ủy|uỷ) ban|hội đồng)|"
-    r"(?:các\s+)?(?:cán bộ|chuyên viên)\b)",
+    r"(?:các\s+)?(?:cán bộ|chuyên viên)\b|người đứng đầu\s+(?:các\s+)?(?:cấp ủy|cơ quan|đơn vị)\b)",
     re.I,
 )
 # A heading naming a collective by its plural (`Các Bộ, ngành`, `Các Khu Công nghệ cao, Khu ... và hiệp hội`):
@@ -787,7 +885,7 @@ def _collective_heading(text: str) -> list[str]:
         or "\n" in text.strip()
         or len(line) > 150
         or line.endswith(".")
-        or _DUTY_VERB.search(line)
+        or _verb_after_name(line)
     ):
         return []
     names: list[str] = []
@@ -1036,9 +1134,11 @@ def extract(ctx: Context) -> list[Task]:
     """Every task of the document: table rows, agency duties, dated items, paragraphs of the task sections
     whose subject is an agency (nothing when there is none)."""
     central = _CENTRAL_PLAN.set(bool(_CENTRAL_ISSUER.search(ctx.metadata.issuer or "")))
+    party = _PARTY_PLAN.set(bool(_PARTY_ISSUER.match(ctx.metadata.issuer or "")))
     try:
         return _extract(ctx)
     finally:
+        _PARTY_PLAN.reset(party)
         _CENTRAL_PLAN.reset(central)
 
 
@@ -1059,6 +1159,9 @@ def _extract(ctx: Context) -> list[Task]:
                 )
             tasks.extend(found)
     records, recorded = field_item_tasks(ctx, nodes)
+    assigned, extents = closing_assignment_tasks(ctx)
+    records += assigned
+    recorded += extents
     duties = organization_tasks(ctx, nodes)
     # dated items that name nobody fall to the plan's coordinator; in a plan that assigns no one (a body
     # planning its own work: a Fatherland Front committee, an inspection team) to its issuer
@@ -1123,7 +1226,12 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
     return None
 
 
+# `hằng năm Ban X ban hành ...`: how often, said before the subject.
+_HOW_OFTEN = re.compile(r"^(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng),?\s+(?=[A-ZĐÀ-Ỹ])", re.I)
+
+
 def _subject_after_cues(text: str) -> list[str]:
+    text = text[often.end() :] if (often := _HOW_OFTEN.match(text)) else text
     assign = _ASSIGN.match(text)
     if assign:
         text = text[assign.end() :]
@@ -1167,6 +1275,15 @@ _NOT_A_VERB = {
 def _leading_names(text: str) -> list[str]:
     """Agencies at the very start of `text`, up to the duty verb after them; [] when none is its subject."""
     verb = _DUTY_VERB.search(text[:300])
+    while (
+        verb is not None
+        and (
+            (text[:1].isupper() and _names_word(text, verb, text[: verb.start()]))
+            # `Các cấp ủy, tổ chức đảng, ...`, `... và các tổ chức ...`: a noun of the list, no verb
+            or re.search(r"(?:,|\b[Cc]ác|\bnhững)$", text[: verb.start()]) is not None
+        )
+    ):
+        verb = _DUTY_VERB.search(text[:300], verb.end())
     known = find_agencies(text[:200])
     if known and known[0].start == 0 and (verb is None or verb.start() > known[0].end + 1):
         # a body the lexicon knows, then a verb of any kind (`Ban Thường trực ... trao đổi với ...`)
@@ -1188,7 +1305,7 @@ def _leading_names(text: str) -> list[str]:
     subject = re.split(r",?\s+(?:theo chức năng|trong phạm vi|căn cứ)\b", text[: verb.start()])[0]
     if len(text[verb.end() :].split()) < 3:
         return []  # `Các tổ chức ... tham gia.`: a subject and a verb with nothing to do
-    if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25:
+    if len(re.split(r"\s+[-–]\s+", subject, maxsplit=1)[0].split()) > 25 or _EVERY_LEVEL.search(subject):
         return []
     mentions = find_agencies(subject)
     pos = 0
@@ -1214,6 +1331,8 @@ def _leading_names(text: str) -> list[str]:
     return []
 
 
+# `... từ Trung ương đến địa phương`, `từ tỉnh đến cơ sở`: bodies of every level, nobody in particular.
+_EVERY_LEVEL = re.compile(r"\btừ (?:Trung ương|trung ương|tỉnh|huyện) (?:đến|tới) (?:địa phương|cơ sở|xã|các)\b")
 # `..., cấp xã`: a second level of the same committees, written without repeating the body.
 _LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)?\s*cấp (?:tỉnh|huyện|xã))+")
 # A provincial plan reports to these; as the subject of a duty only the local councils and committees of the
@@ -1414,6 +1533,63 @@ def _settle_names(tasks: list[Task], nodes: list[OutlineNode], text: str, issuer
         )
 
 
+# --- duties assigned in a closing parenthesis ----------------------------------------------------------------
+
+# `... trên địa bàn xã. (Giao Ban X chủ trì, phối hợp với Y tham mưu trong quý II/2026).`: a paragraph that states
+# the work and closes by assigning it (a party committee's programme of inspections writes every item so).
+_CLOSING_ASSIGNMENT = re.compile(
+    r"\(\s*(?:[Gg]iao(?: cho)?|[Pp]hân công|[Đđ]ề nghị)\s+(?P<inside>[^()\n]{5,300}?)\s*\)\s*[.;]?[ \t]*$", re.M
+)
+# What the assigned body does in the parenthesis: its role verb must be there.
+_ASSIGNED_ROLE = re.compile(r"\b(?:chủ trì|tham mưu|thực hiện|phối hợp|theo dõi|làm đầu mối)\b")
+# `cơ quan Ủy ban ...`: the body by its office, as `Lãnh đạo Sở X` is `Sở X`.
+_OFFICE_OF = re.compile(r"^(?:cơ quan|lãnh đạo|thường trực)\s+(?=[A-ZĐÀ-Ỹ])")
+_LINE_MARKER = re.compile(r"[ \t]*(?:(?:\d{1,2}\.)+|\d{1,2}\)|[a-zđ]\)|[-–•+*])?[ \t]*")
+
+
+def closing_assignment_tasks(ctx: Context) -> tuple[list[Task], list[tuple[int, int]]]:
+    """One task per paragraph of the body that closes with the body it is given to (`(Giao X chủ trì, phối hợp
+    với Y, tham mưu trong quý II/2026)`): the paragraph without the parenthesis is the duty, X leads, the bodies
+    after `phối hợp với` cooperate, the parenthesis' time is the deadline. With the extents of the paragraphs."""
+    structure = ctx.structure
+    body_end = structure.body_end if structure else _body_end(ctx)
+    text = ctx.doc.text
+    tasks: list[Task] = []
+    extents: list[tuple[int, int]] = []
+    for m in _CLOSING_ASSIGNMENT.finditer(text, 0, body_end):
+        inside = m.group("inside")
+        if not _ASSIGNED_ROLE.search(inside):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if structure is not None and structure.role_at(line_start) in ("header", "preamble", "signature"):
+            continue
+        marker = _LINE_MARKER.match(text, line_start)
+        start = marker.end() if marker else line_start
+        duty = _clean(text[start : m.start()])
+        role = _ASSIGNED_ROLE.search(inside)
+        subject = _OFFICE_OF.sub("", inside[: role.start() if role else 0].strip(" ,"))
+        names = split_agencies(subject) if subject else []
+        if len(duty) < 20 or not names:
+            continue
+        lead = names[0]
+        found = find_deadline(inside, ctx.plan_year)
+        tasks.append(
+            _task(
+                ctx,
+                (marker.group(0).strip(" .-–•+*") or None) if marker else None,
+                duty,
+                lead,
+                [*names[1:], *(c for c in _cooperators(inside) if not _generic(c))],
+                found.deadline if found else None,
+                None,
+                start,
+                m.end(),
+            )
+        )
+        extents.append((line_start, m.end()))
+    return tasks, extents
+
+
 # --- items whose bullets label their fields -----------------------------------------------------------------
 
 # `- Đơn vị chủ trì: ...`, `- Thời gian hoàn thành: ...`: a bullet that labels one field of its item, the label
@@ -1460,12 +1636,20 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
         if len(fields) < 2 or not roles & {"lead", "deadline"}:
             continue
         values = {role: " ".join(v for r, v in fields.values() if r == role) for role in roles}
-        lead_text = values.get("lead", "")
+        # the first field naming who leads gives the lead (`- Cơ quan chủ trì:`); a later one names bodies that
+        # carry the work out under it (`- Cơ quan thực hiện:`), who cooperate
+        lead_fields = [v for r, v in fields.values() if r == "lead"]
+        lead_text = lead_fields[0] if lead_fields else ""
         if lead_text and _POST.match(lead_text):
             leads = [body] if (body := _post_body(ctx)) else []
         else:
             leads = split_agencies(lead_text) or _as_written(lead_text) if lead_text else []
-        coop = ([] if _POST.match(values.get("coop", "")) else split_agencies(values.get("coop", ""))) + leads[1:]
+        carrying = [n for v in lead_fields[1:] for n in split_agencies(v) or _as_written(v)]
+        coop = (
+            ([] if _POST.match(values.get("coop", "")) else split_agencies(values.get("coop", "")))
+            + leads[1:]
+            + carrying
+        )
         deadline = parse_deadline(values["deadline"], ctx.plan_year) if "deadline" in values else None
         # the items before it that hold nothing but their own line share its block
         group = [i]
@@ -1489,7 +1673,9 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
             text = _clean(" ".join(_clean(p) for p in parts if _clean(p)))
             if not text:
                 continue
-            mentioned = [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
+            # bodies the fields name are the item's; the duty's prose only says what is done (its `phối hợp
+            # với ...` counts where no field names a body)
+            mentioned = [] if lead_fields else [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
             tasks.append(
                 _task(
                     ctx,

@@ -574,6 +574,7 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
             elif entry.name == COLLECTIVE:
                 written = _GENERIC_TAIL.sub("", " ".join(text[m.start() : m.end()].split()))
                 written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
+                written = _house_spelling(written)
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))
@@ -601,7 +602,30 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
         out.append(Mention(start, end, name, text[start:end]))
         last_end = end
     out.sort(key=lambda m: m.start)
-    return _joined(text, out)
+    return _shared_level(text, _joined(text, out))
+
+
+# One local level ending a name (`... xã`), not a set of levels (`các xã, phường, đặc khu`).
+_LOCAL_LEVEL = re.compile(r"(?<!,)(?<!\bcác)(?<!\bvà)\s(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)$")
+
+
+def _shared_level(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A level written once after two bodies joined by `và` (`Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã
+    hội xã`) is the first body's level too: the body named without one is not the province's then."""
+    out = list(mentions)
+    for k in range(len(out) - 1):
+        first, second = out[k], out[k + 1]
+        level = _LOCAL_LEVEL.search(second.name)
+        if (
+            level
+            and _LOCAL_LEVEL.search(" " + " ".join(second.text.split()))
+            and re.fullmatch(r"\s+và\s+", text[first.end : second.start])
+            and first.name.endswith(" tỉnh")
+            and not first.name.startswith("Các ")
+            and not re.search(r"(?i)\btỉnh\b", first.text)
+        ):
+            out[k] = Mention(first.start, first.end, f"{first.name[: -len('tỉnh')]}{level.group(1)}", first.text)
+    return out
 
 
 # Units of a body named through their relation to it (`Các cơ quan trực thuộc Bộ X`, `các đơn vị thuộc Sở Y`,
@@ -693,11 +717,14 @@ ORG_HEAD = _ORG_HEAD = re.compile(
     r"Liên hiệp|Liên minh|Liên đoàn|Bộ(?! trưởng| tiêu chí| chỉ số| phận| máy| công cụ| dữ liệu| hồ sơ| thủ tục| quy)|"
     r"Ngân hàng|Văn phòng|Tỉnh đoàn|Công an|Kho bạc|Bảo hiểm|Bệnh viện|"
     r"Đại học|Học viện|Ủy ban|Uỷ ban|UBND|Hội đồng|Đoàn(?! kết| viên)|Tổ công tác|Đảng ủy|Đảng uỷ|Tỉnh ủy|Tỉnh uỷ|"
+    r"Chi bộ|Đảng bộ|Đảng đoàn|Ban cán sự|"
     r"Huyện ủy|Thành ủy|Bộ Chỉ huy|Bộ đội|Tập đoàn|Tạp chí|Nhà xuất bản|Cơ quan|"
     r"Cơ sở(?! dữ liệu| vật chất| hạ tầng| pháp lý| để| khoa học)|Thanh tra|Chi nhánh|Cảng vụ|Trạm|Hạt|"
     r"Khoa(?! học)(?=\s+[A-ZĐÀ-Ỹ])|Cổng (?i:thông tin)|Thông tấn xã|"
     r"Phòng(?! ngừa| chống| thủ| cháy| họp| làm việc)|Vườn quốc gia|"
-    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã))\b"
+    r"Các (?i:cơ quan|đơn vị|tổ chức|trường|viện|hội|doanh nghiệp|ngân hàng|bộ|sở|cơ sở|hợp tác xã|"
+    # a party's bodies (`Các cấp ủy`, `Các chi, đảng bộ`: chi bộ and đảng bộ)
+    r"cấp ủy|cấp uỷ|đảng ủy|đảng uỷ|chi bộ|đảng bộ|chi, đảng bộ))\b"
 )
 
 
@@ -735,8 +762,17 @@ def _before_duty(name: str) -> str:
     return name[: verb.start()].rstrip(" ,;")
 
 
+def _house_spelling(name: str) -> str:
+    """One spelling of a name's joiners: a dash spaced on one side only (`chính trị -xã hội`) spaced on both, and
+    the Party's term for its committees' staff bodies with its comma where it belongs, however the document put
+    it (`cơ quan, tham mưu giúp việc`, `cơ quan tham mưu giúp việc` → `cơ quan tham mưu, giúp việc`)."""
+    name = re.sub(r"(?<=\w)\s+-(?=\w)|(?<=\w)-\s+(?=\w)|(?<=[a-zà-ỹđ])-(?=[a-zà-ỹđ])", " - ", name)
+    return re.sub(r"\b(cơ quan),?\s+(tham mưu),?\s+(giúp việc)\b", r"\1 \2, \3", name, flags=re.I)
+
+
 def _tidy(name: str) -> str:
     name = unicodedata.normalize("NFC", " ".join(name.split())).strip(" ,;.:-–")
+    name = _house_spelling(name)
     name = re.sub(r"(?<=\w)\.\s+(?=[a-zà-ỹđ])", " ", name)  # `Quản lý. chất lượng`: OCR's stray dot
     name = re.sub(r"\s*/\s*", "/", name)
     name = _before_duty(name)
@@ -858,7 +894,7 @@ def split_agencies(text: str) -> list[str]:
     pos = 0
     for piece_start, piece_end, name in [(m.start, m.end, m.name) for m in mentions] + [(len(text), len(text), "")]:
         gap = text[pos:piece_start]
-        names.extend(_unknown_names(gap))
+        names.extend(_house_spelling(n) for n in _unknown_names(gap))
         if name:
             names.append(name)
         pos = max(pos, piece_end)
@@ -913,11 +949,27 @@ _GENERIC_OPENING = re.compile(
 # thẩm quyền`, `Sở Y tế đối với ...`, `UBND cấp tỉnh ở địa phương`).
 _NAME_END = re.compile(
     r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
-    r"có trách nhiệm|chịu trách nhiệm)\b.*$"
+    r"có trách nhiệm|chịu trách nhiệm)\b"
 )
 
 
-_GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
+_GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ|cấp ủy|cấp uỷ|chi bộ|đảng bộ)$")
+
+
+def head_alone(words: str) -> bool:
+    """Nothing but the head of an organisation name (`Ban`, `Các cơ quan`, `Các`): the words after it are its
+    name, even a word that is also a verb (`Ban xây dựng Đảng`, `Các cơ quan tham mưu ...`, `Các tổ chức Đảng`)."""
+    words = " ".join(words.split()).strip(" ,;")
+    head = _ORG_HEAD.match(words[:1].upper() + words[1:])
+    return words.lower() == "các" or bool(head and head.end() == len(words))
+
+
+def _cut_at_name_end(part: str) -> str:
+    """`part` up to the verb or preposition that ends a name, not a verb the name's head takes as its own word."""
+    for end in _NAME_END.finditer(part):
+        if not head_alone(part[: end.start()]):
+            return part[: end.start()]
+    return part
 
 
 _OPENER = re.compile(r"^\s*(?i:các)\s+(?i:bộ|sở|cơ quan|đơn vị)(?:,?\s+(?i:ngành|ban))*\s*:\s*$")
@@ -930,13 +982,14 @@ def _unknown_names(gap: str) -> list[str]:
     out: list[str] = []
     previous_named = collective = False
     joiner = ", "
-    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
+    # (`chi, đảng bộ` is one noun: chi bộ and đảng bộ)
+    for part in re.split(r"(?<!\bchi)\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
         if part is None or part in {",", ";", "và"}:
             joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
             continue
         if _OPENER.match(part):
             continue  # `Các Bộ:` opens a list of bodies; it is not one
-        part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
+        part = _cut_at_name_end(re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
         untidy = part
         part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))

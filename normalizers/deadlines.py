@@ -24,7 +24,8 @@ _QUARTER = r"(?:quy|qui|q)\.?\s*" + _QN
 _MONTH = r"(1[0-2]|0?[1-9])"
 _TO = r"\s*(?:-|–|—|den|toi)\s*"
 # `trước ngày`, `chậm nhất (là) (vào) ngày`
-_BEFORE = r"\b(?:truoc|cham nhat(?: la)?(?: vao)?|han chot(?: la)?)\s*ngay"
+# `trước ngày 30/3`, and `trước 30/3/2025` without `ngày` (then the date is written with its slashes)
+_BEFORE = r"\b(?:(?:truoc|cham nhat(?: la)?(?: vao)?|han chot(?: la)?)\s*ngay|truoc(?=\s*\d{1,2}\s*/))"
 _OF_YEAR = r"\s*(?:/|nam|-(?=\s*(?:19|20)\d\d))\s*"
 
 
@@ -81,6 +82,14 @@ def _quarter(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | N
     if q is None or year is None:
         return None
     return _window(text, _month_start(year, 3 * q - 2), _month_end(year, 3 * q))
+
+
+def _quarter_list(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
+    """`Quý III, IV năm 2026`: quarters listed under one year span the first to the last."""
+    q1, q2, year = _quarter_number(m.group(1)), _quarter_number(m.group(2)), _year_of(m.group(3), plan_year)
+    if q1 is None or q2 is None or year is None or q2 < q1:
+        return None
+    return _window(text, _month_start(year, 3 * q1 - 2), _month_end(year, 3 * q2))
 
 
 def _month_range(m: re.Match[str], text: str, plan_year: int | None) -> Deadline | None:
@@ -237,6 +246,11 @@ _RULES: list[tuple[re.Pattern[str], Builder]] = [
         ),
         _month_to_quarter,
     ),
+    # `Quý III, IV năm 2026`, `Quý II và III/2027`: quarters listed under one year
+    (
+        re.compile(r"\b" + _QUARTER + r"\s*(?:,|va)\s*(?:(?:quy|q)\.?\s*)?" + _QN + _OF_YEAR + _YEAR),
+        _quarter_list,
+    ),
     # `Quý IV/2025 và Quý I/2026`: two quarters named together span both
     (
         re.compile(r"\b" + _QUARTER + _OF_YEAR + _YEAR + r"\s*(?:va|,)\s*(?:quy|q)\.?\s*" + _QN + _OF_YEAR + _YEAR),
@@ -338,6 +352,9 @@ def parse_deadline(text: str, plan_year: int | None = None) -> Deadline | None:
         first = "continuous" if continuous and continuous.start() < annual.start() else "annual"
         return _window(cleaned, None, None, first)
     found = _scan(cleaned, plan_year, whole=True)
+    if found is not None and not found.deadline.start and found.deadline.end and re.match(r"thuong xuyen\b", low):
+        # `Thường xuyên; hoàn thành trước ngày ...`: the first of two cues decides
+        return _window(cleaned, None, None, "continuous")
     if found is not None and found.deadline.end and (not found.deadline.start or _DAY_RANGE.search(low)):
         return found.deadline  # `trước ngày ...`, `từ ngày ... đến ngày ...`
     if found is not None and found.deadline.start and not found.deadline.end and _DAY_RANGE.search(low):

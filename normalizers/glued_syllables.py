@@ -14,10 +14,17 @@ import re
 from functools import lru_cache
 
 from normalizers.restore.syllables import is_syllable
+from normalizers.tone import normalize_tone_style
 
 _LETTERS = re.compile(r"[^\W\d_]{3,30}")
 _VIETNAMESE_MARKED = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 _MAX_PARTS = 4
+
+
+def _reads(piece: str) -> bool:
+    """A syllable in either tone-mark style: `uỷ` as well as `ủy` (a converter's text keeps its source's style,
+    and a glued run escapes the style normalization that whole words get)."""
+    return is_syllable(piece) or is_syllable(normalize_tone_style(piece))
 
 
 @lru_cache(maxsize=65536)
@@ -25,9 +32,9 @@ def _segment(word: str, parts: int) -> tuple[int, ...] | None:
     """Cut points splitting `word` (lower case) into exactly `parts` syllables, each first syllable as
     short as it can be (an onset takes its whole cluster: `cá|nhân`, not `cán|hân`); None if none reads."""
     if parts == 1:
-        return () if is_syllable(word) else None
+        return () if _reads(word) else None
     for cut in range(1, len(word)):
-        if is_syllable(word[:cut]):
+        if _reads(word[:cut]):
             tail = _segment(word[cut:], parts - 1)
             if tail is not None:
                 return (cut, *(cut + t for t in tail))
@@ -36,10 +43,17 @@ def _segment(word: str, parts: int) -> tuple[int, ...] | None:
 
 def _cuts(token: str) -> tuple[int, ...]:
     lower = token.lower()
-    if not _VIETNAMESE_MARKED.intersection(lower) or is_syllable(lower):
+    if not _VIETNAMESE_MARKED.intersection(lower) or _reads(lower):
         return ()
     # the fewest syllables first: `ủy|chủ`, not `ủ|y|chủ`
     return next((cuts for parts in range(2, _MAX_PARTS + 1) if (cuts := _segment(lower, parts))), ())
+
+
+def vietnamese_pair(before: str, after: str) -> bool:
+    """Two Vietnamese syllables, one of them with Vietnamese marks (`trị`, `xã`): words of their own, so a hyphen
+    between them at a line end is the compound's (`chính trị-` / `xã hội`), not a word cut in two."""
+    words = (before.lower(), after.lower())
+    return all(_reads(w) for w in words) and bool(_VIETNAMESE_MARKED.intersection("".join(words)))
 
 
 def split_glued(text: str) -> tuple[str, list[int]]:

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from normalizers.glued_syllables import split_glued
+from normalizers.glued_syllables import split_glued, vietnamese_pair
 from normalizers.restore import correct_ocr_page as _correct_ocr_page
 from normalizers.restore import restore_page as _restore_page
 from normalizers.tone import normalize_tone_style as _tone_style
@@ -334,8 +334,14 @@ def _continues(prev: _Line, line: _Line, full: float) -> bool:
 def _join_pieces(prev: _Line, line: _Line) -> tuple[str, list[int]]:
     """What goes between `prev` and its continuation `line`: a space, or nothing after a hyphen."""
     if _HYPHEN_END.search(prev.text) and line.text[:1].isalnum():
-        if prev.text[-2].isalpha() and line.text[:1].islower():
-            prev.text = prev.text[:-1]  # "công-\nnghệ" style split word: drop the hyphen
+        before = re.search(r"[^\W\d_]+(?=-$)", prev.text)
+        after = re.match(r"[^\W\d_]+", line.text)
+        if (
+            prev.text[-2].isalpha()
+            and line.text[:1].islower()
+            and not (before and after and vietnamese_pair(before.group(), after.group()))
+        ):
+            prev.text = prev.text[:-1]  # "manage-\nment" style split word: drop the hyphen
             prev.index = prev.index[:-1]
         return "", []
     return " ", [prev.end]
@@ -399,6 +405,7 @@ def _prepare(
         # above), and text that needed its marks restored is too damaged to read glue in.
         text, glue_index = split_glued(text)
         offsets = _compose(offsets, glue_index)
+        text, offsets = _apply_token_preserving(text, offsets, _tone_style)  # `uỷ` set apart from `uỷvề` → `ủy`
     return text, offsets, restored
 
 
