@@ -71,13 +71,13 @@ _ORGANIZATION = re.compile(r"to chuc thuc hien|phan cong (?:nhiem vu|thuc hien)|
 # Sections whose items describe, evaluate or aim rather than assign.
 _NOT_ASSIGNING = re.compile(
     r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc tieu|quan diem|dinh huong|can cu|"
-    r"chi tieu"
+    r"chi tieu|doi tuong|pham vi"
 )
 # The closing paragraph of a section; text repair may have glued it to the last item's sentence.
 _CLOSING = re.compile(
     r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
     r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,|"
-    r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có)",
+    r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}?,? nếu có)",
     re.M,
 )
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
@@ -91,7 +91,10 @@ _DUTY_VERB = re.compile(
     r"\s+(?:chủ trì|phối hợp|tham mưu|tham gia|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|chỉ đạo|"
     r"có trách nhiệm|chịu trách nhiệm|chủ động|theo dõi|báo cáo|rà soát|bố trí|huy động|quyết định|ban hành|"
     r"làm đầu mối|là cơ quan|là đầu mối|là đơn vị|căn cứ|đưa|tăng cường|đẩy mạnh|tiếp tục|nghiên cứu|cử|thành lập|họp|"
-    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình)\b(?<!tổ chức(?=[,;]))"
+    r"kiểm tra|đánh giá|cập nhật|tuyên truyền|vận động|bảo đảm|đảm bảo|quan tâm|trình|"
+    r"cung cấp|chuẩn bị|phổ biến|thông báo|đôn đốc|tiếp nhận)\b(?<!tổ chức(?=[,;]))"
+    # `cử` (send) is no verb inside the nouns `bầu cử`, `ứng cử` (an election body: `Ủy ban bầu cử xã`) or `cử tri`
+    r"(?<![Bb]ầu cử)(?<!ứng cử)(?<!đề cử)(?<!\scử(?=\stri))"
 )
 
 
@@ -105,6 +108,35 @@ def _doers(mentions: list[Mention]) -> list[str]:
     """Canonical names that can carry a task, in order, without superiors or repeats."""
     names = [m.name for m in mentions if not _superior(m.name)]
     return list(dict.fromkeys(names))
+
+
+def _issuing_body(name: str, issuer: str | None) -> bool:
+    """`name` is the plan's issuer or the body it is the standing organ of, maybe without its place (`Ban Thường
+    trực Ủy ban MTTQ Việt Nam xã` in the plan of `... xã Lương Minh`, `Ủy ban MTTQ Việt Nam phường`)."""
+    if not issuer:
+        return False
+    low = folded(name).lower()
+    for whole in (issuer, _STANDING.sub("", issuer)):
+        rest = whole[len(name) :] if folded(whole).lower().startswith(low) else None
+        if rest is not None and (not rest or (rest[:1] == " " and rest.strip()[:1].isupper())):
+            return True
+    return False
+
+
+# A body after these words is the owner, object or addressee of the duty (`hoạt động của Ủy ban bầu cử`, `đối với
+# Ban X`, `báo cáo Sở Y`), not a body doing it with the lead (one a duty hands its work to, `chuyển giao ... cho Sở
+# X`, `gửi Sở X tổng hợp`, takes part in it).
+_NOT_PARTNER_BEFORE = re.compile(r"(?<![a-z])(?:cua|doi voi|bao cao)\s*$", re.I)
+
+
+def _mentioned(ctx: Context, text: str) -> list[str]:
+    """The doers a duty's text names. The issuer named in a duty is whom it reports to or who directs it (`phản ánh
+    ... với Ban Thường trực`, `theo phân công của Ủy ban MTTQ phường`), not a cooperating body: that takes
+    `phối hợp với` (read by `_cooperators`)."""
+    named = [
+        m for m in find_agencies(text) if not _NOT_PARTNER_BEFORE.search(folded(text[max(0, m.start - 16) : m.start]))
+    ]
+    return [n for n in _doers(named) if not _issuing_body(n, ctx.metadata.issuer)]
 
 
 def _pick_lead(names: list[str]) -> str | None:
@@ -426,6 +458,10 @@ def _section_duties(ctx: Context, nodes: list[OutlineNode], si: int, end: int) -
     children = _children(nodes, si, end, ("item",)) or _children(nodes, si, end, ("letter",))
     for ci in children:
         tasks.extend(_agency_duties(ctx, nodes, ci, end, _duty_id(section.marker, nodes[ci].marker)))
+    if not children:  # a section of bullets only: each that names its subject is that body's duty
+        for k, bi in enumerate(_children(nodes, si, end, ("bullet",)), start=1):
+            if not _CLOSING.match(ctx.doc.text[nodes[bi].body_start : nodes[bi].end]):
+                tasks.extend(_agency_duties(ctx, nodes, bi, end, f"{section.marker}-{k}"))
     trailer_start = nodes[children[-1]].body_start if children else section.body_start
     trailer = ctx.doc.text[trailer_start:end]
     closing = _CLOSING.search(trailer, _closing_from(trailer) if children else 1)
@@ -482,7 +518,7 @@ def _agency_duties(
     duties = _children(nodes, index, stop, _DUTY_KINDS)
     names = _opening_agencies(own) if own.strip() else []
     if not names and duties and "\n" not in own.strip() and len(own) < 250 and not own.rstrip().endswith("."):
-        names = _subject(own)  # a heading line over duties that opens with its agencies
+        names = _subject(own) or _plural_heading(own)  # a heading line over duties that opens with its agencies
     head, sep, after = own.partition(":")
     if names:
         if sep and len(head) < 250 and _agency_list(head):
@@ -511,7 +547,8 @@ def _agency_duties(
             subject = []  # `Căn cứ ..., các cơ quan, đơn vị chủ động ...` under a heading: the heading's bodies again
         lead = _pick_lead(subject or heading)
         if lead is not None:
-            others = [n for n in [*subject[1:], *heading] if n != lead]  # `Sở A, Hội B chủ động ...`: B too
+            # several bodies as the subject: the first leads, the rest cooperate (`Khoa A, Khoa B và Khoa C phối hợp`)
+            others = [n for n in [*subject, *heading] if n != lead]
             tasks.append(_duty(ctx, task_id, rest, rest_start, lead, others))
     elif not names and not inherited and rest_text and duties:
         # `Đề nghị các đơn vị ...:` over bullets: the intro's subject leads them
@@ -601,11 +638,18 @@ def _cooperators(text: str) -> list[str]:
         window = text[cue.end() : cue.end() + 250]
         stop = _LIST_END.search(window)
         listed = window[: stop.start()] if stop else window
-        for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
-            listed = listed[: m.start] + " , " + listed[m.end :]
-        for piece in re.split(r"\s*,\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", listed):
+        known = find_agencies(listed)
+        for k, m in reversed(list(enumerate(known))):  # the lexicon's names stand in the list as they are
+            listed = f"{listed[: m.start]} , \x00{k} , {listed[m.end :]}"
+        # `và 05 khoa liên quan`: a counted set of bodies after `và` is a piece of its own (and ends the names)
+        for piece in re.split(r"\s*,\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ\d]|các\s)", listed):
             piece = re.sub(r"\s+(?:và|cùng|với)$", "", " ".join(piece.split()))
             if not piece:
+                continue
+            if piece.startswith("\x00"):
+                name = known[int(piece[1:])].name
+                if not _superior(name):
+                    out.append(name)
                 continue
             capital = _before_echo(piece[:1].upper() + piece[1:])
             if not (ORG_HEAD.match(capital) and len(capital.split()) >= 2):
@@ -654,7 +698,11 @@ def _addressed(text: str) -> list[str]:
 
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
-    mentioned = [n for n in _addressed(rest) + _cooperators(rest) if not _generic(n)]
+    mentioned = [
+        n
+        for n in _addressed(rest) + _cooperators(rest)
+        if not _generic(n) and not _issuing_body(n, ctx.metadata.issuer)
+    ]
     found = find_deadline(rest, ctx.plan_year)
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()
@@ -688,7 +736,7 @@ def _is_time_cue(text: str, found: object) -> bool:
         r"\b(?:tu|den|truoc|sau|vao|cham nhat(?: la)?)\s*ngay\s*[\d/]*$", before
     ):
         return False  # the date of a cited document; `mỗi tháng 02 chuyên mục` (a count per month)
-    announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky)\b", before))
+    announced = bool(_STRONG_TIME.search(before) or re.search(r"\b(?:cham nhat|dinh ky|tu ngay)\b", before))
     if deadline.recurrence == "continuous":
         # `Thường xuyên rà soát ...`, `..., thực hiện thường xuyên.`, `Thời gian: thường xuyên`: the duty's time; not
         # an adverb inside it (`cập nhật thường xuyên số lượng`) or a kind of spending (`chi thường xuyên`)
@@ -897,6 +945,24 @@ def _collective_heading(text: str) -> list[str]:
     return _doers([Mention(0, 0, canonical_agency(n.strip(" ,")), n) for n in names if n.strip(" ,")])
 
 
+# A heading naming the units of a kind by their plural common noun (`Các khoa tham gia khảo sát`, `Các phòng chuyên
+# môn`): the units of an organisation, in lower case after `Các`.
+_PLURAL_UNITS = re.compile(
+    r"^Các\s+(?:khoa|phòng|ban|trung tâm|đơn vị|cơ quan|tổ chức|trường|viện|hội|chi hội|đoàn thể|tổ|đội|bộ phận)\s+\S"
+)
+
+
+def _plural_heading(text: str) -> list[str]:
+    """A one-line heading over duties that names a set of units as the plan words it (`Các khoa tham gia khảo sát`):
+    one collective, as written, even when a clause of it holds a verb (`tham gia`); a heading's own role verb at its
+    end (`... phối hợp`) is no part of it."""
+    line = " ".join(text.split()).strip(" :;")
+    line = re.sub(r"\s+(?:phối hợp|thực hiện|chủ trì)$", "", line)
+    if not _PLURAL_UNITS.match(line) or "," in line or line.endswith(".") or len(line.split()) > 10:
+        return []
+    return [line]
+
+
 def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
     """A heading ending in a collective body whose wording runs on (`UBND các xã, thị trấn ven biển`): the
     collective keeps the document's words to the end of the heading."""
@@ -923,6 +989,8 @@ def _named_bodies(text: str) -> list[str]:
     line = " ".join(text.split()).strip(" :.;,")
     if not line or len(line) > 200 or line.endswith(".") or "\n" in text.strip():
         return []
+    if text.rstrip().endswith(".") and _DUTY_VERB.search(line):
+        return []  # a sentence whose subject lists bodies (`Khoa A, Khoa B và Khoa C phối hợp ...`), not a heading
     pieces = [p for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ]|các\s)", line) if p.strip()]
     if not pieces or not all(ORG_HEAD.match(p) for p in pieces):
         return []
@@ -953,7 +1021,7 @@ def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: s
                 f"{task_id}.{k}",
                 _clean(rest[a:b]),
                 lead,
-                others + _doers(find_agencies(rest[a:b])),
+                others + _mentioned(ctx, rest[a:b]),
                 deadline,
                 None,
                 rest_start + a,
@@ -961,7 +1029,7 @@ def _agency_item_tasks(ctx: Context, node: OutlineNode, content: str, task_id: s
             )
             for k, (a, b, deadline) in enumerate(dated, start=1)
         ]
-    mentioned = _doers(find_agencies(rest))
+    mentioned = _mentioned(ctx, rest)
     found = find_deadline(rest, ctx.plan_year)
     return [
         _task(
@@ -1083,6 +1151,10 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         has_children = any(n.parent == i and n.kind in ("item", "letter") for n in nodes[i + 1 : i + 40])
         if has_children:
             continue
+        if ctx.structure is not None and ctx.structure.role_at(node.start) == "scope":
+            continue  # `3.4. Thời gian khảo sát` under `3. Đối tượng, phạm vi ...`: whom and when, no one's duty
+        if any(t.kind == "tasks" and node.body_start <= t.start < node.end for t in ctx.tables):
+            continue  # `6. Tiến độ thực hiện` over a task table: its rows are the tasks
         content = ctx.doc.text[node.body_start : min(own_text_end(nodes, i), body_end)]
         heading, _, duties = content.partition("\n")
         if ":" not in heading and _clean(duties) and _agency_list(heading):
@@ -1096,7 +1168,7 @@ def dated_item_tasks(ctx: Context, nodes: list[OutlineNode], default_lead: str |
         strong = bool(_STRONG_TIME.search(cue))
         if not strong and not _WEAK_TIME.search(cue):
             continue
-        names = _doers(find_agencies(content))
+        names = _mentioned(ctx, content)
         subject = _subject(content) or _subject(re.sub(r"^[^,]*,[^,]*,\s*", "", content[:300]))
         lead_cue = _LEAD_CUE.search(content[:300])
         cue_names = _doers(find_agencies(lead_cue.group(1))) if lead_cue else []
@@ -1187,6 +1259,8 @@ def _extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
+# A case put before the subject with `thì` (`Đối với vụ việc ở nơi công tác thì cơ quan ... có trách nhiệm ...`).
+_CONDITION = re.compile(r"^(?:Đối với)\b[^.;:\n]{0,200}?\s+thì\s+(?=\S)")
 _LEADERS = re.compile(
     r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
     r"(?=các\s|[A-ZĐÀ-Ỹ])",
@@ -1210,6 +1284,11 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
         starts.append(title.end())
     for start in starts:
         text = paragraph[start:]
+        if condition := _CONDITION.match(text):  # `Đối với vụ việc ở khu dân cư thì cơ quan ... có trách nhiệm`
+            text, start = text[condition.end() :], start + condition.end()
+            verb = _DUTY_VERB.search(text[:300])
+            if verb and (collective := _qualified_collective(text[: verb.start()])):
+                return [collective], start
         fronted = _FRONTED.match(text)
         # a fronted clause may hold commas itself (`Trên cơ sở Chỉ thị ..., Kế hoạch hành động, các Bộ ...`):
         # the subject may start after any of its first commas
@@ -1333,6 +1412,25 @@ def _leading_names(text: str) -> list[str]:
 
 # `... từ Trung ương đến địa phương`, `từ tỉnh đến cơ sở`: bodies of every level, nobody in particular.
 _EVERY_LEVEL = re.compile(r"\btừ (?:Trung ương|trung ương|tỉnh|huyện) (?:đến|tới) (?:địa phương|cơ sở|xã|các)\b")
+
+
+# Nouns of bodies listed under one qualifier (`cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử`).
+_QUALIFIED_NOUNS = re.compile(
+    r"^(?:các\s+)?(?:cơ quan|tổ chức|đơn vị|cá nhân)(?:\s*,\s*(?:cơ quan|tổ chức|đơn vị|cá nhân))+"
+    r"\s+(?P<qualifier>\S.*)$",
+    re.I,
+)
+
+
+def _qualified_collective(subject: str) -> str | None:
+    """Nouns of bodies listed under one qualifier that says which (`cơ quan, tổ chức, đơn vị giới thiệu người ứng
+    cử`): one collective, as written; None when no qualifier follows or it only hedges (`... có liên quan`)."""
+    m = _QUALIFIED_NOUNS.match(" ".join(subject.split()).strip(" ,"))
+    if m is None or len(m.group("qualifier").split()) < 2 or re.match(r"(?:có\s+)?liên quan\b", m.group("qualifier")):
+        return None
+    return m.group(0)[:1].upper() + m.group(0)[1:]
+
+
 # `..., cấp xã`: a second level of the same committees, written without repeating the body.
 _LEVEL_ELLIPSIS = re.compile(r"(?:(?:,|và)?\s*cấp (?:tỉnh|huyện|xã))+")
 # A provincial plan reports to these; as the subject of a duty only the local councils and committees of the
@@ -1369,6 +1467,10 @@ def _unit_chain(subject: str) -> str:
     return subject.strip(" ,")
 
 
+# A heading on whom or what the plan covers (`2. Đối tượng áp dụng`, `Phạm vi điều chỉnh`).
+_SCOPE_HEADING = re.compile(r"^\s*(?:doi tuong|pham vi)\b")
+
+
 def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> list[Task]:
     """One task per paragraph of the task sections whose subject is an agency (gold: `Giao Sở X…`, `Sở X tham
     mưu…`), where no other reading made one of it."""
@@ -1384,6 +1486,8 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
         role = structure.role_at(node.start)
         if role not in _ASSIGNING_ROLES or structure.in_role(node.start, "implementation", "purpose", "review"):
             continue
+        if any(_SCOPE_HEADING.match(folded(nodes[a].title).lower()) for a in ancestors(nodes, i)):
+            continue  # `2. Đối tượng áp dụng`: whom the plan covers, not who does what
         own = ctx.doc.text[node.body_start : _own_end(nodes, i, structure.body_end)]
         bullets = _children(nodes, i, min(node.end, structure.body_end), ("bullet", "subbullet", "letter"))
         intro = _clean(own)
@@ -1611,6 +1715,34 @@ def _field(ctx: Context, nodes: list[OutlineNode], index: int, end: int) -> tupl
     return (role, " ".join(m.group(2).split()).strip(" ;.")) if role in ("lead", "coop", "deadline", "output") else None
 
 
+# The head of a body named by the post (`Trưởng đoàn thể xã`, `Giám đốc Trung tâm X`): the post stands for the body.
+_HEAD_POST = re.compile(
+    r"^(?:các\s+)?(?:đồng chí|đ/c)?\s*(?:Trưởng|Thủ trưởng|Giám đốc|Chủ tịch|Bí thư)\s+(?P<body>.+)$", re.I
+)
+# The common nouns of bodies a post may head, written in lower case (`đoàn thể`, `chi hội`, `tổ`).
+_BODY_NOUN = re.compile(r"^(?:các\s+)?(?:đoàn thể|tổ chức|cơ quan|đơn vị|chi hội|hội|ban|phòng|khoa|tổ|đội)\b")
+
+
+def _posts_bodies(text: str, leads: list[str]) -> list[str]:
+    """The bodies a list of posts names through their heads (`Các đ/c Phó chủ tịch, Trưởng đoàn thể xã, các đồng chí
+    Chuyên viên` → `Các đoàn thể xã`): deputies and staff are the lead body's own people; the head of another body
+    stands for it, a body written as a common noun for all of its kind (`Các đoàn thể xã`)."""
+    bodies: list[str] = []
+    for piece in re.split(r"\s*[,;]\s*", " ".join(text.split())):
+        post = _HEAD_POST.match(piece)
+        if post is None:
+            continue
+        body = post.group("body").strip(" .")
+        if body[:1].isupper():
+            names = split_agencies(body)
+        elif _BODY_NOUN.match(body):
+            names = [body[:1].upper() + body[1:] if body.startswith("các ") else f"Các {body}"]
+        else:
+            names = []
+        bodies.extend(n for n in names if n not in leads)
+    return bodies
+
+
 def _post_body(ctx: Context) -> str | None:
     """The body whose posts a plan assigns its duties to: the issuer, its standing organ's parent body."""
     issuer = ctx.metadata.issuer
@@ -1644,9 +1776,10 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
             leads = [body] if (body := _post_body(ctx)) else []
         else:
             leads = split_agencies(lead_text) or _as_written(lead_text) if lead_text else []
+        coop_text = values.get("coop", "")
         carrying = [n for v in lead_fields[1:] for n in split_agencies(v) or _as_written(v)]
         coop = (
-            ([] if _POST.match(values.get("coop", "")) else split_agencies(values.get("coop", "")))
+            (_posts_bodies(coop_text, leads) if _POST.match(coop_text) else split_agencies(coop_text))
             + leads[1:]
             + carrying
         )
@@ -1698,8 +1831,35 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
 _SECTION_TIME = re.compile(r"thoi gian|trong khoang|tu ngay")
 
 
+# An item that only sets the time by which the section's work must be done (`4. Chậm nhất là ngày 08 tháng 02 năm
+# 2026, việc xác minh ... phải được tiến hành xong.`).
+_SECTION_DEADLINE = re.compile(r"^\s*(?:Chậm nhất|Trước ngày|Thời hạn)", re.I)
+
+
+def _section_deadline(ctx: Context, nodes: list[OutlineNode], index: int) -> Deadline | None:
+    """The deadline an item of section `index` that names no body gives all of the section's work."""
+    for j in _children(nodes, index, nodes[index].end, ("item",)):
+        own = ctx.doc.text[nodes[j].body_start : _own_end(nodes, j, nodes[index].end)]
+        if not _SECTION_DEADLINE.match(own) or _doers(find_agencies(own)):
+            continue
+        found = find_deadline(own, ctx.plan_year)
+        if found is not None and found.deadline.end and found.start < 60:
+            return found.deadline
+    return None
+
+
 def _section_windows(ctx: Context, nodes: list[OutlineNode], tasks: list[Task]) -> None:
-    """Undated duties in a section whose opening paragraph gives a window of days take that window."""
+    """Undated duties in a section whose opening paragraph gives a window of days take that window; or the deadline
+    an item of the section sets for all its work."""
+    for i, node in enumerate(nodes):
+        if node.kind in ("section", "part") and (deadline := _section_deadline(ctx, nodes, i)):
+            for t in tasks:
+                if (
+                    t.deadline is None
+                    and t.span
+                    and node.start <= ctx.doc.global_offset(t.span.page, t.span.start) < node.end
+                ):
+                    t.deadline = deadline
     for i, node in enumerate(nodes):
         if node.kind not in ("section", "part"):
             continue

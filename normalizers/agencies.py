@@ -377,6 +377,8 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
     `Hội Nông dân` (→ `... tỉnh`); None when the body needs a place and has none (`báo cáo`, `công an`)."""
     if len(body.name.split()) == 1 and not text[start].isupper():
         return None  # a one-word name (`Báo`) is a body only when capitalized: not `thông báo`
+    if _SAME_LEVEL.match(low, end):
+        return None  # `Ủy ban MTTQ Việt Nam cùng cấp`: the body of whichever level is in question, no body named
     if _inside_names_province(low, start, end):
         province = _province_at(text, low, end)  # `Tỉnh đoàn Gia Lai`: the name has its `tỉnh` already
         return (province[0] if province else end), body.canonical("tỉnh")
@@ -391,17 +393,25 @@ def _with_place(text: str, low: str, start: int, end: int, body: Body) -> tuple[
     if province:
         return province[0], body.canonical(province[1])
     level = _LEVEL_AFTER.match(low, end)
+    if level and body.place is Place.LOCAL and level.group(1) == "cac cap":
+        return None  # `Ủy ban bầu cử các cấp`: the bodies of every level, none in particular
     if level and (len(body.name.split()) > 1 or text[start].isupper()):
         # another level than the province's (`Công an xã`, `Ủy ban MTTQ Việt Nam phường Bắc Cam Ranh`,
         # `... cấp trên`): the level as written, and the place after it when one is named
         place_end = level.end() if level.group(1).startswith("ca") else _capitalized_words_end(text, level.end())
         written = " ".join(text[level.start(1) : place_end].split())
         return place_end, body.canonical(written[:1].lower() + written[1:])
+    if body.place is Place.LOCAL:
+        return (end, body.canonical()) if _written_as_name(text, start, end) else None
     if body.place is not Place.PROVINCIAL or not _written_as_name(text, start, end):
         return None
     return end, body.canonical()
 
 
+# `... cùng cấp`, `... cấp tổ chức hội nghị`: a body of whichever level a case concerns, not one the plan names.
+_SAME_LEVEL = re.compile(
+    r"(?:[ \t]+viet nam)?[ \t]+(?:cung cap(?![a-z])|cap[ \t]+(?!(?:tren|tinh|huyen|xa|co so|trung uong)(?![a-z]))[a-z])"
+)
 # A level other than the province's after a body's name, and the capitalized place name after it.
 _LEVEL_AFTER = re.compile(
     _GAP + r"(thanh pho|thi xa|thi tran|dac khu|xa(?! hoi)|phuong(?! (?:an|thuc|tien|phap|cham))|"

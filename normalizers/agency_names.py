@@ -27,6 +27,7 @@ class Place(Enum):
     NONE = "none"  # a national or unique body: nothing is looked for
     PROVINCIAL = "provincial"  # `tỉnh` or a province name may follow; `tỉnh` is added when none does
     REQUIRED = "required"  # the name is one only with `tỉnh` or a province after it (`Công an tỉnh`)
+    LOCAL = "local"  # a body of any level: the level (and place) after it when written, nothing added when none
 
 
 # Usual ones first: an abbreviation two names share (`NV`: Nội vụ, Ngoại vụ) goes to the first.
@@ -69,7 +70,7 @@ class Body:
         """The full name with `place` (`tỉnh`, `Đồng Tháp`), or with `tỉnh` when a provincial body has none."""
         if place:
             return f"{self.name} {place}"
-        return f"{self.name} tỉnh" if self.place is not Place.NONE else self.name
+        return f"{self.name} tỉnh" if self.place not in (Place.NONE, Place.LOCAL) else self.name
 
 
 BODIES: tuple[Body, ...] = (
@@ -107,6 +108,10 @@ BODIES: tuple[Body, ...] = (
         2,
         variants=(r"uy ban mat tran to quoc", r"(?:uy ban |ub)?mttq(?:\s*vn|\s+viet nam)?"),
     ),
+    # the bodies that run an election at each level (`Ủy ban bầu cử xã`, `Ban bầu cử`, `Tổ bầu cử`)
+    Body("Ủy ban bầu cử", 2, Place.LOCAL),
+    Body("Ban bầu cử", 1, Place.LOCAL),
+    Body("Tổ bầu cử", 1, Place.LOCAL),
     Body("Hội đồng Tư vấn khoa học và công nghệ", 3),
     Body("Hội đồng Khoa học và Công nghệ", 2),
     Body("Quỹ Phát triển khoa học và công nghệ", 3, Place.REQUIRED),  # also an enterprise's fund

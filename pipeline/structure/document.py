@@ -470,6 +470,7 @@ ROLES = (
     "funding",
     "implementation",
     "review",
+    "scope",
     "other",
     "signature",
     "appendix",
@@ -498,6 +499,8 @@ _ROLE_WORDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("tasks", re.compile(r"nhiem vu|giai phap|noi dung|hoat dong|chuong trinh|phuong an|de an|du an")),
+    # whom or what the plan covers (`II. ĐỐI TƯỢNG KIỂM TRA, GIÁM SÁT`, `Phạm vi, đối tượng`): it assigns no duty
+    ("scope", re.compile(r"doi tuong|pham vi")),
 ]
 _DOC_TYPE_LINE = re.compile(
     r"^[ \t]*(?:KẾ HOẠCH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|QUYẾT ĐỊNH|KẾ HOẠCH HÀNH ĐỘNG)"
