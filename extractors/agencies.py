@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, for_city, issuer_places, with_place
+from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, folded, for_city, issuer_places, with_place
 from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
@@ -19,6 +19,8 @@ def merge_local_committees(tasks: list[Task]) -> None:
     parts = {n: set(m.group(1).split(", ")) for n in names if (m := _LOCAL.match(n))}
     rename = {}
     for name, kinds in parts.items():
+        if len(kinds) < 2:
+            continue  # one kind (`các thành phố trực thuộc Trung ương`) is a set of its own, not a shortened list
         wider = [o for o, ok in parts.items() if kinds < ok]
         if wider:
             rename[name] = max(wider, key=lambda o: len(parts[o]))
@@ -37,6 +39,7 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
     abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
     merge_local_committees(tasks)
     spell_out(tasks, text)
+    _rename(tasks, _full_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}))
     place_names(tasks, metadata, text)
     keep_bodies(tasks)
 
@@ -103,6 +106,42 @@ def _whole_names(names: set[str]) -> dict[str, str]:
         longer = [other for other in names if other.startswith(name + ", ")]
         if len(longer) == 1 and not name.startswith(("Các ", "Ủy ban nhân dân")):
             rename[name] = longer[0]
+    return rename
+
+
+def _rename(tasks: list[Task], rename: dict[str, str]) -> None:
+    for t in tasks:
+        t.lead_agency = rename.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := rename.get(c, c)) != t.lead_agency)
+        )
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    words = iter(long)
+    return all(w in words for w in short)
+
+
+def _longer(words: list[str], more: list[str]) -> bool:
+    """`more` is `words` with words left out in between written in."""
+    return len(more) > len(words) and more[:3] == words[:3] and more[-1] == words[-1] and _subsequence(words, more)
+
+
+def _full_names(names: set[str]) -> dict[str, str]:
+    """A body the plan also names by a shortened form (`Ủy ban công tác phi chính phủ` for `Ủy ban Công tác về các
+    tổ chức phi chính phủ`): the same opening words and last word, the words of the short form in order inside the
+    full one, a word or more left out in between. Only for names the lexicon does not hold, of five words or more,
+    and not sets of local bodies (`Ủy ban nhân dân tỉnh` / `... các tỉnh`)."""
+    folded_words = {n: folded(n).lower().replace(",", " ").split() for n in names}
+    rename: dict[str, str] = {}
+    for name, words in folded_words.items():
+        if len(words) < 5 or name.startswith(("Các ", "Ủy ban nhân dân", "Hội đồng nhân dân")):
+            continue
+        longer = [other for other, more in folded_words.items() if _longer(words, more)]
+        # the fullest form: a shortened form may shorten another shortened form
+        longer = [o for o in longer if not any(_longer(folded_words[o], folded_words[p]) for p in longer)]
+        if len({tuple(folded_words[o]) for o in longer}) == 1:  # one body, perhaps written in two cases
+            rename[name] = max(longer, key=lambda o: sum(ch.isupper() for ch in o))
     return rename
 
 

@@ -518,6 +518,7 @@ _GENERIC_WORDS = {
     "dia",
     "phuong",
     "so",
+    "bo",
     "ban",
     "nganh",
     "to",
@@ -544,9 +545,10 @@ _ISSUING_LEVEL = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân) 
 
 
 def _every_level(name: str) -> bool:
-    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
-    particular (gold drops them from cooperating lists; as a lead they stay)."""
-    return _generic(name) and name.endswith("địa phương")
+    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`), or of a kind with no place (`các bộ,
+    ngành`): they cooperate with nobody in particular (gold drops them from cooperating lists; as a lead they
+    stay). The departments of the province (`Các sở, ban, ngành tỉnh`) are named bodies."""
+    return _generic(name) and (name.endswith("địa phương") or not re.search(r"\b(?:tỉnh|thành phố)$", name))
 
 
 _COOPERATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
@@ -796,7 +798,35 @@ def _collective_heading(text: str) -> list[str]:
             names[-1] += piece
         else:
             names.append(piece)
-    return _doers([Mention(0, 0, canonical_agency(n.strip(" ,")), n) for n in names if n.strip(" ,")])
+    return _doers([Mention(0, 0, canonical_agency(n), n) for n in _plural_names(names)])
+
+
+def _without_hedge(name: str) -> str:
+    """`Khu B và hiệp hội, doanh nghiệp liên quan` → `Khu B`: bodies in general after a name, written in lower case
+    to a closing `liên quan`, are a hedge, no part of it."""
+    if not re.search(r"\sliên quan$", name):
+        return name
+    for joint in re.finditer(r"(?:,|\s+và)\s+", name):
+        if name[joint.end() :].islower():
+            return name[: joint.start()]
+    return name
+
+
+def _plural_names(names: list[str]) -> list[str]:
+    """The names of a collective heading (`Các Khu A, Khu B và hiệp hội liên quan`): a later name of the same kind
+    (its first word the plural's noun) that is no organisation's name of its own shares the heading's plural (`Các
+    Khu B`); a hedge after it is dropped."""
+    first = names[0].split() if names else []
+    kind = first[1] if len(first) > 2 and first[0] == "Các" and first[1][:1].isupper() else None
+    out: list[str] = []
+    for name in (n.strip(" ,") for n in names):
+        if out and name:
+            name = _without_hedge(name)
+            if kind and name.split()[0] == kind and not ORG_HEAD.match(name):
+                name = f"Các {name}"
+        if name:
+            out.append(name)
+    return out
 
 
 def _collective_to_end(text: str, mentions: list[Mention]) -> Mention | None:
@@ -1084,6 +1114,8 @@ def _extract(ctx: Context) -> list[Task]:
 _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 # A clause put before the subject (`Trên cơ sở kết quả ..., giao Sở Y tế ...`).
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
+# A fronted clause about what bodies proposed or reported (`Trên cơ sở đề xuất của các bộ, ...`).
+_OWNERS = re.compile(r"^(?:Trên cơ sở|Căn cứ)\s[^,;.:\n]{0,60}?\bcủa\s+(?:các\s|[A-ZĐÀ-Ỹ])")
 _LEADERS = re.compile(
     r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
     r"(?=các\s|[A-ZĐÀ-Ỹ])",
@@ -1113,7 +1145,13 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
         options = [(text, start)]
         if fronted:
             options = []
-            for comma in [m.end() for m in re.finditer(r",\s*", text[:300])][:4]:
+            commas = [m.end() for m in re.finditer(r",\s*", text[:300])]
+            if _OWNERS.match(text):
+                # `Trên cơ sở đề xuất của các bộ, cơ quan ..., Bộ X tổng hợp`: the bodies listed after `của` are the
+                # clause's; the subject is the last of the list, the one its verb follows
+                verb = _DUTY_VERB.search(text, fronted.end(), 400)
+                commas = [c for c in commas if verb is None or c <= verb.start()][::-1]
+            for comma in commas[:4]:
                 if comma >= fronted.end():
                     options.append((text[comma:], start + comma))
         for option, option_start in options:

@@ -111,7 +111,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     (
         COLLECTIVE,
         [
-            r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
+            r"cac (?:co quan|don vi|so|bo)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
             r"(?! (?:co )?lien quan)"
         ],
     ),
@@ -148,6 +148,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
             r"cac don vi (?:co )?lien quan",
             r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
             r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan",
+            r"cac bo(?:,? (?:nganh|co quan|don vi|dia phuong))*,? (?:co )?lien quan",
         ],
     ),
     # a branch named by its region, as written (`Ngân hàng Nhà nước chi nhánh Khu vực 14`)
@@ -913,8 +914,20 @@ _GENERIC_OPENING = re.compile(
 # thẩm quyền`, `Sở Y tế đối với ...`, `UBND cấp tỉnh ở địa phương`).
 _NAME_END = re.compile(
     r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
-    r"có trách nhiệm|chịu trách nhiệm)\b.*$"
+    r"có trách nhiệm|chịu trách nhiệm)\b"
 )
+# A committee named by its field (`Ủy ban Quốc gia về ...`, `Ban Chỉ đạo ... về ...`, `Hội đồng ... về ...`): there
+# `về` is part of the name, not where it ends.
+_COMMITTEE_ABOUT = re.compile(r"(?:Ủy ban|Uỷ ban|Hội đồng|Ban Chỉ đạo|Ban chỉ đạo|Tổ công tác)(?:\s+\S+){1,3}$")
+
+
+def _name_end(part: str) -> str:
+    """`part` up to the function verb or preposition that ends the name written in it."""
+    for end in _NAME_END.finditer(part):
+        if end.group(0).strip() == "về" and _COMMITTEE_ABOUT.search(part, 0, end.start()):
+            continue
+        return part[: end.start()]
+    return part
 
 
 _GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ)$")
@@ -930,16 +943,16 @@ def _unknown_names(gap: str) -> list[str]:
     out: list[str] = []
     previous_named = collective = False
     joiner = ", "
-    for part in re.split(r"\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
-        if part is None or part in {",", ";", "và"}:
-            joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
+    for part in re.split(r"\s*([,;])\s*|\s+((?i:và))\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
+        if part is None or part.lower() in {",", ";", "và"}:
+            joiner = {"và": " và ", ";": "; "}.get(part.lower() if part else "", ", ") if part else joiner
             continue
         if _OPENER.match(part):
             continue  # `Các Bộ:` opens a list of bodies; it is not one
-        part = _NAME_END.sub("", re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
+        part = _name_end(re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
         untidy = part
-        part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
+        part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:(?i:và)|cùng|với)\s*$", "", part))
         if _DUTY_AFTER_NAME.search(untidy) and part[:4].lower() != "các " and _ORG_HEAD.match(part):
             out.append(part)  # the name ends where its duty begins, and the list with it
             break
