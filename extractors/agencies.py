@@ -39,6 +39,7 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
     abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
     merge_local_committees(tasks)
     spell_out(tasks, text)
+    _rename(tasks, declared_short_names(text))
     _rename(tasks, _full_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}))
     place_names(tasks, metadata, text)
     keep_bodies(tasks)
@@ -109,6 +110,30 @@ def _whole_names(names: set[str]) -> dict[str, str]:
     return rename
 
 
+# `<full name> (sau đây gọi tắt là <short name>)`: the plan declares the short name it uses for a body.
+_DECLARED = re.compile(r"\(\s*(?:sau đây\s+)?(?:gọi|viết)\s+tắt\s+là:?\s*([^()\n]{3,60}?)\s*\)", re.I)
+
+
+def declared_short_names(text: str) -> dict[str, str]:
+    """Short name → full name for each body the plan names in full and then declares a short name for (`Hội đồng
+    Thi đua – Khen thưởng ngành Y tế (gọi tắt là Hội đồng thi đua)`): the full name is the one before the
+    parenthesis that opens with the short name's head (its first two words)."""
+    found: dict[str, str] = {}
+    for m in _DECLARED.finditer(text):
+        short = " ".join(m.group(1).split()).strip(" .,;")
+        head = short.split()[:2]
+        if len(head) < 2 or not ORG_HEAD.match(short):
+            continue  # a document (`Chỉ thị số ...`) or an abbreviation, not a body's short name
+        before = text[max(0, m.start() - 200) : m.start()]
+        opening = [o for o in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, head)) + r"(?!\w)", before, re.I)]
+        if not opening:
+            continue
+        full = " ".join(before[opening[-1].start() :].split()).strip(" ,;:")
+        if full.lower() != short.lower() and not re.search(r"[.;:]", full):
+            found[short[:1].upper() + short[1:]] = full
+    return found
+
+
 def _rename(tasks: list[Task], rename: dict[str, str]) -> None:
     for t in tasks:
         t.lead_agency = rename.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
@@ -152,10 +177,22 @@ def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
     if not places:
         return
     for t in tasks:
-        t.lead_agency = with_place(t.lead_agency, places) if t.lead_agency else None
+        t.lead_agency = with_place(_zone_board(t.lead_agency, places), places) if t.lead_agency else None
         t.cooperating_agencies = list(
-            dict.fromkeys(n for c in t.cooperating_agencies if (n := with_place(c, places)) != t.lead_agency)
+            dict.fromkeys(
+                n for c in t.cooperating_agencies if (n := with_place(_zone_board(c, places), places)) != t.lead_agency
+            )
         )
+
+
+# The management board of the province's zones (`Ban Quản lý các khu công nghệ cao và khu công nghiệp`), named with
+# no place: a board of the issuing province or city.
+_ZONE_BOARD = re.compile(r"^Ban Quản lý (?:các )?(?i:khu)\b(?!.*\b(?:tỉnh|thành phố|Thành phố)\b)")
+
+
+def _zone_board(name: str, places: dict[str, str]) -> str:
+    level = next((lv for lv in ("tỉnh", "thành phố") if lv in places), None)
+    return f"{name} {level}" if level and _ZONE_BOARD.match(name) else name
 
 
 def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:

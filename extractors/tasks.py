@@ -103,13 +103,18 @@ def _task(
     output: str | None,
     start: int,
     end: int,
+    partners: tuple[str, ...] = (),
 ) -> Task:
+    """`partners`: bodies the duty names as cooperating in so many words (`phối hợp với UBND tỉnh`), kept even when
+    they are the issuing level."""
     return Task(
         id=task_id,
         text=text,
         lead_agency=lead,
         cooperating_agencies=[
-            c for c in dict.fromkeys(coop) if c != lead and not _every_level(c) and not _ISSUING_LEVEL.match(c)
+            c
+            for c in dict.fromkeys(coop)
+            if c != lead and not _every_level(c) and (c in partners or not _ISSUING_LEVEL.match(c))
         ],
         deadline=deadline,
         output=output or None,
@@ -577,6 +582,8 @@ def _cooperators(text: str) -> list[str]:
     for cue in _COOPERATE.finditer(text):
         window = text[cue.end() : cue.end() + 250]
         stop = _LIST_END.search(window)
+        if stop and window[: stop.start()].strip().lower() == "các":
+            stop = _LIST_END.search(window, stop.end())  # `các tổ chức chi trả`: after `các` a noun, not a verb
         listed = window[: stop.start()] if stop else window
         for m in reversed(find_agencies(listed)):  # the lexicon's names are read elsewhere; the rest is split
             listed = listed[: m.start] + " , " + listed[m.end :]
@@ -610,7 +617,8 @@ def _paragraph_duties(ctx: Context, rest: str, rest_start: int, task_id: str) ->
 
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
-    mentioned = [n for n in _doers(find_agencies(rest)) + _cooperators(rest) if not _generic(n)]
+    partners = _issuing_partners(rest)
+    mentioned = [n for n in _doers(_not_recipients(rest, find_agencies(rest))) + _cooperators(rest) if not _generic(n)]
     found = find_deadline(rest, ctx.plan_year)
     deadline = found.deadline if found and _is_time_cue(rest, found) else None
     stripped = rest.rstrip()
@@ -620,12 +628,33 @@ def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, hea
         task_id,
         text,
         lead,
-        heading_others + mentioned,
+        [*heading_others, *mentioned, *partners],
         deadline,
         None,
         start,
         max(start, rest_start + len(stripped)),
+        partners,
     )
+
+
+# A body a duty's result is sent or submitted to (`báo cáo ..., gửi Bộ X để tổng hợp`): a recipient, not a partner.
+_TO_RECIPIENT = re.compile(r"(?:\bgửi(?:\s+về)?|\btrình)\s+$", re.I)
+
+
+def _not_recipients(text: str, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if not _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start)]
+
+
+def _issuing_partners(text: str) -> tuple[str, ...]:
+    """The issuing level's committee or council named right after `phối hợp (với)` (`Chủ trì phối hợp UBND tỉnh, Sở
+    X ...`): a body the duty cooperates with in so many words, though a plan's issuer is otherwise no cooperating
+    body."""
+    found = []
+    for cue in _COOPERATE.finditer(text):
+        mentions = find_agencies(text[cue.end() : cue.end() + 120])
+        if mentions and mentions[0].start == 0 and _ISSUING_LEVEL.match(mentions[0].name):
+            found.append(mentions[0].name)
+    return tuple(found)
 
 
 def _is_time_cue(text: str, found: object) -> bool:

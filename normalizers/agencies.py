@@ -175,7 +175,8 @@ class _Entry:
 def _entries() -> list[_Entry]:
     entries: list[_Entry] = []
     for name, patterns in _DEPARTMENTS:
-        entries.extend(_Entry(f"Sở {name}", _S + r"\s+" + p) for p in patterns)
+        # not `cơ sở` (a facility: `cơ sở Văn hóa và Thể thao`), whose second word folds to the same `so`
+        entries.extend(_Entry(f"Sở {name}", r"(?<!co\s)" + _S + r"\s+" + p) for p in patterns)
         # the ministry of the same field (`Bộ Khoa học và Công nghệ`, `Bộ VHTT&DL`): its name holds commas and
         # `và` that would otherwise cut it
         entries.extend(_Entry(f"Bộ {name}", r"bo\s+" + p) for p in patterns)
