@@ -16,9 +16,12 @@ _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")
 def merge_local_committees(tasks: list[Task]) -> None:
     """Name a plan's district committees one way: a shorter list folds into the fullest one it shares."""
     names = {n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}
-    parts = {n: set(m.group(1).split(", ")) for n in names if (m := _LOCAL.match(n))}
+    parts = {n: set(re.split(r", |/", m.group(1))) for n in names if (m := _LOCAL.match(n))}
     rename = {}
     for name, kinds in parts.items():
+        if "/" in name and (same := [o for o, ok in parts.items() if ok == kinds and "/" not in o]):
+            rename[name] = same[0]  # `tỉnh/thành phố` beside `tỉnh, thành phố`: the same committees
+            continue
         if len(kinds) < 2:
             continue  # one kind (`các thành phố trực thuộc Trung ương`) is a set of its own, not a shortened list
         wider = [o for o, ok in parts.items() if kinds < ok]

@@ -806,6 +806,11 @@ _COLLECTIVE_HEADING = re.compile(
 )
 
 
+# `Các Bộ: NN&MT, Xây dựng`: fields listed after the opener, one ministry or department each (split_agencies).
+_FIELDS_OPENER = re.compile(r"^Các\s+(?:Bộ|bộ|Sở|sở)\s*:")
+_HEADS_IN_LINE = r"(?:Ủy ban|Uỷ ban|UBND|Sở|Bộ|Ban|Trung tâm|Văn phòng|Công an|Hội đồng)\s+[A-ZĐÀ-Ỹa-zà-ỹđ]"
+
+
 def _collective_heading(text: str) -> list[str]:
     """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
@@ -813,6 +818,7 @@ def _collective_heading(text: str) -> list[str]:
     collective = _COLLECTIVE_HEADING.match(line)
     if (
         not collective
+        or _FIELDS_OPENER.match(line)
         or (collective.group("capital") or "A").islower()
         or _PERSON.match(line)
         or "\n" in text.strip()
@@ -822,6 +828,9 @@ def _collective_heading(text: str) -> list[str]:
     ):
         return []
     names: list[str] = []
+    # a wrapped cell's lines run together without a comma (`Các Bộ, cơ quan Ủy ban nhân dân ...`): a capitalised
+    # organisation head after a lower-case word opens another body
+    line = re.sub(r"(?<=[a-zà-ỹđ])\s+(?=" + _HEADS_IN_LINE + r")", ", ", line)
     for piece in re.split(r"(,\s*|\s+và\s+)", line):
         if (names and not piece[:1].isupper()) or re.fullmatch(r",\s*|\s+và\s+", piece):
             names[-1] += piece

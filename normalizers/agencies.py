@@ -576,6 +576,8 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
             elif entry.name == COLLECTIVE:
                 written = _GENERIC_TAIL.sub("", " ".join(text[m.start() : m.end()].split()))
                 written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
+                # `Các sở, ban, ngành và địa phương`: the list written with its commas, one name however joined
+                written = re.sub(r",?\s+(?:và|va)\s+(?=(?:địa phương|dia phuong)$)", ", ", written)
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
                 hits.append((m.start(), m.end(), entry.name))

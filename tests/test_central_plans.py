@@ -13,7 +13,9 @@ extractor reads by grammar and role.
 - the committees of the centrally-run cities only, a set of its own beside those of all provinces and cities;
 - `Trên cơ sở đề xuất của <bodies>, <Bộ X> tổng hợp`: the subject is the body the verb follows;
 - a collective heading whose second name shares the plural (`Các Cảng cá loại I, Cảng cá loại II và hiệp hội,
-  doanh nghiệp liên quan`).
+  doanh nghiệp liên quan`);
+- lead cells listing fields (`Các Bộ: NN&MT, Tư pháp`) or running two bodies together (`Các Bộ, cơ quan Ủy ban
+  nhân dân ...`); one set of committees written `tỉnh/thành phố` and `tỉnh, thành phố`; a collective joined by `và`.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ phương, Hội đồng Quốc gia về các bãi đá ngầm ven bờ, VTV, TTX
 bờ | Bộ Thủy văn Và các cơ quan, tổ chức liên quan | Quý II/2028 |
 | 4. | Bố trí lực lượng tuần tra các bãi đá ngầm gần cảng | Ủy ban nhân dân các thành phố trực thuộc Trung \
 ương | Bộ Thủy văn | Năm 2029 |
+| 5. | Khảo sát độ sâu quanh các bãi đá ngầm | Các Bộ: NN&MT, Tư pháp | Bộ Thủy văn | Năm 2030 |
+| 6. | Chia sẻ dữ liệu quan trắc các bãi đá ngầm | Các Bộ, cơ quan Ủy ban nhân dân các tỉnh, thành phố | | \
+Thường xuyên |
+| 7. | Diễn tập cứu hộ tàu cá gặp nạn trên bãi đá ngầm | Ủy ban nhân dân các tỉnh/thành phố | Bộ Hàng hải | \
+Năm 2029 |
+| 8. | Bố trí kinh phí thả phao tiêu | Các Bộ, ngành và địa phương | Bộ Thủy văn | Hằng năm |
 
 Nơi nhận:
 - Lưu: VT.
@@ -118,6 +126,24 @@ def test_a_second_name_shares_the_plural_of_a_collective_heading(programme: dict
     assert buoys["cooperating_agencies"] == ["Các Cảng cá loại II"]
 
 
+def test_a_lead_cell_that_lists_fields_or_runs_two_bodies_together(programme: dict) -> None:
+    survey = _task(programme, "Khảo sát độ sâu")
+    # `Các Bộ: NN&MT, Tư pháp`: the first field's ministry leads, the others cooperate
+    assert survey["lead_agency"] == "Bộ Nông nghiệp và Môi trường"
+    assert survey["cooperating_agencies"] == ["Bộ Thủy văn", "Bộ Tư pháp"]
+    # a wrapped cell's lines run together without a comma: two bodies
+    sharing = _task(programme, "Chia sẻ dữ liệu")
+    assert sharing["lead_agency"] == "Các Bộ, cơ quan"
+    assert sharing["cooperating_agencies"] == ["Ủy ban nhân dân các tỉnh, thành phố"]
+
+
+def test_one_set_of_committees_or_collective_however_joined(programme: dict) -> None:
+    # `tỉnh/thành phố` beside `tỉnh, thành phố` in the same plan: the same committees
+    assert _task(programme, "Diễn tập cứu hộ")["lead_agency"] == "Ủy ban nhân dân các tỉnh, thành phố"
+    # `Các Bộ, ngành và địa phương` is the collective `Các Bộ, ngành, địa phương`
+    assert _task(programme, "Bố trí kinh phí thả phao")["lead_agency"] == "Các Bộ, ngành, địa phương"
+
+
 def test_the_programmes_agencies(programme: dict) -> None:
     assert {a["name"] for a in programme["agencies"]} == {
         "Bộ Hàng hải",
@@ -130,4 +156,8 @@ def test_the_programmes_agencies(programme: dict) -> None:
         "Thông tấn xã Việt Nam",
         "Các Bộ, ngành, địa phương",
         "Ủy ban nhân dân các thành phố trực thuộc Trung ương",
+        "Bộ Nông nghiệp và Môi trường",
+        "Bộ Tư pháp",
+        "Các Bộ, cơ quan",
+        "Ủy ban nhân dân các tỉnh, thành phố",
     }
