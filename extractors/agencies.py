@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.context import Context
-from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, for_city, issuer_places, with_place
+from normalizers.agencies import ORG_HEAD, Spellings, find_agencies, folded, for_city, issuer_places, with_place
 from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
@@ -16,9 +16,14 @@ _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")
 def merge_local_committees(tasks: list[Task]) -> None:
     """Name a plan's district committees one way: a shorter list folds into the fullest one it shares."""
     names = {n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}
-    parts = {n: set(m.group(1).split(", ")) for n in names if (m := _LOCAL.match(n))}
+    parts = {n: set(re.split(r", |/", m.group(1))) for n in names if (m := _LOCAL.match(n))}
     rename = {}
     for name, kinds in parts.items():
+        if "/" in name and (same := [o for o, ok in parts.items() if ok == kinds and "/" not in o]):
+            rename[name] = same[0]  # `tỉnh/thành phố` beside `tỉnh, thành phố`: the same committees
+            continue
+        if len(kinds) < 2:
+            continue  # one kind (`các thành phố trực thuộc Trung ương`) is a set of its own, not a shortened list
         wider = [o for o, ok in parts.items() if kinds < ok]
         if wider:
             rename[name] = max(wider, key=lambda o: len(parts[o]))
@@ -37,6 +42,8 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
     abbreviations written out, bodies named by their level placed, and words that name no body dropped."""
     merge_local_committees(tasks)
     spell_out(tasks, text)
+    _rename(tasks, declared_short_names(text))
+    _rename(tasks, _full_names({n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}))
     place_names(tasks, metadata, text)
     keep_bodies(tasks)
     one_spelling(tasks, metadata)
@@ -107,6 +114,66 @@ def _whole_names(names: set[str]) -> dict[str, str]:
     return rename
 
 
+# `<full name> (sau đây gọi tắt là <short name>)`: the plan declares the short name it uses for a body.
+_DECLARED = re.compile(r"\(\s*(?:sau đây\s+)?(?:gọi|viết)\s+tắt\s+là:?\s*([^()\n]{3,60}?)\s*\)", re.I)
+
+
+def declared_short_names(text: str) -> dict[str, str]:
+    """Short name → full name for each body the plan names in full and then declares a short name for (`Hội đồng
+    Thi đua – Khen thưởng ngành Y tế (gọi tắt là Hội đồng thi đua)`): the full name is the one before the
+    parenthesis that opens with the short name's head (its first two words)."""
+    found: dict[str, str] = {}
+    for m in _DECLARED.finditer(text):
+        short = " ".join(m.group(1).split()).strip(" .,;")
+        head = short.split()[:2]
+        if len(head) < 2 or not ORG_HEAD.match(short):
+            continue  # a document (`Chỉ thị số ...`) or an abbreviation, not a body's short name
+        before = text[max(0, m.start() - 200) : m.start()]
+        opening = [o for o in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, head)) + r"(?!\w)", before, re.I)]
+        if not opening:
+            continue
+        full = " ".join(before[opening[-1].start() :].split()).strip(" ,;:")
+        if full.lower() != short.lower() and not re.search(r"[.;:]", full):
+            found[short[:1].upper() + short[1:]] = full
+    return found
+
+
+def _rename(tasks: list[Task], rename: dict[str, str]) -> None:
+    for t in tasks:
+        t.lead_agency = rename.get(t.lead_agency, t.lead_agency) if t.lead_agency else None
+        t.cooperating_agencies = list(
+            dict.fromkeys(n for c in t.cooperating_agencies if (n := rename.get(c, c)) != t.lead_agency)
+        )
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    words = iter(long)
+    return all(w in words for w in short)
+
+
+def _longer(words: list[str], more: list[str]) -> bool:
+    """`more` is `words` with words left out in between written in."""
+    return len(more) > len(words) and more[:3] == words[:3] and more[-1] == words[-1] and _subsequence(words, more)
+
+
+def _full_names(names: set[str]) -> dict[str, str]:
+    """A body the plan also names by a shortened form (`Ủy ban công tác phi chính phủ` for `Ủy ban Công tác về các
+    tổ chức phi chính phủ`): the same opening words and last word, the words of the short form in order inside the
+    full one, a word or more left out in between. Only for names the lexicon does not hold, of five words or more,
+    and not sets of local bodies (`Ủy ban nhân dân tỉnh` / `... các tỉnh`)."""
+    folded_words = {n: folded(n).lower().replace(",", " ").split() for n in names}
+    rename: dict[str, str] = {}
+    for name, words in folded_words.items():
+        if len(words) < 5 or name.startswith(("Các ", "Ủy ban nhân dân", "Hội đồng nhân dân")):
+            continue
+        longer = [other for other, more in folded_words.items() if _longer(words, more)]
+        # the fullest form: a shortened form may shorten another shortened form
+        longer = [o for o in longer if not any(_longer(folded_words[o], folded_words[p]) for p in longer)]
+        if len({tuple(folded_words[o]) for o in longer}) == 1:  # one body, perhaps written in two cases
+            rename[name] = max(longer, key=lambda o: sum(ch.isupper() for ch in o))
+    return rename
+
+
 def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
     """A body the plan names by its level takes the issuer's place (`Công an tỉnh` → `Công an tỉnh Lâm Đồng`
     in a plan of UBND tỉnh Lâm Đồng; `Ủy ban nhân dân xã` → `... xã Lương Minh` in a commune's plan)."""
@@ -114,10 +181,22 @@ def place_names(tasks: list[Task], metadata: Metadata, text: str = "") -> None:
     if not places:
         return
     for t in tasks:
-        t.lead_agency = with_place(t.lead_agency, places) if t.lead_agency else None
+        t.lead_agency = with_place(_zone_board(t.lead_agency, places), places) if t.lead_agency else None
         t.cooperating_agencies = list(
-            dict.fromkeys(n for c in t.cooperating_agencies if (n := with_place(c, places)) != t.lead_agency)
+            dict.fromkeys(
+                n for c in t.cooperating_agencies if (n := with_place(_zone_board(c, places), places)) != t.lead_agency
+            )
         )
+
+
+# The management board of the province's zones (`Ban Quản lý các khu công nghệ cao và khu công nghiệp`), named with
+# no place: a board of the issuing province or city.
+_ZONE_BOARD = re.compile(r"^Ban Quản lý (?:các )?(?i:khu)\b(?!.*\b(?:tỉnh|thành phố|Thành phố)\b)")
+
+
+def _zone_board(name: str, places: dict[str, str]) -> str:
+    level = next((lv for lv in ("tỉnh", "thành phố") if lv in places), None)
+    return f"{name} {level}" if level and _ZONE_BOARD.match(name) else name
 
 
 def extract(ctx: Context, tasks: list[Task]) -> list[Agency]:

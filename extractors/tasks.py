@@ -154,13 +154,18 @@ def _task(
     output: str | None,
     start: int,
     end: int,
+    partners: tuple[str, ...] = (),
 ) -> Task:
+    """`partners`: bodies the duty names as cooperating in so many words (`phối hợp với UBND tỉnh`), kept even when
+    they are the issuing level."""
     return Task(
         id=task_id,
         text=text,
         lead_agency=lead,
         cooperating_agencies=[
-            c for c in dict.fromkeys(coop) if c != lead and not _every_level(c) and not _ISSUING_LEVEL.match(c)
+            c
+            for c in dict.fromkeys(coop)
+            if c != lead and not _every_level(c) and (c in partners or not _ISSUING_LEVEL.match(c))
         ],
         deadline=deadline,
         output=output or None,
@@ -576,6 +581,7 @@ _GENERIC_WORDS = {
     "dia",
     "phuong",
     "so",
+    "bo",
     "ban",
     "nganh",
     "to",
@@ -592,7 +598,6 @@ _GENERIC_WORDS = {
     # a party's cells in general (`các chi, đảng bộ`, `các đảng bộ`)
     "chi",
     "dang",
-    "bo",
 }
 
 
@@ -606,9 +611,10 @@ _ISSUING_LEVEL = re.compile(r"^(?:Ủy ban nhân dân|Hội đồng nhân dân) 
 
 
 def _every_level(name: str) -> bool:
-    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`): they cooperate with nobody in
-    particular (gold drops them from cooperating lists; as a lead they stay)."""
-    return _generic(name) and name.endswith("địa phương")
+    """The bodies of every level together (`các cơ quan, đơn vị, địa phương`), or of a kind with no place (`các bộ,
+    ngành`): they cooperate with nobody in particular (gold drops them from cooperating lists; as a lead they
+    stay). The departments of the province (`Các sở, ban, ngành tỉnh`) are named bodies."""
+    return _generic(name) and (name.endswith("địa phương") or not re.search(r"\b(?:tỉnh|thành phố)$", name))
 
 
 _COOPERATE = re.compile(r"\bphối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.I)
@@ -637,6 +643,8 @@ def _cooperators(text: str) -> list[str]:
     for cue in _COOPERATE.finditer(text):
         window = text[cue.end() : cue.end() + 250]
         stop = _LIST_END.search(window)
+        if stop and window[: stop.start()].strip().lower() == "các":
+            stop = _LIST_END.search(window, stop.end())  # `các tổ chức chi trả`: after `các` a noun, not a verb
         listed = window[: stop.start()] if stop else window
         known = find_agencies(listed)
         for k, m in reversed(list(enumerate(known))):  # the lexicon's names stand in the list as they are
@@ -698,9 +706,11 @@ def _addressed(text: str) -> list[str]:
 
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
+    partners = _issuing_partners(rest)
+    not_recipients = set(_doers(_not_recipients(rest, find_agencies(rest))))
     mentioned = [
         n
-        for n in _addressed(rest) + _cooperators(rest)
+        for n in [*(a for a in _addressed(rest) if a in not_recipients), *_cooperators(rest)]
         if not _generic(n) and not _issuing_body(n, ctx.metadata.issuer)
     ]
     found = find_deadline(rest, ctx.plan_year)
@@ -712,12 +722,33 @@ def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, hea
         task_id,
         text,
         lead,
-        heading_others + mentioned,
+        [*heading_others, *mentioned, *partners],
         deadline,
         None,
         start,
         max(start, rest_start + len(stripped)),
+        partners,
     )
+
+
+# A body a duty's result is sent or submitted to (`báo cáo ..., gửi Bộ X để tổng hợp`): a recipient, not a partner.
+_TO_RECIPIENT = re.compile(r"(?:\bgửi(?:\s+về)?|\btrình)\s+$", re.I)
+
+
+def _not_recipients(text: str, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if not _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start)]
+
+
+def _issuing_partners(text: str) -> tuple[str, ...]:
+    """The issuing level's committee or council named right after `phối hợp (với)` (`Chủ trì phối hợp UBND tỉnh, Sở
+    X ...`): a body the duty cooperates with in so many words, though a plan's issuer is otherwise no cooperating
+    body."""
+    found = []
+    for cue in _COOPERATE.finditer(text):
+        mentions = find_agencies(text[cue.end() : cue.end() + 120])
+        if mentions and mentions[0].start == 0 and _ISSUING_LEVEL.match(mentions[0].name):
+            found.append(mentions[0].name)
+    return tuple(found)
 
 
 def _is_time_cue(text: str, found: object) -> bool:
@@ -921,6 +952,11 @@ _COLLECTIVE_HEADING = re.compile(
 )
 
 
+# `Các Bộ: NN&MT, Xây dựng`: fields listed after the opener, one ministry or department each (split_agencies).
+_FIELDS_OPENER = re.compile(r"^Các\s+(?:Bộ|bộ|Sở|sở)\s*:")
+_HEADS_IN_LINE = r"(?:Ủy ban|Uỷ ban|UBND|Sở|Bộ|Ban|Trung tâm|Văn phòng|Công an|Hội đồng)\s+[A-ZĐÀ-Ỹa-zà-ỹđ]"
+
+
 def _collective_heading(text: str) -> list[str]:
     """A one-line heading that is a collective written out, its names as written: a lower-case piece after a
     comma (`ngành`, `hiệp hội, doanh nghiệp liên quan`) continues the piece before it."""
@@ -928,6 +964,7 @@ def _collective_heading(text: str) -> list[str]:
     collective = _COLLECTIVE_HEADING.match(line)
     if (
         not collective
+        or _FIELDS_OPENER.match(line)
         or (collective.group("capital") or "A").islower()
         or _PERSON.match(line)
         or "\n" in text.strip()
@@ -937,12 +974,43 @@ def _collective_heading(text: str) -> list[str]:
     ):
         return []
     names: list[str] = []
+    # a wrapped cell's lines run together without a comma (`Các Bộ, cơ quan Ủy ban nhân dân ...`): a capitalised
+    # organisation head after a lower-case word opens another body
+    line = re.sub(r"(?<=[a-zà-ỹđ])\s+(?=" + _HEADS_IN_LINE + r")", ", ", line)
     for piece in re.split(r"(,\s*|\s+và\s+)", line):
         if (names and not piece[:1].isupper()) or re.fullmatch(r",\s*|\s+và\s+", piece):
             names[-1] += piece
         else:
             names.append(piece)
-    return _doers([Mention(0, 0, canonical_agency(n.strip(" ,")), n) for n in names if n.strip(" ,")])
+    return _doers([Mention(0, 0, canonical_agency(n), n) for n in _plural_names(names)])
+
+
+def _without_hedge(name: str) -> str:
+    """`Khu B và hiệp hội, doanh nghiệp liên quan` → `Khu B`: bodies in general after a name, written in lower case
+    to a closing `liên quan`, are a hedge, no part of it."""
+    if not re.search(r"\sliên quan$", name):
+        return name
+    for joint in re.finditer(r"(?:,|\s+và)\s+", name):
+        if name[joint.end() :].islower():
+            return name[: joint.start()]
+    return name
+
+
+def _plural_names(names: list[str]) -> list[str]:
+    """The names of a collective heading (`Các Khu A, Khu B và hiệp hội liên quan`): a later name of the same kind
+    (its first word the plural's noun) that is no organisation's name of its own shares the heading's plural (`Các
+    Khu B`); a hedge after it is dropped."""
+    first = names[0].split() if names else []
+    kind = first[1] if len(first) > 2 and first[0] == "Các" and first[1][:1].isupper() else None
+    out: list[str] = []
+    for name in (n.strip(" ,") for n in names):
+        if out and name:
+            name = _without_hedge(name)
+            if kind and name.split()[0] == kind and not ORG_HEAD.match(name):
+                name = f"Các {name}"
+        if name:
+            out.append(name)
+    return out
 
 
 # A heading naming the units of a kind by their plural common noun (`Các khoa tham gia khảo sát`, `Các phòng chuyên
@@ -1261,6 +1329,8 @@ _ASSIGNING_ROLES = ("tasks", "objectives", "funding", "other")
 _FRONTED = re.compile(r"^(?:Trên cơ sở|Căn cứ|Theo|Để|Trong|Sau khi|Ngoài ra|Đồng thời)\b[^.;:\n]{0,200}?,\s*")
 # A case put before the subject with `thì` (`Đối với vụ việc ở nơi công tác thì cơ quan ... có trách nhiệm ...`).
 _CONDITION = re.compile(r"^(?:Đối với)\b[^.;:\n]{0,200}?\s+thì\s+(?=\S)")
+# A fronted clause about what bodies proposed or reported (`Trên cơ sở đề xuất của các bộ, ...`).
+_OWNERS = re.compile(r"^(?:Trên cơ sở|Căn cứ)\s[^,;.:\n]{0,60}?\bcủa\s+(?:các\s|[A-ZĐÀ-Ỹ])")
 _LEADERS = re.compile(
     r"^(?:lãnh đạo|thủ trưởng|người đứng đầu|(?:phó\s+)?trưởng(?=\s+(?:Ban|Phòng|Đoàn|Tổ)\s))\s+"
     r"(?=các\s|[A-ZĐÀ-Ỹ])",
@@ -1295,7 +1365,13 @@ def _prose_subject(paragraph: str) -> tuple[list[str], int] | None:
         options = [(text, start)]
         if fronted:
             options = []
-            for comma in [m.end() for m in re.finditer(r",\s*", text[:300])][:4]:
+            commas = [m.end() for m in re.finditer(r",\s*", text[:300])]
+            if _OWNERS.match(text):
+                # `Trên cơ sở đề xuất của các bộ, cơ quan ..., Bộ X tổng hợp`: the bodies listed after `của` are the
+                # clause's; the subject is the last of the list, the one its verb follows
+                verb = _DUTY_VERB.search(text, fronted.end(), 400)
+                commas = [c for c in commas if verb is None or c <= verb.start()][::-1]
+            for comma in commas[:4]:
                 if comma >= fronted.end():
                     options.append((text[comma:], start + comma))
         for option, option_start in options:
@@ -1808,7 +1884,7 @@ def field_item_tasks(ctx: Context, nodes: list[OutlineNode]) -> tuple[list[Task]
                 continue
             # bodies the fields name are the item's; the duty's prose only says what is done (its `phối hợp
             # với ...` counts where no field names a body)
-            mentioned = [] if lead_fields else [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
+            mentioned = [n for n in _cooperators(" ".join(parts)) if not _generic(n)]
             tasks.append(
                 _task(
                     ctx,

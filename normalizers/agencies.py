@@ -111,7 +111,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
     (
         COLLECTIVE,
         [
-            r"cac (?:co quan|don vi|so)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
+            r"cac (?:co quan|don vi|so|bo)(?:,? (?:co quan|don vi|to chuc|ban|nganh))*,? (?:va )?dia phuong"
             r"(?! (?:co )?lien quan)"
         ],
     ),
@@ -148,6 +148,7 @@ _GROUPS: list[tuple[str, list[str]]] = [
             r"cac don vi (?:co )?lien quan",
             r"cac co quan,? don vi,? dia phuong(?: co)? lien quan",
             r"cac (?:co quan|don vi|to chuc)(?:,? (?:co quan|don vi|to chuc|ca nhan|dia phuong))*,? (?:co )?lien quan",
+            r"cac bo(?:,? (?:nganh|co quan|don vi|dia phuong))*,? (?:co )?lien quan",
         ],
     ),
     # a branch named by its region, as written (`Ngân hàng Nhà nước chi nhánh Khu vực 14`)
@@ -174,7 +175,8 @@ class _Entry:
 def _entries() -> list[_Entry]:
     entries: list[_Entry] = []
     for name, patterns in _DEPARTMENTS:
-        entries.extend(_Entry(f"Sở {name}", _S + r"\s+" + p) for p in patterns)
+        # not `cơ sở` (a facility: `cơ sở Văn hóa và Thể thao`), whose second word folds to the same `so`
+        entries.extend(_Entry(f"Sở {name}", r"(?<!co\s)" + _S + r"\s+" + p) for p in patterns)
         # the ministry of the same field (`Bộ Khoa học và Công nghệ`, `Bộ VHTT&DL`): its name holds commas and
         # `và` that would otherwise cut it
         entries.extend(_Entry(f"Bộ {name}", r"bo\s+" + p) for p in patterns)
@@ -584,6 +586,8 @@ def find_agencies(text: str, fragments: bool = False) -> list[Mention]:
             elif entry.name == COLLECTIVE:
                 written = _GENERIC_TAIL.sub("", " ".join(text[m.start() : m.end()].split()))
                 written = re.sub(r"\s(?:của|cua)\s(?=\S+(?:\s\S+)?$)", " ", written)  # `... của tỉnh` → `... tỉnh`
+                # `Các sở, ban, ngành và địa phương`: the list written with its commas, one name however joined
+                written = re.sub(r",?\s+(?:và|va)\s+(?=(?:địa phương|dia phuong)$)", ", ", written)
                 written = _house_spelling(written)
                 hits.append((m.start(), m.end(), written[:1].upper() + written[1:]))
             elif entry.body is None:
@@ -961,6 +965,21 @@ _NAME_END = re.compile(
     r"\s+(?:trình|chủ trì|phối hợp|thực hiện|đối với|theo|về|để|tham mưu|báo cáo|ở địa phương|"
     r"có trách nhiệm|chịu trách nhiệm)\b"
 )
+# A committee named by its field (`Ủy ban Quốc gia về ...`, `Ban Chỉ đạo ... về ...`, `Hội đồng ... về ...`): there
+# `về` is part of the name, not where it ends.
+_COMMITTEE_ABOUT = re.compile(r"(?:Ủy ban|Uỷ ban|Hội đồng|Ban Chỉ đạo|Ban chỉ đạo|Tổ công tác)(?:\s+\S+){1,3}$")
+
+
+def _name_end(part: str) -> str:
+    """`part` up to the function verb or preposition that ends the name written in it: not a verb the name's
+    head takes as its own word (`Ban xây dựng Đảng`), nor the `về` of a committee named by its field."""
+    for end in _NAME_END.finditer(part):
+        if end.group(0).strip() == "về" and _COMMITTEE_ABOUT.search(part, 0, end.start()):
+            continue
+        if head_alone(part[: end.start()]):
+            continue
+        return part[: end.start()]
+    return part
 
 
 _GENERIC_ONLY = re.compile(r"^Các (?i:cơ quan|đơn vị|tổ chức|sở|ban|ngành|bộ|cấp ủy|cấp uỷ|chi bộ|đảng bộ)$")
@@ -974,14 +993,6 @@ def head_alone(words: str) -> bool:
     return words.lower() == "các" or bool(head and head.end() == len(words))
 
 
-def _cut_at_name_end(part: str) -> str:
-    """`part` up to the verb or preposition that ends a name, not a verb the name's head takes as its own word."""
-    for end in _NAME_END.finditer(part):
-        if not head_alone(part[: end.start()]):
-            return part[: end.start()]
-    return part
-
-
 _OPENER = re.compile(r"^\s*(?i:các)\s+(?i:bộ|sở|cơ quan|đơn vị)(?:,?\s+(?i:ngành|ban))*\s*:\s*$")
 
 
@@ -993,16 +1004,16 @@ def _unknown_names(gap: str) -> list[str]:
     previous_named = collective = False
     joiner = ", "
     # (`chi, đảng bộ` is one noun: chi bộ and đảng bộ)
-    for part in re.split(r"(?<!\bchi)\s*([,;])\s*|\s+(và)\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
-        if part is None or part in {",", ";", "và"}:
-            joiner = {"và": " và ", ";": "; "}.get(part or "", ", ") if part else joiner
+    for part in re.split(r"(?<!\bchi)\s*([,;])\s*|\s+((?i:và))\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
+        if part is None or part.lower() in {",", ";", "và"}:
+            joiner = {"và": " và ", ";": "; "}.get(part.lower() if part else "", ", ") if part else joiner
             continue
         if _OPENER.match(part):
             continue  # `Các Bộ:` opens a list of bodies; it is not one
-        part = _cut_at_name_end(re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
+        part = _name_end(re.sub(r"\s*\([^)]*$", "", part))  # a remark cut off by the cell
         lower = part.strip()[:1].islower()
         untidy = part
-        part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:và|cùng|với)\s*$", "", part))
+        part = _tidy(re.sub(r"^\s*(?:và|cùng|với)\s+|\s+(?:(?i:và)|cùng|với)\s*$", "", part))
         if _DUTY_AFTER_NAME.search(untidy) and part[:4].lower() != "các " and _ORG_HEAD.match(part):
             out.append(part)  # the name ends where its duty begins, and the list with it
             break

@@ -126,6 +126,10 @@ BODIES: tuple[Body, ...] = (
     Body("Cục Thống kê", 1, Place.NONE),
     Body("Ngân hàng Nhà nước chi nhánh", 2, Place.REQUIRED),  # the province's branch: `... chi nhánh tỉnh X`
     Body("Ngân hàng Nhà nước Việt Nam", 2, Place.NONE, variants=(r"ngan hang nha nuoc", r"nhnn")),  # its full name
+    # the national news agency and broadcasters, which plans name by their call signs in table cells
+    Body("Đài Truyền hình Việt Nam", 1, Place.NONE, variants=(r"vtv",)),
+    Body("Đài Tiếng nói Việt Nam", 1, Place.NONE, variants=(r"vov",)),
+    Body("Thông tấn xã Việt Nam", 3, Place.NONE, variants=(r"ttxvn",)),
 )
 
 

@@ -179,6 +179,29 @@ def _split_at_headers(blocks: list[Table]) -> list[Table]:
     return out
 
 
+_HEADER_FRAGMENT = re.compile(r"^\D{1,31}$")  # header words, no row number
+
+
+def _third_header_line(table: Table, joined: list[Cell]) -> None:
+    """A header printed on three lines (`Cơ quan` / `TT | Tên nhiệm vụ` / `chủ trì | phối hợp`): the third line,
+    short words under the columns and no row number, completes the roles it adds (`Cơ quan phối hợp`)."""
+    k = table.header_rows
+    if k >= len(table.rows):
+        return
+    line = table.rows[k]
+    filled = [c.text.strip() for c in line if c.text.strip()]
+    if not filled or not all(_HEADER_FRAGMENT.match(t) and len(t.split()) <= 3 for t in filled):
+        return
+    three = header_roles(
+        [
+            Cell(f"{c.text} {line[j].text}".strip() if j < len(line) else c.text, c.start, c.end)
+            for j, c in enumerate(joined)
+        ]
+    )
+    if len(three) > len(table.roles) and table.roles.keys() <= three.keys():
+        table.header_rows, table.roles = k + 1, three
+
+
 def find_tables(doc: DocText) -> list[Table]:
     """Every table in the document, in reading order, with cell offsets into doc.text.
 
@@ -204,6 +227,7 @@ def find_tables(doc: DocText) -> list[Table]:
                     two = header_roles(joined)
                     if len(two) > len(roles) or (two and two != roles and len(two) == len(roles)):
                         table.header_rows, table.roles = i + 2, two
+                        _third_header_line(table, joined)
                 break
         if table.roles:
             if "deadline" in table.roles and (
