@@ -1478,6 +1478,11 @@ def _leading_names(text: str) -> list[str]:
     if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]) and len(head.split()) > 2:
         # (a head alone, `cơ quan ... phải`, is a noun of the sentence, not a body)
         chain = _unit_chain(subject)
+        parts = split_agencies(head[:1].upper() + head[1:])
+        if " và " in chain and len(parts) > 1 and all(ORG_HEAD.match(p) and len(p.split()) > 1 for p in parts):
+            # `Ủy ban Kiểm tra Đảng ủy và Văn phòng Đảng ủy có trách nhiệm`: a second name's head after `và`, two
+            # bodies (the first leads)
+            return _subjects([Mention(0, 0, n, n) for n in parts])
         if chain != subject.strip(" ,") or "," not in chain:
             return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
         return _subjects([Mention(0, 0, n, n) for n in split_agencies(head[:1].upper() + head[1:])])

@@ -168,3 +168,33 @@ def test_a_party_committee_directs_the_council_and_its_own_headings(tmp_path: Pa
         # heads of bodies (`Người đứng đầu ... chịu trách nhiệm`) is no duty
         ("Các cơ quan tham mưu, giúp việc Đảng ủy", ["Các Đảng ủy trực thuộc"]),
     ]
+
+
+# Two bodies as one subject, the second name's head after `và`; names that hold `và` themselves stay whole.
+TWO_SUBJECTS_PLAN = """ĐẢNG BỘ TỈNH GIA LAI
+ĐẢNG UỶ XÃ TÂN LẬP ĐÔNG
+*
+Số 32-KH/ĐU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Tân Lập Đông, ngày 06 tháng 3 năm 2027
+KẾ HOẠCH
+Sơ kết nghề gốm truyền thống năm 2027
+I. TỔ CHỨC THỰC HIỆN
+1. Ban kiểm tra Hội Làm vườn xã và Văn phòng Đảng uỷ có trách nhiệm theo dõi việc giữ nghề gốm ở các thôn, tổng
+hợp ý kiến của các hộ làm gốm trong quý III/2027.
+2. Hội Gốm sứ và Mỹ nghệ xã chủ trì trưng bày sản phẩm gốm của các thôn ven sông trong quý IV/2027.
+Nơi nhận:
+- Lưu VPĐU.
+T/M ĐẢNG UỶ
+BÍ THƯ
+Đinh Thị Hòa Mai
+"""
+
+
+def test_two_bodies_joined_by_va_are_two_the_first_leading(tmp_path: Path) -> None:
+    doc = vnplan_extract(tmp_path / "ke_hoach.txt", TWO_SUBJECTS_PLAN)
+    by_text = {t["text"][:20]: t for t in doc["tasks"]}
+    joint = by_text["Ban kiểm tra Hội Làm"]
+    assert joint["lead_agency"] == "Ban kiểm tra Hội Làm vườn xã Tân Lập Đông"
+    assert joint["cooperating_agencies"] == ["Văn phòng Đảng ủy"]
+    assert by_text["Hội Gốm sứ và Mỹ ngh"]["lead_agency"] == "Hội Gốm sứ và Mỹ nghệ xã Tân Lập Đông"
