@@ -128,3 +128,21 @@ def test_item_letters_read_as_other_letters_or_signs_follow_the_run() -> None:
     )
     corrected, _ = correct_ocr_page(ocr)
     assert [line[:2] for line in corrected.split("\n")] == ["b)", "c)", "d)", "đ)", "e)", "g)", "h)", "i)", "a)"]
+
+
+def test_a_marked_word_read_in_capitals_amid_lowercase_words_is_lowercase_again() -> None:
+    ocr = "\n".join(
+        [
+            "thực hiện Chỉ thị SỐ 15-CT/TW về phát triển công nghệ",
+            "SỐ, nâng sức cạnh tranh VỚI Các hợp tác xã của tỉnh.",
+            "II. CHUYỂN ĐỔI SỐ",
+            "Giao Sở TÀI CHÍNH chủ trì, ông NGUYỄN VĂN TỐ 12 tuổi",
+        ]
+    )
+    corrected, _ = correct_ocr_page(ocr)
+    assert corrected.split("\n") == [
+        "thực hiện Chỉ thị số 15-CT/TW về phát triển công nghệ",
+        "số, nâng sức cạnh tranh với Các hợp tác xã của tỉnh.",
+        "II. CHUYỂN ĐỔI SỐ",
+        "Giao Sở TÀI CHÍNH chủ trì, ông NGUYỄN VĂN TỐ 12 tuổi",
+    ]

@@ -9,7 +9,7 @@ from normalizers.restore import code_letters, detect
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
-from normalizers.restore.ocr_case import repair_case
+from normalizers.restore.ocr_case import repair_case_lines
 from normalizers.restore.ocr_channel import OcrChannel
 from normalizers.restore.ocr_digits import repair_digits
 from normalizers.restore.ocr_foreign import keep_foreign_phrases
@@ -82,7 +82,7 @@ class Engine:
             return text, False
         original = text.split("\n")
         # Case (`tẾ`, `VỚI`), digits read as letters (`2l`) and item letters (`©)` for `e)`) first, then marks.
-        lines = repair_item_letters([repair_digits(repair_case(line)) for line in original])
+        lines = repair_item_letters([repair_digits(line) for line in repair_case_lines(original)])
         out = list(lines)
         group = [i for i, line in enumerate(lines) if line.strip()]
         if group:

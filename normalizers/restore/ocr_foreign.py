@@ -3,8 +3,8 @@
 Plans quote names in other languages or written without marks (`Make in Viet Nam`, `Smart City`).
 There `Viet` is no Vietnamese syllable, and the mark correction, which sees only the syllable LM,
 would make it `Việt`. A word Tesseract read without any mark, that is no Vietnamese syllable, and
-that stands within two words of a word no Vietnamese syllable can spell (`Make`, `Smart`), belongs
-to a foreign phrase: it keeps its reading. A mark lost by the OCR inside Vietnamese prose
+that stands within two words of a capitalised word no Vietnamese syllable can spell (`Make`,
+`Smart`), belongs to a foreign phrase: it keeps its reading. A mark lost by the OCR inside Vietnamese prose
 (`tiep tuc`) has only Vietnamese neighbours and is still corrected.
 """
 
@@ -17,8 +17,15 @@ _REACH = 2  # words either side of a foreign word that count as its phrase
 
 
 def _foreign(core: str) -> bool:
-    """A word of three letters or more that no Vietnamese syllable spells, marks aside."""
-    return len(core) >= 3 and core.isascii() and core.isalpha() and core.lower() not in candidates_by_fold()
+    """A capitalised word of three letters or more that no Vietnamese syllable spells, marks aside
+    (a name: `Make`, `Smart`; OCR debris of a worn line, `line`, `THAAT`, is seldom so cased)."""
+    return (
+        len(core) >= 3
+        and core.isascii()
+        and core.istitle()
+        and core.isalpha()
+        and core.lower() not in candidates_by_fold()
+    )
 
 
 def _unmarked_non_syllable(core: str) -> bool:
