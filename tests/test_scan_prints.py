@@ -107,9 +107,11 @@ def test_a_foreign_name_without_marks_keeps_its_spelling() -> None:
 
 
 def test_digits_read_as_letters_inside_a_number_are_digits_again() -> None:
-    ocr = "báo cáo trước ngày 2l tháng 1I năm 2028, từ ngày l3/O5/2028 (Phụ lục II, mục Il)"
+    ocr = "báo cáo trước ngày 2l tháng 1I năm 2028, từ ngày l3/O5/2028 (Phụ lục II, mục Il), quý II/2028"
     corrected, _ = correct_ocr_page(ocr)
-    assert corrected == "báo cáo trước ngày 21 tháng 11 năm 2028, từ ngày 13/05/2028 (Phụ lục II, mục Il)"
+    assert corrected == (
+        "báo cáo trước ngày 21 tháng 11 năm 2028, từ ngày 13/05/2028 (Phụ lục II, mục Il), quý II/2028"
+    )
 
 
 def test_item_letters_read_as_other_letters_or_signs_follow_the_run() -> None:
