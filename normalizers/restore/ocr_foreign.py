@@ -4,8 +4,8 @@ Plans quote names in other languages or written without marks (`Make in Viet Nam
 There `Viet` is no Vietnamese syllable, and the mark correction, which sees only the syllable LM,
 would make it `Việt`. A word Tesseract read without any mark, that is no Vietnamese syllable, and
 that stands within two words of a capitalised word no Vietnamese syllable can spell (`Make`,
-`Smart`), belongs to a foreign phrase: it keeps its reading. A mark lost by the OCR inside Vietnamese prose
-(`tiep tuc`) has only Vietnamese neighbours and is still corrected.
+`Smart`), belongs to a foreign phrase: it keeps its reading. A mark lost by the OCR inside
+Vietnamese prose (`tiep tuc`) has only Vietnamese neighbours and is still corrected.
 """
 
 from __future__ import annotations

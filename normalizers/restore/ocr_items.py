@@ -2,11 +2,11 @@
 
 Plans number their points `a)`, `b)`, `c)` ... in the Vietnamese alphabet order (no f, j, w, z;
 đ after d). A bold or italic item letter is sometimes read as a symbol or a digit (`©)` for `e)`,
-`8)` or `ø)` for `g)`, `¡)` or `1)` for `i)`), or as another item letter (`e)` for `c)`, `đ)` for `d)`).
-Such a marker, between lettered markers of the same page, is the letter that follows the previous
-one: a symbol, digit or non-item letter when the next marker follows on or starts a new run
-(`a)`), an item letter only when the next marker follows on. Only the marker's character changes,
-so tokens and offsets hold.
+`8)` or `ø)` for `g)`, `¡)` or `1)` for `i)`), or as another item letter (`e)` for `c)`, `đ)` for
+`d)`). Such a marker, between lettered markers of the same page, is the letter that follows the
+previous one: a symbol, digit or non-item letter when the next marker follows on or starts a new
+run (`a)`), an item letter only when the next marker follows on. Only the marker's character
+changes, so tokens and offsets hold.
 """
 
 from __future__ import annotations
