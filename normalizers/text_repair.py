@@ -74,6 +74,10 @@ _GLUED_ITEM = re.compile(
     r"(?<=[.;])[ ]?(?=(?:[a-zđ][)/]|(?:Phần|Chương|Mục|PHẦN|CHƯƠNG|MỤC)[ ][\dIVXLC]{1,4}\.)[ ]?[^\W\d_])"
 )
 _MARGIN_LINES = 3  # lines at the top and bottom of a page where headers/footers live
+# The national motto (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`) near a page's
+# top: the page opens a document (a Quyết định, then the Kế hoạch it issues). Matched on folded text.
+_MOTTO = re.compile(r"\bCONG HOA XA HOI CHU NGHIA\b|\bDoc lap\s*-\s*Tu do\b", re.IGNORECASE)
+_HEAD_LINES = 8  # lines at the top of a page where a document's head (issuer, motto) sits
 _LONG_LINE = 0.72  # share of the page's usual line length from which a line counts as full
 
 
@@ -237,10 +241,21 @@ def repeated_margin_lines(pages: list[list[_Line]]) -> set[str]:
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
+    on_body_pages: set[str] = set()
     for lines in pages:
-        counts.update({_margin_key(ln.text) for ln in _margins(lines)})
+        keys = {_margin_key(ln.text) for ln in _margins(lines)}
+        counts.update(keys)
+        if not _opens_document(lines):
+            on_body_pages |= keys
     needed = max(2, math.ceil(0.4 * len(pages)))
-    return {key for key, n in counts.items() if n >= needed}
+    # The heads of two documents in one file (a decision and the plan it issues) repeat the issuer
+    # and the motto at the top of their first pages; a running header also runs over body pages.
+    return {key for key, n in counts.items() if n >= needed and key in on_body_pages}
+
+
+def _opens_document(lines: list[_Line]) -> bool:
+    """The page starts a document: the national motto stands among its first lines."""
+    return any(_MOTTO.search(fold_keep_length(ln.text)) for ln in lines[:_HEAD_LINES])
 
 
 def _drop_furniture(lines: list[_Line], repeated: set[str]) -> list[_Line]:

@@ -80,3 +80,17 @@ def test_stress_run_reports_every_bad_file(tmp_path: Path) -> None:
     assert code == 0, text
     assert "| every good document written, every bad one in errors.jsonl | yes |" in text
     assert "EncryptedPdfError" in text and "NoContentError" in text  # the encrypted PDF, the blank scan
+
+
+def test_scan_accuracy_counts_a_moved_footnote_but_not_scattered_words() -> None:
+    from bench import scan_bench
+
+    body = scan_bench.words("Ủy ban nhân dân tỉnh ban hành kế hoạch phát triển thương mại điện tử năm 2028")
+    note = scan_bench.words("1 Số liệu năm trước do Cục Thống kê tỉnh cung cấp theo báo cáo.")
+    # The transcription has the footnote after the body; the OCR read it first, at the page foot.
+    reference, read = body + note, note + body
+    assert scan_bench.accuracy(reference, read) < 0.6
+    assert scan_bench.accuracy_moved(reference, read) == 1.0
+    # Words out of order one by one are not a moved block.
+    shuffled = body[::-1]
+    assert scan_bench.accuracy_moved(body, shuffled) == scan_bench.accuracy(body, shuffled)

@@ -9,8 +9,10 @@ from normalizers.restore import code_letters, detect
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
-from normalizers.restore.ocr_case import repair_case
+from normalizers.restore.ocr_case import repair_case_lines
 from normalizers.restore.ocr_channel import OcrChannel
+from normalizers.restore.ocr_digits import repair_digits
+from normalizers.restore.ocr_foreign import keep_foreign_phrases
 from normalizers.restore.ocr_items import repair_item_letters
 from normalizers.restore.vie_channel import VieChannel
 
@@ -79,12 +81,13 @@ class Engine:
         if channel is None or not isinstance(text, str) or not text.strip():
             return text, False
         original = text.split("\n")
-        # Case (`tẾ`, `VỚI`) and item letters (`©)` for `e)`) first, then marks.
-        lines = repair_item_letters([repair_case(line) for line in original])
+        # Case (`tẾ`, `VỚI`), digits read as letters (`2l`) and item letters (`©)` for `e)`) first, then marks.
+        lines = repair_item_letters([repair_digits(line) for line in repair_case_lines(original)])
         out = list(lines)
         group = [i for i, line in enumerate(lines) if line.strip()]
         if group:
             self._restore_group(group, lines, out, channel.choices)
+        out = [keep_foreign_phrases(line, fixed) for line, fixed in zip(lines, out, strict=True)]
         return "\n".join(out), any(a != b for a, b in zip(original, out, strict=True))
 
     def _restore_group(self, group: list[int], lines: list[str], out: list[str], choose: CandidateFn) -> None:

@@ -6,7 +6,9 @@ reads it as one: `tẾ`, `mỚI`, `vỊ`, or a whole short word in capitals amid
 
 - a word that starts lowercase and has capitals after (no code or name is spelled `tẾ`);
 - a word in capitals that carries a tone or vowel mark (acronyms carry none; `Đ` alone does
-  not count: `ĐTTP`), between two lowercase words of its line.
+  not count: `ĐTTP`), after a lowercase word and before a lowercase or capitalised word or a
+  number, or ending a sentence (`Chỉ thị SỐ 52`, `công nghệ SỐ.`); the words around it may stand
+  on the lines above and below (a heading in capitals has no lowercase word before it).
 
 Tokens keep their place and punctuation; only case changes, so offsets hold.
 """
@@ -29,8 +31,15 @@ def _lower_start(core: str) -> bool:
     return bool(core) and core.isalpha() and core[0].islower()
 
 
-def repair_case(line: str) -> str:
-    """`line` with the words Tesseract put in capitals by mistake in lowercase (see module doc)."""
+def _open_after(core: str) -> bool:
+    """What may follow a word of running text put in capitals by mistake: a lowercase or
+    capitalised word (`VỚI Các`: the OCR capitalised both) or a number (`Chỉ thị SỐ 52`)."""
+    return _lower_start(core) or (core[:1].isupper() and core[1:].islower()) or core[:1].isdigit()
+
+
+def repair_case(line: str, before: str = "", after: str = "") -> str:
+    """`line` with the words Tesseract put in capitals by mistake in lowercase (see module doc);
+    `before` and `after` are the words that end the line above and start the line below."""
     tokens = line.split(" ")
     cores = [split_token(t) for t in tokens]
     out = list(tokens)
@@ -43,10 +52,26 @@ def repair_case(line: str) -> str:
         if core[0].islower():
             out[k] = head + lower + tail
             continue
-        if not core.isupper() or not _marked_vowel(core):
+        if not core.isupper() or not _marked_vowel(core) or head:
             continue
-        before = next((c[1] for c in reversed(cores[:k]) if c[1]), "")
-        after = next((c[1] for c in cores[k + 1 :] if c[1]), "")
-        if _lower_start(before) and _lower_start(after) and not head:
+        left = next((c[1] for c in reversed(cores[:k]) if c[1]), before)
+        right = next((c[1] for c in cores[k + 1 :] if c[1]), "" if tail.strip() else after)
+        ends = bool(tail.strip(")]\"'”’")) and not right
+        if _lower_start(left) and (_open_after(right) or ends):
             out[k] = head + lower + tail
     return " ".join(out)
+
+
+def repair_case_lines(lines: list[str]) -> list[str]:
+    """repair_case over a page's lines, each seeing the last word above it and the first below."""
+    words = [[split_token(t)[1] for t in line.split()] for line in lines]
+    firsts = [next((w for w in ws if w), "") for ws in words]
+    lasts = [next((w for w in reversed(ws) if w), "") for ws in words]
+    return [
+        repair_case(
+            line,
+            next((lasts[j] for j in range(k - 1, -1, -1) if lasts[j]), ""),
+            next((firsts[j] for j in range(k + 1, len(lines)) if firsts[j]), ""),
+        )
+        for k, line in enumerate(lines)
+    ]
