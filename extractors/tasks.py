@@ -1548,6 +1548,20 @@ def _unit_chain(subject: str) -> str:
     return subject.strip(" ,")
 
 
+def _anaphor(paragraph: str, collectives: list[str]) -> tuple[list[str], int] | None:
+    """A duty whose subject is the bare noun of units a heading names as a set (`Bước 4: Khoa phổ biến ...`, `Các
+    khoa phối hợp ...` in a plan with the heading `Các khoa tham gia khảo sát`): that set, when one heading has it."""
+    title = re.match(r"^[^:\n]{3,40}:\s*", paragraph)
+    text = paragraph[title.end() :] if title else paragraph
+    found = [
+        name
+        for name in collectives
+        if re.match(rf"(?:[Cc]ác\s+)?(?i:{re.escape(name.split()[1])})\s+[a-zà-ỹđ]\S*\s+\S+\s+\S+", text)
+        and text[:1].isupper()
+    ]
+    return (found, title.end() if title else 0) if len(found) == 1 else None
+
+
 # A heading on whom or what the plan covers (`2. Đối tượng áp dụng`, `Phạm vi điều chỉnh`).
 _SCOPE_HEADING = re.compile(r"^\s*(?:doi tuong|pham vi)\b")
 
@@ -1560,6 +1574,7 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
         return []
     seen = {" ".join(t.text.split())[:60] for t in found}
     covered = [(t.span.page, t.span.start) for t in found if t.span]
+    collectives = [name for n in nodes if n.kind in ("item", "letter") for name in _plural_heading(n.title)]
     tasks: list[Task] = []
     for i, node in enumerate(nodes):
         if node.kind not in ("item", "letter", "bullet", "subbullet") or node.start >= structure.body_end:
@@ -1598,7 +1613,7 @@ def subject_tasks(ctx: Context, nodes: list[OutlineNode], found: list[Task]) -> 
             clean = _clean(paragraph)
             if len(clean) < 20 or clean[:60] in seen:
                 continue
-            subject = _prose_subject(paragraph.strip())
+            subject = _prose_subject(paragraph.strip()) or _anaphor(paragraph.strip(), collectives)
             if subject is None:
                 continue
             names, _ = subject

@@ -103,6 +103,8 @@ Thời gian kiểm định: từ ngày 05/9/2027 đến ngày 20/9/2027.
 4. Quy trình thực hiện
 - Bước 1: Phòng Khảo thí cung cấp danh mục phòng thí nghiệm cho các khoa.
 - Bước 2: Phòng Quản trị cơ sở vật chất lập lịch kiểm định từng phòng thí nghiệm.
+- Bước 3: Khoa niêm yết lịch kiểm định tại phòng thí nghiệm của mình.
+- Bước 4: Các khoa phối hợp bàn giao mẫu vật liệu cho tổ kiểm định đúng lịch.
 
 5. Tiến độ thực hiện
 | TT | Nội dung công việc | Thời gian thực hiện | Đơn vị chủ trì |
@@ -222,3 +224,8 @@ def test_bullets_of_an_implementation_section_without_items(university: dict) ->
     assert task["lead_agency"] == "Phòng Quản trị cơ sở vật chất"
     assert not any(t["text"].startswith("Trong quá trình thực hiện") for t in university["tasks"])
     assert not any(name.startswith("Các đơn vị") for name in _agencies(university))
+
+
+def test_the_bare_noun_of_a_set_of_units_is_that_set(university: dict) -> None:
+    for opening in ("Bước 3: Khoa niêm yết", "Bước 4: Các khoa phối hợp"):
+        assert _task(university, opening)["lead_agency"] == "Các khoa tham gia kiểm định"
