@@ -3,6 +3,7 @@ pipeline.reprocess) and the review, report, API and restorer entries."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import sys
@@ -119,11 +120,13 @@ def ingest(
     dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Batch flow (Prefect) over files and folders into the dataset folder."""
-    from pipeline.run import runs
+    with _server_early(all(path.exists() for path in paths)):
+        from pipeline.run import runs
 
-    summary = _with_progress(
-        "ingest", lambda report: runs.ingest(paths, out, workers=workers, dask_address=dask_address, on_progress=report)
-    )
+        summary = _with_progress(
+            "ingest",
+            lambda report: runs.ingest(paths, out, workers=workers, dask_address=dask_address, on_progress=report),
+        )
     _print_summary(summary, out)
 
 
@@ -136,15 +139,22 @@ def reprocess(
     dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Re-run stored documents whose pipeline version (or models) changed."""
-    from pipeline.run import runs
+    with _server_early((out / "manifest.json").exists()):
+        from pipeline.run import runs
 
-    summary = _with_progress(
-        "reprocess",
-        lambda report: runs.reprocess(
-            out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report
-        ),
-    )
+        summary = _with_progress(
+            "reprocess",
+            lambda report: runs.reprocess(
+                out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report
+            ),
+        )
     _print_summary(summary, out)
+
+
+def _server_early(inputs_found: bool) -> contextlib.AbstractContextManager[None]:
+    """The run's Prefect server, started before anything else loads (not for input that is not there:
+    the run stops at once with its one-line error)."""
+    return prefect_env.server_started_early() if inputs_found else contextlib.nullcontext()
 
 
 def _print_summary(summary: dict, out: Path) -> None:

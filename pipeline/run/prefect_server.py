@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import importlib.util
 import json
 import os
 import signal
@@ -66,13 +65,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _prefect_dir() -> Path:
-    spec = importlib.util.find_spec("prefect")  # finds the package without importing it
-    if spec is None or spec.origin is None:
-        raise OrchestrationError("prefect is not installed (pip install -e .)")
-    return Path(spec.origin).parent
-
-
 class TemporaryServer:
     """`start()` returns at once; `wait_ready()` blocks until the API answers; `stop()` ends it."""
 
@@ -101,23 +93,7 @@ class TemporaryServer:
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            str(_prefect_dir().parent),
-            "--factory",
-            "prefect.server.api.server:create_app",
-            "--host",
-            _HOST,
-            "--port",
-            str(self.port),
-            "--log-level",
-            "error",
-            "--lifespan",
-            "on",
-        ]
+        command = [sys.executable, "-m", "pipeline.run.prefect_api_process", "--host", _HOST, "--port", str(self.port)]
         with log_path().open("ab") as log:
             self._process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
@@ -262,50 +238,94 @@ def start_kept_server(
     idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: Callable[[], object] | None = None
 ) -> KeptServer:
     """The running kept server, or a new one (its keeper detached from this process); one at a time."""
-    folder = state_dir()
-    with _locked(folder / "prefect-server.lock", fcntl.LOCK_EX):
-        found = kept_server(folder)
-        if found is not None:
-            return found
-        _state_file(folder).unlink(missing_ok=True)
-        # The keeper waits a little longer than this process, which decides and says when it is too long.
-        command = [
-            sys.executable,
-            "-m",
-            "pipeline.run.prefect_server",
-            "--keep",
-            "--state-dir",
-            str(folder),
-            "--idle",
-            str(idle_seconds),
-            "--timeout",
-            str(timeout + 5),
-        ] + (["--ui"] if ui else [])
-        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        launched = time.monotonic()
-        with (folder / "prefect-server.log").open("ab") as log:
-            keeper = subprocess.Popen(
-                command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-            )
-        if while_starting is not None:
-            while_starting()
-        while True:  # asked at least once, however long `while_starting` took
-            found = _read_state(folder)
-            if found is not None and found.pid == keeper.pid:
-                return found
-            if time.monotonic() - launched >= timeout:  # first: the keeper may have given up too
+    return KeptServerLaunch(idle_seconds, timeout, ui=ui).wait(while_starting)
+
+
+class KeptServerLaunch:
+    """The kept server found running, or launched by this process at construction and awaited by
+    `wait()`; from launch to answer this process holds the start lock, so that two runs starting
+    at once share one server. A launch never awaited is ended by `abandon()`."""
+
+    def __init__(self, idle_seconds: float, timeout: float, *, ui: bool = False) -> None:
+        self.folder = state_dir()
+        self.timeout = timeout
+        self.found: KeptServer | None = None
+        self._keeper: subprocess.Popen[bytes] | None = None
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(_locked(self.folder / "prefect-server.lock", fcntl.LOCK_EX))
+        try:
+            self.found = kept_server(self.folder)
+            if self.found is not None:
+                self._lock.close()
+                return
+            _state_file(self.folder).unlink(missing_ok=True)
+            # The keeper waits a little longer than this process, which decides and says when it is too long.
+            command = [
+                sys.executable,
+                "-m",
+                "pipeline.run.prefect_server",
+                "--keep",
+                "--state-dir",
+                str(self.folder),
+                "--idle",
+                str(idle_seconds),
+                "--timeout",
+                str(timeout + 5),
+            ] + (["--ui"] if ui else [])
+            env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+            self._launched = time.monotonic()
+            with (self.folder / "prefect-server.log").open("ab") as log:
+                self._keeper = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+        except BaseException:
+            self._lock.close()
+            raise
+
+    def wait(self, while_starting: Callable[[], object] | None = None) -> KeptServer:
+        """The server once it answers. `while_starting` runs meanwhile (not when one was found running)."""
+        if self.found is not None:
+            return self.found
+        keeper = self._keeper
+        assert keeper is not None, "wait() once"
+        try:
+            if while_starting is not None:
+                while_starting()
+            while True:  # asked at least once, however long `while_starting` took
+                found = _read_state(self.folder)
+                if found is not None and found.pid == keeper.pid:
+                    self.found, self._keeper = found, None
+                    return found
+                if time.monotonic() - self._launched >= self.timeout:  # first: the keeper may have given up too
+                    self.abandon()
+                    raise OrchestrationError(
+                        f"the Prefect server did not answer within {self.timeout:g} s "
+                        f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
+                        f"see {self.folder / 'prefect-server.log'}"
+                    )
+                code = keeper.poll()
+                if code is not None:
+                    raise OrchestrationError(
+                        f"the Prefect server exited with status {code} while starting; "
+                        f"see {self.folder / 'prefect-server.log'}"
+                    )
+                time.sleep(_POLL_S)
+        finally:
+            self._lock.close()
+
+    def abandon(self) -> None:
+        """Stop a server launched here and never awaited (the run stopped before it needed one)."""
+        keeper, self._keeper = self._keeper, None
+        try:
+            if keeper is not None:
                 _end(keeper)
-                raise OrchestrationError(
-                    f"the Prefect server did not answer within {timeout:g} s "
-                    f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
-                    f"see {folder / 'prefect-server.log'}"
-                )
-            code = keeper.poll()
-            if code is not None:
-                raise OrchestrationError(
-                    f"the Prefect server exited with status {code} while starting; see {folder / 'prefect-server.log'}"
-                )
-            time.sleep(_POLL_S)
+        finally:
+            self._lock.close()
 
 
 def _end(keeper: subprocess.Popen[bytes]) -> None:
