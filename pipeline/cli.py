@@ -153,7 +153,9 @@ def reprocess(
 
 def _server_early(inputs_found: bool) -> contextlib.AbstractContextManager[None]:
     """The run's Prefect server, started before anything else loads (not for input that is not there:
-    the run stops at once with its one-line error)."""
+    the run stops at once with its one-line error). The run loads Prefect, pandas and the pipeline
+    with the garbage collector off, which it switches on when its flow starts (runs._run)."""
+    gc.disable()
     return prefect_env.server_started_early() if inputs_found else contextlib.nullcontext()
 
 
@@ -364,7 +366,12 @@ def schema() -> None:
 def main() -> None:
     """The `vnplan` command (console entry point and `python -m pipeline`)."""
     try:
-        app(prog_name="vnplan")
+        if sys.argv[1:] == ["restore"]:
+            # The restorer in a pipe has no options to parse: typer's parsing of them would build
+            # pydantic type adapters for every command's options first, a third of a one-line run.
+            restore()
+        else:
+            app(prog_name="vnplan")
     finally:
         # Everything is written and closed by now. Freezing the heap spares the interpreter's last
         # garbage collections a walk over Prefect's, pandas' and the models' objects: 0.4 s of every

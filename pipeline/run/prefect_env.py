@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pipeline.model.errors import VnplanError
 
 if TYPE_CHECKING:
-    from pipeline.run.prefect_server import KeptServerLaunch, TemporaryServer
+    from pipeline.run.prefect_server import KeptServerLaunch, TemporaryServer, WhileStarting
 
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -40,13 +40,14 @@ def configure() -> None:
 
 
 @contextlib.contextmanager
-def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[str]:
+def shared_api(while_starting: WhileStarting | None = None) -> Iterator[str]:
     """Use PREFECT_API_URL if set; else vnplan's kept local server (started if none runs, stopped
     after VNPLAN_PREFECT_IDLE_MINUTES without runs); with that set to 0, a temporary server for this
     process tree only.
 
-    `while_starting` runs while a server boots (imports, model loads, which otherwise happen on
-    first use); with a server already there is no wait to fill and it is not called.
+    `while_starting(server_answers)` runs while a server boots (imports, model loads, which
+    otherwise happen on first use; `server_answers()` says whether the wait is over); with a server
+    already there is no wait to fill and it is not called.
     """
     configure()
     if os.environ.get("PREFECT_API_URL"):
@@ -63,9 +64,11 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
     early = _take_early() or _launch()
     with early.scope:
         if early.temporary is not None:
+            from pipeline.run.prefect_server import answers
+
             server = early.temporary
             if while_starting is not None:
-                while_starting()
+                while_starting(lambda: answers(server.api_url, timeout=0.5))
             server.wait_ready(startup_timeout())
             with _pointed_at(server.api_url):
                 yield server.api_url

@@ -51,6 +51,9 @@ _IDLE_SERVICES = (
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
 )
+# What a caller does while a server boots; it may ask the function it is given whether the server
+# answers yet, to stop filling a wait that is over.
+WhileStarting = Callable[[Callable[[], bool]], object]
 # Exit status of uvicorn when its port was taken between choosing it and binding it.
 _PORT_IN_USE = 3
 
@@ -235,7 +238,7 @@ def _touch(path: Path) -> None:
 
 
 def start_kept_server(
-    idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: Callable[[], object] | None = None
+    idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: WhileStarting | None = None
 ) -> KeptServer:
     """The running kept server, or a new one (its keeper detached from this process); one at a time."""
     return KeptServerLaunch(idle_seconds, timeout, ui=ui).wait(while_starting)
@@ -287,7 +290,7 @@ class KeptServerLaunch:
             self._lock.close()
             raise
 
-    def wait(self, while_starting: Callable[[], object] | None = None) -> KeptServer:
+    def wait(self, while_starting: WhileStarting | None = None) -> KeptServer:
         """The server once it answers. `while_starting` runs meanwhile (not when one was found running)."""
         if self.found is not None:
             return self.found
@@ -295,7 +298,7 @@ class KeptServerLaunch:
         assert keeper is not None, "wait() once"
         try:
             if while_starting is not None:
-                while_starting()
+                while_starting(lambda: self._answered(keeper))
             while True:  # asked at least once, however long `while_starting` took
                 found = _read_state(self.folder)
                 if found is not None and found.pid == keeper.pid:
@@ -317,6 +320,10 @@ class KeptServerLaunch:
                 time.sleep(_POLL_S)
         finally:
             self._lock.close()
+
+    def _answered(self, keeper: subprocess.Popen[bytes]) -> bool:
+        found = _read_state(self.folder)
+        return found is not None and found.pid == keeper.pid
 
     def abandon(self) -> None:
         """Stop a server launched here and never awaited (the run stopped before it needed one)."""
