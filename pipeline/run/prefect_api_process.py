@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
     from prefect.server.api.server import create_app
 
+    # Frozen before the app is made too: Prefect's last server in a process collects garbage once
+    # its routes are built (PREFECT__SERVER_FINAL), a walk over every object that only needs the new ones.
+    gc.freeze()
     app = create_app()  # what uvicorn's --factory would call; its settings come from the environment
     gc.freeze()
     gc.enable()

@@ -2,17 +2,19 @@
 
 Prefect starts the same server itself (`SubprocessASGIServer`) when no API is configured, but
 launching it that way imports `prefect.server` into the calling process first: 2–3 s of imports
-before the subprocess even starts, paid again by the server itself. Here the uvicorn command that
-Prefect runs is started straight away, so the server boots while the caller imports the pipeline
-and loads its models. Its output goes to a log file: it prints tracebacks of its own event
-flushing when stopped, which are no business of a vnplan user's terminal.
+before the subprocess even starts, paid again by the server itself. Here the same app and uvicorn
+server are started straight away (pipeline.run.prefect_api_process, which boots it with the
+garbage collector off), so the server boots while the caller imports the pipeline and loads its
+models. Its output goes to a log file: it prints tracebacks of its own event flushing when
+stopped, which are no business of a vnplan user's terminal.
 
 The server is kept between runs (`KeptServer`): a small keeper process (`python -m
 pipeline.run.prefect_server --keep`) runs it, records it in a state file, and stops it after an
 idle time without runs, or on `vnplan server stop`. A run holds a shared lock on the in-use file for
 as long as it talks to the server, so the keeper never stops a server under a run; starting is
-serialized by a lock file, so two runs starting at once share one server; a state file left by a
-dead keeper is recognized (its process or its API is gone) and replaced.
+serialized by a lock file, held from the launch until the server answers (`KeptServerLaunch`: a
+command launches first thing and waits later), so two runs starting at once share one server; a
+state file left by a dead keeper is recognized (its process or its API is gone) and replaced.
 """
 
 from __future__ import annotations
