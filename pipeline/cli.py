@@ -3,7 +3,6 @@ pipeline.reprocess) and the review, report, API and restorer entries."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import sys
@@ -120,13 +119,11 @@ def ingest(
     dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Batch flow (Prefect) over files and folders into the dataset folder."""
-    with _server_early(all(path.exists() for path in paths)):
-        from pipeline.run import runs
+    from pipeline.run import runs
 
-        summary = _with_progress(
-            "ingest",
-            lambda report: runs.ingest(paths, out, workers=workers, dask_address=dask_address, on_progress=report),
-        )
+    summary = _with_progress(
+        "ingest", lambda report: runs.ingest(paths, out, workers=workers, dask_address=dask_address, on_progress=report)
+    )
     _print_summary(summary, out)
 
 
@@ -139,24 +136,15 @@ def reprocess(
     dask_address: Annotated[str | None, typer.Option("--dask-address", help="run on an existing Dask cluster")] = None,
 ) -> None:
     """Re-run stored documents whose pipeline version (or models) changed."""
-    with _server_early((out / "manifest.json").exists()):
-        from pipeline.run import runs
+    from pipeline.run import runs
 
-        summary = _with_progress(
-            "reprocess",
-            lambda report: runs.reprocess(
-                out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report
-            ),
-        )
+    summary = _with_progress(
+        "reprocess",
+        lambda report: runs.reprocess(
+            out, only=only, since=since, workers=workers, dask_address=dask_address, on_progress=report
+        ),
+    )
     _print_summary(summary, out)
-
-
-def _server_early(inputs_found: bool) -> contextlib.AbstractContextManager[None]:
-    """The run's Prefect server, started before anything else loads (not for input that is not there:
-    the run stops at once with its one-line error). The run loads Prefect, pandas and the pipeline
-    with the garbage collector off, which it switches on when its flow starts (runs._run)."""
-    gc.disable()
-    return prefect_env.server_started_early() if inputs_found else contextlib.nullcontext()
 
 
 def _print_summary(summary: dict, out: Path) -> None:
@@ -370,6 +358,14 @@ def main() -> None:
             # The restorer in a pipe has no options to parse: typer's parsing of them would build
             # pydantic type adapters for every command's options first, a third of a one-line run.
             restore()
+        elif sys.argv[1:2] in (["ingest"], ["reprocess"]) and "--help" not in sys.argv:
+            # A run's Prefect server boots for seconds: it is started first, before the options are
+            # parsed and the pipeline loads (a run stopped by bad options or input stops it again).
+            # The run loads Prefect, pandas and the pipeline with the garbage collector off, which
+            # it switches on when its flow starts (runs._run).
+            gc.disable()
+            with prefect_env.server_started_early():
+                app(prog_name="vnplan")
         else:
             app(prog_name="vnplan")
     finally:
