@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -392,6 +393,7 @@ def _keep(folder: Path, idle_seconds: float, timeout: float, ui: bool) -> int:
         _touch(used)
         record = KeptServer(pid=os.getpid(), port=server.port, idle_seconds=idle_seconds, started=time.time(), ui=ui)
         atomic_write_text(_state_file(folder), json.dumps(asdict(record)), only_if_changed=False)
+        threading.Thread(target=_first_request, args=(record.api_url,), daemon=True).start()
         while not stopping and not server.exited:
             time.sleep(0.5)
             if idle_seconds <= 0 or time.time() - used.stat().st_mtime < idle_seconds:
@@ -407,6 +409,14 @@ def _keep(folder: Path, idle_seconds: float, timeout: float, ui: bool) -> int:
             _state_file(folder).unlink(missing_ok=True)
         server.stop()
         inuse.close()
+
+
+def _first_request(api_url: str) -> None:
+    """Ask the new server what a run's client asks first. FastAPI builds its routes' request
+    handling on the first request that walks them (most of Prefect's API, some 0.3 s): here while
+    the run that started the server still loads, rather than on that run's first call."""
+    with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        urllib.request.urlopen(f"{api_url}/admin/version", timeout=30).close()
 
 
 def main(argv: list[str] | None = None) -> int:
