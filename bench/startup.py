@@ -2,15 +2,18 @@
 Prefect server running before (a first run) and with vnplan's kept server up (later runs); `vnplan
 restore` of one line; `vnplan restore` of ~40 k words against pyvi's `add_accents`, start-up included.
 
-    .venv/bin/python bench/startup.py [--rounds 3] [--out bench/results/startup.md]
+    .venv/bin/python bench/startup.py [--rounds 3] [--out bench/results/startup.md] [--before CHECKOUT]
 
 Every figure is the median of alternating rounds in one run (the machine is shared); CPU seconds
 (user + system of the process tree) are printed beside wall seconds, as they move less with load.
+With `--before CHECKOUT` every row runs for that checkout too (its code first on PYTHONPATH, the
+same interpreter), the two in turn within each round, and the table shows them side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -66,16 +69,25 @@ def words_file(work: Path, words: int) -> Path:
     return path
 
 
+def checkout_env(base: dict[str, str], checkout: Path) -> dict[str, str]:
+    return dict(base, PYTHONPATH=str(checkout))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout (e.g. `git archive main | tar -x -C DIR`): every row is run for it too, "
+        "alternating with this one, and printed side by side",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vnplan-startup-"))
     base = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    base.update(PYTHONPATH=str(ROOT), OMP_THREAD_LIMIT="1")
-    kept_state = work / "kept-state"
-    kept = dict(base, VNPLAN_STATE_DIR=str(kept_state))
+    base.update(OMP_THREAD_LIMIT="1")
+    checkouts = {"after": ROOT} if args.before is None else {"before": args.before.resolve(), "after": ROOT}
     one_line, long_text = work / "one-line.txt", words_file(work, 40_000)
     one_line.write_text("Thuc hien Nghi quyet so 57-NQ/TW cua Bo Chinh tri\n", "utf-8")
     # pyvi line by line, as bench/restore_bench.py runs it (it raises KeyError on some lines: kept as is)
@@ -86,72 +98,115 @@ def main() -> None:
         "    try:\n        sys.stdout.write(ViUtils.add_accents(line.rstrip('\\n')) + '\\n')\n"
         "    except Exception:\n        sys.stdout.write(line)\n",
     ]
-    rows: dict[str, list[tuple[float, float]]] = {}
+    rows: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    answered: dict[str, list[float]] = {}
 
-    def sample(label: str, run: Callable[[], tuple[float, float]]) -> None:
-        rows.setdefault(label, []).append(run())
+    def sample(label: str, name: str, run: Callable[[], tuple[float, float]]) -> None:
+        rows.setdefault((label, name), []).append(run())
+
+    def in_turn(i: int) -> list[tuple[str, Path]]:
+        """The checkouts, their order swapped every round."""
+        items = list(checkouts.items())
+        return items if i % 2 == 0 else items[::-1]
 
     load_before = os.getloadavg()[0]
-    timed([*VNPLAN, "server", "start", "--no-ui", "--idle-minutes", "30"], env=kept)
+    kept = {
+        name: dict(checkout_env(base, c), VNPLAN_STATE_DIR=str(work / f"kept-{name}")) for name, c in checkouts.items()
+    }
+    for env in kept.values():
+        timed([*VNPLAN, "server", "start", "--no-ui", "--idle-minutes", "30"], env=env)
     try:
         for i in range(args.rounds):  # alternating, so that load changes hit every row alike
-            first_state = work / f"first-state-{i}"
-            first = dict(base, VNPLAN_STATE_DIR=str(first_state))
-            sample("extract", lambda: timed([*VNPLAN, "extract", str(PLAN), "-o", str(work / "x.json")], env=base))
-            sample(
-                "ingest, no server before (first run)",
-                lambda first=first, i=i: timed(
-                    [*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"first-{i}")], env=first
-                ),
-            )
-            timed([*VNPLAN, "server", "stop"], env=first)
-            sample(
-                "ingest, kept server up (later runs)",
-                lambda i=i: timed([*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"later-{i}")], env=kept),
-            )
+            for name, checkout in in_turn(i):
+                env = checkout_env(base, checkout)
+                first = dict(env, VNPLAN_STATE_DIR=str(work / f"first-{name}-{i}"))
+                sample(
+                    EXTRACT,
+                    name,
+                    lambda env=env: timed([*VNPLAN, "extract", str(PLAN), "-o", str(work / "x.json")], env=env),
+                )
+                started = time.time()
+                sample(
+                    FIRST,
+                    name,
+                    lambda first=first, i=i, name=name: timed(
+                        [*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"first-{name}-{i}")], env=first
+                    ),
+                )
+                # when the server the run started answered (its keeper's record), seconds from the run's start
+                record = json.loads((Path(first["VNPLAN_STATE_DIR"]) / "prefect-server.json").read_text("utf-8"))
+                answered.setdefault(name, []).append(record["started"] - started)
+                timed([*VNPLAN, "server", "stop"], env=first)
+                sample(
+                    LATER,
+                    name,
+                    lambda i=i, name=name: timed(
+                        [*VNPLAN, "ingest", str(PLAN), "--out", str(work / f"later-{name}-{i}")], env=kept[name]
+                    ),
+                )
     finally:
-        timed([*VNPLAN, "server", "stop"], env=kept)
+        for env in kept.values():
+            timed([*VNPLAN, "server", "stop"], env=env)
     # Restoration apart, with no Prefect server left working through the runs' events beside it.
-    for _ in range(args.rounds):
-        sample("restore, one line", lambda: timed([*VNPLAN, "restore"], env=base, stdin=one_line))
-        sample("restore, 40 k words", lambda: timed([*VNPLAN, "restore"], env=base, stdin=long_text))
-        sample("pyvi add_accents, 40 k words", lambda: timed(pyvi, env=base, stdin=long_text))
+    for i in range(args.rounds):
+        for name, checkout in in_turn(i):
+            env = checkout_env(base, checkout)
+            sample(ONE_LINE, name, lambda env=env: timed([*VNPLAN, "restore"], env=env, stdin=one_line))
+            sample(LONG, name, lambda env=env: timed([*VNPLAN, "restore"], env=env, stdin=long_text))
+        sample(PYVI, "after", lambda: timed(pyvi, env=base, stdin=long_text))
     load_after = os.getloadavg()[0]
 
-    med = {label: median_pair(samples) for label, samples in rows.items()}
-    extract_wall = med["extract"][0]
-    lines = [
-        "# Start-up and small runs (bench/startup.py)\n",
+    med = {key: median_pair(samples) for key, samples in rows.items()}
+    heading = (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average {load_before:.1f} → "
         f"{load_after:.1f}; median of {args.rounds} alternating rounds; plan: {PLAN.name}; "
-        f"40 k words: {len(long_text.read_text('utf-8').split()):,} words of the seeds, stripped.\n",
-        "| run | wall s | CPU s | compared | target |",
-        "|---|---|---|---|---|",
+        f"40 k words: {len(long_text.read_text('utf-8').split()):,} words of the seeds, stripped."
+    )
+    lines = ["# Start-up and small runs (bench/startup.py)\n", heading]
+    if args.before is not None:
+        lines[-1] += f" Before: {args.before}; after: this checkout, the two alternating within each round."
+    lines.append("")
+    names = list(checkouts)
+    lines += [
+        "| run | " + " | ".join(f"{n} wall s | {n} CPU s | {n} compared" for n in names) + " | target |",
+        "|---|" + "---|---|---|" * len(names) + "---|",
     ]
-
-    def beside_extract(label: str) -> str:
-        return f"extract + {med[label][0] - extract_wall:.1f} s"
-
-    first, later = "ingest, no server before (first run)", "ingest, kept server up (later runs)"
-    speedup = med["pyvi add_accents, 40 k words"][0] / med["restore, 40 k words"][0]
-    targets = {
-        first: beside_extract(first),
-        later: beside_extract(later),
-        "restore, 40 k words": f"pyvi / vnplan = {speedup:.2f}×",
-    }
-    bars = {
-        first: "≤ extract + 1.5 s",
-        later: "≤ extract + 1.5 s",
-        "restore, one line": "≤ 0.5 s",
-        "restore, 40 k words": "≥ 3×",
-    }
-    for label, (wall, cpu) in med.items():
-        lines.append(f"| {label} | {wall:.2f} | {cpu:.2f} | {targets.get(label, '')} | {bars.get(label, '')} |")
+    for label in (EXTRACT, FIRST, LATER, ONE_LINE, LONG, PYVI):
+        cells = []
+        for name in names:
+            if (label, name) not in med:
+                cells.append(" |  | ")
+                continue
+            wall, cpu = med[(label, name)]
+            cells.append(f"{wall:.2f} | {cpu:.2f} | {compared(med, label, name)}")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {BARS.get(label, '')} |")
+    lines.append(
+        "\nFirst runs: their Prefect server answered "
+        + "; ".join(f"{n} {statistics.median(answered[n]):.2f} s" for n in names)
+        + " after the run started (median); the rest of the run's wall time came after."
+    )
     text = "\n".join(lines) + "\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, "utf-8")
     shutil.rmtree(work, ignore_errors=True)
+
+
+EXTRACT = "extract"
+FIRST = "ingest, no server before (first run)"
+LATER = "ingest, kept server up (later runs)"
+ONE_LINE = "restore, one line"
+LONG = "restore, 40 k words"
+PYVI = "pyvi add_accents, 40 k words"
+BARS = {FIRST: "≤ extract + 1.5 s", LATER: "≤ extract + 1.5 s", ONE_LINE: "≤ 0.5 s", LONG: "≥ 3×"}
+
+
+def compared(med: dict[tuple[str, str], tuple[float, float]], label: str, name: str) -> str:
+    if label in (FIRST, LATER):
+        return f"extract + {med[(label, name)][0] - med[(EXTRACT, name)][0]:.2f} s"
+    if label == LONG:
+        return f"pyvi / vnplan = {med[(PYVI, 'after')][0] / med[(LONG, name)][0]:.2f}×"
+    return ""
 
 
 if __name__ == "__main__":

@@ -354,7 +354,20 @@ def schema() -> None:
 def main() -> None:
     """The `vnplan` command (console entry point and `python -m pipeline`)."""
     try:
-        app(prog_name="vnplan")
+        if sys.argv[1:] == ["restore"]:
+            # The restorer in a pipe has no options to parse: typer's parsing of them would build
+            # pydantic type adapters for every command's options first, a third of a one-line run.
+            restore()
+        elif sys.argv[1:2] in (["ingest"], ["reprocess"]) and "--help" not in sys.argv:
+            # A run's Prefect server boots for seconds: it is started first, before the options are
+            # parsed and the pipeline loads (a run stopped by bad options or input stops it again).
+            # The run loads Prefect, pandas and the pipeline with the garbage collector off, which
+            # it switches on when its flow starts (runs._run).
+            gc.disable()
+            with prefect_env.server_started_early():
+                app(prog_name="vnplan")
+        else:
+            app(prog_name="vnplan")
     finally:
         # Everything is written and closed by now. Freezing the heap spares the interpreter's last
         # garbage collections a walk over Prefect's, pandas' and the models' objects: 0.4 s of every

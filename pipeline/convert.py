@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -119,6 +120,25 @@ def warm_up(*, model: bool = True) -> None:
 
         restore_text("a")
     pipeline_fingerprint()
+
+
+def first_document_loads() -> list[Callable[[], object]]:
+    """What most plans' first document loads on first use, step by step, to be done while waiting
+    for something else (a Prefect server starting) as long as that wait lasts: the agency name
+    patterns, then underthesea's word segmenter and tagger (about 1 s in all). A document that
+    needs none of them would not pay for them, hence steps the waiter may stop between."""
+
+    def agency_patterns() -> None:
+        from normalizers.agencies import find_agencies
+
+        find_agencies("Sở Kế hoạch và Đầu tư chủ trì, phối hợp với Ủy ban nhân dân các huyện")
+
+    def word_tagger() -> None:
+        from normalizers.vi_words import tag_words
+
+        tag_words("Sở chủ trì thực hiện 10 nhiệm vụ")
+
+    return [agency_patterns, word_tagger]
 
 
 def convert_file(path: Path | str, *, ocr_workers: int | None = None) -> ProcessedDocument:

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,4 +153,43 @@ def test_idle_time_zero_gives_a_temporary_server_that_ends_with_the_run(state: P
     )
     assert run.returncode == 0, run.stderr
     assert not (state / "prefect-server.json").exists()
+    assert not _keepers(state)
+
+
+def _api(url: str, path: str, body: dict) -> list[dict]:
+    request = urllib.request.Request(
+        f"{url}/{path}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    (inbox / "thaibinh_nongthon_2026.txt").write_text(PLAN.replace("thư viện số", "nông thôn mới"), "utf-8")
+    run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    url = f"http://127.0.0.1:{_record(state)['port']}/api"
+    # Prefect keeps every server's runs in one database (PREFECT_HOME): this run's are the ones into its folder.
+    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    assert [(r["flow_id"] is not None, r["state_type"]) for r in flow_runs] == [(True, "COMPLETED")]
+    # Task runs reach the server as events, recorded a moment later.
+    deadline = time.monotonic() + 60
+    while True:
+        tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
+        done = sorted(Path(t["name"]).name for t in tasks if t["state_type"] == "COMPLETED")
+        if len(done) == 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert done == ["thaibinh_nongthon_2026.txt", "yenbai_thuvien_2025.txt"]
+
+
+def test_a_run_stopped_by_its_input_leaves_no_server_behind(state: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = _vnplan(state, "ingest", str(empty), "--out", str(tmp_path / "out"))
+    assert run.returncode != 0 and "no documents found" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1  # one line, no traceback
+    assert _vnplan(state, "server", "status").returncode == 1
     assert not _keepers(state)

@@ -13,8 +13,15 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.model.errors import VnplanError
+
+if TYPE_CHECKING:
+    from pipeline.run.prefect_server import KeptServerLaunch, TemporaryServer, WhileStarting
 
 DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -33,13 +40,14 @@ def configure() -> None:
 
 
 @contextlib.contextmanager
-def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[str]:
+def shared_api(while_starting: WhileStarting | None = None) -> Iterator[str]:
     """Use PREFECT_API_URL if set; else vnplan's kept local server (started if none runs, stopped
     after VNPLAN_PREFECT_IDLE_MINUTES without runs); with that set to 0, a temporary server for this
     process tree only.
 
-    `while_starting` runs while a server boots (imports, model loads, which otherwise happen on
-    first use); with a server already there is no wait to fill and it is not called.
+    `while_starting(server_answers)` runs while a server boots (imports, model loads, which
+    otherwise happen on first use; `server_answers()` says whether the wait is over); with a server
+    already there is no wait to fill and it is not called.
     """
     configure()
     if os.environ.get("PREFECT_API_URL"):
@@ -53,25 +61,85 @@ def shared_api(while_starting: Callable[[], object] | None = None) -> Iterator[s
         finally:
             _deliver_pending()
         return
+    early = _take_early() or _launch()
+    with early.scope:
+        if early.temporary is not None:
+            from pipeline.run.prefect_server import answers
+
+            server = early.temporary
+            if while_starting is not None:
+                while_starting(lambda: answers(server.api_url, timeout=0.5))
+            server.wait_ready(startup_timeout())
+            with _pointed_at(server.api_url):
+                yield server.api_url
+            return
+        assert early.kept is not None
+        kept = early.kept.wait(while_starting)
+        with _pointed_at(kept.api_url):
+            yield kept.api_url
+
+
+@dataclass
+class _Launch:
+    """A server being started for this process's run: kept (the launch, under the run's in-use lock
+    in `scope`) or temporary (stopped when `scope` closes)."""
+
+    scope: contextlib.ExitStack
+    kept: KeptServerLaunch | None = None
+    temporary: TemporaryServer | None = None
+
+
+_early: _Launch | None = None
+
+
+def _launch() -> _Launch:
+    """Start the server a run needs (no PREFECT_API_URL): vnplan's kept server, found or launched,
+    or with VNPLAN_PREFECT_IDLE_MINUTES=0 a temporary one."""
     from pipeline.run import prefect_server
 
-    idle_seconds = idle_minutes() * 60
-    if idle_seconds > 0:
-        with prefect_server.in_use():
-            kept = prefect_server.start_kept_server(idle_seconds, startup_timeout(), while_starting=while_starting)
-            with _pointed_at(kept.api_url):
-                yield kept.api_url
-        return
-    server = prefect_server.TemporaryServer()
-    server.start()
+    scope = contextlib.ExitStack()
     try:
-        if while_starting is not None:
-            while_starting()
-        server.wait_ready(startup_timeout())
-        with _pointed_at(server.api_url):
-            yield server.api_url
+        idle_seconds = idle_minutes() * 60
+        if idle_seconds > 0:
+            scope.enter_context(prefect_server.in_use())
+            kept = prefect_server.KeptServerLaunch(idle_seconds, startup_timeout())
+            scope.callback(kept.abandon)  # a no-op once it answered
+            return _Launch(scope, kept=kept)
+        server = prefect_server.TemporaryServer()
+        scope.callback(server.stop)
+        server.start()
+        return _Launch(scope, temporary=server)
+    except BaseException:
+        scope.close()
+        raise
+
+
+@contextlib.contextmanager
+def server_started_early() -> Iterator[None]:
+    """Start the Prefect server this command's run will need now, first thing, so that it boots
+    while the command loads the pipeline and reads its input; `shared_api()` then takes it. When
+    the command stops before that (bad input), a server launched here is stopped on the way out.
+    Nothing is started when PREFECT_API_URL is set, and a failure here is left for `shared_api()`
+    to meet and report."""
+    global _early
+    configure()
+    if os.environ.get("PREFECT_API_URL") or _early is not None:
+        yield
+        return
+    with contextlib.suppress(VnplanError, OSError):
+        _early = _launch()
+    try:
+        yield
     finally:
-        server.stop()
+        left, _early = _early, None
+        if left is not None:
+            left.scope.close()
+
+
+def _take_early() -> _Launch | None:
+    global _early
+    early, _early = _early, None
+    return early
 
 
 @contextlib.contextmanager

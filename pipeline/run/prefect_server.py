@@ -2,17 +2,19 @@
 
 Prefect starts the same server itself (`SubprocessASGIServer`) when no API is configured, but
 launching it that way imports `prefect.server` into the calling process first: 2–3 s of imports
-before the subprocess even starts, paid again by the server itself. Here the uvicorn command that
-Prefect runs is started straight away, so the server boots while the caller imports the pipeline
-and loads its models. Its output goes to a log file: it prints tracebacks of its own event
-flushing when stopped, which are no business of a vnplan user's terminal.
+before the subprocess even starts, paid again by the server itself. Here the same app and uvicorn
+server are started straight away (pipeline.run.prefect_api_process, which boots it with the
+garbage collector off), so the server boots while the caller imports the pipeline and loads its
+models. Its output goes to a log file: it prints tracebacks of its own event flushing when
+stopped, which are no business of a vnplan user's terminal.
 
 The server is kept between runs (`KeptServer`): a small keeper process (`python -m
 pipeline.run.prefect_server --keep`) runs it, records it in a state file, and stops it after an
 idle time without runs, or on `vnplan server stop`. A run holds a shared lock on the in-use file for
 as long as it talks to the server, so the keeper never stops a server under a run; starting is
-serialized by a lock file, so two runs starting at once share one server; a state file left by a
-dead keeper is recognized (its process or its API is gone) and replaced.
+serialized by a lock file, held from the launch until the server answers (`KeptServerLaunch`: a
+command launches first thing and waits later), so two runs starting at once share one server; a
+state file left by a dead keeper is recognized (its process or its API is gone) and replaced.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import importlib.util
 import json
 import os
 import signal
@@ -28,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,6 +54,9 @@ _IDLE_SERVICES = (
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
 )
+# What a caller does while a server boots; it may ask the function it is given whether the server
+# answers yet, to stop filling a wait that is over.
+WhileStarting = Callable[[Callable[[], bool]], object]
 # Exit status of uvicorn when its port was taken between choosing it and binding it.
 _PORT_IN_USE = 3
 
@@ -64,13 +69,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((_HOST, 0))
         return int(sock.getsockname()[1])
-
-
-def _prefect_dir() -> Path:
-    spec = importlib.util.find_spec("prefect")  # finds the package without importing it
-    if spec is None or spec.origin is None:
-        raise OrchestrationError("prefect is not installed (pip install -e .)")
-    return Path(spec.origin).parent
 
 
 class TemporaryServer:
@@ -101,23 +99,7 @@ class TemporaryServer:
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            str(_prefect_dir().parent),
-            "--factory",
-            "prefect.server.api.server:create_app",
-            "--host",
-            _HOST,
-            "--port",
-            str(self.port),
-            "--log-level",
-            "error",
-            "--lifespan",
-            "on",
-        ]
+        command = [sys.executable, "-m", "pipeline.run.prefect_api_process", "--host", _HOST, "--port", str(self.port)]
         with log_path().open("ab") as log:
             self._process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
@@ -259,53 +241,101 @@ def _touch(path: Path) -> None:
 
 
 def start_kept_server(
-    idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: Callable[[], object] | None = None
+    idle_seconds: float, timeout: float, *, ui: bool = False, while_starting: WhileStarting | None = None
 ) -> KeptServer:
     """The running kept server, or a new one (its keeper detached from this process); one at a time."""
-    folder = state_dir()
-    with _locked(folder / "prefect-server.lock", fcntl.LOCK_EX):
-        found = kept_server(folder)
-        if found is not None:
-            return found
-        _state_file(folder).unlink(missing_ok=True)
-        # The keeper waits a little longer than this process, which decides and says when it is too long.
-        command = [
-            sys.executable,
-            "-m",
-            "pipeline.run.prefect_server",
-            "--keep",
-            "--state-dir",
-            str(folder),
-            "--idle",
-            str(idle_seconds),
-            "--timeout",
-            str(timeout + 5),
-        ] + (["--ui"] if ui else [])
-        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-        launched = time.monotonic()
-        with (folder / "prefect-server.log").open("ab") as log:
-            keeper = subprocess.Popen(
-                command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-            )
-        if while_starting is not None:
-            while_starting()
-        while True:  # asked at least once, however long `while_starting` took
-            found = _read_state(folder)
-            if found is not None and found.pid == keeper.pid:
-                return found
-            if time.monotonic() - launched >= timeout:  # first: the keeper may have given up too
+    return KeptServerLaunch(idle_seconds, timeout, ui=ui).wait(while_starting)
+
+
+class KeptServerLaunch:
+    """The kept server found running, or launched by this process at construction and awaited by
+    `wait()`; from launch to answer this process holds the start lock, so that two runs starting
+    at once share one server. A launch never awaited is ended by `abandon()`."""
+
+    def __init__(self, idle_seconds: float, timeout: float, *, ui: bool = False) -> None:
+        self.folder = state_dir()
+        self.timeout = timeout
+        self.found: KeptServer | None = None
+        self._keeper: subprocess.Popen[bytes] | None = None
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(_locked(self.folder / "prefect-server.lock", fcntl.LOCK_EX))
+        try:
+            self.found = kept_server(self.folder)
+            if self.found is not None:
+                self._lock.close()
+                return
+            _state_file(self.folder).unlink(missing_ok=True)
+            # The keeper waits a little longer than this process, which decides and says when it is too long.
+            command = [
+                sys.executable,
+                "-m",
+                "pipeline.run.prefect_server",
+                "--keep",
+                "--state-dir",
+                str(self.folder),
+                "--idle",
+                str(idle_seconds),
+                "--timeout",
+                str(timeout + 5),
+            ] + (["--ui"] if ui else [])
+            env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+            self._launched = time.monotonic()
+            with (self.folder / "prefect-server.log").open("ab") as log:
+                self._keeper = subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+        except BaseException:
+            self._lock.close()
+            raise
+
+    def wait(self, while_starting: WhileStarting | None = None) -> KeptServer:
+        """The server once it answers. `while_starting` runs meanwhile (not when one was found running)."""
+        if self.found is not None:
+            return self.found
+        keeper = self._keeper
+        assert keeper is not None, "wait() once"
+        try:
+            if while_starting is not None:
+                while_starting(lambda: self._answered(keeper))
+            while True:  # asked at least once, however long `while_starting` took
+                found = _read_state(self.folder)
+                if found is not None and found.pid == keeper.pid:
+                    self.found, self._keeper = found, None
+                    return found
+                if time.monotonic() - self._launched >= self.timeout:  # first: the keeper may have given up too
+                    self.abandon()
+                    raise OrchestrationError(
+                        f"the Prefect server did not answer within {self.timeout:g} s "
+                        f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
+                        f"see {self.folder / 'prefect-server.log'}"
+                    )
+                code = keeper.poll()
+                if code is not None:
+                    raise OrchestrationError(
+                        f"the Prefect server exited with status {code} while starting; "
+                        f"see {self.folder / 'prefect-server.log'}"
+                    )
+                time.sleep(_POLL_S)
+        finally:
+            self._lock.close()
+
+    def _answered(self, keeper: subprocess.Popen[bytes]) -> bool:
+        found = _read_state(self.folder)
+        return found is not None and found.pid == keeper.pid
+
+    def abandon(self) -> None:
+        """Stop a server launched here and never awaited (the run stopped before it needed one)."""
+        keeper, self._keeper = self._keeper, None
+        try:
+            if keeper is not None:
                 _end(keeper)
-                raise OrchestrationError(
-                    f"the Prefect server did not answer within {timeout:g} s "
-                    f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); "
-                    f"see {folder / 'prefect-server.log'}"
-                )
-            code = keeper.poll()
-            if code is not None:
-                raise OrchestrationError(
-                    f"the Prefect server exited with status {code} while starting; see {folder / 'prefect-server.log'}"
-                )
-            time.sleep(_POLL_S)
+        finally:
+            self._lock.close()
 
 
 def _end(keeper: subprocess.Popen[bytes]) -> None:
@@ -363,6 +393,7 @@ def _keep(folder: Path, idle_seconds: float, timeout: float, ui: bool) -> int:
         _touch(used)
         record = KeptServer(pid=os.getpid(), port=server.port, idle_seconds=idle_seconds, started=time.time(), ui=ui)
         atomic_write_text(_state_file(folder), json.dumps(asdict(record)), only_if_changed=False)
+        threading.Thread(target=_first_request, args=(record.api_url,), daemon=True).start()
         while not stopping and not server.exited:
             time.sleep(0.5)
             if idle_seconds <= 0 or time.time() - used.stat().st_mtime < idle_seconds:
@@ -378,6 +409,14 @@ def _keep(folder: Path, idle_seconds: float, timeout: float, ui: bool) -> int:
             _state_file(folder).unlink(missing_ok=True)
         server.stop()
         inuse.close()
+
+
+def _first_request(api_url: str) -> None:
+    """Ask the new server what a run's client asks first. FastAPI builds its routes' request
+    handling on the first request that walks them (most of Prefect's API, some 0.3 s): here while
+    the run that started the server still loads, rather than on that run's first call."""
+    with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        urllib.request.urlopen(f"{api_url}/admin/version", timeout=30).close()
 
 
 def main(argv: list[str] | None = None) -> int:

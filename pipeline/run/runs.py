@@ -9,11 +9,12 @@ loads; then the Prefect flow (pipeline.run.flows) over one shared API.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.convert import warm_up
+from pipeline.convert import first_document_loads, warm_up
 from pipeline.dataset.writer import Dataset
 from pipeline.model.errors import InputFileError
 from pipeline.read import ingest as reading
@@ -79,13 +80,28 @@ def reprocess(
     return _run(run, Workers(workers, dask_address), files, on_progress, ahead=list)
 
 
-def _load_pipeline() -> None:
-    """Imports and model loads that would otherwise fall on the first document."""
+def _load_pipeline(server_answers: Callable[[], bool]) -> None:
+    """Imports and model loads that would otherwise fall on the first document, while Prefect's
+    server starts; then what the first document would load on first use, as long as it still starts."""
     import fastapi.encoders  # noqa: F401  (Prefect imports it lazily to send a flow's parameters)
 
     import pipeline.run.flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
 
     warm_up()
+    for load in first_document_loads():
+        if server_answers():
+            return
+        load()
+
+
+def _collect_garbage_from_here() -> None:
+    """The command line loads a run with the cyclic garbage collector off (cli._server_early): the
+    imports' hundreds of thousands of lasting objects, walked again and again while they were
+    made, cost a tenth of a small run. They are kept out of the collector's walks (frozen) and the
+    collector is on for the documents."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _run(
@@ -111,4 +127,5 @@ def _run(
                 reading.read_ahead(scan, ocr)
         run_scope.enter_context(progress.reporting(on_progress))
         run_scope.enter_context(prefect_env.shared_api(while_starting=_load_pipeline))
+        _collect_garbage_from_here()
         return run()
