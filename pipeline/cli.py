@@ -321,9 +321,13 @@ def server_status() -> None:
     """Whether the kept server runs (exit status 0) or not (1), its address and idle time."""
     from pipeline.run import prefect_server
 
-    kept = prefect_server.kept_server()
+    try:
+        kept = prefect_server.kept_server()
+        folder = prefect_server.state_dir()
+    except VnplanError as exc:
+        raise _fail(exc.message, exc.exit_code) from None
     if kept is None:
-        typer.echo(f"no Prefect server running (state: {prefect_server.state_dir()})")
+        typer.echo(f"no Prefect server running (state: {folder})")
         raise typer.Exit(code=1)
     typer.echo(_describe_server(kept))
 

@@ -277,3 +277,14 @@ def test_two_worker_processes_write_what_one_writes_and_reprocess_with_them(
     )
     changes = [json.loads(line) for line in (two / "changes.jsonl").read_text("utf-8").splitlines()]
     assert [c["doc_id"] for c in changes if c["change"] == "reprocessed"] == [stale]
+
+
+def test_a_folder_skipped_in_walks_is_read_when_named_itself(
+    prefect_api: str | None, inbox: Path, tmp_path: Path
+) -> None:
+    # `.vnplanignore` keeps a folder out of a walk from above (gold beside the documents); naming it is asking for it
+    out = tmp_path / "out"
+    run = _vnplan("ingest", str(inbox / "gold"), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert [Path(d["path"]).name for d in manifest["documents"]] == ["reference.txt"]

@@ -55,7 +55,7 @@ def collect_inputs(paths: Iterable[Path | str]) -> list[Path]:
         path = Path(given)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                if IGNORE_MARKER in files:
+                if IGNORE_MARKER in files and Path(root) != path:  # a folder named itself is read
                     dirs[:] = []
                     continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

@@ -164,9 +164,12 @@ def answers(api_url: str, timeout: float = 2.0) -> bool:
 def state_dir() -> Path:
     """Where the kept server's state, locks and log live (one server per user and state folder)."""
     given = os.environ.get("VNPLAN_STATE_DIR")
-    if given:
-        return Path(given)
-    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnplan"
+    folder = (
+        Path(given) if given else Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnplan"
+    )
+    if folder.exists() and not folder.is_dir():
+        raise OrchestrationError(f"the state folder {folder} (VNPLAN_STATE_DIR) is a file, not a folder")
+    return folder
 
 
 def _state_file(folder: Path) -> Path:
