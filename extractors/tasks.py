@@ -642,7 +642,16 @@ _TO_RECIPIENT = re.compile(r"(?:\bgửi(?:\s+về)?|\btrình)\s+$", re.I)
 
 
 def _not_recipients(text: str, mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if not _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start)]
+    """The mentions that may be partners: not a recipient, nor the unit in parentheses of the body named just
+    before (`Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`: the body's own unit that does the duty)."""
+    kept = []
+    for k, m in enumerate(mentions):
+        if _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start):
+            continue
+        if k and text[mentions[k - 1].end : m.start].strip() == "(":
+            continue
+        kept.append(m)
+    return kept
 
 
 def _issuing_partners(text: str) -> tuple[str, ...]:
