@@ -61,6 +61,7 @@ _CLOSING = re.compile(
     r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có)",
     re.M,
 )
+_IF_PROBLEMS = re.compile(r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có\b")
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
 _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
@@ -483,6 +484,8 @@ def _agency_duties(
     rest_text = _clean(rest)
     if _PERSON.match(rest_text) and not names:
         return []  # `Đồng chí Phó Chủ tịch ... chỉ đạo ...`: a person's duty, not a body's
+    if not names and not duties and _IF_PROBLEMS.match(rest_text):
+        return []  # `Trong quá trình thực hiện, nếu có vướng mắc, ... báo cáo`: a rule for what may arise, no duty
     if (
         not names
         and not duties
