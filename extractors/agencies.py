@@ -11,13 +11,21 @@ from pipeline.model.contract import Agency, Metadata, Task
 
 # "huyện, thành phố" and "huyện, thị xã, thành phố" in one plan are the same set of committees.
 _LOCAL = re.compile(r"^Ủy ban nhân dân các (.+)$")
+_BARE_LOCAL = re.compile(r"^Ủy ban nhân dân ((?:xã|phường|huyện|quận|thị xã|thị trấn|đặc khu)(?:, [^,]+)+)$")
 
 
 def merge_local_committees(tasks: list[Task]) -> None:
-    """Name a plan's district committees one way: a shorter list folds into the fullest one it shares."""
+    """Name a plan's local committees one way: a shorter list folds into the fullest one it shares; the same
+    committees written without `các` or with a slash (`tỉnh/thành phố`) take the plan's other spelling."""
     names = {n for t in tasks for n in [t.lead_agency, *t.cooperating_agencies] if n}
     parts = {n: set(re.split(r", |/", m.group(1))) for n in names if (m := _LOCAL.match(n))}
     rename = {}
+    for name in names:
+        # `UBND xã, phường` beside `UBND các xã, phường`: the same committees, named with `các`
+        bare = _BARE_LOCAL.match(name)
+        plural = f"Ủy ban nhân dân các {bare.group(1)}" if bare else ""
+        if bare and plural in names:
+            rename[name] = plural
     for name, kinds in parts.items():
         if "/" in name and (same := [o for o, ok in parts.items() if ok == kinds and "/" not in o]):
             rename[name] = same[0]  # `tỉnh/thành phố` beside `tỉnh, thành phố`: the same committees
@@ -53,8 +61,9 @@ def name_agencies(tasks: list[Task], text: str, metadata: Metadata) -> None:
 _HEAD_ALONE = re.compile(
     r"^(?:(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|đoàn thể|ngành|địa phương)|sở|bộ|đoàn|ban|hội)$", re.I
 )
-# Collectives named by a common noun rather than an organisation's head (`Doanh nghiệp`, `Các doanh nghiệp ...`).
-_COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b)", re.I)
+# Collectives named by a common noun rather than an organisation's head (`Doanh nghiệp`, `Các doanh nghiệp ...`,
+# `Hệ thống truyền thanh ...`).
+_COMMON_COLLECTIVE = re.compile(r"^(?:Các\s|Doanh nghiệp\b|Hệ thống\s)", re.I)
 
 
 # Generic bodies hedged (`Các cơ quan, đơn vị liên quan`, `Các cơ quan có thẩm quyền`) or nouns of bodies only
@@ -195,6 +204,7 @@ _ZONE_BOARD = re.compile(r"^Ban Quản lý (?:các )?(?i:khu)\b(?!.*\b(?:tỉnh|
 
 
 def _zone_board(name: str, places: dict[str, str]) -> str:
+    name = re.sub(r"(?<=\s)tính$", "tỉnh", name)  # `tính` (to count) never ends a name: a mistyped or misread `tỉnh`
     level = next((lv for lv in ("tỉnh", "thành phố") if lv in places), None)
     return f"{name} {level}" if level and _ZONE_BOARD.match(name) else name
 

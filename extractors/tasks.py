@@ -80,6 +80,7 @@ _CLOSING = re.compile(
     r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}?,? nếu có)",
     re.M,
 )
+_IF_PROBLEMS = re.compile(r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có\b")
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
 _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
@@ -538,6 +539,8 @@ def _agency_duties(
     rest_text = _clean(rest)
     if _PERSON.match(rest_text) and not names:
         return []  # `Đồng chí Phó Chủ tịch ... chỉ đạo ...`: a person's duty, not a body's
+    if not names and not duties and _IF_PROBLEMS.match(rest_text):
+        return []  # `Trong quá trình thực hiện, nếu có vướng mắc, ... báo cáo`: a rule for what may arise, no duty
     if (
         not names
         and not duties
@@ -736,7 +739,16 @@ _TO_RECIPIENT = re.compile(r"(?:\bgửi(?:\s+về)?|\btrình)\s+$", re.I)
 
 
 def _not_recipients(text: str, mentions: list[Mention]) -> list[Mention]:
-    return [m for m in mentions if not _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start)]
+    """The mentions that may be partners: not a recipient, nor the unit in parentheses of the body named just
+    before (`Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`: the body's own unit that does the duty)."""
+    kept = []
+    for k, m in enumerate(mentions):
+        if _TO_RECIPIENT.search(text, max(0, m.start - 12), m.start):
+            continue
+        if k and text[mentions[k - 1].end : m.start].strip() == "(":
+            continue
+        kept.append(m)
+    return kept
 
 
 def _issuing_partners(text: str) -> tuple[str, ...]:

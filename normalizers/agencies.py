@@ -1004,9 +1004,13 @@ def _unknown_names(gap: str) -> list[str]:
     previous_named = collective = False
     joiner = ", "
     # (`chi, đảng bộ` is one noun: chi bộ and đảng bộ)
-    for part in re.split(r"(?<!\bchi)\s*([,;])\s*|\s+((?i:và))\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b)", gap):
+    for part in re.split(r"(?<!\bchi)\s*([,;])\s*|\s+((?i:và))\s+(?=[A-ZĐÀ-Ỹ0-9]|các\b|hệ thống\s)", gap):
         if part is None or part.lower() in {",", ";", "và"}:
             joiner = {"và": " và ", ";": "; "}.get(part.lower() if part else "", ", ") if part else joiner
+            continue
+        if joiner == " và " and out and part.startswith("hệ thống "):
+            out.append(_tidy(part))  # `Cổng X và hệ thống truyền thanh cơ sở`: the stations are a body of their own
+            previous_named, collective = True, False
             continue
         if _OPENER.match(part):
             continue  # `Các Bộ:` opens a list of bodies; it is not one

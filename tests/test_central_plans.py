@@ -15,7 +15,8 @@ extractor reads by grammar and role.
 - a collective heading whose second name shares the plural (`Các Cảng cá loại I, Cảng cá loại II và hiệp hội,
   doanh nghiệp liên quan`);
 - lead cells listing fields (`Các Bộ: NN&MT, Tư pháp`) or running two bodies together (`Các Bộ, cơ quan Ủy ban
-  nhân dân ...`); one set of committees written `tỉnh/thành phố` and `tỉnh, thành phố`; a collective joined by `và`.
+  nhân dân ...`); one set of committees written `tỉnh/thành phố` and `tỉnh, thành phố`; a collective joined by `và`;
+- `Trong quá trình thực hiện, nếu có vướng mắc, ...`: a rule for what may arise, no duty.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ Bộ Thủy văn tổng hợp, trình cấp có thẩm quyền bố trí kinh ph
 3. Các Cảng cá loại I, Cảng cá loại II và hiệp hội, doanh nghiệp liên quan
 a) Lắp đặt phao đánh dấu các bãi đá ngầm trong vùng nước cảng, hoàn thành trong năm 2028.
 b) Thu gom ngư cụ bị bỏ lại trên các bãi đá ngầm, thực hiện hằng năm.
+4. Trong quá trình thực hiện, nếu có vướng mắc phát sinh, các Bộ, ngành, địa phương kịp thời báo cáo Bộ Hàng hải \
+để tổng hợp, trình Chính phủ xem xét.
 
 PHỤ LỤC
 DANH MỤC NHIỆM VỤ
@@ -145,6 +148,10 @@ def test_one_set_of_committees_or_collective_however_joined(programme: dict) -> 
     assert _task(programme, "Diễn tập cứu hộ")["lead_agency"] == "Ủy ban nhân dân các tỉnh, thành phố"
     # `Các Bộ, ngành và địa phương` is the collective `Các Bộ, ngành, địa phương`
     assert _task(programme, "Bố trí kinh phí thả phao")["lead_agency"] == "Các Bộ, ngành, địa phương"
+
+
+def test_a_rule_for_what_may_arise_is_no_duty(programme: dict) -> None:
+    assert not [t for t in programme["tasks"] if t["text"].startswith("Trong quá trình thực hiện")]
 
 
 def test_the_programmes_agencies(programme: dict) -> None:
