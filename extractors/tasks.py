@@ -73,14 +73,16 @@ _NOT_ASSIGNING = re.compile(
     r"danh gia|tinh hinh|ket qua|muc dich|yeu cau|muc tieu|quan diem|dinh huong|can cu|"
     r"chi tieu|doi tuong|pham vi"
 )
+# `Trong quá trình thực hiện, nếu có ...`: the rule for problems met on the way, no duty.
+_DURING = r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}"
 # The closing paragraph of a section; text repair may have glued it to the last item's sentence.
 _CLOSING = re.compile(
     r"(?:^[ \t]*|(?<=[.;])[ \t]+)(?:Trên đây là|Nơi nhận|TM\.|KT\.|"
     r"Căn cứ (?:nội dung )?(?:Kế hoạch|kế hoạch) này,|"
-    r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}?,? nếu có)",
+    rf"{_DURING}?,? nếu có)",
     re.M,
 )
-_IF_PROBLEMS = re.compile(r"Trong quá trình (?:tổ chức )?(?:triển khai|thực hiện)[^,\n]{0,40}, nếu có\b")
+_IF_PROBLEMS = re.compile(rf"{_DURING}, nếu có\b")
 _END_OF_BODY = re.compile(r"^\s*(?:Trên đây là|Nơi nhận)", re.M)
 _LEAD_CUE = re.compile(r"(?:Giao\s+)?(.{0,80}?)\s*(?:chủ trì|làm đầu mối)", re.S)
 _STRONG_TIME = re.compile(r"thoi (?:gian|han)|truoc ngay")
@@ -695,11 +697,12 @@ _ADDRESSING = re.compile(
 )
 
 
-def _addressed(text: str) -> list[str]:
-    """The lexicon's bodies a duty addresses: in the list right after a verb that gives them a part (`Chỉ đạo các
-    bộ phận chuyên môn, Công an xã ...`, `phối hợp với Văn phòng ...`), before the next verb or clause."""
+def _addressed(text: str, mentions: list[Mention]) -> list[str]:
+    """The lexicon's bodies (`mentions`, found in `text`) a duty addresses: in the list right after a verb that gives
+    them a part (`Chỉ đạo các bộ phận chuyên môn, Công an xã ...`, `phối hợp với Văn phòng ...`), before the next
+    verb or clause."""
     out: list[Mention] = []
-    for m in find_agencies(text):
+    for m in mentions:
         clause = re.split(r"[.;:\n]", text[: m.start])[-1]
         cues = list(_ADDRESSING.finditer(clause))
         if cues and not _DUTY_VERB.search(clause, cues[-1].end() - 1):
@@ -710,10 +713,11 @@ def _addressed(text: str) -> list[str]:
 def _duty(ctx: Context, task_id: str, rest: str, rest_start: int, lead: str, heading_others: list[str]) -> Task:
     text = _clean(rest)
     partners = _issuing_partners(rest)
-    not_recipients = set(_doers(_not_recipients(rest, find_agencies(rest))))
+    mentions = find_agencies(rest)
+    not_recipients = set(_doers(_not_recipients(rest, mentions)))
     mentioned = [
         n
-        for n in [*(a for a in _addressed(rest) if a in not_recipients), *_cooperators(rest)]
+        for n in [*(a for a in _addressed(rest, mentions) if a in not_recipients), *_cooperators(rest)]
         if not _generic(n) and not _issuing_body(n, ctx.metadata.issuer)
     ]
     found = find_deadline(rest, ctx.plan_year)
@@ -1487,17 +1491,18 @@ def _leading_names(text: str) -> list[str]:
     if opening and (not rest or _LEVEL_ELLIPSIS.fullmatch(rest)):
         return _subjects(opening)  # `Ủy ban nhân dân cấp tỉnh, cấp xã đưa ...`
     head = subject.strip()
-    if not opening and ORG_HEAD.match(head[:1].upper() + head[1:]) and len(head.split()) > 2:
+    capitalised = head[:1].upper() + head[1:]
+    if not opening and ORG_HEAD.match(capitalised) and len(head.split()) > 2:
         # (a head alone, `cơ quan ... phải`, is a noun of the sentence, not a body)
         chain = _unit_chain(subject)
-        parts = split_agencies(head[:1].upper() + head[1:])
+        parts = split_agencies(capitalised) if " và " in chain or "," in chain else []
         if " và " in chain and len(parts) > 1 and all(ORG_HEAD.match(p) and len(p.split()) > 1 for p in parts):
             # `Ủy ban Kiểm tra Đảng ủy và Văn phòng Đảng ủy có trách nhiệm`: a second name's head after `và`, two
             # bodies (the first leads)
             return _subjects([Mention(0, 0, n, n) for n in parts])
         if chain != subject.strip(" ,") or "," not in chain:
             return _subjects([Mention(0, len(subject), canonical_agency(chain[:1].upper() + chain[1:]), subject)])
-        return _subjects([Mention(0, 0, n, n) for n in split_agencies(head[:1].upper() + head[1:])])
+        return _subjects([Mention(0, 0, n, n) for n in parts])
     if opening and re.fullmatch(r"(?:\(.{0,80}\)|[A-ZĐÀ-Ỹ0-9][^,;]{0,40})", rest):
         return _subjects(opening)  # `Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công)`
     return []

@@ -322,8 +322,8 @@ def server_status() -> None:
     from pipeline.run import prefect_server
 
     try:
-        kept = prefect_server.kept_server()
         folder = prefect_server.state_dir()
+        kept = prefect_server.kept_server(folder)
     except VnplanError as exc:
         raise _fail(exc.message, exc.exit_code) from None
     if kept is None:
