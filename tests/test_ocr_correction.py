@@ -40,6 +40,28 @@ def test_marks_the_ocr_lost_are_put_back_in_context() -> None:
     assert corrected == "Sở Công Thương tổ chức kiểm tra việc chuyển đổi số, đẩy mạnh sản phẩm chủ lực"
 
 
+def test_a_page_cut_mid_sentence_is_not_read_as_a_sentence_end() -> None:
+    # A page's last line often stops mid-sentence: the word read there must not be pulled towards
+    # words that end sentences; what its left context wants decides, as anywhere else.
+    page = "\n".join(
+        [
+            "Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc các sở thực hiện, tông",
+            "hợp kết quả; Sở Khoa học và Công nghệ tăng cường kiểm tra việc châm",
+        ]
+    )
+    # Pages, each ending where the next one goes on; a wrapped line inside a page joins the next.
+    assert correct_ocr_page("Sở Tài chính hướng dẫn các cơ quan, tô")[0].endswith("cơ quan, tổ")
+    first, last = correct_ocr_page(page)[0].splitlines()
+    assert first.endswith("thực hiện, tổng")
+    assert last.endswith("kiểm tra việc chấm")
+    assert correct_ocr_page("hỗ trợ doanh nghiệp đổi mới sáng tạo, chuyên")[0].endswith("sáng tạo, chuyển")
+    # A sentence that does end keeps its ending as read.
+    assert correct_ocr_page("Các sở báo cáo kết quả cho Ủy ban nhân dân tỉnh.") == (
+        "Các sở báo cáo kết quả cho Ủy ban nhân dân tỉnh.",
+        False,
+    )
+
+
 def test_correct_accented_text_is_left_alone() -> None:
     text = "\n".join(PLAN) + "\nCán bộ chuyên môn đề nghị tô màu bản đồ, cô giáo soạn bộ đề thi mẫu."
     assert correct_ocr_page(text) == (text, False)

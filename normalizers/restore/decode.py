@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,20 +96,32 @@ class Restorer:
         """Restore one running text given as whitespace tokens; returns tokens 1:1."""
         return self.restore_runs([tokens], choose)[0]
 
-    def restore_runs(self, runs: list[list[str]], choose: CandidateFn) -> list[list[str]]:
+    def restore_runs(self, runs: list[list[str]], choose: CandidateFn, cut_ends: bool = False) -> list[list[str]]:
         """Restore several independent running texts in one lattice (sentence boundaries
-        between them), which saves per-call overhead; returns tokens 1:1 for each."""
+        between them), which saves per-call overhead; returns tokens 1:1 for each.
+
+        With `cut_ends`, a run that stops mid-sentence (`stops_mid_sentence`) gets no sentence end
+        scored after it: the words read before a cut (a page's foot, a line cut off) keep their
+        reading unless their own context says otherwise. Measured: correct `vie` readings left
+        unchanged 99.88% → 99.91% (1,200 held-out lines, more misreadings fixed too); for stripped
+        text it gains nothing (held-out documents 99.38% → 99.36%), so restoration keeps the end.
+        """
         slots: list[Choice | int] = []
         where: list[Placed] = []
+        cuts: list[int] = []  # lattice positions (slot + 2: <s> <s> come first) of </s> not scored
         for ri, tokens in enumerate(runs):
             if ri:
+                if cut_ends and stops_mid_sentence(runs[ri - 1]):
+                    cuts.append(len(slots) + 2)
                 slots.extend((self.eos, self.bos, self.bos))
             self._add_slots(ri, tokens, choose, slots, where)
+        if cut_ends and runs and stops_mid_sentence(runs[-1]):
+            cuts.append(len(slots) + 2)
         # Tokens the decoder does not choose for keep their letters, but codes get their Đ back.
         out = [[code_letters.restore(token, self.capital_runs) for token in tokens] for tokens in runs]
         if not where:
             return out
-        best = self._viterbi(slots)
+        best = self._viterbi(slots, cuts)
         for placed in where:
             words = []
             for si, core in placed.parts:
@@ -155,8 +167,9 @@ class Restorer:
                 if mark:
                     slots.append(self.model.index[mark])
 
-    def _viterbi(self, slots: list[Choice | int]) -> list[int]:
-        """Best candidate index per slot: prune the lattice, then exact trigram Viterbi.
+    def _viterbi(self, slots: list[Choice | int], cuts: Sequence[int] = ()) -> list[int]:
+        """Best candidate index per slot: prune the lattice, then exact trigram Viterbi; the
+        sentence ends at positions `cuts` are not scored.
 
         The lattice is kept flat (all candidates of all positions in one array, `sizes` per
         position) and every n-gram score is looked up in one batch: numpy call overhead, not
@@ -193,6 +206,10 @@ class Restorer:
         b = flat[starts[1:-1][owner] + (r % kbc) // kco]
         c = flat[starts[2:][owner] + r % kco]
         scores = self.model.score(a, b, c)
+        if cuts:
+            # P(</s> | x y) and P(<s> | y </s>) at a cut: no sentence ends there.
+            at_cut = np.isin(owner + 2, cuts) | np.isin(owner + 1, cuts)
+            scores = np.where(at_cut, 0.0, scores)
         sz = sizes.tolist()
         offs = off.tolist()
         st = starts.tolist()
@@ -255,6 +272,16 @@ class Restorer:
 
 
 _ZERO1 = np.zeros(1)
+_SENTENCE_SIGNS = frozenset(".!?:;")
+
+
+def stops_mid_sentence(tokens: list[str]) -> bool:
+    """A run whose last word is in small letters with no closing sign after it was cut there (a
+    sentence, an item or a heading in capitals ends otherwise)."""
+    if not tokens:
+        return False
+    _, core, suffix = lexer.split_token(tokens[-1])
+    return core[:1].isalpha() and core.islower() and not set(suffix) & _SENTENCE_SIGNS
 
 
 def apply_case(source: str, word: str) -> str:

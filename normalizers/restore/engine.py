@@ -86,11 +86,13 @@ class Engine:
         out = list(lines)
         group = [i for i, line in enumerate(lines) if line.strip()]
         if group:
-            self._restore_group(group, lines, out, channel.choices)
+            self._restore_group(group, lines, out, channel.choices, cut_ends=True)
         out = [keep_foreign_phrases(line, fixed) for line, fixed in zip(lines, out, strict=True)]
         return "\n".join(out), any(a != b for a, b in zip(original, out, strict=True))
 
-    def _restore_group(self, group: list[int], lines: list[str], out: list[str], choose: CandidateFn) -> None:
+    def _restore_group(
+        self, group: list[int], lines: list[str], out: list[str], choose: CandidateFn, cut_ends: bool = False
+    ) -> None:
         parts = {i: split_keep_space(lines[i]) for i in group}
         texts = {i: " ".join(p for p in parts[i] if not p.isspace()) for i in group}
         by_text: dict[int, list[int]] = {}
@@ -123,7 +125,7 @@ class Engine:
         batch: list[list[str]] = []
         for run in [*runs, None]:
             if run is None or sum(map(len, batch)) + len(run) > MAX_BATCH_TOKENS:
-                for r in self.restorer.restore_runs(batch, choose) if batch else []:
+                for r in self.restorer.restore_runs(batch, choose, cut_ends) if batch else []:
                     restored.extend(r)
                 batch = []
             if run is not None:
