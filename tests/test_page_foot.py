@@ -107,22 +107,27 @@ def _page_one() -> Image.Image:
     return _scanned(page, ink, 0.4)
 
 
-def _page_two() -> Image.Image:
+def _page_two(underlined: bool = False) -> Image.Image:
+    """The last page; `underlined`: its `Nơi nhận:` underlined by a rule as long as a footnote's."""
     page, ink = _blank()
     draw = ImageDraw.Draw(page)
     regular, bold = _font("Tinos-Regular.ttf", 13), _font("Tinos-Bold.ttf", 13)
-    list_font, list_head = _font("Tinos-Regular.ttf", 11), _font("Tinos-BoldItalic.ttf", 12)
+    # Recipients in small type (10 pt under an underlined heading: smaller than the body, as a note's)
+    list_font, list_head = _font("Tinos-Regular.ttf", 10 if underlined else 11), _font("Tinos-BoldItalic.ttf", 12)
     step = round(13 / 72 * DPI * 1.5)
     y = DPI // 2
     for line in PAGE_TWO:
         draw.text((DPI * 0.8, y), line, font=regular, fill="black")
         y += step
     y += step
-    block_top = y
+    block_top = round(DPI * 7) if underlined else y  # a footnote is looked for in a page's lower half
     # The recipients on the left, in small type, close to the signer's column.
     list_step = round(11 / 72 * DPI * 1.35)
     for k, line in enumerate(RECIPIENTS):
         draw.text((DPI * 0.8, block_top + k * list_step), line, font=list_head if k == 0 else list_font, fill="black")
+    if underlined:
+        under = block_top + round(12 / 72 * DPI * 1.2)
+        draw.line([(DPI * 0.8, under), (DPI * 1.8, under)], fill="black", width=2)
     axis = DPI * 5.6  # the signer's column, set centred on this axis
     for k, line in enumerate(SIGN):
         draw.text((axis - draw.textlength(line, font=bold) / 2, block_top + k * step), line, font=bold, fill="black")
@@ -186,3 +191,13 @@ def test_a_footnote_goes_after_the_body(scan: tuple[pathlib.Path, list[str]]) ->
     assert last[-1].startswith("1 Chỉ tiêu giao tại Quyết định số 92/QĐ-UBND"), last
     assert last[-1].endswith("giai đoạn 2026 - 2030."), "the note's two lines are one paragraph"
     assert last.index(SIGNER) < len(last) - 1  # after the signature, where a Word file's notes are read
+
+
+def test_an_underlined_heading_over_small_type_is_no_footnote(tmp_path: pathlib.Path) -> None:
+    """A short rule with smaller type under it is a footnote's only when it stands clear of the words:
+    under `Nơi nhận:` it is the heading's underline, and the recipients stay where they are."""
+    pdf = tmp_path / "underlined.pdf"
+    _page_two(underlined=True).save(pdf, "PDF", resolution=float(DPI))
+    lines = _lines(vnplan_run("text", pdf))
+    assert lines[-1] == SIGNER, lines  # nothing moved after the signature
+    assert lines.index("- Các sở, ban, ngành tỉnh;") < lines.index("PHÓ CHỦ TỊCH"), lines

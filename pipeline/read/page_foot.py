@@ -32,6 +32,7 @@ _MIN_CONF = 50  # a word read with less confidence may be a stroke or a speck re
 _STRAY_CONF = 60  # signs without a letter or digit read with less confidence: a stroke, a speck
 _NOTE_RULE = (0.8, 0.6)  # a footnote rule: at least this many inches, at most this share of the text width
 _RULE_AT_MARGIN = 0.4  # inch from the text's left edge
+_RULE_CLEAR = 0.03  # inch of paper between a footnote rule and the words over and under it
 _SMALL_TYPE = 0.9  # footnote words at most this share of the body words' height (median)
 _RAISED = 0.25  # a note's mark ends above the next word's bottom by this share of its height
 _CENTRED = 0.15  # inch: the right column's lines share one centre within this
@@ -63,12 +64,22 @@ def split_notes(words: Sequence[OcrWord], image: Image.Image, dpi: int) -> tuple
         y = rule.pos + half
         if rule.end - rule.start > _NOTE_RULE[1] * width or abs(rule.start - left) > _RULE_AT_MARGIN * dpi:
             continue
+        if any(_beside(w, y, rule.start, rule.end, dpi) for w in text):
+            continue  # an underline, or a rule with text beside it: not a footnote separator
         above = [w.height for w in text if _mid_y(w) < y]
         below = [w.height for w in text if _mid_y(w) > y]
         if not above or not below or np.median(below) > _SMALL_TYPE * np.median(above):
             continue
         return [w for w in words if _mid_y(w) < y], _notes([w for w in words if _mid_y(w) > y])
     return list(words), []
+
+
+def _beside(word: OcrWord, y: float, start: int, end: int, dpi: int) -> bool:
+    """Whether `word` stands on the line of a rule at `y`, or just over it (a word it underlines)."""
+    clear = _RULE_CLEAR * dpi
+    if word.top <= y <= word.bottom:
+        return True
+    return word.top - clear < y < word.bottom + clear and word.left < end and word.right > start
 
 
 def _notes(words: list[OcrWord]) -> list[Note]:
