@@ -73,7 +73,8 @@ _RANK = re.compile(
     r"^(?:(?:Dai|Thuong|Trung|Thieu)\s+(?:tuong|ta|uy)|(?:GS|PGS|TS|ThS|BS|KS)\s*\.(?:\s*(?:TS|ThS)\s*\.)?)\s+",
     re.I,
 )
-_PROXY_LINE = re.compile(r"^[ \t]*(?:TM|KT|TL|TUQ|Q|T/M)[ \t]*[.:]?[ \t]+\S", re.M)
+# `KT.TỔ TRƯỞNG`: OCR may glue the title to the proxy's dot.
+_PROXY_LINE = re.compile(r"^[ \t]*(?:TM|KT|TL|TUQ|Q|T/M)[ \t]*(?:[.:][ \t]*|[ \t]+)\S", re.M)
 _TITLE_RE = re.compile(
     r"(?P<proxy>\b(?:KT|TM|TL|TUQ|Q)\s*\.\s*)?\b(?P<title>"
     + "|".join(k.replace(" ", r"\s+") for k in sorted(SIGNER_TITLES, key=len, reverse=True))

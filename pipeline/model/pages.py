@@ -36,6 +36,14 @@ class Word:
 
 
 @dataclass(slots=True)
+class Note:
+    """A footnote read at the foot of a scanned page: its number when the OCR read it as one."""
+
+    number: int | None
+    text: str
+
+
+@dataclass(slots=True)
 class RawPage:
     """One page as read from the source: text layer, OCR, or plain text."""
 
@@ -50,6 +58,8 @@ class RawPage:
     paragraph_lines: bool = False
     # Text of red stamps and seals on an OCR'd page, read apart from the page's own text.
     stamps: list[str] = field(default_factory=list)
+    # Footnotes of an OCR'd page, taken out of its text (ingestion puts them after the body).
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,7 @@ from pipeline.read.engines import pdfium, tesseract
 from pipeline.read.ocr_tables import layout_text, prepare_page
 from pipeline.read.ocr_workers import OcrWorkers, file_stamp, kept_for_run
 from pipeline.read.ocr_workers import current as current_ocr_workers
+from pipeline.read.page_foot import closing_columns, read_columns_apart, split_notes
 from pipeline.read.stamps import set_apart_stamps
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ MIN_NATIVE_DPI = 150  # an embedded scan at least this dense is OCR'd as is, wit
 _SNIFF_BYTES = 8192
 # A page with this many vector paths and no text is probably text drawn as outlines.
 _OUTLINED_TEXT_PATHS = 200
+_NOTE_RULE = "―――――"  # written above each footnote moved after the body (normalization drops it as layout)
 
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _EXTENSION_TYPES = {
@@ -212,7 +214,25 @@ def read_source(path: Path, *, ocr_workers: int | None = None) -> tuple[str, lis
         )
     if not any(p.text.strip() for p in pages):
         raise NoContentError(f"{path.name}: no readable text on any of its {len(pages)} page(s)")
+    _notes_after_body(pages)
     return kind, pages
+
+
+def _notes_after_body(pages: list[RawPage]) -> None:
+    """Footnotes read at the foot of scanned pages go after the body, at the end of the last page
+    with text, each a paragraph opening with its number (as a Word file's footnotes are read).
+    Plans number their notes through the document: a mark the OCR did not read as a number takes
+    the one after the note before. Each note stands under a separator rule, as on the page, so that
+    normalization runs no note on into the text before it."""
+    texts: list[str] = []
+    number = 0
+    for page in pages:
+        for note in page.notes:
+            number = note.number if note.number is not None else number + 1
+            texts.append(f"{_NOTE_RULE}\n{number} {note.text}")
+    if texts:
+        last = [p for p in pages if p.text.strip()][-1]
+        last.text = last.text.rstrip("\n") + "\n\n" + "\n".join(texts)
 
 
 # --- PDF -------------------------------------------------------------------------------------------
@@ -314,6 +334,12 @@ def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> R
     page_image, stamps = set_apart_stamps(image, dpi)  # red stamps and seals: read on their own
     layout = prepare_page(page_image, dpi)  # levelled; ruled tables cut out into a mosaic of cells
     ocr_words = tesseract.recognize(layout.image, dpi=dpi)
+    ocr_words, notes = split_notes(ocr_words, layout.image, dpi)  # footnotes: after the document's body
+    closing = closing_columns(ocr_words, dpi)  # Nơi nhận | signature: each column read on its own
+    if closing is not None and not any(closing.overlaps(g.top, g.bottom) for g in layout.grids):
+        ocr_words = read_columns_apart(
+            ocr_words, layout.image, closing, lambda crop: tesseract.recognize(crop, dpi=dpi, block=True), dpi
+        )
     if layout.cells is not None:
         cell_words = tesseract.recognize(layout.cells.image, dpi=dpi, block=True)
         ocr_words += layout.cells.to_page(cell_words)
@@ -332,6 +358,7 @@ def _ocr_image(image: Image.Image, dpi: int, number: int, to_points: float) -> R
         gray.height * to_points,
         words,
         stamps=[t for t in stamp_texts if t],
+        notes=notes,
     )
 
 

@@ -261,7 +261,7 @@ def _center(word: OcrWord) -> tuple[float, float]:
     return word.left + word.width / 2, word.top + word.height / 2
 
 
-def _text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+def text_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Words grouped into lines by vertical centre, top to bottom, each left to right."""
     if not words:
         return []
@@ -281,7 +281,7 @@ def _cell_text(words: list[OcrWord]) -> str:
     Tesseract sometimes reads the blank beside a lone number as `_`; plan tables hold no
     underscores, so they are dropped from word ends.
     """
-    texts = (w.text.strip("_") for line in _text_lines(words) for w in line)
+    texts = (w.text.strip("_") for line in text_lines(words) for w in line)
     return " ".join(t for t in texts if t)
 
 
