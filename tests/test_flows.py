@@ -111,6 +111,37 @@ def test_ingest_writes_the_dataset_and_a_second_run_changes_nothing(
     assert _snapshot(out) == before
 
 
+def test_the_tables_read_back_alike_from_parquet_and_csv(prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from pipeline.dataset.writer import TABLE_SCHEMAS
+
+    out = tmp_path / "out"
+    run = _vnplan("ingest", str(inbox / "yenbai_2025.txt"), str(inbox / "born_digital.pdf"), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    filled = set()
+    for name, schema in TABLE_SCHEMAS.items():
+        parquet = pq.read_table(out / "tables" / f"{name}.parquet")
+        assert parquet.schema.remove_metadata() == schema, name  # the contract's columns and types
+        assert len(pd.read_parquet(out / "tables" / f"{name}.parquet")) == parquet.num_rows
+        csv = pd.read_csv(out / "tables" / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert list(csv.columns) == schema.names and len(csv) == parquet.num_rows, name
+        for parquet_row, csv_row in zip(parquet.to_pylist(), csv.to_dict("records"), strict=True):
+            for column in schema.names:
+                value, cell = parquet_row[column], csv_row[column]
+                if value is None:
+                    assert cell == "", (name, column, cell)
+                elif isinstance(value, list):
+                    assert cell == "; ".join(value), (name, column)
+                elif isinstance(value, bool) or not isinstance(value, int | float):
+                    assert cell == str(value), (name, column)
+                else:
+                    assert float(cell) == value, (name, column, cell)
+        if parquet.num_rows:
+            filled.add(name)
+    assert {"documents", "tasks", "agencies"} <= filled  # rows were compared, not only headers
+
+
 def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:
     from dask.distributed import LocalCluster
 

@@ -174,6 +174,14 @@ def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, 
     recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
     flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
     assert [(r["flow_id"] is not None, r["state_type"]) for r in flow_runs] == [(True, "COMPLETED")]
+    # the run's parameters as the UI shows them, JSON as they were given
+    assert flow_runs[0]["parameters"] == {
+        "paths": [str(inbox)],
+        "out": str(tmp_path / "out"),
+        "ocr_workers": None,
+        "workers": 1,
+        "dask_address": None,
+    }
     # Task runs reach the server as events, recorded a moment later.
     deadline = time.monotonic() + 60
     while True:

@@ -83,8 +83,6 @@ def reprocess(
 def _load_pipeline(server_answers: Callable[[], bool]) -> None:
     """Imports and model loads that would otherwise fall on the first document, while Prefect's
     server starts; then what the first document would load on first use, as long as it still starts."""
-    import fastapi.encoders  # noqa: F401  (Prefect imports it lazily to send a flow's parameters)
-
     import pipeline.run.flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
 
     warm_up()
