@@ -169,9 +169,12 @@ def born_digital(min_pages: int, work: Path = WORK) -> list[BenchDoc]:
     return _cached(folder, make)
 
 
-def small_documents(count: int, work: Path = WORK, seed: int = 7) -> list[BenchDoc]:
-    """`count` distinct 1–3-page plan documents: header, title, a window of a seed's body, signature."""
-    folder = work / f"small-{count}"
+def small_documents(count: int, work: Path = WORK, seed: int = 7, pages: tuple[int, int] = (1, 3)) -> list[BenchDoc]:
+    """`count` distinct plan documents of `pages` (fewest, most) pages each: header, title, a window of a
+    seed's body, signature."""
+    folder = work / (f"small-{count}" if pages == (1, 3) else f"small-{count}-p{pages[0]}-{pages[1]}")
+    # body blocks per window: about 6 to a page of these layouts (a 1–3-page document takes 2–16)
+    widths = (2, 16) if pages == (1, 3) else (max(2, 6 * pages[0] - 4), 8 * pages[1])
 
     def make(folder: Path) -> None:
         rng = random.Random(seed)
@@ -182,7 +185,7 @@ def small_documents(count: int, work: Path = WORK, seed: int = 7) -> list[BenchD
             which = rng.randrange(len(layouts))
             layout = layouts[which]
             body = [b for b in layout.blocks if not isinstance(b, Title | Signature)]
-            width = rng.randint(2, 16)
+            width = rng.randint(*widths)
             start = rng.randrange(max(1, len(body) - width))
             size = rng.choice(FONT_SIZES)
             key = (which, start, width, size)
@@ -192,7 +195,7 @@ def small_documents(count: int, work: Path = WORK, seed: int = 7) -> list[BenchD
             blocks = [layout.blocks[0], *body[start : start + width], layout.blocks[-1]]
             small = replace(layout, blocks=blocks, font_size=size)
             path = folder / f"doc{made:05d}.pdf"
-            if render_plan_pdf(small, path) > 3:  # long paragraphs: draw another window instead
+            if not pages[0] <= render_plan_pdf(small, path) <= pages[1]:  # draw another window instead
                 path.unlink()
                 continue
             made += 1
@@ -235,6 +238,31 @@ def all_scans(work: Path = WORK) -> list[BenchDoc]:
     def make(folder: Path) -> None:
         for source in sources:
             (folder / source.name).write_bytes(source.read_bytes())
+
+    return _cached(folder, make)
+
+
+def plan_scans(work: Path = WORK) -> list[BenchDoc]:
+    """Five scanned plans, 21 pages, as a small batch of scans arrives: the development set's two real
+    scans (colour, 240 and 300 dpi), the scans of the two held-out sets (grey, 200 and 240 dpi), and a
+    real born-digital plan's first five pages printed and scanned at 300 dpi the way bench/scan_bench.py
+    does (1° skew, blur, JPEG)."""
+    folder = work / "plan-scans"
+    real = ROOT / "samples" / "real" / "docs"
+    sources = [
+        real / "bca_tctlntw_kiem_soat_ma_tuy_2026.pdf",
+        real / "hcm_dh_cong_thuong_khao_sat_hai_long_2026.pdf",
+        ROOT / "heldout" / "docs" / "quangninh_nq57_2026_h3.scan.pdf",
+        ROOT / "heldout2" / "docs" / "thainguyen_taisantritue_2021_m1.scan.pdf",
+    ]
+    printed = real / "tw_bhyt_kh_hanh_dong_844_2026.pdf"
+
+    def make(folder: Path) -> None:
+        from bench.scan_bench import scanned_copy
+
+        for source in sources:
+            (folder / source.name).write_bytes(source.read_bytes())
+        scanned_copy(printed, 300, 5, folder / f"{printed.stem}.print-scan.pdf")
 
     return _cached(folder, make)
 

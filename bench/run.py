@@ -14,7 +14,10 @@ What is measured (documents from bench/corpus.py: the samples and re-flowed vari
 - dask: `vnplan ingest --dask-address` against a `dask scheduler` and a `dask worker --nworkers 2
   --nthreads 1` started as separate programs on loopback (bench/dask_programs.py), beside
   `vnplan ingest --workers 2` (one run each), and what the CLI's warm-up of fresh workers saves;
-- peak memory (RSS of the process tree, sampled) of `vnplan ingest` over 100 vs 1,000 small documents.
+- peak memory (RSS of the process tree, sampled) of `vnplan ingest` over 100 vs 1,000 small documents;
+- small: small batches as users run them, vnplan's Prefect server kept up and as first runs (bench/small_batches.py):
+  five scanned plans (21 pages) through `vnplan ingest --workers 2` against bare `tesseract` ×2, and 80
+  born-digital plans of 4–7 pages with 2 workers against 1.
 Prints markdown tables and writes them to --out (default bench/results/bench.md; none with --quick).
 """
 
@@ -62,6 +65,8 @@ class Sizes:
     scans: Callable[[Path], list[BenchDoc]]
     scans_kind: str
     small_docs: tuple[int, int]  # memory: the small batch and the large one
+    plan_scans: Callable[[Path], list[BenchDoc]]  # small: a few scanned plans
+    short_plans: Callable[[Path], list[BenchDoc]]  # small: many short born-digital plans
     rounds: int  # the two sides of the scan and scaling ratios alternate this many times; the median counts
 
 
@@ -71,6 +76,8 @@ FULL = Sizes(
     corpus.all_scans,
     "every scan of the samples and held-out sets, whole",
     small_docs=(100, 1000),
+    plan_scans=corpus.plan_scans,
+    short_plans=lambda work: corpus.small_documents(80, work, pages=(4, 7)),
     rounds=3,
 )
 QUICK = Sizes(
@@ -79,9 +86,11 @@ QUICK = Sizes(
     lambda work: corpus.scans(1, 1, work),
     "one page cut from a sample scan",
     small_docs=(2, 4),
+    plan_scans=lambda work: corpus.scans(2, 1, work),
+    short_plans=lambda work: corpus.small_documents(3, work),
     rounds=1,
 )
-SECTIONS = ("baselines", "cli", "flow", "scaling", "dask", "memory")
+SECTIONS = ("baselines", "cli", "flow", "scaling", "dask", "memory", "small")
 
 
 @dataclass
@@ -101,6 +110,7 @@ class Report:
     stage_pages: int = 0
     notes: list[str] = field(default_factory=list)
     facts: dict[str, float] = field(default_factory=dict)  # raw numbers, for tests and the summary
+    tables: list[str] = field(default_factory=list)  # lines of further tables (every round of a section)
 
     def add(self, row: Row) -> None:
         self.rows.append(row)
@@ -382,6 +392,8 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
         dask_cli(report, sizes, born, work)
     if "memory" in sections:
         memory(report, sizes, work)
+    if "small" in sections:
+        small(report, sizes, work)
     return report
 
 
@@ -631,6 +643,55 @@ def memory(report: Report, sizes: Sizes, work: Path) -> None:
     )
 
 
+def small(report: Report, sizes: Sizes, work: Path) -> None:
+    """Small batches as users run them: whole `vnplan ingest` runs with vnplan's kept Prefect server,
+    and as first runs (bench/small_batches.py; every round printed below the table)."""
+    from bench import small_batches as sb
+
+    scans, short = sizes.plan_scans(work), sizes.short_plans(work)
+    print(f"  small: {len(scans)} scanned plans, {len(short)} short born-digital plans", flush=True)
+    scan, scaling, tables = sb.measure(work / "small", scans, short, sizes.rounds)
+    report.tables += tables
+    pages = pages_of(scans)
+    for label, first in (("vnplan, kept server", False), ("vnplan, first run", True)):
+        ratios = scan.ratios(lambda r, label=label: r[label].wall / r["tesseract ×2"].wall)
+        pick = scan.rounds[median_round(ratios)]
+        ratio = ratios[median_round(ratios)]
+        report.facts["small_scans_first_ratio" if first else "small_scans_ratio"] = ratio
+        report.add(
+            Row(
+                f"{len(scans)} scanned plans ({pages} pages), `vnplan ingest --workers 2`, "
+                + ("first run (no server before)" if first else "kept server up")
+                + f", median of {len(ratios)} alternating rounds",
+                f"{pick[label].wall:.1f} s ({pick[label].cpu:.1f} s CPU)",
+                f"tesseract CLI ×{TESSERACT_PROCESSES} {pick['tesseract ×2'].wall:.1f} s "
+                f"({pick['tesseract ×2'].cpu:.1f} s CPU)",
+                f"{ratio:.2f}× the time",
+                f"≤ {sb.SCAN_BAR}× (rounds: {', '.join(f'{x:.2f}×' for x in ratios)})",
+                ratio <= sb.SCAN_BAR,
+            )
+        )
+    pages = pages_of(short)
+    for kind, first in (("kept server", False), ("first run", True)):
+        one_label, two_label = f"1 worker, {kind}", f"2 workers, {kind}"
+        ratios = scaling.ratios(lambda r, a=one_label, b=two_label: r[a].wall / r[b].wall)
+        pick = scaling.rounds[median_round(ratios)]
+        ratio = ratios[median_round(ratios)]
+        report.facts["small_scaling_first" if first else "small_scaling"] = ratio
+        report.add(
+            Row(
+                f"{len(short)} short born-digital plans ({pages} pages), whole `vnplan ingest` runs, 2 workers vs 1, "
+                + ("first runs (no server before)" if first else "kept server up")
+                + f", median of {len(ratios)} alternating rounds",
+                f"{pick[two_label].wall:.1f} s ({pick[two_label].cpu:.1f} s CPU)",
+                f"1 worker {pick[one_label].wall:.1f} s ({pick[one_label].cpu:.1f} s CPU)",
+                f"{ratio:.2f}×",
+                f"≥ {sb.SCALING_BAR}× (rounds: {', '.join(f'{x:.2f}×' for x in ratios)})",
+                ratio >= sb.SCALING_BAR,
+            )
+        )
+
+
 # --- output ----------------------------------------------------------------------------------------
 
 
@@ -670,6 +731,8 @@ def render(report: Report, *, load: tuple[float, float], seconds: float, command
     for r in report.rows:
         met = "" if r.met is None else ("yes" if r.met else "**no**")
         lines.append(f"| {r.measure} | {r.value} | {r.baseline} | {r.ratio} | {r.target} | {met} |")
+    if report.tables:
+        lines += ["", *report.tables]
     if report.stages:
         total = sum(s for label, s, _ in report.stages if not label.startswith(" "))
         lines += [
