@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from normalizers.glued_syllables import split_glued, vietnamese_pair
 from normalizers.restore import correct_ocr_page as _correct_ocr_page
+from normalizers.restore import harmonize_pages
 from normalizers.restore import restore_page as _restore_page
 from normalizers.tone import normalize_tone_style as _tone_style
 from normalizers.unicode_text import eth_mapped, nfc_mapped
@@ -424,6 +425,10 @@ def _prepare(
     return text, offsets, restored
 
 
+def _replaced_by(new: str) -> Callable[[str], str]:
+    return lambda _text: new
+
+
 def normalize_pages(
     raw: list[RawPage], *, restore: RestoreFn | None = None, correct_ocr: RestoreFn | None = None
 ) -> list[PageText]:
@@ -435,6 +440,12 @@ def normalize_pages(
     restore_fn = restore if restore is not None else _restore_page
     correct_fn = correct_ocr if correct_ocr is not None else _correct_ocr_page
     prepared = [_prepare(page, restore_fn, correct_fn if page.origin == "ocr" else None) for page in raw]
+    if any(restored for _, _, restored in prepared):
+        # One document, one spelling of each name: restored pages take the document's dominant one.
+        texts = harmonize_pages([text for text, _, _ in prepared], [restored for _, _, restored in prepared])
+        for k, ((text, offsets, restored), new) in enumerate(zip(prepared, texts, strict=True)):
+            if new != text:
+                prepared[k] = (*_apply_token_preserving(text, offsets, _replaced_by(new)), restored)
     page_lines = [_separate(_split_lines(text)) for text, _, _ in prepared]
     repeated = repeated_margin_lines(page_lines)
     out: list[PageText] = []

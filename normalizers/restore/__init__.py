@@ -65,6 +65,20 @@ def restore_page(text: str) -> tuple[str, bool]:
         return text, False
 
 
+def harmonize_pages(pages: list[str], restored: list[bool]) -> list[str]:
+    """A document's pages with each phrase of a restored page spelled the way the document spells it
+    most often (normalizers.restore.consistency); same tokens; never raises."""
+    from normalizers.restore.consistency import harmonize
+
+    try:
+        lines = [line for page in pages for line in page.split("\n")]
+        editable = [flag for page, flag in zip(pages, restored, strict=True) for _ in page.split("\n")]
+        out = iter(harmonize(lines, editable))
+        return ["\n".join(next(out) for _ in page.split("\n")) for page in pages]
+    except Exception:
+        return pages
+
+
 def correct_ocr_page(text: str) -> tuple[str, bool]:
     """A page Tesseract `vie` read, with mislaid marks corrected where the learned OCR channel
     and the syllable LM agree; (text, changed_any). Same lines and tokens; never raises. A page
@@ -84,4 +98,12 @@ def train(
     return _train(list(corpus), out_dir, list(extra))
 
 
-__all__ = ["correct_ocr_page", "load_in_background", "restore_page", "restore_text", "train", "train_vie_channel"]
+__all__ = [
+    "correct_ocr_page",
+    "harmonize_pages",
+    "load_in_background",
+    "restore_page",
+    "restore_text",
+    "train",
+    "train_vie_channel",
+]

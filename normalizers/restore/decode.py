@@ -21,7 +21,20 @@ from normalizers.restore.syllables import candidates_by_fold, fold
 MAX_CANDIDATES = 16
 PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "5.0"))
 PRUNE_LOCAL = float(os.environ.get("VNPLAN_RESTORE_PRUNE_LOCAL", "8.0"))
+STRAY_MARK_BONUS = 3.0  # log-odds for the marks a stray-marked word was read with (a tie-breaker)
 _SPACE_SPLIT = re.compile(r"(\s+)")
+
+# Calendar words of Vietnamese date and deadline expressions, and the shape of the number that makes
+# each one a date: `năm 2024`, `tháng 5/2024`, `tháng 9-11/2024`, `ngày 30/6/2025`, `quý II/2024`.
+# The model has one class for all numbers (`<num>`), so before a number it may prefer another word of
+# the same letters (`: nam <num>`, as in `Giới tính: Nam`); the number's shape settles it.
+_YEAR = r"(?:19|20)\d\d"
+_DATE_WORDS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "nam": ("năm", re.compile(rf"^{_YEAR}(?:[-–]{_YEAR})?$")),
+    "thang": ("tháng", re.compile(rf"^(?:0?[1-9]|1[0-2])(?:[-–](?:0?[1-9]|1[0-2]))?(?:/{_YEAR})?$")),
+    "ngay": ("ngày", re.compile(rf"^(?:0?[1-9]|[12]\d|3[01])(?:/(?:0?[1-9]|1[0-2]))?(?:/{_YEAR})?$")),
+    "quy": ("quý", re.compile(rf"^(?:I{{1,3}}|IV|[1-4])(?:/{_YEAR})?$")),
+}
 
 
 @dataclass
@@ -77,6 +90,21 @@ class Restorer:
         if fold(lower) != lower:
             return None
         return self._fold_choices.get(lower)
+
+    def stray_mark_choice(self, core: str) -> Choice | None:
+        """Candidates for a word of a text without marks, where a word that has some got them by
+        mistake (an OCR reading of a bare print): every syllable of its letters, the form as read
+        slightly favoured."""
+        plain = self.plain_choice(core)
+        if plain is not None or not core.isalpha() or not lexer.is_wordlike_case(core):
+            return plain
+        lower = core.lower()
+        choice = self._fold_choices.get(fold(lower))
+        if choice is None or lower not in choice.forms:
+            return choice
+        emit = choice.emit.copy()
+        emit[choice.forms.index(lower)] += STRAY_MARK_BONUS
+        return Choice(choice.ids, choice.forms, emit)
 
     def fixed_ids(self, token: str) -> list[int]:
         """LM ids for a token kept as it is (context only)."""
@@ -152,6 +180,9 @@ class Restorer:
             if len(parts) > 1 and not all(part.isalpha() and part.islower() for part in parts):
                 parts = [core]
             choices = [None if keep else choose(part) for part in parts]
+            if len(parts) == 1 and choices[0] is not None:
+                following = tokens[ti + 1] if ti + 1 < len(tokens) else ""
+                choices[0] = self._date_word(pieces[ti - 1] if ti else ("", "", ""), core, following, choices[0])
             if any(choice is None or len(choice.ids) == 0 for choice in choices):
                 slots.extend(self.fixed_ids(token))
                 continue
@@ -166,6 +197,24 @@ class Restorer:
                 mark = lexer.LM_PUNCT.get(suffix.rstrip("\"'”’»")[-1:] or suffix[0])
                 if mark:
                     slots.append(self.model.index[mark])
+
+    @staticmethod
+    def _date_word(before: tuple[str, str, str], core: str, following: str, choice: Choice) -> Choice:
+        """The calendar word alone when `core` spells one and the next token is a date of its shape
+        (`thang 5/2024` is `tháng`), unless a capital right after a capitalized word makes it part of
+        a name (`Viet Nam 2024`)."""
+        date_word = _DATE_WORDS.get(core.lower())
+        if date_word is None:
+            return choice
+        _, previous, punct = before
+        if not core.islower() and previous[:1].isupper() and not punct:
+            return choice
+        word, shape = date_word
+        number = lexer.split_token(following)[1]
+        if not shape.match(number) or word not in choice.forms:
+            return choice
+        k = choice.forms.index(word)
+        return Choice(choice.ids[k : k + 1], [word], choice.emit[k : k + 1])
 
     def _viterbi(self, slots: list[Choice | int], cuts: Sequence[int] = ()) -> list[int]:
         """Best candidate index per slot: prune the lattice, then exact trigram Viterbi; the

@@ -14,6 +14,7 @@ from normalizers.restore.syllables import candidates_by_fold, fold, is_syllable
 
 _OCR_SYMBOLS = set("§¢©®°£€¥µ¶|")
 _LETTER_DIGIT = re.compile(r"^(?=.*[^\W\d_])(?=.*\d)[^\W_]{1,6}$")
+_ROMAN = re.compile(r"^[IVXL]+$")
 _SCAN_CHARS = 200_000  # enough text to decide on; very long inputs are sampled from the start
 
 
@@ -58,9 +59,10 @@ def marked_share(line: str) -> tuple[int, float, float]:
     """(Vietnamese-looking words in the line, share of them that carry any mark, share of all
     letter words that look Vietnamese)."""
     n = marked = words = 0
-    for core in _cores(line):
-        if not core.isalpha():
-            continue
+    for token in line.split():
+        _, core, suffix = split_token(token)
+        if not core.isalpha() or (_ROMAN.match(core) and suffix[:1] in ".)"):
+            continue  # an outline number (`II.`) is no word of the heading it opens
         words += 1
         lower = core.lower()
         folded = fold(lower)
@@ -79,12 +81,22 @@ def page_is_accented(text: str) -> bool:
     return n >= 20 and share >= 0.3
 
 
-def line_needs_restoring(line: str, ocr_page: bool, accented_page: bool = False) -> bool:
+def page_is_bare(text: str) -> bool:
+    """A page printed or typed without marks: its few marked words (under one in ten) are strays, e.g.
+    Tesseract's Vietnamese model reading `Nghi` as `Nghỉ` or `Tinh` as `Tĩnh` on a page set without
+    them, and are restored like the rest."""
+    n, share, _ = marked_share(text[:_SCAN_CHARS])
+    return n >= 20 and share < 0.1
+
+
+def line_needs_restoring(line: str, ocr_page: bool, accented_page: bool = False, bare_page: bool = False) -> bool:
     n, share, vietnamese = marked_share(line)
     if ocr_page:
         return n > 0 or any(is_ocr_noise(c) for c in _cores(line))
     if n == 0 or vietnamese < 0.7:
         return False  # nothing to restore, or an English line ("the data is in the file")
+    if bare_page:
+        return share < 0.5
     if n >= 3:
         return share < 0.2
     return share == 0.0 and not accented_page
@@ -97,4 +109,9 @@ def lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[list[s
     lines = text.split("\n")
     ocr_page = ocr_channel and looks_ocr_garbled(text)
     accented = decide and not ocr_page and page_is_accented(text)
-    return lines, [not decide or line_needs_restoring(line, ocr_page, accented) for line in lines], ocr_page
+    bare = not ocr_page and page_is_bare(text)
+    return (
+        lines,
+        [not decide or line_needs_restoring(line, ocr_page, accented, bare) for line in lines],
+        ocr_page,
+    )

@@ -6,6 +6,7 @@ import pathlib
 from dataclasses import dataclass, field
 
 from normalizers.restore import code_letters, detect
+from normalizers.restore.consistency import harmonize
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
@@ -68,9 +69,12 @@ class Engine:
             return text, False
         lines, todo, ocr_page = detect.lines_to_restore(text, decide, self.channel_path is not None)
         choose: CandidateFn = self._ocr_choice if ocr_page else self.restorer.plain_choice
+        if not ocr_page and detect.page_is_bare(text):
+            choose = self.restorer.stray_mark_choice  # its few marks are strays: restore them too
         out = list(lines)
         for group in _runs(lines, todo):
             self._restore_group(group, lines, out, choose)
+        out = harmonize(out, todo)
         changed = any(a != b for a, b in zip(lines, out, strict=True))
         return "\n".join(out), changed
 

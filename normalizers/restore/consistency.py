@@ -1,0 +1,135 @@
+"""One phrase, one spelling: restored text made consistent across a document.
+
+The restorer decodes each paragraph on its own, so a phrase without marks can come back as a more
+frequent phrase of the same letters in one place and right in another (`Gia Lai` and `Giá Lại`,
+`chính quyền số` and `chính quyển số`). A document names its province, issuer and agencies many
+times, so the way it restores a phrase most often is the best guess everywhere: after restoration,
+every occurrence of a phrase (the same letters without marks) in a restored line takes the document's
+dominant spelling of it. Phrases are runs of syllables not broken by punctuation: names of two words
+or more (each capitalized: `Gia Lai`, `Võ Ngọc Hiệp`, `Sở Tài chính`), other phrases of three words or
+more (two common words of the same letters are too often two different words). Only letters change,
+never tokens; lines that kept their own marks give their spelling but are never rewritten.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+
+from normalizers.restore.decode import apply_case, split_keep_space
+from normalizers.restore.lexer import split_token
+from normalizers.restore.syllables import candidates_by_fold, fold
+
+MAX_WORDS = 4
+MIN_SEEN = 3  # occurrences of a phrase before the document's spelling of it is trusted
+MIN_SHARE = 0.6  # the dominant spelling's share of them
+
+
+@dataclass
+class _Word:
+    line: int
+    part: int  # index into the line's split_keep_space parts
+    prefix: str
+    core: str
+    suffix: str
+
+
+def _phrases(lines: list[str]) -> list[list[_Word]]:
+    """Runs of syllable words with no punctuation between them, per line."""
+    table = candidates_by_fold()
+    runs: list[list[_Word]] = []
+    for li, line in enumerate(lines):
+        run: list[_Word] = []
+        for pi, part in enumerate(split_keep_space(line)):
+            if part.isspace():
+                continue
+            prefix, core, suffix = split_token(part)
+            syllable = core.isalpha() and fold(core.lower()) in table
+            if syllable and run and not prefix:
+                run.append(_Word(li, pi, prefix, core, suffix))
+            else:
+                if len(run) > 1:
+                    runs.append(run)
+                run = [_Word(li, pi, prefix, core, suffix)] if syllable else []
+            if suffix and run:  # punctuation after a word ends its phrase
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+        if len(run) > 1:
+            runs.append(run)
+    return runs
+
+
+def _heads(lines: list[str]) -> tuple[list[list[_Word]], list[list[_Word]]]:
+    """Capitalized syllable words right before a name or an abbreviation (`So Tai chinh`, `So TT&TT`):
+    the head of an organisation's name, whose spelling there the document keeps. Returns (all of them,
+    those before a word): only these vote, as the model reads a head well before the words of a name
+    and poorly before an abbreviation."""
+    table = candidates_by_fold()
+    out: list[list[_Word]] = []
+    voters: list[list[_Word]] = []
+    for li, line in enumerate(lines):
+        parts = split_keep_space(line)
+        words = [(pi, split_token(p)) for pi, p in enumerate(parts) if not p.isspace()]
+        for (pi, (prefix, core, suffix)), (_, (next_prefix, next_core, _)) in pairwise(words):
+            if suffix or next_prefix or not core.isalpha() or not core[:1].isupper() or not core[1:].islower():
+                continue
+            if fold(core.lower()) in table and next_core[:1].isupper():
+                out.append([_Word(li, pi, prefix, core, suffix)])
+                if next_core.isalpha() and not next_core.isupper():
+                    voters.append(out[-1])
+    return out, voters
+
+
+def _is_name(words: list[_Word]) -> bool:
+    return all(w.core[:1].isupper() for w in words)
+
+
+def _spans(runs: list[list[_Word]]) -> list[list[_Word]]:
+    """Every phrase worth a vote: names of 2+ words, other phrases of 3+, up to MAX_WORDS."""
+    out = []
+    for run in runs:
+        for size in range(MAX_WORDS, 1, -1):
+            for start in range(len(run) - size + 1):
+                words = run[start : start + size]
+                if size >= 3 or _is_name(words):
+                    out.append(words)
+    return out
+
+
+def _key(words: list[_Word]) -> tuple[str, ...]:
+    """The phrase's letters without marks; a head alone is keyed apart from the word elsewhere."""
+    key = tuple(fold(w.core.lower()) for w in words)
+    return key if len(key) > 1 else ("<head>", *key)
+
+
+def harmonize(lines: list[str], editable: list[bool]) -> list[str]:
+    """`lines` with each phrase of an editable (restored) line spelled as the lines spell it most
+    often; same tokens, only letters change."""
+    heads, head_voters = _heads(lines)
+    spans = _spans(_phrases(lines))
+    votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for words in spans + head_voters:
+        forms = tuple(w.core.lower() for w in words)
+        votes[_key(words)][forms] += 1
+    dominant: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key, seen in votes.items():
+        total = sum(seen.values())
+        (best, count), *rest = seen.most_common()
+        if total >= MIN_SEEN and count / total >= MIN_SHARE and count > (rest[0][1] if rest else 0):
+            dominant[key] = best
+    if not dominant:
+        return lines
+    parts = [split_keep_space(line) for line in lines]
+    settled: set[tuple[int, int]] = set()  # words a longer phrase already decided
+    for words in spans + heads:  # longest phrases first (_spans lists them so within a run), heads last
+        if not editable[words[0].line]:
+            continue
+        spelling = dominant.get(_key(words))
+        if spelling is None or any((w.line, w.part) in settled for w in words):
+            continue
+        for w, spelled in zip(words, spelling, strict=True):
+            settled.add((w.line, w.part))
+            parts[w.line][w.part] = w.prefix + apply_case(w.core, spelled) + w.suffix
+    return ["".join(p) for p in parts]
