@@ -50,11 +50,22 @@ def _mid_y(word: OcrWord) -> float:
     return word.top + word.height / 2
 
 
+def _lines_above_page_number(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """The words' lines, top to bottom, without a page number standing alone under them."""
+    lines = text_lines(words)
+    while lines and len(lines[-1]) == 1 and lines[-1][0].text.isdigit():
+        lines.pop()
+    return lines
+
+
 def split_notes(words: Sequence[OcrWord], image: Image.Image, dpi: int) -> tuple[list[OcrWord], list[Note]]:
     """The page's words without its footnotes, and the footnotes (none when the page has none)."""
     text = [w for w in words if _is_text(w)]
     if len(text) < 10:
         return list(words), []
+    lines = _lines_above_page_number(text)
+    if not lines or np.median([w.height for w in lines[-1]]) > _SMALL_TYPE * np.median([w.height for w in text]):
+        return list(words), []  # the page does not end in small type: no image search (~0.4 s a page)
     left = float(np.percentile([w.left for w in text], 5))
     width = float(np.percentile([w.right for w in text], 95)) - left
     gray = np.asarray(image.convert("L"))
@@ -136,9 +147,7 @@ def closing_columns(words: Sequence[OcrWord], dpi: int) -> ClosingBlock | None:
     text = [w for w in words if _is_text(w, 2)]
     if len(text) < 6:
         return None
-    lines = text_lines(text)
-    while lines and len(lines[-1]) == 1 and lines[-1][0].text.isdigit():
-        lines.pop()  # a page number under the block
+    lines = _lines_above_page_number(text)
     min_gap = float(np.median([w.height for w in text]))
     block: list[list[OcrWord]] = []
     gaps: list[tuple[int, int]] = []
