@@ -10,9 +10,9 @@ A plan closes with two columns side by side: the Nơi nhận list on the left; t
 signature and name on the right, often under a seal. Tesseract's page layout analysis mixes their
 lines around the seal and the signature stroke. The block is found in the word boxes of the page's
 first reading: from its last text line upward, the lines leave a vertical corridor free of words,
-with words on both sides, until a line (the body's full width) covers it; and the lines right of
-the corridor are set centred on one axis, as a signer's title and name are. Each column is then cut
-out and read on its own (`read_columns_apart`), the left one first.
+with words on both sides, until a line (the body's full width) covers it. Each column is then cut
+out and read on its own (`read_columns_apart`), the left one first; the new reading is kept when
+the right column's lines are set centred on one axis, as a signer's title and name are.
 """
 
 from __future__ import annotations
