@@ -7,7 +7,10 @@
 - calendar words inside date and deadline expressions are restored (`thang 8/2028` is `tháng`);
 - on a page printed without marks, the few marks the OCR put on bare letters are strays and are
   restored with the rest (`Nghỉ quyet` is `Nghị quyết`);
-- an outline heading opened by a Roman numeral (`II. NHIEM VU`) is restored like the others;
+- an outline heading opened by a Roman numeral (`II. NHIEM VU`) is restored like the others, and the
+  item letters `d)` and `đ)`, both printed `d)`, follow their list;
+- the document's spelling is a prior, not a verdict: where the words around a phrase make it far less
+  likely (`Luật Đấu thầu` in a plan that names `Luật Đầu tư` more often), the context wins;
 - end to end: a plan printed without marks in Tinos (Times New Roman's metric twin), scanned, read
   by `vnplan extract`.
 
@@ -176,3 +179,33 @@ def test_a_plan_printed_without_marks_and_scanned_is_read_with_its_names_and_dea
     tasks = {t["lead_agency"]: t for t in record["tasks"]}
     assert tasks["Sở Tài chính"]["deadline"]["text"] == "tháng 8/2028"
     assert tasks["Công an tỉnh Lâm Đồng"]["text"].startswith("Công an tỉnh Lâm Đồng bảo đảm an ninh")
+
+
+def test_the_documents_spelling_does_not_override_a_context_that_says_otherwise() -> None:
+    # `Luat Dau` opens two names: the document's more frequent `Luật Đầu tư` must not turn the one
+    # `Luật Đấu thầu` into `Luật Đầu thầu`, where the words around it make that far less likely.
+    lines = [
+        "Can cu Luat Dau tu ngay 17/6/2020;",
+        "Thuc hien Luat Dau tu va cac van ban huong dan Luat Dau tu;",
+        "Can cu Luat Dau thau ngay 23/6/2023;",
+        "Theo quy dinh cua Luat Dau tu nam 2020.",
+    ]
+    restored = _vnplan_restore("\n".join(lines)).split("\n")
+    assert restored[2] == "Căn cứ Luật Đấu thầu ngày 23/6/2023;"
+    assert all("Luật Đầu tư" in restored[k] for k in (0, 1, 3))
+
+
+def test_item_letters_d_and_dd_follow_their_list() -> None:
+    # Printed without marks, the items `d)` and `đ)` are both `d)`: the one after `c)` is `d)`.
+    lines = [
+        "Cac nhiem vu trong tam:",
+        "a) Xay dung ke hoach chi tiet;",
+        "b) To chuc tap huan cho can bo;",
+        "c) Kiem tra, giam sat viec thuc hien;",
+        "d) Tong hop, bao cao ket qua;",
+        "d) De xuat khen thuong;",
+        "e) Tong ket, danh gia.",
+    ]
+    restored = _vnplan_restore("\n".join(lines)).split("\n")
+    assert [line[:2] for line in restored[1:]] == ["a)", "b)", "c)", "d)", "đ)", "e)"]
+    assert restored[4] == "d) Tổng hợp, báo cáo kết quả;"

@@ -73,7 +73,7 @@ def harmonize_pages(pages: list[str], restored: list[bool]) -> list[str]:
     try:
         lines = [line for page in pages for line in page.split("\n")]
         editable = [flag for page, flag in zip(pages, restored, strict=True) for _ in page.split("\n")]
-        out = iter(harmonize(lines, editable))
+        out = iter(harmonize(lines, editable, _get_engine().restorer.text_logp))
         return ["\n".join(next(out) for _ in page.split("\n")) for page in pages]
     except Exception:
         return pages

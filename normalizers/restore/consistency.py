@@ -2,18 +2,25 @@
 
 The restorer decodes each paragraph on its own, so a phrase without marks can come back as a more
 frequent phrase of the same letters in one place and right in another (`Gia Lai` and `Giá Lại`,
-`chính quyền số` and `chính quyển số`). A document names its province, issuer and agencies many
-times, so the way it restores a phrase most often is the best guess everywhere: after restoration,
-every occurrence of a phrase (the same letters without marks) in a restored line takes the document's
-dominant spelling of it. Phrases are runs of syllables not broken by punctuation: names of two words
-or more (each capitalized: `Gia Lai`, `Võ Ngọc Hiệp`, `Sở Tài chính`), other phrases of three words or
-more (two common words of the same letters are too often two different words). Only letters change,
-never tokens; lines that kept their own marks give their spelling but are never rewritten.
+`chính quyền số` and `chính quyển số`), mostly where its context is poor (after a foreign word, in a
+table cell, in a title). A document names its province, issuer and agencies many times, so the way
+it restores a phrase most often is a strong prior everywhere: after restoration, an occurrence of a
+phrase (the same letters without marks) in a restored line takes the document's dominant spelling of
+it, unless the model finds that spelling far less likely in that line than the one decoded there
+(PRIOR_LOGP: `Luật Đấu thầu` stays in a plan that names `Luật Đầu tư` more often). Phrases are runs of
+syllables not broken by punctuation: names of two words or more (each capitalized: `Gia Lai`, `Võ Ngọc
+Hiệp`, `Sở Tài chính`), other phrases of three words or more (two common words of the same letters
+are too often two different words), and the capitalized word before a name or an abbreviation (the
+head of an organisation's name: `Sở` in `Sở TT&TT` as in `Sở Tài chính`; the model, which has one
+token for unknown abbreviations, is not asked there). Only letters change, never tokens; lines that
+kept their own marks give their spelling but are never rewritten.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -21,9 +28,11 @@ from normalizers.restore.decode import apply_case, split_keep_space
 from normalizers.restore.lexer import split_token
 from normalizers.restore.syllables import candidates_by_fold, fold
 
+_ROMAN = re.compile(r"^[IVXL]+$")
 MAX_WORDS = 4
 MIN_SEEN = 3  # occurrences of a phrase before the document's spelling of it is trusted
 MIN_SHARE = 0.6  # the dominant spelling's share of them
+PRIOR_LOGP = 2.5  # how much less likely (log) than the decoded spelling the document's may be in a line
 
 
 @dataclass
@@ -63,23 +72,29 @@ def _phrases(lines: list[str]) -> list[list[_Word]]:
 
 def _heads(lines: list[str]) -> tuple[list[list[_Word]], list[list[_Word]]]:
     """Capitalized syllable words right before a name or an abbreviation (`So Tai chinh`, `So TT&TT`):
-    the head of an organisation's name, whose spelling there the document keeps. Returns (all of them,
-    those before a word): only these vote, as the model reads a head well before the words of a name
-    and poorly before an abbreviation."""
+    the head of an organisation's name, whose spelling there the document keeps. Returns (those before
+    a word, those before an abbreviation): only the first vote, as the model reads a head well before
+    the words of a name and poorly before an abbreviation."""
     table = candidates_by_fold()
-    out: list[list[_Word]] = []
-    voters: list[list[_Word]] = []
+    before_names: list[list[_Word]] = []
+    before_abbreviations: list[list[_Word]] = []
     for li, line in enumerate(lines):
         parts = split_keep_space(line)
         words = [(pi, split_token(p)) for pi, p in enumerate(parts) if not p.isspace()]
         for (pi, (prefix, core, suffix)), (_, (next_prefix, next_core, _)) in pairwise(words):
             if suffix or next_prefix or not core.isalpha() or not core[:1].isupper() or not core[1:].islower():
                 continue
-            if fold(core.lower()) in table and next_core[:1].isupper():
-                out.append([_Word(li, pi, prefix, core, suffix)])
-                if next_core.isalpha() and not next_core.isupper():
-                    voters.append(out[-1])
-    return out, voters
+            if fold(core.lower()) in table and _names_something(next_core):
+                head = [_Word(li, pi, prefix, core, suffix)]
+                name = next_core.isalpha() and not next_core.isupper()
+                (before_names if name else before_abbreviations).append(head)
+    return before_names, before_abbreviations
+
+
+def _names_something(core: str) -> bool:
+    """A word or abbreviation that can follow the head of a name (`Tài`, `TT&TT`), not a number or an
+    outline numeral (`I/2026` after `Quý`)."""
+    return core[:1].isupper() and not any(ch.isdigit() for ch in core) and not _ROMAN.match(core)
 
 
 def _is_name(words: list[_Word]) -> bool:
@@ -104,13 +119,16 @@ def _key(words: list[_Word]) -> tuple[str, ...]:
     return key if len(key) > 1 else ("<head>", *key)
 
 
-def harmonize(lines: list[str], editable: list[bool]) -> list[str]:
+def harmonize(
+    lines: list[str], editable: list[bool], text_logp: Callable[[list[str]], float] | None = None
+) -> list[str]:
     """`lines` with each phrase of an editable (restored) line spelled as the lines spell it most
-    often; same tokens, only letters change."""
-    heads, head_voters = _heads(lines)
+    often, where `text_logp` (the model's score of a line's tokens) does not find that spelling far
+    less likely there than the one decoded; same tokens, only letters change."""
+    before_names, before_abbreviations = _heads(lines)
     spans = _spans(_phrases(lines))
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
-    for words in spans + head_voters:
+    for words in spans + before_names:
         forms = tuple(w.core.lower() for w in words)
         votes[_key(words)][forms] += 1
     dominant: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -123,13 +141,28 @@ def harmonize(lines: list[str], editable: list[bool]) -> list[str]:
         return lines
     parts = [split_keep_space(line) for line in lines]
     settled: set[tuple[int, int]] = set()  # words a longer phrase already decided
-    for words in spans + heads:  # longest phrases first (_spans lists them so within a run), heads last
+    unjudged = {id(words) for words in before_abbreviations}  # no context the model reads well
+    for words in spans + before_names + before_abbreviations:  # longest phrases first, heads last
         if not editable[words[0].line]:
             continue
         spelling = dominant.get(_key(words))
         if spelling is None or any((w.line, w.part) in settled for w in words):
             continue
-        for w, spelled in zip(words, spelling, strict=True):
+        line = parts[words[0].line]
+        before = [line[w.part] for w in words]
+        after = [w.prefix + apply_case(w.core, spelled) + w.suffix for w, spelled in zip(words, spelling, strict=True)]
+        if after != before and text_logp is not None and id(words) not in unjudged:
+            # The document's spelling is a prior, not a verdict: where the words around the phrase
+            # make it much less likely than the spelling decoded there, the context wins (`Luật Đấu
+            # thầu` stays, though the document names `Luật Đầu tư` more often).
+            old = text_logp([p for p in line if not p.isspace()])
+            for w, token in zip(words, after, strict=True):
+                line[w.part] = token
+            if text_logp([p for p in line if not p.isspace()]) < old - PRIOR_LOGP:
+                for w, token in zip(words, before, strict=True):
+                    line[w.part] = token
+                continue
+        for w, token in zip(words, after, strict=True):
             settled.add((w.line, w.part))
-            parts[w.line][w.part] = w.prefix + apply_case(w.core, spelled) + w.suffix
+            line[w.part] = token
     return ["".join(p) for p in parts]

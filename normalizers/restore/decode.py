@@ -106,6 +106,12 @@ class Restorer:
         emit[choice.forms.index(lower)] += STRAY_MARK_BONUS
         return Choice(choice.ids, choice.forms, emit)
 
+    def text_logp(self, tokens: list[str]) -> float:
+        """The model's log-probability of a run of whitespace tokens as written (one text)."""
+        ids = [self.bos, self.bos, *(i for token in tokens for i in self.fixed_ids(token)), self.eos]
+        arr = np.array(ids, np.int64)
+        return float(self.model.score(arr[:-2], arr[1:-1], arr[2:]).sum())
+
     def fixed_ids(self, token: str) -> list[int]:
         """LM ids for a token kept as it is (context only)."""
         ids = self._fixed.get(token)

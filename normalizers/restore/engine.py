@@ -14,7 +14,7 @@ from normalizers.restore.ocr_case import repair_case_lines
 from normalizers.restore.ocr_channel import OcrChannel
 from normalizers.restore.ocr_digits import repair_digits
 from normalizers.restore.ocr_foreign import keep_foreign_phrases
-from normalizers.restore.ocr_items import repair_item_letters
+from normalizers.restore.ocr_items import repair_item_letters, settle_d_items
 from normalizers.restore.vie_channel import VieChannel
 
 MAX_RUN_TOKENS = 3000  # longer paragraphs are decoded in pieces
@@ -74,7 +74,7 @@ class Engine:
         out = list(lines)
         for group in _runs(lines, todo):
             self._restore_group(group, lines, out, choose)
-        out = harmonize(out, todo)
+        out = settle_d_items(harmonize(out, todo, self.restorer.text_logp), todo)
         changed = any(a != b for a, b in zip(lines, out, strict=True))
         return "\n".join(out), changed
 

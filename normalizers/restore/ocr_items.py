@@ -52,3 +52,25 @@ def repair_item_letters(lines: list[str]) -> list[str]:
         out[k] = m.group(1) + letter + out[k][m.end(1) + 1 :]
         markers[n] = (k, letter)
     return out
+
+
+_RESTORED_MARKER = re.compile(r"^(\s*)([^\W\d_])[)/](\s|$)")
+
+
+def settle_d_items(lines: list[str], restored: list[bool]) -> list[str]:
+    """`lines` where the item letters `d` and `đ` of restored lines follow their list: text without
+    marks prints both as `d`, and the model cannot tell them apart; in a lettered list the item after
+    `c` is `d`, the item after `d` is `đ`. Only the marker's character changes."""
+    out = list(lines)
+    previous = ""
+    for k, line in enumerate(lines):
+        m = _RESTORED_MARKER.match(line)
+        if m is None:
+            continue
+        letter = m.group(2)
+        if restored[k] and letter.lower() in "dđ" and previous.lower() in ("c", "d"):
+            settled = "d" if previous.lower() == "c" else "đ"
+            letter = settled.upper() if letter.isupper() else settled
+            out[k] = m.group(1) + letter + line[m.end(2) :]
+        previous = letter
+    return out
