@@ -35,7 +35,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -757,6 +757,7 @@ def main(argv: list[str] | None = None) -> Report:
     parser.add_argument("--work", type=Path, default=corpus.WORK, help="generated documents and runs go here")
     parser.add_argument("--out", type=Path, help=f"markdown file to write (default {RESULTS.relative_to(ROOT)})")
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma list of {', '.join(SECTIONS)}")
+    parser.add_argument("--rounds", type=int, help="alternating rounds of the ratio rows (default 3; 1 with --quick)")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     unknown = sections - set(SECTIONS)
@@ -770,7 +771,8 @@ def main(argv: list[str] | None = None) -> Report:
     kept_before = os.environ.get(prefect_env.IDLE_ENV)
     os.environ[prefect_env.IDLE_ENV] = "0"
     try:
-        report = measure(QUICK if args.quick else FULL, args.work, sections)
+        sizes = QUICK if args.quick else FULL
+        report = measure(sizes if args.rounds is None else replace(sizes, rounds=args.rounds), args.work, sections)
     finally:
         if kept_before is None:
             os.environ.pop(prefect_env.IDLE_ENV)

@@ -166,7 +166,7 @@ class Result:
             for label in labels
         )
         ratios = " | ".join(f"{statistics.median(self.ratios(fn)):.2f}×" for fn in ratio_cols.values())
-        lines.append(f"| median | {med} | {ratios} |")
+        lines.append(f"| median of each column | {med} | {ratios} |")
         return [*lines, ""]
 
 

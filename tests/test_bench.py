@@ -72,6 +72,24 @@ def test_flow_path_measures_prefect_overhead(tmp_path: Path) -> None:
     assert {label for label, _, _ in report.stages} >= {"ingest.read_source", "extract_all"}
 
 
+def test_short_plans_have_the_pages_asked_for(tmp_path: Path) -> None:
+    docs = corpus.small_documents(4, tmp_path, pages=(4, 7))
+    assert len(docs) == 4 and all(4 <= d.pages <= 7 for d in docs)
+    assert len({d.path.read_bytes() for d in docs}) == 4
+
+
+@pytest.mark.slow
+def test_small_batches_section_prints_its_ratios_and_every_round(tmp_path: Path) -> None:
+    report = bench.main(["--quick", "--sections", "small", "--work", str(tmp_path)])
+    for fact in ("small_scans_ratio", "small_scans_first_ratio", "small_scaling", "small_scaling_first"):
+        assert report.facts[fact] > 0, fact
+    rows = [r for r in report.rows if "scanned plans" in r.measure or "short born-digital" in r.measure]
+    assert len(rows) == 4 and all("rounds:" in r.target and r.met is not None for r in rows)
+    table = bench.render(report, load=(0.5, 0.5), seconds=1.0, command="test")
+    assert "| round | vnplan, kept server wall s |" in table and "| 1 worker, kept server wall s |" in table
+    assert table.count("| median of each column |") == 2
+
+
 @pytest.mark.slow
 def test_stress_run_reports_every_bad_file(tmp_path: Path) -> None:
     out = tmp_path / "stress.md"

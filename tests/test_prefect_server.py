@@ -164,11 +164,18 @@ def _api(url: str, path: str, body: dict) -> list[dict]:
         return json.loads(response.read())
 
 
-def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, tmp_path: Path, workers: str) -> None:
+    # With workers, the first documents go to them before the flow run opens: each still has its task run.
     inbox = _inbox(tmp_path)
     (inbox / "thaibinh_nongthon_2026.txt").write_text(PLAN.replace("thư viện số", "nông thôn mới"), "utf-8")
-    run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"))
+    run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"), "--workers", workers)
     assert run.returncode == 0, run.stderr
+    changes = [json.loads(line) for line in (tmp_path / "out" / "changes.jsonl").read_text("utf-8").splitlines()]
+    assert sorted((Path(c["path"]).name, c["change"]) for c in changes) == [
+        ("thaibinh_nongthon_2026.txt", "added"),
+        ("yenbai_thuvien_2025.txt", "added"),
+    ]
     url = f"http://127.0.0.1:{_record(state)['port']}/api"
     # Prefect keeps every server's runs in one database (PREFECT_HOME): this run's are the ones into its folder.
     recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})

@@ -90,17 +90,26 @@ def new_scans(files: list[Path], out: Path | str, count: int, sample: int = 4) -
     Prefect starts."""
     from pipeline.read.ingest import needs_ocr
 
-    dataset, fingerprint = Dataset(out), pipeline_fingerprint()
     candidates = [f for f in largest_first(files) if f.suffix.lower() in OCR_SUFFIXES][:sample]
-    found: list[Path] = []
-    for path in candidates:
-        try:
-            if not dataset.has_document(doc_id_for(file_sha256(path)), fingerprint) and needs_ocr(path):
-                found.append(path)
-        except VnplanError:
-            continue
+    return [path for path, _ in new_documents(candidates, out, count, needs_ocr)]
+
+
+def new_documents(
+    files: list[Path], out: Path | str, count: int, keep: Callable[[Path], bool] | None = None
+) -> list[tuple[Path, str]]:
+    """The first `count` of `files` (in the order given) not in `out` yet, and kept by `keep`, with their
+    sha256: the documents a batch starts with."""
+    dataset, fingerprint = Dataset(out), pipeline_fingerprint()
+    found: list[tuple[Path, str]] = []
+    for path in files:
         if len(found) == count:
             break
+        try:
+            sha = file_sha256(path)
+            if not dataset.has_document(doc_id_for(sha), fingerprint) and (keep is None or keep(path)):
+                found.append((path, sha))
+        except VnplanError:
+            continue
     return found
 
 

@@ -7,6 +7,10 @@ events back from there: two local workers gave 1.5–1.6× the throughput of one
 a bare process pool: 1.85×), and a Dask cluster of two 0.9× of that. Dask workers also no longer
 need to reach the Prefect API.
 
+With local workers, the batch's first documents are handed to them as soon as they are started
+(`Workers.start_ahead`), while this process still imports Prefect and opens the flow run; their task
+runs, once they start, take those documents' outcomes instead of handing them out again.
+
 A local worker that dies (killed, out of memory, a crash inside a native library) breaks its pool,
 and every document in it then fails. Like Dask with a lost worker, the batch goes on in a new pool
 and each of those documents is tried again; a document lost `ATTEMPTS` times is recorded as
@@ -19,7 +23,8 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import CancelledError
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures import Future as LocalFuture
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -57,6 +62,8 @@ class _RunPlaces:
     clients: dict[str, Client] = field(default_factory=dict)
     warmups: list[Future] = field(default_factory=list)  # held until the client closes (_warm_dask_workers)
     lost: dict[str, str] = field(default_factory=dict)  # scheduler address -> what the user is told (_lose)
+    # documents started ahead of their task runs (start_ahead): their outcome to come, and its pool
+    ahead: dict[tuple[str, str, str], tuple[LocalFuture[Outcome], ProcessPoolExecutor]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self) -> None:
@@ -90,6 +97,21 @@ class Workers:
         elif self.count > 1:
             _pools().start(self.count, _ready)
 
+    def start_ahead(self, documents: list[tuple[Path, str]], out: Path | str, work: Callable[..., Outcome]) -> None:
+        """Hand these documents (path, sha256) to the local workers now, ahead of their task runs:
+        `work(path, out, sha256=..., ocr_workers=...)` as the task would run it (batch.run_document);
+        the task run of each then takes its outcome (`run`)."""
+        if self.dask_address or self.count <= 1:
+            return
+        places = _places()
+        pool = places.pools.get(self.count)
+        with places.lock:
+            for path, sha in documents:
+                future = pool.submit(
+                    work, str(path), str(out), sha256=sha, ocr_workers=ocr_processes_per_worker(self.count)
+                )
+                places.ahead[_ahead_key(path, sha, out)] = (future, pool)
+
     def run(
         self,
         source: Path,
@@ -106,7 +128,7 @@ class Workers:
             return _on_dask(self.dask_address, source, sha256, Path(out), work, *args, **kwargs)
         if self.count <= 1:
             return work(*args, **kwargs)
-        return _in_pool(self.count, source, sha256, work, *args, **kwargs)
+        return _in_pool(self.count, source, sha256, work, *args, _started=_take_ahead(source, sha256, out), **kwargs)
 
 
 def _places() -> _RunPlaces:
@@ -154,17 +176,52 @@ def _ready() -> None:
     warm_up(model=False)
 
 
+def _ahead_key(path: Path | str, sha256: str | None, out: Path | str) -> tuple[str, str, str]:
+    return os.path.abspath(path), sha256 or "", os.path.abspath(out)
+
+
+def started_ahead(source: Path | str, sha256: str | None, out: Path | str) -> bool:
+    """Whether this run handed the document to its workers ahead of its task run (start_ahead)."""
+    places = _run_places.get()
+    if places is None or not sha256:
+        return False
+    with places.lock:
+        return _ahead_key(source, sha256, out) in places.ahead
+
+
+def _take_ahead(
+    source: Path, sha256: str | None, out: Path | str
+) -> tuple[LocalFuture[Outcome], ProcessPoolExecutor] | None:
+    """The document's outcome to come when it was started ahead of its task run (start_ahead)."""
+    if not sha256:
+        return None
+    places = _places()
+    with places.lock:
+        return places.ahead.pop(_ahead_key(source, sha256, out), None)
+
+
 def _in_pool(
-    size: int, source: Path, sha256: str | None, work: Callable[..., Outcome], /, *args: Any, **kwargs: Any
+    size: int,
+    source: Path,
+    sha256: str | None,
+    work: Callable[..., Outcome],
+    /,
+    *args: Any,
+    _started: tuple[LocalFuture[Outcome], ProcessPoolExecutor] | None = None,
+    **kwargs: Any,
 ) -> Outcome:
     lost: BrokenProcessPool | None = None
     for attempt in range(ATTEMPTS):
         if attempt:
             progress.report("retry", f"{source.name}: its worker process stopped; trying it again")
         pools = _pools()
-        pool = pools.get(size)
+        if _started is not None and not attempt:
+            future, pool = _started
+        else:
+            pool = pools.get(size)
+            future = pool.submit(work, *args, **kwargs)
         try:
-            return pool.submit(work, *args, **kwargs).result()
+            return future.result()
         except BrokenProcessPool as exc:
             pools.discard(pool)
             lost = exc

@@ -73,6 +73,8 @@ def _document_cache_key(_: TaskRunContext, params: dict[str, Any]) -> str | None
     sha = params.get("sha256")
     if not sha:
         return None
+    if document_workers.started_ahead(params["path"], sha, params["out"]):
+        return None  # this run is computing it already (its record may be on disk by now): take that
     fingerprint = pipeline_fingerprint()
     if not Dataset(params["out"]).has_document(doc_id_for(sha), fingerprint):
         return None  # the record must be (re)written: never answer from the cache

@@ -9,6 +9,7 @@ loads; then the Prefect flow (pipeline.run.flows) over one shared API.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,14 @@ from pipeline.dataset.writer import Dataset
 from pipeline.model.errors import InputFileError
 from pipeline.read import ingest as reading
 from pipeline.run import document_workers, prefect_env, progress
-from pipeline.run.batch import DOCUMENTS_IN_FLIGHT_PER_WORKER, collect_inputs, new_scans
+from pipeline.run.batch import (
+    DOCUMENTS_IN_FLIGHT_PER_WORKER,
+    collect_inputs,
+    largest_first,
+    new_documents,
+    new_scans,
+    run_document,
+)
 from pipeline.run.document_workers import Workers
 
 ProgressFn = Callable[[str, Any], None]
@@ -53,8 +61,20 @@ def ingest(
 
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
+    def start_ahead() -> None:
+        """Local workers: the documents the flow starts with (biggest first) go to them at once."""
+        first = new_documents(largest_first(files), out, placement.count * DOCUMENTS_IN_FLIGHT_PER_WORKER)
+        placement.start_ahead(first, out, run_document)
+
     # the documents the flow starts with: their scanned pages are read while Prefect comes up
-    return _run(run, placement, files, on_progress, ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER))
+    return _run(
+        run,
+        placement,
+        files,
+        on_progress,
+        ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER),
+        start_ahead=start_ahead,
+    )
 
 
 def reprocess(
@@ -80,11 +100,15 @@ def reprocess(
     return _run(run, Workers(workers, dask_address), files, on_progress, ahead=list)
 
 
-def _load_pipeline(server_answers: Callable[[], bool]) -> None:
+def _load_pipeline(server_answers: Callable[[], bool], *, documents_here: bool = True) -> None:
     """Imports and model loads that would otherwise fall on the first document, while Prefect's
-    server starts; then what the first document would load on first use, as long as it still starts."""
+    server starts; then what the first document would load on first use, as long as it still starts.
+    Only Prefect's imports when the documents compute elsewhere (workers, a cluster): the models
+    would load for nothing, on the cores the workers and the booting server share."""
     import pipeline.run.flows  # noqa: F401  (Prefect itself: ~1.5 s of imports)
 
+    if not documents_here:
+        return
     warm_up()
     for load in first_document_loads():
         if server_answers():
@@ -108,6 +132,7 @@ def _run(
     files: list[Path],
     on_progress: ProgressFn | None,
     ahead: Callable[[], list[Path]],
+    start_ahead: Callable[[], None] | None = None,
 ) -> dict[str, int]:
     """Run a flow under one shared Prefect API (booting while the pipeline loads), reporting progress.
 
@@ -119,11 +144,15 @@ def _run(
         ocr = run_scope.enter_context(reading.run_ocr_workers())
         if placement.count > 1 or placement.dask_address:
             placement.start()
+            if start_ahead is not None:
+                start_ahead()
         elif reading.looks_scanned(files):
             reading.start_ocr_workers(ocr)
             for scan in ahead():
                 reading.read_ahead(scan, ocr)
         run_scope.enter_context(progress.reporting(on_progress))
-        run_scope.enter_context(prefect_env.shared_api(while_starting=_load_pipeline))
+        documents_here = placement.count <= 1 and not placement.dask_address
+        load = functools.partial(_load_pipeline, documents_here=documents_here)
+        run_scope.enter_context(prefect_env.shared_api(while_starting=load))
         _collect_garbage_from_here()
         return run()
