@@ -16,6 +16,8 @@ from pathlib import Path
 import psutil
 import pytest
 
+from pipeline.run.document_workers import ocr_processes_per_worker
+
 pytestmark = pytest.mark.slow
 
 PLAN = """ỦY BAN NHÂN DÂN TỈNH YÊN BÁI
@@ -185,8 +187,8 @@ def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, 
     assert flow_runs[0]["parameters"] == {
         "paths": [str(inbox)],
         "out": str(tmp_path / "out"),
-        "ocr_workers": None,
-        "workers": 1,
+        "ocr_workers": ocr_processes_per_worker(int(workers)),  # the cores shared out among the workers
+        "workers": int(workers),
         "dask_address": None,
     }
     # Task runs reach the server as events, recorded a moment later.
