@@ -107,7 +107,7 @@ def _page_one() -> Image.Image:
     return _scanned(page, ink, 0.4)
 
 
-def _page_two(underlined: bool = False) -> Image.Image:
+def _page_two(underlined: bool = False, body: list[str] = PAGE_TWO, angle: float = -0.3) -> Image.Image:
     """The last page; `underlined`: its `Nơi nhận:` underlined by a rule as long as a footnote's."""
     page, ink = _blank()
     draw = ImageDraw.Draw(page)
@@ -116,7 +116,7 @@ def _page_two(underlined: bool = False) -> Image.Image:
     list_font, list_head = _font("Tinos-Regular.ttf", 10 if underlined else 11), _font("Tinos-BoldItalic.ttf", 12)
     step = round(13 / 72 * DPI * 1.5)
     y = DPI // 2
-    for line in PAGE_TWO:
+    for line in body:
         draw.text((DPI * 0.8, y), line, font=regular, fill="black")
         y += step
     y += step
@@ -149,7 +149,7 @@ def _page_two(underlined: bool = False) -> Image.Image:
         fill=(20, 20, 60),
         width=5,
     )
-    return _scanned(page, ink, -0.3)
+    return _scanned(page, ink, angle)
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +201,16 @@ def test_an_underlined_heading_over_small_type_is_no_footnote(tmp_path: pathlib.
     lines = _lines(vnplan_run("text", pdf))
     assert lines[-1] == SIGNER, lines  # nothing moved after the signature
     assert lines.index("- Các sở, ban, ngành tỉnh;") < lines.index("PHÓ CHỦ TỊCH"), lines
+
+
+def test_a_tilted_last_body_line_stays_whole_above_the_closing_block(tmp_path: pathlib.Path) -> None:
+    """On a page scanned a degree askew, the body's last line, long and ending right above the block,
+    drifts a third of a line's height from one end to the other: it is still the body's line, not a
+    line of the block's columns to be cut in two and read with them."""
+    closing = "Các sở, ngành chủ động đề xuất nhiệm vụ; phối hợp với Sở Tài chính triển khai Kế hoạch này./."
+    pdf = tmp_path / "tilted.pdf"
+    _page_two(body=[*PAGE_TWO[:3], closing], angle=1.0).save(pdf, "PDF", resolution=float(DPI))
+    lines = _lines(vnplan_run("text", pdf))
+    assert closing in lines, lines
+    assert lines.index(closing) < lines.index(RECIPIENTS[0]), lines
+    assert lines[-1] == SIGNER, lines

@@ -50,9 +50,20 @@ def _mid_y(word: OcrWord) -> float:
     return word.top + word.height / 2
 
 
-def _lines_above_page_number(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+def _read_lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """The words' lines as Tesseract read them, top to bottom, each left to right."""
+    by_line: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        by_line.setdefault((word.block, word.par, word.line), []).append(word)
+    lines = [sorted(line, key=lambda w: w.left) for line in by_line.values()]
+    return sorted(lines, key=lambda line: float(np.median([_mid_y(w) for w in line])))
+
+
+def _lines_above_page_number(
+    words: Sequence[OcrWord], group: Callable[[Sequence[OcrWord]], list[list[OcrWord]]] = text_lines
+) -> list[list[OcrWord]]:
     """The words' lines, top to bottom, without a page number standing alone under them."""
-    lines = text_lines(words)
+    lines = group(words)
     while lines and len(lines[-1]) == 1 and lines[-1][0].text.isdigit():
         lines.pop()
     return lines
@@ -147,7 +158,9 @@ def closing_columns(words: Sequence[OcrWord], dpi: int) -> ClosingBlock | None:
     text = [w for w in words if _is_text(w, 2)]
     if len(text) < 6:
         return None
-    lines = _lines_above_page_number(text)
+    # Tesseract's own lines, which follow the page's skew: grouped by height alone, the end of a
+    # tilted body line fell into a line of its own beside the block and was read as one of its columns.
+    lines = _lines_above_page_number(text, _read_lines)
     min_gap = float(np.median([w.height for w in text]))
     block: list[list[OcrWord]] = []
     gaps: list[tuple[int, int]] = []
