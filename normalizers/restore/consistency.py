@@ -22,6 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from normalizers.restore.decode import apply_case, split_keep_space
@@ -42,6 +43,17 @@ class _Word:
     prefix: str
     core: str
     suffix: str
+    folded: str = ""  # the core's letters without marks, lower case: what phrases are keyed by
+    lower: str = ""
+
+    def __post_init__(self) -> None:
+        self.lower = self.core.lower()
+        self.folded = _fold_lower(self.core)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_lower(core: str) -> str:
+    return fold(core.lower())
 
 
 def _phrases(lines: list[str]) -> list[list[_Word]]:
@@ -54,7 +66,7 @@ def _phrases(lines: list[str]) -> list[list[_Word]]:
             if part.isspace():
                 continue
             prefix, core, suffix = split_token(part)
-            syllable = core.isalpha() and fold(core.lower()) in table
+            syllable = core.isalpha() and _fold_lower(core) in table
             if syllable and run and not prefix:
                 run.append(_Word(li, pi, prefix, core, suffix))
             else:
@@ -115,7 +127,7 @@ def _spans(runs: list[list[_Word]]) -> list[list[_Word]]:
 
 def _key(words: list[_Word]) -> tuple[str, ...]:
     """The phrase's letters without marks; a head alone is keyed apart from the word elsewhere."""
-    key = tuple(fold(w.core.lower()) for w in words)
+    key = tuple(w.folded for w in words)
     return key if len(key) > 1 else ("<head>", *key)
 
 
@@ -127,10 +139,10 @@ def harmonize(
     less likely there than the one decoded; same tokens, only letters change."""
     before_names, before_abbreviations = _heads(lines)
     spans = _spans(_phrases(lines))
+    keys = {id(words): _key(words) for words in (*spans, *before_names, *before_abbreviations)}
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
     for words in spans + before_names:
-        forms = tuple(w.core.lower() for w in words)
-        votes[_key(words)][forms] += 1
+        votes[keys[id(words)]][tuple(w.lower for w in words)] += 1
     dominant: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key, seen in votes.items():
         total = sum(seen.values())
@@ -145,7 +157,7 @@ def harmonize(
     for words in spans + before_names + before_abbreviations:  # longest phrases first, heads last
         if not editable[words[0].line]:
             continue
-        spelling = dominant.get(_key(words))
+        spelling = dominant.get(keys[id(words)])
         if spelling is None or any((w.line, w.part) in settled for w in words):
             continue
         line = parts[words[0].line]
