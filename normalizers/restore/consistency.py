@@ -109,19 +109,16 @@ def _names_something(core: str) -> bool:
     return core[:1].isupper() and not any(ch.isdigit() for ch in core) and not _ROMAN.match(core)
 
 
-def _is_name(words: list[_Word]) -> bool:
-    return all(w.core[:1].isupper() for w in words)
-
-
-def _spans(runs: list[list[_Word]]) -> list[list[_Word]]:
-    """Every phrase worth a vote: names of 2+ words, other phrases of 3+, up to MAX_WORDS."""
+def _spans(runs: list[list[_Word]]) -> list[tuple[int, int, int]]:
+    """Every phrase worth a vote as (run, start, end): names of 2+ words, other phrases of 3+, up to
+    MAX_WORDS, each run's longest first."""
     out = []
-    for run in runs:
+    for ri, run in enumerate(runs):
+        capital = [w.core[:1].isupper() for w in run]
         for size in range(MAX_WORDS, 1, -1):
             for start in range(len(run) - size + 1):
-                words = run[start : start + size]
-                if size >= 3 or _is_name(words):
-                    out.append(words)
+                if size >= 3 or all(capital[start : start + size]):
+                    out.append((ri, start, start + size))
     return out
 
 
@@ -138,11 +135,16 @@ def harmonize(
     often, where `text_logp` (the model's score of a line's tokens) does not find that spelling far
     less likely there than the one decoded; same tokens, only letters change."""
     before_names, before_abbreviations = _heads(lines)
-    spans = _spans(_phrases(lines))
-    keys = {id(words): _key(words) for words in (*spans, *before_names, *before_abbreviations)}
+    runs = _phrases(lines)
+    folded = [[w.folded for w in run] for run in runs]
+    lowered = [[w.lower for w in run] for run in runs]
+    # Keys and spellings as tuples of strings cut from per-run lists, counted in one Counter: a long
+    # text has a hundred thousand phrases, and per-phrase Python work was most of this pass's time.
+    spans = [(tuple(folded[ri][a:b]), tuple(lowered[ri][a:b]), ri, a, b) for ri, a, b in _spans(runs)]
+    heads = [(_key(words), tuple(w.lower for w in words), words) for words in before_names]
     votes: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
-    for words in spans + before_names:
-        votes[keys[id(words)]][tuple(w.lower for w in words)] += 1
+    for (key, forms), n in Counter([(key, forms) for key, forms, *_ in spans] + [h[:2] for h in heads]).items():
+        votes[key][forms] += n
     dominant: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key, seen in votes.items():
         total = sum(seen.values())
@@ -151,14 +153,19 @@ def harmonize(
             dominant[key] = best
     if not dominant:
         return lines
+    candidates = [
+        *(runs[ri][a:b] for key, _, ri, a, b in spans if key in dominant),
+        *(words for key, _, words in heads if key in dominant),
+        *(words for words in before_abbreviations if _key(words) in dominant),
+    ]
     parts = [split_keep_space(line) for line in lines]
     settled: set[tuple[int, int]] = set()  # words a longer phrase already decided
     unjudged = {id(words) for words in before_abbreviations}  # no context the model reads well
-    for words in spans + before_names + before_abbreviations:  # longest phrases first, heads last
+    for words in candidates:  # longest phrases first, heads last
         if not editable[words[0].line]:
             continue
-        spelling = dominant.get(keys[id(words)])
-        if spelling is None or any((w.line, w.part) in settled for w in words):
+        spelling = dominant[_key(words)]
+        if any((w.line, w.part) in settled for w in words):
             continue
         line = parts[words[0].line]
         before = [line[w.part] for w in words]
