@@ -56,16 +56,21 @@ def _fold_lower(core: str) -> str:
     return fold(core.lower())
 
 
-def _phrases(lines: list[str]) -> list[list[_Word]]:
+_Token = tuple[int, str, str, str]  # (index into the line's split_keep_space parts, prefix, core, suffix)
+
+
+def _tokens(parts: list[str]) -> list[_Token]:
+    """A line's words (its parts without the spaces), each split into prefix, core and suffix."""
+    return [(pi, *split_token(p)) for pi, p in enumerate(parts) if not p.isspace()]
+
+
+def _phrases(lines: list[list[_Token]]) -> list[list[_Word]]:
     """Runs of syllable words with no punctuation between them, per line."""
     table = candidates_by_fold()
     runs: list[list[_Word]] = []
-    for li, line in enumerate(lines):
+    for li, tokens in enumerate(lines):
         run: list[_Word] = []
-        for pi, part in enumerate(split_keep_space(line)):
-            if part.isspace():
-                continue
-            prefix, core, suffix = split_token(part)
+        for pi, prefix, core, suffix in tokens:
             syllable = core.isalpha() and _fold_lower(core) in table
             if syllable and run and not prefix:
                 run.append(_Word(li, pi, prefix, core, suffix))
@@ -82,7 +87,7 @@ def _phrases(lines: list[str]) -> list[list[_Word]]:
     return runs
 
 
-def _heads(lines: list[str]) -> tuple[list[list[_Word]], list[list[_Word]]]:
+def _heads(lines: list[list[_Token]]) -> tuple[list[list[_Word]], list[list[_Word]]]:
     """Capitalized syllable words right before a name or an abbreviation (`So Tai chinh`, `So TT&TT`):
     the head of an organisation's name, whose spelling there the document keeps. Returns (those before
     a word, those before an abbreviation): only the first vote, as the model reads a head well before
@@ -90,13 +95,11 @@ def _heads(lines: list[str]) -> tuple[list[list[_Word]], list[list[_Word]]]:
     table = candidates_by_fold()
     before_names: list[list[_Word]] = []
     before_abbreviations: list[list[_Word]] = []
-    for li, line in enumerate(lines):
-        parts = split_keep_space(line)
-        words = [(pi, split_token(p)) for pi, p in enumerate(parts) if not p.isspace()]
-        for (pi, (prefix, core, suffix)), (_, (next_prefix, next_core, _)) in pairwise(words):
+    for li, tokens in enumerate(lines):
+        for (pi, prefix, core, suffix), (_, next_prefix, next_core, _) in pairwise(tokens):
             if suffix or next_prefix or not core.isalpha() or not core[:1].isupper() or not core[1:].islower():
                 continue
-            if fold(core.lower()) in table and _names_something(next_core):
+            if _fold_lower(core) in table and _names_something(next_core):
                 head = [_Word(li, pi, prefix, core, suffix)]
                 name = next_core.isalpha() and not next_core.isupper()
                 (before_names if name else before_abbreviations).append(head)
@@ -134,8 +137,10 @@ def harmonize(
     """`lines` with each phrase of an editable (restored) line spelled as the lines spell it most
     often, where `text_logp` (the model's score of a line's tokens) does not find that spelling far
     less likely there than the one decoded; same tokens, only letters change."""
-    before_names, before_abbreviations = _heads(lines)
-    runs = _phrases(lines)
+    parts = [split_keep_space(line) for line in lines]
+    tokens = [_tokens(p) for p in parts]  # each line split once, for phrases, heads and the rewrite
+    before_names, before_abbreviations = _heads(tokens)
+    runs = _phrases(tokens)
     folded = [[w.folded for w in run] for run in runs]
     lowered = [[w.lower for w in run] for run in runs]
     # Keys and spellings as tuples of strings cut from per-run lists, counted in one Counter: a long
@@ -158,7 +163,6 @@ def harmonize(
         *(words for key, _, words in heads if key in dominant),
         *(words for words in before_abbreviations if _key(words) in dominant),
     ]
-    parts = [split_keep_space(line) for line in lines]
     settled: set[tuple[int, int]] = set()  # words a longer phrase already decided
     unjudged = {id(words) for words in before_abbreviations}  # no context the model reads well
     for words in candidates:  # longest phrases first, heads last
