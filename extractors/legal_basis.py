@@ -20,6 +20,7 @@ from normalizers.numbers import canonical_doc_number
 from normalizers.vndates import find_date, fold_keep_length
 from pipeline.model.contract import LegalBasis
 from pipeline.model.doctext import DocText
+from pipeline.structure.outline import misread_first_section
 
 # `<number>[/<year>]` then `-` or `/` then 1–4 code parts; letters may carry Đ and a final lowercase
 # letter (`TTg`). Matched on folded text, so Đ is D there; the original text is read back by offset.
@@ -86,6 +87,9 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
         _, start = title_and_end(doc, heading)
         start = _basis_line_in_title(doc, heading.end(), start)
     first = _OUTLINE_HEADING.search(doc.text, start, start + 6000)
+    misread = _misread_first_section(doc.text, start, first.start() if first else start + 6000)
+    if misread is not None:
+        return start, misread
     if first:
         return start, first.start()
     # No outline: the preamble ends where it says so (`... như sau:`), else after the run of
@@ -103,6 +107,14 @@ def preamble_bounds(doc: DocText) -> tuple[int, int]:
             break
         end = start + line.end()
     return start, end
+
+
+def _misread_first_section(text: str, lo: int, hi: int) -> int | None:
+    """Where a line in [lo, hi) opens the first section with its numeral misread by OCR (`L MỤC TIÊU`)."""
+    for line in re.finditer(r"^[ \t]*([^\n]*)", text[lo:hi], re.M):
+        if misread_first_section(line.group(1)):
+            return lo + line.start(1)
+    return None
 
 
 def _basis_line_in_title(doc: DocText, lo: int, hi: int) -> int:

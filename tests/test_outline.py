@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.model.doctext import DocText
 from pipeline.model.pages import PageText
 from pipeline.structure.outline import OutlineNode, node_text, own_text_end, parse_outline
+from tests.conftest import vnplan_extract
 
 PLAN = """KẾ HOẠCH
 Phát triển kinh tế số tỉnh năm 2027
@@ -140,3 +143,31 @@ def test_slash_markers_and_phan_muc_headings() -> None:
 def test_dates_and_document_numbers_with_a_slash_are_not_markers() -> None:
     _, nodes = _outline("1/2027 là tháng khởi động.\n3/QĐ-UBND ngày 5/1/2027 đã ban hành.\n12/ 2027\n")
     assert nodes == []
+
+
+def test_a_first_section_numeral_read_as_one_letter_still_opens_section_one() -> None:
+    # OCR of a bold `I.` as `L` (its dot swallowed); a later `L ...` line is prose, not a section
+    text = "KẾ HOẠCH\nL MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNội dung.\nII. NHIỆM VỤ\nL CÁC XÃ VÙNG CAO\n"
+    _, nodes = _outline(text)
+    assert [(n.kind, n.marker, n.title) for n in nodes if n.kind == "section"] == [
+        ("section", "I", "MỤC ĐÍCH, YÊU CẦU"),
+        ("section", "II", "NHIỆM VỤ"),
+    ]
+    _, nodes = _outline("KẾ HOẠCH\nL Sở Tài chính chủ trì\nI. MỤC TIÊU\n")
+    assert [n.marker for n in nodes if n.kind == "section"] == ["I"]
+
+
+def test_a_plan_whose_first_numeral_ocr_misread_keeps_its_goals(tmp_path: Path) -> None:
+    plan = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BÌNH NGUYÊN\nSố: 21/KH-UBND\nBình Nguyên, ngày 3 tháng 4 năm 2026\n"
+        "KẾ HOẠCH\nPhát triển thương mại điện tử giai đoạn 2026 - 2030\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 2 tháng 1 năm 2026 của Ủy ban nhân dân tỉnh;\n"
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n"
+        "L MỤC TIÊU\n1. Mục tiêu cụ thể đến năm 2030\n"
+        "a) Có ít nhất 45 hợp tác xã bán hàng trên sàn thương mại điện tử.\n"
+        "b) 80% hộ kinh doanh thanh toán không dùng tiền mặt.\n"
+        "II. NHIỆM VỤ\n1. Sở Công Thương tổ chức tập huấn cho hợp tác xã.\n"
+    )
+    found = vnplan_extract(tmp_path / "plan.txt", plan)
+    assert sorted((t["value"], t["unit"]) for t in found["targets"]) == [(45, "hợp tác xã"), (80, "%")]
+    assert found["legal_basis"] and all("MỤC TIÊU" not in b.get("title", "") for b in found["legal_basis"])

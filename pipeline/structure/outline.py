@@ -20,6 +20,8 @@ _PART = re.compile(r"^((?:PHẦN|Phần)\s+[IVX]+|PHẦN\s+(?:THỨ\s+)?[A-ZÀ-�
 _SECTION = re.compile(r"^([IVXL]{1,5})\s*[.:/]\s*(?=\S)")
 # A Roman numeral as OCR reads it (`HI.` for III, `Il.` for II) before a heading in capitals.
 _OCR_SECTION = re.compile(r"^((?=[IlH1]*[IlH])[IlH1]{2,4})\s*\.\s*(?=[A-ZĐÀ-Ỹ]{2,}\s)")
+# `L MỤC TIÊU`: a bold `I.` read as one letter, its dot swallowed, before a heading all in capitals.
+_OCR_FIRST_SECTION = re.compile(r"^[Ll|][ \t]+(?=\w\w)")
 # `Điều 2. Tổ chức thực hiện`: an article of the decision that issues a plan ranks with its sections; its marker
 # is `Đ2` (the plan's own sections keep their numerals).
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*[.:]\s*(?=\S)")
@@ -66,6 +68,8 @@ def _classify(line: str) -> tuple[str, str, int] | None:
         return "section", m.group(1), indent + m.end()
     if m := _OCR_SECTION.match(stripped):
         return "section", "I" * len(m.group(1)), indent + m.end()
+    if m := misread_first_section(stripped):
+        return "section", "I?", indent + m.end()
     if m := _ARTICLE.match(stripped):
         return "section", f"Đ{m.group(1)}", indent + m.end()
     if m := _MUC.match(stripped):
@@ -83,6 +87,16 @@ def _classify(line: str) -> tuple[str, str, int] | None:
     if m := _BULLET.match(stripped):
         return ("subbullet" if m.group(1) == "+" else "bullet"), m.group(1), indent + m.end()
     return None
+
+
+def misread_first_section(line: str) -> re.Match[str] | None:
+    """The marker of `L MỤC TIÊU` (see `_OCR_FIRST_SECTION`) when the rest of the line is a heading
+    in capitals (two words or more), not a sentence; the caller decides whether it comes first."""
+    m = _OCR_FIRST_SECTION.match(line)
+    if m is None:
+        return None
+    words = line[m.end() :].split()
+    return m if len(words) >= 2 and line[m.end() :].isupper() and sum(w.isalpha() for w in words) >= 2 else None
 
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -111,7 +125,11 @@ def parse_outline(doc: DocText) -> list[OutlineNode]:
         if found is None:
             continue
         kind, marker, prefix = found
-        if kind == "section" and set(marker) == {"I"} and not _SECTION.match(line.lstrip()):
+        if kind == "section" and marker == "I?":
+            if last_section:
+                continue  # only the first section's `I.` is read so; a later `L` is not a heading
+            marker = "I"
+        elif kind == "section" and set(marker) == {"I"} and not _SECTION.match(line.lstrip()):
             marker = _next_roman(last_section)  # a numeral OCR misread follows the section before it
         if kind == "section":
             last_section = marker
