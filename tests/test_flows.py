@@ -135,11 +135,30 @@ def test_the_tables_read_back_alike_from_parquet_and_csv(prefect_api: str | None
                     assert cell == "; ".join(value), (name, column)
                 elif isinstance(value, bool) or not isinstance(value, int | float):
                     assert cell == str(value), (name, column)
+                elif isinstance(value, int):
+                    assert cell == str(value), (name, column, cell)  # a year is 2030, also beside a gap
                 else:
                     assert float(cell) == value, (name, column, cell)
         if parquet.num_rows:
             filled.add(name)
     assert {"documents", "tasks", "agencies"} <= filled  # rows were compared, not only headers
+
+
+def test_a_year_column_with_an_empty_cell_reads_as_years_in_csv(prefect_api: str | None, tmp_path: Path) -> None:
+    # One target names its year, the other none: spreadsheet users must see 2027, not 2027.0.
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH BÌNH NGUYÊN\nSố: 33/KH-UBND\nKẾ HOẠCH\nChuyển đổi số trong hợp tác xã\n"
+        "I. MỤC TIÊU\n1. Đến năm 2027, 60% hợp tác xã sử dụng hóa đơn điện tử.\n"
+        "2. Có ít nhất 40 hợp tác xã bán hàng trực tuyến.\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Sở Công Thương chủ trì, hướng dẫn hợp tác xã.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    run = _vnplan("ingest", str(plan), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    targets = pd.read_csv(out / "tables" / "targets.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert sorted(targets["year"]) == ["", "2027"]
 
 
 def test_ingest_on_a_dask_cluster(prefect_api: str | None, inbox: Path, tmp_path: Path) -> None:

@@ -309,8 +309,8 @@ def _arrow_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
 def _append_csv(table: pa.Table, schema: pa.Schema, out: Any) -> None:
     """The rows of `table` as CSV, in the text the tables have always had (they were written through
     pandas' `to_csv`; pandas is no longer imported for it: 0.3 s of CPU in every run). A list is
-    "a; b" for spreadsheet users; an empty cell is ""; an integer column with an empty cell in this
-    row group reads as pandas' float column did ("2030.0")."""
+    "a; b" for spreadsheet users; an empty cell is ""; an integer is written as one also beside an
+    empty cell of its column (pandas had turned such a column into floats: a year read "2030.0")."""
     if table.num_rows == 0:
         return
     columns = [_csv_cells(table.column(name), typ) for name, typ in zip(schema.names, schema.types, strict=True)]
@@ -321,7 +321,7 @@ def _csv_cells(column: pa.ChunkedArray, typ: pa.DataType) -> list[str]:
     values = column.to_pylist()
     if pa.types.is_list(typ):
         return ["; ".join(v) if v is not None else "" for v in values]
-    if pa.types.is_floating(typ) or (pa.types.is_integer(typ) and column.null_count):
+    if pa.types.is_floating(typ):
         return ["" if v is None or v != v else repr(float(v)) for v in values]
     return ["" if v is None else str(v) for v in values]
 
