@@ -114,3 +114,29 @@ def test_a_document_whose_worker_dies_twice_is_worker_lost_and_a_rerun_completes
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     _assert_whole(out, inbox)
+
+
+def test_a_run_killed_outright_leaves_no_worker_behind(
+    prefect_api: str | None, scan_page: Image.Image, tmp_path: Path
+) -> None:
+    # SIGKILL (the OOM killer, `kill -9`) gives the run no chance to stop its workers: they must notice.
+    _, _, cmd = _batch(scan_page, tmp_path)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cli = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 300
+    while _busy_worker(cli) is None and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before any worker was OCR-ing"
+    workers = [p for p in cli.children(recursive=True) if "prefect" not in " ".join(_cmdline(p))]
+    assert any(p.name().startswith("tesseract") for p in workers)
+    proc.kill()
+    proc.communicate(timeout=30)
+    _, alive = psutil.wait_procs(workers, timeout=20)
+    assert not alive, [(p.pid, _cmdline(p)[:3]) for p in alive]
+
+
+def _cmdline(process: psutil.Process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:
+        return []

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
+from pipeline.compute.parent_watch import exit_with_parent
+
 
 class ProcessPools:
     def __init__(self, initializer: Callable[[int], None] | None = None) -> None:
@@ -26,7 +28,7 @@ class ProcessPools:
             pool = self._pools.get(size)
             if pool is None:
                 # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
-                started = functools.partial(self._initializer, size) if self._initializer else None
+                started = functools.partial(_started, self._initializer, size)
                 pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=started)
                 self._pools[size] = pool
             return pool
@@ -50,3 +52,10 @@ class ProcessPools:
             for pool in self._pools.values():
                 pool.shutdown(wait=False, cancel_futures=True)
             self._pools.clear()
+
+
+def _started(initializer: Callable[[int], None] | None, size: int) -> None:
+    """First thing in a new worker: it ends with the run (see `parent_watch`), then `initializer`."""
+    exit_with_parent()
+    if initializer is not None:
+        initializer(size)

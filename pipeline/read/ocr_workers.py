@@ -19,6 +19,7 @@ from multiprocessing import current_process, get_context
 from typing import Generic, TypeVar
 
 from pipeline.compute.cpu_turn import waiting
+from pipeline.compute.parent_watch import exit_with_parent
 from pipeline.model.errors import OcrError
 
 Job = TypeVar("Job", bound=Hashable)
@@ -63,7 +64,9 @@ class OcrWorkers(Generic[Job, Page]):
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the caller runs threads (Prefect) that fork would copy mid-lock
-                self._pool = ProcessPoolExecutor(max_workers=self.size, mp_context=get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.size, mp_context=get_context("spawn"), initializer=exit_with_parent
+                )
             return self._pool
 
     def start(self, ready: Callable[[], None]) -> None:
