@@ -88,9 +88,10 @@ def _word_kind(token: str) -> int:
 def marked_share(line: str) -> tuple[int, float, float]:
     """(Vietnamese-looking words in the line, share of them that carry any mark, share of all
     letter words that look Vietnamese)."""
-    kinds = Counter(map(_word_kind, line.split()))
-    n, marked = kinds[_BARE] + kinds[_MARKED], kinds[_MARKED]
-    words = n + kinds[_OTHER_WORD]
+    kinds = list(map(_word_kind, line.split()))
+    marked = kinds.count(_MARKED)
+    n = kinds.count(_BARE) + marked
+    words = n + kinds.count(_OTHER_WORD)
     return n, (marked / n if n else 1.0), (n / words if words else 0.0)
 
 
@@ -126,12 +127,18 @@ def lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[list[s
     """The text's lines, which of them to restore, and whether it reads as English-OCR'd text
     (which needs an OCR channel). Decided from the text alone, so that a page that needs nothing
     (most accented text) never loads the model."""
+    lines, todo, ocr_page = _lines_to_restore(text, decide, ocr_channel)
+    return list(lines), list(todo), ocr_page
+
+
+@lru_cache(maxsize=4)  # a page is asked twice: whether to load the model, then by the restorer
+def _lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[tuple[str, ...], tuple[bool, ...], bool]:
     lines = text.split("\n")
     ocr_page = ocr_channel and looks_ocr_garbled(text)
     accented = decide and not ocr_page and page_is_accented(text)
     bare = not ocr_page and page_is_bare(text)
     return (
-        lines,
-        [not decide or line_needs_restoring(line, ocr_page, accented, bare) for line in lines],
+        tuple(lines),
+        tuple(not decide or line_needs_restoring(line, ocr_page, accented, bare) for line in lines),
         ocr_page,
     )
