@@ -56,14 +56,16 @@ class _Token(NamedTuple):
     suffix: str
     lower: str
     folded: int  # the core's letters without marks, lower case (its number): what phrases are keyed by
-    spelled: int  # its lower case letters (their number): what a phrase's spelling is counted by
+    spelled: int  # a syllable's lower-case letters (their number, else -1): what spellings are counted by
     traits: int
 
 
 _TRAITS = attrgetter("traits")
 _FOLDED = attrgetter("folded")
 _SPELLED = attrgetter("spelled")
-_spellings: dict[str, int] = {}  # every lower-case form met, numbered (next() is atomic across threads)
+# Every lower-case syllable form met, numbered (a bounded set: syllable letters with marks; next() is
+# atomic across threads, so two forms never share a number).
+_spellings: dict[str, int] = {}
 _next_spelling = count()
 
 
@@ -88,7 +90,7 @@ def _token(part: str) -> _Token:
         | _OPENS * bool(prefix)
         | _CLOSES * bool(suffix)
     )
-    spelled = _spellings.setdefault(lower, next(_next_spelling))
+    spelled = _spellings.setdefault(lower, next(_next_spelling)) if syllable else -1
     return _Token(prefix, core, suffix, lower, folded, spelled, traits)
 
 
