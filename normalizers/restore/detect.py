@@ -8,6 +8,8 @@ or carry marks no Vietnamese syllable has (`hién`, `quyét`) was read by an Eng
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from normalizers.restore.lexer import split_token
 from normalizers.restore.syllables import candidates_by_fold, fold, is_syllable
@@ -43,34 +45,53 @@ def _has_vietnamese_letter(core: str) -> bool:
     return any(ord(ch) > 0xFF and ch.isalpha() for ch in core)
 
 
+# What a whitespace token counts as; a text repeats its tokens, so each distinct one is looked at once.
+_NO_LETTERS, _VIETNAMESE_LETTER, _NOISY = 1, 2, 4
+
+
+@lru_cache(maxsize=65_536)
+def _ocr_kind(token: str) -> int:
+    core = split_token(token)[1]
+    if not any(ch.isalpha() for ch in core):
+        return _NO_LETTERS
+    return _VIETNAMESE_LETTER * _has_vietnamese_letter(core) | _NOISY * is_ocr_noise(core)
+
+
 def looks_ocr_garbled(text: str) -> bool:
     """English-OCR'd text: noisy words, and (unlike text read by a Vietnamese model or typed,
     whose rare typos look noisy too) almost no letters outside Latin-1."""
-    cores = [c for c in _cores(text[:_SCAN_CHARS]) if any(ch.isalpha() for ch in c)]
-    if sum(map(_has_vietnamese_letter, cores)) >= 0.15 * len(cores) > 0:
+    kinds = Counter(map(_ocr_kind, text[:_SCAN_CHARS].split()))
+    cores = kinds.total() - kinds[_NO_LETTERS]  # words with a letter
+    if sum(n for kind, n in kinds.items() if kind & _VIETNAMESE_LETTER) >= 0.15 * cores > 0:
         return False
-    if len(cores) < 5:
-        return any(is_ocr_noise(c) for c in cores)
-    noisy = sum(1 for c in cores if is_ocr_noise(c))
-    return noisy / len(cores) >= 0.04
+    noisy = sum(n for kind, n in kinds.items() if kind & _NOISY)
+    if cores < 5:
+        return noisy > 0
+    return noisy / cores >= 0.04
+
+
+_NOT_A_WORD, _OTHER_WORD, _BARE, _MARKED = range(4)  # what a token is to marked_share
+
+
+@lru_cache(maxsize=65_536)
+def _word_kind(token: str) -> int:
+    _, core, suffix = split_token(token)
+    if not core.isalpha() or (_ROMAN.match(core) and suffix[:1] in ".)"):
+        return _NOT_A_WORD  # an outline number (`II.`) is no word of the heading it opens
+    lower = core.lower()
+    folded = fold(lower)
+    if folded not in candidates_by_fold():
+        return _OTHER_WORD
+    return _MARKED if folded != lower else _BARE
 
 
 def marked_share(line: str) -> tuple[int, float, float]:
     """(Vietnamese-looking words in the line, share of them that carry any mark, share of all
     letter words that look Vietnamese)."""
-    n = marked = words = 0
-    for token in line.split():
-        _, core, suffix = split_token(token)
-        if not core.isalpha() or (_ROMAN.match(core) and suffix[:1] in ".)"):
-            continue  # an outline number (`II.`) is no word of the heading it opens
-        words += 1
-        lower = core.lower()
-        folded = fold(lower)
-        if folded not in candidates_by_fold():
-            continue
-        n += 1
-        if folded != lower:
-            marked += 1
+    kinds = list(map(_word_kind, line.split()))
+    marked = kinds.count(_MARKED)
+    n = kinds.count(_BARE) + marked
+    words = n + kinds.count(_OTHER_WORD)
     return n, (marked / n if n else 1.0), (n / words if words else 0.0)
 
 
@@ -106,12 +127,18 @@ def lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[list[s
     """The text's lines, which of them to restore, and whether it reads as English-OCR'd text
     (which needs an OCR channel). Decided from the text alone, so that a page that needs nothing
     (most accented text) never loads the model."""
+    lines, todo, ocr_page = _lines_to_restore(text, decide, ocr_channel)
+    return list(lines), list(todo), ocr_page
+
+
+@lru_cache(maxsize=4)  # a page is asked twice: whether to load the model, then by the restorer
+def _lines_to_restore(text: str, decide: bool, ocr_channel: bool) -> tuple[tuple[str, ...], tuple[bool, ...], bool]:
     lines = text.split("\n")
     ocr_page = ocr_channel and looks_ocr_garbled(text)
     accented = decide and not ocr_page and page_is_accented(text)
     bare = not ocr_page and page_is_bare(text)
     return (
-        lines,
-        [not decide or line_needs_restoring(line, ocr_page, accented, bare) for line in lines],
+        tuple(lines),
+        tuple(not decide or line_needs_restoring(line, ocr_page, accented, bare) for line in lines),
         ocr_page,
     )
