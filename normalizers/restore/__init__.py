@@ -79,6 +79,35 @@ def harmonize_pages(pages: list[str], restored: list[bool]) -> list[str]:
         return pages
 
 
+def split_bare_glued(text: str, apart: set[str] | frozenset[str] = frozenset()) -> tuple[str, list[int]]:
+    """A page printed without marks, with the bare words its OCR ran together set apart where the
+    model says so (normalizers.restore.bare_glue; `apart`: the document's runs of words written apart,
+    from `document_phrases`); and the index of each character in `text` (an inserted space points at
+    the letter after it), plus one for the end. Any other page comes back as it is; never raises."""
+    unchanged = (text, list(range(len(text) + 1)))
+    try:
+        if not detect.page_is_bare(text):
+            return unchanged
+        from normalizers.restore.bare_glue import glue_cuts, insert_spaces
+
+        cuts = glue_cuts(_get_engine().restorer, text, apart)
+        return insert_spaces(text, cuts) if cuts else unchanged
+    except Exception:
+        return unchanged
+
+
+def page_is_bare(text: str) -> bool:
+    """A page printed or typed without marks (normalizers.restore.detect)."""
+    return detect.page_is_bare(text)
+
+
+def document_phrases(texts: Iterable[str]) -> set[str]:
+    """Runs of two and three words a document writes apart (folded): `split_bare_glued`'s evidence."""
+    from normalizers.restore.bare_glue import apart_phrases
+
+    return apart_phrases(texts)
+
+
 def correct_ocr_page(text: str) -> tuple[str, bool]:
     """A page Tesseract `vie` read, with mislaid marks corrected where the learned OCR channel
     and the syllable LM agree; (text, changed_any). Same lines and tokens; never raises. A page
@@ -100,10 +129,13 @@ def train(
 
 __all__ = [
     "correct_ocr_page",
+    "document_phrases",
     "harmonize_pages",
     "load_in_background",
+    "page_is_bare",
     "restore_page",
     "restore_text",
+    "split_bare_glued",
     "train",
     "train_vie_channel",
 ]
