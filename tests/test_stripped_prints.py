@@ -20,6 +20,8 @@ Every text here is invented for these tests.
 from __future__ import annotations
 
 import io
+import json
+import lzma
 import os
 import pathlib
 import subprocess
@@ -257,3 +259,38 @@ def test_accented_text_is_never_split(tmp_path: pathlib.Path) -> None:
     plan = tmp_path / "accented.txt"
     plan.write_text("\n".join(page), encoding="utf-8")
     assert vnplan_run("text", plan).count("Chatbot") == 2
+
+
+def test_a_signers_name_printed_without_marks_is_read_as_a_name(tmp_path: pathlib.Path) -> None:
+    # Alone on its line a name has no context: the syllable model reads `Truong Van Khoa` as the words
+    # `Trường Văn Khoa`, `Do Van Khanh` as `Đo Vạn Khánh`; the name model knows family and given names.
+    closing = ["TM. UY BAN NHAN DAN", "KT. CHU TICH", "PHO CHU TICH", "", "Truong Van Khoa"]
+    plan = tmp_path / "signed.txt"
+    plan.write_text("\n".join([*BARE_PLAN, "", *closing]), encoding="utf-8")
+    metadata = vnplan_extract(plan)["metadata"]
+    assert metadata["signer_name"] == "Trương Văn Khoa", metadata
+    assert metadata["signer_title"] == "Phó Chủ tịch"
+    restored = _vnplan_restore("Noi nhan:\n- Nhu tren;\n\nDo Van Khanh\n").split("\n")
+    assert restored[3] == "Đỗ Văn Khánh"
+    # A line of words in capitals is no name: `Ke Hoach` stays the words it is.
+    assert _vnplan_restore("Ke Hoach\n").strip() == "Kế Hoạch"
+
+
+def test_train_restorer_learns_the_name_model(tmp_path: pathlib.Path) -> None:
+    # Invented documents: names close clauses after a word in small letters, or stand on a signature line.
+    doc = "\n".join(
+        [
+            "Giao ông Trương Văn Khoa, Giám đốc Sở Tài chính, chủ trì thực hiện.",
+            "Phối hợp với bà Võ Thị Lan, Phó Giám đốc, và ông Đỗ Minh Tâm.",
+            "KT. CHỦ TỊCH",
+            "Trương Minh Hải",
+        ]
+    )
+    corpus = tmp_path / "tiny.txt.xz"
+    with lzma.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write((doc + "\n\f\n") * 30)
+    vnplan_run("train-restorer", "--names", "--corpus", corpus, "--out", tmp_path / "model")
+    learned = json.loads((tmp_path / "model" / "names.json").read_text(encoding="utf-8"))
+    assert learned["first3"]["trương"] > 0 and learned["first3"]["võ"] > 0 and learned["first3"]["đỗ"] > 0
+    assert "trưởng" not in learned["first3"]  # `Giám đốc Sở Tài chính,` opens with a capital but no name
+    assert learned["pairs"]["văn khoa"] > 0

@@ -69,10 +69,16 @@ def harmonize_pages(pages: list[str], restored: list[bool]) -> list[str]:
     """A document's pages with each phrase of a restored page spelled the way the document spells it
     most often (normalizers.restore.consistency); same tokens; never raises."""
     from normalizers.restore.consistency import harmonize
+    from normalizers.restore.names import written_name_line
 
     try:
         lines = [line for page in pages for line in page.split("\n")]
-        editable = [flag for page, flag in zip(pages, restored, strict=True) for _ in page.split("\n")]
+        # A line that is only a name (a signer line) keeps the reading the name model gave it.
+        editable = [
+            flag and not written_name_line(line)
+            for page, flag in zip(pages, restored, strict=True)
+            for line in page.split("\n")
+        ]
         out = iter(harmonize(lines, editable, _get_engine().restorer.text_logp))
         return ["\n".join(next(out) for _ in page.split("\n")) for page in pages]
     except Exception:
@@ -120,6 +126,17 @@ def correct_ocr_page(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def train_names(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None) -> pathlib.Path:
+    """Learn the name model (model/names.json) from the corpus's training documents; returns the folder."""
+    from normalizers.restore.names import train_names as _train_names
+    from normalizers.restore.train import is_holdout
+
+    folder = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    _train_names([pathlib.Path(p) for p in corpus], folder, is_holdout)
+    return folder
+
+
 def train(
     corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, extra: Iterable[pathlib.Path] = ()
 ) -> pathlib.Path:
@@ -137,5 +154,6 @@ __all__ = [
     "restore_text",
     "split_bare_glued",
     "train",
+    "train_names",
     "train_vie_channel",
 ]
