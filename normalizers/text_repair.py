@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from normalizers.glued_syllables import split_glued, vietnamese_pair
 from normalizers.restore import correct_ocr_page as _correct_ocr_page
-from normalizers.restore import harmonize_pages
+from normalizers.restore import document_phrases, harmonize_pages, page_is_bare
 from normalizers.restore import restore_page as _restore_page
+from normalizers.restore import split_bare_glued as _split_bare_glued
 from normalizers.tone import normalize_tone_style as _tone_style
 from normalizers.unicode_text import eth_mapped, nfc_mapped
 from normalizers.vndates import fold_keep_length
@@ -34,6 +35,7 @@ from pipeline.model.pages import PageText, RawPage
 log = logging.getLogger(__name__)
 
 RestoreFn = Callable[[str], tuple[str, bool]]
+SplitFn = Callable[[str], tuple[str, list[int]]]  # text → (text with spaces inserted, index into the old)
 
 _TOKEN = re.compile(r"[^\s\u200b\ufeff]+")
 _PIPE_ROW = re.compile(r"^\|.*\|$")
@@ -394,14 +396,18 @@ def _paragraphs(lines: list[_Line], *, rejoin: bool = True) -> tuple[str, list[i
 
 
 def _prepare(
-    page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | None = None
+    page: RawPage, restore: RestoreFn | None, correct_ocr: RestoreFn | None = None, split_glue: SplitFn | None = None
 ) -> tuple[str, list[int], bool]:
-    """NFC, tone style, restoration and (OCR'd pages) post-OCR correction: same lines, same
-    tokens; returns text, offsets, restored?"""
+    """NFC, tone style, (pages printed without marks) glued bare words set apart, restoration and
+    (OCR'd pages) post-OCR correction: same lines, and after the split same tokens; returns text,
+    offsets, restored?"""
     text, offsets = nfc_mapped(page.text)
     text, eth_index = eth_mapped(text)
     offsets = _compose(offsets, eth_index)
     text, offsets = _apply_token_preserving(text, offsets, _tone_style)
+    if split_glue is not None and restore is not None and text.strip():
+        text, split_index = split_glue(text)  # `Chitieu` → `Chi tieu` before `Chỉ tiêu` is restored
+        offsets = _compose(offsets, split_index)
     restored = False
     if restore is not None and text.strip():
         result: dict[str, bool] = {}
@@ -429,17 +435,40 @@ def _replaced_by(new: str) -> Callable[[str], str]:
     return lambda _text: new
 
 
+def _document_split(raw: list[RawPage]) -> SplitFn:
+    """normalizers.restore.split_bare_glued with the document's words written apart as evidence,
+    gathered on the first page that needs them (pages with marks never do)."""
+    apart: set[str] | None = None
+
+    def split(text: str) -> tuple[str, list[int]]:
+        nonlocal apart
+        if not page_is_bare(text):
+            return text, list(range(len(text) + 1))
+        if apart is None:
+            apart = document_phrases(page.text for page in raw)
+        return _split_bare_glued(text, apart)
+
+    return split
+
+
 def normalize_pages(
-    raw: list[RawPage], *, restore: RestoreFn | None = None, correct_ocr: RestoreFn | None = None
+    raw: list[RawPage],
+    *,
+    restore: RestoreFn | None = None,
+    correct_ocr: RestoreFn | None = None,
+    split_glue: SplitFn | None = None,
 ) -> list[PageText]:
     """Repaired text of each page, with offsets back into its raw text.
 
     `restore` defaults to normalizers.restore.restore_page, `correct_ocr` (run on OCR'd pages) to
-    normalizers.restore.correct_ocr_page, when that module is installed.
+    normalizers.restore.correct_ocr_page, when that module is installed; `split_glue` (before
+    restoration) to normalizers.restore.split_bare_glued with the document's words written apart as
+    evidence, when `restore` is the default one.
     """
     restore_fn = restore if restore is not None else _restore_page
     correct_fn = correct_ocr if correct_ocr is not None else _correct_ocr_page
-    prepared = [_prepare(page, restore_fn, correct_fn if page.origin == "ocr" else None) for page in raw]
+    split_fn = split_glue if split_glue is not None or restore is not None else _document_split(raw)
+    prepared = [_prepare(page, restore_fn, correct_fn if page.origin == "ocr" else None, split_fn) for page in raw]
     if any(restored for _, _, restored in prepared):
         # One document, one spelling of each name: restored pages take the document's dominant one.
         texts = harmonize_pages([text for text, _, _ in prepared], [restored for _, _, restored in prepared])

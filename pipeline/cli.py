@@ -92,20 +92,25 @@ def train_restorer(
         typer.Option("--vie-channel", help="learn only the Tesseract `vie` channel (renders and OCRs corpus lines)"),
     ] = False,
     lines: Annotated[int, typer.Option("--lines", help="corpus lines to render for --vie-channel")] = 2500,
+    names: Annotated[
+        bool, typer.Option("--names", help="learn only the name model (names printed without marks, signer lines)")
+    ] = False,
 ) -> None:
     """Train the diacritic restorer's language model from an accented corpus (or, with
-    --vie-channel, the post-OCR correction's channel).
+    --vie-channel, the post-OCR correction's channel; with --names, the name model).
 
     The committed model was trained on a public-domain corpus of Vietnamese legal text (23 M syllables:
     official gazette, laws, decrees, as .txt.xz files); normalizers/restore/model/MODEL.md records the
     files, their checksums and the command. Any accented Vietnamese text in that form will do."""
-    from normalizers.restore import train, train_vie_channel
+    from normalizers.restore import train, train_names, train_vie_channel
 
     missing = [str(p) for p in [*corpus, *(extra or [])] if not p.exists()]
     if missing:
         raise _fail(f"no such corpus file: {', '.join(missing)}", ExitCode.input_file)
     if vie_channel:
         path = train_vie_channel(list(corpus), out, lines=lines)
+    elif names:
+        path = train_names(list(corpus), out)
     else:
         path = train(list(corpus), out, list(extra or []))
     typer.echo(f"model written to {path}")

@@ -20,6 +20,8 @@ Every text here is invented for these tests.
 from __future__ import annotations
 
 import io
+import json
+import lzma
 import os
 import pathlib
 import subprocess
@@ -209,3 +211,86 @@ def test_item_letters_d_and_dd_follow_their_list() -> None:
     restored = _vnplan_restore("\n".join(lines)).split("\n")
     assert [line[:2] for line in restored[1:]] == ["a)", "b)", "c)", "d)", "đ)", "e)"]
     assert restored[4] == "d) Tổng hợp, báo cáo kết quả;"
+
+
+# An invented plan typed without marks whose target table's header cell the OCR ran together (`Chitieu`),
+# among foreign words, codes and abbreviations that are no Vietnamese syllables either.
+GLUED_PLAN = [
+    "UY BAN NHAN DAN",
+    "TINH LAM DONG",
+    "So: 91/KH-UBND",
+    "KE HOACH",
+    "Phat trien dich vu cong truc tuyen nam 2028",
+    "Can cu Quyet dinh so 12/2027/QD-UBND cua Uy ban nhan dan tinh ve chuyen doi so;",
+    "I. MUC TIEU",
+    "1. Muc tieu chung",
+    "Dua Chatbot hoi dap tren Zalo va Internet vao phuc vu nguoi dan; ket noi nen tang eGov cua tinh.",
+    "2. Chi tieu cu the",
+    "| TT | Chitieu | Don vi tinh | Nam 2028 |",
+    "| 1 | Ty le ho so truc tuyen toan trinh | % | 80 |",
+    "| 2 | So nguoi dan su dung ung dung | nguoi | 50.000 |",
+    "II. NHIEM VU",
+    "1. So KH&CN chu tri xay dung he thong CNTT dung chung; gui gop y ve hopthu@lamdong.gov.vn.",
+    "2. Van phong UBND tinh theo doi cac nhiemvu tren Cong https://dichvucong.lamdong.gov.vn.",
+]
+
+
+def test_words_the_ocr_ran_together_on_a_page_without_marks_are_set_apart(tmp_path: pathlib.Path) -> None:
+    plan = tmp_path / "glued.txt"
+    plan.write_text("\n".join(GLUED_PLAN), encoding="utf-8")
+    text = vnplan_run("text", plan)
+    # The table header (written apart in the heading above it) and a glued word of running text.
+    assert "| TT | Chỉ tiêu | Đơn vị tính | Năm 2028 |" in text, text
+    assert "các nhiệm vụ trên" in text
+    # Foreign words, software names, codes, abbreviations, addresses stay whole.
+    for kept in ("Chatbot", "Zalo", "Internet", "eGov", "12/2027/QĐ-UBND", "KH&CN", "CNTT", "hopthu@lamdong.gov.vn"):
+        assert kept in text, kept
+    assert "https://dichvucong.lamdong.gov.vn" in text
+    targets = vnplan_extract(plan)["targets"]
+    assert {t["value"] for t in targets} >= {80, 50000}, targets
+
+
+def test_accented_text_is_never_split(tmp_path: pathlib.Path) -> None:
+    # A page with its marks keeps a foreign word that reads as bare syllables (`Chatbot`: `chất bột`).
+    page = [
+        "Kế hoạch triển khai Chatbot hỗ trợ người dân tra cứu thủ tục hành chính trên Cổng dịch vụ công.",
+        "Sở Khoa học và Công nghệ chủ trì, phối hợp với các sở, ngành xây dựng Chatbot trong năm 2028.",
+    ]
+    plan = tmp_path / "accented.txt"
+    plan.write_text("\n".join(page), encoding="utf-8")
+    assert vnplan_run("text", plan).count("Chatbot") == 2
+
+
+def test_a_signers_name_printed_without_marks_is_read_as_a_name(tmp_path: pathlib.Path) -> None:
+    # Alone on its line a name has no context: the syllable model reads `Truong Van Khoa` as the words
+    # `Trường Văn Khoa`, `Do Van Khanh` as `Đo Vạn Khánh`; the name model knows family and given names.
+    closing = ["TM. UY BAN NHAN DAN", "KT. CHU TICH", "PHO CHU TICH", "", "Truong Van Khoa"]
+    plan = tmp_path / "signed.txt"
+    plan.write_text("\n".join([*BARE_PLAN, "", *closing]), encoding="utf-8")
+    metadata = vnplan_extract(plan)["metadata"]
+    assert metadata["signer_name"] == "Trương Văn Khoa", metadata
+    assert metadata["signer_title"] == "Phó Chủ tịch"
+    restored = _vnplan_restore("Noi nhan:\n- Nhu tren;\n\nDo Van Khanh\n").split("\n")
+    assert restored[3] == "Đỗ Văn Khánh"
+    # A line of words in capitals is no name: `Ke Hoach` stays the words it is.
+    assert _vnplan_restore("Ke Hoach\n").strip() == "Kế Hoạch"
+
+
+def test_train_restorer_learns_the_name_model(tmp_path: pathlib.Path) -> None:
+    # Invented documents: names close clauses after a word in small letters, or stand on a signature line.
+    doc = "\n".join(
+        [
+            "Giao ông Trương Văn Khoa, Giám đốc Sở Tài chính, chủ trì thực hiện.",
+            "Phối hợp với bà Võ Thị Lan, Phó Giám đốc, và ông Đỗ Minh Tâm.",
+            "KT. CHỦ TỊCH",
+            "Trương Minh Hải",
+        ]
+    )
+    corpus = tmp_path / "tiny.txt.xz"
+    with lzma.open(corpus, "wt", encoding="utf-8") as fh:
+        fh.write((doc + "\n\f\n") * 30)
+    vnplan_run("train-restorer", "--names", "--corpus", corpus, "--out", tmp_path / "model")
+    learned = json.loads((tmp_path / "model" / "names.json").read_text(encoding="utf-8"))
+    assert learned["first3"]["trương"] > 0 and learned["first3"]["võ"] > 0 and learned["first3"]["đỗ"] > 0
+    assert "trưởng" not in learned["first3"]  # `Giám đốc Sở Tài chính,` opens with a capital but no name
+    assert learned["pairs"]["văn khoa"] > 0

@@ -69,14 +69,49 @@ def harmonize_pages(pages: list[str], restored: list[bool]) -> list[str]:
     """A document's pages with each phrase of a restored page spelled the way the document spells it
     most often (normalizers.restore.consistency); same tokens; never raises."""
     from normalizers.restore.consistency import harmonize
+    from normalizers.restore.names import written_name_line
 
     try:
         lines = [line for page in pages for line in page.split("\n")]
-        editable = [flag for page, flag in zip(pages, restored, strict=True) for _ in page.split("\n")]
+        # A line that is only a name (a signer line) keeps the reading the name model gave it.
+        editable = [
+            flag and not written_name_line(line)
+            for page, flag in zip(pages, restored, strict=True)
+            for line in page.split("\n")
+        ]
         out = iter(harmonize(lines, editable, _get_engine().restorer.text_logp))
         return ["\n".join(next(out) for _ in page.split("\n")) for page in pages]
     except Exception:
         return pages
+
+
+def split_bare_glued(text: str, apart: set[str] | frozenset[str] = frozenset()) -> tuple[str, list[int]]:
+    """A page printed without marks, with the bare words its OCR ran together set apart where the
+    model says so (normalizers.restore.bare_glue; `apart`: the document's runs of words written apart,
+    from `document_phrases`); and the index of each character in `text` (an inserted space points at
+    the letter after it), plus one for the end. Any other page comes back as it is; never raises."""
+    unchanged = (text, list(range(len(text) + 1)))
+    try:
+        if not detect.page_is_bare(text):
+            return unchanged
+        from normalizers.restore.bare_glue import glue_cuts, insert_spaces
+
+        cuts = glue_cuts(_get_engine().restorer, text, apart)
+        return insert_spaces(text, cuts) if cuts else unchanged
+    except Exception:
+        return unchanged
+
+
+def page_is_bare(text: str) -> bool:
+    """A page printed or typed without marks (normalizers.restore.detect)."""
+    return detect.page_is_bare(text)
+
+
+def document_phrases(texts: Iterable[str]) -> set[str]:
+    """Runs of two and three words a document writes apart (folded): `split_bare_glued`'s evidence."""
+    from normalizers.restore.bare_glue import apart_phrases
+
+    return apart_phrases(texts)
 
 
 def correct_ocr_page(text: str) -> tuple[str, bool]:
@@ -91,6 +126,17 @@ def correct_ocr_page(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def train_names(corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None) -> pathlib.Path:
+    """Learn the name model (model/names.json) from the corpus's training documents; returns the folder."""
+    from normalizers.restore.names import train_names as _train_names
+    from normalizers.restore.train import is_holdout
+
+    folder = pathlib.Path(out_dir) if out_dir is not None else MODEL_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    _train_names([pathlib.Path(p) for p in corpus], folder, is_holdout)
+    return folder
+
+
 def train(
     corpus: list[pathlib.Path], out_dir: pathlib.Path | None = None, extra: Iterable[pathlib.Path] = ()
 ) -> pathlib.Path:
@@ -100,10 +146,14 @@ def train(
 
 __all__ = [
     "correct_ocr_page",
+    "document_phrases",
     "harmonize_pages",
     "load_in_background",
+    "page_is_bare",
     "restore_page",
     "restore_text",
+    "split_bare_glued",
     "train",
+    "train_names",
     "train_vie_channel",
 ]

@@ -10,6 +10,8 @@ from normalizers.restore.consistency import harmonize
 from normalizers.restore.corpus import paragraphs
 from normalizers.restore.decode import CandidateFn, Choice, Restorer, split_keep_space
 from normalizers.restore.lm import NgramModel
+from normalizers.restore.names import FILE as NAMES_FILE
+from normalizers.restore.names import NameModel, name_line, read_name
 from normalizers.restore.ocr_case import repair_case_lines
 from normalizers.restore.ocr_channel import OcrChannel
 from normalizers.restore.ocr_digits import repair_digits
@@ -31,13 +33,20 @@ class Engine:
     _channel: OcrChannel | None = None
     _vie_channel: VieChannel | None = None
     _ocr_memo: dict[str, Choice | None] = field(default_factory=dict)
+    names: NameModel | None = None
 
     @classmethod
     def load(cls, model_dir: pathlib.Path) -> Engine:
         restorer = Restorer(NgramModel.load(model_dir / "lm.npz"), code_letters.load(model_dir / code_letters.FILE))
         channel_path = model_dir / OCR_CHANNEL_FILE
         vie_path = model_dir / VIE_CHANNEL_FILE
-        return cls(restorer, channel_path if channel_path.exists() else None, vie_path if vie_path.exists() else None)
+        names_path = model_dir / NAMES_FILE
+        return cls(
+            restorer,
+            channel_path if channel_path.exists() else None,
+            vie_path if vie_path.exists() else None,
+            names=NameModel.load(names_path) if names_path.exists() else None,
+        )
 
     @property
     def vie_channel(self) -> VieChannel | None:
@@ -74,9 +83,27 @@ class Engine:
         out = list(lines)
         for group in _runs(lines, todo):
             self._restore_group(group, lines, out, choose)
-        out = settle_d_items(harmonize(out, todo, self.restorer.text_logp), todo)
+        named = self._read_names(lines, todo, out)
+        # A name read by the name model keeps its reading: a document's `Trường` (of its schools) is not
+        # the signer's `Trương`.
+        editable = [flag and i not in named for i, flag in enumerate(todo)]
+        out = settle_d_items(harmonize(out, editable, self.restorer.text_logp), todo)
         changed = any(a != b for a, b in zip(lines, out, strict=True))
         return "\n".join(out), changed
+
+    def _read_names(self, lines: list[str], todo: list[bool], out: list[str]) -> set[int]:
+        """Lines that are nothing but a name without marks (a signer line) read with the name model;
+        returns their indexes."""
+        named: set[int] = set()
+        if self.names is None:
+            return named
+        for i, line in enumerate(lines):
+            if todo[i] and name_line(line):
+                parts = split_keep_space(line)
+                words = iter(read_name(self.restorer, self.names, line.split()))
+                out[i] = "".join(p if p.isspace() else next(words) for p in parts)
+                named.add(i)
+        return named
 
     def correct_ocr(self, text: str) -> tuple[str, bool]:
         """Text read by Tesseract `vie`, with the syllables whose marks the OCR most likely lost or
