@@ -5,7 +5,8 @@ With `--workers N` the batch's first documents go to the worker processes as soo
 process, and only once Prefect's client is imported (~1.5 s of CPU) and the flow run is open (and, in
 a first run, once the server it started answers): for the plan that arrived today that start is most
 of the run, while the machine's second core idles. So when all of a one-worker batch's new documents
-are few enough to be in flight at once (DOCUMENTS_IN_FLIGHT_PER_WORKER), one spawned process loads the
+are few enough to be in flight at once (DOCUMENTS_IN_FLIGHT_PER_WORKER) and a core is spare
+(`core_to_spare`; VNPLAN_DOCUMENTS_AHEAD=1 or 0 decides instead), one spawned process loads the
 pipeline and computes them, one after the other, while this process loads Prefect and opens the flow
 run; this process then loads no models.
 
@@ -36,9 +37,25 @@ if TYPE_CHECKING:  # imported where used: the new process unpickles this module'
     from pipeline.convert import ProcessedDocument
 
 Key = tuple[str, str, str]
+SETTING = "VNPLAN_DOCUMENTS_AHEAD"  # "1": always, "0": never; unset: when a core is spare (`core_to_spare`)
 
 _lock = threading.Lock()
 _started: dict[Key, tuple[Future[ProcessedDocument], ProcessPoolExecutor]] = {}
+
+
+def core_to_spare() -> bool:
+    """Whether a second process would have a core to itself now: at least two cores, and a load
+    average that leaves one idle. On a busy machine it would only add its own start (a second
+    interpreter and the pipeline's imports, ~0.5 s of CPU) to the run."""
+    setting = os.environ.get(SETTING, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not known here
+        return False
+    return cores >= 2 and load < cores - 0.5
 
 
 def _key(path: Path | str, sha256: str, out: Path | str) -> Key:

@@ -69,6 +69,8 @@ def ingest(
 
     def small_batch() -> AbstractContextManager[None] | None:
         """One worker: the batch's new documents computed ahead, when they are few enough to go all."""
+        if not documents_ahead.core_to_spare():
+            return None
         new = new_documents(largest_first(files), out, DOCUMENTS_IN_FLIGHT_PER_WORKER + 1)
         if not new or len(new) > DOCUMENTS_IN_FLIGHT_PER_WORKER:
             return None
