@@ -20,6 +20,7 @@ from pipeline.dataset.writer import Dataset, ManifestEntry
 from pipeline.model.changes import diff_documents
 from pipeline.model.contract import PlanDocument
 from pipeline.model.errors import VnplanError
+from pipeline.run import documents_ahead
 
 DOCUMENT_SUFFIXES = {
     ".pdf",
@@ -136,7 +137,7 @@ def run_document(
         if not force and dataset.has_document(doc_id, fingerprint):
             return ok_entry(path, sha, fingerprint, stored_document(dataset, doc_id)), None
         old = previous or stored_document(dataset, doc_id)
-        result = convert_file(path, ocr_workers=ocr_workers)
+        result = documents_ahead.computed(path, sha, out) or convert_file(path, ocr_workers=ocr_workers)
         if old is not None:
             history = dataset.history_path(old.doc_id, old.pipeline.fingerprint or old.pipeline.version)
             atomic_write_bytes(history, (old.model_dump_json(indent=2) + "\n").encode("utf-8"))

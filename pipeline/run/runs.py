@@ -12,6 +12,7 @@ import contextlib
 import functools
 import gc
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from pipeline.convert import first_document_loads, warm_up
 from pipeline.dataset.writer import Dataset
 from pipeline.model.errors import InputFileError
 from pipeline.read import ingest as reading
-from pipeline.run import document_workers, prefect_env, progress
+from pipeline.run import document_workers, documents_ahead, prefect_env, progress
 from pipeline.run.batch import (
     DOCUMENTS_IN_FLIGHT_PER_WORKER,
     collect_inputs,
@@ -66,6 +67,15 @@ def ingest(
         first = new_documents(largest_first(files), out, placement.count * DOCUMENTS_IN_FLIGHT_PER_WORKER)
         placement.start_ahead(first, out, run_document)
 
+    def small_batch() -> AbstractContextManager[None] | None:
+        """One worker: the batch's new documents computed ahead, when they are few enough to go all."""
+        if not documents_ahead.core_to_spare():
+            return None
+        new = new_documents(largest_first(files), out, DOCUMENTS_IN_FLIGHT_PER_WORKER + 1)
+        if not new or len(new) > DOCUMENTS_IN_FLIGHT_PER_WORKER:
+            return None
+        return documents_ahead.computing(new, out)
+
     # the documents the flow starts with: their scanned pages are read while Prefect comes up
     return _run(
         run,
@@ -74,6 +84,7 @@ def ingest(
         on_progress,
         ahead=lambda: new_scans(files, out, DOCUMENTS_IN_FLIGHT_PER_WORKER),
         start_ahead=start_ahead,
+        small_batch=small_batch,
     )
 
 
@@ -133,16 +144,19 @@ def _run(
     on_progress: ProgressFn | None,
     ahead: Callable[[], list[Path]],
     start_ahead: Callable[[], None] | None = None,
+    small_batch: Callable[[], AbstractContextManager[None] | None] | None = None,
 ) -> dict[str, int]:
     """Run a flow under one shared Prefect API (booting while the pipeline loads), reporting progress.
 
     Documents computed in this process (one worker) share the run's OCR processes, started at once
     when the batch looks scanned, with the first scans' pages read ahead; other workers and the
-    cluster have their own."""
+    cluster have their own. A one-worker batch of a few new documents that are not scans is computed
+    in a process of its own meanwhile (`small_batch`, pipeline.run.documents_ahead)."""
     with contextlib.ExitStack() as run_scope:
         run_scope.enter_context(document_workers.kept_for_run())
         ocr = run_scope.enter_context(reading.run_ocr_workers())
-        if placement.count > 1 or placement.dask_address:
+        documents_here = placement.count <= 1 and not placement.dask_address
+        if not documents_here:
             placement.start()
             if start_ahead is not None:
                 start_ahead()
@@ -150,8 +164,10 @@ def _run(
             reading.start_ocr_workers(ocr)
             for scan in ahead():
                 reading.read_ahead(scan, ocr)
+        elif small_batch is not None and (computing := small_batch()) is not None:
+            run_scope.enter_context(computing)
+            documents_here = False
         run_scope.enter_context(progress.reporting(on_progress))
-        documents_here = placement.count <= 1 and not placement.dask_address
         load = functools.partial(_load_pipeline, documents_here=documents_here)
         run_scope.enter_context(prefect_env.shared_api(while_starting=load))
         _collect_garbage_from_here()

@@ -1,0 +1,123 @@
+"""A small one-worker batch computed in a process of its own while the command loads Prefect.
+
+With `--workers N` the batch's first documents go to the worker processes as soon as they start
+(document_workers.Workers.start_ahead). A one-worker run computes its documents in the command's own
+process, and only once Prefect's client is imported (~1.5 s of CPU) and the flow run is open (and, in
+a first run, once the server it started answers): for the plan that arrived today that start is most
+of the run, while the machine's second core idles. So when all of a one-worker batch's new documents
+are few enough to be in flight at once (DOCUMENTS_IN_FLIGHT_PER_WORKER) and a core is spare
+(`core_to_spare`; VNPLAN_DOCUMENTS_AHEAD=1 or 0 decides instead), one spawned process loads the
+pipeline and computes them, one after the other, while this process loads Prefect and opens the flow
+run; this process then loads no models.
+
+The process only computes (`convert_file`): each document's task run takes its computed document
+(`computed`) and does the rest in this process as before, the record and its page text written, the
+history kept, the change line and the manifest entry, so what is recorded is the same. A document
+whose file changed since it was listed gets another sha256 in its task run: it finds nothing to take
+and is read again, and the stale computation is dropped (nothing of it was written). A batch with
+more new documents runs as before: for it the start is a small part, and a second interpreter and
+its model loads would be paid for the first documents only.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the new process unpickles this module's functions first
+    from pipeline.convert import ProcessedDocument
+
+Key = tuple[str, str, str]
+SETTING = "VNPLAN_DOCUMENTS_AHEAD"  # "1": always, "0": never; unset: when a core is spare (`core_to_spare`)
+
+_lock = threading.Lock()
+_started: dict[Key, tuple[Future[ProcessedDocument], ProcessPoolExecutor]] = {}
+
+
+def core_to_spare() -> bool:
+    """Whether a second process would have a core to itself now: at least two cores, and a load
+    average that leaves one idle. On a busy machine it would only add its own start (a second
+    interpreter and the pipeline's imports, ~0.5 s of CPU) to the run."""
+    setting = os.environ.get(SETTING, "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # not known here
+        return False
+    return cores >= 2 and load < cores - 0.5
+
+
+def _key(path: Path | str, sha256: str, out: Path | str) -> Key:
+    return os.path.abspath(path), sha256, os.path.abspath(out)
+
+
+@contextmanager
+def computing(documents: list[tuple[Path, str]], out: Path | str) -> Iterator[None]:
+    """Compute `documents` (path, sha256) in one new process now, for the task runs of the code
+    inside to take (`computed`); the process ends with it, and computations not taken are dropped."""
+    if not documents:
+        yield
+        return
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_process_started)
+    keys = []
+    try:
+        with _lock:
+            for path, sha in documents:
+                key = _key(path, sha, out)
+                _started[key] = pool.submit(_compute, str(path)), pool
+                keys.append(key)
+        yield
+    finally:
+        with _lock:
+            for key in keys:
+                _started.pop(key, None)
+        # A computation nobody took (its file changed) finishes in the process, which then exits.
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def computed(path: Path | str, sha256: str | None, out: Path | str) -> ProcessedDocument | None:
+    """The document as this run's process computed it ahead, or None when it did not (or its process
+    died: the caller computes it then); raises what computing it raised, as `convert_file` would."""
+    if not sha256:
+        return None
+    with _lock:
+        future, pool = _started.pop(_key(path, sha256, out), (None, None))
+        if pool is not None and all(other is not pool for _, other in _started.values()):
+            pool.shutdown(wait=False)  # its last document: the process ends once it is computed
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+
+
+def _process_started() -> None:
+    """First thing in the new process. Ctrl-C reaches it with the command: it writes nothing, so it
+    ends at once and quietly (not with a traceback of whatever it was importing). The stages are
+    imported with the collector off, as the command loads them (cli.main)."""
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+    gc.disable()
+
+
+def _compute(path: str) -> ProcessedDocument:
+    """In the spawned process: the document, the collector on for it and the imports' objects kept
+    out of its walks."""
+    from pipeline.convert import convert_file, warm_up
+
+    if not gc.isenabled():
+        warm_up(model=False)
+        gc.freeze()
+        gc.enable()
+    return convert_file(path)
