@@ -12,21 +12,27 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from typing import Any
 
 
 class ProcessPools:
-    def __init__(self, initializer: Callable[[int], None] | None = None) -> None:
-        """`initializer(size)` runs first in each new worker of a pool of `size` workers."""
+    def __init__(
+        self, initializer: Callable[..., None] | None = None, shared: Callable[[], tuple[Any, ...]] = tuple
+    ) -> None:
+        """`initializer(size, *shared())` runs first in each new worker of a pool of `size` workers;
+        `shared()` is called once per pool (e.g. a semaphore its workers share, made anew with the
+        pool that replaces a broken one)."""
         self._pools: dict[int, ProcessPoolExecutor] = {}
         self._lock = threading.Lock()
         self._initializer = initializer
+        self._shared = shared
 
     def get(self, size: int) -> ProcessPoolExecutor:
         with self._lock:
             pool = self._pools.get(size)
             if pool is None:
                 # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
-                started = functools.partial(self._initializer, size) if self._initializer else None
+                started = functools.partial(self._initializer, size, *self._shared()) if self._initializer else None
                 pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=started)
                 self._pools[size] = pool
             return pool
