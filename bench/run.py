@@ -321,7 +321,9 @@ def steady_pages_per_s(docs: list[BenchDoc], out: Path, workers: int) -> float:
 # --- the sections ----------------------------------------------------------------------------------
 
 
-def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
+def measure(
+    sizes: Sizes, work: Path, sections: set[str], only: str | None = None, before: Path | None = None
+) -> Report:
     report = Report()
     shutil.rmtree(work / "runs", ignore_errors=True)  # output folders of earlier runs
     runs = work / "runs"
@@ -393,7 +395,7 @@ def measure(sizes: Sizes, work: Path, sections: set[str]) -> Report:
     if "memory" in sections:
         memory(report, sizes, work)
     if "small" in sections:
-        small(report, sizes, work)
+        small(report, sizes, work, only, before)
     return report
 
 
@@ -643,17 +645,18 @@ def memory(report: Report, sizes: Sizes, work: Path) -> None:
     )
 
 
-def small(report: Report, sizes: Sizes, work: Path) -> None:
+def small(report: Report, sizes: Sizes, work: Path, only: str | None = None, before: Path | None = None) -> None:
     """Small batches as users run them: whole `vnplan ingest` runs with vnplan's kept Prefect server,
-    and as first runs (bench/small_batches.py; every round printed below the table)."""
+    and as first runs (bench/small_batches.py; every round printed below the table). `only`: "scans"
+    or "short" (the one comparison); `before`: another checkout's scan runs beside this one's."""
     from bench import small_batches as sb
 
     scans, short = sizes.plan_scans(work), sizes.short_plans(work)
     print(f"  small: {len(scans)} scanned plans, {len(short)} short born-digital plans", flush=True)
-    scan, scaling, tables = sb.measure(work / "small", scans, short, sizes.rounds)
+    scan, scaling, tables = sb.measure(work / "small", scans, short, sizes.rounds, only, before)
     report.tables += tables
     pages = pages_of(scans)
-    for label, first in (("vnplan, kept server", False), ("vnplan, first run", True)):
+    for label, first in (("vnplan, kept server", False), ("vnplan, first run", True)) if scan else ():
         ratios = scan.ratios(lambda r, label=label: r[label].wall / r["tesseract ×2"].wall)
         pick = scan.rounds[median_round(ratios)]
         ratio = ratios[median_round(ratios)]
@@ -672,7 +675,7 @@ def small(report: Report, sizes: Sizes, work: Path) -> None:
             )
         )
     pages = pages_of(short)
-    for kind, first in (("kept server", False), ("first run", True)):
+    for kind, first in (("kept server", False), ("first run", True)) if scaling else ():
         one_label, two_label = f"1 worker, {kind}", f"2 workers, {kind}"
         ratios = scaling.ratios(lambda r, a=one_label, b=two_label: r[a].wall / r[b].wall)
         pick = scaling.rounds[median_round(ratios)]
@@ -758,6 +761,12 @@ def main(argv: list[str] | None = None) -> Report:
     parser.add_argument("--out", type=Path, help=f"markdown file to write (default {RESULTS.relative_to(ROOT)})")
     parser.add_argument("--sections", default=",".join(SECTIONS), help=f"comma list of {', '.join(SECTIONS)}")
     parser.add_argument("--rounds", type=int, help="alternating rounds of the ratio rows (default 3; 1 with --quick)")
+    parser.add_argument(
+        "--only", choices=("scans", "short"), help="small section: only the scanned plans or only the short plans"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="small section: another checkout's scan runs beside this one's, alternating"
+    )
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     unknown = sections - set(SECTIONS)
@@ -772,7 +781,13 @@ def main(argv: list[str] | None = None) -> Report:
     os.environ[prefect_env.IDLE_ENV] = "0"
     try:
         sizes = QUICK if args.quick else FULL
-        report = measure(sizes if args.rounds is None else replace(sizes, rounds=args.rounds), args.work, sections)
+        report = measure(
+            sizes if args.rounds is None else replace(sizes, rounds=args.rounds),
+            args.work,
+            sections,
+            args.only,
+            args.before.resolve() if args.before else None,
+        )
     finally:
         if kept_before is None:
             os.environ.pop(prefect_env.IDLE_ENV)
@@ -788,6 +803,8 @@ def main(argv: list[str] | None = None) -> Report:
             else "make bench"
             if sections == set(SECTIONS)
             else f"bench/run.py --sections {args.sections}"
+            + (f" --only {args.only}" if args.only else "")
+            + (f" --before {args.before}" if args.before else "")
         ),
     )
     print()

@@ -12,7 +12,11 @@ every round; each ratio is the median round's, and every round is listed. CPU se
 the command's process tree (the processes it waited for) plus, for kept-server runs, the kept
 server's CPU over the run.
 
-    .venv/bin/python bench/run.py --sections small [--out FILE]
+    .venv/bin/python bench/run.py --sections small [--only scans|short] [--before CHECKOUT] [--out FILE]
+
+`--only` runs one of the two comparisons. `--before CHECKOUT` adds that checkout's `vnplan ingest`
+(its code first on PYTHONPATH, with the same kept server, and as its own first run) to every scan
+round, alternating with this checkout's runs.
 """
 
 from __future__ import annotations
@@ -86,6 +90,13 @@ def timed(command: list[str], env: dict[str, str], server_pid: int | None = None
     return Timing(wall, _children_cpu() - cpu_before + server)
 
 
+def with_code(env: dict[str, str], checkout: Path | None) -> dict[str, str]:
+    """`env` with `checkout`'s code first on PYTHONPATH (None: this checkout's, as it is)."""
+    if checkout is None:
+        return env
+    return dict(env, PYTHONPATH=os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH", "")])]))
+
+
 class Runs:
     """`vnplan ingest` runs into fresh output folders, with the kept server or as first runs."""
 
@@ -108,20 +119,21 @@ class Runs:
     def __exit__(self, *_: object) -> None:
         timed([*VNPLAN, "server", "stop"], self.kept)
 
-    def ingest(self, folder: Path, workers: int, *, first: bool) -> Timing:
+    def ingest(self, folder: Path, workers: int, *, first: bool, code: Path | None = None) -> Timing:
+        """One run; `code`: another checkout's vnplan (with_code)."""
         from bench.run import check_all_ok
 
         self.count += 1
         out = self.work / f"out-{self.count:03d}"
         command = [*VNPLAN, "ingest", str(folder), "--out", str(out), "--workers", str(workers)]
         if first:  # no server before: the run starts vnplan's server, stopped again after it
-            env = dict(self.env, VNPLAN_STATE_DIR=str(self.work / f"first-state-{self.count:03d}"))
+            env = with_code(dict(self.env, VNPLAN_STATE_DIR=str(self.work / f"first-state-{self.count:03d}")), code)
             try:
                 timing = timed(command, env)
             finally:
                 subprocess.run([*VNPLAN, "server", "stop"], env=env, capture_output=True)
         else:
-            timing = timed(command, self.kept, self.server_pid)
+            timing = timed(command, with_code(self.kept, code), self.server_pid)
         check_all_ok(out)
         return timing
 
@@ -170,14 +182,20 @@ class Result:
         return [*lines, ""]
 
 
-def scan_rounds(runs: Runs, scans: list[BenchDoc], images: list[tuple[Path, int]], rounds: int) -> Result:
-    """Per round: vnplan (kept server), bare tesseract ×2, vnplan (first run); the order turns every round."""
+def scan_rounds(
+    runs: Runs, scans: list[BenchDoc], images: list[tuple[Path, int]], rounds: int, before: Path | None = None
+) -> Result:
+    """Per round: vnplan (kept server), bare tesseract ×2, vnplan (first run), and with `before` that
+    checkout's two runs beside this one's; the order turns every round."""
     folder = scans[0].path.parent
     steps: list[tuple[str, Callable[[], Timing]]] = [
         ("vnplan, kept server", lambda: runs.ingest(folder, 2, first=False)),
         ("tesseract ×2", lambda: tesseract_timing(images)),
         ("vnplan, first run", lambda: runs.ingest(folder, 2, first=True)),
     ]
+    if before is not None:
+        steps.insert(1, ("before, kept server", lambda: runs.ingest(folder, 2, first=False, code=before)))
+        steps.insert(3, ("before, first run", lambda: runs.ingest(folder, 2, first=True, code=before)))
     result = Result(f"Scans, {len(scans)} plans, {corpus_pages(scans)} pages, `vnplan ingest --workers 2`", [])
     for i in range(rounds):
         result.rounds.append(_round(steps if i % 2 == 0 else steps[::-1]))
@@ -214,24 +232,43 @@ def corpus_pages(docs: list[BenchDoc]) -> int:
     return sum(d.pages for d in docs)
 
 
-def measure(work: Path, scans: list[BenchDoc], small: list[BenchDoc], rounds: int) -> tuple[Result, Result, list[str]]:
-    """Both comparisons, the kept server up for both; (scan result, scaling result, printed tables)."""
+def measure(
+    work: Path,
+    scans: list[BenchDoc],
+    small: list[BenchDoc],
+    rounds: int,
+    only: str | None = None,
+    before: Path | None = None,
+) -> tuple[Result | None, Result | None, list[str]]:
+    """Both comparisons (`only`: "scans" or "short"), the kept server up for both; (scan result,
+    scaling result, printed tables). `before`: another checkout's scan runs beside this one's."""
     work.mkdir(parents=True, exist_ok=True)
-    images = corpus.page_images(scans, work / "images-plan-scans")
+    scan = scaling = None
+    tables: list[str] = []
     with Runs(work / "runs-small") as runs:
-        scan = scan_rounds(runs, scans, images, rounds)
-        scaling = scaling_rounds(runs, small, rounds)
-    tables = scan.table(
-        ["vnplan, kept server", "tesseract ×2", "vnplan, first run"],
-        {
+        if only in (None, "scans"):
+            images = corpus.page_images(scans, work / "images-plan-scans")
+            scan = scan_rounds(runs, scans, images, rounds, before)
+        if only in (None, "short"):
+            scaling = scaling_rounds(runs, small, rounds)
+    if scan is not None:
+        sides = ["vnplan, kept server", "tesseract ×2", "vnplan, first run"]
+        ratios: dict[str, Callable[[dict[str, Timing]], float]] = {
             "kept / tesseract": lambda r: r["vnplan, kept server"].wall / r["tesseract ×2"].wall,
             "first / tesseract": lambda r: r["vnplan, first run"].wall / r["tesseract ×2"].wall,
-        },
-    ) + scaling.table(
-        ["1 worker, kept server", "2 workers, kept server", "1 worker, first run", "2 workers, first run"],
-        {
-            "kept: 1 / 2 workers": lambda r: r["1 worker, kept server"].wall / r["2 workers, kept server"].wall,
-            "first: 1 / 2 workers": lambda r: r["1 worker, first run"].wall / r["2 workers, first run"].wall,
-        },
-    )
+        }
+        if before is not None:
+            sides[1:1] = ["before, kept server"]
+            sides.append("before, first run")
+            ratios["before kept / tesseract"] = lambda r: r["before, kept server"].wall / r["tesseract ×2"].wall
+            ratios["before first / tesseract"] = lambda r: r["before, first run"].wall / r["tesseract ×2"].wall
+        tables += scan.table(sides, ratios)
+    if scaling is not None:
+        tables += scaling.table(
+            ["1 worker, kept server", "2 workers, kept server", "1 worker, first run", "2 workers, first run"],
+            {
+                "kept: 1 / 2 workers": lambda r: r["1 worker, kept server"].wall / r["2 workers, kept server"].wall,
+                "first: 1 / 2 workers": lambda r: r["1 worker, first run"].wall / r["2 workers, first run"].wall,
+            },
+        )
     return scan, scaling, tables

@@ -1,16 +1,25 @@
 """How a batch is scheduled: biggest documents first, one document on the CPU at a time per process
-while another waits for OCR, and OCR workers started early when a batch looks scanned."""
+while another waits for OCR, OCR workers started early when a batch looks scanned, and the pages of
+a batch's scans read on every core with document workers."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import psutil
+import pytest
+
 from pipeline.compute.cpu_turn import cpu_turn, waiting
 from pipeline.read.ingest import looks_scanned
 from pipeline.run.batch import largest_first
-from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, image_only_pdf, render_pages
+from tests.conftest import PLAN_PARAGRAPHS, draw_plan_pdf, image_only_pdf, render_pages, vnplan_extract
 
 
 def test_biggest_files_go_first_and_missing_ones_last(tmp_path: Path) -> None:
@@ -97,3 +106,47 @@ def test_a_run_keeps_no_worker_processes_after_it_ends(tmp_path: Path) -> None:
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.slow
+def test_a_scan_left_alone_in_a_two_worker_batch_is_read_on_every_core_and_no_more(tmp_path: Path) -> None:
+    """`vnplan ingest --workers 2`: the pages of a scan are read side by side even when it is the only
+    document being processed (before, a document's pages went one at a time in its worker, the other
+    core idle), never more at once than there are cores, and the record is the one `extract` makes."""
+    from pipeline.run import prefect_env
+
+    born = draw_plan_pdf(tmp_path / "born.pdf", [PLAN_PARAGRAPHS[:3], PLAN_PARAGRAPHS[3:6], PLAN_PARAGRAPHS[:2]])
+    (tmp_path / "in").mkdir()
+    scan = image_only_pdf(render_pages(born, 200), tmp_path / "in" / "scan.pdf", dpi=200)
+    out = tmp_path / "out"
+    with prefect_env.shared_api():
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "ingest", str(tmp_path / "in"), "--out", str(out), "--workers", "2"],
+            env=dict(os.environ, OMP_THREAD_LIMIT="1"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        most = 0
+        cli = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                reading = [p for p in cli.children(recursive=True) if _reads_a_page(p)]
+                most = max(most, len(reading))
+            time.sleep(0.05)
+        _, stderr = proc.communicate()
+    assert proc.returncode == 0, stderr[-2000:]
+    assert most == min(3, os.cpu_count() or 1)  # 3 pages
+    stored = json.loads(next((out / "documents").glob("*.json")).read_text("utf-8"))
+    extracted = vnplan_extract(scan)
+    for record in (stored, extracted):
+        record["pipeline"].pop("processed_at")
+        record["source"].pop("path")
+    assert stored == extracted
+
+
+def _reads_a_page(process: psutil.Process) -> bool:
+    try:
+        return process.name().startswith("tesseract") and "--psm" in process.cmdline()
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return False

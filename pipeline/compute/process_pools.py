@@ -12,23 +12,29 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from typing import Any
 
 from pipeline.compute.parent_watch import exit_with_parent
 
 
 class ProcessPools:
-    def __init__(self, initializer: Callable[[int], None] | None = None) -> None:
-        """`initializer(size)` runs first in each new worker of a pool of `size` workers."""
+    def __init__(
+        self, initializer: Callable[..., None] | None = None, shared: Callable[[], tuple[Any, ...]] = tuple
+    ) -> None:
+        """`initializer(size, *shared())` runs first in each new worker of a pool of `size` workers;
+        `shared()` is called once per pool (e.g. a semaphore its workers share, made anew with the
+        pool that replaces a broken one)."""
         self._pools: dict[int, ProcessPoolExecutor] = {}
         self._lock = threading.Lock()
         self._initializer = initializer
+        self._shared = shared
 
     def get(self, size: int) -> ProcessPoolExecutor:
         with self._lock:
             pool = self._pools.get(size)
             if pool is None:
                 # spawn, not fork: the caller may run threads (Prefect, Dask) that fork would copy mid-lock.
-                started = functools.partial(_started, self._initializer, size)
+                started = functools.partial(_started, self._initializer, size, *self._shared())
                 pool = ProcessPoolExecutor(max_workers=size, mp_context=get_context("spawn"), initializer=started)
                 self._pools[size] = pool
             return pool
@@ -54,8 +60,8 @@ class ProcessPools:
             self._pools.clear()
 
 
-def _started(initializer: Callable[[int], None] | None, size: int) -> None:
+def _started(initializer: Callable[..., None] | None, size: int, *shared: Any) -> None:
     """First thing in a new worker: it ends with the run (see `parent_watch`), then `initializer`."""
     exit_with_parent()
     if initializer is not None:
-        initializer(size)
+        initializer(size, *shared)

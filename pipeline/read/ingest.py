@@ -37,6 +37,8 @@ from pipeline.read.page_foot import closing_columns, read_columns_apart, split_n
 from pipeline.read.stamps import set_apart_stamps
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Semaphore
+
     from pipeline.model.contract import PageOrigin
 
 PDF = "application/pdf"
@@ -396,6 +398,11 @@ def _ready() -> None:
 def ocr_workers(size: int | None = None) -> OcrWorkers[OcrJob, RawPage]:
     """OCR processes for a run (`size`: how many, else one per core and one more), not yet started."""
     return OcrWorkers(ocr_job, size)
+
+
+def page_threads(turns: Semaphore) -> OcrWorkers[OcrJob, RawPage]:
+    """A document worker's OCR: its pages read in threads, each holding one of the run's page `turns`."""
+    return OcrWorkers(ocr_job, turns=turns)
 
 
 def run_ocr_workers(size: int | None = None) -> AbstractContextManager[OcrWorkers[OcrJob, RawPage]]:

@@ -11,16 +11,19 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Hashable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from multiprocessing import current_process, get_context
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pipeline.compute.cpu_turn import waiting
 from pipeline.compute.parent_watch import exit_with_parent
 from pipeline.model.errors import OcrError
+
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Semaphore
 
 Job = TypeVar("Job", bound=Hashable)
 Page = TypeVar("Page")
@@ -49,13 +52,26 @@ def file_stamp(path: str) -> FileStamp | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+def page_turns() -> Semaphore:
+    """The turns of a run's document worker processes at reading a page: one per core, shared by all
+    of them (handed to each when it starts), so the pages of every document in flight are read on
+    every core, and a document still being read when the others are done has all of them."""
+    return get_context("spawn").Semaphore(os.cpu_count() or 1)
+
+
 class OcrWorkers(Generic[Job, Page]):
     """`size` processes running `recognize(job)` (1: in the caller's process), and the pages already
-    started for files not yet read."""
+    started for files not yet read. With `turns` (a document worker's: page_turns), the pages run in
+    up to one thread per core of the caller's process instead, each holding a turn while it is read:
+    Tesseract runs in its own process, so threads read pages side by side."""
 
-    def __init__(self, recognize: Callable[[Job], Page], size: int | None = None) -> None:
-        self.size = pool_size(size)
+    def __init__(
+        self, recognize: Callable[[Job], Page], size: int | None = None, turns: Semaphore | None = None
+    ) -> None:
+        self._turns = turns
+        self.size = (os.cpu_count() or 1) if turns is not None else pool_size(size)
         self._recognize = recognize
+        self._threads: ThreadPoolExecutor | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._ahead: dict[tuple[Job, FileStamp], Future[Page]] = {}
         self._lock = threading.Lock()
@@ -72,14 +88,14 @@ class OcrWorkers(Generic[Job, Page]):
     def start(self, ready: Callable[[], None]) -> None:
         """Start the processes now, alongside the caller's own start-up: unpickling `ready` imports its
         module (and what that imports) in each, ~0.6 s that would otherwise fall on the first scan."""
-        if self.size > 1:
+        if self.size > 1 and self._turns is None:
             pool = self._executor()
             for _ in range(self.size):
                 pool.submit(ready)
 
     def read_ahead(self, jobs: list[Job], stamp: FileStamp) -> int:
         """Start these pages now (a file's pages, `stamp` its version); `run` takes them later."""
-        if self.size == 1:
+        if self.size == 1 or self._turns is not None:
             return 0
         pool = self._executor()
         with self._lock:
@@ -91,6 +107,8 @@ class OcrWorkers(Generic[Job, Page]):
         """Every job's page, in order: those read ahead for the same file version taken, not run twice."""
         if not jobs:
             return []
+        if self._turns is not None:
+            return self._run_in_turns(jobs)
         if self.size == 1:
             with waiting():  # mostly waiting for the tesseract subprocess
                 return [self._recognize(job) for job in jobs]
@@ -104,6 +122,24 @@ class OcrWorkers(Generic[Job, Page]):
         except BrokenProcessPool as exc:
             self._discard(pool)  # a dead worker breaks the pool for good: the next document gets a new one
             raise OcrError(f"an OCR worker process died ({exc})") from exc
+
+    def _run_in_turns(self, jobs: list[Job]) -> list[Page]:
+        with self._lock:
+            if self._threads is None:
+                self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="ocr-page")
+            threads = self._threads
+        futures = [threads.submit(self._in_turn, job) for job in jobs]
+        try:
+            with waiting():
+                return [future.result() for future in futures]
+        finally:  # a page that failed fails the document: its pages not yet started are not read
+            for future in futures:
+                future.cancel()
+
+    def _in_turn(self, job: Job) -> Page:
+        assert self._turns is not None
+        with self._turns:
+            return self._recognize(job)
 
     @property
     def pages_ahead(self) -> int:
@@ -121,9 +157,12 @@ class OcrWorkers(Generic[Job, Page]):
         """Stop the processes and drop the pages nobody asked for."""
         with self._lock:
             pool, self._pool = self._pool, None
+            threads, self._threads = self._threads, None
             self._ahead.clear()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        if threads is not None:
+            threads.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> OcrWorkers[Job, Page]:
         return self

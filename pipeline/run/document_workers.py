@@ -36,12 +36,14 @@ from pipeline.compute.process_pools import ProcessPools
 from pipeline.convert import warm_up
 from pipeline.dataset.writer import Dataset, ManifestEntry
 from pipeline.model.errors import OrchestrationError
-from pipeline.read.ingest import ocr_workers
-from pipeline.read.ocr_workers import keep_in_this_thread
+from pipeline.read.ingest import page_threads
+from pipeline.read.ocr_workers import keep_in_this_thread, page_turns
 from pipeline.run import progress
 from pipeline.run.batch import Change, failed_entry
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Semaphore
+
     from distributed import Client, Future
 
 ATTEMPTS = 2
@@ -150,7 +152,7 @@ def kept_for_run() -> Iterator[None]:
     if _run_places.get() is not None:
         yield
         return
-    places = _RunPlaces(ProcessPools(initializer=_worker_started))
+    places = _RunPlaces(ProcessPools(initializer=_worker_started, shared=lambda: (page_turns(),)))
     token = _run_places.set(places)
     try:
         yield
@@ -164,10 +166,13 @@ def ocr_processes_per_worker(workers: int) -> int | None:
     return max(1, (os.cpu_count() or 1) // workers) if workers > 1 else None
 
 
-def _worker_started(workers: int) -> None:
-    """First thing in each new document worker process (one of `workers`): its own OCR processes, kept
-    while it lives (a worker serves one run)."""
-    keep_in_this_thread(ocr_workers(ocr_processes_per_worker(workers)))
+def _worker_started(workers: int, turns: Semaphore) -> None:
+    """First thing in each new document worker process (one of `workers`): its OCR, kept while it
+    lives (a worker serves one run). Its pages are read in threads holding the run's page `turns`,
+    one per core shared by the pool's workers: no core idles while any document has pages to read
+    (with one OCR process per worker, the last document's pages went one at a time on one core), and
+    no worker starts OCR processes of its own."""
+    keep_in_this_thread(page_threads(turns))
 
 
 def _ready() -> None:
