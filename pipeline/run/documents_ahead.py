@@ -107,7 +107,10 @@ def _process_started() -> None:
     """First thing in the new process. Ctrl-C reaches it with the command: it writes nothing, so it
     ends at once and quietly (not with a traceback of whatever it was importing). The stages are
     imported with the collector off, as the command loads them (cli.main)."""
+    from pipeline.compute.parent_watch import exit_with_parent
+
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+    exit_with_parent()  # and ends with a command killed outright
     gc.disable()
 
 
