@@ -209,3 +209,37 @@ def test_ctrl_c_stops_the_run_and_its_worker_and_writes_nothing(tmp_path: Path) 
     assert _gone(worker)
     assert not (out / "manifest.json").exists() or _manifest(out) == []
     assert not list(out.rglob("documents/*.json"))
+
+
+def _children_seen(run: subprocess.Popen[str]) -> tuple[list[psutil.Process], str]:
+    """Every process the run started while it ran, and its error output."""
+    seen: dict[int, psutil.Process] = {}
+    while run.poll() is None:
+        try:
+            for child in psutil.Process(run.pid).children(recursive=True):
+                seen.setdefault(child.pid, child)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)
+    _, stderr = run.communicate(timeout=600)
+    return list(seen.values()), stderr
+
+
+@pytest.mark.parametrize("batch", ["no documents", "three plans"])
+def test_a_run_that_does_not_compute_ahead_stops_the_process_started_for_it(tmp_path: Path, batch: str) -> None:
+    # `vnplan ingest` starts the process first thing, before it knows its batch: a run stopped by its
+    # input, and a batch too big to go ahead (three new plans), stop it again.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    if batch == "three plans":
+        for title in ("Cấp nước sạch nông thôn", "Chợ nông thôn", "Nhà văn hóa thôn"):
+            (inbox / f"{title.split()[0].lower()}_{len(title)}.txt").write_text(_plan(f"{title} năm 2026"), "utf-8")
+    run = _ingest(inbox, tmp_path / "out")
+    children, stderr = _children_seen(run)
+    if batch == "no documents":
+        assert run.returncode != 0 and len(stderr.strip().splitlines()) == 1, stderr  # one line, no traceback
+    else:
+        assert run.returncode == 0, stderr
+        assert "3 documents: 3 ok, 0 failed" in stderr
+    assert children, "the run started no process"
+    assert all(_gone(child) for child in children)
