@@ -139,19 +139,20 @@ def test_a_one_worker_run_of_two_plans_records_what_extract_gives_and_leaves_no_
             assert kept == made_here
 
 
-def _idle(process: psutil.Process, timeout: float = 120) -> None:
-    """Wait until `process` has worked and then stopped using the CPU (its documents computed)."""
+def _idle(*processes: psutil.Process, timeout: float = 120) -> None:
+    """Wait until each of `processes` has worked and then stays almost off the CPU (under a tenth of a
+    core over half a second)."""
     deadline = time.monotonic() + timeout
-    last, still_since = -1.0, time.monotonic()
+    history: list[tuple[float, list[float]]] = []
     while time.monotonic() < deadline:
-        times = process.cpu_times()
-        used = times.user + times.system
-        if used != last:
-            last, still_since = used, time.monotonic()
-        elif used > 0.5 and time.monotonic() - still_since > 0.5:
+        now = time.monotonic()
+        used = [sum(process.cpu_times()[:2]) for process in processes]
+        history = [(t, u) for t, u in history if now - t <= 0.5] + [(now, used)]
+        then, before = history[0]
+        if now - then >= 0.45 and all(u > 0.5 and u - b < 0.05 for u, b in zip(used, before, strict=True)):
             return
         time.sleep(0.05)
-    raise AssertionError("the process computing the documents never finished")
+    raise AssertionError("the run never settled")
 
 
 def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) -> None:
@@ -161,18 +162,26 @@ def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) ->
     plan.write_text(_plan("Bê tông hóa đường giao thông nông thôn năm 2026"), "utf-8")
     out = tmp_path / "out"
     # A first run (a state folder of its own): its flow starts only once the server it starts answers,
-    # seconds after the plan was computed ahead; the user saves another version in between.
+    # seconds after the plan was computed ahead (the server's database is new: it is made first); the
+    # user saves another version in between.
     state = tmp_path / "state"
     run = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "ingest", str(inbox), "--out", str(out)],
         cwd=ROOT,
-        env=dict(os.environ, OMP_THREAD_LIMIT="1", VNPLAN_STATE_DIR=str(state), VNPLAN_DOCUMENTS_AHEAD="1"),
+        env=dict(
+            os.environ,
+            OMP_THREAD_LIMIT="1",
+            VNPLAN_STATE_DIR=str(state),
+            VNPLAN_DOCUMENTS_AHEAD="1",
+            PREFECT_HOME=str(tmp_path / "prefect"),
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        _idle(_computing_process(run))
+        # the command waiting for its server (its documents handed out), the plan computed
+        _idle(psutil.Process(run.pid), _computing_process(run))
         answered = (state / "prefect-server.json").exists()
         plan.write_text(_plan("Kiên cố hóa kênh mương nội đồng năm 2026"), "utf-8")
         _, stderr = run.communicate(timeout=600)

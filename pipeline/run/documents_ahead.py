@@ -8,7 +8,9 @@ of the run, while the machine's second core idles. So when all of a one-worker b
 are few enough to be in flight at once (DOCUMENTS_IN_FLIGHT_PER_WORKER) and a core is spare
 (`core_to_spare`; VNPLAN_DOCUMENTS_AHEAD=1 or 0 decides instead), one spawned process loads the
 pipeline and computes them, one after the other, while this process loads Prefect and opens the flow
-run; this process then loads no models.
+run; this process then loads no models. `vnplan ingest` starts that process first thing (`start_early`),
+so that it imports the pipeline while the command parses its options; a run that does not need it
+stops it (`stop_early`).
 
 The process only computes (`convert_file`): each document's task run takes its computed document
 (`computed`) and does the rest in this process as before, the record and its page text written, the
