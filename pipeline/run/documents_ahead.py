@@ -106,12 +106,11 @@ def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Fu
     lost: it is delivered here right after), so that the new interpreter starts with it held back too
     and meets it only once `_process_started` has said what Ctrl-C does there (a Ctrl-C while Python
     starts up prints 'Fatal Python error' and a traceback)."""
-    held = {signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         return pool.submit(work, *args)
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextmanager
