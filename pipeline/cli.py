@@ -372,11 +372,25 @@ def main() -> None:
             # parsed and the pipeline loads (a run stopped by bad options or input stops it again).
             # The run loads Prefect, pandas and the pipeline with the garbage collector off, which
             # it switches on when its flow starts (runs._run).
+            # A one-worker ingest of a plan or two computes them in a process of its own, started
+            # here too (pipeline.run.documents_ahead); stopped on the way out if the run did not take it.
+            from pipeline.run import documents_ahead
+
             gc.disable()
             with prefect_env.server_started_early():
-                app(prog_name="vnplan")
+                try:
+                    if sys.argv[1] == "ingest":
+                        documents_ahead.start_early(sys.argv[2:])
+                    app(prog_name="vnplan")
+                finally:
+                    documents_ahead.stop_early()
         else:
             app(prog_name="vnplan")
+    except KeyboardInterrupt:
+        # Ctrl-C before the command's own handling (e.g. while its options are parsed): one line, no
+        # traceback; the run's processes got the same signal and stop with it.
+        typer.echo("vnplan: interrupted", err=True)
+        raise SystemExit(130) from None
     finally:
         # Everything is written and closed by now. Freezing the heap spares the interpreter's last
         # garbage collections a walk over Prefect's, pandas' and the models' objects: 0.4 s of every

@@ -139,19 +139,20 @@ def test_a_one_worker_run_of_two_plans_records_what_extract_gives_and_leaves_no_
             assert kept == made_here
 
 
-def _idle(process: psutil.Process, timeout: float = 120) -> None:
-    """Wait until `process` has worked and then stopped using the CPU (its documents computed)."""
+def _idle(*processes: psutil.Process, timeout: float = 120) -> None:
+    """Wait until each of `processes` has worked and then stays almost off the CPU (under a tenth of a
+    core over half a second)."""
     deadline = time.monotonic() + timeout
-    last, still_since = -1.0, time.monotonic()
+    history: list[tuple[float, list[float]]] = []
     while time.monotonic() < deadline:
-        times = process.cpu_times()
-        used = times.user + times.system
-        if used != last:
-            last, still_since = used, time.monotonic()
-        elif used > 0.5 and time.monotonic() - still_since > 0.5:
+        now = time.monotonic()
+        used = [sum(process.cpu_times()[:2]) for process in processes]
+        history = [(t, u) for t, u in history if now - t <= 0.5] + [(now, used)]
+        then, before = history[0]
+        if now - then >= 0.45 and all(u > 0.5 and u - b < 0.05 for u, b in zip(used, before, strict=True)):
             return
         time.sleep(0.05)
-    raise AssertionError("the process computing the documents never finished")
+    raise AssertionError("the run never settled")
 
 
 def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) -> None:
@@ -161,18 +162,26 @@ def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) ->
     plan.write_text(_plan("Bê tông hóa đường giao thông nông thôn năm 2026"), "utf-8")
     out = tmp_path / "out"
     # A first run (a state folder of its own): its flow starts only once the server it starts answers,
-    # seconds after the plan was computed ahead; the user saves another version in between.
+    # seconds after the plan was computed ahead (the server's database is new: it is made first); the
+    # user saves another version in between.
     state = tmp_path / "state"
     run = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "ingest", str(inbox), "--out", str(out)],
         cwd=ROOT,
-        env=dict(os.environ, OMP_THREAD_LIMIT="1", VNPLAN_STATE_DIR=str(state), VNPLAN_DOCUMENTS_AHEAD="1"),
+        env=dict(
+            os.environ,
+            OMP_THREAD_LIMIT="1",
+            VNPLAN_STATE_DIR=str(state),
+            VNPLAN_DOCUMENTS_AHEAD="1",
+            PREFECT_HOME=str(tmp_path / "prefect"),
+        ),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        _idle(_computing_process(run))
+        # the command waiting for its server (its documents handed out), the plan computed
+        _idle(psutil.Process(run.pid), _computing_process(run))
         answered = (state / "prefect-server.json").exists()
         plan.write_text(_plan("Kiên cố hóa kênh mương nội đồng năm 2026"), "utf-8")
         _, stderr = run.communicate(timeout=600)
@@ -209,3 +218,37 @@ def test_ctrl_c_stops_the_run_and_its_worker_and_writes_nothing(tmp_path: Path) 
     assert _gone(worker)
     assert not (out / "manifest.json").exists() or _manifest(out) == []
     assert not list(out.rglob("documents/*.json"))
+
+
+def _children_seen(run: subprocess.Popen[str]) -> tuple[list[psutil.Process], str]:
+    """Every process the run started while it ran, and its error output."""
+    seen: dict[int, psutil.Process] = {}
+    while run.poll() is None:
+        try:
+            for child in psutil.Process(run.pid).children(recursive=True):
+                seen.setdefault(child.pid, child)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)
+    _, stderr = run.communicate(timeout=600)
+    return list(seen.values()), stderr
+
+
+@pytest.mark.parametrize("batch", ["no documents", "three plans"])
+def test_a_run_that_does_not_compute_ahead_stops_the_process_started_for_it(tmp_path: Path, batch: str) -> None:
+    # `vnplan ingest` starts the process first thing, before it knows its batch: a run stopped by its
+    # input, and a batch too big to go ahead (three new plans), stop it again.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    if batch == "three plans":
+        for title in ("Cấp nước sạch nông thôn", "Chợ nông thôn", "Nhà văn hóa thôn"):
+            (inbox / f"{title.split()[0].lower()}_{len(title)}.txt").write_text(_plan(f"{title} năm 2026"), "utf-8")
+    run = _ingest(inbox, tmp_path / "out")
+    children, stderr = _children_seen(run)
+    if batch == "no documents":
+        assert run.returncode != 0 and len(stderr.strip().splitlines()) == 1, stderr  # one line, no traceback
+    else:
+        assert run.returncode == 0, stderr
+        assert "3 documents: 3 ok, 0 failed" in stderr
+    assert children, "the run started no process"
+    assert all(_gone(child) for child in children)

@@ -8,7 +8,9 @@ of the run, while the machine's second core idles. So when all of a one-worker b
 are few enough to be in flight at once (DOCUMENTS_IN_FLIGHT_PER_WORKER) and a core is spare
 (`core_to_spare`; VNPLAN_DOCUMENTS_AHEAD=1 or 0 decides instead), one spawned process loads the
 pipeline and computes them, one after the other, while this process loads Prefect and opens the flow
-run; this process then loads no models.
+run; this process then loads no models. `vnplan ingest` starts that process first thing (`start_early`),
+so that it imports the pipeline while the command parses its options; a run that does not need it
+stops it (`stop_early`).
 
 The process only computes (`convert_file`): each document's task run takes its computed document
 (`computed`) and does the rest in this process as before, the record and its page text written, the
@@ -25,21 +27,23 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported where used: the new process unpickles this module's functions first
     from pipeline.convert import ProcessedDocument
 
 Key = tuple[str, str, str]
+T = TypeVar("T")
 SETTING = "VNPLAN_DOCUMENTS_AHEAD"  # "1": always, "0": never; unset: when a core is spare (`core_to_spare`)
 
 _lock = threading.Lock()
+_early: ProcessPoolExecutor | None = None  # started by `vnplan ingest` first thing (start_early)
 _started: dict[Key, tuple[Future[ProcessedDocument], ProcessPoolExecutor]] = {}
 
 
@@ -62,20 +66,69 @@ def _key(path: Path | str, sha256: str, out: Path | str) -> Key:
     return os.path.abspath(path), sha256, os.path.abspath(out)
 
 
+def start_early(options: list[str]) -> None:
+    """First thing in `vnplan ingest` (cli.main), before its options are parsed and the pipeline is
+    imported: start the process and let it import the pipeline, when the options ask for one local
+    worker and a core is spare. The run hands it its documents (`computing`) or stops it (`stop_early`)."""
+    global _early
+    if _early is None and _one_local_worker(options) and core_to_spare():
+        _early = _new_process()
+        _submit(_early, _load_pipeline)
+
+
+def stop_early() -> None:
+    """Stop the process started early when no run took it (a bigger batch, scans, bad options)."""
+    global _early
+    pool, _early = _early, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _one_local_worker(options: list[str]) -> bool:
+    """Whether `ingest`'s options leave one local worker (typer parses them properly afterwards; this
+    only decides whether to start early)."""
+    for i, option in enumerate(options):
+        if option.startswith("--dask-address"):
+            return False
+        if option == "--workers" or option.startswith("--workers="):
+            value = option.partition("=")[2] if "=" in option else (options[i + 1 : i + 2] or [""])[0]
+            if value.strip() != "1":
+                return False
+    return True
+
+
+def _new_process() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_process_started)
+
+
+def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Future[T]:
+    """`pool.submit`, which starts the process on its first call: with Ctrl-C held back meanwhile (not
+    lost: it is delivered here right after), so that the new interpreter starts with it held back too
+    and meets it only once `_process_started` has said what Ctrl-C does there (a Ctrl-C while Python
+    starts up prints 'Fatal Python error' and a traceback)."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(work, *args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 @contextmanager
 def computing(documents: list[tuple[Path, str]], out: Path | str) -> Iterator[None]:
-    """Compute `documents` (path, sha256) in one new process now, for the task runs of the code
-    inside to take (`computed`); the process ends with it, and computations not taken are dropped."""
+    """Compute `documents` (path, sha256) in one process now (the one started early, else a new one),
+    for the task runs of the code inside to take (`computed`); the process ends with it, and
+    computations not taken are dropped."""
+    global _early
     if not documents:
         yield
         return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_process_started)
+    pool, _early = _early or _new_process(), None
     keys = []
     try:
         with _lock:
             for path, sha in documents:
                 key = _key(path, sha, out)
-                _started[key] = pool.submit(_compute, str(path)), pool
+                _started[key] = _submit(pool, _compute, str(path)), pool
                 keys.append(key)
         yield
     finally:
@@ -111,16 +164,25 @@ def _process_started() -> None:
 
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
     exit_with_parent()  # and ends with a command killed outright
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while it started (_submit)
     gc.disable()
+
+
+def _load_pipeline() -> None:
+    """In the spawned process: the stages imported (the restorer's model loads only for a document
+    that needs it)."""
+    from pipeline.convert import warm_up
+
+    warm_up(model=False)
 
 
 def _compute(path: str) -> ProcessedDocument:
     """In the spawned process: the document, the collector on for it and the imports' objects kept
     out of its walks."""
-    from pipeline.convert import convert_file, warm_up
+    from pipeline.convert import convert_file
 
     if not gc.isenabled():
-        warm_up(model=False)
+        _load_pipeline()
         gc.freeze()
         gc.enable()
     return convert_file(path)

@@ -167,6 +167,7 @@ def _run(
         elif small_batch is not None and (computing := small_batch()) is not None:
             run_scope.enter_context(computing)
             documents_here = False
+        documents_ahead.stop_early()  # started by the command, and not needed for this batch
         run_scope.enter_context(progress.reporting(on_progress))
         load = functools.partial(_load_pipeline, documents_here=documents_here)
         run_scope.enter_context(prefect_env.shared_api(while_starting=load))
