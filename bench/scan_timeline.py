@@ -48,10 +48,12 @@ class Seen:
     samples: list[tuple[float, float]] = field(default_factory=list)
 
 
-def sample(command: list[str], env: dict[str, str], server_pid: int | None) -> tuple[float, dict[int, Seen], int]:
-    """Run `command` to its end; (wall seconds, every process seen, the command's pid)."""
+def sample(
+    command: list[str], env: dict[str, str], server_pid: int | None, cwd: Path | None = None
+) -> tuple[float, dict[int, Seen], int]:
+    """Run `command` to its end (in `cwd`); (wall seconds, every process seen, the command's pid)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     root = psutil.Process(proc.pid)
     seen: dict[int, Seen] = {}
     while proc.poll() is None:
@@ -165,7 +167,7 @@ def main(argv: list[str] | None = None) -> None:
             server_pid = int(json.loads((state / "prefect-server.json").read_text("utf-8"))["pid"])
         command = [*VNPLAN, "ingest", str(folder), "--out", str(Path(tmp) / "out"), "--workers", str(args.workers)]
         try:
-            wall, seen, root = sample(command, env, server_pid)
+            wall, seen, root = sample(command, env, server_pid, args.code.resolve() if args.code else None)
         finally:
             subprocess.run([*VNPLAN, "server", "stop"], env=env, capture_output=True)
     lines = [

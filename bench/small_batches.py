@@ -78,11 +78,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(command: list[str], env: dict[str, str], server_pid: int | None = None) -> Timing:
-    """Run a command to its end; stops the bench when it fails."""
+def timed(command: list[str], env: dict[str, str], server_pid: int | None = None, cwd: Path | None = None) -> Timing:
+    """Run a command to its end (in `cwd`); stops the bench when it fails."""
     cpu_before, server_before = _children_cpu(), _tree_cpu(server_pid) if server_pid else 0.0
     start = time.perf_counter()
-    proc = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     server = (_tree_cpu(server_pid) - server_before) if server_pid else 0.0
     if proc.returncode != 0:
@@ -91,7 +91,8 @@ def timed(command: list[str], env: dict[str, str], server_pid: int | None = None
 
 
 def with_code(env: dict[str, str], checkout: Path | None) -> dict[str, str]:
-    """`env` with `checkout`'s code first on PYTHONPATH (None: this checkout's, as it is)."""
+    """`env` with `checkout`'s code first on PYTHONPATH (None: this checkout's, as it is). `python -m`
+    puts its working directory before PYTHONPATH: run the command in `checkout` too."""
     if checkout is None:
         return env
     return dict(env, PYTHONPATH=os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH", "")])]))
@@ -129,11 +130,11 @@ class Runs:
         if first:  # no server before: the run starts vnplan's server, stopped again after it
             env = with_code(dict(self.env, VNPLAN_STATE_DIR=str(self.work / f"first-state-{self.count:03d}")), code)
             try:
-                timing = timed(command, env)
+                timing = timed(command, env, cwd=code)
             finally:
                 subprocess.run([*VNPLAN, "server", "stop"], env=env, capture_output=True)
         else:
-            timing = timed(command, with_code(self.kept, code), self.server_pid)
+            timing = timed(command, with_code(self.kept, code), self.server_pid, cwd=code)
         check_all_ok(out)
         return timing
 
