@@ -73,7 +73,8 @@ def start_early(options: list[str]) -> None:
     global _early
     if _early is None and _one_local_worker(options) and core_to_spare():
         _early = _new_process()
-        _submit(_early, _load_pipeline)
+        if _submit(_early, _load_pipeline) is None:
+            stop_early()
 
 
 def stop_early() -> None:
@@ -101,7 +102,7 @@ def _new_process() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_process_started)
 
 
-def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Future[T]:
+def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Future[T] | None:
     """`pool.submit`, which starts the process on its first call: with Ctrl-C held back meanwhile (not
     lost: it is delivered here right after), so that the new interpreter starts with it held back too
     and meets it only once `_process_started` has said what Ctrl-C does there (a Ctrl-C while Python
@@ -109,6 +110,10 @@ def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Fu
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         return pool.submit(work, *args)
+    except BrokenProcessPool:
+        # The process already ended (a Ctrl-C it met first, or killed): nothing is computed ahead, and
+        # the command goes on as without it (a Ctrl-C held back above is delivered right after).
+        return None
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
@@ -127,8 +132,11 @@ def computing(documents: list[tuple[Path, str]], out: Path | str) -> Iterator[No
     try:
         with _lock:
             for path, sha in documents:
+                future = _submit(pool, _compute, str(path))
+                if future is None:
+                    break  # its process ended: the task runs compute these documents themselves
                 key = _key(path, sha, out)
-                _started[key] = _submit(pool, _compute, str(path)), pool
+                _started[key] = future, pool
                 keys.append(key)
         yield
     finally:
