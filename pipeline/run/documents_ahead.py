@@ -111,11 +111,21 @@ def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Fu
     try:
         return pool.submit(work, *args)
     except BrokenProcessPool:
-        # The process already ended (a Ctrl-C it met first, or killed): nothing is computed ahead, and
-        # the command goes on as without it (a Ctrl-C held back above is delivered right after).
+        # The process already ended (a Ctrl-C it met first, or killed): nothing is computed ahead.
+        if _ended_by_ctrl_c(pool) and threading.current_thread() is threading.main_thread():
+            # The Ctrl-C that ended it was the user's: stop the command too, even where its own copy
+            # of the signal was lost while held back above.
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+            signal.raise_signal(signal.SIGINT)
         return None
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _ended_by_ctrl_c(pool: ProcessPoolExecutor) -> bool:
+    """Whether the pool's process exited as `_process_started` makes it exit on Ctrl-C."""
+    processes = getattr(pool, "_processes", None) or {}
+    return any(p.exitcode == 128 + signal.SIGINT for p in list(processes.values()))
 
 
 @contextmanager
