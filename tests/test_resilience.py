@@ -128,7 +128,6 @@ def test_a_run_killed_outright_leaves_no_worker_behind(
         time.sleep(0.05)
     assert proc.poll() is None, "the run ended before any worker was OCR-ing"
     workers = [p for p in cli.children(recursive=True) if "prefect" not in " ".join(_cmdline(p))]
-    assert any(p.name().startswith("tesseract") for p in workers)
     proc.kill()
     proc.communicate(timeout=30)
     _, alive = psutil.wait_procs(workers, timeout=20)
