@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline.compute import ctrl_c
 from pipeline.model.errors import ExitCode, VnplanError
 from pipeline.run import prefect_env
 
@@ -363,32 +364,12 @@ def schema() -> None:
 def main() -> None:
     """The `vnplan` command (console entry point and `python -m pipeline`)."""
     try:
-        if sys.argv[1:] == ["restore"]:
-            # The restorer in a pipe has no options to parse: typer's parsing of them would build
-            # pydantic type adapters for every command's options first, a third of a one-line run.
-            restore()
-        elif sys.argv[1:2] in (["ingest"], ["reprocess"]) and "--help" not in sys.argv:
-            # A run's Prefect server boots for seconds: it is started first, before the options are
-            # parsed and the pipeline loads (a run stopped by bad options or input stops it again).
-            # The run loads Prefect, pandas and the pipeline with the garbage collector off, which
-            # it switches on when its flow starts (runs._run).
-            # A one-worker ingest of a plan or two computes them in a process of its own, started
-            # here too (pipeline.run.documents_ahead); stopped on the way out if the run did not take it.
-            from pipeline.run import documents_ahead
-
-            gc.disable()
-            with prefect_env.server_started_early():
-                try:
-                    if sys.argv[1] == "ingest":
-                        documents_ahead.start_early(sys.argv[2:])
-                    app(prog_name="vnplan")
-                finally:
-                    documents_ahead.stop_early()
-        else:
-            app(prog_name="vnplan")
-    except KeyboardInterrupt:
-        # Ctrl-C before the command's own handling (e.g. while its options are parsed): one line, no
-        # traceback; the run's processes got the same signal and stop with it.
+        _main()
+    except BaseException as exc:
+        if not isinstance(exc, KeyboardInterrupt) and not ctrl_c.seen():
+            raise
+        # Ctrl-C, also one that became another exception or none on its way (pipeline/compute/ctrl_c.py):
+        # one line, no traceback; the run's processes got the same signal and stop with it.
         typer.echo("vnplan: interrupted", err=True)
         raise SystemExit(130) from None
     finally:
@@ -396,3 +377,34 @@ def main() -> None:
         # garbage collections a walk over Prefect's, pandas' and the models' objects: 0.4 s of every
         # exit, where a batch of scans spends ~1 s beyond its OCR.
         gc.freeze()
+    if ctrl_c.seen():
+        typer.echo("vnplan: interrupted", err=True)
+        raise SystemExit(130)
+
+
+def _main() -> None:
+    """The command (see main); a run installs the Ctrl-C it remembers first thing."""
+    if sys.argv[1:] == ["restore"]:
+        # The restorer in a pipe has no options to parse: typer's parsing of them would build
+        # pydantic type adapters for every command's options first, a third of a one-line run.
+        restore()
+    elif sys.argv[1:2] in (["ingest"], ["reprocess"]) and "--help" not in sys.argv:
+        # A run's Prefect server boots for seconds: it is started first, before the options are
+        # parsed and the pipeline loads (a run stopped by bad options or input stops it again).
+        # The run loads Prefect, pandas and the pipeline with the garbage collector off, which
+        # it switches on when its flow starts (runs._run).
+        # A one-worker ingest of a plan or two computes them in a process of its own, started
+        # here too (pipeline.run.documents_ahead); stopped on the way out if the run did not take it.
+        from pipeline.run import documents_ahead
+
+        ctrl_c.install()
+        gc.disable()
+        with prefect_env.server_started_early():
+            try:
+                if sys.argv[1] == "ingest":
+                    documents_ahead.start_early(sys.argv[2:])
+                app(prog_name="vnplan")
+            finally:
+                documents_ahead.stop_early()
+    else:
+        app(prog_name="vnplan")

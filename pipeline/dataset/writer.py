@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from pipeline.compute import ctrl_c
 from pipeline.dataset.atomic import (
     atomic_output,
     atomic_write_bytes,
@@ -187,6 +188,7 @@ class Dataset:
 
     def write_document(self, document: PlanDocument, text: TextFile) -> None:
         """Text first, then the record: a record on disk always has its page text beside it."""
+        ctrl_c.stop_if_seen()
         atomic_write_bytes(self.text_path(document.doc_id), _json_bytes(text.model_dump(mode="json")))
         atomic_write_bytes(self.document_path(document.doc_id), _json_bytes(document.model_dump(mode="json")))
 
@@ -228,6 +230,7 @@ class Dataset:
 
     def commit(self, entries: Iterable[ManifestEntry], changes: Iterable[dict[str, Any]] = ()) -> None:
         """Merge `entries` into the manifest, append `changes`, rebuild errors.jsonl and tables (locked)."""
+        ctrl_c.stop_if_seen()
         with folder_lock(self.root):
             remove_stale_temps(self.root)
             changes = list(changes)

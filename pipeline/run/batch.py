@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline.compute import ctrl_c
 from pipeline.convert import PIPELINE_VERSION, convert_file, doc_id_for, file_sha256, pipeline_fingerprint
 from pipeline.dataset.atomic import atomic_write_bytes
 from pipeline.dataset.writer import Dataset, ManifestEntry
@@ -138,16 +139,19 @@ def run_document(
             return ok_entry(path, sha, fingerprint, stored_document(dataset, doc_id)), None
         old = previous or stored_document(dataset, doc_id)
         result = documents_ahead.computed(path, sha, out) or convert_file(path, ocr_workers=ocr_workers)
+        ctrl_c.stop_if_seen()
         if old is not None:
             history = dataset.history_path(old.doc_id, old.pipeline.fingerprint or old.pipeline.version)
             atomic_write_bytes(history, (old.model_dump_json(indent=2) + "\n").encode("utf-8"))
         dataset.write_document(result.document, result.text_file())
         return ok_entry(path, sha, fingerprint, result.document), _change(path, old, result.document)
     except VnplanError as exc:
+        ctrl_c.stop_if_seen()  # what a Ctrl-C became on its way (pydantic wraps it) is no failed document
         return failed_entry(path, exc.stage, type(exc).__name__, exc.message, sha256), None
     except MemoryError:
         return failed_entry(path, "process", "MemoryError", f"{path.name}: out of memory", sha256), None
     except Exception as exc:  # a bug on one document must not stop the batch
+        ctrl_c.stop_if_seen()
         return failed_entry(path, "process", type(exc).__name__, f"{path.name}: unexpected error: {exc}", sha256), None
 
 

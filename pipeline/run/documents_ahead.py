@@ -31,9 +31,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from multiprocessing import get_context
+from multiprocessing import get_context, resource_tracker
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from pipeline.compute import ctrl_c
 
 if TYPE_CHECKING:  # imported where used: the new process unpickles this module's functions first
     from pipeline.convert import ProcessedDocument
@@ -106,26 +108,17 @@ def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Fu
     """`pool.submit`, which starts the process on its first call: with Ctrl-C held back meanwhile (not
     lost: it is delivered here right after), so that the new interpreter starts with it held back too
     and meets it only once `_process_started` has said what Ctrl-C does there (a Ctrl-C while Python
-    starts up prints 'Fatal Python error' and a traceback)."""
+    starts up prints 'Fatal Python error' and a traceback). The resource tracker multiprocessing starts
+    with the first process lets Ctrl-C through again once it has started (it blocks and then unblocks
+    it around its own start): started before, it leaves the mask alone."""
+    resource_tracker.ensure_running()
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         return pool.submit(work, *args)
     except BrokenProcessPool:
-        # The process already ended (a Ctrl-C it met first, or killed): nothing is computed ahead.
-        if _ended_by_ctrl_c(pool) and threading.current_thread() is threading.main_thread():
-            # The Ctrl-C that ended it was the user's: stop the command too, even where its own copy
-            # of the signal was lost while held back above.
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
-            signal.raise_signal(signal.SIGINT)
-        return None
+        return None  # the process already ended (a Ctrl-C it met first, or killed): nothing computed ahead
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
-def _ended_by_ctrl_c(pool: ProcessPoolExecutor) -> bool:
-    """Whether the pool's process exited as `_process_started` makes it exit on Ctrl-C."""
-    processes = getattr(pool, "_processes", None) or {}
-    return any(p.exitcode == 128 + signal.SIGINT for p in list(processes.values()))
 
 
 @contextmanager
@@ -171,6 +164,7 @@ def computed(path: Path | str, sha256: str | None, out: Path | str) -> Processed
     try:
         return future.result()
     except BrokenProcessPool:
+        ctrl_c.stop_if_seen()  # it ended with the user's Ctrl-C: nothing is computed in its place
         return None
 
 
