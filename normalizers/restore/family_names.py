@@ -56,11 +56,16 @@ SURNAME_WEIGHT = 0.9  # the prior's mass on family-name readings of a name's fir
 
 def first_syllable_prior(forms: tuple[str, ...], prior: dict[str, float]) -> dict[str, float]:
     """The prior of the readings `forms` of the first syllable of a 3–4-syllable name: most of its mass
-    on the readings that are family names (by their share of the population), the rest as `prior` (the
-    syllable model's shares). Letters no family name spells keep `prior` as it is."""
-    surnames = {f: SHARES[f] for f in forms if f in SHARES}
-    if not surnames:
+    on the readings that are family names, the rest as `prior` (the syllable model's shares). Letters no
+    family name spells keep `prior` as it is. Among family names spelt by the same letters (`Đoàn`,
+    `Doãn`; `Hồ`, `Hờ`) the population shares are weighed by `prior`: where they tell the names apart
+    little (the small equal share of the less common ones), a flat split would hand the name model's
+    evidence, which is measured against `prior`, to the rarer word."""
+    if not any(f in SHARES for f in forms):
         return prior
+    surnames = {f: SHARES[f] * prior.get(f, 0.0) for f in forms if f in SHARES}
+    if not any(surnames.values()):  # no reading the syllable model knows: the shares alone
+        surnames = {f: SHARES[f] for f in forms if f in SHARES}
     total = sum(surnames.values())
     return {
         f: SURNAME_WEIGHT * surnames.get(f, 0.0) / total + (1.0 - SURNAME_WEIGHT) * prior.get(f, 0.0) for f in forms
