@@ -276,6 +276,22 @@ def test_a_signers_name_printed_without_marks_is_read_as_a_name(tmp_path: pathli
     assert _vnplan_restore("Ke Hoach\n").strip() == "Kế Hoạch"
 
 
+def test_a_family_name_the_corpus_never_met_opens_a_signers_name(tmp_path: pathlib.Path) -> None:
+    # Family names are a closed class: the first of a signer's three or four syllables is one, even one
+    # the legal corpus never names anybody by (`Kiều`, `Tôn`, `Lò`), where the words its letters spell
+    # win without it (`Kiểu Văn Khoa`, `Tổn Thất Bình`, `Lo Văn Bình`).
+    closing = ["TM. UY BAN NHAN DAN", "CHU TICH", "", "Kieu Van Khoa"]
+    plan = tmp_path / "signed.txt"
+    plan.write_text("\n".join([*BARE_PLAN, "", *closing]), encoding="utf-8")
+    metadata = vnplan_extract(plan)["metadata"]
+    assert metadata["signer_name"] == "Kiều Văn Khoa", metadata
+    restored = _vnplan_restore("Noi nhan:\n- Nhu tren;\n\nTon That Binh\n\nLo Van Binh\n").split("\n")
+    assert restored[3] == "Tôn Thất Bình" and restored[5] == "Lò Văn Bình", restored
+    # The given names after it are not family names: `Van` stays `Văn`, not `Vân`; a two-word line (a
+    # place, the head of a name) is not read as a person's name.
+    assert _vnplan_restore("Ha Noi\n").strip() == "Hà Nội"
+
+
 def test_train_restorer_learns_the_name_model(tmp_path: pathlib.Path) -> None:
     # Invented documents: names close clauses after a word in small letters, or stand on a signature line.
     doc = "\n".join(

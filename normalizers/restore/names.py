@@ -8,15 +8,18 @@ opens them (`Võ`, `Trương`), given names are a vocabulary of their own (`Minh
 The name model is learned from the corpus by `vnplan train-restorer --names`: every run of two to four
 capitalized syllables that closes a clause (punctuation or the line's end right after it: `ông Võ Văn
 Thành,`, a signature line, `đường Trương Định;`, `tỉnh Lâm Đồng.`) counts its syllables, by position
-(the run's first syllable apart) and pairwise. No name is typed in: the corpus's documents supply them.
+(the run's first syllable apart) and pairwise. No person's name is typed in: the corpus's documents supply them.
 Counts are over distinct names (a minister who signs a hundred circulars is one name), and a run with
 a pair of neighbours the corpus writes in small letters (`Trưởng Ban`: `trưởng ban`) is a capitalized
 phrase, not a name, and is left out. It is used only where a line printed without marks is nothing
 but 3–4 capitalized syllables (the signer line of a closing block): of the likeliest readings of its
 words, the one with the best syllable-model score plus the name model's evidence wins (`Vo Ngoc Hiep`
-→ `Võ Ngọc Hiệp`). Measured on the held-out corpus documents' name runs before it was wired in
-(bench/names_bench.py): two-word runs (places, heads of names) are read better by the syllable model
-alone, so two-word lines are left to it.
+→ `Võ Ngọc Hiệp`). Its first word is a family name, a closed class (general knowledge of the language,
+like the heads of organisation names) of which the corpus names few people: that word's prior puts most
+of its mass on the readings that are family names (normalizers/restore/family_names.py), so `Kieu Van
+Khoa` is `Kiều`, not the word `Kiểu`. Measured on the held-out corpus documents' name runs before it was
+wired in (bench/names_bench.py): two-word runs (places, heads of names) are read better by the syllable
+model alone, so two-word lines are left to it.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from normalizers.restore.decode import Restorer, apply_case
+from normalizers.restore.family_names import first_syllable_prior
 from normalizers.restore.lexer import split_token
 from normalizers.restore.syllables import candidates_by_fold, fold, is_syllable
 
@@ -142,13 +146,20 @@ class NameModel:
             forms = table.get(fold(form), (form,))
             position = self.counts(len(name), i)
             total = sum(position.get(f, 0) for f in forms)
-            p_uni = (position.get(form, 0) + BACKOFF * prior.get(form, 0.0)) / (total + BACKOFF)
+            shares = name_prior(len(name), i, forms, prior)
+            p_uni = (position.get(form, 0) + BACKOFF * shares.get(form, 0.0)) / (total + BACKOFF)
             if i:
                 prev = name[i - 1]
                 pair_total = sum(self.pairs.get(f"{prev} {g}", 0) for g in forms)
                 p_uni = (self.pairs.get(f"{prev} {form}", 0) + BACKOFF * p_uni) / (pair_total + BACKOFF)
             total_lp += math.log(p_uni or 1e-12)
         return total_lp
+
+
+def name_prior(words: int, position: int, forms: tuple[str, ...], prior: dict[str, float]) -> dict[str, float]:
+    """The prior of the readings `forms` of a name's word: the first of a person's name (3–4 words) is a
+    family name (normalizers/restore/family_names.py); two-word runs are mostly places, left to `prior`."""
+    return first_syllable_prior(forms, prior) if position == 0 and words > 2 else prior
 
 
 def reading_prior(restorer: Restorer, forms: Iterable[str]) -> dict[str, float]:
@@ -171,7 +182,9 @@ def read_name(restorer: Restorer, names: NameModel, words: list[str]) -> list[st
 
     def ranked(i: int, f: str) -> list[str]:
         counts = names.counts(len(folded), i)
-        return sorted(table.get(f, (f,)), key=lambda form: counts.get(form, 0) + prior.get(form, 0.0), reverse=True)
+        forms = table.get(f, (f,))
+        shares = name_prior(len(folded), i, forms, prior)
+        return sorted(forms, key=lambda form: counts.get(form, 0) + shares.get(form, 0.0), reverse=True)
 
     options = [ranked(i, f)[:TOP_READINGS] for i, f in enumerate(folded)]
     best: tuple[float, list[str]] | None = None
