@@ -228,7 +228,9 @@ class Restorer:
 
         The lattice is kept flat (all candidates of all positions in one array, `sizes` per
         position) and every n-gram score is looked up in one batch: numpy call overhead, not
-        arithmetic, is what costs here.
+        arithmetic, is what costs here. Where two neighbouring positions have one candidate each
+        the best path must pass through them, so the lattice falls into independent segments
+        (a dozen positions on average); `_segments_viterbi` steps through all of them at once.
         """
         parts: list[np.ndarray] = [self._bos_arr, self._bos_arr]
         emit_parts: list[np.ndarray] = [_ZERO1, _ZERO1]
@@ -242,40 +244,220 @@ class Restorer:
         parts.append(self._eos_arr)
         emit_parts.append(_ZERO1)
         sizes = np.fromiter((len(x) for x in parts), np.int64, len(parts))
+        if sizes.max() == 1:
+            return [0] * (len(sizes) - 3)  # nothing to choose
         flat = np.concatenate(parts)
         emit = np.concatenate(emit_parts)
         local = np.arange(len(flat)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        if sizes.max() > 1:
-            flat, emit, local, sizes = self._prune(flat, emit, local, sizes)
-        n = len(sizes)
+        pre = _Pairs(sizes)
+        pre_bigram = self.model.bigram(flat[pre.left], flat[pre.right])
+        keep = self._prune(emit, sizes, pre, pre_bigram)
+        flat, emit, local = flat[keep], emit[keep], local[keep]
+        sizes = np.add.reduceat(keep, pre.starts).astype(np.int64)
         starts = np.cumsum(sizes) - sizes
-        ka, kb, kc = sizes[:-2], sizes[1:-1], sizes[2:]
-        # A trigram over three single-candidate positions adds the same to every path: skip it.
-        m = np.where((ka == 1) & (kb == 1) & (kc == 1), 0, ka * kb * kc)
-        off = np.cumsum(m) - m
-        owner = np.repeat(np.arange(n - 2), m)
-        r = np.arange(int(m.sum())) - off[owner]
-        kbc = (kb * kc)[owner]
-        kco = kc[owner]
-        a = flat[starts[:-2][owner] + r // kbc]
-        b = flat[starts[1:-1][owner] + (r % kbc) // kco]
-        c = flat[starts[2:][owner] + r % kco]
-        scores = self.model.score(a, b, c)
-        if cuts:
+        if sizes.max() == 1:
+            return local[starts[2:-1]].tolist()  # pruning left one candidate everywhere
+        lattice = _Lattice(sizes)
+        # Scores of pairs of neighbours: log P(right | left) (kept from pruning) and the backoff
+        # weight of (left, right) as a context; each trigram backs off to one of each.
+        post = _Pairs(sizes)
+        owner = post.owner
+        left_local, right_local = local[post.left], local[post.right]
+        lower = pre_bigram[pre.off[owner] + left_local * pre.kc[owner] + right_local]
+        ctx = self.model.context_backoff(flat[post.left], flat[post.right])
+        st = lattice.step_pos
+        a, b, c, ab_pair, bc_pair = lattice.trigrams(post.off)
+        scores = self.model.trigram_or(flat[a], flat[b], flat[c], ctx[ab_pair] + lower[bc_pair])
+        if len(cuts):
             # P(</s> | x y) and P(<s> | y </s>) at a cut: no sentence ends there.
-            at_cut = np.isin(owner + 2, cuts) | np.isin(owner + 1, cuts)
-            scores = np.where(at_cut, 0.0, scores)
-        sz = sizes.tolist()
-        offs = off.tolist()
-        st = starts.tolist()
+            at_cut = np.isin(st, cuts) | np.isin(st - 1, cuts)
+            scores = np.where(at_cut[lattice.entry_step], 0.0, scores)
+        group_emit = np.where(sizes[lattice.group_c_pos] > 1, emit[lattice.group_c], 0.0)
+        if lattice.sums_exact(scores, group_emit):
+            choice = lattice.best_paths(scores.astype(np.float64), group_emit)
+        else:
+            choice = lattice.best_paths_in_order(scores, emit)
+        return local[starts[2:-1] + choice[2:-1]].tolist()
+
+    def _prune(self, emit: np.ndarray, sizes: np.ndarray, pairs: _Pairs, bigram: np.ndarray) -> np.ndarray:
+        """Drop candidates that even their best bigram neighbours on both sides rate far below
+        the position's best: shrinks the k³ trigram lattice several-fold at no measurable cost
+        in accuracy. Returns the candidates kept (a mask over the flat lattice)."""
+        kb, kc = sizes[:-1], sizes[1:]
+        owner = pairs.owner
+        r = np.arange(len(owner)) - pairs.off[owner]
+        kco = kc[owner]
+        kbo = kb[owner]
+        # Best right neighbour of each left candidate: contiguous runs of length kc.
+        best_right = np.maximum.reduceat(bigram, np.cumsum(np.repeat(kc, kb)) - np.repeat(kc, kb))
+        # Best left neighbour of each right candidate: the same scores in (pair, right, left) order.
+        perm = pairs.off[owner] + (r % kbo) * kco + r // kbo
+        best_left = np.maximum.reduceat(bigram[perm], np.cumsum(np.repeat(kb, kc)) - np.repeat(kb, kc))
+        score = emit.copy()
+        score[: len(emit) - sizes[-1]] += best_right
+        score[sizes[0] :] += best_left
+        top = np.maximum.reduceat(score, pairs.starts)
+        return score >= np.repeat(top, sizes) - PRUNE_LOCAL
+
+
+class _Pairs:
+    """Every pair of candidates of neighbouring positions p, p+1 of a flat lattice, in (p, left, right)
+    order: `left`, `right` index the flat lattice; `off[p]` is where position p's pairs begin."""
+
+    def __init__(self, sizes: np.ndarray) -> None:
+        self.starts = np.cumsum(sizes) - sizes
+        kb, self.kc = sizes[:-1], sizes[1:]
+        m = kb * self.kc
+        self.off = np.cumsum(m) - m
+        self.owner = np.repeat(np.arange(len(sizes) - 1), m)
+        r = np.arange(int(m.sum())) - self.off[self.owner]
+        kco = self.kc[self.owner]
+        self.left = self.starts[:-1][self.owner] + r // kco
+        self.right = self.starts[1:][self.owner] + r % kco
+
+
+class _Lattice:
+    """The trigram steps of a pruned lattice, grouped into independent segments and ordered for
+    stepping through all segments at once.
+
+    Step i scores positions (i-2, i-1, i) and leaves a best score per state (candidate of i-1,
+    candidate of i). Where positions i-1 and i both have one candidate there is one state: the
+    steps after it depend on those before it only through a constant, so a segment ends there.
+    Steps over three single-candidate positions change nothing and are left out. Segments are
+    ranked longest first and the steps ordered by (place in segment, rank): the steps of block j are
+    the j-th steps of segments 0..A_j-1, so every state array of a block is a prefix of the last one.
+    Each step's trigrams are laid out (state (b, c), then a): a group of `ka` entries per state.
+    """
+
+    def __init__(self, sizes: np.ndarray) -> None:
+        self.sizes = sizes
+        self.starts = np.cumsum(sizes) - sizes
+        n = len(sizes)
+        single = sizes == 1
+        pinch = np.zeros(n, bool)
+        pinch[1:] = single[:-1] & single[1:]
+        steps = np.arange(2, n)
+        steps = steps[~(single[:-2] & single[1:-1] & single[2:])]
+        seg_id = np.cumsum(pinch)[steps - 1]
+        _, first, length = np.unique(seg_id, return_index=True, return_counts=True)
+        seg = np.repeat(np.arange(len(length)), length)
+        place = np.arange(len(steps)) - first[seg]
+        rank = np.empty(len(length), np.int64)
+        rank[np.argsort(-length, kind="stable")] = np.arange(len(length))
+        order = np.argsort(place * len(length) + rank[seg])
+        self.step_pos = steps[order]  # the position i of each step, in stepping order
+        self.place = place[order]
+        self.rank = rank[seg][order]
+        self.block_size = np.bincount(self.place)  # A_j: segments still running at their j-th step
+        self.block_start = np.cumsum(self.block_size) - self.block_size
+        i = self.step_pos
+        self.ka, self.kb, self.kc = sizes[i - 2], sizes[i - 1], sizes[i]
+        m = self.ka * self.kb * self.kc
+        g = self.kb * self.kc
+        self.entry_off = np.cumsum(m) - m
+        self.group_off = np.cumsum(g) - g
+        self.entry_step = np.repeat(np.arange(len(i)), m)
+        self.group_step = np.repeat(np.arange(len(i)), g)
+        bc = np.arange(int(g.sum())) - self.group_off[self.group_step]
+        self.group_c_pos = i[self.group_step]
+        self.group_c = self.starts[self.group_c_pos] + bc % self.kc[self.group_step]
+        self.group_first = self.entry_off[self.group_step] + bc * self.ka[self.group_step]  # its first entry
+        # Every trigram entry: its step, candidates a, b, c (local) and state group.
+        s = self.entry_step
+        r = np.arange(len(s)) - self.entry_off[s]
+        self.a, entry_bc = r % self.ka[s], r // self.ka[s]
+        self.b, self.c = entry_bc // self.kc[s], entry_bc % self.kc[s]
+        self.entry_group = self.group_off[s] + entry_bc
+
+    def trigrams(self, pair_off: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Flat-lattice indexes (a, b, c) of every trigram, and the indexes of its pairs (a, b) and
+        (b, c) among the lattice's neighbour pairs (`_Pairs`, whose `off` is `pair_off`)."""
+        s = self.entry_step
+        i = self.step_pos[s]
+        a, b, c = self.a, self.b, self.c
+        return (
+            self.starts[i - 2] + a,
+            self.starts[i - 1] + b,
+            self.starts[i] + c,
+            pair_off[i - 2] + a * self.kb[s] + b,
+            pair_off[i - 1] + b * self.kc[s] + c,
+        )
+
+    def sums_exact(self, scores: np.ndarray, group_emit: np.ndarray) -> bool:
+        """Whether every path score is an exact float64 sum, so that a segment's choices do not depend
+        on the constant it starts from: all scores are multiples of 2^g (float32 values) and no path
+        sum reaches 2^(52+g). Holds for the committed model by far (g = -30, sums < 2^19)."""
+        nonzero = scores[scores != 0]
+        if not len(nonzero):
+            return True
+        g = int(np.frexp(nonzero)[1].min()) - 24
+        scaled = np.ldexp(group_emit, -g)
+        if not np.array_equal(scaled, np.round(scaled)):
+            return False
+        bound = np.maximum.reduceat(np.abs(scores), self.entry_off).sum() + np.abs(group_emit).sum()
+        return bool(bound < 2.0 ** (52 + g))
+
+    def best_paths(self, scores: np.ndarray, group_emit: np.ndarray) -> np.ndarray:
+        """Best candidate per position (local index after pruning), all segments stepped together:
+        block j updates the j-th step of every segment still running with a dozen numpy calls."""
+        n = len(self.sizes)
+        starts, sizes = self.block_start.tolist(), self.block_size.tolist()
+        # Where each step's states (a, b) sit in the state array the previous block left.
+        prev_place = np.maximum(self.place - 1, 0)
+        prev_block = self.block_start[prev_place]
+        state_base = np.where(
+            self.place > 0, self.group_off[prev_block + self.rank] - self.group_off[prev_block], self.rank
+        )
+        s = self.entry_step
+        state = state_base[s] + self.a * self.kb[s] + self.b
+        entry_bounds = np.append(self.entry_off, len(scores)).tolist()
+        group_bounds = np.append(self.group_off, len(group_emit)).tolist()
+        back = np.empty(len(group_emit), np.int64)
+        last = int(np.argmax(self.step_pos))
+        final = np.zeros(1)
+        delta = np.zeros(sizes[0])
+        for s0, k in zip(starts, sizes, strict=True):
+            e0, e1 = entry_bounds[s0], entry_bounds[s0 + k]
+            g0, g1 = group_bounds[s0], group_bounds[s0 + k]
+            total = delta[state[e0:e1]] + scores[e0:e1]
+            firsts = self.group_first[g0:g1] - e0
+            best = np.maximum.reduceat(total, firsts)
+            hit = total == best[self.entry_group[e0:e1] - g0]
+            back[g0:g1] = np.minimum.reduceat(np.where(hit, self.a[e0:e1], _NO_CANDIDATE), firsts)
+            delta = best + group_emit[g0:g1]
+            if s0 <= last < s0 + k:
+                first = int(self.group_off[last]) - g0
+                final = delta[first : first + int(self.kb[last] * self.kc[last])]
+        choice = np.zeros(n, np.int64)
+        # Each segment ends on one state (0, 0), but the last one may end at </s> after a choice.
+        end_b = np.zeros(sizes[0], np.int64)
+        end_c = np.zeros(sizes[0], np.int64)
+        if self.step_pos[last] == n - 1:
+            choice[n - 2] = end_b[self.rank[last]] = int(final.argmax())  # the state (b, </s>)
+        for s0, k in reversed(list(zip(starts, sizes, strict=True))):
+            a = back[self.group_off[s0 : s0 + k] + end_b[:k] * self.kc[s0 : s0 + k] + end_c[:k]]
+            choice[self.step_pos[s0 : s0 + k] - 2] = a
+            end_c[:k] = end_b[:k]
+            end_b[:k] = a
+        return choice
+
+    def best_paths_in_order(self, scores: np.ndarray, emit: np.ndarray) -> np.ndarray:
+        """The same, position by position through the whole lattice, adding scores in the order
+        the paths run: for scores whose sums float64 does not hold exactly."""
+        n = len(self.sizes)
+        at = np.full(n, -1, np.int64)
+        at[self.step_pos] = np.arange(len(self.step_pos))
+        sz = self.sizes.tolist()
+        st = self.starts.tolist()
         delta = np.zeros((1, 1))
         backs: list[np.ndarray | None] = []
         for i in range(2, n):
             na, nb, nc = sz[i - 2], sz[i - 1], sz[i]
-            if na == nb == nc == 1:
+            if at[i] < 0:
                 backs.append(None)  # delta stays (1, 1): a constant offset changes no choice
                 continue
-            t = scores[offs[i - 2] : offs[i - 2] + na * nb * nc].reshape(na, nb, nc)
+            e0 = int(self.entry_off[at[i]])
+            t = scores[e0 : e0 + na * nb * nc].reshape(nb, nc, na).transpose(2, 0, 1)
             if na == 1:
                 delta = delta.reshape(nb, 1) + t[0]
                 backs.append(None)
@@ -291,39 +473,10 @@ class Restorer:
         for i in range(n - 1, 2, -1):
             bp = backs[i - 2]
             choice[i - 2] = 0 if bp is None else int(bp[choice[i - 1], choice[i]])
-        loc = local.tolist()
-        return [loc[st[i] + choice[i]] for i in range(2, n - 1)]
+        return np.array(choice, np.int64)
 
-    def _prune(
-        self, flat: np.ndarray, emit: np.ndarray, local: np.ndarray, sizes: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Drop candidates that even their best bigram neighbours on both sides rate far below
-        the position's best: shrinks the k³ trigram lattice several-fold at no measurable cost
-        in accuracy."""
-        n = len(sizes)
-        starts = np.cumsum(sizes) - sizes
-        kb, kc = sizes[:-1], sizes[1:]
-        m = kb * kc
-        off = np.cumsum(m) - m
-        owner = np.repeat(np.arange(n - 1), m)
-        r = np.arange(int(m.sum())) - off[owner]
-        kco = kc[owner]
-        kbo = kb[owner]
-        left_pos = starts[:-1][owner] + r // kco  # (pair, left, right) layout
-        right_pos = starts[1:][owner] + r % kco
-        s2 = self.model.bigram(flat[left_pos], flat[right_pos])
-        # Best right neighbour of each left candidate: contiguous runs of length kc.
-        best_right = np.maximum.reduceat(s2, np.cumsum(np.repeat(kc, kb)) - np.repeat(kc, kb))
-        # Best left neighbour of each right candidate: the same scores in (pair, right, left) order.
-        perm = off[owner] + (r % kbo) * kco + r // kbo
-        best_left = np.maximum.reduceat(s2[perm], np.cumsum(np.repeat(kb, kc)) - np.repeat(kb, kc))
-        score = emit.copy()
-        score[: len(flat) - sizes[-1]] += best_right
-        score[sizes[0] :] += best_left
-        top = np.maximum.reduceat(score, starts)
-        keep = score >= np.repeat(top, sizes) - PRUNE_LOCAL
-        new_sizes = np.add.reduceat(keep, starts).astype(np.int64)
-        return flat[keep], emit[keep], local[keep], new_sizes
+
+_NO_CANDIDATE = np.int64(1 << 40)
 
 
 _ZERO1 = np.zeros(1)

@@ -169,12 +169,18 @@ class NgramModel:
     # -- queries ---------------------------------------------------------------------------
     def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a b) for equal-shape int64 arrays of token ids."""
+        return self.trigram_or(a, b, c, self.context_backoff(a, b) + self.bigram(b, c))
+
+    def trigram_or(self, a: np.ndarray, b: np.ndarray, c: np.ndarray, backoff: np.ndarray) -> np.ndarray:
+        """log P(c | a b) where the trigram is stored, else `backoff` (its context's backoff weight plus
+        log P(c | b)). The decoder computes the backoff once per pair of neighbours, not once per trigram."""
         r3 = self._tri.find((a << (2 * BITS)) | (b << BITS) | c)
-        r_ab = self._bi.find((a << BITS) | b)
-        r_bc = self._bi.find((b << BITS) | c)
-        lower = np.where(r_bc >= 0, self.bi_lp[r_bc], self.uni_bow[b] + self.uni_lp[c])
-        backoff = np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0) + lower
         return np.where(r3 >= 0, self.tri_lp[r3], backoff)
+
+    def context_backoff(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Backoff weight (log) of (a, b) as a trigram context; 0 for a context never seen."""
+        r_ab = self._bi.find((a << BITS) | b)
+        return np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0)
 
     def bigram(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | b) (backing off to the unigram)."""
