@@ -277,3 +277,40 @@ def test_segments_stepped_together_choose_what_the_position_by_position_decoder_
     in_order = [engine.restore(t, decide=False)[0] for t in texts] + [engine.correct_ocr(ocr)[0]]
     assert together == in_order
     assert together[0] != stripped and together[3] != ocr  # the texts did get restored
+
+
+def test_vnplan_restore_unpacks_the_model_once_into_the_cache_and_survives_a_broken_copy(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first `vnplan restore` leaves an unpacked copy of the model in the user's cache; later runs
+    map it and restore alike; a copy cut short (a full disk, a killed run) is unpacked again."""
+    import os
+
+    from normalizers.restore.lm import NgramModel, _unpack
+    from normalizers.restore.train import MODEL_DIR
+
+    stripped = "Ke hoach thuc hien nhiem vu phat trien khoa hoc va cong nghe nam 2026 cua tinh.\n"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), OMP_THREAD_LIMIT="1")
+
+    def restore() -> str:
+        command = [sys.executable, "-m", "pipeline", "restore"]
+        return subprocess.run(command, input=stripped, capture_output=True, text=True, check=True, env=env).stdout
+
+    first = restore()
+    (copy,) = (tmp_path / "vnplan").glob("lm-*.unpacked")
+    assert first.startswith("Kế hoạch thực hiện nhiệm vụ phát triển khoa học và công nghệ năm 2026 của tỉnh.")
+    assert restore() == first
+    whole = copy.read_bytes()
+    copy.write_bytes(whole[: len(whole) // 2])
+    assert restore() == first
+    assert copy.read_bytes() == whole  # written again, whole
+    # The mapped arrays are the model's, value for value.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    mapped = NgramModel.load(MODEL_DIR / "lm.npz")
+    unpacked = _unpack(MODEL_DIR / "lm.npz")
+    for name in ("uni_lp", "uni_bow", "bi_keys", "bi_lp", "bi_bow", "tri_keys", "tri_lp"):
+        assert (
+            np.array_equal(getattr(mapped, name), unpacked[name])
+            and getattr(mapped, name).dtype == unpacked[name].dtype
+        )
+    assert mapped.vocab == bytes(unpacked["vocab"]).decode("utf-8").split("\n")

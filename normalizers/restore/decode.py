@@ -230,7 +230,7 @@ class Restorer:
         position) and every n-gram score is looked up in one batch: numpy call overhead, not
         arithmetic, is what costs here. Where two neighbouring positions have one candidate each
         the best path must pass through them, so the lattice falls into independent segments
-        (a dozen positions on average); `_segments_viterbi` steps through all of them at once.
+        (a dozen positions on average); `_Lattice.best_paths` steps through all of them at once.
         """
         parts: list[np.ndarray] = [self._bos_arr, self._bos_arr]
         emit_parts: list[np.ndarray] = [_ZERO1, _ZERO1]

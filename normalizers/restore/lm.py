@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from normalizers.restore.unpacked import cached_arrays
+
 BITS = 21
 MASK = (1 << BITS) - 1
 MASK2 = (1 << (2 * BITS)) - 1
@@ -272,14 +274,27 @@ class NgramModel:
 
     @classmethod
     def load(cls, path: pathlib.Path) -> NgramModel:
-        with np.load(path) as z:
-            vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            bi_keys = _unpack_keys(z["bi_hi"], z["bi_lo"])
-            tri_keys = _unpack_keys(z["tri_hi"], z["tri_lo"])
-            bi_lp = z["bi_book0"][z["bi_q0"]]
-            bi_bow = z["bi_book1"][z["bi_q1"]]
-            tri_lp = z["tri_book0"][z["tri_q0"]]
-            return cls(vocab, z["uni_lp"], z["uni_bow"], bi_keys, bi_lp, bi_bow, tri_keys, tri_lp)
+        """The model saved at `path`, its arrays memory-mapped from an unpacked copy in the user's
+        cache when there is one (`unpacked`): a few ms instead of ~0.17 s of decompressing."""
+        z = cached_arrays(path, lambda: _unpack(path))
+        vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
+        fields = ("uni_lp", "uni_bow", "bi_keys", "bi_lp", "bi_bow", "tri_keys", "tri_lp")
+        return cls(vocab, *(z[name] for name in fields))
+
+
+def _unpack(path: pathlib.Path) -> dict[str, np.ndarray]:
+    """The arrays of a saved model: keys unpacked, quantized scores decoded."""
+    with np.load(path) as z:
+        return {
+            "vocab": z["vocab"],
+            "uni_lp": z["uni_lp"],
+            "uni_bow": z["uni_bow"],
+            "bi_keys": _unpack_keys(z["bi_hi"], z["bi_lo"]),
+            "bi_lp": z["bi_book0"][z["bi_q0"]],
+            "bi_bow": z["bi_book1"][z["bi_q1"]],
+            "tri_keys": _unpack_keys(z["tri_hi"], z["tri_lo"]),
+            "tri_lp": z["tri_book0"][z["tri_q0"]],
+        }
 
 
 def _pack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
