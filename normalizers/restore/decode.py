@@ -78,12 +78,24 @@ class Restorer:
             ids = [i for i in ids[:MAX_CANDIDATES] if uni[i] >= uni[ids[0]] - PRUNE_LOGP]
             self._fold_choices[key] = Choice(np.array(ids, np.int64), [model.vocab[i] for i in ids], np.zeros(len(ids)))
         self._fixed: dict[str, list[int]] = {}
+        # Per distinct token, what does not depend on its neighbours (a document repeats its words).
+        self._plain: dict[str, Choice | None] = {}
+        self._stray: dict[str, Choice | None] = {}
+        self._pieces: dict[str, tuple[str, str, str, int]] = {}
+        self._codes: dict[str, str] = {}
         self._bos_arr = np.array([self.bos], np.int64)
         self._eos_arr = np.array([self.eos], np.int64)
 
     # -- candidates ------------------------------------------------------------------------
     def plain_choice(self, core: str) -> Choice | None:
         """Candidates for a diacritics-less word; None if it is not a Vietnamese syllable."""
+        try:
+            return self._plain[core]
+        except KeyError:
+            choice = self._plain[core] = self._plain_choice(core)
+            return choice
+
+    def _plain_choice(self, core: str) -> Choice | None:
         if not core.isalpha() or not lexer.is_wordlike_case(core):
             return None
         lower = core.lower()
@@ -95,6 +107,13 @@ class Restorer:
         """Candidates for a word of a text without marks, where a word that has some got them by
         mistake (an OCR reading of a bare print): every syllable of its letters, the form as read
         slightly favoured."""
+        try:
+            return self._stray[core]
+        except KeyError:
+            choice = self._stray[core] = self._stray_mark_choice(core)
+            return choice
+
+    def _stray_mark_choice(self, core: str) -> Choice | None:
         plain = self.plain_choice(core)
         if plain is not None or not core.isalpha() or not lexer.is_wordlike_case(core):
             return plain
@@ -152,7 +171,7 @@ class Restorer:
         if cut_ends and runs and stops_mid_sentence(runs[-1]):
             cuts.append(len(slots) + 2)
         # Tokens the decoder does not choose for keep their letters, but codes get their Đ back.
-        out = [[code_letters.restore(token, self.capital_runs) for token in tokens] for tokens in runs]
+        out = [[self._code_letters(token) for token in tokens] for tokens in runs]
         if not where:
             return out
         best = self._viterbi(slots, cuts)
@@ -165,16 +184,37 @@ class Restorer:
             out[placed.run][placed.token] = placed.prefix + "/".join(words) + placed.suffix
         return out
 
+    def _code_letters(self, token: str) -> str:
+        try:
+            return self._codes[token]
+        except KeyError:
+            restored = self._codes[token] = code_letters.restore(token, self.capital_runs)
+            return restored
+
+    def _split(self, token: str) -> tuple[str, str, str, int]:
+        """(prefix, core, suffix, word) of a token; `word`: 1 for a word that spells a syllable, 2 for one in
+        capitals, 0 for anything else (`lexer.split_token`)."""
+        try:
+            return self._pieces[token]
+        except KeyError:
+            prefix, core, suffix = lexer.split_token(token)
+            word = len(core) > 1 and core.isalpha() and fold(core.lower()) in self._fold_choices
+            pieces = self._pieces[token] = (prefix, core, suffix, 2 if word and core.isupper() else int(word))
+            return pieces
+
     def _add_slots(
         self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int], where: list[Placed]
     ) -> None:
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
-        pieces = [lexer.split_token(t) for t in tokens]
-        words = [c for _, c, _ in pieces if len(c) > 1 and c.isalpha() and fold(c.lower()) in self._fold_choices]
-        n_caps = sum(c.isupper() for c in words)
-        caps_text = n_caps >= 2 and n_caps * 2 > len(words)
+        pieces = [self._split(t) for t in tokens]
+        n_words = n_caps = 0
+        for piece in pieces:
+            if piece[3]:
+                n_words += 1
+                n_caps += piece[3] == 2
+        caps_text = n_caps >= 2 and n_caps * 2 > n_words
         for ti, token in enumerate(tokens):
-            prefix, core, suffix = pieces[ti]
+            prefix, core, suffix, _ = pieces[ti]
             if token == "|":
                 slots.extend((self.eos, self.bos, self.bos))  # a table cell border ends a text
                 continue
@@ -186,9 +226,10 @@ class Restorer:
             if len(parts) > 1 and not all(part.isalpha() and part.islower() for part in parts):
                 parts = [core]
             choices = [None if keep else choose(part) for part in parts]
-            if len(parts) == 1 and choices[0] is not None:
+            if len(parts) == 1 and choices[0] is not None and core.lower() in _DATE_WORDS:
                 following = tokens[ti + 1] if ti + 1 < len(tokens) else ""
-                choices[0] = self._date_word(pieces[ti - 1] if ti else ("", "", ""), core, following, choices[0])
+                before = pieces[ti - 1][:3] if ti else ("", "", "")
+                choices[0] = self._date_word(before, core, following, choices[0])
             if any(choice is None or len(choice.ids) == 0 for choice in choices):
                 slots.extend(self.fixed_ids(token))
                 continue
