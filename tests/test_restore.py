@@ -308,9 +308,16 @@ def test_vnplan_restore_unpacks_the_model_once_into_the_cache_and_survives_a_bro
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     mapped = NgramModel.load(MODEL_DIR / "lm.npz")
     unpacked = _unpack(MODEL_DIR / "lm.npz")
-    for name in ("uni_lp", "uni_bow", "bi_keys", "bi_lp", "bi_bow", "tri_keys", "tri_lp"):
+    for name in ("uni_lp", "uni_bow", "bi_keys", "bi_lp", "bi_bow", "tri_keys", "tri_lp", "tri_contexts"):
         assert (
             np.array_equal(getattr(mapped, name), unpacked[name])
             and getattr(mapped, name).dtype == unpacked[name].dtype
         )
     assert mapped.vocab == bytes(unpacked["vocab"]).decode("utf-8").split("\n")
+    # A retrained model (another file state) gets a new copy, and the old copy goes.
+    model = tmp_path / "lm.npz"
+    model.write_bytes((MODEL_DIR / "lm.npz").read_bytes())
+    NgramModel.load(model)
+    os.utime(model, ns=(1, 1))
+    NgramModel.load(model)
+    assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2  # the packaged model's and this one's

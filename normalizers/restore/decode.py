@@ -305,10 +305,13 @@ class Restorer:
         owner = post.owner
         left_local, right_local = local[post.left], local[post.right]
         lower = pre_bigram[pre.off[owner] + left_local * pre.kc[owner] + right_local]
-        ctx = self.model.context_backoff(flat[post.left], flat[post.right])
+        ctx, has_trigrams = self.model.context(flat[post.left], flat[post.right])
         st = lattice.step_pos
         a, b, c, ab_pair, bc_pair = lattice.trigrams(post.off)
-        scores = self.model.trigram_or(flat[a], flat[b], flat[c], ctx[ab_pair] + lower[bc_pair])
+        # Only a third of the trigrams have a context the model stores any trigram for: look up those.
+        asked = np.flatnonzero(has_trigrams[ab_pair])
+        a, b, c = flat[a[asked]], flat[b[asked]], flat[c[asked]]
+        scores = self.model.trigram_or(a, b, c, ctx[ab_pair] + lower[bc_pair], asked)
         if len(cuts):
             # P(</s> | x y) and P(<s> | y </s>) at a cut: no sentence ends there.
             at_cut = np.isin(st, cuts) | np.isin(st - 1, cuts)

@@ -24,11 +24,12 @@ FORMAT = 1  # bump when the layout or the arrays' meaning changes
 _ALIGN = 64
 
 
-def cached_arrays(source: Path, unpack: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+def cached_arrays(source: Path, unpack: Callable[[], dict[str, np.ndarray]], version: int = 0) -> dict[str, np.ndarray]:
     """`unpack()`'s arrays for the model file `source`, memory-mapped from the cache when it holds them
-    (read-only arrays), else unpacked now and stored for the next process."""
+    (read-only arrays), else unpacked now and stored for the next process. `version`: of what `unpack`
+    returns (a new version, a new copy)."""
     try:
-        stored = cache_path(source)
+        stored = cache_path(source, version)
     except OSError:
         return unpack()
     arrays = _read(stored)
@@ -37,14 +38,31 @@ def cached_arrays(source: Path, unpack: Callable[[], dict[str, np.ndarray]]) -> 
     arrays = unpack()
     with contextlib.suppress(OSError):  # a read-only home only costs the unpacking next time
         _write(stored, arrays)
+        _drop_older_copies(stored)
     return arrays
 
 
-def cache_path(source: Path) -> Path:
+def cache_path(source: Path, version: int = 0) -> Path:
+    """`<cache>/vnplan/<stem>-<the model file's path>-<its size, time and version>.unpacked` (hashed)."""
     stat = source.stat()
-    key = f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{FORMAT}"
+    where = _digest(str(source.resolve()))[:8]
+    key = _digest(f"{stat.st_size}|{stat.st_mtime_ns}|{FORMAT}|{version}")[:16]
     cache_home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(cache_home) / "vnplan" / f"{source.stem}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.unpacked"
+    return Path(cache_home) / "vnplan" / f"{source.stem}-{where}-{key}.unpacked"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _drop_older_copies(path: Path) -> None:
+    """Copies of an earlier state of the same model file (retrained, or a new version) go: one copy
+    per model file. A process still mapping one keeps reading it."""
+    family = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{family}-*.unpacked"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
