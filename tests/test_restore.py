@@ -321,3 +321,14 @@ def test_vnplan_restore_unpacks_the_model_once_into_the_cache_and_survives_a_bro
     os.utime(model, ns=(1, 1))
     NgramModel.load(model)
     assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2  # the packaged model's and this one's
+
+
+def test_texts_scored_in_one_batch_score_as_each_alone() -> None:
+    """The name reader scores all readings of a name in one batch: the same numbers, to the bit, as
+    scoring each reading alone (its choice must not depend on the batching)."""
+    from normalizers.restore import _get_engine
+
+    restorer = _get_engine().restorer
+    lines = [line.split() for line in SEEDS.joinpath("laocai_khcn_2023_000.txt").read_text("utf-8").split("\n")[:60]]
+    lines += [[], ["Giang", "Thi", "Dung"], ["UBND", "(tỉnh)", "2024;"]]
+    assert restorer.texts_logp(lines) == [restorer.text_logp(tokens) for tokens in lines]

@@ -131,6 +131,22 @@ class Restorer:
         arr = np.array(ids, np.int64)
         return float(self.model.score(arr[:-2], arr[1:-1], arr[2:]).sum())
 
+    def texts_logp(self, texts: list[list[str]]) -> list[float]:
+        """`text_logp` of each text (the same numbers), all looked up in one batch."""
+        runs = [
+            [self.bos, self.bos, *(i for token in tokens for i in self.fixed_ids(token)), self.eos] for tokens in texts
+        ]
+        if not runs:
+            return []
+        a = np.array([i for ids in runs for i in ids[:-2]], np.int64)
+        b = np.array([i for ids in runs for i in ids[1:-1]], np.int64)
+        c = np.array([i for ids in runs for i in ids[2:]], np.int64)
+        scores = self.model.score(a, b, c)
+        ends = np.cumsum([len(ids) - 2 for ids in runs]).tolist()
+        # Each text's scores summed as an array of their own, as `text_logp` sums them (numpy's pairwise
+        # sum depends on the length).
+        return [float(scores[end - len(ids) + 2 : end].copy().sum()) for ids, end in zip(runs, ends, strict=True)]
+
     def fixed_ids(self, token: str) -> list[int]:
         """LM ids for a token kept as it is (context only)."""
         ids = self._fixed.get(token)

@@ -178,7 +178,7 @@ class NgramModel:
     # -- queries ---------------------------------------------------------------------------
     def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a b) for equal-shape int64 arrays of token ids."""
-        return self.trigram_or(a, b, c, self.context(a, b)[0] + self.bigram(b, c))
+        return self.trigram_or(a, b, c, self.context_backoff(a, b) + self.bigram(b, c))
 
     def trigram_or(
         self, a: np.ndarray, b: np.ndarray, c: np.ndarray, backoff: np.ndarray, at: np.ndarray | None = None
@@ -194,15 +194,19 @@ class NgramModel:
         out[at[hit]] = self.tri_lp[r3[hit]]
         return out
 
+    def context_backoff(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Backoff weight (log) of (a, b) as a trigram context; 0 for a context never seen."""
+        r_ab = self._bi.find((a << BITS) | b)
+        return np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0)
+
     def context(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Backoff weight (log) of (a, b) as a trigram context (0 for a context never seen), and whether
-        any trigram with that context is stored."""
+        """`context_backoff`, and whether any trigram with that context is stored."""
         keys = (a << BITS) | b
         r_ab = self._bi.find(keys)
         assert self.tri_contexts is not None and self.odd_contexts is not None
         has_trigrams = self.tri_contexts[r_ab]
-        if len(self.odd_contexts):
-            has_trigrams = has_trigrams | np.isin(keys, self.odd_contexts)
+        for odd in self.odd_contexts.tolist():  # one or two (`<s> <s>`)
+            has_trigrams |= keys == odd
         return np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0), has_trigrams
 
     def bigram(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
