@@ -291,15 +291,21 @@ class Restorer:
         """
         parts: list[np.ndarray] = [self._bos_arr, self._bos_arr]
         emit_parts: list[np.ndarray] = [_ZERO1, _ZERO1]
+        # What each position holds (a candidate list, or one token), numbered: neighbours recur.
+        kind_of: dict[int, int] = {~self.bos: 0}
+        kinds = [0, 0]
         for s in slots:
             if isinstance(s, Choice):
                 parts.append(s.ids)
                 emit_parts.append(s.emit)
+                kinds.append(kind_of.setdefault(id(s.ids), len(kind_of)))
             else:
                 parts.append(np.array([s], np.int64))
                 emit_parts.append(_ZERO1)
+                kinds.append(kind_of.setdefault(~s, len(kind_of)))  # ~s < 0: never an id()
         parts.append(self._eos_arr)
         emit_parts.append(_ZERO1)
+        kinds.append(kind_of.setdefault(~self.eos, len(kind_of)))
         sizes = np.fromiter((len(x) for x in parts), np.int64, len(parts))
         if sizes.max() == 1:
             return [0] * (len(sizes) - 3)  # nothing to choose
@@ -307,7 +313,12 @@ class Restorer:
         emit = np.concatenate(emit_parts)
         local = np.arange(len(flat)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         pre = _Pairs(sizes)
-        pre_bigram = self.model.bigram(flat[pre.left], flat[pre.right])
+        # log P(right | left) for every pair, each recurring pair of neighbours looked up once.
+        kind = np.array(kinds, np.int64)
+        _, first, which = np.unique(kind[:-1] * len(kind_of) + kind[1:], return_index=True, return_inverse=True)
+        once = _Pairs(sizes, first)
+        pre_bigram = self.model.bigram(flat[once.left], flat[once.right])
+        pre_bigram = pre_bigram[np.repeat(once.off[which] - pre.off, pre.kb * pre.kc) + np.arange(len(pre.left))]
         keep = self._prune(emit, sizes, pre, pre_bigram)
         flat, emit, local = flat[keep], emit[keep], local[keep]
         sizes = np.add.reduceat(keep, pre.starts).astype(np.int64)
@@ -331,7 +342,7 @@ class Restorer:
         if len(cuts):
             # P(</s> | x y) and P(<s> | y </s>) at a cut: no sentence ends there.
             at_cut = np.isin(st, cuts) | np.isin(st - 1, cuts)
-            scores = np.where(at_cut[lattice.entry_step], 0.0, scores)
+            scores = np.where(at_cut[lattice.entry_step()], 0.0, scores)
         group_emit = np.where(sizes[lattice.group_c_pos] > 1, emit[lattice.group_c], 0.0)
         if lattice.sums_exact(scores, group_emit):
             choice = lattice.best_paths(scores.astype(np.float64), group_emit)
@@ -361,19 +372,26 @@ class Restorer:
 
 
 class _Pairs:
-    """Every pair of candidates of neighbouring positions p, p+1 of a flat lattice, in (p, left, right)
-    order: `left`, `right` index the flat lattice; `off[p]` is where position p's pairs begin."""
+    """Every pair of candidates of neighbouring positions p, p+1 of a flat lattice (of the positions
+    `left_of`, all by default), in (p, left, right) order: `left`, `right` index the flat lattice;
+    `off[k]` is where the k-th pair of positions begins, `owner` the pair of positions of each."""
 
-    def __init__(self, sizes: np.ndarray) -> None:
+    def __init__(self, sizes: np.ndarray, left_of: np.ndarray | None = None) -> None:
         self.starts = np.cumsum(sizes) - sizes
-        kb, self.kc = sizes[:-1], sizes[1:]
-        m = kb * self.kc
+        p = np.arange(len(sizes) - 1) if left_of is None else left_of
+        self.kb, self.kc = sizes[p], sizes[p + 1]
+        m = self.kb * self.kc
         self.off = np.cumsum(m) - m
-        self.owner = np.repeat(np.arange(len(sizes) - 1), m)
-        r = np.arange(int(m.sum())) - self.off[self.owner]
-        kco = self.kc[self.owner]
-        self.left = self.starts[:-1][self.owner] + r // kco
-        self.right = self.starts[1:][self.owner] + r % kco
+        # One run of `kc` pairs per left candidate: built with np.repeat, no index arithmetic per pair.
+        run_pair = np.repeat(np.arange(len(p)), self.kb)
+        run_left = (
+            self.starts[p][run_pair] + np.arange(len(run_pair)) - np.repeat(np.cumsum(self.kb) - self.kb, self.kb)
+        )
+        run_len = self.kc[run_pair]
+        self.owner = np.repeat(run_pair, run_len)
+        self.left = np.repeat(run_left, run_len)
+        within = np.arange(int(m.sum())) - np.repeat(np.cumsum(run_len) - run_len, run_len)
+        self.right = np.repeat(self.starts[p + 1][run_pair], run_len) + within
 
 
 class _Lattice:
@@ -416,31 +434,34 @@ class _Lattice:
         g = self.kb * self.kc
         self.entry_off = np.cumsum(m) - m
         self.group_off = np.cumsum(g) - g
-        self.entry_step = np.repeat(np.arange(len(i)), m)
-        self.group_step = np.repeat(np.arange(len(i)), g)
-        bc = np.arange(int(g.sum())) - self.group_off[self.group_step]
-        self.group_c_pos = i[self.group_step]
-        self.group_c = self.starts[self.group_c_pos] + bc % self.kc[self.group_step]
-        self.group_first = self.entry_off[self.group_step] + bc * self.ka[self.group_step]  # its first entry
-        # Every trigram entry: its step, candidates a, b, c (local) and state group.
-        s = self.entry_step
-        r = np.arange(len(s)) - self.entry_off[s]
-        self.a, entry_bc = r % self.ka[s], r // self.ka[s]
-        self.b, self.c = entry_bc // self.kc[s], entry_bc % self.kc[s]
-        self.entry_group = self.group_off[s] + entry_bc
+        # Each state group (step, b, c) and its `ka` entries; what entries share is computed per group
+        # and repeated (np.repeat is far cheaper than index arithmetic over every entry).
+        gs = self.group_step = np.repeat(np.arange(len(i)), g)
+        bc = np.arange(int(g.sum())) - self.group_off[gs]
+        self.group_b, group_c = bc // self.kc[gs], bc % self.kc[gs]
+        self.group_ka = self.ka[gs]
+        self.group_first = np.cumsum(self.group_ka) - self.group_ka  # its first entry
+        self.group_c_pos = i[gs]
+        self.group_c = self.starts[self.group_c_pos] + group_c
+        self.entry_group = np.repeat(np.arange(len(gs)), self.group_ka)
+        self.a = np.arange(int(m.sum())) - np.repeat(self.group_first, self.group_ka)  # candidate a, local
+        self.a_kb = self.a * np.repeat(self.kb[gs], self.group_ka)  # a's row among the (a, b) states
+
+    def entry_step(self) -> np.ndarray:
+        """The step of every trigram entry."""
+        return np.repeat(np.arange(len(self.step_pos)), self.ka * self.kb * self.kc)
 
     def trigrams(self, pair_off: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Flat-lattice indexes (a, b, c) of every trigram, and the indexes of its pairs (a, b) and
         (b, c) among the lattice's neighbour pairs (`_Pairs`, whose `off` is `pair_off`)."""
-        s = self.entry_step
-        i = self.step_pos[s]
-        a, b, c = self.a, self.b, self.c
+        gs, ka, b = self.group_step, self.group_ka, self.group_b
+        i = self.group_c_pos
         return (
-            self.starts[i - 2] + a,
-            self.starts[i - 1] + b,
-            self.starts[i] + c,
-            pair_off[i - 2] + a * self.kb[s] + b,
-            pair_off[i - 1] + b * self.kc[s] + c,
+            np.repeat(self.starts[i - 2], ka) + self.a,
+            np.repeat(self.starts[i - 1] + b, ka),
+            np.repeat(self.group_c, ka),
+            np.repeat(pair_off[i - 2] + b, ka) + self.a_kb,
+            np.repeat(pair_off[i - 1] + b * self.kc[gs] + (self.group_c - self.starts[i]), ka),
         )
 
     def sums_exact(self, scores: np.ndarray, group_emit: np.ndarray) -> bool:
@@ -468,8 +489,7 @@ class _Lattice:
         state_base = np.where(
             self.place > 0, self.group_off[prev_block + self.rank] - self.group_off[prev_block], self.rank
         )
-        s = self.entry_step
-        state = state_base[s] + self.a * self.kb[s] + self.b
+        state = np.repeat(state_base[self.group_step] + self.group_b, self.group_ka) + self.a_kb
         entry_bounds = np.append(self.entry_off, len(scores)).tolist()
         group_bounds = np.append(self.group_off, len(group_emit)).tolist()
         back = np.empty(len(group_emit), np.int64)
