@@ -62,6 +62,20 @@ class Placed:
 CandidateFn = Callable[[str], "Choice | None"]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a token adds to the lattice: `fixed` ids (context only), or `choice` (one slot), after a
+    `(` when `paren`, before the id of its closing punctuation `mark`."""
+
+    fixed: tuple[int, ...] | None = None
+    paren: bool = False
+    prefix: str = ""
+    core: str = ""
+    suffix: str = ""
+    choice: Choice | None = None
+    mark: int | None = None
+
+
 class Restorer:
     def __init__(self, model: NgramModel, capital_runs: dict[str, str] | None = None) -> None:
         self.model = model
@@ -83,6 +97,9 @@ class Restorer:
         self._stray: dict[str, Choice | None] = {}
         self._pieces: dict[str, tuple[str, str, str, int]] = {}
         self._codes: dict[str, str] = {}
+        # What a token adds to the lattice, for the candidate generators of this class, in running
+        # text and in a text in capitals (`_plan`).
+        self._plans: dict[tuple[CandidateFn, bool], dict[str, _Plan | None]] = {}
         self._bos_arr = np.array([self.bos], np.int64)
         self._eos_arr = np.array([self.eos], np.int64)
 
@@ -222,14 +239,28 @@ class Restorer:
         self, ri: int, tokens: list[str], choose: CandidateFn, slots: list[Choice | int], where: list[Placed]
     ) -> None:
         # In running mixed-case text an all-caps word is an abbreviation (TU, HĐND), not a word.
-        pieces = [self._split(t) for t in tokens]
-        n_words = n_caps = 0
-        for piece in pieces:
-            if piece[3]:
-                n_words += 1
-                n_caps += piece[3] == 2
-        caps_text = n_caps >= 2 and n_caps * 2 > n_words
+        known = self._pieces
+        pieces = [known.get(t) or self._split(t) for t in tokens]
+        flags = [piece[3] for piece in pieces]
+        n_caps = flags.count(2)
+        caps_text = n_caps >= 2 and n_caps * 2 > len(flags) - flags.count(0)
+        # A generator of this class gives a token the same candidates anywhere: its plan is kept.
+        plans = self._plans.setdefault((choose, caps_text), {}) if getattr(choose, "__self__", None) is self else None
+        add, place = slots.append, where.append
         for ti, token in enumerate(tokens):
+            if plans is not None:
+                plan = plans[token] if token in plans else plans.setdefault(token, self._plan(token, choose, caps_text))
+                if plan is not None:
+                    if plan.fixed is not None:
+                        slots.extend(plan.fixed)
+                        continue
+                    if plan.paren:
+                        add(self.model.index["("])
+                    place(Placed(ri, ti, plan.prefix, plan.suffix, [(len(slots), plan.core)]))
+                    add(plan.choice)  # type: ignore[arg-type]
+                    if plan.mark is not None:
+                        add(plan.mark)
+                    continue
             prefix, core, suffix, _ = pieces[ti]
             if token == "|":
                 slots.extend((self.eos, self.bos, self.bos))  # a table cell border ends a text
@@ -260,6 +291,22 @@ class Restorer:
                 mark = lexer.LM_PUNCT.get(suffix.rstrip("\"'”’»")[-1:] or suffix[0])
                 if mark:
                     slots.append(self.model.index[mark])
+
+    def _plan(self, token: str, choose: CandidateFn, caps_text: bool) -> _Plan | None:
+        """What `_add_slots` adds for `token` where its neighbours do not matter: its fixed ids, or one
+        slot of candidates with the tokens around it; None for words joined by slashes and calendar
+        words (`_add_slots` works those out in place)."""
+        prefix, core, suffix, _ = self._split(token)
+        if token == "|":
+            return _Plan(fixed=(self.eos, self.bos, self.bos))
+        keep = not core or (not caps_text and len(core) == 2 and core.isalpha() and core.isupper())
+        if not keep and ("/" in core or core.lower() in _DATE_WORDS):
+            return None
+        choice = None if keep else choose(core)
+        if choice is None or len(choice.ids) == 0:
+            return _Plan(fixed=tuple(self.fixed_ids(token)))
+        mark = lexer.LM_PUNCT.get(suffix.rstrip("\"'”’»")[-1:] or suffix[0]) if suffix else None
+        return _Plan(None, "(" in prefix, prefix, core, suffix, choice, self.model.index[mark] if mark else None)
 
     @staticmethod
     def _date_word(before: tuple[str, str, str], core: str, following: str, choice: Choice) -> Choice:
