@@ -257,7 +257,7 @@ class Restorer:
                     if plan.paren:
                         add(self.model.index["("])
                     place(Placed(ri, ti, plan.prefix, plan.suffix, [(len(slots), plan.core)]))
-                    add(plan.choice)  # type: ignore[arg-type]
+                    add(plan.choice)
                     if plan.mark is not None:
                         add(plan.mark)
                     continue
