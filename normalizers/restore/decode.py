@@ -100,6 +100,7 @@ class Restorer:
         # What a token adds to the lattice, for the candidate generators of this class, in running
         # text and in a text in capitals (`_plan`).
         self._plans: dict[tuple[CandidateFn, bool], dict[str, _Plan | None]] = {}
+        self._one: dict[int, np.ndarray] = {}  # a token id as a lattice position of one candidate
         self._bos_arr = np.array([self.bos], np.int64)
         self._eos_arr = np.array([self.eos], np.int64)
 
@@ -209,6 +210,11 @@ class Restorer:
             return out
         best = self._viterbi(slots, cuts)
         for placed in where:
+            if len(placed.parts) == 1:  # most tokens: one word
+                si, core = placed.parts[0]
+                form = slots[si].forms[best[si]]  # type: ignore[union-attr]
+                out[placed.run][placed.token] = placed.prefix + apply_case(core, form) + placed.suffix
+                continue
             words = []
             for si, core in placed.parts:
                 choice = slots[si]
@@ -347,7 +353,10 @@ class Restorer:
                 emit_parts.append(s.emit)
                 kinds.append(kind_of.setdefault(id(s.ids), len(kind_of)))
             else:
-                parts.append(np.array([s], np.int64))
+                one = self._one.get(s)
+                if one is None:
+                    one = self._one[s] = np.array([s], np.int64)
+                parts.append(one)
                 emit_parts.append(_ZERO1)
                 kinds.append(kind_of.setdefault(~s, len(kind_of)))  # ~s < 0: never an id()
         parts.append(self._eos_arr)
