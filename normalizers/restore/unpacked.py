@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1  # bump when the layout or the arrays' meaning changes
+FORMAT = 1  # of the file layout; what the arrays are is the caller's `version`
 _ALIGN = 64
 
 
@@ -30,7 +30,7 @@ def cached_arrays(source: Path, unpack: Callable[[], dict[str, np.ndarray]], ver
     returns (a new version, a new copy)."""
     try:
         stored = cache_path(source, version)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
         return unpack()
     arrays = _read(stored)
     if arrays is not None:
