@@ -369,12 +369,15 @@ class Restorer:
         emit = np.concatenate(emit_parts)
         local = np.arange(len(flat)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         pre = _Pairs(sizes)
-        # log P(right | left) for every pair, each recurring pair of neighbours looked up once.
-        kind = np.array(kinds, np.int64)
-        _, first, which = np.unique(kind[:-1] * len(kind_of) + kind[1:], return_index=True, return_inverse=True)
-        once = _Pairs(sizes, first)
-        pre_bigram = self.model.bigram(flat[once.left], flat[once.right])
-        pre_bigram = pre_bigram[np.repeat(once.off[which] - pre.off, pre.kb * pre.kc) + np.arange(len(pre.left))]
+        if len(kind_of) * 2 > len(kinds):  # a line or two: few pairs recur
+            pre_bigram = self.model.bigram(flat[pre.left], flat[pre.right])
+        else:  # log P(right | left) for every pair, each recurring pair of neighbours looked up once
+            kind = np.array(kinds, np.int64)
+            pair_kind = kind[:-1] * len(kind_of) + kind[1:]
+            _, first, which = np.unique(pair_kind, return_index=True, return_inverse=True)
+            once = _Pairs(sizes, first)
+            pre_bigram = self.model.bigram(flat[once.left], flat[once.right])
+            pre_bigram = pre_bigram[np.repeat(once.off[which] - pre.off, pre.kb * pre.kc) + np.arange(len(pre.left))]
         keep = self._prune(emit, sizes, pre, pre_bigram)
         flat, emit, local = flat[keep], emit[keep], local[keep]
         sizes = np.add.reduceat(keep, pre.starts).astype(np.int64)
