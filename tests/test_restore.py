@@ -332,3 +332,17 @@ def test_texts_scored_in_one_batch_score_as_each_alone() -> None:
     lines = [line.split() for line in SEEDS.joinpath("laocai_khcn_2023_000.txt").read_text("utf-8").split("\n")[:60]]
     lines += [[], ["Giang", "Thi", "Dung"], ["UBND", "(tỉnh)", "2024;"]]
     assert restorer.texts_logp(lines) == [restorer.text_logp(tokens) for tokens in lines]
+
+
+def test_a_restorer_that_starts_its_token_memos_afresh_restores_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The restorer keeps what it worked out per distinct token, up to a bound (a long batch of documents
+    must not grow it without end); starting afresh changes no output."""
+    from normalizers.restore import _get_engine, decode
+
+    engine = _get_engine()
+    text = fold(SEEDS.joinpath("laocai_khcn_2023_000.txt").read_text("utf-8"))
+    kept = engine.restore(text, decide=False)[0]
+    monkeypatch.setattr(decode, "MAX_KEPT_TOKENS", 10)
+    assert engine.restore(text, decide=False)[0] == kept
+    assert engine.restore("Thuc hien ke hoach", decide=False)[0] == "Thực hiện kế hoạch"
+    assert len(engine.restorer._pieces) == 4  # the document's tokens were forgotten before this line

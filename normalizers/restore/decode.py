@@ -19,6 +19,7 @@ from normalizers.restore.lm import NgramModel
 from normalizers.restore.syllables import candidates_by_fold, fold
 
 MAX_CANDIDATES = 16
+MAX_KEPT_TOKENS = 200_000  # distinct tokens whose split, candidates and lattice plan are kept
 PRUNE_LOGP = float(os.environ.get("VNPLAN_RESTORE_PRUNE", "5.0"))
 PRUNE_LOCAL = float(os.environ.get("VNPLAN_RESTORE_PRUNE_LOCAL", "8.0"))
 STRAY_MARK_BONUS = 3.0  # log-odds for the marks a stray-marked word was read with (a tie-breaker)
@@ -193,6 +194,9 @@ class Restorer:
         unchanged 99.88% → 99.91% (1,200 held-out lines, more misreadings fixed too); for stripped
         text it gains nothing (held-out documents 99.38% → 99.36%), so restoration keeps the end.
         """
+        if len(self._pieces) > MAX_KEPT_TOKENS:  # a long batch of documents: start the memos afresh
+            for memo in (self._fixed, self._plain, self._stray, self._pieces, self._codes, self._plans):
+                memo.clear()
         slots: list[Choice | int] = []
         where: list[Placed] = []
         cuts: list[int] = []  # lattice positions (slot + 2: <s> <s> come first) of </s> not scored
