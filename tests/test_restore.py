@@ -321,6 +321,15 @@ def test_vnplan_restore_unpacks_the_model_once_into_the_cache_and_survives_a_bro
     os.utime(model, ns=(1, 1))
     NgramModel.load(model)
     assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2  # the packaged model's and this one's
+    # A model file that is gone (a test's, a removed checkout's) loses its copy at the next unpacking.
+    other = tmp_path / "other" / "lm.npz"
+    other.parent.mkdir()
+    other.write_bytes(model.read_bytes())
+    NgramModel.load(other)
+    other.unlink()
+    os.utime(model, ns=(2, 2))
+    NgramModel.load(model)
+    assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2
 
 
 def test_texts_scored_in_one_batch_score_as_each_alone() -> None:

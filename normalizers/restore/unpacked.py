@@ -3,9 +3,10 @@
 The committed model is small and compressed (`lm.npz`); decompressing and unpacking it costs about
 0.17 s per process, over half of a one-line `vnplan restore`. The unpacked copy (~30 MB) lives in
 `$XDG_CACHE_HOME/vnplan` (or `~/.cache/vnplan`), named after the model file's path, size and time, so
-a retrained model gets a new copy. Layout: 8 bytes of header length, a JSON header (name → dtype,
-shape, offset), then each array's bytes. Anything wrong with the copy (missing, cut short, read-only
-cache) only means the arrays are unpacked from the model file again.
+a retrained model gets a new copy; copies of older states and of model files that are gone are removed.
+Layout: 8 bytes of header length, a JSON header (the model file's path; per array its dtype, shape and
+offset), then each array's bytes. Anything wrong with the copy (missing, cut short, read-only cache)
+only means the arrays are unpacked from the model file again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 1  # of the file layout; what the arrays are is the caller's `version`
+FORMAT = 2  # of the file layout; what the arrays are is the caller's `version`
 _ALIGN = 64
 
 
@@ -37,8 +38,8 @@ def cached_arrays(source: Path, unpack: Callable[[], dict[str, np.ndarray]], ver
         return arrays
     arrays = unpack()
     with contextlib.suppress(OSError):  # a read-only home only costs the unpacking next time
-        _write(stored, arrays)
-        _drop_older_copies(stored)
+        _write(stored, arrays, source)
+        _drop_stale_copies(stored)
     return arrays
 
 
@@ -55,23 +56,38 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _drop_older_copies(path: Path) -> None:
-    """Copies of an earlier state of the same model file (retrained, or a new version) go: one copy
-    per model file. A process still mapping one keeps reading it."""
+def _drop_stale_copies(path: Path) -> None:
+    """Copies of an earlier state of the same model file (retrained, or a new version) go, and so do
+    copies of model files that no longer exist (a test's model, a removed checkout): the cache keeps
+    one copy per model file there is. A process still mapping one keeps reading it."""
     family = path.name.rsplit("-", 1)[0]
-    for old in path.parent.glob(f"{family}-*.unpacked"):
-        if old != path:
+    for old in path.parent.glob("*.unpacked"):
+        if old == path:
+            continue
+        source = _source_of(old)
+        if old.name.startswith(f"{family}-") or source is None or not Path(source).exists():
             with contextlib.suppress(OSError):
                 old.unlink()
 
 
-def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def _source_of(path: Path) -> str | None:
+    """The model file a copy was unpacked from (None for a copy not in this layout)."""
+    try:
+        with open(path, "rb") as f:
+            size = int.from_bytes(f.read(8), "little")
+            source = json.loads(f.read(min(size, 1 << 20)).decode("utf-8"))["source"]
+        return source if isinstance(source, str) else None
+    except (OSError, ValueError, TypeError, KeyError, UnicodeDecodeError):
+        return None
+
+
+def _write(path: Path, arrays: dict[str, np.ndarray], source: Path) -> None:
     header: dict[str, tuple[str, list[int], int]] = {}
     offset = 0
     for name, array in arrays.items():
         header[name] = (array.dtype.str, list(array.shape), offset)
         offset += -(-array.nbytes // _ALIGN) * _ALIGN
-    head = json.dumps(header).encode("utf-8")
+    head = json.dumps({"source": str(source.resolve()), "arrays": header}).encode("utf-8")
     start = -(-(8 + len(head)) // _ALIGN) * _ALIGN
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -95,7 +111,7 @@ def _read(path: Path) -> dict[str, np.ndarray] | None:
         return None
     try:
         size = int.from_bytes(buffer[:8], "little")
-        header = json.loads(buffer[8 : 8 + size].decode("utf-8"))
+        header = json.loads(buffer[8 : 8 + size].decode("utf-8"))["arrays"]
         start = -(-(8 + size) // _ALIGN) * _ALIGN
         arrays = {}
         for name, (dtype, shape, offset) in header.items():
