@@ -2,7 +2,8 @@
 Prefect server running before (a first run) and with vnplan's kept server up (later runs); `vnplan
 restore` of one line; `vnplan restore` of ~40 k words against pyvi's `add_accents`, start-up included.
 
-    .venv/bin/python bench/startup.py [--rounds 3] [--out bench/results/startup.md] [--before CHECKOUT] [--later-only]
+    .venv/bin/python bench/startup.py [--rounds 3] [--out bench/results/startup.md] [--before CHECKOUT]
+        [--later-only | --restore-only]
 
 Every figure is the median of alternating rounds in one run (the machine is shared); CPU seconds
 (user + system of the process tree) are printed beside wall seconds, as they move less with load.
@@ -88,6 +89,11 @@ def main() -> None:
         action="store_true",
         help="only `extract` and later runs (kept server up): more rounds of the two rows in the same time",
     )
+    parser.add_argument(
+        "--restore-only",
+        action="store_true",
+        help="only the `vnplan restore` rows and pyvi: no ingest, no Prefect server",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="vnplan-startup-"))
     base = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -118,10 +124,12 @@ def main() -> None:
     kept = {
         name: dict(checkout_env(base, c), VNPLAN_STATE_DIR=str(work / f"kept-{name}")) for name, c in checkouts.items()
     }
-    for env in kept.values():
+    for env in kept.values() if not args.restore_only else ():
         timed([*VNPLAN, "server", "start", "--no-ui", "--idle-minutes", "30"], env=env)
     try:
-        for i in range(args.rounds):  # alternating, so that load changes hit every row alike
+        for i in range(
+            0 if args.restore_only else args.rounds
+        ):  # alternating, so that load changes hit every row alike
             for name, checkout in in_turn(i):
                 env = checkout_env(base, checkout)
                 first = dict(env, VNPLAN_STATE_DIR=str(work / f"first-{name}-{i}"))
@@ -151,7 +159,7 @@ def main() -> None:
                     ),
                 )
     finally:
-        for env in kept.values():
+        for env in kept.values() if not args.restore_only else ():
             timed([*VNPLAN, "server", "stop"], env=env)
     # Restoration apart, with no Prefect server left working through the runs' events beside it.
     for i in range(0 if args.later_only else args.rounds):
@@ -178,6 +186,8 @@ def main() -> None:
         "|---|" + "---|---|---|" * len(names) + "---|",
     ]
     for label in (EXTRACT, FIRST, LATER, ONE_LINE, LONG, PYVI):
+        if not any((label, name) in med for name in names):
+            continue  # a row this run left out (--later-only, --restore-only)
         cells = []
         for name in names:
             if (label, name) not in med:

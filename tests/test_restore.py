@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -254,3 +255,103 @@ def test_vnplan_restore_puts_back_codes_and_words_joined_by_slashes() -> None:
     assert "66/2018/QĐ-UBND" in run.stdout and "HĐND" in run.stdout
     assert "đợt/năm" in run.stdout
     assert len(run.stdout.split()) == len(stripped.split())
+
+
+def test_segments_stepped_together_choose_what_the_position_by_position_decoder_chooses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The decoder steps all independent segments of a lattice at once when float64 holds every path
+    sum exactly; otherwise it walks position by position. Both must restore a text alike: plain
+    stripped text, a page with stray marks (extra channel scores), and OCR'd lines (sentence ends cut)."""
+    from normalizers.restore import _get_engine
+    from normalizers.restore.decode import _Lattice
+
+    seeds = "\n".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*_00[0-1].txt")))
+    stripped = fold(seeds)
+    stray = stripped.replace(" cua ", " cửa ").replace(" nam ", " nấm ")  # marks that sway some choices
+    ocr = seeds.replace("ệ", "ê").replace("ọ", "o").replace("ằ", "à")
+    engine = _get_engine()
+    texts = [stripped, stray, "Thuc hien Nghi quyet so 57-NQ/TW cua Bo Chinh tri"]
+    together = [engine.restore(t, decide=False)[0] for t in texts] + [engine.correct_ocr(ocr)[0]]
+    monkeypatch.setattr(_Lattice, "sums_exact", lambda *_: False)
+    in_order = [engine.restore(t, decide=False)[0] for t in texts] + [engine.correct_ocr(ocr)[0]]
+    assert together == in_order
+    assert together[0] != stripped and together[3] != ocr  # the texts did get restored
+
+
+def test_vnplan_restore_unpacks_the_model_once_into_the_cache_and_survives_a_broken_copy(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first `vnplan restore` leaves an unpacked copy of the model in the user's cache; later runs
+    map it and restore alike; a copy cut short (a full disk, a killed run) is unpacked again."""
+    import os
+
+    from normalizers.restore.lm import NgramModel, _unpack
+    from normalizers.restore.train import MODEL_DIR
+
+    stripped = "Ke hoach thuc hien nhiem vu phat trien khoa hoc va cong nghe nam 2026 cua tinh.\n"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), OMP_THREAD_LIMIT="1")
+
+    def restore() -> str:
+        command = [sys.executable, "-m", "pipeline", "restore"]
+        return subprocess.run(command, input=stripped, capture_output=True, text=True, check=True, env=env).stdout
+
+    first = restore()
+    (copy,) = (tmp_path / "vnplan").glob("lm-*.unpacked")
+    assert first.startswith("Kế hoạch thực hiện nhiệm vụ phát triển khoa học và công nghệ năm 2026 của tỉnh.")
+    assert restore() == first
+    whole = copy.read_bytes()
+    copy.write_bytes(whole[: len(whole) // 2])
+    assert restore() == first
+    assert copy.read_bytes() == whole  # written again, whole
+    # The mapped arrays are the model's, value for value.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    mapped = NgramModel.load(MODEL_DIR / "lm.npz")
+    unpacked = _unpack(MODEL_DIR / "lm.npz")
+    for name in ("uni_lp", "uni_bow", "bi_keys", "bi_lp", "bi_bow", "tri_keys", "tri_lp", "tri_contexts"):
+        assert (
+            np.array_equal(getattr(mapped, name), unpacked[name])
+            and getattr(mapped, name).dtype == unpacked[name].dtype
+        )
+    assert mapped.vocab == bytes(unpacked["vocab"]).decode("utf-8").split("\n")
+    # A retrained model (another file state) gets a new copy, and the old copy goes.
+    model = tmp_path / "lm.npz"
+    model.write_bytes((MODEL_DIR / "lm.npz").read_bytes())
+    NgramModel.load(model)
+    os.utime(model, ns=(1, 1))
+    NgramModel.load(model)
+    assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2  # the packaged model's and this one's
+    # A model file that is gone (a test's, a removed checkout's) loses its copy at the next unpacking.
+    other = tmp_path / "other" / "lm.npz"
+    other.parent.mkdir()
+    other.write_bytes(model.read_bytes())
+    NgramModel.load(other)
+    other.unlink()
+    os.utime(model, ns=(2, 2))
+    NgramModel.load(model)
+    assert len(list((tmp_path / "vnplan").glob("lm-*.unpacked"))) == 2
+
+
+def test_texts_scored_in_one_batch_score_as_each_alone() -> None:
+    """The name reader scores all readings of a name in one batch: the same numbers, to the bit, as
+    scoring each reading alone (its choice must not depend on the batching)."""
+    from normalizers.restore import _get_engine
+
+    restorer = _get_engine().restorer
+    lines = [line.split() for line in SEEDS.joinpath("laocai_khcn_2023_000.txt").read_text("utf-8").split("\n")[:60]]
+    lines += [[], ["Giang", "Thi", "Dung"], ["UBND", "(tỉnh)", "2024;"]]
+    assert restorer.texts_logp(lines) == [restorer.text_logp(tokens) for tokens in lines]
+
+
+def test_a_restorer_that_starts_its_token_memos_afresh_restores_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The restorer keeps what it worked out per distinct token, up to a bound (a long batch of documents
+    must not grow it without end); starting afresh changes no output."""
+    from normalizers.restore import _get_engine, decode
+
+    engine = _get_engine()
+    text = fold(SEEDS.joinpath("laocai_khcn_2023_000.txt").read_text("utf-8"))
+    kept = engine.restore(text, decide=False)[0]
+    monkeypatch.setattr(decode, "MAX_KEPT_TOKENS", 10)
+    assert engine.restore(text, decide=False)[0] == kept
+    assert engine.restore("Thuc hien ke hoach", decide=False)[0] == "Thực hiện kế hoạch"
+    assert len(engine.restorer._pieces) == 4  # the document's tokens were forgotten before this line

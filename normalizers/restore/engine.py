@@ -125,7 +125,9 @@ class Engine:
         self, group: list[int], lines: list[str], out: list[str], choose: CandidateFn, cut_ends: bool = False
     ) -> None:
         parts = {i: split_keep_space(lines[i]) for i in group}
-        texts = {i: " ".join(p for p in parts[i] if not p.isspace()) for i in group}
+        # Tokens and whitespace alternate in `parts`: a line's tokens are every other part.
+        first = {i: int(bool(parts[i]) and parts[i][0].isspace()) for i in group}
+        texts = {i: " ".join(parts[i][first[i] :: 2]) for i in group}
         by_text: dict[int, list[int]] = {}
         # Paragraphs over the group's lines (hard wraps joined) are the decoding units.
         cursor = 0
@@ -140,18 +142,15 @@ class Engine:
             if members:
                 by_text[members[0]] = members
         runs: list[list[str]] = []
-        run_spans: list[list[tuple[int, list[int]]]] = []
+        run_spans: list[list[int]] = []
         for members in by_text.values():
             tokens: list[str] = []
-            spans: list[tuple[int, list[int]]] = []
             for i in members:
-                idx = [k for k, p in enumerate(parts[i]) if not p.isspace()]
-                spans.append((i, idx))
-                tokens.extend(parts[i][k] for k in idx)
+                tokens.extend(parts[i][first[i] :: 2])
             # A paragraph is one decoding run; giant ones are cut so the lattice stays small.
             for start in range(0, len(tokens), MAX_RUN_TOKENS):
                 runs.append(tokens[start : start + MAX_RUN_TOKENS])
-            run_spans.append(spans)
+            run_spans.append(members)
         restored: list[str] = []
         batch: list[list[str]] = []
         for run in [*runs, None]:
@@ -162,11 +161,11 @@ class Engine:
             if run is not None:
                 batch.append(run)
         pos = 0
-        for spans in run_spans:
-            for i, idx in spans:
-                for k in idx:
-                    parts[i][k] = restored[pos]
-                    pos += 1
+        for members in run_spans:
+            for i in members:
+                n = (len(parts[i]) - first[i] + 1) // 2
+                parts[i][first[i] :: 2] = restored[pos : pos + n]
+                pos += n
                 out[i] = "".join(parts[i])
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from normalizers.restore.unpacked import cached_arrays
+
 BITS = 21
 MASK = (1 << BITS) - 1
 MASK2 = (1 << (2 * BITS)) - 1
@@ -160,21 +162,52 @@ class NgramModel:
     bi_bow: np.ndarray  # backoff weight of (a, b) as a trigram context
     tri_keys: np.ndarray  # sorted int64 (a<<42 | b<<21 | c)
     tri_lp: np.ndarray
+    # Per bigram row, whether some stored trigram has it as context (and False in an extra last entry,
+    # where a lookup that found no bigram lands); the trigram contexts that are no stored bigram
+    # (`<s> <s>`). Derived from the keys (`trigram_contexts`).
+    tri_contexts: np.ndarray | None = None
+    odd_contexts: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.index = {w: i for i, w in enumerate(self.vocab)}
         self._tri = KeyIndex(self.tri_keys)
         self._bi = KeyIndex(self.bi_keys)
+        if self.tri_contexts is None or self.odd_contexts is None:
+            self.tri_contexts, self.odd_contexts = trigram_contexts(self.bi_keys, self.tri_keys)
 
     # -- queries ---------------------------------------------------------------------------
     def score(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a b) for equal-shape int64 arrays of token ids."""
+        return self.trigram_or(a, b, c, self.context_backoff(a, b) + self.bigram(b, c))
+
+    def trigram_or(
+        self, a: np.ndarray, b: np.ndarray, c: np.ndarray, backoff: np.ndarray, at: np.ndarray | None = None
+    ) -> np.ndarray:
+        """log P(c | a b) where the trigram is stored, else `backoff` (its context's backoff weight plus
+        log P(c | b)). The decoder computes the backoff once per pair of neighbours, not once per trigram,
+        and asks only for the trigrams whose context has any (`at`: their indexes in `backoff`)."""
         r3 = self._tri.find((a << (2 * BITS)) | (b << BITS) | c)
+        if at is None:
+            return np.where(r3 >= 0, self.tri_lp[r3], backoff)
+        out = backoff.copy()
+        hit = r3 >= 0
+        out[at[hit]] = self.tri_lp[r3[hit]]
+        return out
+
+    def context_backoff(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Backoff weight (log) of (a, b) as a trigram context; 0 for a context never seen."""
         r_ab = self._bi.find((a << BITS) | b)
-        r_bc = self._bi.find((b << BITS) | c)
-        lower = np.where(r_bc >= 0, self.bi_lp[r_bc], self.uni_bow[b] + self.uni_lp[c])
-        backoff = np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0) + lower
-        return np.where(r3 >= 0, self.tri_lp[r3], backoff)
+        return np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0)
+
+    def context(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`context_backoff`, and whether any trigram with that context is stored."""
+        keys = (a << BITS) | b
+        r_ab = self._bi.find(keys)
+        assert self.tri_contexts is not None and self.odd_contexts is not None
+        has_trigrams = self.tri_contexts[r_ab]
+        for odd in self.odd_contexts.tolist():  # one or two (`<s> <s>`)
+            has_trigrams |= keys == odd
+        return np.where(r_ab >= 0, self.bi_bow[r_ab], 0.0), has_trigrams
 
     def bigram(self, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | b) (backing off to the unigram)."""
@@ -266,14 +299,58 @@ class NgramModel:
 
     @classmethod
     def load(cls, path: pathlib.Path) -> NgramModel:
-        with np.load(path) as z:
-            vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
-            bi_keys = _unpack_keys(z["bi_hi"], z["bi_lo"])
-            tri_keys = _unpack_keys(z["tri_hi"], z["tri_lo"])
-            bi_lp = z["bi_book0"][z["bi_q0"]]
-            bi_bow = z["bi_book1"][z["bi_q1"]]
-            tri_lp = z["tri_book0"][z["tri_q0"]]
-            return cls(vocab, z["uni_lp"], z["uni_bow"], bi_keys, bi_lp, bi_bow, tri_keys, tri_lp)
+        """The model saved at `path`, its arrays memory-mapped from an unpacked copy in the user's
+        cache when there is one (`unpacked`): a few ms instead of ~0.17 s of decompressing."""
+        z = cached_arrays(path, lambda: _unpack(path), version=UNPACKED_VERSION)
+        vocab = bytes(z["vocab"]).decode("utf-8").split("\n")
+        fields = [
+            "uni_lp",
+            "uni_bow",
+            "bi_keys",
+            "bi_lp",
+            "bi_bow",
+            "tri_keys",
+            "tri_lp",
+            "tri_contexts",
+            "odd_contexts",
+        ]
+        return cls(vocab, *(z[name] for name in fields))
+
+
+UNPACKED_VERSION = 2  # of `_unpack`'s arrays: bump when they change
+
+
+def _unpack(path: pathlib.Path) -> dict[str, np.ndarray]:
+    """The arrays of a saved model: keys unpacked, quantized scores decoded, and what is derived."""
+    with np.load(path) as z:
+        arrays = {
+            "vocab": z["vocab"],
+            "uni_lp": z["uni_lp"],
+            "uni_bow": z["uni_bow"],
+            "bi_keys": _unpack_keys(z["bi_hi"], z["bi_lo"]),
+            "bi_lp": z["bi_book0"][z["bi_q0"]],
+            "bi_bow": z["bi_book1"][z["bi_q1"]],
+            "tri_keys": _unpack_keys(z["tri_hi"], z["tri_lo"]),
+            "tri_lp": z["tri_book0"][z["tri_q0"]],
+        }
+    arrays["tri_contexts"], arrays["odd_contexts"] = trigram_contexts(arrays["bi_keys"], arrays["tri_keys"])
+    return arrays
+
+
+def trigram_contexts(bi_keys: np.ndarray, tri_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per bigram row, whether a stored trigram has that bigram as context, plus a last entry False
+    (index -1, where a lookup that found no bigram lands); and the sorted trigram contexts that are
+    no stored bigram."""
+    out = np.zeros(len(bi_keys) + 1, bool)
+    contexts = tri_keys >> BITS
+    if len(contexts):
+        contexts = contexts[np.r_[True, contexts[1:] != contexts[:-1]]]
+    if not len(bi_keys) or not len(contexts):
+        return out, contexts
+    row = np.minimum(np.searchsorted(bi_keys, contexts), len(bi_keys) - 1)
+    found = bi_keys[row] == contexts
+    out[row[found]] = True
+    return out, contexts[~found]
 
 
 def _pack_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -136,23 +136,32 @@ class NameModel:
             return self.first2 if position == 0 else self.later2
         return self.first3 if position == 0 else self.later3
 
-    def logp(self, name: list[str], prior: dict[str, float]) -> float:
+    def logp(
+        self, name: list[str], prior: dict[str, float], memo: dict[tuple[int, int, str, str], float] | None = None
+    ) -> float:
         """Log-probability of a reading of a name (lower-case syllables) among the readings of its letters:
         per position, the names' counts of each reading (the first position's own, then pairs with the
-        reading before) smoothed by `prior` (a reading's share among its letters' readings)."""
+        reading before) smoothed by `prior` (a reading's share among its letters' readings). `memo`
+        keeps each position's term for the other readings of the same name (the same `prior`)."""
         table = candidates_by_fold()
         total_lp = 0.0
         for i, form in enumerate(name):
-            forms = table.get(fold(form), (form,))
-            position = self.counts(len(name), i)
-            total = sum(position.get(f, 0) for f in forms)
-            shares = name_prior(len(name), i, forms, prior)
-            p_uni = (position.get(form, 0) + BACKOFF * shares.get(form, 0.0)) / (total + BACKOFF)
-            if i:
-                prev = name[i - 1]
-                pair_total = sum(self.pairs.get(f"{prev} {g}", 0) for g in forms)
-                p_uni = (self.pairs.get(f"{prev} {form}", 0) + BACKOFF * p_uni) / (pair_total + BACKOFF)
-            total_lp += math.log(p_uni or 1e-12)
+            key = (len(name), i, name[i - 1] if i else "", form)
+            term = memo.get(key) if memo is not None else None
+            if term is None:
+                forms = table.get(fold(form), (form,))
+                position = self.counts(len(name), i)
+                total = sum(position.get(f, 0) for f in forms)
+                shares = name_prior(len(name), i, forms, prior)
+                p_uni = (position.get(form, 0) + BACKOFF * shares.get(form, 0.0)) / (total + BACKOFF)
+                if i:
+                    prev = name[i - 1]
+                    pair_total = sum(self.pairs.get(f"{prev} {g}", 0) for g in forms)
+                    p_uni = (self.pairs.get(f"{prev} {form}", 0) + BACKOFF * p_uni) / (pair_total + BACKOFF)
+                term = math.log(p_uni or 1e-12)
+                if memo is not None:
+                    memo[key] = term
+            total_lp += term
         return total_lp
 
 
@@ -187,13 +196,14 @@ def read_name(restorer: Restorer, names: NameModel, words: list[str]) -> list[st
         return sorted(forms, key=lambda form: counts.get(form, 0) + shares.get(form, 0.0), reverse=True)
 
     options = [ranked(i, f)[:TOP_READINGS] for i, f in enumerate(folded)]
+    readings = [list(reading) for reading in itertools.product(*options)]
+    all_cased = [[apply_case(w, r) for w, r in zip(words, name, strict=True)] for name in readings]
+    memo: dict[tuple[int, int, str, str], float] = {}
     best: tuple[float, list[str]] | None = None
-    for reading in itertools.product(*options):
-        name = list(reading)
-        cased = [apply_case(w, r) for w, r in zip(words, name, strict=True)]
+    for name, cased, text_lp in zip(readings, all_cased, restorer.texts_logp(all_cased), strict=True):
         # The names' evidence for this reading over what the syllable model already counts (its prior).
-        evidence = names.logp(name, prior) - sum(math.log(prior.get(f) or 1e-12) for f in name)
-        score = restorer.text_logp(cased) + evidence
+        evidence = names.logp(name, prior, memo) - sum(math.log(prior.get(f) or 1e-12) for f in name)
+        score = text_lp + evidence
         if best is None or score > best[0]:
             best = (score, cased)
     return best[1] if best is not None else words
