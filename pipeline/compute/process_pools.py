@@ -98,6 +98,13 @@ class ProcessPools:
             _stop_fork_server()
 
 
+def start_fork_server(preload: str) -> None:
+    """Start this process's fork server now, importing `preload` (what `ProcessPools(preload=...)`
+    would start with its first worker), so that it loads while the caller does something else."""
+    get_context("forkserver").set_forkserver_preload([preload])
+    forkserver.ensure_running()
+
+
 def _stop_fork_server() -> None:
     """Stop this process's fork server and reap it, so that nothing of the run outlives it (its
     workers, forked from it, are gone or end with it: parent_watch)."""

@@ -11,8 +11,9 @@ With local workers, the batch's first documents are handed to them as soon as th
 (`Workers.start_ahead`), while this process still imports Prefect and opens the flow run; their task
 runs, once they start, take those documents' outcomes instead of handing them out again. Local
 workers are forked from a fork server that loaded the pipeline and the first document's models once
-(`PRELOAD`, pipeline.compute.process_pools): two workers no longer load them twice, and a worker exits
-at once when its run ends, instead of tearing its interpreter down while the run waits.
+(pipeline.run.workers_early, pipeline.compute.process_pools; the command starts it first thing): two
+workers no longer load them twice, and a worker exits at once when its run ends, instead of tearing
+its interpreter down while the run waits.
 
 A local worker that dies (killed, out of memory, a crash inside a native library) breaks its pool,
 and every document in it then fails. Like Dask with a lost worker, the batch goes on in a new pool
@@ -44,6 +45,7 @@ from pipeline.read.ingest import page_threads
 from pipeline.read.ocr_workers import keep_in_this_thread, page_turns
 from pipeline.run import progress
 from pipeline.run.batch import Change, failed_entry
+from pipeline.run.workers_early import PRELOAD
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Semaphore
@@ -55,8 +57,6 @@ WAIT_FOR_WORKERS_S = 60.0  # a cluster being started: its workers may join a lit
 Outcome = tuple[ManifestEntry, Change | None]
 CLUSTER_LOST = "ClusterLost"  # the error of a document a run could not finish: its scheduler went
 T = TypeVar("T")
-# The module the local workers' fork server imports: every worker's loads, done once (process_pools).
-PRELOAD = "pipeline.run.worker_preload"
 _SAME_PATHS = (
     "every worker must see the documents and the output folder at the same paths as the machine running vnplan"
 )
