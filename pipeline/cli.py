@@ -386,6 +386,7 @@ def main() -> None:
                     app(prog_name="vnplan")
                 finally:
                     documents_ahead.stop_early()
+                    workers_early.stop_early()
         else:
             app(prog_name="vnplan")
     except KeyboardInterrupt:

@@ -15,8 +15,10 @@ this one: the caller may run threads (Prefect, Dask) that a plain fork would cop
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -103,6 +105,18 @@ def start_fork_server(preload: str) -> None:
     would start with its first worker), so that it loads while the caller does something else."""
     get_context("forkserver").set_forkserver_preload([preload])
     forkserver.ensure_running()
+
+
+def stop_unused_fork_server() -> None:
+    """Stop a fork server started early (`start_fork_server`) that no pool stopped, i.e. no run used:
+    killed, not asked (it only listens once it has loaded), and reaped."""
+    server = forkserver._forkserver
+    pid = server._forkserver_pid  # type: ignore[attr-defined]  # (not in typeshed)
+    if pid is None:
+        return
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    _stop_fork_server()
 
 
 def _stop_fork_server() -> None:
