@@ -648,7 +648,7 @@ def memory(report: Report, sizes: Sizes, work: Path) -> None:
 def small(report: Report, sizes: Sizes, work: Path, only: str | None = None, before: Path | None = None) -> None:
     """Small batches as users run them: whole `vnplan ingest` runs with vnplan's kept Prefect server,
     and as first runs (bench/small_batches.py; every round printed below the table). `only`: "scans"
-    or "short" (the one comparison); `before`: another checkout's scan runs beside this one's."""
+    or "short" (the one comparison); `before`: another checkout's runs beside this one's."""
     from bench import small_batches as sb
 
     scans, short = sizes.plan_scans(work), sizes.short_plans(work)
@@ -765,7 +765,7 @@ def main(argv: list[str] | None = None) -> Report:
         "--only", choices=("scans", "short"), help="small section: only the scanned plans or only the short plans"
     )
     parser.add_argument(
-        "--before", type=Path, help="small section: another checkout's scan runs beside this one's, alternating"
+        "--before", type=Path, help="small section: another checkout's runs beside this one's, alternating"
     )
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))

@@ -15,8 +15,8 @@ server's CPU over the run.
     .venv/bin/python bench/run.py --sections small [--only scans|short] [--before CHECKOUT] [--out FILE]
 
 `--only` runs one of the two comparisons. `--before CHECKOUT` adds that checkout's `vnplan ingest`
-(its code first on PYTHONPATH, with the same kept server, and as its own first run) to every scan
-round, alternating with this checkout's runs.
+(its code first on PYTHONPATH, with the same kept server, and as its own first run) to every round of
+both comparisons, alternating with this checkout's runs.
 """
 
 from __future__ import annotations
@@ -203,9 +203,10 @@ def scan_rounds(
     return result
 
 
-def scaling_rounds(runs: Runs, docs: list[BenchDoc], rounds: int) -> Result:
+def scaling_rounds(runs: Runs, docs: list[BenchDoc], rounds: int, before: Path | None = None) -> Result:
     """Per round: 1 worker and 2 workers (kept server), then 2 and 1 as first runs; the order turns
-    every round (1, 2, 2, 1, ...)."""
+    every round (1, 2, 2, 1, ...). With `before`, that checkout's runs follow each of this one's in
+    mirrored order (1, 2 | 2, 1 before, then first runs 2, 1 | 1, 2 before, all reversed next round)."""
     folder = docs[0].path.parent
     kept: list[tuple[str, Callable[[], Timing]]] = [
         ("1 worker, kept server", lambda: runs.ingest(folder, 1, first=False)),
@@ -215,6 +216,15 @@ def scaling_rounds(runs: Runs, docs: list[BenchDoc], rounds: int) -> Result:
         ("2 workers, first run", lambda: runs.ingest(folder, 2, first=True)),
         ("1 worker, first run", lambda: runs.ingest(folder, 1, first=True)),
     ]
+    if before is not None:
+        kept += [
+            ("before, 2 workers, kept server", lambda: runs.ingest(folder, 2, first=False, code=before)),
+            ("before, 1 worker, kept server", lambda: runs.ingest(folder, 1, first=False, code=before)),
+        ]
+        first += [
+            ("before, 1 worker, first run", lambda: runs.ingest(folder, 1, first=True, code=before)),
+            ("before, 2 workers, first run", lambda: runs.ingest(folder, 2, first=True, code=before)),
+        ]
     result = Result(f"Small born-digital plans, {len(docs)} plans, {corpus_pages(docs)} pages, `vnplan ingest`", [])
     for i in range(rounds):
         result.rounds.append(_round(kept + first if i % 2 == 0 else kept[::-1] + first[::-1]))
@@ -242,7 +252,7 @@ def measure(
     before: Path | None = None,
 ) -> tuple[Result | None, Result | None, list[str]]:
     """Both comparisons (`only`: "scans" or "short"), the kept server up for both; (scan result,
-    scaling result, printed tables). `before`: another checkout's scan runs beside this one's."""
+    scaling result, printed tables). `before`: another checkout's runs beside this one's."""
     work.mkdir(parents=True, exist_ok=True)
     scan = scaling = None
     tables: list[str] = []
@@ -251,7 +261,7 @@ def measure(
             images = corpus.page_images(scans, work / "images-plan-scans")
             scan = scan_rounds(runs, scans, images, rounds, before)
         if only in (None, "short"):
-            scaling = scaling_rounds(runs, small, rounds)
+            scaling = scaling_rounds(runs, small, rounds, before)
     if scan is not None:
         sides = ["vnplan, kept server", "tesseract ×2", "vnplan, first run"]
         ratios: dict[str, Callable[[dict[str, Timing]], float]] = {
@@ -265,11 +275,18 @@ def measure(
             ratios["before first / tesseract"] = lambda r: r["before, first run"].wall / r["tesseract ×2"].wall
         tables += scan.table(sides, ratios)
     if scaling is not None:
-        tables += scaling.table(
-            ["1 worker, kept server", "2 workers, kept server", "1 worker, first run", "2 workers, first run"],
-            {
-                "kept: 1 / 2 workers": lambda r: r["1 worker, kept server"].wall / r["2 workers, kept server"].wall,
-                "first: 1 / 2 workers": lambda r: r["1 worker, first run"].wall / r["2 workers, first run"].wall,
-            },
-        )
+        sides = ["1 worker, kept server", "2 workers, kept server", "1 worker, first run", "2 workers, first run"]
+        scaling_ratios: dict[str, Callable[[dict[str, Timing]], float]] = {
+            "kept: 1 / 2 workers": lambda r: r["1 worker, kept server"].wall / r["2 workers, kept server"].wall,
+            "first: 1 / 2 workers": lambda r: r["1 worker, first run"].wall / r["2 workers, first run"].wall,
+        }
+        if before is not None:
+            sides += [f"before, {side}" for side in sides]
+            scaling_ratios["before kept: 1 / 2 workers"] = lambda r: (
+                r["before, 1 worker, kept server"].wall / r["before, 2 workers, kept server"].wall
+            )
+            scaling_ratios["before first: 1 / 2 workers"] = lambda r: (
+                r["before, 1 worker, first run"].wall / r["before, 2 workers, first run"].wall
+            )
+        tables += scaling.table(sides, scaling_ratios)
     return scan, scaling, tables

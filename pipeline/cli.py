@@ -395,16 +395,19 @@ def _main() -> None:
         # it switches on when its flow starts (runs._run).
         # A one-worker ingest of a plan or two computes them in a process of its own, started
         # here too (pipeline.run.documents_ahead); stopped on the way out if the run did not take it.
-        from pipeline.run import documents_ahead
+        # With local workers, the fork server they come from starts loading the pipeline here too.
+        from pipeline.run import documents_ahead, workers_early
 
         ctrl_c.install()
         gc.disable()
         with prefect_env.server_started_early():
             try:
+                workers_early.start_early(sys.argv[2:])
                 if sys.argv[1] == "ingest":
                     documents_ahead.start_early(sys.argv[2:])
                 app(prog_name="vnplan")
             finally:
                 documents_ahead.stop_early()
+                workers_early.stop_early()
     else:
         app(prog_name="vnplan")

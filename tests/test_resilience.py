@@ -139,3 +139,36 @@ def _cmdline(process: psutil.Process) -> list[str]:
         return process.cmdline()
     except psutil.Error:
         return []
+
+
+def test_a_two_worker_run_leaves_no_process_behind_when_it_ends(prefect_api: str | None, tmp_path: Path) -> None:
+    # The workers come from a fork server started for the run: the run stops it and its workers
+    # before the command returns, and records every document.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(4):
+        (inbox / f"plan_{i}.txt").write_text(PLAN_TXT.replace("17/KH", f"{30 + i}/KH"), "utf-8")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "ingest", str(inbox), "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cli = psutil.Process(proc.pid)
+    seen: dict[int, tuple[psutil.Process, str]] = {}  # pid -> (process, its command line then)
+    while proc.poll() is None:
+        try:
+            for child in cli.children(recursive=True):
+                line = " ".join(_cmdline(child))
+                if "prefect" not in line:
+                    seen.setdefault(child.pid, (child, line))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "4 documents: 4 ok" in stderr
+    forked = [p for p, line in seen.values() if "forkserver" in line]
+    assert len(forked) >= 2, "no fork server and worker seen"
+    # stopped and reaped by the run itself before the command returned (not left to end after it)
+    _, alive = psutil.wait_procs(forked, timeout=0.2)
+    assert not alive, [(p.pid, _cmdline(p)[:3]) for p in alive]
+    _, alive = psutil.wait_procs([p for p, _ in seen.values()], timeout=5)
+    assert not alive, [(p.pid, _cmdline(p)[:3]) for p in alive]

@@ -9,7 +9,11 @@ need to reach the Prefect API.
 
 With local workers, the batch's first documents are handed to them as soon as they are started
 (`Workers.start_ahead`), while this process still imports Prefect and opens the flow run; their task
-runs, once they start, take those documents' outcomes instead of handing them out again.
+runs, once they start, take those documents' outcomes instead of handing them out again. Local
+workers are forked from a fork server that loaded the pipeline and the first document's models once
+(pipeline.run.workers_early, pipeline.compute.process_pools; the command starts it first thing): two
+workers no longer load them twice, and a worker exits at once when its run ends, instead of tearing
+its interpreter down while the run waits.
 
 A local worker that dies (killed, out of memory, a crash inside a native library) breaks its pool,
 and every document in it then fails. Like Dask with a lost worker, the batch goes on in a new pool
@@ -20,6 +24,7 @@ and each of those documents is tried again; a document lost `ATTEMPTS` times is 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -40,6 +45,7 @@ from pipeline.read.ingest import page_threads
 from pipeline.read.ocr_workers import keep_in_this_thread, page_turns
 from pipeline.run import progress
 from pipeline.run.batch import Change, failed_entry
+from pipeline.run.workers_early import PRELOAD
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Semaphore
@@ -68,8 +74,9 @@ class _RunPlaces:
     ahead: dict[tuple[str, str, str], tuple[LocalFuture[Outcome], ProcessPoolExecutor]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def close(self) -> None:
-        self.pools.shutdown()
+    def close(self, *, wait: bool = False) -> None:
+        """`wait`: for the local workers to exit (a run that ended normally; they exit at once)."""
+        self.pools.shutdown(wait=wait)
         for address, client in self.clients.items():
             if address not in self.lost:  # a client of a scheduler gone would only log its reconnect failing
                 with contextlib.suppress(Exception):
@@ -107,12 +114,26 @@ class Workers:
             return
         places = _places()
         pool = places.pools.get(self.count)
-        with places.lock:
+        outcomes: list[tuple[LocalFuture[Outcome], Path, str]] = []
+        with places.lock:  # known to the task runs from now on, handed out below
             for path, sha in documents:
-                future = pool.submit(
-                    work, str(path), str(out), sha256=sha, ocr_workers=ocr_processes_per_worker(self.count)
-                )
-                places.ahead[_ahead_key(path, sha, out)] = (future, pool)
+                outcome: LocalFuture[Outcome] = LocalFuture()
+                places.ahead[_ahead_key(path, sha, out)] = (outcome, pool)
+                outcomes.append((outcome, path, sha))
+
+        def hand_out() -> None:
+            """In a thread: the first submit waits for the workers' fork server to have loaded."""
+            for outcome, path, sha in outcomes:
+                try:
+                    future = pool.submit(
+                        work, str(path), str(out), sha256=sha, ocr_workers=ocr_processes_per_worker(self.count)
+                    )
+                except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down: the task run retries
+                    outcome.set_exception(exc if isinstance(exc, BrokenProcessPool) else BrokenProcessPool(str(exc)))
+                    continue
+                future.add_done_callback(functools.partial(_pass_on, outcome))
+
+        threading.Thread(target=hand_out, name="vnplan-documents-ahead", daemon=True).start()
 
     def run(
         self,
@@ -152,13 +173,15 @@ def kept_for_run() -> Iterator[None]:
     if _run_places.get() is not None:
         yield
         return
-    places = _RunPlaces(ProcessPools(initializer=_worker_started, shared=lambda: (page_turns(),)))
+    places = _RunPlaces(ProcessPools(initializer=_worker_started, shared=lambda: (page_turns(),), preload=PRELOAD))
     token = _run_places.set(places)
+    ended = False
     try:
         yield
+        ended = True
     finally:
         _run_places.reset(token)
-        places.close()
+        places.close(wait=ended)
 
 
 def ocr_processes_per_worker(workers: int) -> int | None:
@@ -192,6 +215,16 @@ def started_ahead(source: Path | str, sha256: str | None, out: Path | str) -> bo
         return False
     with places.lock:
         return _ahead_key(source, sha256, out) in places.ahead
+
+
+def _pass_on(outcome: LocalFuture[Outcome], future: LocalFuture[Outcome]) -> None:
+    """The worker's outcome of a document started ahead, to the future its task run holds."""
+    if future.cancelled():
+        outcome.cancel()
+    elif (exc := future.exception()) is not None:
+        outcome.set_exception(exc)
+    else:
+        outcome.set_result(future.result())
 
 
 def _take_ahead(
