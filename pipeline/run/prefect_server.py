@@ -54,6 +54,11 @@ _IDLE_SERVICES = (
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
 )
+# py-key-value (docket's result store, which Prefect's server imports) has beartype rewrite and compile
+# each of its modules from source on import to add run-time type checks that warn: 0.2 s of CPU of the
+# server's start. Its own switch turns the checks off (they only ever warn); tests/test_prefect_server.py
+# fails if the switch is gone.
+_NO_BEARTYPE = ("PY_KEY_VALUE_DISABLE_BEARTYPE", "true")
 # What a caller does while a server boots; it may ask the function it is given whether the server
 # answers yet, to stop filling a wait that is over.
 WhileStarting = Callable[[Callable[[], bool]], object]
@@ -99,6 +104,7 @@ class TemporaryServer:
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
+        env.setdefault(*_NO_BEARTYPE)
         command = [sys.executable, "-m", "pipeline.run.prefect_api_process", "--host", _HOST, "--port", str(self.port)]
         with log_path().open("ab") as log:
             self._process = subprocess.Popen(
