@@ -53,6 +53,7 @@ _IDLE_SERVICES = (
     "PAUSE_EXPIRATIONS",
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
+    "CLEANUP_RECONCILER",  # workers' cleanup deliveries; runs only on a server that is not ephemeral (the UI's)
 )
 # py-key-value (docket's result store, which Prefect's server imports) has beartype rewrite and compile
 # each of its modules from source on import to add run-time type checks that warn: 0.2 s of CPU of the
@@ -93,14 +94,16 @@ class TemporaryServer:
         self.port = _free_port()
         self._launched_at = self._launched_at or time.monotonic()
         env = dict(os.environ)
-        # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary.
-        env.update(
-            {
-                "PREFECT_UI_ENABLED": "1" if self.ui else "0",
-                "PREFECT__SERVER_EPHEMERAL": "1",
-                "PREFECT__SERVER_FINAL": "1",
-            }
-        )
+        # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary (it
+        # then runs only the services a temporary server needs). Prefect mounts its UI only on a server
+        # that is not ephemeral (server.create_ui_app), so one started with the UI runs as
+        # `prefect server start` does, less the services below.
+        env.update({"PREFECT_UI_ENABLED": "1" if self.ui else "0", "PREFECT__SERVER_FINAL": "1"})
+        if self.ui:
+            env.pop("PREFECT__SERVER_EPHEMERAL", None)
+            env.setdefault("PREFECT_UI_API_URL", self.api_url)  # the UI's calls; Prefect's default is port 4200
+        else:
+            env["PREFECT__SERVER_EPHEMERAL"] = "1"
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
