@@ -31,8 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -160,10 +158,12 @@ class TemporaryServer:
 
 def answers(api_url: str, timeout: float = 2.0) -> bool:
     """Whether a Prefect API answers its health check at `api_url`."""
+    import urllib.request  # here: a command and the keeper launch their process before they need it (~20 ms)
+
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
             return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (ConnectionError, TimeoutError, OSError):  # urllib's URLError is an OSError
         return False
 
 
@@ -427,7 +427,9 @@ def _first_request(api_url: str) -> None:
     """Ask the new server what a run's client asks first. FastAPI builds its routes' request
     handling on the first request that walks them (most of Prefect's API, some 0.3 s): here while
     the run that started the server still loads, rather than on that run's first call."""
-    with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    import urllib.request
+
+    with contextlib.suppress(ConnectionError, TimeoutError, OSError):  # urllib's URLError is an OSError
         urllib.request.urlopen(f"{api_url}/admin/version", timeout=30).close()
 
 
