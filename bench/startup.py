@@ -54,6 +54,21 @@ def timed(command: list[str], *, env: dict[str, str], stdin: Path | None = None)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def kept_server_cpu(keeper_pid: int) -> float:
+    """CPU seconds the keeper and its Prefect server (a detached process tree) used so far."""
+    import psutil
+
+    try:
+        keeper = psutil.Process(keeper_pid)
+        total = 0.0
+        for process in [keeper, *keeper.children(recursive=True)]:
+            times = process.cpu_times()
+            total += times.user + times.system
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
 def median_pair(samples: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
 
@@ -111,6 +126,7 @@ def main() -> None:
     ]
     rows: dict[tuple[str, str], list[tuple[float, float]]] = {}
     answered: dict[str, list[float]] = {}
+    server_cpu: dict[str, list[float]] = {}  # the first run's server (a detached process): not in the CPU column
 
     def sample(label: str, name: str, run: Callable[[], tuple[float, float]]) -> None:
         rows.setdefault((label, name), []).append(run())
@@ -150,6 +166,7 @@ def main() -> None:
                     # when the server the run started answered (its keeper's record), seconds from the run's start
                     record = json.loads((Path(first["VNPLAN_STATE_DIR"]) / "prefect-server.json").read_text("utf-8"))
                     answered.setdefault(name, []).append(record["started"] - started)
+                    server_cpu.setdefault(name, []).append(kept_server_cpu(record["pid"]))
                     timed([*VNPLAN, "server", "stop"], env=first)
                 sample(
                     LATER,
@@ -200,7 +217,10 @@ def main() -> None:
         lines.append(
             "\nFirst runs: their Prefect server answered "
             + "; ".join(f"{n} {statistics.median(answered[n]):.2f} s" for n in names)
-            + " after the run started (median); the rest of the run's wall time came after."
+            + " after the run started (median); the rest of the run's wall time came after. "
+            + "The server's own CPU by the run's end (not in the CPU column): "
+            + "; ".join(f"{n} {statistics.median(server_cpu[n]):.2f} s" for n in names)
+            + " (median)."
         )
     text = "\n".join(lines) + "\n"
     print(text)

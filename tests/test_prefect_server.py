@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ import psutil
 import pytest
 
 from pipeline.run.document_workers import ocr_processes_per_worker
+from tests.conftest import headless_chromium
 
 pytestmark = pytest.mark.slow
 
@@ -210,3 +213,25 @@ def test_a_run_stopped_by_its_input_leaves_no_server_behind(state: Path, tmp_pat
     assert len(run.stderr.strip().splitlines()) == 1  # one line, no traceback
     assert _vnplan(state, "server", "status").returncode == 1
     assert not _keepers(state)
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_server_start_serves_prefects_ui_showing_the_runs_flow_run(state: Path, tmp_path: Path) -> None:
+    # The UI is the default of `vnplan server start`; Prefect mounts it only on a server that is not
+    # ephemeral, and its pages call the API at the address the server gives them (ui-settings).
+    started = _vnplan(state, "server", "start")
+    assert started.returncode == 0, started.stderr
+    base = f"http://127.0.0.1:{_record(state)['port']}"
+    with urllib.request.urlopen(f"{base}/ui-settings", timeout=10) as response:
+        assert json.loads(response.read())["api_url"] == f"{base}/api"
+    run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    recent = _api(f"{base}/api", "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    (flow_run,) = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    # The flow run's page, as a browser renders it (the UI is a script that reads the API).
+    dom = headless_chromium(
+        tmp_path, "--virtual-time-budget=20000", "--dump-dom", f"{base}/runs/flow-run/{flow_run['id']}"
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S)))
+    assert f"Flow Run: {flow_run['name']}" in text
+    assert "vnplan-ingest" in text and "Completed" in text

@@ -31,8 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,7 +51,13 @@ _IDLE_SERVICES = (
     "PAUSE_EXPIRATIONS",
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
+    "CLEANUP_RECONCILER",  # workers' cleanup deliveries; runs only on a server that is not ephemeral (the UI's)
 )
+# py-key-value (docket's result store, which Prefect's server imports) has beartype rewrite and compile
+# each of its modules from source on import to add run-time type checks that warn: 0.2 s of CPU of the
+# server's start. Its own switch turns the checks off (they only ever warn); tests/test_prefect_server.py
+# fails if the switch is gone.
+_NO_BEARTYPE = ("PY_KEY_VALUE_DISABLE_BEARTYPE", "true")
 # What a caller does while a server boots; it may ask the function it is given whether the server
 # answers yet, to stop filling a wait that is over.
 WhileStarting = Callable[[Callable[[], bool]], object]
@@ -88,17 +92,20 @@ class TemporaryServer:
         self.port = _free_port()
         self._launched_at = self._launched_at or time.monotonic()
         env = dict(os.environ)
-        # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary.
-        env.update(
-            {
-                "PREFECT_UI_ENABLED": "1" if self.ui else "0",
-                "PREFECT__SERVER_EPHEMERAL": "1",
-                "PREFECT__SERVER_FINAL": "1",
-            }
-        )
+        # What Prefect's own SubprocessASGIServer sets: no UI, and the server knows it is temporary (it
+        # then runs only the services a temporary server needs). Prefect mounts its UI only on a server
+        # that is not ephemeral (server.create_ui_app), so one started with the UI runs as
+        # `prefect server start` does, less the services below.
+        env.update({"PREFECT_UI_ENABLED": "1" if self.ui else "0", "PREFECT__SERVER_FINAL": "1"})
+        if self.ui:
+            env.pop("PREFECT__SERVER_EPHEMERAL", None)
+            env.setdefault("PREFECT_UI_API_URL", self.api_url)  # the UI's calls; Prefect's default is port 4200
+        else:
+            env["PREFECT__SERVER_EPHEMERAL"] = "1"
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
+        env.setdefault(*_NO_BEARTYPE)
         command = [sys.executable, "-m", "pipeline.run.prefect_api_process", "--host", _HOST, "--port", str(self.port)]
         with log_path().open("ab") as log:
             self._process = subprocess.Popen(
@@ -151,10 +158,12 @@ class TemporaryServer:
 
 def answers(api_url: str, timeout: float = 2.0) -> bool:
     """Whether a Prefect API answers its health check at `api_url`."""
+    import urllib.request  # here: a command and the keeper launch their process before they need it (~20 ms)
+
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
             return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (ConnectionError, TimeoutError, OSError):  # urllib's URLError is an OSError
         return False
 
 
@@ -418,7 +427,9 @@ def _first_request(api_url: str) -> None:
     """Ask the new server what a run's client asks first. FastAPI builds its routes' request
     handling on the first request that walks them (most of Prefect's API, some 0.3 s): here while
     the run that started the server still loads, rather than on that run's first call."""
-    with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    import urllib.request
+
+    with contextlib.suppress(ConnectionError, TimeoutError, OSError):  # urllib's URLError is an OSError
         urllib.request.urlopen(f"{api_url}/admin/version", timeout=30).close()
 
 
