@@ -146,7 +146,10 @@ def _idle(*processes: psutil.Process, timeout: float = 120) -> None:
     history: list[tuple[float, list[float]]] = []
     while time.monotonic() < deadline:
         now = time.monotonic()
-        used = [sum(process.cpu_times()[:2]) for process in processes]
+        try:
+            used = [sum(process.cpu_times()[:2]) for process in processes]
+        except psutil.NoSuchProcess:
+            return  # one ended: the run went on past what the caller waits for (it checks what happened)
         history = [(t, u) for t, u in history if now - t <= 0.5] + [(now, used)]
         then, before = history[0]
         if now - then >= 0.45 and all(u > 0.5 and u - b < 0.05 for u, b in zip(used, before, strict=True)):
