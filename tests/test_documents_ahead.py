@@ -207,7 +207,7 @@ def test_a_file_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path) ->
     assert [p.stem for p in (out / "documents").glob("*.json")] == [entry["doc_id"]]
 
 
-@pytest.mark.parametrize("after", [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
+@pytest.mark.parametrize("after", [0.0, 0.3, 0.6, 0.9, 1.2, 1.5, 2.0])
 def test_ctrl_c_stops_the_run_and_its_worker_and_writes_nothing(tmp_path: Path, after: float) -> None:
     # Ctrl-C as the process starts, while the command loads, and while its flow runs (where a
     # KeyboardInterrupt met pydantic's serializer and came out as a failed document or a traceback).
@@ -220,10 +220,13 @@ def test_ctrl_c_stops_the_run_and_its_worker_and_writes_nothing(tmp_path: Path, 
     time.sleep(after)
     if run.poll() is not None:
         pytest.skip(f"the run ended within {after} s of starting its process: nothing left to interrupt")
+    sent = time.time()
     os.killpg(run.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole foreground group
     _, stderr = run.communicate(timeout=120)
     assert run.returncode != 0, stderr
     assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    if (out / "manifest.json").exists() and (out / "manifest.json").stat().st_mtime < sent:
+        pytest.skip(f"the run had committed its batch within {after} s (it was exiting): nothing left to stop")
     assert _gone(worker)
     assert not (out / "manifest.json").exists() or _manifest(out) == []
     assert not list(out.rglob("documents/*.json"))
