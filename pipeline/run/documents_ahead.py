@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pipeline.compute import ctrl_c
+from pipeline.run import workers_early
 
 if TYPE_CHECKING:  # imported where used: the new process unpickles this module's functions first
     from pipeline.convert import ProcessedDocument
@@ -88,16 +89,8 @@ def stop_early() -> None:
 
 
 def _one_local_worker(options: list[str]) -> bool:
-    """Whether `ingest`'s options leave one local worker (typer parses them properly afterwards; this
-    only decides whether to start early)."""
-    for i, option in enumerate(options):
-        if option.startswith("--dask-address"):
-            return False
-        if option == "--workers" or option.startswith("--workers="):
-            value = option.partition("=")[2] if "=" in option else (options[i + 1 : i + 2] or [""])[0]
-            if value.strip() != "1":
-                return False
-    return True
+    """Whether `ingest`'s options leave one local worker (read as workers_early reads them)."""
+    return workers_early.local_workers(options) == 1
 
 
 def _new_process() -> ProcessPoolExecutor:

@@ -15,8 +15,8 @@ PRELOAD = "pipeline.run.worker_preload"  # the module the server imports
 
 
 def local_workers(options: list[str]) -> int | None:
-    """The local workers `ingest`/`reprocess` options ask for (None: a Dask cluster; typer parses the
-    options properly afterwards: this only decides what to start early)."""
+    """The local workers `ingest`/`reprocess` options ask for (None: a Dask cluster, or a count typer
+    will reject; typer parses the options properly afterwards: this only decides what to start early)."""
     count = 1
     for i, option in enumerate(options):
         if option.startswith("--dask-address"):
@@ -26,7 +26,7 @@ def local_workers(options: list[str]) -> int | None:
             try:
                 count = int(value)
             except ValueError:
-                return 1
+                return None
     return count
 
 
