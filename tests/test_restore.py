@@ -185,10 +185,12 @@ def test_ocr_channel_learned_english_ocr_confusions() -> None:
     assert channel.score("ciia", "của") > channel.score("ciia", "cửa") - 1
 
 
-def test_train_writes_a_model_that_restores(tmp_path: pathlib.Path) -> None:
+def test_train_writes_a_model_that_restores(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The public train(): tiny corpus in, a loadable model (LM + OCR channel learned by
     rendering lines and reading them with Tesseract) out."""
     import lzma
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # its unpacked copy stays out of the user's cache
 
     from normalizers.restore import train
     from normalizers.restore.engine import Engine
