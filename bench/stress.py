@@ -6,25 +6,26 @@ errors.jsonl, and memory flat from the first 100 documents to the last 100.
 Inputs (under the work folder, default /tmp/vnplan-bench): small born-digital plans, 1-page scans,
 and broken files of every kind (zero-byte, truncated PDF, random bytes named .pdf, encrypted PDF, a
 .docx and a zip named .pdf, an image-only page that is blank), shuffled into one folder with an index
-prefix so the batch processes them in index order.
+prefix.
 
-Memory: one CLI run, the RSS of its whole process tree (CLI, Prefect server, any OCR workers) sampled
-every 0.2 s. Each sample is attributed to the index of the last document whose record has appeared in
-documents/ (one worker processes in index order); the peak over samples attributed to the last 100
-indexes must be within 10 % of the peak over the first 100. One run rather than three batches of 100:
+Memory: one CLI run on a machine where no Prefect server runs yet (a state folder of its own), the RSS
+of its whole process tree (CLI, Prefect server, any OCR workers) sampled every 0.2 s. Each sample is
+attributed to the number of records in documents/ at that moment (the flow takes the biggest documents
+first, not the inputs' order); the peak while the last 100 records were written must be within 10 % of
+the peak until the first 100 were. One run rather than three batches of 100:
 batches would each start a fresh process, hiding exactly the growth inside a process this looks for.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -37,7 +38,6 @@ if str(ROOT) not in sys.path:  # run as a script: make the repository importable
 from bench import corpus  # noqa: E402
 from bench.memory import MB, TreeRss  # noqa: E402
 from bench.run import BUSY_LOAD, machine  # noqa: E402
-from pipeline.convert import doc_id_for  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "stress.md"
 GROWTH_LIMIT = 1.10
@@ -73,33 +73,38 @@ def build_inputs(folder: Path, work: Path, good: int, scans: int, bad_rounds: in
 
 
 class Progress:
-    """The index of the last document whose record is on disk: the batch's position (one worker)."""
+    """How many documents have their record on disk: the batch's position. (Not the index of the last
+    one: the flow takes the biggest documents first, not the inputs' order.)"""
 
-    def __init__(self, inputs: list[Input], out: Path) -> None:
-        self.index_of = {
-            doc_id_for(hashlib.sha256(i.path.read_bytes()).hexdigest()): n for n, i in enumerate(inputs) if i.good
-        }
+    def __init__(self, out: Path) -> None:
         self.documents = out / "documents"
-        self.last = -1
+        self.done = 0
 
     def __call__(self) -> int:
         try:
             names = os.listdir(self.documents)
         except FileNotFoundError:
-            return self.last
-        done = [self.index_of.get(name.removesuffix(".json"), -1) for name in names if name.endswith(".json")]
-        self.last = max([self.last, *done])
-        return self.last
+            return self.done
+        self.done = max(self.done, sum(name.endswith(".json") for name in names))
+        return self.done
 
 
 def run_batch(folder: Path, out: Path, inputs: list[Input]) -> tuple[subprocess.CompletedProcess[str], TreeRss, float]:
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)  # as a user runs it: the CLI starts its own temporary server
+    # As a user runs it on a machine where no Prefect server runs yet: the CLI starts one (a state folder of
+    # its own, so that a server kept by another run is not reused), in the measured process tree.
+    state = Path(tempfile.mkdtemp(prefix="vnplan-stress-state-"))
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["VNPLAN_STATE_DIR"] = str(state)
     command = [sys.executable, "-m", "pipeline", "ingest", str(folder), "--out", str(out)]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with TreeRss(proc.pid, probe=Progress(inputs, out)) as rss:
-        stdout, stderr = proc.communicate()
+    try:
+        with TreeRss(proc.pid, probe=Progress(out)) as rss:
+            stdout, stderr = proc.communicate()
+    finally:
+        stop = [sys.executable, "-m", "pipeline", "server", "stop"]
+        subprocess.run(stop, env=env, cwd=ROOT, capture_output=True, timeout=60)
+        shutil.rmtree(state, ignore_errors=True)
     return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr), rss, time.perf_counter() - start
 
 
@@ -137,8 +142,9 @@ def render(
     inputs: list[Input], out: Path, rss: TreeRss, seconds: float, problems: list[str], load: tuple[float, float]
 ) -> tuple[str, float]:
     n = len(inputs)
+    good = sum(i.good for i in inputs)  # the records the batch writes (a bad document gets an error line)
     first = rss.peak_where(lambda s: s.label is not None and s.label < WINDOW)
-    last = rss.peak_where(lambda s: s.label is not None and s.label >= n - WINDOW)
+    last = rss.peak_where(lambda s: s.label is not None and s.label >= good - WINDOW)
     growth = last / first if first else float("inf")
     kinds = Counter(i.kind for i in inputs)
     error_file = out / "errors.jsonl"
@@ -161,8 +167,8 @@ def render(
         "|---|---|",
         f"| every good document written, every bad one in errors.jsonl | {'yes' if not problems else '**no**'} |",
         f"| peak RSS of the process tree, whole run | {rss.peak / MB:,.0f} MB ({len(rss.samples)} samples) |",
-        f"| peak RSS while documents 0–{WINDOW - 1} ran (incl. server start) | {first / MB:,.0f} MB |",
-        f"| peak RSS while documents {max(0, n - WINDOW)}–{n - 1} ran (incl. the final commit) | {last / MB:,.0f} MB |",
+        f"| peak RSS until the first {WINDOW} records were written (incl. server start) | {first / MB:,.0f} MB |",
+        f"| peak RSS while the last {WINDOW} of {good} were written (incl. the final commit) | {last / MB:,.0f} MB |",
         f"| last {WINDOW} / first {WINDOW} (limit {GROWTH_LIMIT:.2f}) | {growth:.2f} "
         f"{'yes' if growth <= GROWTH_LIMIT else '**no**'} |",
     ]

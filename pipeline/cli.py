@@ -404,7 +404,7 @@ def _main() -> None:
             try:
                 workers_early.start_early(sys.argv[2:])
                 if sys.argv[1] == "ingest":
-                    documents_ahead.start_early(sys.argv[2:])
+                    documents_ahead.start_early(sys.argv[2:], server_booting=prefect_env.server_booting())
                 app(prog_name="vnplan")
             finally:
                 documents_ahead.stop_early()

@@ -159,6 +159,15 @@ def test_idle_time_zero_gives_a_temporary_server_that_ends_with_the_run(state: P
     assert run.returncode == 0, run.stderr
     assert not (state / "prefect-server.json").exists()
     assert not _keepers(state)
+    # The server recorded the run's task run before it stopped, though it writes them in batches
+    # (the document's last state came a moment before the server was told to stop).
+    assert _vnplan(state, "server", "start").returncode == 0
+    url = f"http://127.0.0.1:{_record(state)['port']}/api"
+    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
+    tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
+    assert [(Path(t["name"]).name, t["state_type"]) for t in tasks] == [("yenbai_thuvien_2025.txt", "COMPLETED")]
 
 
 def _api(url: str, path: str, body: dict) -> list[dict]:
@@ -235,3 +244,70 @@ def test_server_start_serves_prefects_ui_showing_the_runs_flow_run(state: Path, 
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", "", dom, flags=re.S)))
     assert f"Flow Run: {flow_run['name']}" in text
     assert "vnplan-ingest" in text and "Completed" in text
+
+
+def test_a_run_in_a_terminal_prints_no_usage_notice_and_queues_no_usage_events(state: Path, tmp_path: Path) -> None:
+    """Prefect's client, imported by a command whose output is a terminal, printed a notice that it
+    collects anonymous usage data into the run's output and queued usage events for the network.
+    vnplan is offline and its output is its own. A new user's Prefect home: the notice shows once per home."""
+    import pty
+
+    from prefect._internal.analytics.ci_detection import CI_ENV_VARS  # Prefect stays quiet in CI: not here
+
+    home = tmp_path / "prefect-home"
+    env = _env(state, PREFECT_HOME=str(home))
+    for name in ("DO_NOT_TRACK", *CI_ENV_VARS):
+        env.pop(name, None)
+    terminal, command_side = pty.openpty()
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out")],
+        stdin=subprocess.DEVNULL,
+        stdout=command_side,
+        stderr=command_side,
+        env=env,
+    )
+    os.close(command_side)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # EIO: every writer of the terminal is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(terminal)
+    assert run.wait(timeout=300) == 0
+    output = b"".join(chunks).decode("utf-8", "replace")
+    assert "1 documents: 1 ok" in output, output[-2000:]
+    assert "usage data" not in output and "telemetry" not in output.lower(), output[-2000:]
+    telemetry = home / ".sdk_telemetry"
+    assert not (telemetry / "notice_shown").exists()
+
+
+def test_a_first_run_with_workers_records_each_document_once_with_its_task_run(state: Path, tmp_path: Path) -> None:
+    """While a first run's Prefect server boots, its workers compute the batch's documents ahead of their
+    task runs (more than they hold at once), until the flow's task runs ask for theirs: each document is
+    then computed and recorded once, and has its task run, whether it went ahead or not."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    names = [f"plan_{n:02d}.txt" for n in range(12)]
+    for n, name in enumerate(names):
+        (inbox / name).write_text(PLAN.replace("Số: 12/KH-UBND", f"Số: {n + 1}/KH-UBND"), "utf-8")
+    run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"), "--workers", "2")
+    assert run.returncode == 0, run.stderr
+    changes = [json.loads(line) for line in (tmp_path / "out" / "changes.jsonl").read_text("utf-8").splitlines()]
+    assert sorted((Path(c["path"]).name, c["change"]) for c in changes) == [(name, "added") for name in names]
+    assert len(list((tmp_path / "out" / "documents").glob("*.json"))) == len(names)
+    url = f"http://127.0.0.1:{_record(state)['port']}/api"
+    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
+    deadline = time.monotonic() + 60
+    while True:
+        tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
+        done = sorted(Path(t["name"]).name for t in tasks if t["state_type"] == "COMPLETED")
+        if len(done) == len(names) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert done == names

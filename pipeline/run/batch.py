@@ -8,8 +8,9 @@ record says what differs.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,18 +102,23 @@ def new_documents(
 ) -> list[tuple[Path, str]]:
     """The first `count` of `files` (in the order given) not in `out` yet, and kept by `keep`, with their
     sha256: the documents a batch starts with."""
+    return list(itertools.islice(each_new_document(files, out, keep), count))
+
+
+def each_new_document(
+    files: list[Path], out: Path | str, keep: Callable[[Path], bool] | None = None
+) -> Iterator[tuple[Path, str]]:
+    """`files` (in the order given) not in `out` yet, and kept by `keep`, with their sha256, one by one:
+    each file is read when its turn comes."""
     dataset, fingerprint = Dataset(out), pipeline_fingerprint()
-    found: list[tuple[Path, str]] = []
     for path in files:
-        if len(found) == count:
-            break
         try:
             sha = file_sha256(path)
-            if not dataset.has_document(doc_id_for(sha), fingerprint) and (keep is None or keep(path)):
-                found.append((path, sha))
+            new = not dataset.has_document(doc_id_for(sha), fingerprint) and (keep is None or keep(path))
         except VnplanError:
             continue
-    return found
+        if new:
+            yield path, sha
 
 
 def run_document(

@@ -72,6 +72,8 @@ class _RunPlaces:
     lost: dict[str, str] = field(default_factory=dict)  # scheduler address -> what the user is told (_lose)
     # documents started ahead of their task runs (start_ahead): their outcome to come, and its pool
     ahead: dict[tuple[str, str, str], tuple[LocalFuture[Outcome], ProcessPoolExecutor]] = field(default_factory=dict)
+    # set (under `lock`) when the flow's task runs first ask for their documents: none is handed out ahead after
+    flow_asked: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close(self, *, wait: bool = False) -> None:
@@ -106,24 +108,32 @@ class Workers:
         elif self.count > 1:
             _pools().start(self.count, _ready)
 
-    def start_ahead(self, documents: list[tuple[Path, str]], out: Path | str, work: Callable[..., Outcome]) -> None:
-        """Hand these documents (path, sha256) to the local workers now, ahead of their task runs:
-        `work(path, out, sha256=..., ocr_workers=...)` as the task would run it (batch.run_document);
-        the task run of each then takes its outcome (`run`)."""
+    def start_ahead(
+        self, documents: Iterator[tuple[Path, str]], out: Path | str, work: Callable[..., Outcome], in_flight: int
+    ) -> None:
+        """Hand `documents` (path, sha256; taken one by one) to the local workers now, ahead of their task
+        runs, `in_flight` at a time, until the flow's task runs first ask for theirs: `work(path, out,
+        sha256=..., ocr_workers=...)` as the task would run it (batch.run_document); the task run of each
+        then takes its outcome (`run`). On a first run the flow opens only once the Prefect server it
+        started answers (~2 s): the workers compute the batch meanwhile rather than its first documents only."""
         if self.dask_address or self.count <= 1:
             return
         places = _places()
         pool = places.pools.get(self.count)
-        outcomes: list[tuple[LocalFuture[Outcome], Path, str]] = []
-        with places.lock:  # known to the task runs from now on, handed out below
-            for path, sha in documents:
-                outcome: LocalFuture[Outcome] = LocalFuture()
-                places.ahead[_ahead_key(path, sha, out)] = (outcome, pool)
-                outcomes.append((outcome, path, sha))
+        slots = threading.Semaphore(in_flight)
 
         def hand_out() -> None:
             """In a thread: the first submit waits for the workers' fork server to have loaded."""
-            for outcome, path, sha in outcomes:
+            for path, sha in documents:
+                while not slots.acquire(timeout=0.05):
+                    if places.flow_asked:
+                        return
+                outcome: LocalFuture[Outcome] = LocalFuture()
+                with places.lock:  # known to the task runs from now on, unless they already asked
+                    if places.flow_asked:
+                        return
+                    places.ahead[_ahead_key(path, sha, out)] = (outcome, pool)
+                outcome.add_done_callback(lambda _: slots.release())
                 try:
                     future = pool.submit(
                         work, str(path), str(out), sha256=sha, ocr_workers=ocr_processes_per_worker(self.count)
@@ -214,6 +224,7 @@ def started_ahead(source: Path | str, sha256: str | None, out: Path | str) -> bo
     if places is None or not sha256:
         return False
     with places.lock:
+        places.flow_asked = True
         return _ahead_key(source, sha256, out) in places.ahead
 
 
@@ -235,6 +246,7 @@ def _take_ahead(
         return None
     places = _places()
     with places.lock:
+        places.flow_asked = True
         return places.ahead.pop(_ahead_key(source, sha256, out), None)
 
 

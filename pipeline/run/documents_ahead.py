@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from multiprocessing import get_context, resource_tracker
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -43,6 +43,9 @@ if TYPE_CHECKING:  # imported where used: the new process unpickles this module'
 
 Key = tuple[str, str, str]
 T = TypeVar("T")
+# Niceness of the process while the server boots (start_early): the CFS weight of nice 10 is a tenth
+# of nice 0's, so it takes a core only where the server and the command leave one.
+BOOT_NICENESS = 10
 SETTING = "VNPLAN_DOCUMENTS_AHEAD"  # "1": always, "0": never; unset: when a core is spare (`core_to_spare`)
 
 _lock = threading.Lock()
@@ -69,13 +72,18 @@ def _key(path: Path | str, sha256: str, out: Path | str) -> Key:
     return os.path.abspath(path), sha256, os.path.abspath(out)
 
 
-def start_early(options: list[str]) -> None:
+def start_early(options: list[str], *, server_booting: bool = False) -> None:
     """First thing in `vnplan ingest` (cli.main), before its options are parsed and the pipeline is
     imported: start the process and let it import the pipeline, when the options ask for one local
-    worker and a core is spare. The run hands it its documents (`computing`) or stops it (`stop_early`)."""
+    worker and a core is spare. The run hands it its documents (`computing`) or stops it (`stop_early`).
+
+    `server_booting`: the command has just launched the Prefect server its run waits for. That boot
+    (~1.7 s of CPU, all of it before the server answers) is then the run's critical path, while this
+    process's import and document (~1 s) are not: it runs at a lower priority (BOOT_NICENESS), so that
+    of three processes on two cores the server is not the one kept waiting."""
     global _early
     if _early is None and _one_local_worker(options) and core_to_spare():
-        _early = _new_process()
+        _early = _new_process(BOOT_NICENESS if server_booting else 0)
         if _submit(_early, _load_pipeline) is None:
             stop_early()
 
@@ -93,8 +101,10 @@ def _one_local_worker(options: list[str]) -> bool:
     return workers_early.local_workers(options) == 1
 
 
-def _new_process() -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_process_started)
+def _new_process(niceness: int = 0) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context("spawn"), initializer=_process_started, initargs=(niceness,)
+    )
 
 
 def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], *args: Any) -> Future[T] | None:
@@ -161,13 +171,16 @@ def computed(path: Path | str, sha256: str | None, out: Path | str) -> Processed
         return None
 
 
-def _process_started() -> None:
+def _process_started(niceness: int = 0) -> None:
     """First thing in the new process. Ctrl-C reaches it with the command: it writes nothing, so it
     ends at once and quietly (not with a traceback of whatever it was importing). The stages are
     imported with the collector off, as the command loads them (cli.main)."""
     from pipeline.compute.parent_watch import exit_with_parent
 
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+    if niceness:
+        with suppress(OSError):  # a priority is a preference: the process computes the same without it
+            os.nice(niceness)
     exit_with_parent()  # and ends with a command killed outright
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back while it started (_submit)
     gc.disable()

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from pipeline.run.prefect_server import KeptServerLaunch, TemporaryServer, WhileStarting
 
 DEFAULTS = {
+    # vnplan runs offline: neither Prefect's server nor its client (which, in a terminal, printed its
+    # telemetry notice into a run's output and queued usage events for the network) reports usage.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
     # A start once took past Prefect's default 20 s on a busy machine.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -134,6 +137,13 @@ def server_started_early() -> Iterator[None]:
         left, _early = _early, None
         if left is not None:
             left.scope.close()
+
+
+def server_booting() -> bool:
+    """Whether this command has just launched the server its run will wait for (a first run), rather
+    than found one running or been given PREFECT_API_URL."""
+    early = _early
+    return early is not None and (early.temporary is not None or (early.kept is not None and early.kept.found is None))
 
 
 def _take_early() -> _Launch | None:

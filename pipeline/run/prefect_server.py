@@ -39,7 +39,10 @@ from pipeline.dataset.atomic import atomic_write_text, pid_alive
 from pipeline.model.errors import OrchestrationError
 
 _HOST = "127.0.0.1"
-_POLL_S = 0.05
+# How often a starting server is asked whether it is up (and a run, whether its keeper said so): on a
+# first run every poll's wait is added to the run (half of _POLL_S on average, twice over), and a
+# poll while the server does not listen yet costs a refused connect (~20 µs).
+_POLL_S = 0.01
 # Server loops that serve deployments, schedules, automations and paused or cancelled runs: a batch
 # run's flows use none of them, and their polling took CPU from OCR next to it. (Event and task-run
 # recording stay on: the runs are still recorded as Prefect records them.)
@@ -52,6 +55,16 @@ _IDLE_SERVICES = (
     "REPOSSESSOR",
     "CANCELLATION_CLEANUP",
     "CLEANUP_RECONCILER",  # workers' cleanup deliveries; runs only on a server that is not ephemeral (the UI's)
+)
+# Prefect's task run recorder writes each task run's state events to the database one event per
+# transaction by default (batch size 1): ~20 ms of the server's CPU per document, a third of a
+# two-worker run's CPU beside the workers on two cores. Batched, it upserts them in bulk (Prefect's own
+# settings for it, bulk upserts tested by Prefect on SQLite); a task run reaches the API and the UI up
+# to a flush interval (1 s; Prefect reads it as whole seconds) after its state changed, and a stopping
+# server flushes what it holds.
+_BATCHED_RECORDING = (
+    ("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE", "100"),
+    ("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL", "1"),
 )
 # py-key-value (docket's result store, which Prefect's server imports) has beartype rewrite and compile
 # each of its modules from source on import to add run-time type checks that warn: 0.2 s of CPU of the
@@ -105,7 +118,8 @@ class TemporaryServer:
         env.pop("PREFECT_API_URL", None)
         for service in _IDLE_SERVICES:  # the user's own settings win
             env.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
-        env.setdefault(*_NO_BEARTYPE)
+        for name, value in (_NO_BEARTYPE, *_BATCHED_RECORDING):
+            env.setdefault(name, value)
         command = [sys.executable, "-m", "pipeline.run.prefect_api_process", "--host", _HOST, "--port", str(self.port)]
         with log_path().open("ab") as log:
             self._process = subprocess.Popen(
@@ -128,7 +142,7 @@ class TemporaryServer:
                 raise OrchestrationError(
                     f"the Prefect server exited with status {code} while starting; see {log_path()}"
                 )
-            if answers(self.api_url):
+            if _listening(self.port) and answers(self.api_url):
                 return
             if time.monotonic() >= deadline:
                 break
@@ -154,6 +168,16 @@ class TemporaryServer:
             process.kill()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
+
+
+def _listening(port: int) -> bool:
+    """Whether something accepts connections on the port: uvicorn listens only once Prefect's app
+    has started, so until then this refused connect spares a poll the HTTP request of `answers`."""
+    try:
+        socket.create_connection((_HOST, port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def answers(api_url: str, timeout: float = 2.0) -> bool:

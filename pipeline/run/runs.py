@@ -24,6 +24,7 @@ from pipeline.run import document_workers, documents_ahead, prefect_env, progres
 from pipeline.run.batch import (
     DOCUMENTS_IN_FLIGHT_PER_WORKER,
     collect_inputs,
+    each_new_document,
     largest_first,
     new_documents,
     new_scans,
@@ -63,9 +64,9 @@ def ingest(
         return run_ingest(paths, out, workers=workers, dask_address=dask_address)
 
     def start_ahead() -> None:
-        """Local workers: the documents the flow starts with (biggest first) go to them at once."""
-        first = new_documents(largest_first(files), out, placement.count * DOCUMENTS_IN_FLIGHT_PER_WORKER)
-        placement.start_ahead(first, out, run_document)
+        """Local workers: the new documents, in the flow's order (biggest first), go to them at once."""
+        in_flight = placement.count * DOCUMENTS_IN_FLIGHT_PER_WORKER
+        placement.start_ahead(each_new_document(largest_first(files), out), out, run_document, in_flight)
 
     def small_batch() -> AbstractContextManager[None] | None:
         """One worker: the batch's new documents computed ahead, when they are few enough to go all."""
