@@ -163,10 +163,9 @@ def test_idle_time_zero_gives_a_temporary_server_that_ends_with_the_run(state: P
     # (the document's last state came a moment before the server was told to stop).
     assert _vnplan(state, "server", "start").returncode == 0
     url = f"http://127.0.0.1:{_record(state)['port']}/api"
-    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
-    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    flow_runs = _flow_runs_into(url, tmp_path / "out")
     assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
-    tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
+    tasks = _task_runs(url, flow_runs[0]["id"])
     assert [(Path(t["name"]).name, t["state_type"]) for t in tasks] == [("yenbai_thuvien_2025.txt", "COMPLETED")]
 
 
@@ -178,6 +177,31 @@ def _api(url: str, path: str, body: dict) -> list[dict]:
         return json.loads(response.read())
 
 
+def _flow_runs_into(url: str, out: Path) -> list[dict]:
+    """The flow runs of runs into `out`: Prefect keeps every server's runs in one database (PREFECT_HOME)."""
+    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
+    return [r for r in recent if r["parameters"].get("out") == str(out)]
+
+
+def _task_runs(url: str, flow_run_id: str) -> list[dict]:
+    return _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run_id]}}})
+
+
+def _completed_task_names(url: str, flow_run_id: str, count: int) -> list[str]:
+    """The file names of the flow run's Completed task runs, once there are `count` (or after 60 s):
+    task runs reach the server as events, recorded a moment later."""
+    deadline = time.monotonic() + 60
+    while True:
+        done = sorted(Path(t["name"]).name for t in _task_runs(url, flow_run_id) if t["state_type"] == "COMPLETED")
+        if len(done) == count or time.monotonic() > deadline:
+            return done
+        time.sleep(0.5)
+
+
+def _changes(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "changes.jsonl").read_text("utf-8").splitlines()]
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, tmp_path: Path, workers: str) -> None:
     # With workers, the first documents go to them before the flow run opens: each still has its task run.
@@ -185,15 +209,13 @@ def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, 
     (inbox / "thaibinh_nongthon_2026.txt").write_text(PLAN.replace("thư viện số", "nông thôn mới"), "utf-8")
     run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"), "--workers", workers)
     assert run.returncode == 0, run.stderr
-    changes = [json.loads(line) for line in (tmp_path / "out" / "changes.jsonl").read_text("utf-8").splitlines()]
+    changes = _changes(tmp_path / "out")
     assert sorted((Path(c["path"]).name, c["change"]) for c in changes) == [
         ("thaibinh_nongthon_2026.txt", "added"),
         ("yenbai_thuvien_2025.txt", "added"),
     ]
     url = f"http://127.0.0.1:{_record(state)['port']}/api"
-    # Prefect keeps every server's runs in one database (PREFECT_HOME): this run's are the ones into its folder.
-    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
-    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    flow_runs = _flow_runs_into(url, tmp_path / "out")
     assert [(r["flow_id"] is not None, r["state_type"]) for r in flow_runs] == [(True, "COMPLETED")]
     # the run's parameters as the UI shows them, JSON as they were given
     assert flow_runs[0]["parameters"] == {
@@ -203,14 +225,7 @@ def test_the_kept_server_shows_the_runs_flow_run_and_its_task_runs(state: Path, 
         "workers": int(workers),
         "dask_address": None,
     }
-    # Task runs reach the server as events, recorded a moment later.
-    deadline = time.monotonic() + 60
-    while True:
-        tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
-        done = sorted(Path(t["name"]).name for t in tasks if t["state_type"] == "COMPLETED")
-        if len(done) == 2 or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    done = _completed_task_names(url, flow_runs[0]["id"], 2)
     assert done == ["thaibinh_nongthon_2026.txt", "yenbai_thuvien_2025.txt"]
 
 
@@ -235,8 +250,7 @@ def test_server_start_serves_prefects_ui_showing_the_runs_flow_run(state: Path, 
         assert json.loads(response.read())["api_url"] == f"{base}/api"
     run = _vnplan(state, "ingest", str(_inbox(tmp_path)), "--out", str(tmp_path / "out"))
     assert run.returncode == 0, run.stderr
-    recent = _api(f"{base}/api", "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
-    (flow_run,) = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    (flow_run,) = _flow_runs_into(f"{base}/api", tmp_path / "out")
     # The flow run's page, as a browser renders it (the UI is a script that reads the API).
     dom = headless_chromium(
         tmp_path, "--virtual-time-budget=20000", "--dump-dom", f"{base}/runs/flow-run/{flow_run['id']}"
@@ -296,18 +310,10 @@ def test_a_first_run_with_workers_records_each_document_once_with_its_task_run(s
         (inbox / name).write_text(PLAN.replace("Số: 12/KH-UBND", f"Số: {n + 1}/KH-UBND"), "utf-8")
     run = _vnplan(state, "ingest", str(inbox), "--out", str(tmp_path / "out"), "--workers", "2")
     assert run.returncode == 0, run.stderr
-    changes = [json.loads(line) for line in (tmp_path / "out" / "changes.jsonl").read_text("utf-8").splitlines()]
+    changes = _changes(tmp_path / "out")
     assert sorted((Path(c["path"]).name, c["change"]) for c in changes) == [(name, "added") for name in names]
     assert len(list((tmp_path / "out" / "documents").glob("*.json"))) == len(names)
     url = f"http://127.0.0.1:{_record(state)['port']}/api"
-    recent = _api(url, "flow_runs/filter", {"sort": "EXPECTED_START_TIME_DESC", "limit": 200})
-    flow_runs = [r for r in recent if r["parameters"].get("out") == str(tmp_path / "out")]
+    flow_runs = _flow_runs_into(url, tmp_path / "out")
     assert [r["state_type"] for r in flow_runs] == ["COMPLETED"]
-    deadline = time.monotonic() + 60
-    while True:
-        tasks = _api(url, "task_runs/filter", {"flow_runs": {"id": {"any_": [flow_runs[0]["id"]]}}})
-        done = sorted(Path(t["name"]).name for t in tasks if t["state_type"] == "COMPLETED")
-        if len(done) == len(names) or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert done == names
+    assert _completed_task_names(url, flow_runs[0]["id"], len(names)) == names

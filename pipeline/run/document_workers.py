@@ -124,10 +124,13 @@ class Workers:
 
         def hand_out() -> None:
             """In a thread: the first submit waits for the workers' fork server to have loaded."""
-            for path, sha in documents:
-                while not slots.acquire(timeout=0.05):
+            while True:
+                while not slots.acquire(timeout=0.05):  # a slot first: no file is read for a slot to come
                     if places.flow_asked:
                         return
+                path, sha = next(documents, (None, ""))
+                if path is None:
+                    return
                 outcome: LocalFuture[Outcome] = LocalFuture()
                 with places.lock:  # known to the task runs from now on, unless they already asked
                     if places.flow_asked:
