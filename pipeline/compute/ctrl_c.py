@@ -11,6 +11,7 @@ interrupted whatever became of the exception (cli.main).
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -25,6 +26,10 @@ def install() -> None:
 
 def _on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     _seen.set()
+    # What the interrupted run's libraries log on their way out is no business of the user's terminal:
+    # Prefect reported each interrupted task run and the flow run as ERROR lines ("Crash detected!
+    # ... CancelledError") above `vnplan: interrupted`. (The command writes nothing after a Ctrl-C.)
+    logging.disable(logging.CRITICAL)
     raise KeyboardInterrupt
 
 
